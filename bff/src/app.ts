@@ -1,0 +1,142 @@
+import { randomUUID } from 'node:crypto';
+import { existsSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+import { createRequire } from 'node:module';
+import { HTTPException } from 'hono/http-exception';
+import { bodyLimit } from 'hono/body-limit';
+import { getCookie } from 'hono/cookie';
+import { serveStatic } from '@hono/node-server/serve-static';
+import { router } from './http/openapi.ts';
+import type { AppEnv, Deps } from './http/context.ts';
+import { DomainError, problemBody } from './http/errors.ts';
+import { pickLocale } from './http/messages.ts';
+import { loadSession } from './http/auth.ts';
+import { idempotency } from './platform/idempotency.ts';
+import { platformNow } from './platform/dev-clock.ts';
+import { authRoutes } from './modules/auth/routes.ts';
+import { staffAuthRoutes } from './modules/auth/admin.routes.ts';
+import { accountRoutes } from './modules/accounts/routes.ts';
+import { opsAdminRoutes } from './modules/ops/admin.routes.ts';
+import { devRoutes } from './modules/ops/dev.routes.ts';
+
+const REQUEST_ID = /^[A-Za-z0-9._-]{8,64}$/;
+
+function isDbDown(e: unknown): boolean {
+  const code = (e as { code?: string })?.code;
+  return code === 'ECONNREFUSED' || code === 'CONNECTION_CLOSED' || code === 'CONNECTION_ENDED' || code === 'CONNECT_TIMEOUT' ||
+    code === 'CONNECTION_DESTROYED' || code === '57P01' || code === '57P03' || code === '53300';
+}
+
+export function createApp(deps: Deps) {
+  const app = router();
+
+  app.use('*', async (c, next) => {
+    const incoming = c.req.header('x-request-id');
+    c.set('requestId', incoming && REQUEST_ID.test(incoming) ? incoming : randomUUID());
+    c.set('deps', deps);
+    c.set('locale', pickLocale(c.req.header('accept-language'), getCookie(c, 'lang')));
+    const forwarded = deps.config.TRUST_PROXY ? c.req.header('x-forwarded-for')?.split(',')[0]?.trim() : undefined;
+    const remote = (c.env as { incoming?: { socket?: { remoteAddress?: string } } } | undefined)?.incoming?.socket?.remoteAddress;
+    c.set('ip', (forwarded || remote || 'unknown').slice(0, 64));
+    c.set('log', deps.log.child({ requestId: c.var.requestId }));
+    const started = performance.now();
+    c.set('now', deps.clock.now());
+    await next();
+    c.header('x-request-id', c.var.requestId);
+    const ms = Math.round(performance.now() - started);
+    if (c.res.status >= 500) c.var.log.error({ method: c.req.method, path: c.req.path, status: c.res.status, ms }, 'request failed');
+    else c.var.log.debug({ method: c.req.method, path: c.req.path, status: c.res.status, ms }, 'request');
+  });
+
+  app.onError((err, c) => {
+    const locale = c.var.locale ?? 'zh-CN';
+    const requestId = c.var.requestId;
+    let body;
+    if (err instanceof DomainError) body = problemBody(err.code, locale, requestId, err.details);
+    else if (err instanceof HTTPException && err.status < 500) {
+      const code = err.status === 413 ? 'request.too_large' : err.status === 415 ? 'request.unsupported_media_type' : err.status === 404 ? 'request.not_found' : 'request.malformed';
+      body = problemBody(code, locale, requestId);
+    } else if (isDbDown(err)) {
+      c.var.log?.warn({ err: (err as Error).message }, 'database unavailable');
+      body = problemBody('request.unavailable', locale, requestId);
+      c.header('Retry-After', '2');
+    } else {
+      (c.var.log ?? deps.log).error({ err, path: c.req.path }, 'unhandled error');
+      body = problemBody('request.internal', locale, requestId);
+    }
+    return c.body(JSON.stringify(body), body.status as 400, { 'content-type': 'application/problem+json; charset=utf-8', 'x-request-id': requestId ?? '' });
+  });
+
+  app.notFound((c) => {
+    const body = problemBody('request.not_found', c.var.locale ?? 'zh-CN', c.var.requestId);
+    return c.body(JSON.stringify(body), 404, { 'content-type': 'application/problem+json; charset=utf-8' });
+  });
+
+  app.get('/healthz', async (c) => {
+    await deps.sql`SELECT 1`;
+    return c.json({ ok: true });
+  });
+
+  // API requests: bounded bodies, JSON only, the shared clock, the session, idempotency.
+  for (const prefix of ['/api/*', '/admin-api/*', '/dev/*']) {
+    app.use(prefix, bodyLimit({ maxSize: 256 * 1024, onError: () => { throw new DomainError('request.too_large'); } }));
+    app.use(prefix, async (c, next) => {
+      const len = c.req.header('content-length');
+      const hasBody = (len !== undefined && len !== '0') || c.req.header('transfer-encoding') !== undefined;
+      if (hasBody && ['POST', 'PUT', 'PATCH', 'DELETE'].includes(c.req.method)) {
+        const type = c.req.header('content-type') ?? '';
+        // JSON only: a cross-site form cannot send it without a CORS preflight we never grant.
+        if (!/^application\/([a-z.+-]*\+)?json\b/i.test(type)) throw new DomainError('request.unsupported_media_type');
+      }
+      c.set('now', await platformNow(deps.sql, c.var.now, deps.config.allowTestClock));
+      await next();
+    });
+    app.use(prefix, loadSession());
+    app.use(prefix, idempotency());
+  }
+
+  app.route('/', authRoutes);
+  app.route('/', accountRoutes);
+  app.route('/', staffAuthRoutes);
+  app.route('/', opsAdminRoutes);
+  app.route('/', devRoutes);
+
+  app.doc31('/api/openapi.json', {
+    openapi: '3.1.0',
+    info: {
+      title: '交管互联网服务平台 API',
+      version: '0.1.0',
+      description: 'Citizen API (/api/v1) and staff API (/admin-api) of the traffic-management online services platform. Errors are application/problem+json with zh-CN or en text (Accept-Language).',
+    },
+  });
+
+  // Browsable reference, served from the swagger-ui-dist package (no CDN: works offline).
+  const require = createRequire(import.meta.url);
+  const swaggerDir = path.dirname(require.resolve('swagger-ui-dist/package.json'));
+  app.get('/api/docs', (c) =>
+    c.html(`<!doctype html><html lang="en"><head><meta charset="utf-8"><title>API reference</title>
+<link rel="stylesheet" href="/api/docs/assets/swagger-ui.css"></head><body><div id="ui"></div>
+<script src="/api/docs/assets/swagger-ui-bundle.js"></script>
+<script>window.ui = SwaggerUIBundle({ url: '/api/openapi.json', dom_id: '#ui' });</script></body></html>`),
+  );
+  app.get('/api/docs/assets/:file{[a-z0-9.-]+\\.(css|js)}', (c) => {
+    const file = path.join(swaggerDir, c.req.param('file'));
+    if (!existsSync(file)) throw new DomainError('request.not_found');
+    const type = file.endsWith('.css') ? 'text/css' : 'text/javascript';
+    return c.body(readFileSync(file), 200, { 'content-type': type, 'cache-control': 'public, max-age=86400' });
+  });
+
+  // The staff console (admin/dist), same origin as /admin-api.
+  const adminDist = deps.config.ADMIN_DIST;
+  if (adminDist && existsSync(adminDist)) {
+    const root = path.relative(process.cwd(), adminDist);
+    app.get('/admin', (c) => c.redirect('/admin/'));
+    app.use('/admin/*', serveStatic({ root, rewriteRequestPath: (p) => p.replace(/^\/admin/, '') }));
+    app.get('/admin/*', serveStatic({ root, path: 'index.html' }));
+  }
+  app.get('/', (c) => c.redirect(deps.config.PUBLIC_WEB_URL));
+
+  return app;
+}
+
+export type App = ReturnType<typeof createApp>;

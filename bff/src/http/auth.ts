@@ -1,0 +1,66 @@
+import type { MiddlewareHandler } from 'hono';
+import { getCookie } from 'hono/cookie';
+import type { AppEnv, StaffPrincipal, StaffRole } from './context.ts';
+import { DomainError } from './errors.ts';
+import { sessionPolicy, validateSessionToken } from '../platform/sessions.ts';
+import { maskName } from '../platform/check-digits.ts';
+
+/**
+ * Loads the principal of a session cookie, if any. Citizens and staff have
+ * separate cookies (cookies ignore ports, so on localhost both apps share a jar).
+ */
+export function loadSession(): MiddlewareHandler<AppEnv> {
+  return async (c, next) => {
+    const { sql } = c.var.deps;
+    const userToken = getCookie(c, sessionPolicy.user.cookie);
+    if (userToken) {
+      const s = await validateSessionToken(sql, 'user', userToken, c.var.now);
+      if (s) {
+        const [u] = await sql<{ id: string; name: string; status: string }[]>`
+          SELECT ua.id, COALESCE(o.name, p.name) AS name, ua.status
+          FROM user_account ua LEFT JOIN person p ON p.id = ua.person_id LEFT JOIN organisation o ON o.id = ua.organisation_id
+          WHERE ua.id = ${s.principal_id}`;
+        if (u && u.status !== 'cancelled') c.set('user', { kind: 'user', id: u.id, sessionId: s.id, label: maskName(u.name) });
+      }
+    }
+    const staffToken = getCookie(c, sessionPolicy.staff.cookie);
+    if (staffToken && c.req.path.startsWith('/admin-api')) {
+      const s = await validateSessionToken(sql, 'staff', staffToken, c.var.now);
+      if (s) {
+        const [m] = await sql<{ id: string; display_name: string; username: string; roles: StaffRole[]; authority_id: string; station_id: string | null; organisation_id: string | null; status: string }[]>`
+          SELECT id, display_name, username, roles, authority_id, station_id, organisation_id, status FROM staff_member WHERE id = ${s.principal_id}`;
+        if (m && m.status === 'active') {
+          const staff: StaffPrincipal = {
+            kind: 'staff',
+            id: m.id,
+            sessionId: s.id,
+            label: `${m.display_name}(${m.username})`,
+            roles: m.roles,
+            authorityId: m.authority_id,
+            stationId: m.station_id,
+            organisationId: m.organisation_id,
+          };
+          c.set('staff', staff);
+        }
+      }
+    }
+    await next();
+  };
+}
+
+export function requireUser(): MiddlewareHandler<AppEnv> {
+  return async (c, next) => {
+    if (!c.var.user) throw new DomainError('auth.required');
+    await next();
+  };
+}
+
+/** Staff only, and only the listed posts (system_admin is not implied: posts are separate duties). */
+export function requireStaff(...roles: StaffRole[]): MiddlewareHandler<AppEnv> {
+  return async (c, next) => {
+    const staff = c.var.staff;
+    if (!staff) throw new DomainError('auth.required');
+    if (roles.length > 0 && !staff.roles.some((r) => roles.includes(r))) throw new DomainError('auth.forbidden');
+    await next();
+  };
+}

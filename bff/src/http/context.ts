@@ -1,0 +1,48 @@
+import type { Sql } from '../db.ts';
+import type { Config } from '../env.ts';
+import type { Logger } from '../platform/log.ts';
+import type { Locale } from './messages.ts';
+import type { OutboxProviders } from '../platform/outbox.ts';
+
+export type Deps = {
+  sql: Sql;
+  config: Config;
+  log: Logger;
+  /** The platform clock; in dev/test the dev_clock offset is added per request. */
+  clock: { now(): Date };
+  providers: OutboxProviders;
+};
+
+export type UserPrincipal = { kind: 'user'; id: string; sessionId: string; label: string };
+export type StaffPrincipal = {
+  kind: 'staff';
+  id: string;
+  sessionId: string;
+  label: string;
+  roles: StaffRole[];
+  authorityId: string;
+  stationId: string | null;
+  organisationId: string | null;
+};
+export type StaffRole = 'intake' | 'review' | 'archive' | 'station_operator' | 'dealer' | 'system_admin';
+
+export type AppEnv = {
+  Variables: {
+    deps: Deps;
+    requestId: string;
+    locale: Locale;
+    /** One instant per request, from the injectable clock. */
+    now: Date;
+    ip: string;
+    log: Logger;
+    user?: UserPrincipal;
+    staff?: StaffPrincipal;
+  };
+};
+
+/** Who did it, for the audit log. */
+export type Actor =
+  | { kind: 'user' | 'staff'; id: string; label: string; authorityId?: string | null }
+  | { kind: 'system' | 'anonymous'; id?: null; label: string; authorityId?: string | null };
+
+export type RequestMeta = { requestId: string; ip: string; now: Date };

@@ -1,0 +1,61 @@
+import { errorCatalog, errorText, fieldText, type ErrorCode, type Locale } from './messages.ts';
+
+/**
+ * The one error type of the bff. `code` is `<module>.<snake_case>` and is
+ * mapped to status and localised text by the catalog; `fields` maps a
+ * request field path to a field code so forms can show it beside the field.
+ */
+export class DomainError extends Error {
+  constructor(
+    readonly code: ErrorCode,
+    readonly details?: { fields?: Record<string, string>; params?: Record<string, string | number>; detail?: string },
+  ) {
+    super(code);
+    this.name = 'DomainError';
+  }
+  get status(): number {
+    return errorCatalog[this.code].status;
+  }
+}
+
+export type ProblemBody = {
+  type: string;
+  code: string;
+  status: number;
+  title: string;
+  detail?: string;
+  requestId?: string;
+  fields?: Record<string, string>;
+  fieldMessages?: Record<string, string>;
+  params?: Record<string, string | number>;
+};
+
+export function problemBody(
+  code: string,
+  locale: Locale,
+  requestId: string | undefined,
+  details?: DomainError['details'],
+): ProblemBody {
+  const { status, title } = errorText(code, locale);
+  const body: ProblemBody = { type: `https://jiaoguan.example/problems/${code}`, code, status, title, requestId };
+  if (details?.detail) body.detail = details.detail;
+  if (details?.params) body.params = details.params;
+  if (details?.fields && Object.keys(details.fields).length > 0) {
+    body.fields = details.fields;
+    body.fieldMessages = Object.fromEntries(Object.entries(details.fields).map(([k, v]) => [k, fieldText(v, locale)]));
+    if (!body.detail) body.detail = Object.values(body.fieldMessages).join('；');
+  }
+  return body;
+}
+
+/** Postgres error codes the services translate into domain codes. */
+export const PG = {
+  uniqueViolation: '23505',
+  checkViolation: '23514',
+  serializationFailure: '40001',
+  deadlockDetected: '40P01',
+} as const;
+
+export function isPgError(e: unknown, code?: string): e is { code: string; constraint_name?: string } {
+  return typeof e === 'object' && e !== null && 'code' in e && (code === undefined || (e as { code: unknown }).code === code);
+}

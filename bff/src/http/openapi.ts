@@ -1,0 +1,56 @@
+import { OpenAPIHono, z } from '@hono/zod-openapi';
+import type { Context } from 'hono';
+import type { AppEnv, Actor, RequestMeta } from './context.ts';
+import { validationHook } from './validation.ts';
+import { DomainError } from './errors.ts';
+
+/** Every module's router: validation failures become 400 problem+json. */
+export function router() {
+  return new OpenAPIHono<AppEnv>({ defaultHook: (result) => validationHook(result as never) });
+}
+
+export const Problem = z
+  .object({
+    type: z.string(),
+    code: z.string(),
+    status: z.number().int(),
+    title: z.string(),
+    detail: z.string().optional(),
+    requestId: z.string().optional(),
+    fields: z.record(z.string(), z.string()).optional(),
+    fieldMessages: z.record(z.string(), z.string()).optional(),
+  })
+  .openapi('Problem');
+
+const problemContent = { 'application/problem+json': { schema: Problem } };
+
+/** The error answers a route may give, for the OpenAPI document. */
+export function problems(...statuses: number[]) {
+  const out: Record<number, { description: string; content: typeof problemContent }> = {};
+  for (const s of [400, ...statuses]) out[s] = { description: `problem (${s})`, content: problemContent };
+  return out;
+}
+
+export function jsonBody<T extends z.ZodType>(schema: T) {
+  return { body: { content: { 'application/json': { schema } }, required: true } };
+}
+
+export function jsonResponse<T extends z.ZodType>(schema: T, description: string) {
+  return { content: { 'application/json': { schema } }, description };
+}
+
+export function meta(c: Context<AppEnv>): RequestMeta & { userAgent: string | null } {
+  return { requestId: c.var.requestId, ip: c.var.ip, now: c.var.now, userAgent: c.req.header('user-agent') ?? null };
+}
+
+export function userActor(c: Context<AppEnv>): Actor & { kind: 'user' } {
+  const u = c.var.user;
+  if (!u) throw new DomainError('auth.required');
+  return { kind: 'user', id: u.id, label: u.label };
+}
+
+export function staffActor(c: Context<AppEnv>): Actor & { kind: 'staff' } {
+  const s = c.var.staff;
+  if (!s) throw new DomainError('auth.required');
+  return { kind: 'staff', id: s.id, label: s.label, authorityId: s.authorityId };
+}

@@ -1,0 +1,47 @@
+import type { z } from 'zod';
+import { DomainError } from './errors.ts';
+
+/**
+ * Turns zod issues into a field → code map. Custom refinements carry their
+ * code in `params.code` (check digits, phone, password); built-in issues map
+ * to generic codes.
+ */
+export function issuesToFields(issues: readonly z.core.$ZodIssue[]): Record<string, string> {
+  const fields: Record<string, string> = {};
+  for (const issue of issues) {
+    const path = issue.path.length ? issue.path.map(String).join('.') : '_';
+    if (fields[path]) continue;
+    fields[path] = codeOf(issue);
+  }
+  return fields;
+}
+
+function codeOf(issue: z.core.$ZodIssue): string {
+  const custom = (issue as { params?: { code?: unknown } }).params?.code;
+  if (typeof custom === 'string') return custom;
+  switch (issue.code) {
+    case 'invalid_type':
+      return (issue as { input?: unknown }).input === undefined ? 'validation.required' : 'validation.invalid_type';
+    case 'too_small':
+      return (issue as { origin?: string }).origin === 'string' || (issue as { origin?: string }).origin === 'array'
+        ? 'validation.too_short'
+        : 'validation.too_small';
+    case 'too_big':
+      return (issue as { origin?: string }).origin === 'string' || (issue as { origin?: string }).origin === 'array'
+        ? 'validation.too_long'
+        : 'validation.too_big';
+    case 'invalid_value':
+      return 'validation.enum';
+    case 'unrecognized_keys':
+      return 'validation.unknown_field';
+    default:
+      return 'validation.invalid';
+  }
+}
+
+/** The defaultHook of every OpenAPIHono app: a failed validation is a 400 problem. */
+export function validationHook(result: { success: boolean; error?: { issues: readonly z.core.$ZodIssue[] } }) {
+  if (!result.success) {
+    throw new DomainError('request.invalid', { fields: issuesToFields(result.error?.issues ?? []) });
+  }
+}

@@ -1,0 +1,81 @@
+import { createRoute, z } from '@hono/zod-openapi';
+import { router, problems, jsonBody, jsonResponse, meta, staffActor } from '../../http/openapi.ts';
+import { requireStaff } from '../../http/auth.ts';
+import { DomainError } from '../../http/errors.ts';
+import { clearSessionCookie, sessionCookie } from '../../platform/sessions.ts';
+import { StaffDto, StaffSignInRequest, TotpConfirmRequest, TotpSetupResponse } from './schemas.ts';
+import * as service from './service.ts';
+import { findStaffById } from './repo.ts';
+
+const StaffResponse = z.object({ staff: StaffDto }).openapi('StaffResponse');
+
+/** Staff sign-in with an optional second factor, and TOTP enrolment. */
+export const staffAuthRoutes = router()
+  .openapi(
+    createRoute({
+      method: 'post', path: '/admin-api/auth/sign-in', tags: ['staff auth'], summary: 'Staff sign-in (password, then TOTP when enabled)',
+      request: jsonBody(StaffSignInRequest),
+      responses: { 200: jsonResponse(StaffResponse, 'signed in; sets jg_staff_session'), ...problems(401, 403, 429) },
+    }),
+    async (c) => {
+      const r = await service.staffSignIn(c.var.deps, c.req.valid('json'), meta(c), c.var.staff?.sessionId);
+      c.header('Set-Cookie', sessionCookie('staff', r.token, r.expiresAt, c.var.deps.config.COOKIE_SECURE), { append: true });
+      return c.json({ staff: r.staff }, 200);
+    },
+  )
+  .openapi(
+    createRoute({
+      method: 'get', path: '/admin-api/auth/me', tags: ['staff auth'], summary: 'The signed-in staff member',
+      middleware: [requireStaff()] as const,
+      responses: { 200: jsonResponse(StaffResponse, 'staff'), ...problems(401) },
+    }),
+    async (c) => {
+      const s = await findStaffById(c.var.deps.sql, c.var.staff!.id);
+      if (!s) throw new DomainError('auth.required');
+      return c.json({ staff: service.staffDto(s) }, 200);
+    },
+  )
+  .openapi(
+    createRoute({
+      method: 'post', path: '/admin-api/auth/sign-out', tags: ['staff auth'], summary: 'Staff sign-out',
+      middleware: [requireStaff()] as const,
+      responses: { 204: { description: 'signed out' }, ...problems(401) },
+    }),
+    async (c) => {
+      await service.signOut(c.var.deps, staffActor(c), c.var.staff!.sessionId, meta(c));
+      c.header('Set-Cookie', clearSessionCookie('staff', c.var.deps.config.COOKIE_SECURE), { append: true });
+      return c.body(null, 204);
+    },
+  )
+  .openapi(
+    createRoute({
+      method: 'post', path: '/admin-api/auth/sign-out-everywhere', tags: ['staff auth'], summary: 'End every session of this staff member',
+      middleware: [requireStaff()] as const,
+      responses: { 204: { description: 'all sessions ended' }, ...problems(401) },
+    }),
+    async (c) => {
+      await service.signOutEverywhere(c.var.deps, staffActor(c), meta(c));
+      c.header('Set-Cookie', clearSessionCookie('staff', c.var.deps.config.COOKIE_SECURE), { append: true });
+      return c.body(null, 204);
+    },
+  )
+  .openapi(
+    createRoute({
+      method: 'post', path: '/admin-api/auth/totp/setup', tags: ['staff auth'], summary: 'Begin second-factor enrolment',
+      middleware: [requireStaff()] as const,
+      responses: { 200: jsonResponse(TotpSetupResponse, 'new key, shown once'), ...problems(401) },
+    }),
+    async (c) => c.json(await service.beginTotpSetup(c.var.deps, staffActor(c), meta(c)), 200),
+  )
+  .openapi(
+    createRoute({
+      method: 'post', path: '/admin-api/auth/totp/confirm', tags: ['staff auth'], summary: 'Confirm enrolment with a code',
+      middleware: [requireStaff()] as const,
+      request: jsonBody(TotpConfirmRequest),
+      responses: { 204: { description: 'second factor enabled' }, ...problems(401, 409) },
+    }),
+    async (c) => {
+      await service.confirmTotpSetup(c.var.deps, staffActor(c), c.req.valid('json').code, meta(c));
+      return c.body(null, 204);
+    },
+  );

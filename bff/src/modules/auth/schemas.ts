@@ -1,0 +1,53 @@
+import { z } from '@hono/zod-openapi';
+
+export const phoneSchema = z
+  .string()
+  .trim()
+  .refine((v) => /^1[3-9]\d{9}$/.test(v), { params: { code: 'validation.phone' } })
+  .openapi({ example: '13800138000', description: '11-digit mainland China mobile number' });
+
+export const smsCodeSchema = z
+  .string()
+  .trim()
+  .refine((v) => /^\d{6}$/.test(v), { params: { code: 'validation.sms_code' } })
+  .openapi({ example: '123456' });
+
+export const passwordSchema = z
+  .string()
+  .refine((v) => v.length >= 8 && v.length <= 64 && /[A-Za-z]/.test(v) && /\d/.test(v), { params: { code: 'validation.password_weak' } })
+  .openapi({ example: 'Demo#2026pass' });
+
+export const SmsCodeRequest = z
+  .strictObject({ phone: phoneSchema, purpose: z.enum(['sign_up', 'sign_in']) })
+  .openapi('SmsCodeRequest');
+export const SmsCodeResponse = z
+  .object({ expiresAt: z.string(), resendAfterSeconds: z.number().int() })
+  .openapi('SmsCodeResponse');
+
+export const SignInRequest = z
+  .strictObject({ phone: phoneSchema, password: z.string().min(1).max(200) })
+  .openapi('SignInRequest');
+export const SmsSignInRequest = z.strictObject({ phone: phoneSchema, smsCode: smsCodeSchema }).openapi('SmsSignInRequest');
+
+export const StaffSignInRequest = z
+  .strictObject({
+    username: z.string().trim().min(1).max(64),
+    password: z.string().min(1).max(200),
+    totp: z.string().trim().regex(/^\d{6}$/).optional(),
+  })
+  .openapi('StaffSignInRequest');
+
+export const StaffDto = z
+  .object({
+    id: z.string(),
+    username: z.string(),
+    displayName: z.string(),
+    roles: z.array(z.enum(['intake', 'review', 'archive', 'station_operator', 'dealer', 'system_admin'])),
+    authorityId: z.string(),
+    authorityName: z.string(),
+    totpEnabled: z.boolean(),
+  })
+  .openapi('Staff');
+
+export const TotpSetupResponse = z.object({ secretBase32: z.string(), otpauthUri: z.string() }).openapi('TotpSetup');
+export const TotpConfirmRequest = z.strictObject({ code: z.string().trim().regex(/^\d{6}$/) }).openapi('TotpConfirm');

@@ -1,0 +1,229 @@
+import { createHash, randomInt, timingSafeEqual } from 'node:crypto';
+import { generateHOTP, createTOTPKeyURI } from '@oslojs/otp';
+import { encodeBase32UpperCaseNoPadding } from '@oslojs/encoding';
+import type { Deps, RequestMeta, Actor } from '../../http/context.ts';
+import { DomainError } from '../../http/errors.ts';
+import { writeAudit } from '../../platform/audit.ts';
+import { enqueueMessage } from '../../platform/outbox.ts';
+import { verifyPassword } from '../../platform/passwords.ts';
+import { createSession, invalidateAllSessions, invalidateSession } from '../../platform/sessions.ts';
+import { clearFailures, isLocked, recordFailure, throttlePolicies } from '../../platform/throttle.ts';
+import { maskPhone } from '../../platform/check-digits.ts';
+import type { Db } from '../../db.ts';
+import * as repo from './repo.ts';
+import { acceptableTotpSteps, decideSmsSend, generateNumericCode, smsCodePolicy } from './rules.ts';
+
+export type Meta = RequestMeta & { userAgent: string | null };
+
+function codeHash(phone: string, purpose: string, code: string): string {
+  return createHash('sha256').update(`${phone}:${purpose}:${code}`).digest('hex');
+}
+
+/**
+ * Sends a one-time code through the outbox. For sign-in to a phone without an
+ * account nothing is sent, but the answer is the same, so the endpoint does
+ * not reveal which phones have accounts.
+ */
+export async function requestSmsCode(deps: Deps, input: { phone: string; purpose: 'sign_up' | 'sign_in' }, meta: Meta) {
+  const { phone, purpose } = input;
+  const expiresAt = new Date(meta.now.getTime() + smsCodePolicy.ttlMs);
+  await deps.sql.begin(async (tx) => {
+    // Serialise sends per phone across processes so the rate limit cannot be raced.
+    await tx`SELECT pg_advisory_xact_lock(hashtext(${'sms:' + phone}))`;
+    const sent = await repo.recentSmsSends(tx, phone, new Date(meta.now.getTime() - 24 * 3600_000));
+    const decision = decideSmsSend(sent, meta.now);
+    if (!decision.ok) throw new DomainError(decision.code);
+    const code = generateNumericCode(smsCodePolicy.digits, (n) => randomInt(n));
+    await repo.insertSmsCode(tx, phone, purpose, codeHash(phone, purpose, code), meta.now, expiresAt);
+    const account = purpose === 'sign_in' ? await repo.findLiveUserByPhone(tx, phone) : null;
+    if (purpose === 'sign_up' || account) {
+      await enqueueMessage(tx, { channel: 'sms', recipient: phone, template: 'auth.sms_code', payload: { code, minutes: smsCodePolicy.ttlMs / 60_000, purpose } }, meta.now);
+    }
+    await writeAudit(tx, { kind: 'anonymous', label: maskPhone(phone) }, meta, {
+      action: 'auth.sms_code_requested',
+      entityType: 'phone',
+      entityId: maskPhone(phone),
+      after: { purpose, expiresAt },
+    });
+  });
+  return { expiresAt: expiresAt.toISOString(), resendAfterSeconds: smsCodePolicy.resendAfterMs / 1000 };
+}
+
+/** Checks and consumes a code; five wrong guesses burn it. */
+export async function consumeSmsCode(tx: Db, phone: string, purpose: string, code: string, now: Date): Promise<void> {
+  const row = await repo.lockLatestSmsCode(tx, phone, purpose, now);
+  if (!row || row.attempts >= smsCodePolicy.maxAttempts) throw new DomainError('auth.sms_code_invalid', { fields: { smsCode: 'validation.sms_code' } });
+  const a = Buffer.from(row.code_hash, 'hex');
+  const b = Buffer.from(codeHash(phone, purpose, code), 'hex');
+  const ok = a.length === b.length && timingSafeEqual(a, b);
+  await repo.markSmsAttempt(tx, row.id, ok ? now : null);
+  if (!ok) throw new SmsCodeMismatch();
+}
+
+/** Thrown inside a transaction after the attempt was counted; the caller commits the count. */
+export class SmsCodeMismatch extends Error {}
+
+export type SignedIn = { userId: string; token: string; expiresAt: Date };
+
+async function throttled(deps: Deps, buckets: string[], now: Date) {
+  if (await isLocked(deps.sql, buckets, now)) throw new DomainError('auth.throttled');
+}
+
+async function failSignIn(deps: Deps, accountBucket: string, ipBucket: string, meta: Meta, label: string, actorKind: 'user' | 'staff' | 'anonymous', actorId: string | null) {
+  await deps.sql.begin(async (tx) => {
+    await recordFailure(tx, accountBucket, throttlePolicies.account, meta.now);
+    await recordFailure(tx, ipBucket, throttlePolicies.ip, meta.now);
+    const actor: Actor = actorKind === 'anonymous' || !actorId ? { kind: 'anonymous', label } : { kind: actorKind, id: actorId, label };
+    await writeAudit(tx, actor, meta, { action: 'auth.sign_in_failed', entityType: actorKind === 'staff' ? 'staff_member' : 'user_account', entityId: actorId });
+  });
+}
+
+/** Citizen sign-in with phone and password. A new session every time (rotation at sign-in). */
+export async function signInWithPassword(deps: Deps, input: { phone: string; password: string }, meta: Meta, previousSessionId?: string): Promise<SignedIn> {
+  const accountBucket = `user:${input.phone}`;
+  const ipBucket = `ip:${meta.ip}`;
+  await throttled(deps, [accountBucket, ipBucket], meta.now);
+  const user = await repo.findLiveUserByPhone(deps.sql, input.phone);
+  const ok = await verifyPassword(user?.password_hash ?? null, input.password);
+  if (!user || !ok) {
+    await failSignIn(deps, accountBucket, ipBucket, meta, maskPhone(input.phone), user ? 'user' : 'anonymous', user?.id ?? null);
+    throw new DomainError('auth.invalid_credentials');
+  }
+  if (user.status === 'suspended') throw new DomainError('auth.account_suspended');
+  return startUserSession(deps, user.id, user.authority_id, meta, 'auth.signed_in', accountBucket, previousSessionId);
+}
+
+/**
+ * Citizen sign-in with an SMS code. It also reactivates a suspended account
+ * (decision 4: "the user can reactivate by signing in with an SMS code").
+ */
+export async function signInWithSms(deps: Deps, input: { phone: string; smsCode: string }, meta: Meta, previousSessionId?: string): Promise<SignedIn> {
+  const accountBucket = `user:${input.phone}`;
+  const ipBucket = `ip:${meta.ip}`;
+  await throttled(deps, [accountBucket, ipBucket], meta.now);
+  let mismatch = false;
+  const user = await deps.sql.begin(async (tx) => {
+    try {
+      await consumeSmsCode(tx, input.phone, 'sign_in', input.smsCode, meta.now);
+    } catch (e) {
+      if (e instanceof SmsCodeMismatch) {
+        mismatch = true;
+        return null;
+      }
+      throw e;
+    }
+    const u = await repo.findLiveUserByPhone(tx, input.phone);
+    if (u?.status === 'suspended') {
+      await repo.setUserStatus(tx, u.id, 'active');
+      await writeAudit(tx, { kind: 'user', id: u.id, label: maskPhone(input.phone) }, meta, {
+        action: 'accounts.reactivated', entityType: 'user_account', entityId: u.id, before: { status: 'suspended' }, after: { status: 'active' },
+      });
+    }
+    return u ?? null;
+  });
+  if (mismatch || !user) {
+    await failSignIn(deps, accountBucket, ipBucket, meta, maskPhone(input.phone), user ? 'user' : 'anonymous', null);
+    throw new DomainError('auth.sms_code_invalid', { fields: { smsCode: 'validation.sms_code' } });
+  }
+  return startUserSession(deps, user.id, user.authority_id, meta, 'auth.signed_in_sms', accountBucket, previousSessionId);
+}
+
+export async function startUserSession(
+  deps: Deps, userId: string, authorityId: string | null, meta: Meta, action: string, accountBucket?: string, previousSessionId?: string, tx?: Db,
+): Promise<SignedIn> {
+  const run = async (t: Db) => {
+    if (previousSessionId) await invalidateSession(t, previousSessionId);
+    if (accountBucket) await clearFailures(t, accountBucket);
+    const { token, session } = await createSession(t, 'user', userId, meta.now, meta);
+    await writeAudit(t, { kind: 'user', id: userId, label: `user:${userId.slice(0, 8)}`, authorityId }, meta, {
+      action, entityType: 'session', entityId: session.id.slice(0, 12), after: { idleExpiresAt: session.idle_expires_at, absoluteExpiresAt: session.absolute_expires_at },
+    });
+    return { userId, token, expiresAt: session.absolute_expires_at };
+  };
+  return tx ? run(tx) : deps.sql.begin((t) => run(t));
+}
+
+export async function signOut(deps: Deps, actor: Actor & { kind: 'user' | 'staff' }, sessionId: string, meta: RequestMeta) {
+  await deps.sql.begin(async (tx) => {
+    await invalidateSession(tx, sessionId);
+    await writeAudit(tx, actor, meta, { action: 'auth.signed_out', entityType: 'session', entityId: sessionId.slice(0, 12) });
+  });
+}
+
+export async function signOutEverywhere(deps: Deps, actor: Actor & { kind: 'user' | 'staff' }, meta: RequestMeta) {
+  await deps.sql.begin(async (tx) => {
+    const n = await invalidateAllSessions(tx, actor.kind, actor.id);
+    await writeAudit(tx, actor, meta, { action: 'auth.signed_out_everywhere', entityType: actor.kind === 'user' ? 'user_account' : 'staff_member', entityId: actor.id, after: { sessionsEnded: n } });
+  });
+}
+
+function totpMatches(key: Uint8Array, code: string, now: Date): number | null {
+  for (const step of acceptableTotpSteps(now)) {
+    if (generateHOTP(key, BigInt(step), 6) === code) return step;
+  }
+  return null;
+}
+
+export type StaffDto = {
+  id: string; username: string; displayName: string; roles: repo.StaffRow['roles']; authorityId: string; authorityName: string; totpEnabled: boolean;
+};
+export const staffDto = (s: repo.StaffRow): StaffDto => ({
+  id: s.id, username: s.username, displayName: s.display_name, roles: s.roles, authorityId: s.authority_id, authorityName: s.authority_name, totpEnabled: s.totp_enabled,
+});
+
+/** Staff sign-in: password, then the second factor when the account has one (等保 level 3). */
+export async function staffSignIn(
+  deps: Deps, input: { username: string; password: string; totp?: string | undefined }, meta: Meta, previousSessionId?: string,
+): Promise<{ staff: StaffDto; token: string; expiresAt: Date }> {
+  const accountBucket = `staff:${input.username.toLowerCase()}`;
+  const ipBucket = `ip:${meta.ip}`;
+  await throttled(deps, [accountBucket, ipBucket], meta.now);
+  const staff = await repo.findStaffByUsername(deps.sql, input.username);
+  const ok = await verifyPassword(staff?.password_hash ?? null, input.password);
+  if (!staff || !ok) {
+    await failSignIn(deps, accountBucket, ipBucket, meta, input.username.slice(0, 64), staff ? 'staff' : 'anonymous', staff?.id ?? null);
+    throw new DomainError('auth.invalid_credentials');
+  }
+  if (staff.status !== 'active') throw new DomainError('auth.account_disabled');
+  return deps.sql.begin(async (tx) => {
+    if (staff.totp_enabled && staff.totp_key) {
+      if (!input.totp) throw new DomainError('auth.totp_required');
+      const step = totpMatches(new Uint8Array(staff.totp_key), input.totp, meta.now);
+      if (step === null || !(await repo.useTotpStep(tx, staff.id, step))) {
+        throw new DomainError('auth.totp_invalid', { fields: { totp: 'validation.invalid' } });
+      }
+    }
+    if (previousSessionId) await invalidateSession(tx, previousSessionId);
+    await clearFailures(tx, accountBucket);
+    const { token, session } = await createSession(tx, 'staff', staff.id, meta.now, meta);
+    await writeAudit(tx, { kind: 'staff', id: staff.id, label: `${staff.display_name}(${staff.username})`, authorityId: staff.authority_id }, meta, {
+      action: 'auth.staff_signed_in', entityType: 'staff_member', entityId: staff.id,
+      after: { secondFactor: staff.totp_enabled, idleExpiresAt: session.idle_expires_at },
+    });
+    return { staff: staffDto(staff), token, expiresAt: session.absolute_expires_at };
+  });
+}
+
+/** Starts second-factor enrolment: a new key, shown once, enabled only after a code confirms it. */
+export async function beginTotpSetup(deps: Deps, actor: Actor & { kind: 'staff' }, meta: RequestMeta) {
+  const key = new Uint8Array(20);
+  crypto.getRandomValues(key);
+  return deps.sql.begin(async (tx) => {
+    const staff = await repo.findStaffById(tx, actor.id, true);
+    if (!staff) throw new DomainError('auth.required');
+    await repo.setPendingTotpKey(tx, staff.id, key);
+    await writeAudit(tx, actor, meta, { action: 'auth.totp_setup_started', entityType: 'staff_member', entityId: staff.id, before: { totpEnabled: staff.totp_enabled }, after: { totpEnabled: false } });
+    return { secretBase32: encodeBase32UpperCaseNoPadding(key), otpauthUri: createTOTPKeyURI('交管业务管理', staff.username, key, 30, 6) };
+  });
+}
+
+export async function confirmTotpSetup(deps: Deps, actor: Actor & { kind: 'staff' }, code: string, meta: RequestMeta) {
+  await deps.sql.begin(async (tx) => {
+    const staff = await repo.findStaffById(tx, actor.id, true);
+    if (!staff || !staff.totp_key || staff.totp_enabled) throw new DomainError('auth.totp_not_pending');
+    const step = totpMatches(new Uint8Array(staff.totp_key), code, meta.now);
+    if (step === null) throw new DomainError('auth.totp_invalid', { fields: { code: 'validation.invalid' } });
+    await repo.enableTotp(tx, staff.id, step);
+    await writeAudit(tx, actor, meta, { action: 'auth.totp_enabled', entityType: 'staff_member', entityId: staff.id, before: { totpEnabled: false }, after: { totpEnabled: true } });
+  });
+}

@@ -1,0 +1,118 @@
+import { createRoute, z } from '@hono/zod-openapi';
+import { router, problems, jsonBody, jsonResponse, meta, staffActor } from '../../http/openapi.ts';
+import { requireStaff } from '../../http/auth.ts';
+import { listResponse, parseListQuery } from '../../http/admin-list.ts';
+import { DomainError } from '../../http/errors.ts';
+import { AuditEntryDto, CalendarDayCreate, CalendarDayDto, CalendarStatus, CalendarYearRequest, IdParam, JobDto, ListQuery, OutboxDto } from './schemas.ts';
+import * as service from './service.ts';
+
+const listOf = (schema: z.ZodType, what: string) => ({
+  200: { ...jsonResponse(z.array(schema), what), headers: z.object({ 'Content-Range': z.string() }) },
+});
+
+/** Staff lists of the platform services: audit log, outbox, jobs, working-day calendar. */
+export const opsAdminRoutes = router()
+  .openapi(
+    createRoute({
+      method: 'get', path: '/admin-api/audit-log', tags: ['ops'], summary: 'Audit log (own authority; all for system admin)',
+      middleware: [requireStaff()] as const, request: { query: ListQuery },
+      responses: { ...listOf(AuditEntryDto, 'entries'), ...problems(401, 403) },
+    }),
+    async (c) => {
+      const q = parseListQuery(c.req.valid('query'), ['id', 'at', 'action', 'entityType'], ['at', 'DESC']);
+      const { rows, total } = await service.listAudit(c.var.deps, c.var.staff!, q);
+      return listResponse(c, 'audit-log', q, rows, total);
+    },
+  )
+  .openapi(
+    createRoute({
+      method: 'get', path: '/admin-api/audit-log/{id}', tags: ['ops'], summary: 'One audit entry',
+      middleware: [requireStaff()] as const, request: { params: IdParam },
+      responses: { 200: jsonResponse(AuditEntryDto, 'entry'), ...problems(401, 403, 404) },
+    }),
+    async (c) => {
+      const id = Number(c.req.valid('param').id);
+      if (!Number.isSafeInteger(id) || id < 1) throw new DomainError('request.not_found');
+      return c.json(await service.getAudit(c.var.deps, c.var.staff!, id), 200);
+    },
+  )
+  .openapi(
+    createRoute({
+      method: 'get', path: '/admin-api/outbox', tags: ['ops'], summary: 'Outbox messages with delivery states',
+      middleware: [requireStaff('system_admin', 'intake', 'review')] as const, request: { query: ListQuery },
+      responses: { ...listOf(OutboxDto, 'messages'), ...problems(401, 403) },
+    }),
+    async (c) => {
+      const q = parseListQuery(c.req.valid('query'), ['createdAt', 'updatedAt', 'status', 'channel', 'id'], ['createdAt', 'DESC']);
+      const { rows, total } = await service.listOutbox(c.var.deps, c.var.staff!, q);
+      return listResponse(c, 'outbox', q, rows, total);
+    },
+  )
+  .openapi(
+    createRoute({
+      method: 'get', path: '/admin-api/outbox/{id}', tags: ['ops'], summary: 'One message and its delivery events',
+      middleware: [requireStaff('system_admin', 'intake', 'review')] as const, request: { params: IdParam },
+      responses: { 200: jsonResponse(OutboxDto, 'message'), ...problems(401, 403, 404) },
+    }),
+    async (c) => c.json(await service.getOutbox(c.var.deps, c.var.staff!, c.req.valid('param').id), 200),
+  )
+  .openapi(
+    createRoute({
+      method: 'get', path: '/admin-api/jobs', tags: ['ops'], summary: 'Durable jobs',
+      middleware: [requireStaff('system_admin')] as const, request: { query: ListQuery },
+      responses: { ...listOf(JobDto, 'jobs'), ...problems(401, 403) },
+    }),
+    async (c) => {
+      const q = parseListQuery(c.req.valid('query'), ['runAt', 'createdAt', 'id', 'status'], ['runAt', 'DESC']);
+      const { rows, total } = await service.listJobs(c.var.deps, q);
+      return listResponse(c, 'jobs', q, rows, total);
+    },
+  )
+  .openapi(
+    createRoute({
+      method: 'get', path: '/admin-api/calendar-days', tags: ['calendar'], summary: 'Staff overrides of the working-day calendar',
+      middleware: [requireStaff('system_admin')] as const, request: { query: ListQuery },
+      responses: { ...listOf(CalendarDayDto, 'overrides'), ...problems(401, 403) },
+    }),
+    async (c) => {
+      const q = parseListQuery(c.req.valid('query'), ['day', 'id'], ['day', 'ASC']);
+      const { rows, total } = await service.listCalendarDays(c.var.deps, q);
+      return listResponse(c, 'calendar-days', q, rows, total);
+    },
+  )
+  .openapi(
+    createRoute({
+      method: 'post', path: '/admin-api/calendar-days', tags: ['calendar'], summary: 'Set one day as working day or holiday',
+      middleware: [requireStaff('system_admin')] as const, request: jsonBody(CalendarDayCreate),
+      responses: { 201: jsonResponse(CalendarDayDto, 'override'), ...problems(401, 403, 422) },
+    }),
+    async (c) => c.json(await service.setCalendarDay(c.var.deps, staffActor(c), c.req.valid('json'), meta(c)), 201),
+  )
+  .openapi(
+    createRoute({
+      method: 'delete', path: '/admin-api/calendar-days/{id}', tags: ['calendar'], summary: 'Remove an override',
+      middleware: [requireStaff('system_admin')] as const, request: { params: IdParam },
+      responses: { 200: jsonResponse(CalendarDayDto, 'removed override'), ...problems(401, 403, 404) },
+    }),
+    async (c) => {
+      const day = c.req.valid('param').id;
+      if (!/^\d{4}-\d{2}-\d{2}$/.test(day)) throw new DomainError('calendar.not_found');
+      return c.json(await service.removeCalendarDay(c.var.deps, staffActor(c), day, meta(c)), 200);
+    },
+  )
+  .openapi(
+    createRoute({
+      method: 'post', path: '/admin-api/calendar/years', tags: ['calendar'], summary: "Enter a whole year's holidays and make-up working days",
+      middleware: [requireStaff('system_admin')] as const, request: jsonBody(CalendarYearRequest),
+      responses: { 200: jsonResponse(CalendarStatus, 'status after the entry'), ...problems(401, 403, 422) },
+    }),
+    async (c) => c.json(await service.enterCalendarYear(c.var.deps, staffActor(c), c.req.valid('json'), meta(c)), 200),
+  )
+  .openapi(
+    createRoute({
+      method: 'get', path: '/admin-api/calendar/status', tags: ['calendar'], summary: 'Which years have holiday data; warns when next year is missing',
+      middleware: [requireStaff()] as const,
+      responses: { 200: jsonResponse(CalendarStatus, 'status'), ...problems(401) },
+    }),
+    async (c) => c.json(await service.getCalendarStatus(c.var.deps, c.var.now), 200),
+  );

@@ -1,0 +1,107 @@
+import type { Db } from '../../db.ts';
+import type { ListQuery } from '../../http/admin-list.ts';
+import { filterString } from '../../http/admin-list.ts';
+
+/** Staff see their own authority's entries; the system administrator sees all (decision 9). */
+export async function listAudit(db: Db, q: ListQuery, scopeAuthority: string | null) {
+  const f = q.filter;
+  const action = filterString(f, 'action');
+  const entityType = filterString(f, 'entityType');
+  const entityId = filterString(f, 'entityId');
+  const search = filterString(f, 'q');
+  const from = filterString(f, 'from');
+  const to = filterString(f, 'to');
+  const where = db`
+    WHERE TRUE
+    ${scopeAuthority ? db`AND authority_id = ${scopeAuthority}` : db``}
+    ${action ? db`AND action = ${action}` : db``}
+    ${entityType ? db`AND entity_type = ${entityType}` : db``}
+    ${entityId ? db`AND entity_id = ${entityId}` : db``}
+    ${search ? db`AND (action ILIKE ${'%' + search + '%'} OR actor_label ILIKE ${'%' + search + '%'} OR entity_id ILIKE ${'%' + search + '%'})` : db``}
+    ${from ? db`AND at >= ${from}::date` : db``}
+    ${to ? db`AND at < (${to}::date + 1)` : db``}`;
+  const column = { id: 'id', at: 'at', action: 'action', entityType: 'entity_type' }[q.sortField] ?? 'at';
+  const rows = await db<{ id: number; at: Date; actor_kind: string; actor_label: string | null; authority_id: string | null; action: string; entity_type: string; entity_id: string | null; before: unknown; after: unknown; request_id: string | null; total: number }[]>`
+    SELECT *, count(*) OVER ()::int AS total FROM audit_log ${where}
+    ORDER BY ${db(column)} ${q.sortDesc ? db`DESC` : db`ASC`}, id DESC
+    OFFSET ${q.offset} LIMIT ${q.limit}`;
+  const total = rows[0]?.total ?? (q.offset > 0 ? (await db<{ n: number }[]>`SELECT count(*)::int AS n FROM audit_log ${where}`)[0]!.n : 0);
+  return { rows, total };
+}
+
+export async function getAudit(db: Db, id: number, scopeAuthority: string | null) {
+  const [row] = await db`SELECT * FROM audit_log WHERE id = ${id} ${scopeAuthority ? db`AND authority_id = ${scopeAuthority}` : db``}`;
+  return row;
+}
+
+export async function listOutbox(db: Db, q: ListQuery, scopeAuthority: string | null) {
+  const f = q.filter;
+  const channel = filterString(f, 'channel');
+  const status = filterString(f, 'status');
+  const template = filterString(f, 'template');
+  const where = db`
+    WHERE TRUE
+    ${scopeAuthority ? db`AND authority_id = ${scopeAuthority}` : db``}
+    ${channel ? db`AND channel = ${channel}` : db``}
+    ${status ? db`AND status = ${status}` : db``}
+    ${template ? db`AND template = ${template}` : db``}`;
+  const column = { createdAt: 'created_at', updatedAt: 'updated_at', status: 'status', channel: 'channel' }[q.sortField] ?? 'created_at';
+  const rows = await db<{ id: string; channel: string; recipient: string; template: string; status: string; attempts: number; provider: string | null; provider_ref: string | null; last_error: string | null; created_at: Date; updated_at: Date; total: number }[]>`
+    SELECT id, channel, recipient, template, status, attempts, provider, provider_ref, last_error, created_at, updated_at, count(*) OVER ()::int AS total
+    FROM outbox_message ${where}
+    ORDER BY ${db(column)} ${q.sortDesc ? db`DESC` : db`ASC`}, id
+    OFFSET ${q.offset} LIMIT ${q.limit}`;
+  return { rows, total: rows[0]?.total ?? 0 };
+}
+
+export async function getOutbox(db: Db, id: string, scopeAuthority: string | null) {
+  const [row] = await db<{ id: string; channel: string; recipient: string; template: string; status: string; attempts: number; provider: string | null; provider_ref: string | null; last_error: string | null; created_at: Date; updated_at: Date }[]>`
+    SELECT id, channel, recipient, template, status, attempts, provider, provider_ref, last_error, created_at, updated_at
+    FROM outbox_message WHERE id = ${id} ${scopeAuthority ? db`AND authority_id = ${scopeAuthority}` : db``}`;
+  if (!row) return undefined;
+  const events = await db<{ at: Date; status: string; detail: string | null }[]>`SELECT at, status, detail FROM outbox_event WHERE message_id = ${id} ORDER BY at, id`;
+  return { ...row, events };
+}
+
+export async function listJobs(db: Db, q: ListQuery) {
+  const status = filterString(q.filter, 'status');
+  const kind = filterString(q.filter, 'kind');
+  const column = { runAt: 'run_at', createdAt: 'created_at', id: 'id', status: 'status' }[q.sortField] ?? 'run_at';
+  const rows = await db<{ id: number; kind: string; status: string; run_at: Date; attempts: number; last_error: string | null; created_at: Date; finished_at: Date | null; total: number }[]>`
+    SELECT id, kind, status, run_at, attempts, last_error, created_at, finished_at, count(*) OVER ()::int AS total FROM job
+    WHERE TRUE ${status ? db`AND status = ${status}` : db``} ${kind ? db`AND kind = ${kind}` : db``}
+    ORDER BY ${db(column)} ${q.sortDesc ? db`DESC` : db`ASC`}, id
+    OFFSET ${q.offset} LIMIT ${q.limit}`;
+  return { rows, total: rows[0]?.total ?? 0 };
+}
+
+export async function listCalendarDays(db: Db, q: ListQuery) {
+  const yearRaw = filterString(q.filter, 'year');
+  const year = yearRaw && /^\d{4}$/.test(yearRaw) ? Number(yearRaw) : null;
+  const rows = await db<{ day: string; kind: 'workday' | 'holiday'; note: string; updated_at: Date; total: number }[]>`
+    SELECT day, kind, note, updated_at, count(*) OVER ()::int AS total FROM calendar_override
+    WHERE TRUE ${year ? db`AND extract(year FROM day) = ${year}` : db``}
+    ORDER BY day ${q.sortDesc ? db`DESC` : db`ASC`}
+    OFFSET ${q.offset} LIMIT ${q.limit}`;
+  return { rows, total: rows[0]?.total ?? 0 };
+}
+
+export async function upsertCalendarDay(db: Db, d: { day: string; kind: string; note: string; staffId: string; now: Date }) {
+  const [before] = await db<{ kind: string; note: string }[]>`SELECT kind, note FROM calendar_override WHERE day = ${d.day} FOR UPDATE`;
+  const [row] = await db<{ day: string; kind: 'workday' | 'holiday'; note: string; updated_at: Date }[]>`
+    INSERT INTO calendar_override (day, kind, note, updated_by, updated_at) VALUES (${d.day}, ${d.kind}, ${d.note}, ${d.staffId}, ${d.now})
+    ON CONFLICT (day) DO UPDATE SET kind = EXCLUDED.kind, note = EXCLUDED.note, updated_by = EXCLUDED.updated_by, updated_at = EXCLUDED.updated_at
+    RETURNING day, kind, note, updated_at`;
+  return { before, row: row! };
+}
+
+export async function deleteCalendarDay(db: Db, day: string) {
+  const [row] = await db<{ day: string; kind: 'workday' | 'holiday'; note: string; updated_at: Date }[]>`
+    DELETE FROM calendar_override WHERE day = ${day} RETURNING day, kind, note, updated_at`;
+  return row;
+}
+
+export async function markYearEntered(db: Db, year: number, staffId: string, now: Date) {
+  await db`INSERT INTO calendar_year (year, entered_by, entered_at) VALUES (${year}, ${staffId}, ${now})
+           ON CONFLICT (year) DO UPDATE SET entered_by = EXCLUDED.entered_by, entered_at = EXCLUDED.entered_at`;
+}

@@ -1,0 +1,33 @@
+import type { Db } from '../db.ts';
+import type { Actor, RequestMeta } from '../http/context.ts';
+import { maskSensitive } from './log.ts';
+
+export type AuditEntry = {
+  action: string;
+  entityType: string;
+  entityId?: string | null;
+  before?: unknown;
+  after?: unknown;
+  authorityId?: string | null;
+};
+
+/**
+ * Appends one row to the audit log. Call it with the transaction that makes
+ * the change (non-negotiable 5): the row commits or rolls back with it. The
+ * table refuses UPDATE, DELETE and TRUNCATE by trigger. Snapshots are masked
+ * so the log itself never holds a full ID number or phone.
+ */
+export async function writeAudit(tx: Db, actor: Actor, meta: RequestMeta, entry: AuditEntry): Promise<void> {
+  await tx`
+    INSERT INTO audit_log (at, actor_kind, actor_id, actor_label, authority_id, action, entity_type, entity_id, before, after, request_id, ip)
+    VALUES (${meta.now}, ${actor.kind}, ${actor.id ?? null}, ${maskSensitive(actor.label)},
+            ${entry.authorityId ?? actor.authorityId ?? null}, ${entry.action}, ${entry.entityType}, ${entry.entityId ?? null},
+            ${snapshot(tx, entry.before)}, ${snapshot(tx, entry.after)}, ${meta.requestId}, ${meta.ip})`;
+}
+
+function snapshot(tx: Db, v: unknown) {
+  if (v === undefined || v === null) return null;
+  const masked = maskSensitive(JSON.stringify(v, (_k, val) => (typeof val === 'bigint' ? String(val) : val)));
+  // postgres.js serialises by the parameter's server type: hand it a value, not JSON text.
+  return tx.json(JSON.parse(masked) as Parameters<Db['json']>[0]);
+}

@@ -1,0 +1,43 @@
+import pino from 'pino';
+
+export type Logger = pino.Logger;
+
+const ID_NUMBER = /(?<![0-9A-Za-z])(\d{6})\d{8}(\d{3}[\dXx])(?![0-9A-Za-z])/g;
+const PHONE = /(?<!\d)(1[3-9]\d)\d{4}(\d{4})(?!\d)/g;
+
+/**
+ * Masks resident ID numbers and mobile numbers anywhere in a string
+ * (non-negotiable 7: masked in lists and logs).
+ */
+export function maskSensitive(text: string): string {
+  return text.replace(ID_NUMBER, '$1********$2').replace(PHONE, '$1****$2');
+}
+
+function maskDeep(value: unknown, depth = 0): unknown {
+  if (typeof value === 'string') return maskSensitive(value);
+  if (depth > 6 || value === null || typeof value !== 'object') return value;
+  if (value instanceof Error) return { type: value.name, message: maskSensitive(value.message), stack: value.stack && maskSensitive(value.stack) };
+  if (Array.isArray(value)) return value.map((v) => maskDeep(v, depth + 1));
+  return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, maskDeep(v, depth + 1)]));
+}
+
+export function createLogger(level: string, destination?: pino.DestinationStream): Logger {
+  return pino(
+    {
+      level,
+      base: { service: 'bff' },
+      timestamp: pino.stdTimeFunctions.isoTime,
+      redact: { paths: ['password', '*.password', 'smsCode', '*.smsCode', 'totp', '*.totp', 'headers.cookie', 'req.headers.cookie'], censor: '[redacted]' },
+      formatters: {
+        log: (obj) => maskDeep(obj) as Record<string, unknown>,
+      },
+      hooks: {
+        logMethod(args, method) {
+          const masked = args.map((a) => (typeof a === 'string' ? maskSensitive(a) : a)) as Parameters<typeof method>;
+          return method.apply(this, masked);
+        },
+      },
+    },
+    destination,
+  );
+}

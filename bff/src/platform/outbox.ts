@@ -1,0 +1,159 @@
+import type { Db, Sql } from '../db.ts';
+import { maskSensitive } from './log.ts';
+
+/**
+ * Outbox for SMS, post and payment messages (non-negotiable 2). A service
+ * enqueues in the same transaction as the change that causes the message, so
+ * a message exists exactly when its cause committed. A dispatcher hands due
+ * messages to the channel's provider; delivery states and every transition
+ * are kept (outbox_message.status + outbox_event).
+ */
+export type OutboxChannel = 'sms' | 'post' | 'payment' | 'email';
+export type OutboxStatus = 'pending' | 'sending' | 'sent' | 'delivered' | 'failed' | 'refused' | 'expired';
+
+export type OutboxMessage = {
+  id: string;
+  channel: OutboxChannel;
+  recipient: string;
+  template: string;
+  payload: Record<string, unknown>;
+  attempts: number;
+};
+
+export type DeliveryResult =
+  | { status: 'sent' | 'delivered'; providerRef?: string }
+  | { status: 'refused'; providerRef?: string; error: string }
+  | { status: 'failed'; error: string; retryable: boolean };
+
+/** What a real SMS gateway, postal service or payment provider implements. */
+export interface OutboxProvider {
+  readonly name: string;
+  deliver(message: OutboxMessage, text: string): Promise<DeliveryResult>;
+}
+export type OutboxProviders = Partial<Record<OutboxChannel, OutboxProvider>>;
+
+export type NewMessage = {
+  channel: OutboxChannel;
+  recipient: string;
+  template: string;
+  payload?: Record<string, unknown>;
+  authorityId?: string | null;
+  /** Same key → one message, however often the cause is retried. */
+  dedupeKey?: string;
+};
+
+export async function enqueueMessage(tx: Db, msg: NewMessage, now: Date): Promise<string> {
+  const [row] = await tx<{ id: string }[]>`
+    INSERT INTO outbox_message (channel, recipient, template, payload, authority_id, dedupe_key, status, next_attempt_at, created_at, updated_at)
+    VALUES (${msg.channel}, ${msg.recipient}, ${msg.template}, ${tx.json((msg.payload ?? {}) as Parameters<Db['json']>[0])},
+            ${msg.authorityId ?? null}, ${msg.dedupeKey ?? null}, 'pending', ${now}, ${now}, ${now})
+    ON CONFLICT (dedupe_key) DO UPDATE SET dedupe_key = EXCLUDED.dedupe_key
+    RETURNING id`;
+  await tx`INSERT INTO outbox_event (message_id, at, status) VALUES (${row!.id}, ${now}, 'pending')`;
+  return row!.id;
+}
+
+/** SMS texts, zh-CN as the authorities send them. */
+const smsTemplates: Record<string, (p: Record<string, unknown>) => string> = {
+  'auth.sms_code': (p) => `【交管12123】您的验证码为${p.code}，${p.minutes}分钟内有效，请勿泄露给他人。`,
+  'auth.signed_up': (p) => `【交管12123】您已成功注册互联网交通安全综合服务管理平台账号（${p.phoneMasked}）。`,
+};
+
+export function renderText(channel: OutboxChannel, template: string, payload: Record<string, unknown>): string {
+  const t = channel === 'sms' || channel === 'email' ? smsTemplates[template] : undefined;
+  return t ? t(payload) : `${template} ${JSON.stringify(payload)}`;
+}
+
+const RETRY_DELAYS_S = [10, 60, 300, 1800, 7200];
+const MAX_ATTEMPTS = RETRY_DELAYS_S.length + 1;
+// A message left in 'sending' this long (its process died mid-call) is retried.
+const STALE_SENDING_MS = 5 * 60_000;
+
+/**
+ * Delivers up to `limit` due messages. Claiming uses FOR UPDATE SKIP LOCKED,
+ * so any number of bff processes can dispatch without sending one message
+ * twice in normal operation; after a crash mid-call the message is retried
+ * (at-least-once, the message id is the provider's idempotency key).
+ */
+export async function dispatchDue(sql: Sql, providers: OutboxProviders, now: Date, limit = 20): Promise<number> {
+  const staleBefore = new Date(now.getTime() - STALE_SENDING_MS);
+  const claimed = await sql.begin(async (tx) => {
+    const rows = await tx<(OutboxMessage & { status: OutboxStatus })[]>`
+      SELECT id, channel, recipient, template, payload, attempts, status
+      FROM outbox_message
+      WHERE (status = 'pending' AND next_attempt_at <= ${now})
+         OR (status = 'sending' AND updated_at < ${staleBefore})
+      ORDER BY next_attempt_at
+      LIMIT ${limit}
+      FOR UPDATE SKIP LOCKED`;
+    for (const r of rows) {
+      await tx`UPDATE outbox_message SET status = 'sending', attempts = attempts + 1, updated_at = ${now} WHERE id = ${r.id}`;
+      await tx`INSERT INTO outbox_event (message_id, at, status) VALUES (${r.id}, ${now}, 'sending')`;
+    }
+    return rows;
+  });
+  for (const m of claimed) {
+    const provider = providers[m.channel];
+    let result: DeliveryResult;
+    if (!provider) result = { status: 'failed', error: `no provider for channel ${m.channel}`, retryable: false };
+    else {
+      try {
+        result = await provider.deliver({ ...m, attempts: m.attempts + 1 }, renderText(m.channel, m.template, m.payload));
+      } catch (e) {
+        result = { status: 'failed', error: (e as Error).message, retryable: true };
+      }
+    }
+    await recordResult(sql, m.id, m.attempts + 1, result, provider?.name ?? null, now);
+  }
+  return claimed.length;
+}
+
+async function recordResult(sql: Sql, id: string, attempts: number, r: DeliveryResult, provider: string | null, now: Date) {
+  let status: OutboxStatus = r.status;
+  let next = now;
+  let error: string | null = 'error' in r ? maskSensitive(r.error) : null;
+  if (r.status === 'failed' && r.retryable && attempts < MAX_ATTEMPTS) {
+    status = 'pending';
+    next = new Date(now.getTime() + RETRY_DELAYS_S[attempts - 1]! * 1000);
+  }
+  const ref = 'providerRef' in r ? (r.providerRef ?? null) : null;
+  await sql.begin(async (tx) => {
+    await tx`
+      UPDATE outbox_message
+      SET status = ${status}, next_attempt_at = ${next}, provider = ${provider}, provider_ref = COALESCE(${ref}, provider_ref),
+          last_error = ${error}, updated_at = ${now}
+      WHERE id = ${id}`;
+    await tx`INSERT INTO outbox_event (message_id, at, status, detail) VALUES (${id}, ${now}, ${status}, ${error})`;
+  });
+  error = null;
+}
+
+/** Asynchronous receipts (a letter delivered or refused days later). */
+export async function recordReceipt(tx: Db, id: string, status: 'delivered' | 'refused' | 'failed', detail: string | null, now: Date) {
+  const [row] = await tx<{ id: string }[]>`
+    UPDATE outbox_message SET status = ${status}, last_error = ${detail}, updated_at = ${now}
+    WHERE id = ${id} AND status IN ('sending', 'sent', 'delivered') RETURNING id`;
+  if (row) await tx`INSERT INTO outbox_event (message_id, at, status, detail) VALUES (${id}, ${now}, ${status}, ${detail})`;
+  return Boolean(row);
+}
+
+/**
+ * The development adapter: delivers in-process. SMS and e-mail count as
+ * delivered at once (they can be read at /dev/inbox and in admin); post
+ * stays 'sent' until a receipt is recorded; payment is 'sent' for the
+ * payment module to confirm.
+ */
+export function devProviders(): OutboxProviders {
+  const instant = (name: string, status: 'sent' | 'delivered'): OutboxProvider => ({
+    name,
+    async deliver(m) {
+      return { status, providerRef: `${name}-${m.id.slice(0, 8)}` };
+    },
+  });
+  return {
+    sms: instant('dev-sms', 'delivered'),
+    email: instant('dev-email', 'delivered'),
+    post: instant('dev-post', 'sent'),
+    payment: instant('dev-payment', 'sent'),
+  };
+}

@@ -1,0 +1,99 @@
+import { sha256 } from '@oslojs/crypto/sha2';
+import { encodeBase32LowerCaseNoPadding, encodeHexLowerCase } from '@oslojs/encoding';
+import type { Db } from '../db.ts';
+
+/**
+ * Sessions after lucia's published design: a random token lives only in the
+ * browser's httpOnly cookie; the table keys the session by hex(sha256(token)),
+ * so a database leak does not leak usable tokens. Idle expiry slides, the
+ * absolute expiry does not. See docs/decisions/003-sessions.md.
+ */
+export type PrincipalKind = 'user' | 'staff';
+
+export const sessionPolicy: Record<PrincipalKind, { idleMs: number; absoluteMs: number; cookie: string }> = {
+  user: { idleMs: 7 * 24 * 3600_000, absoluteMs: 30 * 24 * 3600_000, cookie: 'jg_session' },
+  // Staff consoles lock sooner (等保 level 3 asks short idle timeouts for administrators).
+  staff: { idleMs: 30 * 60_000, absoluteMs: 12 * 3600_000, cookie: 'jg_staff_session' },
+};
+
+export function generateSessionToken(): string {
+  const bytes = new Uint8Array(20);
+  crypto.getRandomValues(bytes);
+  return encodeBase32LowerCaseNoPadding(bytes);
+}
+
+export function sessionIdFromToken(token: string): string {
+  return encodeHexLowerCase(sha256(new TextEncoder().encode(token)));
+}
+
+export type SessionRow = {
+  id: string;
+  principal_kind: PrincipalKind;
+  principal_id: string;
+  idle_expires_at: Date;
+  absolute_expires_at: Date;
+};
+
+export async function createSession(
+  tx: Db,
+  kind: PrincipalKind,
+  principalId: string,
+  now: Date,
+  meta: { ip: string; userAgent: string | null },
+): Promise<{ token: string; session: SessionRow }> {
+  const token = generateSessionToken();
+  const id = sessionIdFromToken(token);
+  const p = sessionPolicy[kind];
+  const idle = new Date(now.getTime() + p.idleMs);
+  const absolute = new Date(now.getTime() + p.absoluteMs);
+  await tx`
+    INSERT INTO session (id, principal_kind, principal_id, created_at, last_seen_at, idle_expires_at, absolute_expires_at, ip, user_agent)
+    VALUES (${id}, ${kind}, ${principalId}, ${now}, ${now}, ${idle}, ${absolute}, ${meta.ip}, ${meta.userAgent?.slice(0, 300) ?? null})`;
+  return { token, session: { id, principal_kind: kind, principal_id: principalId, idle_expires_at: idle, absolute_expires_at: absolute } };
+}
+
+/**
+ * Returns the live session for a token, extending the idle expiry when less
+ * than half of the idle window is left (one write per half window, not per request).
+ */
+export async function validateSessionToken(sql: Db, kind: PrincipalKind, token: string, now: Date): Promise<SessionRow | null> {
+  if (!/^[a-z2-7]{32}$/.test(token)) return null;
+  const id = sessionIdFromToken(token);
+  const [s] = await sql<SessionRow[]>`
+    SELECT id, principal_kind, principal_id, idle_expires_at, absolute_expires_at
+    FROM session WHERE id = ${id} AND principal_kind = ${kind}`;
+  if (!s) return null;
+  if (now >= s.idle_expires_at || now >= s.absolute_expires_at) {
+    await sql`DELETE FROM session WHERE id = ${id}`;
+    return null;
+  }
+  const p = sessionPolicy[kind];
+  if (s.idle_expires_at.getTime() - now.getTime() < p.idleMs / 2) {
+    const idle = new Date(Math.min(now.getTime() + p.idleMs, s.absolute_expires_at.getTime()));
+    await sql`UPDATE session SET idle_expires_at = ${idle}, last_seen_at = ${now} WHERE id = ${id}`;
+    s.idle_expires_at = idle;
+  }
+  return s;
+}
+
+export async function invalidateSession(sql: Db, id: string): Promise<void> {
+  await sql`DELETE FROM session WHERE id = ${id}`;
+}
+
+export async function invalidateAllSessions(sql: Db, kind: PrincipalKind, principalId: string): Promise<number> {
+  const rows = await sql`DELETE FROM session WHERE principal_kind = ${kind} AND principal_id = ${principalId} RETURNING id`;
+  return rows.length;
+}
+
+export function sessionCookie(kind: PrincipalKind, token: string, expires: Date, secure: boolean): string {
+  const p = sessionPolicy[kind];
+  const parts = [`${p.cookie}=${token}`, 'Path=/', 'HttpOnly', 'SameSite=Lax', `Expires=${expires.toUTCString()}`];
+  if (secure) parts.push('Secure');
+  return parts.join('; ');
+}
+
+export function clearSessionCookie(kind: PrincipalKind, secure: boolean): string {
+  const parts = [`${sessionPolicy[kind].cookie}=`, 'Path=/', 'HttpOnly', 'SameSite=Lax', 'Max-Age=0'];
+  if (secure) parts.push('Secure');
+  return parts.join('; ');
+}

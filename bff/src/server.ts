@@ -1,0 +1,40 @@
+import { serve } from '@hono/node-server';
+import { migrate } from 'db';
+import { createApp } from './app.ts';
+import { createSql } from './db.ts';
+import { loadConfig } from './env.ts';
+import { createLogger } from './platform/log.ts';
+import { devProviders } from './platform/outbox.ts';
+import { startWorkers } from './workers.ts';
+import type { Deps } from './http/context.ts';
+
+const config = loadConfig();
+const log = createLogger(config.LOG_LEVEL);
+const sql = createSql(config.DATABASE_URL, { max: config.DB_POOL_MAX });
+
+if (config.MIGRATE_ON_START) {
+  const r = await migrate(sql);
+  if (r.applied.length) log.info({ applied: r.applied }, 'migrations applied');
+}
+
+const deps: Deps = { sql, config, log, clock: { now: () => new Date() }, providers: devProviders() };
+const app = createApp(deps);
+const server = serve({ fetch: app.fetch, hostname: config.HOST, port: config.PORT }, (info) => {
+  log.info({ url: `http://${config.HOST}:${info.port}` }, 'bff listening');
+});
+const workers = config.JOBS_ENABLED ? startWorkers(deps) : null;
+
+let stopping = false;
+async function shutdown(signal: string) {
+  if (stopping) return;
+  stopping = true;
+  log.info({ signal }, 'shutting down');
+  await workers?.stop();
+  server.close();
+  await sql.end({ timeout: 5 });
+  process.exit(0);
+}
+process.on('SIGINT', () => void shutdown('SIGINT'));
+process.on('SIGTERM', () => void shutdown('SIGTERM'));
+// A lost database connection must never take the process down; requests answer 503 meanwhile.
+process.on('unhandledRejection', (e) => log.error({ err: e }, 'unhandled rejection'));

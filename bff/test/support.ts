@@ -1,0 +1,83 @@
+import { randomBytes } from 'node:crypto';
+import { inject, afterAll } from 'vitest';
+import postgres from 'postgres';
+import { databaseUrlFor } from 'db';
+import { createApp } from '../src/app.ts';
+import { createSql, type Sql } from '../src/db.ts';
+import { loadConfig } from '../src/env.ts';
+import type { Deps } from '../src/http/context.ts';
+import { createLogger } from '../src/platform/log.ts';
+import { devProviders } from '../src/platform/outbox.ts';
+import { manualClock, type ManualClock } from '../src/platform/calendar.ts';
+
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- tests read answers loosely
+export type TestResponse = Omit<Response, 'json'> & { json(): Promise<any> };
+
+export type TestEnv = {
+  sql: Sql;
+  url: string;
+  deps: Deps;
+  clock: ManualClock;
+  app: ReturnType<typeof createApp>;
+  /** Sends a request through the whole app; `cookie` is sent as is. */
+  call: (method: string, path: string, opts?: { body?: unknown; cookie?: string; headers?: Record<string, string>; raw?: string }) => Promise<TestResponse>;
+};
+
+/** A fresh database cloned from the migrated, seeded template, and an app on it. */
+export async function testEnv(opts: { start?: string } = {}): Promise<TestEnv> {
+  const server = inject('pgServerUrl');
+  const template = inject('pgTemplate');
+  const name = `jg_t${inject('pgTemplate').slice(7)}_${randomBytes(4).toString('hex')}`;
+  const admin = postgres(databaseUrlFor(server, 'postgres'), { max: 1, onnotice: () => {} });
+  try {
+    // CREATE DATABASE … TEMPLATE needs the template unused; retry briefly if another file is cloning it.
+    for (let i = 0; ; i++) {
+      try {
+        await admin.unsafe(`CREATE DATABASE ${name} TEMPLATE ${template}`);
+        break;
+      } catch (e) {
+        if (i > 50) throw e;
+        await new Promise((r) => setTimeout(r, 100 + Math.random() * 200));
+      }
+    }
+  } finally {
+    await admin.end();
+  }
+  const url = databaseUrlFor(server, name);
+  const sql = createSql(url, { max: 10 });
+  const clock = manualClock(opts.start ?? '2026-11-25T02:00:00Z');
+  const config = loadConfig({ DATABASE_URL: url, NODE_ENV: 'test', LOG_LEVEL: 'silent', ALLOW_TEST_CLOCK: 'false', TRUST_PROXY: 'true' });
+  const deps: Deps = { sql, config, log: createLogger('silent'), clock, providers: devProviders() };
+  const app = createApp(deps);
+  afterAll(async () => {
+    await sql.end({ timeout: 1 });
+  });
+  const call: TestEnv['call'] = (method, path, o = {}) => {
+    const headers: Record<string, string> = { 'x-forwarded-for': '203.0.113.7', ...o.headers };
+    if (o.cookie) headers.cookie = o.cookie;
+    let body: string | undefined = o.raw;
+    if (o.body !== undefined) {
+      body = JSON.stringify(o.body);
+      headers['content-type'] ??= 'application/json';
+    }
+    return Promise.resolve(app.request(path, { method, headers, body })) as Promise<TestResponse>;
+  };
+  return { sql, url, deps, clock, app, call };
+}
+
+/** `name=value` pairs of the Set-Cookie headers, ready to send back. */
+export function cookiesOf(res: TestResponse): string {
+  return res.headers
+    .getSetCookie()
+    .map((c) => c.split(';')[0]!)
+    .filter((c) => !c.endsWith('='))
+    .join('; ');
+}
+
+/** The last SMS code the dev adapter would deliver to a phone. */
+export async function lastSmsCode(sql: Sql, phone: string): Promise<string> {
+  const [row] = await sql<{ payload: { code: string } }[]>`
+    SELECT payload FROM outbox_message WHERE channel = 'sms' AND recipient = ${phone} AND template = 'auth.sms_code' ORDER BY created_at DESC, id DESC LIMIT 1`;
+  if (!row) throw new Error(`no SMS code for ${phone}`);
+  return row.payload.code;
+}
