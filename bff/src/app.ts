@@ -7,7 +7,7 @@ import { bodyLimit } from 'hono/body-limit';
 import { getCookie } from 'hono/cookie';
 import { serveStatic } from '@hono/node-server/serve-static';
 import { router } from './http/openapi.ts';
-import type { AppEnv, Deps } from './http/context.ts';
+import type { Deps } from './http/context.ts';
 import { DomainError, problemBody } from './http/errors.ts';
 import { pickLocale } from './http/messages.ts';
 import { loadSession } from './http/auth.ts';

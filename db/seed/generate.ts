@@ -481,7 +481,6 @@ const M = (key: string): Model => {
   if (!m) throw new Error(`no model ${key}`);
   return m;
 };
-const PASSENGER_MODELS = MODELS.filter((m) => !m.type.startsWith('H'));
 
 interface VehicleSpec {
   owner: Person | Organisation;

@@ -1,0 +1,74 @@
+/**
+ * `npm test`: every check and test — type checks, lint, unit and integration
+ * tests on a real Postgres (embedded, or DATABASE_URL's server), production
+ * builds, and the end-to-end suite in a real Chromium. Prints one line per
+ * step and a closing `N passed, N failed` over all tests.
+ *   tsx scripts/check.ts [--skip-e2e] [--only=step,step]
+ */
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+const out = path.join(root, '.data', 'test-results');
+rmSync(out, { recursive: true, force: true });
+mkdirSync(out, { recursive: true });
+const argv = process.argv.slice(2);
+const only = argv.find((a) => a.startsWith('--only='))?.slice(7).split(',');
+const skipE2e = argv.includes('--skip-e2e');
+
+type Step = { name: string; cmd: string[]; cwd?: string; env?: Record<string, string>; results?: string; kind?: 'vitest' | 'playwright' };
+const vitest = (pkg: string): Step => ({
+  name: `unit+integration (${pkg})`,
+  cmd: ['pnpm', 'exec', 'vitest', 'run', '--reporter=default', '--reporter=json', `--outputFile.json=${path.join(out, `${pkg}.json`)}`],
+  cwd: path.join(root, pkg),
+  results: path.join(out, `${pkg}.json`),
+  kind: 'vitest',
+});
+const steps: Step[] = [
+  { name: 'typecheck', cmd: ['sh', '-c', 'tsc -p scripts/tsconfig.json && pnpm -r --no-bail run typecheck'] },
+  { name: 'lint', cmd: ['pnpm', 'exec', 'eslint', '--max-warnings=0', '.'] },
+  vitest('bff'),
+  vitest('web'),
+  vitest('admin'),
+  { name: 'build', cmd: ['pnpm', '-r', '--filter', 'bff', '--filter', 'web', '--filter', 'admin', 'run', 'build'] },
+  {
+    name: 'e2e',
+    cmd: ['pnpm', 'exec', 'playwright', 'test'],
+    cwd: path.join(root, 'e2e'),
+    env: { PLAYWRIGHT_JSON_OUTPUT_NAME: path.join(out, 'e2e.json') },
+    results: path.join(out, 'e2e.json'),
+    kind: 'playwright' as const,
+  },
+].filter((s) => (!only || only.some((o) => s.name.startsWith(o))) && !(skipE2e && s.name === 'e2e'));
+
+let passed = 0;
+let failed = 0;
+const summary: string[] = [];
+const t0 = performance.now();
+for (const s of steps) {
+  const t = performance.now();
+  console.log(`\n━━ ${s.name} ━━`);
+  const r = spawnSync(s.cmd[0]!, s.cmd.slice(1), { cwd: s.cwd ?? root, stdio: 'inherit', env: { ...process.env, TZ: 'UTC', ...s.env } });
+  const ok = r.status === 0;
+  let counts = '';
+  if (s.results && existsSync(s.results)) {
+    const j = JSON.parse(readFileSync(s.results, 'utf8'));
+    if (s.kind === 'vitest') {
+      passed += j.numPassedTests ?? 0;
+      failed += j.numFailedTests ?? 0;
+      counts = ` — ${j.numPassedTests} passed, ${j.numFailedTests} failed`;
+    } else {
+      const st = j.stats ?? {};
+      passed += st.expected ?? 0;
+      failed += (st.unexpected ?? 0) + (st.flaky ?? 0);
+      counts = ` — ${st.expected ?? 0} passed, ${st.unexpected ?? 0} failed${st.flaky ? `, ${st.flaky} flaky` : ''}`;
+    }
+  }
+  if (!ok && !counts) failed += 1;
+  summary.push(`${ok ? '✔' : '✘'} ${s.name} (${((performance.now() - t) / 1000).toFixed(1)} s)${counts}`);
+  if (!ok) process.exitCode = 1;
+}
+console.log(`\n━━ summary (${((performance.now() - t0) / 1000).toFixed(0)} s) ━━\n${summary.join('\n')}\n`);
+console.log(`Tests: ${passed} passed, ${failed} failed`);
