@@ -1,0 +1,76 @@
+import { Labeled, Show, SimpleShowLayout, TextField, useRecordContext, useTranslate } from 'react-admin';
+import { InstantField, JsonBlock } from '../shared/fields.tsx';
+import { changedKeys } from './changed-keys.ts';
+
+const ActorKindField = () => {
+  const record = useRecordContext();
+  const translate = useTranslate();
+  const kind = record?.actorKind;
+  return typeof kind === 'string' ? <span>{translate(`app.audit.actor_kind.${kind}`, { _: kind })}</span> : null;
+};
+
+/** before → after, side by side, with the changed top-level fields named above. */
+const ChangeDiff = () => {
+  const record = useRecordContext();
+  const translate = useTranslate();
+  if (!record) return null;
+  const changed = changedKeys(record.before, record.after);
+  return (
+    <section className="audit-diff" aria-labelledby="audit-diff-heading">
+      <h2 id="audit-diff-heading" className="section-heading">
+        {translate('app.audit.diff_heading')}
+      </h2>
+      <p className="muted">
+        {changed.length > 0
+          ? translate('app.audit.changed_fields', { fields: changed.join(translate('app.common.separator')) })
+          : translate('app.audit.no_changes')}
+      </p>
+      <div className="diff-columns">
+        <div>
+          <h3 id="audit-before" className="diff-heading">
+            {translate('app.audit.before')}
+          </h3>
+          <JsonBlock value={record.before} labelledBy="audit-before" />
+        </div>
+        <div>
+          <h3 id="audit-after" className="diff-heading">
+            {translate('app.audit.after')}
+          </h3>
+          <JsonBlock value={record.after} labelledBy="audit-after" />
+        </div>
+      </div>
+    </section>
+  );
+};
+
+export const AuditLogShow = () => (
+  <Show>
+    <SimpleShowLayout>
+      <div className="show-grid">
+        <Labeled source="at">
+          <InstantField source="at" />
+        </Labeled>
+        <Labeled source="actorLabel">
+          <TextField source="actorLabel" emptyText="app.common.none" />
+        </Labeled>
+        <Labeled source="actorKind">
+          <ActorKindField />
+        </Labeled>
+        <Labeled source="action">
+          <TextField source="action" />
+        </Labeled>
+        <Labeled source="entityType">
+          <TextField source="entityType" />
+        </Labeled>
+        <Labeled source="entityId">
+          <TextField source="entityId" emptyText="app.common.none" />
+        </Labeled>
+        <Labeled source="requestId">
+          <TextField source="requestId" className="mono" emptyText="app.common.none" />
+        </Labeled>
+      </div>
+      <ChangeDiff />
+    </SimpleShowLayout>
+  </Show>
+);
+

@@ -1,0 +1,2 @@
+export { CalendarYearPage } from './CalendarYearPage.tsx';
+export { CalendarYearMenuItem } from './CalendarYearMenuItem.tsx';

@@ -1,0 +1,217 @@
+/**
+ * Chinese messages: the keys @haxqer/ra-language-chinese (written for react-admin 4)
+ * lacks for react-admin 5, then this console's own words.
+ * Written in react-admin's polyglot style (`%{x}`, ` |||| `); converted for i18next at load.
+ */
+export const zhCN = {
+  ra: {
+    action: {
+      reset: '重置',
+      search_columns: '搜索列',
+      select_all_button: '全选',
+    },
+    auth: {
+      email: '电子邮箱',
+    },
+    page: {
+      access_denied: '无权访问',
+      authentication_error: '身份认证出错',
+    },
+    message: {
+      access_denied: '您没有访问此页面的权限',
+      authentication_error: '认证服务返回错误，无法核验您的身份。',
+      select_all_limit_reached: '条目过多，仅选中了前 %{max} 项。',
+      placeholder_data_warning: '网络异常：数据刷新失败。',
+    },
+    navigation: {
+      clear_filters: '清除筛选条件',
+      no_filtered_results: '当前筛选条件下没有%{name}。',
+      partial_page_range_info: '%{offsetBegin}-%{offsetEnd} / 超过 %{offsetEnd}',
+      page_rows_per_page: '每页行数：',
+    },
+    notification: {
+      offline: '网络未连接，无法获取数据。',
+    },
+    validation: {
+      unique: '不能重复',
+    },
+    guesser: {
+      empty: {
+        title: '没有可显示的数据',
+        message: '请检查数据提供方',
+      },
+    },
+  },
+  app: {
+    title: '交管业务管理',
+    roles: {
+      intake: '受理岗',
+      review: '管理岗',
+      archive: '档案岗',
+      station_operator: '检验机构操作员',
+      dealer: '汽车销售商',
+      system_admin: '系统管理员',
+    },
+    auth: {
+      heading: '工作人员登录',
+      username: '用户名',
+      password: '密码',
+      totp: '动态口令 (TOTP)',
+      totp_help: '请输入身份验证器显示的 6 位数字',
+      totp_required: '该账号已启用动态口令，请输入后再次登录。',
+      sign_in: '登录',
+    },
+    dashboard: {
+      greeting: '%{name}，您好',
+      authority: '所属机关：%{name}',
+      roles: '岗位：%{roles}',
+      calendar_missing: '缺少 %{year} 年节假日数据，请在工作日历中录入',
+      calendar_missing_ask_admin: '缺少 %{year} 年节假日数据，请联系系统管理员在工作日历中录入',
+      open_calendar: '前往录入 %{year} 年工作日历',
+      calendar_unavailable: '暂时无法获取工作日历状态',
+    },
+    common: {
+      none: '（无）',
+      open: '查看',
+      separator: '、',
+    },
+    audit: {
+      before: '变更前',
+      after: '变更后',
+      changed_fields: '变动字段：%{fields}',
+      no_changes: '无字段变动',
+      diff_heading: '数据变更',
+      actor_kind: {
+        user: '用户',
+        staff: '工作人员',
+        system: '系统',
+        anonymous: '匿名',
+      },
+    },
+    calendar: {
+      title: '录入全年节假日',
+      intro:
+        '工作日计算使用内置的国家法定节假日数据包；数据包尚未收录的年份须由系统管理员依据国务院办公厅发布的放假安排录入。',
+      year: '年份',
+      holidays: '放假日期（节假日）',
+      workdays: '调休上班日期',
+      dates_help: '每行或以逗号、空格分隔一个日期，如 2027-01-01；连续日期可写作 2027-10-01~2027-10-07，本年日期可省略年份（10-01）',
+      parsed: '已识别 %{days} 天',
+      invalid: '无法识别的日期：%{value}',
+      wrong_year: '%{value} 不在 %{year} 年内',
+      range_invalid: '日期区间有误（须为同一年内、不超过 31 天的连续日期）：%{value}',
+      in_both: '%{value} 同时出现在放假日期和调休上班日期中',
+      workday_not_weekend: '%{value} 不是周六或周日，调休上班通常安排在周末',
+      holidays_empty: '请至少填写一个放假日期',
+      overwrite: '%{year} 年已有数据（%{source}），提交后以本次录入为准',
+      submit: '提交全年数据',
+      saved: '%{year} 年节假日数据已保存',
+      status_heading: '各年度数据来源',
+      status_year: '年份',
+      status_source: '来源',
+      status_empty: '暂无年度数据',
+      source: {
+        package: '内置数据包',
+        staff: '人工录入',
+        missing: '缺失',
+      },
+      preview_heading: '核对录入内容',
+      weekday: '星期',
+      open_day_list: '查看逐日调整记录',
+    },
+  },
+  resources: {
+    'audit-log': {
+      name: '审计日志 |||| 审计日志',
+      fields: {
+        id: '编号',
+        at: '时间',
+        actorLabel: '操作人',
+        actorKind: '操作人类型',
+        action: '操作',
+        entityType: '对象类型',
+        entityId: '对象编号',
+        requestId: '请求编号',
+        authorityId: '所属机关',
+        q: '搜索',
+        from: '起始日期',
+        to: '截止日期',
+      },
+    },
+    outbox: {
+      name: '消息发件箱 |||| 消息发件箱',
+      fields: {
+        id: '编号',
+        channel: '渠道',
+        recipient: '接收方',
+        template: '模板',
+        status: '状态',
+        attempts: '尝试次数',
+        provider: '服务商',
+        providerRef: '服务商回执号',
+        lastError: '最近错误',
+        createdAt: '创建时间',
+        updatedAt: '更新时间',
+        events: '投递记录',
+      },
+      event: {
+        at: '时间',
+        status: '状态',
+        detail: '说明',
+      },
+      channel: {
+        sms: '短信',
+        post: '邮寄',
+        payment: '支付',
+        email: '电子邮件',
+      },
+      status: {
+        pending: '待发送',
+        sending: '发送中',
+        sent: '已发送',
+        delivered: '已送达',
+        failed: '发送失败',
+        refused: '被拒收',
+        expired: '已过期',
+      },
+    },
+    'calendar-days': {
+      name: '工作日历调整 |||| 工作日历调整',
+      fields: {
+        id: '日期',
+        day: '日期',
+        kind: '类型',
+        note: '备注',
+        year: '年份',
+        updatedAt: '更新时间',
+      },
+      kind: {
+        workday: '调休上班（工作日）',
+        holiday: '放假（节假日）',
+      },
+    },
+    'calendar-year': {
+      name: '录入全年节假日 |||| 录入全年节假日',
+    },
+    jobs: {
+      name: '后台任务 |||| 后台任务',
+      fields: {
+        id: '编号',
+        kind: '任务类型',
+        status: '状态',
+        runAt: '计划执行时间',
+        attempts: '尝试次数',
+        maxAttempts: '最多尝试次数',
+        lastError: '最近错误',
+        createdAt: '创建时间',
+        finishedAt: '结束时间',
+      },
+      status: {
+        queued: '排队中',
+        done: '已完成',
+        failed: '失败',
+        cancelled: '已取消',
+      },
+    },
+  },
+};
