@@ -72,7 +72,6 @@ const bffEnv = {
   ADMIN_DIST: path.join(root, 'admin', 'dist'),
   TRUST_PROXY: 'true',
   PUBLIC_WEB_URL: `http://localhost:${webPort}`,
-  MIGRATE_ON_START: 'false',
 };
 const webEnv = { ...common, PORT: String(webPort), HOST: '0.0.0.0', BFF_URL: `http://127.0.0.1:${bffPort}`, ORIGIN: process.env.ORIGIN ?? `http://localhost:${webPort}` };
 

@@ -17,7 +17,6 @@ const EnvSchema = z.object({
   SMS_PROVIDER: z.enum(['dev']).default('dev'),
   /** Lets e2e move time for every bff process through the dev_clock table. Never in production. */
   ALLOW_TEST_CLOCK: bool.optional(),
-  MIGRATE_ON_START: bool.default(true),
   JOBS_ENABLED: bool.default(true),
   ADMIN_DIST: z.string().optional(),
   PUBLIC_WEB_URL: z.string().url().default('http://127.0.0.1:3000'),

@@ -1,5 +1,4 @@
 import { serve } from '@hono/node-server';
-import { migrate } from 'db';
 import { createApp } from './app.ts';
 import { createSql } from './db.ts';
 import { loadConfig } from './env.ts';
@@ -12,11 +11,8 @@ const config = loadConfig();
 const log = createLogger(config.LOG_LEVEL);
 const sql = createSql(config.DATABASE_URL, { max: config.DB_POOL_MAX });
 
-if (config.MIGRATE_ON_START) {
-  const r = await migrate(sql);
-  if (r.applied.length) log.info({ applied: r.applied }, 'migrations applied');
-}
-
+// Migrations run before the bff starts (`npm start`, or `pnpm db:migrate` in a deployment):
+// the bundle does not carry the SQL files.
 const deps: Deps = { sql, config, log, clock: { now: () => new Date() }, providers: devProviders() };
 const app = createApp(deps);
 const server = serve({ fetch: app.fetch, hostname: config.HOST, port: config.PORT }, (info) => {
