@@ -27,7 +27,13 @@ export async function writeAudit(tx: Db, actor: Actor, meta: RequestMeta, entry:
 
 function snapshot(tx: Db, v: unknown) {
   if (v === undefined || v === null) return null;
-  const masked = maskSensitive(JSON.stringify(v, (_k, val) => (typeof val === 'bigint' ? String(val) : val)));
+  // Masking works on the JSON text; a phone or ID number held as a number would be masked
+  // outside quotes and break the JSON, so such numbers are written as strings first.
+  const masked = maskSensitive(JSON.stringify(v, (_k, val) => {
+    if (typeof val === 'bigint') return String(val);
+    if (typeof val === 'number' && maskSensitive(String(val)) !== String(val)) return String(val);
+    return val;
+  }));
   // postgres.js serialises by the parameter's server type: hand it a value, not JSON text.
   return tx.json(JSON.parse(masked) as Parameters<Db['json']>[0]);
 }

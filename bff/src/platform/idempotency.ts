@@ -13,6 +13,7 @@ import { DomainError } from '../http/errors.ts';
 const MUTATING = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
 const KEY = /^[\x21-\x7e]{1,200}$/;
 const LOCK_MS = 60_000;
+const NULL_BODY = new Set([101, 204, 205, 304]);
 
 export function idempotency(): MiddlewareHandler<AppEnv> {
   return async (c, next) => {
@@ -63,7 +64,11 @@ export function idempotency(): MiddlewareHandler<AppEnv> {
       await sql`DELETE FROM idempotency_key WHERE principal = ${principal} AND key = ${key}`;
       return;
     }
-    const text = await res.clone().text();
+    // Read once and answer with the same bytes. Not res.clone(): undici (Node 20/22) cancels a
+    // clone's original stream when the original Response object is collected, and Hono has by
+    // then moved that stream into the Response it sends, which a GC would leave without a body.
+    const text = await res.text();
+    c.res = new Response(NULL_BODY.has(res.status) ? null : text, res);
     await sql`
       UPDATE idempotency_key SET status = 'done', response_status = ${res.status}, response_body = ${text},
         response_type = ${res.headers.get('content-type')}

@@ -1,5 +1,6 @@
 import type { Db, Sql, TransactionSql } from '../db.ts';
 import type { Deps } from '../http/context.ts';
+import { maskSensitive } from './log.ts';
 
 /**
  * Durable jobs in a Postgres table (non-negotiable 6): deadlines are rows with
@@ -45,35 +46,39 @@ export async function runDueJobs(deps: Deps, handlers: JobHandlers, now: Date, l
 async function runOne(deps: Deps, handlers: JobHandlers, now: Date): Promise<'none' | 'done' | 'failed'> {
   const { sql } = deps;
   let failed: { job: Job; error: string } | null = null;
-  const outcome = await sql
-    .begin(async (tx) => {
-      const kinds = Object.keys(handlers);
-      const [row] = await tx<{ id: number; kind: string; payload: Record<string, unknown>; attempts: number; run_at: Date }[]>`
-        SELECT id, kind, payload, attempts, run_at FROM job
-        WHERE status = 'queued' AND run_at <= ${now} AND kind = ANY(${kinds})
-        ORDER BY run_at, id
-        LIMIT 1
-        FOR UPDATE SKIP LOCKED`;
-      if (!row) return 'none' as const;
-      const job: Job = { id: row.id, kind: row.kind, payload: row.payload, attempts: row.attempts, runAt: row.run_at };
-      try {
-        await tx.savepoint(async (sp) => handlers[row.kind]!({ tx: sp as unknown as TransactionSql, job, now, deps }));
-      } catch (e) {
-        failed = { job, error: (e as Error).message };
-        return 'failed' as const;
-      }
-      await tx`UPDATE job SET status = 'done', attempts = attempts + 1, finished_at = ${now} WHERE id = ${row.id}`;
+  const outcome = await sql.begin(async (tx) => {
+    const kinds = Object.keys(handlers);
+    const [row] = await tx<{ id: number; kind: string; payload: Record<string, unknown>; attempts: number; run_at: Date }[]>`
+      SELECT id, kind, payload, attempts, run_at FROM job
+      WHERE status = 'queued' AND run_at <= ${now} AND kind = ANY(${kinds})
+      ORDER BY run_at, id
+      LIMIT 1
+      FOR UPDATE SKIP LOCKED`;
+    if (!row) return 'none' as const;
+    const job: Job = { id: row.id, kind: row.kind, payload: row.payload, attempts: row.attempts, runAt: row.run_at };
+    // Marked done before the handler runs, so a handler may queue its own successor
+    // under the same dedupe key (the unique index only covers queued jobs).
+    await tx`UPDATE job SET status = 'done', attempts = attempts + 1, finished_at = ${now} WHERE id = ${row.id}`;
+    try {
+      await tx.savepoint(async (sp) => handlers[row.kind]!({ tx: sp as unknown as TransactionSql, job, now, deps }));
       return 'done' as const;
-    });
+    } catch (e) {
+      // The retry is booked in the claim transaction, still holding the row lock: no
+      // other worker can pick the job up between the failure and its new run_at.
+      const error = maskSensitive((e as Error)?.message ?? String(e)).slice(0, 2000);
+      failed = { job, error };
+      await tx`
+        UPDATE job SET last_error = ${error},
+          status = CASE WHEN attempts >= max_attempts THEN 'failed' ELSE 'queued' END,
+          run_at = ${new Date(now.getTime() + backoffSeconds(job.attempts) * 1000)},
+          finished_at = CASE WHEN attempts >= max_attempts THEN ${now}::timestamptz END
+        WHERE id = ${row.id}`;
+      return 'failed' as const;
+    }
+  });
   if (outcome === 'failed' && failed) {
     const { job, error } = failed as { job: Job; error: string };
     deps.log.warn({ jobId: job.id, kind: job.kind, err: error }, 'job failed');
-    await sql`
-      UPDATE job SET attempts = attempts + 1, last_error = ${error},
-        status = CASE WHEN attempts + 1 >= max_attempts THEN 'failed' ELSE 'queued' END,
-        run_at = ${new Date(now.getTime() + backoffSeconds(job.attempts) * 1000)},
-        finished_at = CASE WHEN attempts + 1 >= max_attempts THEN ${now}::timestamptz END
-      WHERE id = ${job.id}`;
   }
   return outcome;
 }

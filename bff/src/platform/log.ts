@@ -16,13 +16,22 @@ export function maskSensitive(text: string): string {
 function maskDeep(value: unknown, depth = 0): unknown {
   if (typeof value === 'string') return maskSensitive(value);
   if (depth > 6 || value === null || typeof value !== 'object') return value;
-  if (value instanceof Error) return { type: value.name, message: maskSensitive(value.message), stack: value.stack && maskSensitive(value.stack) };
+  if (value instanceof Error) {
+    // Stay an error of the same class, so pino's serializer keeps its type and fields (e.g. a Postgres `code`).
+    const copy = Object.create(Object.getPrototypeOf(value) as object) as Error & Record<string, unknown>;
+    for (const [k, v] of Object.entries(value)) copy[k] = maskDeep(v, depth + 1);
+    const hidden = { enumerable: false, writable: true, configurable: true };
+    Object.defineProperty(copy, 'message', { ...hidden, value: maskSensitive(value.message) });
+    if (value.stack) Object.defineProperty(copy, 'stack', { ...hidden, value: maskSensitive(value.stack) });
+    if (value.cause !== undefined) Object.defineProperty(copy, 'cause', { ...hidden, value: maskDeep(value.cause, depth + 1) });
+    return copy;
+  }
   if (Array.isArray(value)) return value.map((v) => maskDeep(v, depth + 1));
   return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, maskDeep(v, depth + 1)]));
 }
 
 export function createLogger(level: string, destination?: pino.DestinationStream): Logger {
-  return pino(
+  const logger = pino(
     {
       level,
       base: { service: 'bff' },
@@ -40,4 +49,13 @@ export function createLogger(level: string, destination?: pino.DestinationStream
     },
     destination,
   );
+  // pino writes child bindings (`log.child({ phone })`) without any formatter; mask them on the way in.
+  // Children inherit this method, so grandchildren are masked too.
+  type ChildFn = (this: Logger, bindings: pino.Bindings, options?: pino.ChildLoggerOptions) => Logger;
+  const child = logger.child as unknown as ChildFn;
+  const maskedChild: ChildFn = function (bindings, options) {
+    return child.call(this, maskDeep(bindings) as pino.Bindings, options);
+  };
+  logger.child = maskedChild as unknown as Logger['child'];
+  return logger;
 }

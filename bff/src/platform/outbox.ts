@@ -43,13 +43,14 @@ export type NewMessage = {
 };
 
 export async function enqueueMessage(tx: Db, msg: NewMessage, now: Date): Promise<string> {
-  const [row] = await tx<{ id: string }[]>`
+  const [row] = await tx<{ id: string; inserted: boolean }[]>`
     INSERT INTO outbox_message (channel, recipient, template, payload, authority_id, dedupe_key, status, next_attempt_at, created_at, updated_at)
     VALUES (${msg.channel}, ${msg.recipient}, ${msg.template}, ${tx.json((msg.payload ?? {}) as Parameters<Db['json']>[0])},
             ${msg.authorityId ?? null}, ${msg.dedupeKey ?? null}, 'pending', ${now}, ${now}, ${now})
     ON CONFLICT (dedupe_key) DO UPDATE SET dedupe_key = EXCLUDED.dedupe_key
-    RETURNING id`;
-  await tx`INSERT INTO outbox_event (message_id, at, status) VALUES (${row!.id}, ${now}, 'pending')`;
+    RETURNING id, (xmax = 0) AS inserted`;
+  // A deduplicated enqueue is no transition: the existing message keeps its status and history.
+  if (row!.inserted) await tx`INSERT INTO outbox_event (message_id, at, status) VALUES (${row!.id}, ${now}, 'pending')`;
   return row!.id;
 }
 

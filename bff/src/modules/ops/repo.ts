@@ -51,7 +51,9 @@ export async function listOutbox(db: Db, q: ListQuery, scopeAuthority: string | 
     FROM outbox_message ${where}
     ORDER BY ${db(column)} ${q.sortDesc ? db`DESC` : db`ASC`}, id
     OFFSET ${q.offset} LIMIT ${q.limit}`;
-  return { rows, total: rows[0]?.total ?? 0 };
+  // Past the last page the window count is missing; react-admin still needs the total.
+  const total = rows[0]?.total ?? (q.offset > 0 ? (await db<{ n: number }[]>`SELECT count(*)::int AS n FROM outbox_message ${where}`)[0]!.n : 0);
+  return { rows, total };
 }
 
 export async function getOutbox(db: Db, id: string, scopeAuthority: string | null) {
@@ -67,23 +69,27 @@ export async function listJobs(db: Db, q: ListQuery) {
   const status = filterString(q.filter, 'status');
   const kind = filterString(q.filter, 'kind');
   const column = { runAt: 'run_at', createdAt: 'created_at', id: 'id', status: 'status' }[q.sortField] ?? 'run_at';
+  const where = db`WHERE TRUE ${status ? db`AND status = ${status}` : db``} ${kind ? db`AND kind = ${kind}` : db``}`;
   const rows = await db<{ id: number; kind: string; status: string; run_at: Date; attempts: number; last_error: string | null; created_at: Date; finished_at: Date | null; total: number }[]>`
     SELECT id, kind, status, run_at, attempts, last_error, created_at, finished_at, count(*) OVER ()::int AS total FROM job
-    WHERE TRUE ${status ? db`AND status = ${status}` : db``} ${kind ? db`AND kind = ${kind}` : db``}
+    ${where}
     ORDER BY ${db(column)} ${q.sortDesc ? db`DESC` : db`ASC`}, id
     OFFSET ${q.offset} LIMIT ${q.limit}`;
-  return { rows, total: rows[0]?.total ?? 0 };
+  const total = rows[0]?.total ?? (q.offset > 0 ? (await db<{ n: number }[]>`SELECT count(*)::int AS n FROM job ${where}`)[0]!.n : 0);
+  return { rows, total };
 }
 
 export async function listCalendarDays(db: Db, q: ListQuery) {
   const yearRaw = filterString(q.filter, 'year');
   const year = yearRaw && /^\d{4}$/.test(yearRaw) ? Number(yearRaw) : null;
+  const where = db`WHERE TRUE ${year ? db`AND extract(year FROM day) = ${year}` : db``}`;
   const rows = await db<{ day: string; kind: 'workday' | 'holiday'; note: string; updated_at: Date; total: number }[]>`
     SELECT day, kind, note, updated_at, count(*) OVER ()::int AS total FROM calendar_override
-    WHERE TRUE ${year ? db`AND extract(year FROM day) = ${year}` : db``}
+    ${where}
     ORDER BY day ${q.sortDesc ? db`DESC` : db`ASC`}
     OFFSET ${q.offset} LIMIT ${q.limit}`;
-  return { rows, total: rows[0]?.total ?? 0 };
+  const total = rows[0]?.total ?? (q.offset > 0 ? (await db<{ n: number }[]>`SELECT count(*)::int AS n FROM calendar_override ${where}`)[0]!.n : 0);
+  return { rows, total };
 }
 
 export async function upsertCalendarDay(db: Db, d: { day: string; kind: string; note: string; staffId: string; now: Date }) {
