@@ -34,3 +34,15 @@ process.on('SIGINT', () => void shutdown('SIGINT'));
 process.on('SIGTERM', () => void shutdown('SIGTERM'));
 // A lost database connection must never take the process down; requests answer 503 meanwhile.
 process.on('unhandledRejection', (e) => log.error({ err: e }, 'unhandled rejection'));
+// postgres.js can throw from a socket write after the server killed the connection
+// (porsager/postgres#1208): keep serving (requests get 503 until it reconnects).
+// Anything else is a bug we do not try to survive.
+process.on('uncaughtException', (e) => {
+  const code = (e as { code?: string }).code ?? '';
+  if (['EPIPE', 'ECONNRESET', 'ERR_STREAM_DESTROYED', 'ERR_STREAM_WRITE_AFTER_END', 'CONNECTION_CLOSED', 'CONNECTION_ENDED', 'CONNECTION_DESTROYED'].includes(code)) {
+    log.error({ err: e }, 'database connection error outside a request; continuing');
+    return;
+  }
+  log.fatal({ err: e }, 'uncaught exception');
+  process.exit(1);
+});

@@ -9,6 +9,12 @@ import { DomainError } from './errors.ts';
 export function issuesToFields(issues: readonly z.core.$ZodIssue[]): Record<string, string> {
   const fields: Record<string, string> = {};
   for (const issue of issues) {
+    if (issue.code === 'unrecognized_keys') {
+      // Name each unknown key, so a form can show the error where it belongs.
+      const base = issue.path.map(String);
+      for (const k of issue.keys) fields[[...base, k].join('.')] ??= 'validation.unknown_field';
+      continue;
+    }
     const path = issue.path.length ? issue.path.map(String).join('.') : '_';
     if (fields[path]) continue;
     fields[path] = codeOf(issue);
