@@ -1,0 +1,41 @@
+import { describe, expect, it } from 'vitest';
+import { codeLabel, translator } from './index.ts';
+import { en } from './en.ts';
+import { zhCN } from './zh-CN.ts';
+
+function keys(value: unknown, prefix = ''): string[] {
+  if (typeof value !== 'object' || value === null) return [prefix];
+  return Object.entries(value).flatMap(([k, v]) => keys(v, prefix ? `${prefix}.${k}` : k));
+}
+
+function placeholders(text: string): string[] {
+  return [...text.matchAll(/{{\s*(\w+)\s*}}/g)].map((m) => m[1]!).sort();
+}
+
+describe('UI text', () => {
+  it('has the same keys in zh-CN and en', () => {
+    expect(keys(en).sort()).toEqual(keys(zhCN).sort());
+  });
+
+  it('uses the same placeholders in both languages', () => {
+    const lookup = (obj: unknown, key: string) =>
+      key.split('.').reduce<unknown>((o, k) => (o as Record<string, unknown>)[k], obj) as string;
+    for (const key of keys(zhCN)) {
+      expect(placeholders(lookup(en, key)), key).toEqual(placeholders(lookup(zhCN, key)));
+    }
+  });
+
+  it('gives each request its own language', () => {
+    const zh = translator('zh-CN');
+    const english = translator('en');
+    expect(zh('nav.outboxBadge', { count: 2 })).toBe('待发送 2');
+    expect(english('nav.outboxBadge', { count: 2 })).toBe('Waiting to send 2');
+    expect(zh('account.title')).toBe('我的账户');
+  });
+
+  it('labels codes from the bff and shows unknown codes as they are', () => {
+    expect(codeLabel('zh-CN', 'vehicleState', 'detained')).toBe('暂扣');
+    expect(codeLabel('en', 'vehicleState', 'withheld')).toBe('Withheld');
+    expect(codeLabel('zh-CN', 'vehicleType', 'X99')).toBe('X99');
+  });
+});
