@@ -9,8 +9,8 @@ import path from 'node:path';
 export const WEB_PORT = Number(process.env.E2E_WEB_PORT ?? 13000);
 export const BFF_PORT = Number(process.env.E2E_BFF_PORT ?? 18787);
 const dbEnv: Record<string, string> = process.env.DATABASE_URL
-  ? { DATABASE_URL: Object.assign(new URL(process.env.DATABASE_URL), { pathname: '/jiaoguan_e2e' }).toString() }
-  : { PG_DATA_DIR: path.join(tmpdir(), 'jiaoguan-e2e-pg'), PLATFORM_DB: 'jiaoguan_e2e' };
+  ? { DATABASE_URL: Object.assign(new URL(process.env.DATABASE_URL), { pathname: `/jiaoguan_e2e_${WEB_PORT}` }).toString() }
+  : { PG_DATA_DIR: path.join(tmpdir(), `jiaoguan-e2e-pg-${WEB_PORT}`), PLATFORM_DB: 'jiaoguan_e2e' };
 
 export default defineConfig({
   testDir: './tests',
