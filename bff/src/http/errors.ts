@@ -1,3 +1,4 @@
+import type { Problem } from '../client.ts';
 import { errorCatalog, errorText, fieldText, type ErrorCode, type Locale } from './messages.ts';
 
 /**
@@ -18,17 +19,8 @@ export class DomainError extends Error {
   }
 }
 
-export type ProblemBody = {
-  type: string;
-  code: string;
-  status: number;
-  title: string;
-  detail?: string;
-  requestId?: string;
-  fields?: Record<string, string>;
-  fieldMessages?: Record<string, string>;
-  params?: Record<string, string | number>;
-};
+/** The wire shape (shared with the web client), plus rule parameters some codes carry. */
+export type ProblemBody = Problem & { params?: Record<string, string | number> };
 
 export function problemBody(
   code: string,
