@@ -48,19 +48,25 @@ export function loadSession(): MiddlewareHandler<AppEnv> {
   };
 }
 
-export function requireUser(): MiddlewareHandler<AppEnv> {
-  return async (c, next) => {
+/** What a guard demands, readable by the authorisation-matrix test. */
+export type GuardInfo = { kind: 'user' } | { kind: 'staff'; roles: StaffRole[] };
+export type Guard = MiddlewareHandler<AppEnv> & { guard: GuardInfo };
+
+export function requireUser(): Guard {
+  const mw: MiddlewareHandler<AppEnv> = async (c, next) => {
     if (!c.var.user) throw new DomainError('auth.required');
     await next();
   };
+  return Object.assign(mw, { guard: { kind: 'user' } as const });
 }
 
 /** Staff only, and only the listed posts (system_admin is not implied: posts are separate duties). */
-export function requireStaff(...roles: StaffRole[]): MiddlewareHandler<AppEnv> {
-  return async (c, next) => {
+export function requireStaff(...roles: StaffRole[]): Guard {
+  const mw: MiddlewareHandler<AppEnv> = async (c, next) => {
     const staff = c.var.staff;
     if (!staff) throw new DomainError('auth.required');
     if (roles.length > 0 && !staff.roles.some((r) => roles.includes(r))) throw new DomainError('auth.forbidden');
     await next();
   };
+  return Object.assign(mw, { guard: { kind: 'staff', roles } as GuardInfo });
 }
