@@ -97,3 +97,22 @@ export function clearSessionCookie(kind: PrincipalKind, secure: boolean): string
   if (secure) parts.push('Secure');
   return parts.join('; ');
 }
+
+/**
+ * A readable, non-secret tag of the signed-in user for the web app's offline
+ * outbox: requests queued on a shared device are replayed only while the same
+ * user is signed in. Not a credential (the session cookie stays httpOnly).
+ */
+export function ownerTag(userId: string): string {
+  return encodeHexLowerCase(sha256(new TextEncoder().encode(`owner:${userId}`))).slice(0, 16);
+}
+
+export function ownerCookie(userId: string, expires: Date, secure: boolean): string {
+  const parts = [`jg_owner=${ownerTag(userId)}`, 'Path=/', 'SameSite=Lax', `Expires=${expires.toUTCString()}`];
+  if (secure) parts.push('Secure');
+  return parts.join('; ');
+}
+
+export function clearOwnerCookie(secure: boolean): string {
+  return ['jg_owner=', 'Path=/', 'SameSite=Lax', 'Max-Age=0', ...(secure ? ['Secure'] : [])].join('; ');
+}

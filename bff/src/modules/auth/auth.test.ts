@@ -23,6 +23,15 @@ describe('citizen sign-in and sessions', async () => {
     expect(body.vehicles.length).toBeGreaterThan(0);
   });
 
+  it('sets a readable owner tag for the offline outbox beside the httpOnly session, and clears both at sign-out', async () => {
+    const res = await env.call('POST', '/api/v1/auth/sign-in', { body: ZHANG_WEI });
+    const owner = res.headers.getSetCookie().find((c) => c.startsWith('jg_owner='))!;
+    expect(owner).toMatch(/^jg_owner=[0-9a-f]{16};/);
+    expect(owner).not.toContain('HttpOnly');
+    const out = await env.call('POST', '/api/v1/auth/sign-out', { cookie: cookiesOf(res) });
+    expect(out.headers.getSetCookie().some((c) => c.startsWith('jg_owner=;') && c.includes('Max-Age=0'))).toBe(true);
+  });
+
   it('stores only the hash of the token (lucia design)', async () => {
     const res = await env.call('POST', '/api/v1/auth/sign-in', { body: ZHANG_WEI });
     const token = cookiesOf(res).split('=')[1]!;

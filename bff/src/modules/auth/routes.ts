@@ -1,7 +1,7 @@
 import { createRoute, z } from '@hono/zod-openapi';
 import { router, problems, jsonBody, jsonResponse, meta, userActor } from '../../http/openapi.ts';
 import { requireUser } from '../../http/auth.ts';
-import { clearSessionCookie, sessionCookie } from '../../platform/sessions.ts';
+import { clearOwnerCookie, clearSessionCookie, ownerCookie, sessionCookie } from '../../platform/sessions.ts';
 import { SignInRequest, SmsCodeRequest, SmsCodeResponse, SmsSignInRequest } from './schemas.ts';
 import { UserDto } from '../accounts/schemas.ts';
 import * as service from './service.ts';
@@ -28,6 +28,7 @@ export const authRoutes = router()
     async (c) => {
       const s = await service.signInWithPassword(c.var.deps, c.req.valid('json'), meta(c), c.var.user?.sessionId);
       c.header('Set-Cookie', sessionCookie('user', s.token, s.expiresAt, c.var.deps.config.COOKIE_SECURE), { append: true });
+      c.header('Set-Cookie', ownerCookie(s.userId, s.expiresAt, c.var.deps.config.COOKIE_SECURE), { append: true });
       return c.json({ user: await getUserDto(c.var.deps.sql, s.userId) }, 200);
     },
   )
@@ -40,6 +41,7 @@ export const authRoutes = router()
     async (c) => {
       const s = await service.signInWithSms(c.var.deps, c.req.valid('json'), meta(c), c.var.user?.sessionId);
       c.header('Set-Cookie', sessionCookie('user', s.token, s.expiresAt, c.var.deps.config.COOKIE_SECURE), { append: true });
+      c.header('Set-Cookie', ownerCookie(s.userId, s.expiresAt, c.var.deps.config.COOKIE_SECURE), { append: true });
       return c.json({ user: await getUserDto(c.var.deps.sql, s.userId) }, 200);
     },
   )
@@ -52,6 +54,7 @@ export const authRoutes = router()
     async (c) => {
       await service.signOut(c.var.deps, userActor(c), c.var.user!.sessionId, meta(c));
       c.header('Set-Cookie', clearSessionCookie('user', c.var.deps.config.COOKIE_SECURE), { append: true });
+      c.header('Set-Cookie', clearOwnerCookie(c.var.deps.config.COOKIE_SECURE), { append: true });
       return c.body(null, 204);
     },
   )
@@ -64,6 +67,7 @@ export const authRoutes = router()
     async (c) => {
       await service.signOutEverywhere(c.var.deps, userActor(c), meta(c));
       c.header('Set-Cookie', clearSessionCookie('user', c.var.deps.config.COOKIE_SECURE), { append: true });
+      c.header('Set-Cookie', clearOwnerCookie(c.var.deps.config.COOKIE_SECURE), { append: true });
       return c.body(null, 204);
     },
   );

@@ -23,6 +23,11 @@ export type OutboxItem = {
   sentAt: string | null;
   /** The bff's answer once sent, e.g. a reference number to show the user. */
   result: unknown;
+  /**
+   * Who queued it (the bff's `jg_owner` tag, not a credential). On a shared
+   * device an item is replayed only while the same user is signed in.
+   */
+  owner?: string | null;
 };
 
 export type Draft<T = Record<string, unknown>> = { formId: string; data: T; savedAt: string };

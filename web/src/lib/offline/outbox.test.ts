@@ -6,6 +6,7 @@ import {
   discardItem,
   enqueue,
   listOutbox,
+  currentOwner,
   pendingCount,
   replayAll,
   restoreItem,
@@ -175,5 +176,22 @@ describe('retry and discard', () => {
     await restoreItem(removed!);
     expect((await listOutbox()).map((i) => i.label)).toEqual(['A', 'B']);
     expect((await listOutbox())[0]?.idempotencyKey).toBe(a.idempotencyKey);
+  });
+});
+
+describe('shared device', () => {
+  it('reads the owner tag from the jg_owner cookie', () => {
+    expect(currentOwner('lang=en; jg_owner=0123456789abcdef; x=1')).toBe('0123456789abcdef');
+    expect(currentOwner('lang=en')).toBeNull();
+  });
+
+  it("replays an item only while the user who queued it is signed in, never under another user's session", async () => {
+    const mine = await enqueue({ method: 'POST', path: '/api/v1/a', body: { n: 1 }, label: 'A', owner: 'aaaaaaaaaaaaaaaa' });
+    const bff = stubBff(() => json(201, { ok: true }));
+    expect(await replayAll({ ...base, fetch: bff.fetch, owner: 'bbbbbbbbbbbbbbbb' })).toEqual({ sent: 0, failed: 0, waiting: 0 });
+    expect(await replayAll({ ...base, fetch: bff.fetch, owner: null })).toEqual({ sent: 0, failed: 0, waiting: 0 });
+    expect(bff.sent).toEqual([]);
+    expect(await replayAll({ ...base, fetch: bff.fetch, owner: 'aaaaaaaaaaaaaaaa' })).toEqual({ sent: 1, failed: 0, waiting: 0 });
+    expect(bff.sent.map((s) => s.key)).toEqual([mine.idempotencyKey]);
   });
 });

@@ -8,10 +8,14 @@ export type EnqueueInput = {
   path: string;
   body?: unknown;
   label: string;
+  /** Defaults to the signed-in user's tag. */
+  owner?: string | null;
 };
 
 export type ReplayOptions = {
   fetch?: typeof fetch;
+  /** The signed-in user's tag; defaults to the `jg_owner` cookie. */
+  owner?: string | null;
   /** Where `/api/…` lives; the page's own origin in the browser. */
   baseUrl?: string;
   /** Sent as Accept-Language so a refusal comes back in the user's language. */
@@ -19,6 +23,12 @@ export type ReplayOptions = {
 };
 
 export type ReplaySummary = { sent: number; failed: number; waiting: number };
+
+/** The signed-in user's tag from the readable `jg_owner` cookie the bff sets at sign-in; null when signed out. */
+export function currentOwner(cookie: string = globalThis.document?.cookie ?? ''): string | null {
+  const m = /(?:^|;\s*)jg_owner=([0-9a-f]{16})(?:;|$)/.exec(cookie);
+  return m ? m[1]! : null;
+}
 
 function newKey(): string {
   if (typeof crypto.randomUUID === 'function') return crypto.randomUUID();
@@ -33,6 +43,7 @@ function newKey(): string {
 export async function enqueue(input: EnqueueInput): Promise<OutboxItem> {
   if (!input.path.startsWith('/api/')) throw new Error(`outbox only replays /api/ paths, not ${input.path}`);
   const record = {
+    owner: input.owner !== undefined ? input.owner : currentOwner(),
     idempotencyKey: newKey(),
     method: input.method,
     path: input.path,
@@ -127,7 +138,12 @@ async function replayWaiting(options: ReplayOptions): Promise<ReplaySummary> {
   const summary: ReplaySummary = { sent: 0, failed: 0, waiting: 0 };
   // Only the holder of the replay lock sends, so a 'sending' item found here
   // was interrupted (tab closed, crash) and is sent again under the same key.
-  const queue = (await db.getAll('outbox')).filter((i) => i.status === 'waiting' || i.status === 'sending');
+  // Another user's items wait until that user signs in again on this device:
+  // replaying them under this session would act in the wrong person's name.
+  const owner = options.owner !== undefined ? options.owner : currentOwner();
+  const queue = (await db.getAll('outbox')).filter(
+    (i) => (i.status === 'waiting' || i.status === 'sending') && (i.owner == null || i.owner === owner),
+  );
   let blocked = false;
   for (const queued of queue) {
     if (blocked) {
