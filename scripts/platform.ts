@@ -73,7 +73,7 @@ const bffEnv = {
   TRUST_PROXY: 'true',
   PUBLIC_WEB_URL: `http://localhost:${webPort}`,
 };
-const webEnv = { ...common, PORT: String(webPort), HOST: '0.0.0.0', BFF_URL: `http://127.0.0.1:${bffPort}`, ORIGIN: process.env.ORIGIN ?? `http://localhost:${webPort}` };
+const webEnv = { ...common, PORT: String(webPort), HOST: '0.0.0.0', BODY_SIZE_LIMIT: '6M', BFF_URL: `http://127.0.0.1:${bffPort}`, ORIGIN: process.env.ORIGIN ?? `http://localhost:${webPort}` };
 
 function run(name: string, cmd: string, cmdArgs: string[], cwd: string, env: NodeJS.ProcessEnv) {
   const child = spawn(cmd, cmdArgs, { cwd, env, stdio: ['ignore', 'inherit', 'inherit'] });
