@@ -6,6 +6,7 @@ import { HTTPException } from 'hono/http-exception';
 import { bodyLimit } from 'hono/body-limit';
 import { getCookie } from 'hono/cookie';
 import { serveStatic } from '@hono/node-server/serve-static';
+import './templates.ts';
 import { router } from './http/openapi.ts';
 import type { Deps } from './http/context.ts';
 import { DomainError, problemBody } from './http/errors.ts';
@@ -15,9 +16,17 @@ import { idempotency } from './platform/idempotency.ts';
 import { platformNow } from './platform/dev-clock.ts';
 import { authRoutes } from './modules/auth/routes.ts';
 import { staffAuthRoutes } from './modules/auth/admin.routes.ts';
-import { accountRoutes } from './modules/accounts/routes.ts';
+import { accountRoutes, UPLOAD_MAX_BODY, UPLOAD_PATHS } from './modules/accounts/routes.ts';
+import { accountAdminRoutes } from './modules/accounts/admin.routes.ts';
 import { opsAdminRoutes } from './modules/ops/admin.routes.ts';
 import { devRoutes } from './modules/ops/dev.routes.ts';
+import { plateRoutes } from './modules/plates/routes.ts';
+import { plateAdminRoutes } from './modules/plates/admin.routes.ts';
+import { inspectionRoutes } from './modules/inspections/routes.ts';
+import { inspectionAdminRoutes } from './modules/inspections/admin.routes.ts';
+import { replacementRoutes } from './modules/replacements/routes.ts';
+import { replacementAdminRoutes } from './modules/replacements/admin.routes.ts';
+import { tempPlateAdminRoutes } from './modules/temp-plates/admin.routes.ts';
 
 const REQUEST_ID = /^[A-Za-z0-9._-]{8,64}$/;
 
@@ -79,11 +88,15 @@ export function createApp(deps: Deps) {
 
   // API requests: bounded bodies, JSON only, the shared clock, the session, idempotency.
   for (const prefix of ['/api/*', '/admin-api/*', '/dev/*']) {
-    app.use(prefix, bodyLimit({ maxSize: 256 * 1024, onError: () => { throw new DomainError('request.too_large'); } }));
+    // Photos and scans (accounts: JPEG / PNG / PDF ≤ 5 MB) are the one binary body the API takes.
+    const jsonLimit = bodyLimit({ maxSize: 256 * 1024, onError: () => { throw new DomainError('request.too_large'); } });
+    const uploadLimit = bodyLimit({ maxSize: UPLOAD_MAX_BODY, onError: () => { throw new DomainError('accounts.upload_too_large'); } });
+    const isUpload = (path: string) => (UPLOAD_PATHS as readonly string[]).includes(path);
+    app.use(prefix, (c, next) => (isUpload(c.req.path) ? uploadLimit(c, next) : jsonLimit(c, next)));
     app.use(prefix, async (c, next) => {
       const len = c.req.header('content-length');
       const hasBody = (len !== undefined && len !== '0') || c.req.header('transfer-encoding') !== undefined;
-      if (hasBody && ['POST', 'PUT', 'PATCH', 'DELETE'].includes(c.req.method)) {
+      if (hasBody && ['POST', 'PUT', 'PATCH', 'DELETE'].includes(c.req.method) && !isUpload(c.req.path)) {
         const type = c.req.header('content-type') ?? '';
         // JSON only: a cross-site form cannot send it without a CORS preflight we never grant.
         if (!/^application\/([a-z.+-]*\+)?json\b/i.test(type)) throw new DomainError('request.unsupported_media_type');
@@ -97,9 +110,17 @@ export function createApp(deps: Deps) {
 
   app.route('/', authRoutes);
   app.route('/', accountRoutes);
+  app.route('/', accountAdminRoutes);
   app.route('/', staffAuthRoutes);
   app.route('/', opsAdminRoutes);
   app.route('/', devRoutes);
+  app.route('/', plateRoutes);
+  app.route('/', plateAdminRoutes);
+  app.route('/', inspectionRoutes);
+  app.route('/', inspectionAdminRoutes);
+  app.route('/', replacementRoutes);
+  app.route('/', replacementAdminRoutes);
+  app.route('/', tempPlateAdminRoutes);
 
   app.doc31('/api/openapi.json', {
     openapi: '3.1.0',

@@ -13,6 +13,12 @@ export function createSql(url: string, opts: { max?: number } = {}): Sql {
     max: opts.max ?? 20,
     idle_timeout: 30,
     connect_timeout: 5,
+    // While the server is unreachable, every query waiting for a connection triggers the next
+    // attempt; postgres.js's default backoff (up to 20 s between attempts) leaves requests hanging
+    // for tens of seconds before their 503. A refused connection fails in well under a millisecond,
+    // so retry almost at once: requests answer 503 at once while Postgres is down, and the pool
+    // is back the moment it is (test/chaos/restart-postgres.test.ts).
+    backoff: (attempt: number) => Math.min(0.01 * attempt, 0.1),
     onnotice: () => {},
     types: {
       date: { to: 1082, from: [1082], serialize: (x: string) => x, parse: (x: string) => x },

@@ -43,6 +43,14 @@ process.on('uncaughtException', (e) => {
     log.error({ err: e }, 'database connection error outside a request; continuing');
     return;
   }
+  // The same family without a code: a write postgres.js scheduled (setImmediate) runs after the
+  // server closed the socket (porsager/postgres#1154, #1208; Postgres restarting under load, found
+  // by test/chaos/restart-postgres.test.ts). The queries concerned were already rejected with
+  // CONNECTION_CLOSED, so their requests have answered 503.
+  if (e instanceof TypeError && /\(reading 'write'\)/.test(e.message) && /[\\/]postgres[\\/]\S*connection\.js/.test(e.stack ?? '')) {
+    log.error({ err: e }, 'database connection closed under a pending write; continuing');
+    return;
+  }
   log.fatal({ err: e }, 'uncaught exception');
   process.exit(1);
 });

@@ -24,7 +24,11 @@ const isDev = (path: string) => path.startsWith('/dev/');
 const PUBLIC_PREFIXES: { prefix: string; why: string }[] = [
   { prefix: 'GET /api/v1/public/', why: 'published information (plans, notices) anyone may read' },
   { prefix: 'GET /api/v1/applications/track/', why: 'tokenised SMS link, the token is the credential' },
+  { prefix: 'POST /api/v1/applications/prefills', why: 'the counter form filled in advance by someone who has no account yet (R-8)' },
+  { prefix: 'GET /api/v1/applications/prefills/', why: 'that form again by its 10-character code (50 bits), for the QR page' },
   { prefix: 'GET /api/v1/plates/segments', why: 'published segment plans (R-25.3)' },
+  { prefix: 'POST /api/v1/applications/prefills', why: 'the counter form filled in advance by someone who has no account yet (R-8)' },
+  { prefix: 'GET /api/v1/applications/prefills/', why: 'read back by its unguessable code, which is the credential' },
   { prefix: 'GET /api/v1/inspections/cross-city-plans', why: 'published province cross-city plan (R-36.2.2)' },
   { prefix: 'GET /api/v1/inspections/notices', why: 'published station notices (R-36.6)' },
 ];

@@ -192,3 +192,90 @@ INSERT INTO staff_member (id, username, display_name, password_hash, roles, auth
   ('90000000-0000-4000-8000-000000000006', 'station.futian', '福田检测站 操作员 王磊', '$argon2id$v=19$m=19456,t=2,p=1$zQb6MZo3RxnDZThET0m/yA$UxBSPNcxxCKRMo+y3rTS8H1SkLURlr0HHxAWDtgPK80', '{station_operator}', '440300', '80000000-0000-4000-8000-000000000001', NULL, NULL, false),
   ('90000000-0000-4000-8000-000000000007', 'dealer.pengcheng', '鹏城汽车 经办人 黄小明', '$argon2id$v=19$m=19456,t=2,p=1$zQb6MZo3RxnDZThET0m/yA$UxBSPNcxxCKRMo+y3rTS8H1SkLURlr0HHxAWDtgPK80', '{dealer}', '440300', NULL, '20000000-0000-4000-8000-000000000001', NULL, false),
   ('90000000-0000-4000-8000-000000000008', 'admin', '系统管理员', '$argon2id$v=19$m=19456,t=2,p=1$zQb6MZo3RxnDZThET0m/yA$UxBSPNcxxCKRMo+y3rTS8H1SkLURlr0HHxAWDtgPK80', '{system_admin}', '440300', NULL, NULL, '\x3132333435363738393031323334353637383930'::bytea, true);
+
+-- ---------------------------------------------------------------------------
+-- Issue 6: safety-inspection appointments (needs db/migrations/0004_inspections.sql)
+-- ---------------------------------------------------------------------------
+
+-- R-36.1: which cities offer online inspection booking
+INSERT INTO inspection_city_setting (authority_id, booking_enabled, note, updated_at) VALUES
+  ('440300', true, '深圳市提供机动车安全技术检验网上预约', '2026-11-20 09:00:00+08'),
+  ('440100', true, '广州市提供机动车安全技术检验网上预约', '2026-11-20 09:00:00+08'),
+  ('440600', false, '佛山市暂未开通网上预约', '2026-11-20 09:00:00+08');
+
+-- R-36.2.1: station schedules (ISO weekdays 1..6 = Mon..Sat) and time slots
+INSERT INTO inspection_schedule (station_id, opening_days, updated_at) VALUES
+  ('80000000-0000-4000-8000-000000000001', '{1,2,3,4,5,6}', '2026-11-20 09:00:00+08'),  -- 深圳市福田机动车检测站
+  ('80000000-0000-4000-8000-000000000002', '{1,2,3,4,5,6}', '2026-11-20 09:00:00+08'),  -- 深圳市宝安机动车检测站
+  ('80000000-0000-4000-8000-000000000003', '{1,2,3,4,5,6}', '2026-11-20 09:00:00+08');  -- 广州市天河机动车检测站
+
+INSERT INTO inspection_schedule_time (station_id, starts_at, ends_at, capacity) VALUES
+  ('80000000-0000-4000-8000-000000000001', '09:00', '10:30', 12),
+  ('80000000-0000-4000-8000-000000000001', '10:30', '12:00', 12),
+  ('80000000-0000-4000-8000-000000000001', '14:00', '15:30', 12),
+  ('80000000-0000-4000-8000-000000000001', '15:30', '17:00', 12),
+  ('80000000-0000-4000-8000-000000000002', '09:00', '10:30', 16),
+  ('80000000-0000-4000-8000-000000000002', '10:30', '12:00', 16),
+  ('80000000-0000-4000-8000-000000000002', '14:00', '15:30', 16),
+  ('80000000-0000-4000-8000-000000000002', '15:30', '17:00', 16),
+  ('80000000-0000-4000-8000-000000000003', '09:00', '10:30', 12),
+  ('80000000-0000-4000-8000-000000000003', '10:30', '12:00', 12),
+  ('80000000-0000-4000-8000-000000000003', '14:00', '15:30', 12),
+  ('80000000-0000-4000-8000-000000000003', '15:30', '17:00', 12);
+
+-- published slots of 深圳市宝安机动车检测站、广州市天河机动车检测站: every opening day 2026-11-26 .. 2026-12-31
+INSERT INTO inspection_slot (station_id, day, starts_at, ends_at, capacity, created_at, updated_at)
+SELECT t.station_id, d::date, t.starts_at, t.ends_at, t.capacity, '2026-11-20 09:00:00+08'::timestamptz, '2026-11-20 09:00:00+08'::timestamptz
+FROM inspection_schedule s
+JOIN inspection_schedule_time t ON t.station_id = s.station_id
+CROSS JOIN generate_series('2026-11-26'::date, '2026-12-31'::date, interval '1 day') AS d
+WHERE s.station_id IN ('80000000-0000-4000-8000-000000000002', '80000000-0000-4000-8000-000000000003')
+  AND extract(isodow FROM d)::smallint = ANY (s.opening_days)
+ORDER BY 1, 2, 3;
+
+-- 黄婷: an online account, and two more own vehicles (five months out; 粤A)
+INSERT INTO vehicle (id, vin, plate_no, plate_kind, vehicle_type, brand_model, use_nature, owner_person_id, owner_organisation_id, owner_phone, registration_authority_id, registered_on, inspection_valid_until, axle_load_kg, brake_type, states, has_certificate_photo) VALUES
+  ('30000000-0000-4000-8000-000000000601', 'LSGGS58L9MS276048', '粤BS6601', 'small_blue', 'K33', '别克英朗', 'non_operating', '10000000-0000-4000-8000-000000000011', NULL, '18656166424', '440300', '2021-04-16', '2027-04-30', 860, 'hydraulic', '{normal}', true),  -- 黄婷 own; inspection valid until 2027-04-30 (five months out)
+  ('30000000-0000-4000-8000-000000000602', 'LSVAM4183LC122016', '粤AK6602', 'small_blue', 'K33', '大众朗逸', 'non_operating', '10000000-0000-4000-8000-000000000011', NULL, '18656166424', '440100', '2020-01-09', '2027-01-31', 860, 'hydraulic', '{normal}', true);  -- 黄婷 own; registered in 广州 (粤A), inspection due
+
+INSERT INTO user_account (id, kind, personal_type, registration_channel, person_id, organisation_id, phone, email, postal_address, postcode, password_hash, status, authority_id, created_at) VALUES
+  ('50000000-0000-4000-8000-000000000601', 'personal', 'owner_driver', 'online', '10000000-0000-4000-8000-000000000011', NULL, '18656166424', NULL, '广东省深圳市南山区南海大道282号锦绣公寓11栋1801', '518052', '$argon2id$v=19$m=19456,t=2,p=1$Q8h4g09OwTjP2KjpWU2j7A$FJJ8cVUz70lSeHG9RXN8frIx75Qf2hhFZFcCQfVKKfU', 'active', NULL, '2026-09-03 20:15:00+08');  -- 黄婷
+
+INSERT INTO vehicle_binding (id, user_account_id, vehicle_id, kind, bound_at) VALUES
+  ('60000000-0000-4000-8000-000000000601', '50000000-0000-4000-8000-000000000601', '30000000-0000-4000-8000-000000000034', 'own', '2026-09-03 20:16:00+08'),  -- huangting → 粤BD43203
+  ('60000000-0000-4000-8000-000000000602', '50000000-0000-4000-8000-000000000601', '30000000-0000-4000-8000-000000000601', 'own', '2026-09-03 20:16:00+08'),  -- huangting → 粤BS6601
+  ('60000000-0000-4000-8000-000000000603', '50000000-0000-4000-8000-000000000601', '30000000-0000-4000-8000-000000000602', 'own', '2026-09-03 20:16:00+08');  -- huangting → 粤AK6602
+
+INSERT INTO licence_binding (id, user_account_id, licence_id, kind, bound_at) VALUES
+  ('70000000-0000-4000-8000-000000000601', '50000000-0000-4000-8000-000000000601', '40000000-0000-4000-8000-000000000014', 'own', '2026-09-03 20:16:00+08');  -- huangting → 黄婷
+
+-- ---------------------------------------------------------------------------
+-- Issue 5: replacements and dealer temporary plates (needs db/migrations/0005_replacements.sql)
+-- ---------------------------------------------------------------------------
+
+-- R-28.1: plate kinds replaced online, per city
+INSERT INTO replacement_city_setting (authority_id, online_plate_kinds, note, updated_at) VALUES
+  ('440300', '{large_new_energy,large_yellow,small_blue,small_new_energy}', '深圳市可网上补换领大型、小型汽车号牌（含新能源）', '2026-11-20 09:30:00+08'),
+  ('440100', '{small_blue,small_new_energy}', '广州市可网上补换领小型汽车号牌（含新能源）', '2026-11-20 09:30:00+08'),
+  ('440600', '{}', '佛山市暂未开通号牌网上补换领', '2026-11-20 09:30:00+08');
+
+-- R-32.1: whether each city entrusts car dealers with temporary plates
+INSERT INTO temp_plate_city_setting (authority_id, dealers_enabled, note, updated_at) VALUES
+  ('440300', true, '深圳市委托汽车销售商核发临时号牌', '2026-11-20 09:30:00+08'),
+  ('440100', true, '广州市委托汽车销售商核发临时号牌', '2026-11-20 09:30:00+08'),
+  ('440600', false, '佛山市暂不委托汽车销售商核发临时号牌', '2026-11-20 09:30:00+08');
+
+-- 冯涛: a counter-registered account with his withheld (扣留) 粤B59D69
+INSERT INTO user_account (id, kind, personal_type, registration_channel, person_id, organisation_id, phone, email, postal_address, postcode, password_hash, status, authority_id, created_at) VALUES
+  ('50000000-0000-4000-8000-000000000701', 'personal', 'owner_driver', 'counter', '10000000-0000-4000-8000-000000000022', NULL, '15565936332', NULL, '广东省深圳市龙华区民治大道247号碧海大厦11栋1304', '518131', '$argon2id$v=19$m=19456,t=2,p=1$Q8h4g09OwTjP2KjpWU2j7A$FJJ8cVUz70lSeHG9RXN8frIx75Qf2hhFZFcCQfVKKfU', 'active', '440300', '2025-08-12 10:40:00+08');  -- 冯涛
+
+INSERT INTO vehicle_binding (id, user_account_id, vehicle_id, kind, bound_at) VALUES
+  ('60000000-0000-4000-8000-000000000701', '50000000-0000-4000-8000-000000000701', '30000000-0000-4000-8000-000000000030', 'own', '2025-08-12 10:41:00+08');  -- fengtao → 粤B59D69
+
+-- ---------------------------------------------------------------------------
+-- Issue 3: accounts (needs db/migrations/0002_accounts.sql)
+-- ---------------------------------------------------------------------------
+
+-- R-7.1 / R-9.2: an accepted first-licence application (学员 may register online)
+INSERT INTO licence_application (id, person_id, kind, classes, phone, status, authority_id, accepted_at) VALUES
+  ('a0000000-0000-4000-8000-000000000801', '10000000-0000-4000-8000-000000000043', 'first_licence', 'C1', '13603016703', 'accepted', '440300', '2026-11-10 10:20:00+08');  -- 刘建华

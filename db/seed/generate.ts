@@ -1119,3 +1119,172 @@ async function main(): Promise<void> {
 }
 
 await main();
+
+// ===========================================================================
+// Issue 6 — safety-inspection appointments (第三章第四节, R-34 .. R-36).
+// Appended block: everything above is unchanged and writes the same bytes;
+// this block appends its own statements to demo.sql (tables of
+// db/migrations/0004_inspections.sql). Demo data only.
+//   - R-36.1 city switch: 深圳 and 广州 offer booking, 佛山 does not.
+//   - Schedules (Mon–Sat, four slots a day) for the three stations; slots
+//     2026-11-26 .. 2026-12-31 for 宝安 and 天河 only — 福田's operator
+//     publishes its own (the e2e story does).
+//   - 黄婷 (already a person above, phone 18656166424) gets an online account
+//     (her Model 3 and C2 licence bound) and two more own vehicles: 粤BS6601,
+//     inspection valid until 2027-04-30 (about five months out: R-35.3 refuses
+//     it), and 粤AK6602, registered in 广州 (粤A), valid until 2027-01-31: a
+//     cross-city booking in Shenzhen needs a published plan (R-35.4).
+//     No new person row: seed-codes.test.ts reads persons from one statement.
+// ===========================================================================
+{
+  const { appendFileSync } = await import('node:fs');
+  const blockHashes = await passwordHashes(); // demo.sql exists now: the same hashes as above
+  const INSPECTIONS_AT = '2026-11-20 09:00:00+08';
+
+  const cityRows = [
+    { authority: '440300', enabled: true, note: '深圳市提供机动车安全技术检验网上预约' },
+    { authority: '440100', enabled: true, note: '广州市提供机动车安全技术检验网上预约' },
+    { authority: '440600', enabled: false, note: '佛山市暂未开通网上预约' },
+  ];
+  const scheduleTimes = [
+    ['09:00', '10:30'],
+    ['10:30', '12:00'],
+    ['14:00', '15:30'],
+    ['15:30', '17:00'],
+  ] as const;
+  const stationKeysWithSlots = ['baoan', 'tianhe'];
+
+  const owner = P('huangting');
+  const blockVehicles = [
+    { n: 601, plate: reservePlate('粤BS6601'), model: M('excelle'), authority: '440300', registeredOn: '2021-04-16', valid: '2027-04-30', note: '黄婷 own; inspection valid until 2027-04-30 (five months out)' },
+    { n: 602, plate: reservePlate('粤AK6602'), model: M('lavida'), authority: '440100', registeredOn: '2020-01-09', valid: '2027-01-31', note: '黄婷 own; registered in 广州 (粤A), inspection due' },
+  ].map((v) => ({ ...v, id: ids.vehicle(v.n), vin: makeVin(v.model.wmi, v.model.vds, Number(v.registeredOn.slice(0, 4)), v.model.plants[0]!) }));
+  const blockAccount = { id: ids.account(601), createdAt: '2026-09-03 20:15:00+08' };
+
+  assert(!accounts.some((a) => a.person === owner), '黄婷 had no account');
+  for (const v of blockVehicles) assert(!vehicles.some((x) => x.vin === v.vin || x.plate === v.plate), `new vehicle ${v.plate} unique`);
+
+  const out: string[] = ['', '-- ---------------------------------------------------------------------------',
+    '-- Issue 6: safety-inspection appointments (needs db/migrations/0004_inspections.sql)',
+    '-- ---------------------------------------------------------------------------', ''];
+  out.push('-- R-36.1: which cities offer online inspection booking');
+  out.push(insert('inspection_city_setting', ['authority_id', 'booking_enabled', 'note', 'updated_at'],
+    cityRows.map((c) => ({ values: [c.authority, c.enabled, c.note, INSPECTIONS_AT] }))));
+  out.push('-- R-36.2.1: station schedules (ISO weekdays 1..6 = Mon..Sat) and time slots');
+  out.push(insert('inspection_schedule', ['station_id', 'opening_days', 'updated_at'],
+    stations.map((s) => ({ values: [s.id, '{1,2,3,4,5,6}', INSPECTIONS_AT], comment: s.name }))));
+  out.push(insert('inspection_schedule_time', ['station_id', 'starts_at', 'ends_at', 'capacity'],
+    stations.flatMap((s) => scheduleTimes.map(([from, to]) => ({ values: [s.id, from, to, s.key === 'baoan' ? 16 : 12] })))));
+  const slotStations = stations.filter((s) => stationKeysWithSlots.includes(s.key));
+  out.push(`-- published slots of ${slotStations.map((s) => s.name).join('、')}: every opening day 2026-11-26 .. 2026-12-31`);
+  out.push(`INSERT INTO inspection_slot (station_id, day, starts_at, ends_at, capacity, created_at, updated_at)
+SELECT t.station_id, d::date, t.starts_at, t.ends_at, t.capacity, '${INSPECTIONS_AT}'::timestamptz, '${INSPECTIONS_AT}'::timestamptz
+FROM inspection_schedule s
+JOIN inspection_schedule_time t ON t.station_id = s.station_id
+CROSS JOIN generate_series('2026-11-26'::date, '2026-12-31'::date, interval '1 day') AS d
+WHERE s.station_id IN (${slotStations.map((s) => lit(s.id)).join(', ')})
+  AND extract(isodow FROM d)::smallint = ANY (s.opening_days)
+ORDER BY 1, 2, 3;
+`);
+  out.push('-- 黄婷: an online account, and two more own vehicles (five months out; 粤A)');
+  out.push(insert('vehicle', [
+    'id', 'vin', 'plate_no', 'plate_kind', 'vehicle_type', 'brand_model', 'use_nature',
+    'owner_person_id', 'owner_organisation_id', 'owner_phone', 'registration_authority_id',
+    'registered_on', 'inspection_valid_until', 'axle_load_kg', 'brake_type', 'states', 'has_certificate_photo',
+  ], blockVehicles.map((v) => ({
+    values: [v.id, v.vin, v.plate, 'small_blue', v.model.type, v.model.brandModel, 'non_operating', owner.id, null, owner.phone, v.authority,
+      v.registeredOn, v.valid, 860, 'hydraulic', '{normal}', true],
+    comment: v.note,
+  }))));
+  out.push(insert('user_account', [
+    'id', 'kind', 'personal_type', 'registration_channel', 'person_id', 'organisation_id', 'phone', 'email',
+    'postal_address', 'postcode', 'password_hash', 'status', 'authority_id', 'created_at',
+  ], [{ values: [blockAccount.id, 'personal', 'owner_driver', 'online', owner.id, null, owner.phone, null, owner.address, '518052',
+    blockHashes[CITIZEN_PASSWORD]!, 'active', null, blockAccount.createdAt], comment: owner.name }]));
+  out.push(insert('vehicle_binding', ['id', 'user_account_id', 'vehicle_id', 'kind', 'bound_at'],
+    [...vehiclesOf(owner), ...blockVehicles].map((v, i) => ({ values: [ids.vehicleBinding(601 + i), blockAccount.id, v.id, 'own', '2026-09-03 20:16:00+08'], comment: `huangting → ${v.plate}` }))));
+  out.push(insert('licence_binding', ['id', 'user_account_id', 'licence_id', 'kind', 'bound_at'],
+    [{ values: [ids.licenceBinding(601), blockAccount.id, licenceOf(owner).id, 'own', '2026-09-03 20:16:00+08'], comment: `huangting → ${owner.name}` }]));
+  appendFileSync(OUT, out.join('\n'));
+  console.log('appended the inspections block (issue 6): 3 city settings, 3 schedules, slots for 2 stations, an account for 黄婷 with 2 more vehicles');
+}
+
+// ===========================================================================
+// Issue 5 — replacements (第三章第二节, R-26 .. R-29) and dealer-issued
+// temporary plates (第三章第三节, R-30 .. R-33).
+// Appended block: everything above is unchanged and writes the same bytes;
+// this block appends its own statements to demo.sql (tables of
+// db/migrations/0005_replacements.sql). Demo data only.
+//   - R-28.1: the plate kinds each city replaces online: 深圳 small and large
+//     (blue, yellow, new-energy), 广州 small ones only, 佛山 none.
+//   - R-32.1: 深圳 and 广州 entrust car dealers with temporary plates, 佛山 does not.
+//   - 冯涛 (already a person above) gets a counter-registered account with his
+//     own 粤B59D69 bound: the vehicle is 扣留 (withheld), so R-27.2 refuses
+//     every replacement for it. No new person row.
+// ===========================================================================
+{
+  const { appendFileSync } = await import('node:fs');
+  const blockHashes = await passwordHashes(); // demo.sql exists now: the same hashes as above
+  const SETTINGS_AT = '2026-11-20 09:30:00+08';
+  const owner = P('fengtao');
+  const withheld = vehiclesOf(owner).find((v) => v.states.includes('withheld'));
+  assert(withheld, '冯涛 owns the withheld vehicle');
+  assert(!accounts.some((a) => a.person === owner), '冯涛 had no account');
+  const blockAccount = { id: ids.account(701), createdAt: '2025-08-12 10:40:00+08' };
+
+  const out: string[] = ['', '-- ---------------------------------------------------------------------------',
+    '-- Issue 5: replacements and dealer temporary plates (needs db/migrations/0005_replacements.sql)',
+    '-- ---------------------------------------------------------------------------', ''];
+  out.push('-- R-28.1: plate kinds replaced online, per city');
+  out.push(insert('replacement_city_setting', ['authority_id', 'online_plate_kinds', 'note', 'updated_at'], [
+    { values: ['440300', arr(['large_new_energy', 'large_yellow', 'small_blue', 'small_new_energy']), '深圳市可网上补换领大型、小型汽车号牌（含新能源）', SETTINGS_AT] },
+    { values: ['440100', arr(['small_blue', 'small_new_energy']), '广州市可网上补换领小型汽车号牌（含新能源）', SETTINGS_AT] },
+    { values: ['440600', arr([]), '佛山市暂未开通号牌网上补换领', SETTINGS_AT] },
+  ]));
+  out.push('-- R-32.1: whether each city entrusts car dealers with temporary plates');
+  out.push(insert('temp_plate_city_setting', ['authority_id', 'dealers_enabled', 'note', 'updated_at'], [
+    { values: ['440300', true, '深圳市委托汽车销售商核发临时号牌', SETTINGS_AT] },
+    { values: ['440100', true, '广州市委托汽车销售商核发临时号牌', SETTINGS_AT] },
+    { values: ['440600', false, '佛山市暂不委托汽车销售商核发临时号牌', SETTINGS_AT] },
+  ]));
+  out.push('-- 冯涛: a counter-registered account with his withheld (扣留) 粤B59D69');
+  out.push(insert('user_account', [
+    'id', 'kind', 'personal_type', 'registration_channel', 'person_id', 'organisation_id', 'phone', 'email',
+    'postal_address', 'postcode', 'password_hash', 'status', 'authority_id', 'created_at',
+  ], [{ values: [blockAccount.id, 'personal', 'owner_driver', 'counter', owner.id, null, owner.phone, null, owner.address, '518131',
+    blockHashes[CITIZEN_PASSWORD]!, 'active', '440300', blockAccount.createdAt], comment: owner.name }]));
+  out.push(insert('vehicle_binding', ['id', 'user_account_id', 'vehicle_id', 'kind', 'bound_at'],
+    [{ values: [ids.vehicleBinding(701), blockAccount.id, withheld.id, 'own', '2025-08-12 10:41:00+08'], comment: `fengtao → ${withheld.plate}` }]));
+  appendFileSync(OUT, out.join('\n'));
+  console.log(`appended the replacements block (issue 5): city settings for R-28.1 and R-32.1, a counter account for 冯涛 (${owner.phone}) with his withheld ${withheld.plate}`);
+}
+
+// ===========================================================================
+// Issue 3 — accounts (第二章, R-7 .. R-21).
+// Appended block: everything above is unchanged and writes the same bytes;
+// this block appends its own statements to demo.sql (tables of
+// db/migrations/0002_accounts.sql). Demo data only.
+//   - 刘建华 (already a person above; no vehicle, no licence, no account) has
+//     an accepted first-licence application (初次申领, C1) at 深圳: he may
+//     register online as 学员 (R-7.1, R-9.2) with the phone of that
+//     application (R-11.2), and 受理岗 can record the licence issued, which
+//     turns the account into a driver's (R-9.2.2). No new person row.
+//   - 廖志明 and 钟雪 already own a new car without a plate: they may
+//     register as 新车车主 (R-9.3) — nothing to add for them.
+// ===========================================================================
+{
+  const { appendFileSync } = await import('node:fs');
+  const learner = P('liujh');
+  assert(!accounts.some((a) => a.person === learner), '刘建华 had no account');
+  assert(vehiclesOf(learner).length === 0, '刘建华 owns no vehicle');
+  assert(!licences.some((l) => l.person === learner), '刘建华 holds no licence');
+  const out: string[] = ['', '-- ---------------------------------------------------------------------------',
+    '-- Issue 3: accounts (needs db/migrations/0002_accounts.sql)',
+    '-- ---------------------------------------------------------------------------', ''];
+  out.push('-- R-7.1 / R-9.2: an accepted first-licence application (学员 may register online)');
+  out.push(insert('licence_application', ['id', 'person_id', 'kind', 'classes', 'phone', 'status', 'authority_id', 'accepted_at'], [
+    { values: ['a0000000-0000-4000-8000-000000000801', learner.id, 'first_licence', 'C1', learner.phone, 'accepted', '440300', '2026-11-10 10:20:00+08'], comment: learner.name },
+  ]));
+  appendFileSync(OUT, out.join('\n'));
+  console.log(`appended the accounts block (issue 3): an accepted first-licence application for 刘建华 (${learner.phone})`);
+}

@@ -3,11 +3,11 @@ import { canAccess, menuFor, STAFF_ROLES } from './access.ts';
 
 describe('menuFor: which screens each role sees', () => {
   it.each([
-    ['intake', ['audit-log', 'outbox']],
-    ['review', ['audit-log', 'outbox']],
-    ['archive', ['audit-log']],
-    ['station_operator', ['audit-log']],
-    ['dealer', ['audit-log']],
+    ['intake', ['audit-log', 'outbox', 'plate-preselections', 'replacements', 'dealer-qualifications', 'temp-plate-batches', 'temp-plate-blanks', 'temp-plate-issuances', 'account-applications', 'user-accounts', 'records-events', 'licence-applications']],
+    ['review', ['audit-log', 'outbox', 'inspection-plans', 'plate-plans', 'plate-preselections', 'replacements', 'replacement-city-settings', 'dealer-qualifications', 'temp-plate-batches', 'temp-plate-blanks', 'temp-plate-issuances', 'temp-plate-city-settings', 'account-applications', 'user-accounts', 'records-events', 'certificate-photos']],
+    ['archive', ['audit-log', 'replacements', 'account-archives']],
+    ['station_operator', ['audit-log', 'inspection-slots']],
+    ['dealer', ['audit-log', 'dealer-qualifications', 'temp-plate-batches', 'temp-plate-blanks', 'temp-plate-issuances', 'temp-plate-stock']],
     ['system_admin', ['audit-log', 'outbox', 'calendar-days', 'calendar-year', 'jobs']],
   ] as const)('%s', (role, expected) => {
     expect(menuFor([role])).toEqual(expected);
@@ -18,7 +18,7 @@ describe('menuFor: which screens each role sees', () => {
   });
 
   it('unions the screens of several posts', () => {
-    expect(menuFor(['archive', 'intake'])).toEqual(['audit-log', 'outbox']);
+    expect(menuFor(['archive', 'intake'])).toEqual(['audit-log', 'outbox', 'plate-preselections', 'replacements', 'dealer-qualifications', 'temp-plate-batches', 'temp-plate-blanks', 'temp-plate-issuances', 'account-applications', 'account-archives', 'user-accounts', 'records-events', 'licence-applications']);
   });
 
   it('shows nothing without a known role', () => {
@@ -41,6 +41,24 @@ describe('canAccess', () => {
       expect(canAccess([role], 'calendar-days', 'create')).toBe(false);
       expect(canAccess([role], 'calendar-year', 'access')).toBe(false);
     }
+  });
+
+  it('narrows an action to the roles that may take it (issue 5)', () => {
+    expect(canAccess(['dealer'], 'dealer-qualifications', 'create')).toBe(true);
+    expect(canAccess(['review'], 'dealer-qualifications', 'create')).toBe(false);
+    expect(canAccess(['review'], 'dealer-qualifications', 'show')).toBe(true);
+    expect(canAccess(['intake'], 'temp-plate-batches', 'create')).toBe(true);
+    expect(canAccess(['dealer'], 'temp-plate-batches', 'create')).toBe(false);
+    expect(canAccess(['intake'], 'replacement-city-settings', 'edit')).toBe(false);
+  });
+
+  it('issue 3: only 受理岗 accepts counter applications and records R-17 events; 管理岗 reviews', () => {
+    expect(canAccess(['intake'], 'account-applications', 'create')).toBe(true);
+    expect(canAccess(['review'], 'account-applications', 'create')).toBe(false);
+    expect(canAccess(['review'], 'account-applications', 'show')).toBe(true);
+    expect(canAccess(['review'], 'records-events', 'create')).toBe(false);
+    expect(canAccess(['archive'], 'account-applications', 'list')).toBe(false);
+    expect(canAccess(['intake'], 'certificate-photos', 'list')).toBe(false);
   });
 
   it('refuses resources it does not know', () => {

@@ -10,7 +10,12 @@ export type StaffRole = (typeof STAFF_ROLES)[number];
 
 export type Action = 'list' | 'show' | 'create' | 'edit' | 'delete' | 'access';
 
-type Grant = { roles: readonly StaffRole[] | 'all'; actions: readonly Action[] };
+type Grant = {
+  roles: readonly StaffRole[] | 'all';
+  actions: readonly Action[];
+  /** An action narrower than the resource: only these roles (e.g. only dealers create an application). */
+  only?: Partial<Record<Action, readonly StaffRole[]>>;
+};
 
 /** Resources and custom pages, in menu order. */
 export const ACCESS = {
@@ -20,6 +25,42 @@ export const ACCESS = {
   /** custom route: enter a whole year of holidays and make-up working days */
   'calendar-year': { roles: ['system_admin'], actions: ['access'] },
   jobs: { roles: ['system_admin'], actions: ['list'] },
+  /** 检验时段: an inspection station's operator, own station only */
+  'inspection-slots': { roles: ['station_operator'], actions: ['list', 'create'] },
+  /** 检验预约开关与异地检验计划: the city's and the province's 管理岗 */
+  'inspection-plans': { roles: ['review'], actions: ['list', 'show', 'create', 'edit'] },
+  /** 号段启用计划: 管理岗 */
+  'plate-plans': { roles: ['review'], actions: ['list', 'show', 'create'] },
+  /** 号牌预选: deadlines and bans; 受理岗 registers reserved numbers */
+  'plate-preselections': { roles: ['intake', 'review'], actions: ['list', 'show'] },
+  /** 补换领业务: 受理岗 and 档案岗 queues; 管理岗 reads */
+  replacements: { roles: ['intake', 'archive', 'review'], actions: ['list', 'show'] },
+  /** 网上补换领号牌种类: 管理岗 */
+  'replacement-city-settings': { roles: ['review'], actions: ['list', 'edit'] },
+  /** 核发临时号牌资格: dealers apply and renew, 管理岗 reviews, 受理岗 reads before handing out */
+  'dealer-qualifications': { roles: ['dealer', 'review', 'intake'], actions: ['list', 'show', 'create'], only: { create: ['dealer'] } },
+  /** 空白临时号牌发放: 受理岗 hands out */
+  'temp-plate-batches': { roles: ['intake', 'review', 'dealer'], actions: ['list', 'show', 'create'], only: { create: ['intake'] } },
+  /** 空白临时号牌: damage (dealer), destruction (受理岗) */
+  'temp-plate-blanks': { roles: ['dealer', 'intake', 'review'], actions: ['list'] },
+  /** 核发临时号牌: dealers issue, 受理岗 records registrations */
+  'temp-plate-issuances': { roles: ['dealer', 'intake', 'review'], actions: ['list', 'show', 'create'], only: { create: ['dealer'] } },
+  /** 库存核对: the dealer's reconciliation */
+  'temp-plate-stock': { roles: ['dealer'], actions: ['list'] },
+  /** 委托销售商核发临时号牌: 管理岗 */
+  'temp-plate-city-settings': { roles: ['review'], actions: ['list', 'edit'] },
+  /** 窗口注册/变更: 受理岗 accepts and corrects, 管理岗 reviews */
+  'account-applications': { roles: ['intake', 'review'], actions: ['list', 'show', 'create'], only: { create: ['intake'] } },
+  /** 注册档案: 档案岗 */
+  'account-archives': { roles: ['archive'], actions: ['list', 'show'] },
+  /** 互联网用户: look-up; 管理岗 force-cancels */
+  'user-accounts': { roles: ['intake', 'review'], actions: ['list', 'show'] },
+  /** 转移/注销/营运转非营运, 驾驶证注销: 受理岗 records, the bff unbinds */
+  'records-events': { roles: ['intake', 'review'], actions: ['list', 'create'], only: { create: ['intake'] } },
+  /** 初次申领驾驶证: 受理岗 records the licence issued */
+  'licence-applications': { roles: ['intake'], actions: ['list'] },
+  /** 证件照片审核: 管理岗 */
+  'certificate-photos': { roles: ['review'], actions: ['list', 'show'] },
 } as const satisfies Record<string, Grant>;
 
 export type AdminResource = keyof typeof ACCESS;
@@ -33,6 +74,8 @@ export const canAccess = (roles: readonly string[], resource: string, action: st
   const staffRoles = roles.filter(isStaffRole);
   if (staffRoles.length === 0) return false;
   const roleAllowed = grant.roles === 'all' || staffRoles.some((r) => (grant.roles as readonly StaffRole[]).includes(r));
+  const narrower = grant.only?.[action as Action];
+  if (narrower && !staffRoles.some((r) => narrower.includes(r))) return false;
   return roleAllowed && (grant.actions as readonly string[]).includes(action);
 };
 

@@ -2,7 +2,7 @@ import type { MiddlewareHandler } from 'hono';
 import { getCookie } from 'hono/cookie';
 import type { AppEnv, StaffPrincipal, StaffRole } from './context.ts';
 import { DomainError } from './errors.ts';
-import { sessionPolicy, validateSessionToken } from '../platform/sessions.ts';
+import { sessionPolicy, validateSessionToken, validateUserSessionToken } from '../platform/sessions.ts';
 import { maskName } from '../platform/check-digits.ts';
 
 /**
@@ -14,14 +14,10 @@ export function loadSession(): MiddlewareHandler<AppEnv> {
     const { sql } = c.var.deps;
     const userToken = getCookie(c, sessionPolicy.user.cookie);
     if (userToken) {
-      const s = await validateSessionToken(sql, 'user', userToken, c.var.now);
-      if (s) {
-        const [u] = await sql<{ id: string; name: string; status: string }[]>`
-          SELECT ua.id, COALESCE(o.name, p.name) AS name, ua.status
-          FROM user_account ua LEFT JOIN person p ON p.id = ua.person_id LEFT JOIN organisation o ON o.id = ua.organisation_id
-          WHERE ua.id = ${s.principal_id}`;
-        if (u && u.status !== 'cancelled') c.set('user', { kind: 'user', id: u.id, sessionId: s.id, label: maskName(u.name) });
-      }
+      // Session and account in one round trip.
+      const s = await validateUserSessionToken(sql, userToken, c.var.now);
+      const u = s?.user;
+      if (s && u && u.status !== 'cancelled') c.set('user', { kind: 'user', id: u.id, sessionId: s.session.id, label: maskName(u.name) });
     }
     const staffToken = getCookie(c, sessionPolicy.staff.cookie);
     if (staffToken && c.req.path.startsWith('/admin-api')) {

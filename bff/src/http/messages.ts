@@ -4,6 +4,8 @@ import { messages as accounts } from '../modules/accounts/messages.ts';
 import { messages as ops } from '../modules/ops/messages.ts';
 import { messages as plates } from '../modules/plates/messages.ts';
 import { messages as inspections } from '../modules/inspections/messages.ts';
+import { messages as replacements } from '../modules/replacements/messages.ts';
+import { messages as tempPlates } from '../modules/temp-plates/messages.ts';
 
 /**
  * The message catalog the bff owns for its error codes (zh-CN first, en).
@@ -28,7 +30,7 @@ const core = {
   'idempotency.in_progress': { status: 409, 'zh-CN': '相同的请求正在处理中，请稍候', en: 'The same request is still being processed' },
 } satisfies Record<string, CatalogEntry>;
 
-export const catalogParts = { core, auth, accounts, ops, plates, inspections };
+export const catalogParts = { core, auth, accounts, ops, plates, inspections, replacements, tempPlates };
 
 /** One table: every module's codes, merged. A duplicate code fails the catalog test. */
 export const errorCatalog = {
@@ -38,6 +40,8 @@ export const errorCatalog = {
   ...ops,
   ...plates,
   ...inspections,
+  ...replacements,
+  ...tempPlates,
 };
 
 
@@ -64,6 +68,8 @@ export const fieldCatalog: Record<string, { 'zh-CN': string; en: string }> = {
   'validation.id_number_region': { 'zh-CN': '身份证号码的地区码不正确', en: 'The region code of the ID number is not valid' },
   'validation.id_number_birth_date': { 'zh-CN': '身份证号码中的出生日期不正确', en: 'The birth date in the ID number is not valid' },
   'validation.id_number_checksum': { 'zh-CN': '身份证号码校验位不正确，请核对', en: 'The check digit of the ID number is wrong; please check it' },
+  'validation.postcode': { 'zh-CN': '请输入6位邮政编码', en: 'Enter a 6-digit postcode' },
+  'validation.email': { 'zh-CN': '请输入有效的电子邮箱', en: 'Enter a valid e-mail address' },
   'validation.vin_length': { 'zh-CN': '车辆识别代号应为17位', en: 'A VIN has 17 characters' },
   'validation.vin_charset': { 'zh-CN': '车辆识别代号不能包含 I、O、Q', en: 'A VIN cannot contain I, O or Q' },
   'validation.vin_checksum': { 'zh-CN': '车辆识别代号校验位不正确', en: 'The check digit of the VIN is wrong' },

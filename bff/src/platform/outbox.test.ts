@@ -229,3 +229,31 @@ describe('outbox (non-negotiable 2)', async () => {
     expect((await message(third)).status).toBe('sent');
   });
 });
+
+describe('SMS texts', () => {
+  it('renders a registered module template and refuses a second template under the same name', async () => {
+    const { registerTemplates, renderText } = await import('./outbox.ts');
+    registerTemplates({ 'test.greeting': (p) => `您好，${p.name}` });
+    expect(renderText('sms', 'test.greeting', { name: '张三' })).toBe('您好，张三');
+    expect(() => registerTemplates({ 'test.greeting': (p) => `hi ${p.name}` })).toThrow(/twice/);
+    expect(renderText('sms', 'auth.sms_code', { code: '123456', minutes: 5 })).toContain('123456');
+  });
+
+  it('every SMS the modules send has a registered template (no raw payloads in the inbox)', async () => {
+    await import('../templates.ts');
+    const { renderText } = await import('./outbox.ts');
+    const { readdirSync, readFileSync } = await import('node:fs');
+    const modules = new URL('../modules/', import.meta.url);
+    const names = new Set<string>();
+    for (const dir of readdirSync(modules)) {
+      for (const f of readdirSync(new URL(`${dir}/`, modules))) {
+        if (!f.endsWith('.ts') || f.endsWith('.test.ts')) continue;
+        const text = readFileSync(new URL(`${dir}/${f}`, modules), 'utf8');
+        for (const m of text.matchAll(/channel: 'sms'[^}]*?template: '([a-z_.]+)'/gs)) names.add(m[1]!);
+      }
+    }
+    expect(names.size).toBeGreaterThan(2);
+    const raw = [...names].filter((n) => renderText('sms', n, {}).startsWith(`${n} `));
+    expect(raw).toEqual([]);
+  });
+});

@@ -43,22 +43,37 @@ export type NewMessage = {
 };
 
 export async function enqueueMessage(tx: Db, msg: NewMessage, now: Date): Promise<string> {
-  const [row] = await tx<{ id: string; inserted: boolean }[]>`
-    INSERT INTO outbox_message (channel, recipient, template, payload, authority_id, dedupe_key, status, next_attempt_at, created_at, updated_at)
-    VALUES (${msg.channel}, ${msg.recipient}, ${msg.template}, ${tx.json((msg.payload ?? {}) as Parameters<Db['json']>[0])},
-            ${msg.authorityId ?? null}, ${msg.dedupeKey ?? null}, 'pending', ${now}, ${now}, ${now})
-    ON CONFLICT (dedupe_key) DO UPDATE SET dedupe_key = EXCLUDED.dedupe_key
-    RETURNING id, (xmax = 0) AS inserted`;
+  // One statement, one round trip: the message and, only when it is new, its first event.
   // A deduplicated enqueue is no transition: the existing message keeps its status and history.
-  if (row!.inserted) await tx`INSERT INTO outbox_event (message_id, at, status) VALUES (${row!.id}, ${now}, 'pending')`;
+  const [row] = await tx<{ id: string }[]>`
+    WITH m AS (
+      INSERT INTO outbox_message (channel, recipient, template, payload, authority_id, dedupe_key, status, next_attempt_at, created_at, updated_at)
+      VALUES (${msg.channel}, ${msg.recipient}, ${msg.template}, ${tx.json((msg.payload ?? {}) as Parameters<Db['json']>[0])},
+              ${msg.authorityId ?? null}, ${msg.dedupeKey ?? null}, 'pending', ${now}, ${now}, ${now})
+      ON CONFLICT (dedupe_key) DO UPDATE SET dedupe_key = EXCLUDED.dedupe_key
+      RETURNING id, (xmax = 0) AS inserted
+    ), e AS (
+      INSERT INTO outbox_event (message_id, at, status) SELECT id, ${now}, 'pending' FROM m WHERE inserted
+    )
+    SELECT id FROM m`;
   return row!.id;
 }
 
-/** SMS texts, zh-CN as the authorities send them. */
-const smsTemplates: Record<string, (p: Record<string, unknown>) => string> = {
+export type TextTemplate = (p: Record<string, unknown>) => string;
+
+/** SMS texts, zh-CN as the authorities send them. Modules add theirs with `registerTemplates`. */
+const smsTemplates: Record<string, TextTemplate> = {
   'auth.sms_code': (p) => `【交管12123】您的验证码为${p.code}，${p.minutes}分钟内有效，请勿泄露给他人。`,
   'auth.signed_up': (p) => `【交管12123】您已成功注册互联网交通安全综合服务管理平台账号（${p.phoneMasked}）。`,
 };
+
+/** Called once at start-up (bff/src/templates.ts) with each module's texts. */
+export function registerTemplates(templates: Record<string, TextTemplate>): void {
+  for (const [name, t] of Object.entries(templates)) {
+    if (smsTemplates[name] && smsTemplates[name] !== t) throw new Error(`SMS template ${name} registered twice`);
+    smsTemplates[name] = t;
+  }
+}
 
 export function renderText(channel: OutboxChannel, template: string, payload: Record<string, unknown>): string {
   const t = channel === 'sms' || channel === 'email' ? smsTemplates[template] : undefined;
@@ -78,21 +93,23 @@ const STALE_SENDING_MS = 5 * 60_000;
  */
 export async function dispatchDue(sql: Sql, providers: OutboxProviders, now: Date, limit = 20): Promise<number> {
   const staleBefore = new Date(now.getTime() - STALE_SENDING_MS);
-  const claimed = await sql.begin(async (tx) => {
-    const rows = await tx<(OutboxMessage & { status: OutboxStatus })[]>`
-      SELECT id, channel, recipient, template, payload, attempts, status
-      FROM outbox_message
+  // One statement claims the batch: the due rows locked (SKIP LOCKED), marked sending, an event each.
+  const claimed = await sql<OutboxMessage[]>`
+    WITH due AS (
+      SELECT id FROM outbox_message
       WHERE (status = 'pending' AND next_attempt_at <= ${now})
          OR (status = 'sending' AND updated_at < ${staleBefore})
       ORDER BY next_attempt_at
       LIMIT ${limit}
-      FOR UPDATE SKIP LOCKED`;
-    for (const r of rows) {
-      await tx`UPDATE outbox_message SET status = 'sending', attempts = attempts + 1, updated_at = ${now} WHERE id = ${r.id}`;
-      await tx`INSERT INTO outbox_event (message_id, at, status) VALUES (${r.id}, ${now}, 'sending')`;
-    }
-    return rows;
-  });
+      FOR UPDATE SKIP LOCKED
+    ), claimed AS (
+      UPDATE outbox_message m SET status = 'sending', attempts = m.attempts + 1, updated_at = ${now}
+      FROM due WHERE m.id = due.id
+      RETURNING m.id, m.channel, m.recipient, m.template, m.payload, m.attempts - 1 AS attempts, m.next_attempt_at
+    ), events AS (
+      INSERT INTO outbox_event (message_id, at, status) SELECT id, ${now}, 'sending' FROM claimed
+    )
+    SELECT id, channel, recipient, template, payload, attempts FROM claimed ORDER BY next_attempt_at, id`;
   for (const m of claimed) {
     const provider = providers[m.channel];
     let result: DeliveryResult;
@@ -112,21 +129,22 @@ export async function dispatchDue(sql: Sql, providers: OutboxProviders, now: Dat
 async function recordResult(sql: Sql, id: string, attempts: number, r: DeliveryResult, provider: string | null, now: Date) {
   let status: OutboxStatus = r.status;
   let next = now;
-  let error: string | null = 'error' in r ? maskSensitive(r.error) : null;
+  const error: string | null = 'error' in r ? maskSensitive(r.error) : null;
   if (r.status === 'failed' && r.retryable && attempts < MAX_ATTEMPTS) {
     status = 'pending';
     next = new Date(now.getTime() + RETRY_DELAYS_S[attempts - 1]! * 1000);
   }
   const ref = 'providerRef' in r ? (r.providerRef ?? null) : null;
-  await sql.begin(async (tx) => {
-    await tx`
+  // One statement (atomic on its own): the new state and its event.
+  await sql`
+    WITH m AS (
       UPDATE outbox_message
       SET status = ${status}, next_attempt_at = ${next}, provider = ${provider}, provider_ref = COALESCE(${ref}, provider_ref),
           last_error = ${error}, updated_at = ${now}
-      WHERE id = ${id}`;
-    await tx`INSERT INTO outbox_event (message_id, at, status, detail) VALUES (${id}, ${now}, ${status}, ${error})`;
-  });
-  error = null;
+      WHERE id = ${id}
+      RETURNING id
+    )
+    INSERT INTO outbox_event (message_id, at, status, detail) SELECT id, ${now}, ${status}, ${error} FROM m`;
 }
 
 /** Asynchronous receipts (a letter delivered or refused days later). */

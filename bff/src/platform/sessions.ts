@@ -63,14 +63,44 @@ export async function validateSessionToken(sql: Db, kind: PrincipalKind, token: 
     SELECT id, principal_kind, principal_id, idle_expires_at, absolute_expires_at
     FROM session WHERE id = ${id} AND principal_kind = ${kind}`;
   if (!s) return null;
+  return keepAlive(sql, kind, s, now);
+}
+
+export type SessionUser = { id: string; name: string; status: string };
+
+/**
+ * A citizen's session and her account in one round trip (every signed-in API
+ * request starts here): the same checks as {@link validateSessionToken}.
+ * `user` is null when the account row is gone.
+ */
+export async function validateUserSessionToken(sql: Db, token: string, now: Date): Promise<{ session: SessionRow; user: SessionUser | null } | null> {
+  if (!/^[a-z2-7]{32}$/.test(token)) return null;
+  const id = sessionIdFromToken(token);
+  const [row] = await sql<(SessionRow & { user_id: string | null; user_name: string | null; user_status: string | null })[]>`
+    SELECT s.id, s.principal_kind, s.principal_id, s.idle_expires_at, s.absolute_expires_at,
+           ua.id AS user_id, COALESCE(o.name, p.name) AS user_name, ua.status AS user_status
+    FROM session s
+    LEFT JOIN user_account ua ON ua.id = s.principal_id
+    LEFT JOIN person p ON p.id = ua.person_id
+    LEFT JOIN organisation o ON o.id = ua.organisation_id
+    WHERE s.id = ${id} AND s.principal_kind = 'user'`;
+  if (!row) return null;
+  const { user_id, user_name, user_status, ...session } = row;
+  const live = await keepAlive(sql, 'user', session, now);
+  if (!live) return null;
+  return { session: live, user: user_id ? { id: user_id, name: user_name ?? '', status: user_status ?? '' } : null };
+}
+
+/** Expired → deleted (null); less than half the idle window left → slid. */
+async function keepAlive(sql: Db, kind: PrincipalKind, s: SessionRow, now: Date): Promise<SessionRow | null> {
   if (now >= s.idle_expires_at || now >= s.absolute_expires_at) {
-    await sql`DELETE FROM session WHERE id = ${id}`;
+    await sql`DELETE FROM session WHERE id = ${s.id}`;
     return null;
   }
   const p = sessionPolicy[kind];
   if (s.idle_expires_at.getTime() - now.getTime() < p.idleMs / 2) {
     const idle = new Date(Math.min(now.getTime() + p.idleMs, s.absolute_expires_at.getTime()));
-    await sql`UPDATE session SET idle_expires_at = ${idle}, last_seen_at = ${now} WHERE id = ${id}`;
+    await sql`UPDATE session SET idle_expires_at = ${idle}, last_seen_at = ${now} WHERE id = ${s.id}`;
     s.idle_expires_at = idle;
   }
   return s;

@@ -1,28 +1,225 @@
 import { createRoute, z } from '@hono/zod-openapi';
-import { router, problems, jsonBody, jsonResponse, meta } from '../../http/openapi.ts';
+import type { Context } from 'hono';
+import type { AppEnv } from '../../http/context.ts';
+import type { UploadPurpose } from './rules.ts';
+import { router, problems, jsonBody, jsonResponse, meta, userActor } from '../../http/openapi.ts';
 import { requireUser } from '../../http/auth.ts';
-import { sessionCookie } from '../../platform/sessions.ts';
-import { MeResponse, SignUpRequest, UserDto } from './schemas.ts';
+import { DomainError } from '../../http/errors.ts';
+import { clearOwnerCookie, clearSessionCookie, ownerCookie, sessionCookie } from '../../platform/sessions.ts';
+import { SmsCodeResponse } from '../auth/schemas.ts';
+import {
+  BindingsResponse, BindLicenceToOrganisationRequest, CancelRequest, ChangeContactRequest, ChangePasswordRequest, ChangePhoneRequest, CitizenApplicationDto,
+  CodeParam, IdParam, MeResponse, OrgLinkParams, PhoneCodeRequest, PhotoSubmissionDto, PrefillCreate, PrefillDto, RefParam, SignUpRequest, SubmitPhotoRequest,
+  TokenParam, UploadQuery, UserDto,
+} from './schemas.ts';
 import * as service from './service.ts';
+import * as bindings from './bindings.ts';
+import * as applications from './applications.ts';
 
+const bindingCommand = (path: string, summary: string) =>
+  createRoute({
+    method: 'post', path, tags: ['accounts'], summary, middleware: [requireUser()] as const, request: { params: IdParam },
+    responses: { 200: jsonResponse(BindingsResponse, 'bindings after the change'), ...problems(401, 403, 404, 409, 422) },
+  });
+
+/** Citizen API of chapter 2: registration, my account, bindings, changes, cancellation, applications. */
 export const accountRoutes = router()
   .openapi(
     createRoute({
-      method: 'post', path: '/api/v1/auth/sign-up', tags: ['accounts'], summary: 'Register online as owner or driver (R-7.1, R-11.2)',
+      method: 'post', path: '/api/v1/auth/sign-up', tags: ['accounts'], summary: 'Register online as owner-or-driver, learner or new-car owner (R-7.1, R-11.2)',
       request: jsonBody(SignUpRequest),
       responses: { 201: jsonResponse(z.object({ user: UserDto }), 'registered and signed in'), ...problems(409, 422, 429) },
     }),
     async (c) => {
       const s = await service.registerOnline(c.var.deps, c.req.valid('json'), meta(c));
       c.header('Set-Cookie', sessionCookie('user', s.token, s.expiresAt, c.var.deps.config.COOKIE_SECURE), { append: true });
+      c.header('Set-Cookie', ownerCookie(s.userId, s.expiresAt, c.var.deps.config.COOKIE_SECURE), { append: true });
       return c.json({ user: await service.getUserDto(c.var.deps.sql, s.userId) }, 201);
     },
   )
   .openapi(
     createRoute({
-      method: 'get', path: '/api/v1/me', tags: ['accounts'], summary: 'My account, bound vehicles and licences',
+      method: 'get', path: '/api/v1/me', tags: ['accounts'], summary: 'My account, bound vehicles and licences, and the services my type may use',
       middleware: [requireUser()] as const,
       responses: { 200: jsonResponse(MeResponse, 'my account'), ...problems(401) },
     }),
     async (c) => c.json(await service.getMe(c.var.deps.sql, c.var.user!.id, c.var.now), 200),
-  );
+  )
+  .openapi(
+    createRoute({
+      method: 'get', path: '/api/v1/me/bindings', tags: ['accounts'], summary: 'Bound and bindable vehicles and licences, licences bound to units (R-9.1.1, R-9.1.4)',
+      middleware: [requireUser()] as const,
+      responses: { 200: jsonResponse(BindingsResponse, 'bindings'), ...problems(401) },
+    }),
+    async (c) => c.json(await bindings.getBindings(c.var.deps.sql, c.var.user!.id), 200),
+  )
+  .openapi(bindingCommand('/api/v1/me/vehicles/{id}/bind', 'Bind an own (or own unit’s) vehicle (R-9.1.1, R-10.3.1)'), async (c) =>
+    c.json(await bindings.bindOwnVehicle(c.var.deps, userActor(c), c.req.valid('param').id, meta(c)), 200),
+  )
+  .openapi(bindingCommand('/api/v1/me/vehicles/{id}/unbind', 'Unbind a vehicle'), async (c) =>
+    c.json(await bindings.unbindVehicle(c.var.deps, userActor(c), c.req.valid('param').id, meta(c)), 200),
+  )
+  .openapi(bindingCommand('/api/v1/me/licences/{id}/bind', 'Bind the own driving licence (R-9.1.1)'), async (c) =>
+    c.json(await bindings.bindOwnLicence(c.var.deps, userActor(c), c.req.valid('param').id, meta(c)), 200),
+  )
+  .openapi(bindingCommand('/api/v1/me/licences/{id}/unbind', 'Unbind a licence (own; a unit: a driver’s, decision 6)'), async (c) =>
+    c.json(await bindings.unbindLicence(c.var.deps, userActor(c), c.req.valid('param').id, meta(c)), 200),
+  )
+  .openapi(
+    createRoute({
+      method: 'post', path: '/api/v1/me/licences/{id}/organisations', tags: ['accounts'], summary: 'Bind my licence to a registered unit (R-9.1.4)',
+      middleware: [requireUser()] as const, request: { params: IdParam, ...jsonBody(BindLicenceToOrganisationRequest) },
+      responses: { 200: jsonResponse(BindingsResponse, 'bindings after the change'), ...problems(401, 403, 404, 409, 422) },
+    }),
+    async (c) => c.json(await bindings.bindLicenceToOrganisation(c.var.deps, userActor(c), c.req.valid('param').id, c.req.valid('json').uscc, meta(c)), 200),
+  )
+  .openapi(
+    createRoute({
+      method: 'post', path: '/api/v1/me/licences/{id}/organisations/{accountId}/unbind', tags: ['accounts'], summary: 'Take my licence back from a unit (R-9.1.4, decision 6)',
+      middleware: [requireUser()] as const, request: { params: OrgLinkParams },
+      responses: { 200: jsonResponse(BindingsResponse, 'bindings after the change'), ...problems(401, 403, 404) },
+    }),
+    async (c) => {
+      const p = c.req.valid('param');
+      return c.json(await bindings.unbindLicenceFromOrganisation(c.var.deps, userActor(c), p.id, p.accountId, meta(c)), 200);
+    },
+  )
+  .openapi(
+    createRoute({
+      method: 'post', path: '/api/v1/me/contact', tags: ['accounts'], summary: 'Change e-mail and postal address (R-15)',
+      middleware: [requireUser()] as const, request: jsonBody(ChangeContactRequest),
+      responses: { 200: jsonResponse(MeResponse, 'my account'), ...problems(401, 403) },
+    }),
+    async (c) => c.json(await service.changeContact(c.var.deps, userActor(c), c.req.valid('json'), meta(c)), 200),
+  )
+  .openapi(
+    createRoute({
+      method: 'post', path: '/api/v1/me/phone/sms-code', tags: ['accounts'], summary: 'Send a code to the new phone number (R-11.1)',
+      middleware: [requireUser()] as const, request: jsonBody(PhoneCodeRequest),
+      responses: { 202: jsonResponse(SmsCodeResponse, 'code sent'), ...problems(401, 403, 409, 422, 429) },
+    }),
+    async (c) => c.json(await service.requestPhoneChangeCode(c.var.deps, userActor(c), c.req.valid('json').phone, meta(c)), 202),
+  )
+  .openapi(
+    createRoute({
+      method: 'post', path: '/api/v1/me/phone', tags: ['accounts'], summary: 'Change the phone; the vehicle and licence records follow (R-9.1.3, R-11)',
+      middleware: [requireUser()] as const, request: jsonBody(ChangePhoneRequest),
+      responses: { 200: jsonResponse(MeResponse, 'my account'), ...problems(401, 403, 409, 422) },
+    }),
+    async (c) => c.json(await service.changePhone(c.var.deps, userActor(c), c.req.valid('json'), meta(c)), 200),
+  )
+  .openapi(
+    createRoute({
+      method: 'post', path: '/api/v1/me/password', tags: ['accounts'], summary: 'Change (or first set) the password (R-15)',
+      middleware: [requireUser()] as const, request: jsonBody(ChangePasswordRequest),
+      responses: { 204: { description: 'changed' }, ...problems(401, 403, 422) },
+    }),
+    async (c) => {
+      await service.changePassword(c.var.deps, userActor(c), c.req.valid('json'), meta(c));
+      return c.body(null, 204);
+    },
+  )
+  .openapi(
+    createRoute({
+      method: 'post', path: '/api/v1/me/suspend', tags: ['accounts'], summary: 'Suspend my account; an SMS sign-in reactivates it (R-15, decision 4)',
+      middleware: [requireUser()] as const,
+      responses: { 204: { description: 'suspended and signed out everywhere' }, ...problems(401, 403, 409) },
+    }),
+    async (c) => {
+      await service.suspendAccount(c.var.deps, userActor(c), meta(c));
+      c.header('Set-Cookie', clearSessionCookie('user', c.var.deps.config.COOKIE_SECURE), { append: true });
+      c.header('Set-Cookie', clearOwnerCookie(c.var.deps.config.COOKIE_SECURE), { append: true });
+      return c.body(null, 204);
+    },
+  )
+  .openapi(
+    createRoute({
+      method: 'post', path: '/api/v1/me/cancel', tags: ['accounts'], summary: 'Cancel my account (R-21.1.2, R-21.2)',
+      middleware: [requireUser()] as const, request: jsonBody(CancelRequest),
+      responses: { 204: { description: 'cancelled and signed out' }, ...problems(401, 403, 422) },
+    }),
+    async (c) => {
+      await service.cancelOwnAccount(c.var.deps, userActor(c), c.req.valid('json'), meta(c));
+      c.header('Set-Cookie', clearSessionCookie('user', c.var.deps.config.COOKIE_SECURE), { append: true });
+      c.header('Set-Cookie', clearOwnerCookie(c.var.deps.config.COOKIE_SECURE), { append: true });
+      return c.body(null, 204);
+    },
+  )
+  .openapi(
+    createRoute({
+      method: 'get', path: '/api/v1/me/certificate-photos', tags: ['accounts'], summary: 'My certificate-photo submissions and their review (R-18)',
+      middleware: [requireUser()] as const,
+      responses: { 200: jsonResponse(z.array(PhotoSubmissionDto), 'submissions'), ...problems(401) },
+    }),
+    async (c) => c.json(await service.myPhotos(c.var.deps.sql, c.var.user!.id), 200),
+  )
+  .openapi(
+    createRoute({
+      method: 'post', path: '/api/v1/me/certificate-photos', tags: ['accounts'], summary: 'Submit an uploaded certificate photo for review within one working day (R-15, R-18)',
+      middleware: [requireUser()] as const, request: jsonBody(SubmitPhotoRequest),
+      responses: { 201: jsonResponse(z.array(PhotoSubmissionDto), 'submissions'), ...problems(401, 403, 404, 409, 422) },
+    }),
+    async (c) => c.json(await service.submitCertificatePhoto(c.var.deps, userActor(c), c.req.valid('json'), meta(c)), 201),
+  )
+  .openapi(
+    createRoute({
+      method: 'get', path: '/api/v1/applications', tags: ['accounts'], summary: 'My counter applications (网办进度)',
+      middleware: [requireUser()] as const,
+      responses: { 200: jsonResponse(z.array(CitizenApplicationDto), 'applications'), ...problems(401) },
+    }),
+    async (c) => c.json(await applications.myApplications(c.var.deps.sql, c.var.user!.id, c.var.now), 200),
+  )
+  .openapi(
+    createRoute({
+      method: 'get', path: '/api/v1/applications/track/{token}', tags: ['accounts'], summary: 'An application’s timeline from the SMS link',
+      request: { params: TokenParam },
+      responses: { 200: jsonResponse(CitizenApplicationDto, 'timeline'), ...problems(404) },
+    }),
+    async (c) => c.json(await applications.trackApplication(c.var.deps.sql, c.req.valid('param').token, c.var.now), 200),
+  )
+  .openapi(
+    createRoute({
+      method: 'post', path: '/api/v1/applications/prefills', tags: ['accounts'], summary: 'Keep a pre-filled registration/change form for the counter (QR code)',
+      request: jsonBody(PrefillCreate),
+      responses: { 201: jsonResponse(PrefillDto, 'stored for 30 days'), ...problems(400) },
+    }),
+    async (c) => c.json(await applications.createPrefill(c.var.deps, c.req.valid('json').form, meta(c)), 201),
+  )
+  .openapi(
+    createRoute({
+      method: 'get', path: '/api/v1/applications/prefills/{code}', tags: ['accounts'], summary: 'A pre-filled form by its code',
+      request: { params: CodeParam },
+      responses: { 200: jsonResponse(PrefillDto, 'form'), ...problems(404) },
+    }),
+    async (c) => c.json(await applications.getPrefill(c.var.deps.sql, c.req.valid('param').code, c.var.now), 200),
+  )
+  .openapi(
+    createRoute({
+      method: 'get', path: '/api/v1/applications/{ref}', tags: ['accounts'], summary: 'One of my applications with its timeline',
+      middleware: [requireUser()] as const, request: { params: RefParam },
+      responses: { 200: jsonResponse(CitizenApplicationDto, 'timeline'), ...problems(401, 404) },
+    }),
+    async (c) => c.json(await applications.myApplication(c.var.deps.sql, c.var.user!.id, c.req.valid('param').ref, c.var.now), 200),
+  )
+  // Binary body (JPEG / PNG / PDF): outside the JSON-only rule, see app.ts.
+  .post('/api/v1/uploads', requireUser(), async (c) => {
+    const { purpose, bytes } = await readUpload(c);
+    return c.json(await service.uploadAsCitizen(c.var.deps, userActor(c), bytes, purpose, meta(c)), 201);
+  });
+
+/**
+ * The body of an upload request. Only file types are accepted as content type
+ * (a cross-site HTML form can send none of them), and the stored type is read
+ * from the bytes, not from this header.
+ */
+export async function readUpload(c: Context<AppEnv>): Promise<{ purpose: UploadPurpose; bytes: Uint8Array }> {
+  const type = (c.req.header('content-type') ?? '').split(';')[0]!.trim().toLowerCase();
+  if (!['image/jpeg', 'image/png', 'application/pdf', 'application/octet-stream'].includes(type)) throw new DomainError('accounts.upload_type');
+  const q = UploadQuery.safeParse({ purpose: c.req.query('purpose') });
+  if (!q.success) throw new DomainError('request.invalid', { fields: { purpose: 'validation.enum' } });
+  return { purpose: q.data.purpose, bytes: new Uint8Array(await c.req.arrayBuffer()) };
+}
+
+/** The upload paths that take a binary body of up to 5 MB (app.ts exempts them from the JSON-only rule). */
+export const UPLOAD_PATHS = ['/api/v1/uploads', '/admin-api/uploads'] as const;
+export const UPLOAD_MAX_BODY = 5 * 1024 * 1024 + 1024;

@@ -1,17 +1,44 @@
+/**
+ * Account use cases of citizens and organisation users (R-7 … R-11, R-15,
+ * R-18, R-21): online registration of every personal type, "my account",
+ * contact, phone and password changes, suspension, self-service cancellation
+ * and the certificate-photo upload. Counter work lives in applications.ts,
+ * bindings and the R-17 events in bindings.ts.
+ */
+import { createHash } from 'node:crypto';
 import type { Db, Sql } from '../../db.ts';
-import type { Deps } from '../../http/context.ts';
+import type { Actor, Deps, RequestMeta } from '../../http/context.ts';
 import { DomainError, isPgError, PG } from '../../http/errors.ts';
 import { writeAudit } from '../../platform/audit.ts';
 import { enqueueMessage } from '../../platform/outbox.ts';
-import { hashPassword } from '../../platform/passwords.ts';
+import { cancelJobs, enqueueJob } from '../../platform/jobs.ts';
+import { hashPassword, verifyPassword } from '../../platform/passwords.ts';
+import { invalidateAllSessions } from '../../platform/sessions.ts';
+import { loadCalendar } from '../../platform/calendar-store.ts';
+import { addHours } from '../../platform/calendar.ts';
 import { maskIdNumber, maskName, maskPhone, maskVin } from '../../platform/check-digits.ts';
-import { consumeSmsCode, SmsCodeMismatch, startUserSession, type Meta, type SignedIn } from '../auth/service.ts';
+import { consumeSmsCode, requestSmsCode, SmsCodeMismatch, startUserSession, type Meta, type SignedIn } from '../auth/service.ts';
 import * as repo from './repo.ts';
-import { decideOnlineRegistration, notBindableStates } from './rules.ts';
+import {
+  capabilities, decideOnlineRegistration, notBindableStates, NEW_CAR_PRESELECT_HOURS, reviewDeadline, sniffUpload,
+  type CancelReason, type PersonalType, type Service, type UploadPurpose,
+} from './rules.ts';
+
+export const ACCOUNT_JOBS = {
+  newCarOwnerCheck: 'accounts.new_car_owner_check',
+  populationCheck: 'accounts.population_check',
+  reviewOverdue: 'accounts.review_overdue',
+} as const;
+
+export type UserActor = Actor & { kind: 'user' };
 
 export async function getUserDto(db: Db, userId: string) {
   const u = await repo.findUser(db, userId);
   if (!u) throw new DomainError('accounts.not_found');
+  return userDto(u);
+}
+
+export function userDto(u: repo.UserRow) {
   return {
     id: u.id,
     name: u.name,
@@ -24,39 +51,66 @@ export async function getUserDto(db: Db, userId: string) {
   };
 }
 
-/** "My account": only what is the user's own or bound to them (non-negotiable 7). */
-export async function getMe(sql: Sql, userId: string, now: Date) {
-  const [user, vehicles, licences] = await Promise.all([getUserDto(sql, userId), repo.boundVehicles(sql, userId), repo.boundLicences(sql, userId)]);
+export const servicesOf = (u: repo.UserRow) =>
+  capabilities({ kind: u.kind, personalType: u.personal_type, registrationChannel: u.registration_channel, status: u.status });
+
+/** Refuses a use case the user's type does not offer (R-9, R-10.3; decision 4 for suspended accounts). */
+export function requireService(u: repo.UserRow, ...anyOf: Service[]) {
+  const have = servicesOf(u);
+  if (!anyOf.some((s) => have.includes(s))) throw new DomainError('accounts.service_not_available');
+}
+
+export function vehicleDto(v: repo.VehicleBindingRow) {
   return {
-    user,
-    vehicles: vehicles.map((v) => ({
-      id: v.id,
-      plateNo: v.plate_no,
-      plateKind: v.plate_kind,
-      vehicleType: v.vehicle_type,
-      brandModel: v.brand_model,
-      vinMasked: maskVin(v.vin),
-      states: v.states,
-      inspectionValidUntil: v.inspection_valid_until,
-      binding: v.kind,
-    })),
-    licences: licences.map((l) => ({
-      id: l.id, licenceNoMasked: maskIdNumber(l.licence_no), classes: l.classes, validUntil: l.valid_until, status: l.status, points: l.points,
-    })),
-    asOf: now.toISOString(),
+    id: v.id,
+    plateNo: v.plate_no,
+    plateKind: v.plate_kind,
+    vehicleType: v.vehicle_type,
+    brandModel: v.brand_model,
+    vinMasked: maskVin(v.vin),
+    states: v.states,
+    inspectionValidUntil: v.inspection_valid_until,
+    binding: v.kind,
   };
 }
 
+export function licenceDto(l: repo.LicenceBindingRow) {
+  return { id: l.id, licenceNoMasked: maskIdNumber(l.licence_no), classes: l.classes, validUntil: l.valid_until, status: l.status, points: l.points };
+}
+
+/** "My account": only what is the user's own or bound to them (non-negotiable 7). */
+export async function getMe(sql: Sql, userId: string, now: Date) {
+  const u = await repo.findUser(sql, userId);
+  if (!u) throw new DomainError('accounts.not_found');
+  const [vehicles, licences] = await Promise.all([repo.boundVehicles(sql, userId), repo.boundLicences(sql, userId)]);
+  return {
+    user: userDto(u),
+    vehicles: vehicles.map(vehicleDto),
+    licences: licences.map(licenceDto),
+    asOf: now.toISOString(),
+    services: servicesOf(u),
+    contact: { email: u.email, postalAddress: u.postal_address, postcode: u.postcode },
+    preselectBy: u.personal_type === 'new_car_owner' && u.status !== 'cancelled' ? addHours(u.created_at, NEW_CAR_PRESELECT_HOURS).toISOString() : null,
+  };
+}
+
+/** R-21.1.4: the durable watch over a new-car owner's 24 hours (and the three working days after a preselection). */
+export async function watchNewCarOwner(tx: Db, userId: string, createdAt: Date, now: Date) {
+  await enqueueJob(tx, { kind: ACCOUNT_JOBS.newCarOwnerCheck, payload: { userId }, runAt: addHours(createdAt, NEW_CAR_PRESELECT_HOURS), dedupeKey: userId }, now);
+}
+
 /**
- * Online registration as owner-or-driver (R-7.1, R-8, R-11.2): the person is
- * in the population registry under that name, owns a vehicle or licence, and
- * gives the phone recorded with it. Own vehicles and licence are bound at once.
+ * Online registration (R-7.1, R-8, R-11.2) as 车主或驾驶人 (default), 学员 or
+ * 新车车主: the person is in the population registry under that name and has
+ * what the type needs; the phone equals the one in those records. Own
+ * vehicles and licences are bound at once.
  */
 export async function registerOnline(
   deps: Deps,
-  input: { name: string; idNumber: string; phone: string; smsCode: string; password: string },
+  input: { name: string; idNumber: string; phone: string; smsCode: string; password: string; personalType?: PersonalType },
   meta: Meta,
 ): Promise<SignedIn> {
+  const requested = input.personalType ?? 'owner_driver';
   const passwordHash = await hashPassword(input.password);
   let mismatch = false;
   try {
@@ -76,15 +130,24 @@ export async function registerOnline(
       }
       const records = await repo.recordsOfPerson(tx, person.id);
       const decision = decideOnlineRegistration(
-        { vehiclePhones: records.vehicles.map((v) => v.owner_phone), licencePhones: records.licences.map((l) => l.phone) },
+        {
+          vehiclePhones: records.registered.map((v) => v.owner_phone),
+          licencePhones: records.licences.map((l) => l.phone),
+          firstLicenceApplicationPhones: records.applications.map((a) => a.phone),
+          newCarPhones: records.newCars.map((v) => v.owner_phone),
+        },
         input.phone,
+        requested,
       );
-      if (!decision.ok) throw new DomainError(decision.code, decision.code === 'accounts.phone_mismatch' ? { fields: { phone: 'validation.invalid' } } : undefined);
+      if (!decision.ok) {
+        throw new DomainError(decision.code, decision.code === 'accounts.phone_mismatch' ? { fields: { phone: 'validation.invalid' } } : { fields: { personalType: 'validation.enum' } });
+      }
       const userId = await repo.insertUser(tx, { personId: person.id, phone: input.phone, passwordHash, personalType: decision.personalType, channel: 'online', now: meta.now });
-      const bound = records.vehicles.filter((v) => !v.states.some((s) => notBindableStates.includes(s)));
+      const bound = records.registered.filter((v) => !v.states.some((s) => notBindableStates.includes(s)));
       for (const v of bound) await repo.bindVehicle(tx, userId, v.id, 'own', meta.now);
       const licences = records.licences.filter((l) => l.status !== 'cancelled');
       for (const l of licences) await repo.bindLicence(tx, userId, l.id, 'own', meta.now);
+      if (decision.personalType === 'new_car_owner') await watchNewCarOwner(tx, userId, meta.now, meta.now);
       const actor = { kind: 'user' as const, id: userId, label: maskName(person.name) };
       await writeAudit(tx, actor, meta, {
         action: 'accounts.registered_online',
@@ -98,11 +161,240 @@ export async function registerOnline(
     if (mismatch || !result) throw new DomainError('auth.sms_code_invalid', { fields: { smsCode: 'validation.sms_code' } });
     return result;
   } catch (e) {
-    if (isPgError(e, PG.uniqueViolation)) {
-      const c = (e as { constraint_name?: string }).constraint_name ?? '';
-      if (c.includes('phone')) throw new DomainError('accounts.phone_in_use', { fields: { phone: 'validation.invalid' } });
-      throw new DomainError('accounts.already_registered', { fields: { idNumber: 'validation.invalid' } });
-    }
+    throw mapAccountConflict(e);
+  }
+}
+
+export function mapAccountConflict(e: unknown): unknown {
+  if (isPgError(e, PG.uniqueViolation)) {
+    const c = (e as { constraint_name?: string }).constraint_name ?? '';
+    if (c.includes('phone')) return new DomainError('accounts.phone_in_use', { fields: { phone: 'validation.invalid' } });
+    if (c.includes('binding')) return new DomainError('accounts.already_bound');
+    return new DomainError('accounts.already_registered', { fields: { idNumber: 'validation.invalid' } });
+  }
+  return e;
+}
+
+async function lockLiveUser(tx: Db, userId: string) {
+  const u = await repo.lockUser(tx, userId);
+  if (!u || u.status === 'cancelled') throw new DomainError('accounts.not_found');
+  return u;
+}
+
+// ---------------------------------------------------------------------------
+// Contact, phone, password (R-9.1.3, R-11, R-15)
+// ---------------------------------------------------------------------------
+
+export async function changeContact(deps: Deps, actor: UserActor, input: { email: string | null; postalAddress: string | null; postcode: string | null }, meta: RequestMeta) {
+  await deps.sql.begin(async (tx) => {
+    const u = await lockLiveUser(tx, actor.id);
+    requireService(u, 'change_contact');
+    await repo.updateContact(tx, u.id, input);
+    await writeAudit(tx, actor, meta, {
+      action: 'accounts.contact_changed', entityType: 'user_account', entityId: u.id,
+      before: { email: u.email, postalAddress: u.postal_address, postcode: u.postcode }, after: input,
+    });
+  });
+  return getMe(deps.sql, actor.id, meta.now);
+}
+
+/** R-11.1: a code to the new number proves it is the user's own. */
+export async function requestPhoneChangeCode(deps: Deps, actor: UserActor, phone: string, meta: Meta) {
+  const u = await repo.findUser(deps.sql, actor.id);
+  if (!u || u.status === 'cancelled') throw new DomainError('accounts.not_found');
+  requireService(u, 'change_contact');
+  if (u.phone === phone) throw new DomainError('accounts.same_phone', { fields: { phone: 'validation.invalid' } });
+  if (await repo.phoneTaken(deps.sql, phone, u.id)) throw new DomainError('accounts.phone_in_use', { fields: { phone: 'validation.invalid' } });
+  return requestSmsCode(deps, { phone, purpose: 'change_phone' }, meta);
+}
+
+/**
+ * 变更联系方式 (R-9.1.3): the new phone, proven by its code, becomes the
+ * account's and — as at the counter (R-11.3) — the one in the person's
+ * vehicle and licence records, so R-11.2 keeps holding for them.
+ */
+export async function changePhone(deps: Deps, actor: UserActor, input: { phone: string; smsCode: string }, meta: RequestMeta) {
+  let mismatch = false;
+  try {
+    await deps.sql.begin(async (tx) => {
+      const u = await lockLiveUser(tx, actor.id);
+      requireService(u, 'change_contact');
+      if (u.phone === input.phone) throw new DomainError('accounts.same_phone', { fields: { phone: 'validation.invalid' } });
+      try {
+        await consumeSmsCode(tx, input.phone, 'change_phone', input.smsCode, meta.now);
+      } catch (e) {
+        if (e instanceof SmsCodeMismatch) {
+          mismatch = true;
+          return;
+        }
+        throw e;
+      }
+      await repo.updatePhone(tx, u.id, input.phone);
+      const written = u.kind === 'personal' && u.person_id ? await repo.writePhoneThrough(tx, u.person_id, input.phone) : { vehicles: 0, licences: 0 };
+      await writeAudit(tx, actor, meta, {
+        action: 'accounts.phone_changed', entityType: 'user_account', entityId: u.id,
+        before: { phone: maskPhone(u.phone) }, after: { phone: maskPhone(input.phone), recordsUpdated: written },
+      });
+      await enqueueMessage(tx, { channel: 'sms', recipient: u.phone, template: 'accounts.phone_changed', payload: { phoneMasked: maskPhone(input.phone) } }, meta.now);
+    });
+  } catch (e) {
+    throw mapAccountConflict(e);
+  }
+  if (mismatch) throw new DomainError('auth.sms_code_invalid', { fields: { smsCode: 'validation.sms_code' } });
+  return getMe(deps.sql, actor.id, meta.now);
+}
+
+/** R-15 修改密码. A counter-registered account may have none yet: then no current password is asked. */
+export async function changePassword(deps: Deps, actor: UserActor, input: { currentPassword?: string; newPassword: string }, meta: RequestMeta) {
+  const u = await repo.findUser(deps.sql, actor.id);
+  if (!u || u.status === 'cancelled') throw new DomainError('accounts.not_found');
+  requireService(u, 'change_password');
+  if (u.password_hash !== null && !(await verifyPassword(u.password_hash, input.currentPassword ?? ''))) {
+    throw new DomainError('accounts.wrong_password', { fields: { currentPassword: 'validation.invalid' } });
+  }
+  const hash = await hashPassword(input.newPassword);
+  await deps.sql.begin(async (tx) => {
+    await lockLiveUser(tx, actor.id);
+    await repo.setPassword(tx, u.id, hash);
+    await writeAudit(tx, actor, meta, { action: 'accounts.password_changed', entityType: 'user_account', entityId: u.id, after: { hadPassword: u.password_hash !== null } });
+  });
+}
+
+/** R-15 暂停用户账号, decision 4: every session ends; an SMS sign-in reactivates. */
+export async function suspendAccount(deps: Deps, actor: UserActor, meta: RequestMeta) {
+  await deps.sql.begin(async (tx) => {
+    const u = await lockLiveUser(tx, actor.id);
+    if (u.status !== 'active') throw new DomainError('accounts.not_active');
+    requireService(u, 'suspend');
+    await repo.suspendUser(tx, u.id, meta.now);
+    const ended = await invalidateAllSessions(tx, 'user', u.id);
+    await writeAudit(tx, actor, meta, {
+      action: 'accounts.suspended', entityType: 'user_account', entityId: u.id, before: { status: 'active' }, after: { status: 'suspended', sessionsEnded: ended },
+    });
+    await enqueueMessage(tx, { channel: 'sms', recipient: u.phone, template: 'accounts.suspended', payload: {} }, meta.now);
+  });
+}
+
+// ---------------------------------------------------------------------------
+// Cancellation (R-21)
+// ---------------------------------------------------------------------------
+
+/**
+ * Cancels an account inside the caller's transaction (R-21.1, R-21.2): the
+ * record of who and why, every binding the account holds ends, every session
+ * ends, the new-car watch stops, the user is told by SMS.
+ */
+export async function cancelAccount(
+  tx: Db,
+  u: repo.UserRow,
+  c: { kind: 'forced' | 'self' | 'automatic'; reason: CancelReason; note: string; staffId: string | null; authorityId: string | null },
+  actor: Actor,
+  meta: RequestMeta,
+) {
+  await repo.markCancelled(tx, u.id, c.reason, meta.now);
+  await repo.insertCancellation(tx, { userId: u.id, kind: c.kind, reason: c.reason, note: c.note, staffId: c.staffId, authorityId: c.authorityId, now: meta.now });
+  const unbound = await repo.endAllBindingsOf(tx, u.id, 'account_cancelled', meta.now);
+  const sessions = await invalidateAllSessions(tx, 'user', u.id);
+  await cancelJobs(tx, ACCOUNT_JOBS.newCarOwnerCheck, u.id, meta.now);
+  await writeAudit(tx, actor, meta, {
+    action: 'accounts.cancelled', entityType: 'user_account', entityId: u.id, authorityId: c.authorityId ?? u.authority_id,
+    before: { status: u.status, personalType: u.personal_type }, after: { status: 'cancelled', kind: c.kind, reason: c.reason, note: c.note, unbound, sessionsEnded: sessions },
+  });
+  await enqueueMessage(tx, { channel: 'sms', recipient: u.phone, template: 'accounts.cancelled', authorityId: c.authorityId, payload: { kind: c.kind, reason: c.reason }, dedupeKey: `accounts.cancelled:${u.id}` }, meta.now);
+}
+
+/** R-21.1.2 / R-21.2: the user cancels online (confirmed with the password when there is one). */
+export async function cancelOwnAccount(deps: Deps, actor: UserActor, input: { password?: string }, meta: RequestMeta) {
+  const u0 = await repo.findUser(deps.sql, actor.id);
+  if (!u0 || u0.status === 'cancelled') throw new DomainError('accounts.not_found');
+  if (u0.password_hash !== null && !(await verifyPassword(u0.password_hash, input.password ?? ''))) {
+    throw new DomainError('accounts.wrong_password', { fields: { password: 'validation.invalid' } });
+  }
+  await deps.sql.begin(async (tx) => {
+    const u = await lockLiveUser(tx, actor.id);
+    requireService(u, 'cancel');
+    await cancelAccount(tx, u, { kind: 'self', reason: 'user_request', note: '', staffId: null, authorityId: u.authority_id }, actor, meta);
+  });
+}
+
+// ---------------------------------------------------------------------------
+// Uploads and the certificate photo (R-15, R-18)
+// ---------------------------------------------------------------------------
+
+export function uploadDto(u: repo.UploadMeta) {
+  return { id: u.id, purpose: u.purpose, contentType: u.content_type, size: u.size_bytes, sha256: u.sha256 };
+}
+
+/** Stores a photo or scan in Postgres with its sha256; the type is read from the bytes (JPEG / PNG / PDF, ≤ 5 MB). */
+export async function storeUpload(
+  tx: Db,
+  bytes: Uint8Array,
+  purpose: UploadPurpose,
+  owner: { kind: 'staff' | 'user'; id: string; authorityId: string | null },
+  actor: Actor,
+  meta: RequestMeta,
+) {
+  const sniff = sniffUpload(bytes);
+  if (!sniff.ok) throw new DomainError(sniff.code);
+  if (purpose === 'certificate_photo' && sniff.contentType === 'application/pdf') throw new DomainError('accounts.upload_type');
+  const sha256 = createHash('sha256').update(bytes).digest('hex');
+  const row = await repo.insertUpload(tx, { purpose, contentType: sniff.contentType, data: bytes, sha256, ownerKind: owner.kind, ownerId: owner.id, authorityId: owner.authorityId, now: meta.now });
+  await writeAudit(tx, actor, meta, {
+    action: 'accounts.upload_stored', entityType: 'upload', entityId: row.id, authorityId: owner.authorityId,
+    after: { purpose, contentType: sniff.contentType, size: bytes.length, sha256 },
+  });
+  return uploadDto(row);
+}
+
+/** Citizens upload only the certificate photo (R-15); everything else is scanned at the counter. */
+export async function uploadAsCitizen(deps: Deps, actor: UserActor, bytes: Uint8Array, purpose: UploadPurpose, meta: RequestMeta) {
+  if (purpose !== 'certificate_photo') throw new DomainError('accounts.service_not_available');
+  return deps.sql.begin(async (tx) => {
+    const u = await lockLiveUser(tx, actor.id);
+    requireService(u, 'certificate_photo_upload');
+    return storeUpload(tx, bytes, purpose, { kind: 'user', id: u.id, authorityId: u.authority_id }, actor, meta);
+  });
+}
+
+export function photoDto(p: repo.PhotoRow) {
+  return {
+    id: p.id, licenceId: p.licence_id, status: p.status, submittedAt: p.submitted_at.toISOString(), dueAt: p.due_at.toISOString(),
+    reviewedAt: p.reviewed_at?.toISOString() ?? null, rejectReason: p.reject_reason,
+  };
+}
+
+/**
+ * R-15 / R-18: a window-registered user submits a 驾驶证证件专用电子照片 for a
+ * licence bound as own; 管理岗 of the issuing authority reviews it within one
+ * working day of submission (an SLA, decision 3).
+ */
+export async function submitCertificatePhoto(deps: Deps, actor: UserActor, input: { licenceId: string; uploadId: string }, meta: RequestMeta) {
+  const cal = await loadCalendar(deps.sql);
+  try {
+    await deps.sql.begin(async (tx) => {
+      const u = await lockLiveUser(tx, actor.id);
+      requireService(u, 'certificate_photo_upload');
+      const binding = await repo.activeLicenceBinding(tx, u.id, input.licenceId);
+      const licence = binding?.kind === 'own' ? await repo.findLicence(tx, input.licenceId) : undefined;
+      if (!licence) throw new DomainError('accounts.licence_not_found');
+      const [upload] = await repo.findUploads(tx, [input.uploadId]);
+      if (!upload || upload.owner_kind !== 'user' || upload.owner_id !== u.id || upload.purpose !== 'certificate_photo') {
+        throw new DomainError('accounts.upload_not_found', { fields: { uploadId: 'validation.invalid' } });
+      }
+      const dueAt = reviewDeadline(cal, meta.now);
+      const id = await repo.insertPhotoSubmission(tx, { userId: u.id, licenceId: licence.id, uploadId: upload.id, authorityId: licence.issuing_authority_id, now: meta.now, dueAt });
+      await writeAudit(tx, actor, meta, {
+        action: 'accounts.certificate_photo_submitted', entityType: 'certificate_photo_submission', entityId: id, authorityId: licence.issuing_authority_id,
+        after: { licenceId: licence.id, uploadId: upload.id, sha256: upload.sha256, dueAt: dueAt.toISOString() },
+      });
+    });
+  } catch (e) {
+    if (isPgError(e, PG.uniqueViolation)) throw new DomainError('accounts.photo_pending');
     throw e;
   }
+  return myPhotos(deps.sql, actor.id);
+}
+
+export async function myPhotos(sql: Sql, userId: string) {
+  return (await repo.photosOfUser(sql, userId)).map(photoDto);
 }

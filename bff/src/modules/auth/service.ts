@@ -24,7 +24,7 @@ function codeHash(phone: string, purpose: string, code: string): string {
  * account nothing is sent, but the answer is the same, so the endpoint does
  * not reveal which phones have accounts.
  */
-export async function requestSmsCode(deps: Deps, input: { phone: string; purpose: 'sign_up' | 'sign_in' }, meta: Meta) {
+export async function requestSmsCode(deps: Deps, input: { phone: string; purpose: 'sign_up' | 'sign_in' | 'change_phone' }, meta: Meta) {
   const { phone, purpose } = input;
   const expiresAt = new Date(meta.now.getTime() + smsCodePolicy.ttlMs);
   await deps.sql.begin(async (tx) => {
@@ -36,7 +36,8 @@ export async function requestSmsCode(deps: Deps, input: { phone: string; purpose
     const code = generateNumericCode(smsCodePolicy.digits, (n) => randomInt(n));
     await repo.insertSmsCode(tx, phone, purpose, codeHash(phone, purpose, code), meta.now, expiresAt);
     const account = purpose === 'sign_in' ? await repo.findLiveUserByPhone(tx, phone) : null;
-    if (purpose === 'sign_up' || account) {
+    // change_phone (accounts, R-11.1): the code proves the new number is the user's own.
+    if (purpose !== 'sign_in' || account) {
       await enqueueMessage(tx, { channel: 'sms', recipient: phone, template: 'auth.sms_code', payload: { code, minutes: smsCodePolicy.ttlMs / 60_000, purpose } }, meta.now);
     }
     await writeAudit(tx, { kind: 'anonymous', label: maskPhone(phone) }, meta, {

@@ -1,11 +1,21 @@
 import { redirect } from '@sveltejs/kit';
+import { accountsClient } from 'bff/client';
 import { translator } from '$lib/i18n';
 import { asProblem, bffFor } from '$lib/server/bff';
 import { field, invalid, rawField, refused } from '$lib/server/forms';
 import type { Actions } from './$types';
 
+const PERSONAL_TYPES = ['owner_driver', 'learner', 'new_car_owner'] as const;
+type PersonalType = (typeof PERSONAL_TYPES)[number];
+
+/** 车主或驾驶人 (default), 学员 or 新车车主. */
+function personalType(data: FormData): PersonalType {
+  const v = field(data, 'personalType');
+  return (PERSONAL_TYPES as readonly string[]).includes(v) ? (v as PersonalType) : 'owner_driver';
+}
+
 function typed(data: FormData) {
-  return { name: field(data, 'name'), idNumber: field(data, 'idNumber').toUpperCase(), phone: field(data, 'phone') };
+  return { name: field(data, 'name'), idNumber: field(data, 'idNumber').toUpperCase(), phone: field(data, 'phone'), personalType: personalType(data) };
 }
 
 export const actions: Actions = {
@@ -28,7 +38,7 @@ export const actions: Actions = {
     if (Object.keys(problems).length > 0) return invalid(problems, values);
 
     try {
-      await bffFor(event).signUp({ ...values, smsCode, password });
+      await accountsClient(bffFor(event)).signUp({ ...values, smsCode, password });
     } catch (e) {
       return refused(asProblem(e, event.locals.lang), values);
     }

@@ -1,0 +1,223 @@
+import { useState } from 'react';
+import {
+  Button, Form, SaveButton, SelectInput, Show, SimpleShowLayout, TextInput, maxLength, minLength, required, useDataProvider, useNotify, usePermissions, useRecordContext,
+  useRefresh, useTranslate,
+} from 'react-admin';
+import type { AdminDataProvider } from '../shared/data-provider.ts';
+import { InstantField } from '../shared/fields.tsx';
+import { isProblem } from '../shared/problem.ts';
+import { approveApplication, rejectApplication, resubmitApplication, returnApplication, uploadUrl } from './commands.ts';
+import { DeadlineCell, KindCell } from './ApplicationList.tsx';
+import { PERSON_FIELDS } from './intake-form.ts';
+import { APPLICATION_STATUS_TONES, CHECK_STATUS_TONES } from './statuses.ts';
+import { AccountChip, Row } from './ui.tsx';
+
+type Doc = { purpose: string; uploadId: string; contentType: string; size: number; sha256: string };
+type Step = { step: string; at: string; dueBy?: string; reason?: string };
+
+const useAct = () => {
+  const notify = useNotify();
+  const refresh = useRefresh();
+  return async (f: () => Promise<unknown>, done: string) => {
+    try {
+      await f();
+      notify(done, { type: 'success' });
+      refresh();
+      return undefined;
+    } catch (error) {
+      const body = (error as { body?: { errors?: Record<string, unknown> } }).body;
+      notify(isProblem(body) ? body.title : 'ra.notification.http_error', { type: 'error' });
+      return body?.errors;
+    }
+  };
+};
+
+/** The entered data beside what 人口信息库 says (R-12.2.1–2): a mismatch is a reason to return the case. */
+const FormData = () => {
+  const record = useRecordContext();
+  const t = useTranslate();
+  if (!record) return null;
+  const form = record.form as Record<string, unknown>;
+  const registry = record.registry as Record<string, string> | null;
+  const groups: Record<string, string> = { sex: 'sex', idType: 'id_type', organisationKind: 'org_kind', 'agent.sex': 'sex', 'agent.idType': 'id_type' };
+  const shown = (k: string, v: unknown) => (v === null || v === undefined || v === '' ? '—' : groups[k] ? t(`accounts.${groups[k]}.${String(v)}`, { _: String(v) }) : String(v));
+  const flat = record.subject === 'organisation'
+    ? { ...Object.fromEntries(Object.entries(form).filter(([k]) => k !== 'agent')), ...Object.fromEntries(Object.entries((form.agent ?? {}) as Record<string, unknown>).map(([k, v]) => [`agent.${k}`, v])) }
+    : form;
+  return (
+    <section aria-labelledby="form-heading" style={{ width: '100%' }}>
+      <h2 id="form-heading" className="section-heading">{t('accounts.application.form')}</h2>
+      <table className="compare-table">
+        <thead>
+          <tr>
+            <th scope="col">{t('accounts.application.field')}</th>
+            <th scope="col">{t('accounts.application.entered')}</th>
+            {registry ? <th scope="col">{t('accounts.application.registry')}</th> : null}
+          </tr>
+        </thead>
+        <tbody>
+          {Object.entries(flat).map(([k, v]) => {
+            const reg = registry?.[k];
+            const differs = reg !== undefined && reg !== v;
+            return (
+              <tr key={k}>
+                <th scope="row">{t(`accounts.field.${k.replace('agent.', '')}`, { _: k })}{k.startsWith('agent.') ? ` (${t('accounts.intake.agent')})` : ''}</th>
+                <td className={k === 'idNumber' || k === 'phone' ? 'mono' : undefined}>{shown(k, v)}</td>
+                {registry ? <td>{reg === undefined ? '' : shown(k, reg)}{differs ? <span className="chip chip-error">{t('accounts.application.differs')}</span> : null}</td> : null}
+              </tr>
+            );
+          })}
+        </tbody>
+      </table>
+      {record.vehicle ? <p>{t('accounts.application.vehicle', { plateNo: record.vehicle.plateNo, brandModel: record.vehicle.brandModel })}</p> : null}
+      {(record.photoPrompts as string[]).map((p) => (
+        <p key={p} className="notice notice-warning">{t(`accounts.photo_prompt.${p}`)}</p>
+      ))}
+    </section>
+  );
+};
+
+const Documents = () => {
+  const record = useRecordContext();
+  const t = useTranslate();
+  if (!record) return null;
+  return (
+    <section aria-labelledby="docs-heading">
+      <h2 id="docs-heading" className="section-heading">{t('accounts.application.documents')}</h2>
+      <ul>
+        {(record.documents as Doc[]).map((d) => (
+          <li key={d.purpose}>
+            <a href={uploadUrl(d.uploadId)} target="_blank" rel="noreferrer">{t(`accounts.upload.${d.purpose}`)}</a>{' '}
+            <span className="muted mono">{d.contentType} · {Math.ceil(d.size / 1024)} KB · sha256 {d.sha256.slice(0, 12)}…</span>
+            {d.purpose === 'onsite_photo' && d.contentType !== 'application/pdf' ? (
+              <div><img src={uploadUrl(d.uploadId)} alt={t('accounts.upload.onsite_photo')} style={{ maxHeight: 160, marginTop: 4 }} /></div>
+            ) : null}
+          </li>
+        ))}
+      </ul>
+    </section>
+  );
+};
+
+const Timeline = () => {
+  const record = useRecordContext();
+  const t = useTranslate();
+  if (!record) return null;
+  return (
+    <section aria-labelledby="timeline-heading">
+      <h2 id="timeline-heading" className="section-heading">{t('accounts.application.timeline')}</h2>
+      <ol>
+        {(record.timeline as Step[]).map((s, i) => (
+          <li key={i}>
+            {new Date(s.at).toLocaleString('zh-CN', { timeZone: 'Asia/Shanghai', hour12: false })} — {t(`accounts.step.${s.step}`)}
+            {s.reason ? `：${s.reason}` : ''}
+          </li>
+        ))}
+      </ol>
+    </section>
+  );
+};
+
+/** 管理岗 (R-12.2.4–6, R-19.2.4–6): approve, reject with the reason, or return to 受理岗 with a note. */
+const ReviewActions = () => {
+  const record = useRecordContext();
+  const t = useTranslate();
+  const dp = useDataProvider<AdminDataProvider>();
+  const act = useAct();
+  const { permissions } = usePermissions<string[]>();
+  const [mode, setMode] = useState<'reject' | 'return' | null>(null);
+  if (!record || record.status !== 'review' || !(permissions ?? []).includes('review')) return null;
+  const blocked = record.checkStatus !== 'passed';
+  return (
+    <section aria-labelledby="review-heading" style={{ width: '100%' }}>
+      <h2 id="review-heading" className="section-heading">{t('accounts.review.heading')}</h2>
+      {record.checkStatus === 'pending' ? <p className="notice notice-warning" role="status">{t('accounts.review.check_pending')}</p> : null}
+      {record.checkStatus === 'failed' ? <p className="notice notice-error" role="status">{t('accounts.review.check_failed')}</p> : null}
+      <div style={{ display: 'flex', gap: 12, flexWrap: 'wrap' }}>
+        <Button label="accounts.review.approve" variant="contained" disabled={blocked} onClick={() => act(() => approveApplication(dp, record.id), 'accounts.review.approved')} />
+        <Button label="accounts.review.reject" variant="outlined" onClick={() => setMode('reject')} />
+        <Button label="accounts.review.return" variant="outlined" onClick={() => setMode('return')} />
+      </div>
+      {mode ? (
+        <Form
+          key={mode}
+          onSubmit={(v: Record<string, unknown>) =>
+            act(
+              () => (mode === 'reject' ? rejectApplication(dp, record.id, String(v.text)) : returnApplication(dp, record.id, String(v.text))),
+              mode === 'reject' ? 'accounts.review.rejected' : 'accounts.review.returned',
+            )
+          }
+        >
+          <TextInput source="text" label={mode === 'reject' ? 'accounts.review.reason' : 'accounts.review.note'} multiline fullWidth validate={[required(), minLength(2), maxLength(500)]} />
+          <SaveButton label={mode === 'reject' ? 'accounts.review.confirm_reject' : 'accounts.review.confirm_return'} alwaysEnable />
+        </Form>
+      ) : null}
+    </section>
+  );
+};
+
+/** 受理岗 corrects a returned case (R-12.2.4) and sends it back to review; the note says what 管理岗 found. */
+const CorrectionForm = () => {
+  const record = useRecordContext();
+  const t = useTranslate();
+  const dp = useDataProvider<AdminDataProvider>();
+  const act = useAct();
+  const { permissions } = usePermissions<string[]>();
+  if (!record || record.status !== 'returned' || !(permissions ?? []).includes('intake')) return null;
+  const form = record.form as Record<string, unknown>;
+  return (
+    <section aria-labelledby="correct-heading" style={{ width: '100%' }}>
+      <h2 id="correct-heading" className="section-heading">{t('accounts.correct.heading')}</h2>
+      <p className="notice notice-error" role="status">{t('accounts.correct.note', { note: record.returnedNote })}</p>
+      <Form
+        defaultValues={{ form: Object.fromEntries(PERSON_FIELDS.map((k) => [k, form[k] ?? ''])), note: '' }}
+        onSubmit={(v: Record<string, unknown>) => {
+          const f = v.form as Record<string, unknown>;
+          // The identity document cannot change in a correction (disabled inputs are not submitted).
+          const body = { form: { ...f, idType: form.idType, idNumber: form.idNumber, email: f.email ? f.email : null }, ...(v.note ? { note: v.note } : {}) };
+          return act(() => resubmitApplication(dp, record.id, body), 'accounts.correct.done');
+        }}
+      >
+        <div style={{ display: 'grid', gridTemplateColumns: 'repeat(auto-fill, minmax(16em, 1fr))', columnGap: 16, width: '100%' }}>
+          {PERSON_FIELDS.map((k) =>
+            k === 'sex' ? (
+              <SelectInput key={k} source="form.sex" label="accounts.field.sex" choices={[{ id: 'M', name: 'accounts.sex.M' }, { id: 'F', name: 'accounts.sex.F' }]} />
+            ) : (
+              <TextInput key={k} source={`form.${k}`} label={`accounts.field.${k}`} disabled={k === 'idType' || k === 'idNumber'} />
+            ),
+          )}
+        </div>
+        <TextInput source="note" label="accounts.correct.comment" fullWidth />
+        <SaveButton label="accounts.correct.submit" alwaysEnable />
+      </Form>
+    </section>
+  );
+};
+
+export const ApplicationShow = () => (
+  <Show title="accounts.resources.account-applications">
+    <SimpleShowLayout>
+      <div className="show-grid">
+        <Row label="accounts.field.reference"><RecordText source="reference" mono /></Row>
+        <Row label="accounts.field.status"><AccountChip source="status" group="status" tones={APPLICATION_STATUS_TONES} /></Row>
+        <Row label="accounts.field.checkStatus"><AccountChip source="checkStatus" group="check_status" tones={CHECK_STATUS_TONES} /></Row>
+        <Row label="accounts.field.kind"><KindCell /></Row>
+        <Row label="accounts.field.reviewDueAt"><DeadlineCell /></Row>
+        <Row label="accounts.field.acceptedAt"><InstantField source="acceptedAt" /></Row>
+        <Row label="accounts.field.acceptedBy"><RecordText source="acceptedBy" /></Row>
+        <Row label="accounts.field.rejectReason"><RecordText source="rejectReason" /></Row>
+      </div>
+      <FormData />
+      <Documents />
+      <ReviewActions />
+      <CorrectionForm />
+      <Timeline />
+    </SimpleShowLayout>
+  </Show>
+);
+
+const RecordText = ({ source, mono }: { source: string; mono?: boolean }) => {
+  const record = useRecordContext();
+  const v = record?.[source];
+  return <span className={mono ? 'mono' : undefined}>{v === null || v === undefined || v === '' ? '—' : String(v)}</span>;
+};

@@ -1,0 +1,239 @@
+import { useState } from 'react';
+import {
+  Confirm,
+  Form,
+  Labeled,
+  NumberField,
+  RadioButtonGroupInput,
+  SaveButton,
+  Show,
+  SimpleShowLayout,
+  TextField,
+  TextInput,
+  maxLength,
+  minLength,
+  required,
+  useDataProvider,
+  useNotify,
+  useRecordContext,
+  useRefresh,
+  useTranslate,
+} from 'react-admin';
+import type { AdminDataProvider } from '../shared/data-provider.ts';
+import { EnumField, InstantField, StatusChip } from '../shared/fields.tsx';
+import { isProblem } from '../shared/problem.ts';
+import { CommandButton } from './CommandButton.tsx';
+import { PLAN_STATUS_TONES, buildPercent, nextCommand, type PlanCommand } from './lifecycle.ts';
+
+const errorText = (error: unknown): string => {
+  const body = (error as { body?: unknown } | null)?.body;
+  if (isProblem(body)) return body.title;
+  return error instanceof Error ? error.message : 'ra.notification.http_error';
+};
+
+/** R-25.2: the superior authority's decision, recorded with its document number. */
+const ApproveForm = ({ onSubmit, busy }: { onSubmit: (v: { kind: string; documentRef: string }) => Promise<void>; busy: boolean }) => {
+  const translate = useTranslate();
+  const kinds = ['approved', 'filed'].map((id) => ({ id, name: translate(`plates.approval.${id}`) }));
+  return (
+    <Form defaultValues={{ kind: 'approved', documentRef: '' }} onSubmit={(v: Record<string, unknown>) => onSubmit({ kind: String(v.kind), documentRef: String(v.documentRef ?? '') })}>
+      <fieldset style={{ border: 'none', padding: 0, margin: 0 }}>
+        <legend className="section-heading">{translate('plates.approval.heading')}</legend>
+        <p className="muted">{translate('plates.approval.help')}</p>
+        <RadioButtonGroupInput source="kind" label="plates.approval.kind" choices={kinds} validate={required()} />
+        <TextInput source="documentRef" label="plates.approval.document_ref" validate={[required(), minLength(2), maxLength(100)]} />
+        <SaveButton label="plates.command.approve" icon={<span />} disabled={busy} alwaysEnable />
+      </fieldset>
+    </Form>
+  );
+};
+
+/** R-24.3: the authority's open pool with this segment, and the warning before it gets too small. */
+const PoolLevelNotice = () => {
+  const record = useRecordContext();
+  const translate = useTranslate();
+  if (!record || !['pool_built', 'open'].includes(record.status)) return null;
+  const level = record.poolLevel as 'ok' | 'low' | 'below_minimum';
+  const cls = level === 'ok' ? 'notice-info' : level === 'low' ? 'notice-warning' : 'notice-error';
+  return (
+    <div className={`notice ${cls}`} role={level === 'ok' ? 'status' : 'alert'}>
+      <p>{translate(`plates.pool_level.${level}`, { available: Number(record.openPoolAvailable).toLocaleString() })}</p>
+    </div>
+  );
+};
+
+/** The next lifecycle step as one button (named commands, style §6). */
+const PlanCommands = () => {
+  const record = useRecordContext();
+  const dataProvider = useDataProvider<AdminDataProvider>();
+  const notify = useNotify();
+  const refresh = useRefresh();
+  const translate = useTranslate();
+  const [busy, setBusy] = useState(false);
+  const [confirming, setConfirming] = useState(false);
+  if (!record) return null;
+  const command = nextCommand(String(record.status));
+
+  const run = async (cmd: PlanCommand, body?: unknown) => {
+    setBusy(true);
+    try {
+      await dataProvider.command('plate-plans', record.id, cmd, body);
+      notify(`plates.command.${cmd}_done`, { type: 'success' });
+      refresh();
+    } catch (error) {
+      notify(errorText(error), { type: 'error' });
+    } finally {
+      setBusy(false);
+      setConfirming(false);
+    }
+  };
+
+  return (
+    <section className="plan-commands" aria-labelledby="plan-commands-heading">
+      <h2 id="plan-commands-heading" className="section-heading">
+        {translate('plates.command.heading')}
+      </h2>
+      <PoolLevelNotice />
+      {command === null && record.status === 'building' ? <p role="status">{translate('plates.build.running')}</p> : null}
+      {command === 'approve' ? (
+        <ApproveForm busy={busy} onSubmit={(v) => run('approve', v)} />
+      ) : command === 'open' ? (
+        <>
+          <CommandButton label="plates.command.open" disabled={busy} onClick={() => (record.poolLevel === 'ok' ? run('open') : setConfirming(true))} />
+          <Confirm
+            isOpen={confirming}
+            title="plates.command.open_confirm_title"
+            content={translate('plates.command.open_confirm', { available: Number(record.openPoolAvailable).toLocaleString() })}
+            onConfirm={() => run('open')}
+            onClose={() => setConfirming(false)}
+          />
+        </>
+      ) : command ? (
+        <CommandButton label={`plates.command.${command}`} disabled={busy} onClick={() => run(command)} />
+      ) : null}
+      {command === 'publish' ? <p className="muted">{translate('plates.command.publish_by', { day: record.latestPublicationDay })}</p> : null}
+    </section>
+  );
+};
+
+/** R-25.4: build progress while the job runs, then the pool by status. */
+const PoolPanel = () => {
+  const record = useRecordContext();
+  const translate = useTranslate();
+  if (!record || !record.build?.startedAt) return null;
+  const percent = buildPercent(record.build);
+  const counts = record.counts as Record<string, number> | null;
+  return (
+    <section aria-labelledby="pool-heading">
+      <h2 id="pool-heading" className="section-heading">
+        {translate('plates.build.heading')}
+      </h2>
+      <label style={{ display: 'flex', flexDirection: 'column', gap: 4, maxWidth: '32em' }}>
+        {translate('plates.build.progress', { percent })}
+        <progress max={100} value={percent} aria-describedby="pool-progress-detail" />
+      </label>
+      <p id="pool-progress-detail" className="muted">
+        {translate('plates.build.detail', {
+          cursor: Number(record.build.cursor).toLocaleString(),
+          total: Number(record.build.total).toLocaleString(),
+          pool: Number(record.poolSize).toLocaleString(),
+          taken: Number(record.build.excludedTaken).toLocaleString(),
+          digits: Number(record.build.excludedDigits).toLocaleString(),
+        })}
+      </p>
+      {counts ? (
+        <table className="plain-table" style={{ maxWidth: '100%' }}>
+          <caption className="muted">{translate('plates.build.counts_caption')}</caption>
+          <thead>
+            <tr>
+              {['free', 'offered', 'reserved', 'issued', 'withheld'].map((s) => (
+                <th scope="col" key={s}>
+                  {translate(`plates.number_status.${s}`)}
+                </th>
+              ))}
+            </tr>
+          </thead>
+          <tbody>
+            <tr>
+              {['free', 'offered', 'reserved', 'issued', 'withheld'].map((s) => (
+                <td key={s}>{(counts[s] ?? 0).toLocaleString()}</td>
+              ))}
+            </tr>
+          </tbody>
+        </table>
+      ) : null}
+      {record.poolDigest ? (
+        <p className="muted">
+          {translate('plates.build.digest')}: <span className="mono" style={{ wordBreak: 'break-all' }}>{record.poolDigest}</span>
+        </p>
+      ) : null}
+    </section>
+  );
+};
+
+const ApprovalField = () => {
+  const record = useRecordContext();
+  const translate = useTranslate();
+  const a = record?.approval;
+  if (!a) return <span>{translate('app.common.none')}</span>;
+  return (
+    <span>
+      {translate(`plates.approval.${a.kind}`)} · {a.authorityName} · {a.documentRef} · {a.recordedBy ?? ''}{' '}
+      <InstantField source="recordedAt" record={a} />
+    </span>
+  );
+};
+
+// Poll while the pool is being built so the progress moves without a reload.
+const pollWhileBuilding = {
+  refetchInterval: (query: { state: { data?: { status?: string } } }) => (query.state.data?.status === 'building' ? 1000 : false),
+};
+
+/** One plan: its lifecycle, R-25.2 record, pool build progress and counts. */
+export const PlatePlanShow = () => (
+  <Show queryOptions={pollWhileBuilding as never}>
+    <SimpleShowLayout>
+      <Labeled source="status">
+        <StatusChip source="status" resource="plate-plans" tones={PLAN_STATUS_TONES} />
+      </Labeled>
+      {/* the next step first: staff act on it, the details are for reference */}
+      <PlanCommands />
+      <div className="show-grid">
+        <Labeled source="prefix">
+          <TextField source="prefix" />
+        </Labeled>
+        <Labeled source="pattern">
+          <TextField source="pattern" className="mono" />
+        </Labeled>
+        <Labeled source="plateKind">
+          <EnumField source="plateKind" resource="plate-plans" />
+        </Labeled>
+        <Labeled source="size">
+          <NumberField source="size" />
+        </Labeled>
+        <Labeled source="startAt">
+          <InstantField source="startAt" />
+        </Labeled>
+        <Labeled source="latestPublicationDay">
+          <TextField source="latestPublicationDay" />
+        </Labeled>
+        <Labeled source="excludeDigits">
+          <TextField source="excludeDigits" emptyText="app.common.none" />
+        </Labeled>
+        <Labeled source="approval">
+          <ApprovalField />
+        </Labeled>
+        <Labeled source="publishedAt">
+          <InstantField source="publishedAt" emptyText="app.common.none" />
+        </Labeled>
+        <Labeled source="openedAt">
+          <InstantField source="openedAt" emptyText="app.common.none" />
+        </Labeled>
+        <Labeled source="authorityName">
+          <TextField source="authorityName" />
+        </Labeled>
+      </div>
+      <PoolPanel />
+    </SimpleShowLayout>
+  </Show>
+);

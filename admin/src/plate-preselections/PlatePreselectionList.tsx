@@ -1,0 +1,60 @@
+import { DataTable, List, SelectInput, ShowButton, TextField, TextInput, useRecordContext, useTranslate } from 'react-admin';
+import { EnumField, InstantField, StatusChip } from '../shared/fields.tsx';
+import { PRESELECTION_STATUSES, PRESELECTION_STATUS_TONES } from './statuses.ts';
+
+/** Overdue reservations stand out: the job releases them, the counter must not register them. */
+const DeadlineCell = () => {
+  const record = useRecordContext();
+  const translate = useTranslate();
+  if (!record?.deadline) return <span>—</span>;
+  return (
+    <span>
+      <InstantField source="deadline" />
+      {record.overdue ? <span className="chip chip-error">{translate('plates.preselection.overdue')}</span> : null}
+    </span>
+  );
+};
+
+const BanCell = () => {
+  const record = useRecordContext();
+  const translate = useTranslate();
+  if (!record?.ban) return <span>—</span>;
+  return <span className="chip chip-error">{translate('plates.preselection.ban_until', { day: record.ban.endsOn })}</span>;
+};
+
+/** 号牌预选: reservations of the authority, the nearest registration deadline first (style §9). */
+export const PlatePreselectionList = () => {
+  const translate = useTranslate();
+  const statuses = PRESELECTION_STATUSES.map((id) => ({ id, name: translate(`resources.plate-preselections.status.${id}`) }));
+  const filters = [
+    <TextInput key="q" source="q" alwaysOn resettable />,
+    <SelectInput key="status" source="status" choices={statuses} alwaysOn />,
+  ];
+  return (
+    <List filters={filters} filterDefaultValues={{ status: 'reserved' }} sort={{ field: 'deadline', order: 'ASC' }} perPage={25}>
+      <DataTable rowClick="show" bulkActionButtons={false}>
+        <DataTable.Col source="deadline">
+          <DeadlineCell />
+        </DataTable.Col>
+        <DataTable.Col source="plateNo">
+          <TextField source="plateNo" className="mono" emptyText="—" />
+        </DataTable.Col>
+        <DataTable.Col source="reference" />
+        <DataTable.Col source="status">
+          <StatusChip source="status" resource="plate-preselections" tones={PRESELECTION_STATUS_TONES} />
+        </DataTable.Col>
+        <DataTable.Col source="mode" disableSort>
+          <EnumField source="mode" resource="plate-preselections" />
+        </DataTable.Col>
+        <DataTable.Col source="ownerNameMasked" disableSort />
+        <DataTable.Col source="vinMasked" disableSort />
+        <DataTable.Col source="ban" disableSort>
+          <BanCell />
+        </DataTable.Col>
+        <DataTable.Col label="app.common.open" disableSort>
+          <ShowButton />
+        </DataTable.Col>
+      </DataTable>
+    </List>
+  );
+};

@@ -1,0 +1,69 @@
+import type { ReactNode } from 'react';
+import { useDataProvider, useNotify, useRecordContext, useRefresh, useTranslate, type Identifier } from 'react-admin';
+import type { AdminDataProvider } from '../shared/data-provider.ts';
+import type { Tone } from '../shared/fields.tsx';
+import { isProblem } from '../shared/problem.ts';
+
+/** A status as text plus colour (never colour alone), translated from `<prefix>.<value>`. */
+export const ToneChip = ({ source, prefix, tones }: { source: string; prefix: string; tones: Record<string, Tone> }) => {
+  const record = useRecordContext();
+  const translate = useTranslate();
+  const value = record?.[source];
+  if (typeof value !== 'string') return null;
+  return <span className={`chip chip-${tones[value] ?? 'neutral'}`}>{translate(`${prefix}.${value}`, { _: value })}</span>;
+};
+
+/** A translated enum value, plain text. */
+export const EnumText = ({ source, prefix }: { source: string; prefix: string }) => {
+  const record = useRecordContext();
+  const translate = useTranslate();
+  const value = record?.[source];
+  if (typeof value !== 'string') return null;
+  return <span>{translate(`${prefix}.${value}`, { _: value })}</span>;
+};
+
+/** One labelled value of a show page. */
+export const Fact = ({ label, children }: { label: string; children: ReactNode }) => {
+  const translate = useTranslate();
+  return (
+    <div>
+      <div className="muted">{translate(label)}</div>
+      <div>{children ?? translate('app.common.none')}</div>
+    </div>
+  );
+};
+
+/**
+ * Runs a named command (`POST /admin-api/<resource>/<id>/<action>`) from a
+ * react-admin Form: success → notification and refresh; a refusal → its field
+ * errors back to the form, or its localised title (and detail) as a notification.
+ */
+export function useCommand(resource: string) {
+  const dataProvider = useDataProvider<AdminDataProvider>();
+  const notify = useNotify();
+  const refresh = useRefresh();
+  return async (id: Identifier, action: string, body: Record<string, unknown>, success: string) => {
+    try {
+      await dataProvider.command(resource, id, action, body);
+      notify(success, { type: 'success' });
+      refresh();
+      return undefined;
+    } catch (error) {
+      const errBody = (error as { body?: { errors?: Record<string, unknown> } } | null)?.body;
+      if (isProblem(errBody)) {
+        notify(errBody.detail ? `${errBody.title}：${errBody.detail}` : errBody.title, { type: 'error' });
+      } else {
+        notify('ra.notification.http_error', { type: 'error' });
+      }
+      return errBody?.errors;
+    }
+  };
+}
+
+/** Drops empty strings and nulls, so optional fields stay absent. */
+export const compact = (values: Record<string, unknown>) =>
+  Object.fromEntries(Object.entries(values).filter(([, v]) => v !== '' && v !== null && v !== undefined));
+
+/** "one per line" text → trimmed, non-empty lines. */
+export const lines = (text: unknown): string[] =>
+  typeof text === 'string' ? text.split(/[\n,，、]/).map((s) => s.trim()).filter(Boolean) : [];

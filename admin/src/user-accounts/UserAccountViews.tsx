@@ -1,0 +1,91 @@
+import {
+  DataTable, Form, List, SaveButton, SelectInput, Show, SimpleShowLayout, TextField, TextInput, maxLength, minLength, required, useDataProvider, useNotify,
+  usePermissions, useRecordContext, useRefresh, useTranslate,
+} from 'react-admin';
+import type { AdminDataProvider } from '../shared/data-provider.ts';
+import { InstantField } from '../shared/fields.tsx';
+import { isProblem } from '../shared/problem.ts';
+import { forceCancel } from '../account-applications/commands.ts';
+import { AccountChip, AccountEnum, Row } from '../account-applications/ui.tsx';
+
+const TONES = { active: 'success', suspended: 'info', cancelled: 'neutral' } as const;
+
+/** Accounts of this department; national (online) accounts by exact phone, ID number or USCC (decision 9). */
+export const UserAccountList = () => (
+  <List title="accounts.resources.user-accounts" filters={[<TextInput key="q" source="q" label="accounts.field.user_q" alwaysOn resettable />]} sort={{ field: 'createdAt', order: 'DESC' }} perPage={25}>
+    <DataTable rowClick="show" bulkActionButtons={false}>
+      <DataTable.Col source="name" label="accounts.field.name" disableSort />
+      <DataTable.Col source="phoneMasked" label="accounts.field.phone" disableSort>
+        <TextField source="phoneMasked" className="mono" />
+      </DataTable.Col>
+      <DataTable.Col source="kind" label="accounts.field.userKind" disableSort>
+        <AccountEnum source="kind" group="user_kind" />
+      </DataTable.Col>
+      <DataTable.Col source="registrationChannel" label="accounts.field.channel" disableSort>
+        <AccountEnum source="registrationChannel" group="channel" />
+      </DataTable.Col>
+      <DataTable.Col source="status" label="accounts.field.status" disableSort>
+        <AccountChip source="status" group="user_status" tones={TONES} />
+      </DataTable.Col>
+      <DataTable.Col source="createdAt" label="accounts.field.createdAt">
+        <InstantField source="createdAt" />
+      </DataTable.Col>
+    </DataTable>
+  </List>
+);
+
+/** R-21.1 (一)(三), R-21.2: 强制注销 by 管理岗 with the reason recorded and told by SMS. */
+const ForcedCancel = () => {
+  const record = useRecordContext();
+  const t = useTranslate();
+  const notify = useNotify();
+  const refresh = useRefresh();
+  const dp = useDataProvider<AdminDataProvider>();
+  const { permissions } = usePermissions<string[]>();
+  if (!record || record.status === 'cancelled' || !(permissions ?? []).includes('review')) return null;
+  const reasons = (record.kind === 'organisation' ? ['dissolved', 'false_materials'] : ['deceased', 'false_materials']).map((id) => ({ id, name: t(`accounts.cancel_reason.${id}`) }));
+  return (
+    <section aria-labelledby="cancel-heading" style={{ width: '100%' }}>
+      <h2 id="cancel-heading" className="section-heading">{t('accounts.force_cancel.heading')}</h2>
+      <p className="notice notice-warning">{t('accounts.force_cancel.help')}</p>
+      <Form
+        onSubmit={async (v: Record<string, unknown>) => {
+          if (!window.confirm(t('accounts.force_cancel.confirm', { name: record.name }))) return undefined;
+          try {
+            await forceCancel(dp, record.id, { reason: String(v.reason), note: String(v.note) });
+            notify('accounts.force_cancel.done', { type: 'success' });
+            refresh();
+            return undefined;
+          } catch (error) {
+            const body = (error as { body?: { errors?: Record<string, unknown> } }).body;
+            notify(isProblem(body) ? body.title : 'ra.notification.http_error', { type: 'error' });
+            return body?.errors;
+          }
+        }}
+      >
+        <SelectInput source="reason" label="accounts.field.cancelReason" choices={reasons} validate={required()} />
+        <TextInput source="note" label="accounts.field.note" fullWidth multiline validate={[required(), minLength(2), maxLength(500)]} />
+        <SaveButton label="accounts.force_cancel.submit" alwaysEnable />
+      </Form>
+    </section>
+  );
+};
+
+export const UserAccountShow = () => (
+  <Show title="accounts.resources.user-accounts">
+    <SimpleShowLayout>
+      <div className="show-grid">
+        <Row label="accounts.field.name"><TextField source="name" /></Row>
+        <Row label="accounts.field.phone"><TextField source="phoneMasked" className="mono" /></Row>
+        <Row label="accounts.field.idNumber"><TextField source="idNumberMasked" className="mono" /></Row>
+        <Row label="accounts.field.userKind"><AccountEnum source="kind" group="user_kind" /></Row>
+        <Row label="accounts.field.personalType"><AccountEnum source="personalType" group="personal_type" /></Row>
+        <Row label="accounts.field.channel"><AccountEnum source="registrationChannel" group="channel" /></Row>
+        <Row label="accounts.field.status"><AccountChip source="status" group="user_status" tones={TONES} /></Row>
+        <Row label="accounts.field.createdAt"><InstantField source="createdAt" /></Row>
+        <Row label="accounts.field.cancelReason"><AccountEnum source="cancelReason" group="cancel_reason" /></Row>
+      </div>
+      <ForcedCancel />
+    </SimpleShowLayout>
+  </Show>
+);

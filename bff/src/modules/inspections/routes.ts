@@ -1,0 +1,109 @@
+import { createRoute, z } from '@hono/zod-openapi';
+import type { Context } from 'hono';
+import { router, problems, jsonBody, jsonResponse, meta, userActor } from '../../http/openapi.ts';
+import { requireUser } from '../../http/auth.ts';
+import type { AppEnv } from '../../http/context.ts';
+import { DomainError } from '../../http/errors.ts';
+import { refusalDetail } from './messages.ts';
+import {
+  Alternatives, BookRequest, Booking, Bookings, EligibleVehicles, IdParam, MoveRequest, Notice, PlanInForce, SlotSearchQuery, SlotSearchResult,
+} from './schemas.ts';
+import * as service from './service.ts';
+
+/**
+ * Refusals whose title cannot name the particulars (which state, from which
+ * day) get a localised `detail` here, where the request's language is known.
+ */
+export async function withDetail<T>(c: Context<AppEnv>, run: () => Promise<T>): Promise<T> {
+  try {
+    return await run();
+  } catch (e) {
+    if (e instanceof DomainError && e.details?.params && !e.details.detail) {
+      const detail = refusalDetail(e.code, e.details.params, c.var.locale);
+      if (detail) throw new DomainError(e.code, { ...e.details, detail });
+    }
+    throw e;
+  }
+}
+
+/** 机动车安全技术检验预约, citizen side (R-34, R-35; R-36.2.2 and R-36.6 publications). */
+export const inspectionRoutes = router()
+  .openapi(
+    createRoute({
+      method: 'get', path: '/api/v1/inspections/vehicles', tags: ['inspections'], summary: 'My bound vehicles, each with whether it can be booked and why not (R-35.1–R-35.3)',
+      middleware: [requireUser()] as const,
+      responses: { 200: jsonResponse(EligibleVehicles, 'vehicles'), ...problems(401) },
+    }),
+    async (c) => c.json(await service.listVehicles(c.var.deps.sql, c.var.user!.id, c.var.now, c.var.locale), 200),
+  )
+  .openapi(
+    createRoute({
+      method: 'get', path: '/api/v1/inspections/slots', tags: ['inspections'], summary: 'Stations that can test the vehicle, with free places per slot (R-35.4, R-36.2.1)',
+      middleware: [requireUser()] as const, request: { query: SlotSearchQuery },
+      responses: { 200: jsonResponse(SlotSearchResult, 'stations and slots'), ...problems(401, 404, 422) },
+    }),
+    async (c) => c.json(await withDetail(c, () => service.searchSlots(c.var.deps.sql, c.var.user!.id, c.req.valid('query'), c.var.now)), 200),
+  )
+  .openapi(
+    createRoute({
+      method: 'post', path: '/api/v1/inspections/bookings', tags: ['inspections'], summary: 'Book an inspection slot; SMS with the booking code (R-34, R-35)',
+      middleware: [requireUser()] as const, request: jsonBody(BookRequest),
+      responses: { 201: jsonResponse(Booking, 'booked'), ...problems(401, 403, 404, 409, 422) },
+    }),
+    async (c) => c.json(await withDetail(c, () => service.bookInspection(c.var.deps, userActor(c), c.req.valid('json'), meta(c))), 201),
+  )
+  .openapi(
+    createRoute({
+      method: 'get', path: '/api/v1/inspections/bookings', tags: ['inspections'], summary: 'My bookings, newest first (history included)',
+      middleware: [requireUser()] as const,
+      responses: { 200: jsonResponse(Bookings, 'bookings'), ...problems(401) },
+    }),
+    async (c) => c.json(await service.listBookings(c.var.deps.sql, c.var.user!.id, c.var.now), 200),
+  )
+  .openapi(
+    createRoute({
+      method: 'get', path: '/api/v1/inspections/bookings/{id}', tags: ['inspections'], summary: 'One of my bookings',
+      middleware: [requireUser()] as const, request: { params: IdParam },
+      responses: { 200: jsonResponse(Booking, 'booking'), ...problems(401, 404) },
+    }),
+    async (c) => c.json(await service.getBooking(c.var.deps.sql, c.var.user!.id, c.req.valid('param').id, c.var.now), 200),
+  )
+  .openapi(
+    createRoute({
+      method: 'post', path: '/api/v1/inspections/bookings/{id}/cancel', tags: ['inspections'], summary: 'Cancel before the inspection day (R-35.5); the place is free at once',
+      middleware: [requireUser()] as const, request: { params: IdParam },
+      responses: { 200: jsonResponse(Booking, 'cancelled'), ...problems(401, 403, 404, 409, 422) },
+    }),
+    async (c) => c.json(await withDetail(c, () => service.cancelBooking(c.var.deps, userActor(c), c.req.valid('param').id, meta(c))), 200),
+  )
+  .openapi(
+    createRoute({
+      method: 'post', path: '/api/v1/inspections/bookings/{id}/move', tags: ['inspections'], summary: 'Move a booking to another slot in one step (R-35.5, R-36.6)',
+      middleware: [requireUser()] as const, request: { params: IdParam, ...jsonBody(MoveRequest) },
+      responses: { 201: jsonResponse(Booking, 'the new booking'), ...problems(401, 403, 404, 409, 422) },
+    }),
+    async (c) => c.json(await withDetail(c, () => service.moveBooking(c.var.deps, userActor(c), c.req.valid('param').id, c.req.valid('json'), meta(c))), 201),
+  )
+  .openapi(
+    createRoute({
+      method: 'get', path: '/api/v1/inspections/bookings/{id}/alternatives', tags: ['inspections'], summary: 'The nearest free slots that can take this vehicle (R-36.6)',
+      middleware: [requireUser()] as const, request: { params: IdParam },
+      responses: { 200: jsonResponse(Alternatives, 'alternatives'), ...problems(401, 404) },
+    }),
+    async (c) => c.json(await service.alternatives(c.var.deps.sql, c.var.user!.id, c.req.valid('param').id, c.var.now), 200),
+  )
+  .openapi(
+    createRoute({
+      method: 'get', path: '/api/v1/inspections/notices', tags: ['inspections'], summary: 'Published suspensions, withdrawals and resumptions of stations (R-36.6); public',
+      responses: { 200: jsonResponse(z.object({ notices: z.array(Notice) }), 'notices') },
+    }),
+    async (c) => c.json({ notices: await service.notices(c.var.deps.sql) }, 200),
+  )
+  .openapi(
+    createRoute({
+      method: 'get', path: '/api/v1/inspections/cross-city-plans/{provinceId}', tags: ['inspections'], summary: 'The province’s published cross-city plan in force (R-36.2.2); public',
+      request: { params: z.object({ provinceId: z.string().regex(/^\d{6}$/) }) },
+      responses: { 200: jsonResponse(PlanInForce, 'the plan in force'), ...problems(404) },
+    }),
+    async (c) => c.json(await service.planInForce(c.var.deps.sql, c.req.valid('param').provinceId), 200),
+  );

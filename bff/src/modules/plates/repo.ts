@@ -1,0 +1,557 @@
+import type { Db } from '../../db.ts';
+import type { ListQuery } from '../../http/admin-list.ts';
+import { filterString } from '../../http/admin-list.ts';
+import type { OwnerIdType, PlanStatus, PlateKind } from './rules.ts';
+
+// ---------------------------------------------------------------------------
+// Users and records
+// ---------------------------------------------------------------------------
+
+export type UserIdentityRow = {
+  id: string;
+  kind: 'personal' | 'organisation';
+  personal_type: 'owner_driver' | 'learner' | 'new_car_owner' | null;
+  status: 'active' | 'suspended' | 'cancelled';
+  person_id: string | null;
+  organisation_id: string | null;
+  id_type: OwnerIdType;
+  id_number: string;
+  name: string;
+};
+
+/** The user as owner: a person's ID, or for an organisation its USCC and name. */
+export async function findUserIdentity(db: Db, userId: string): Promise<UserIdentityRow | undefined> {
+  const [row] = await db<UserIdentityRow[]>`
+    SELECT ua.id, ua.kind, ua.personal_type, ua.status, ua.person_id, ua.organisation_id,
+           CASE WHEN ua.kind = 'organisation' THEN 'uscc' ELSE p.id_type END AS id_type,
+           CASE WHEN ua.kind = 'organisation' THEN o.uscc ELSE p.id_number END AS id_number,
+           CASE WHEN ua.kind = 'organisation' THEN o.name ELSE p.name END AS name
+    FROM user_account ua
+    LEFT JOIN person p ON p.id = ua.person_id
+    LEFT JOIN organisation o ON o.id = ua.organisation_id
+    WHERE ua.id = ${userId}`;
+  return row;
+}
+
+export type VehicleRow = { id: string; plate_no: string | null; plate_kind: string; owner_person_id: string | null; owner_organisation_id: string | null };
+
+export async function findVehicleByVin(db: Db, vin: string, lock = false): Promise<VehicleRow | undefined> {
+  const [row] = await db<VehicleRow[]>`
+    SELECT id, plate_no, plate_kind, owner_person_id, owner_organisation_id FROM vehicle WHERE vin = ${vin}
+    ${lock ? db`FOR UPDATE` : db``}`;
+  return row;
+}
+
+export async function visibleAuthorities(db: Db, authorityId: string): Promise<string[]> {
+  const rows = await db<{ id: string }[]>`SELECT id FROM authority WHERE id = ${authorityId} OR parent_id = ${authorityId}`;
+  return rows.map((r) => r.id);
+}
+
+export async function findAuthority(db: Db, id: string) {
+  const [row] = await db<{ id: string; name: string; level: 'province' | 'city'; parent_id: string | null; plate_prefix: string | null }[]>`
+    SELECT id, name, level, parent_id, plate_prefix FROM authority WHERE id = ${id}`;
+  return row;
+}
+
+// ---------------------------------------------------------------------------
+// Segment plans
+// ---------------------------------------------------------------------------
+
+export type PlanRow = {
+  id: string;
+  authority_id: string;
+  authority_name: string;
+  authority_parent_id: string | null;
+  prefix: string;
+  plate_kind: PlateKind;
+  pattern: string;
+  size: number;
+  exclude_digits: string;
+  withheld_serials: string[];
+  start_at: Date;
+  note: string;
+  status: PlanStatus;
+  created_at: Date;
+  submitted_at: Date | null;
+  approval_kind: 'approved' | 'filed' | null;
+  approval_authority_id: string | null;
+  approval_authority_name: string | null;
+  approval_ref: string | null;
+  approval_recorded_by_label: string | null;
+  approval_recorded_at: Date | null;
+  published_at: Date | null;
+  build_started_at: Date | null;
+  build_finished_at: Date | null;
+  build_total: number;
+  build_cursor: number;
+  build_excluded_taken: number;
+  build_excluded_digits: number;
+  pool_size: number;
+  pool_version: number;
+  pool_digest: string | null;
+  opened_at: Date | null;
+  closed_at: Date | null;
+  updated_at: Date;
+};
+
+const planSelect = (db: Db) => db`
+  SELECT p.id, p.authority_id, a.name AS authority_name, a.parent_id AS authority_parent_id, p.prefix, p.plate_kind, p.pattern, p.size,
+         p.exclude_digits, p.withheld_serials, p.start_at, p.note, p.status, p.created_at, p.submitted_at,
+         p.approval_kind, p.approval_authority_id, aa.name AS approval_authority_name, p.approval_ref,
+         s.display_name AS approval_recorded_by_label, p.approval_recorded_at, p.published_at,
+         p.build_started_at, p.build_finished_at, p.build_total, p.build_cursor, p.build_excluded_taken, p.build_excluded_digits,
+         p.pool_size, p.pool_version, p.pool_digest, p.opened_at, p.closed_at, p.updated_at
+  FROM plate_segment_plan p
+  JOIN authority a ON a.id = p.authority_id
+  LEFT JOIN authority aa ON aa.id = p.approval_authority_id
+  LEFT JOIN staff_member s ON s.id = p.approval_recorded_by`;
+
+export async function findPlan(db: Db, id: string, opts: { lock?: boolean; authorities?: string[] } = {}): Promise<PlanRow | undefined> {
+  const [row] = await db<PlanRow[]>`
+    ${planSelect(db)}
+    WHERE p.id = ${id} ${opts.authorities ? db`AND p.authority_id = ANY(${opts.authorities})` : db``}
+    ${opts.lock ? db`FOR UPDATE OF p` : db``}`;
+  return row;
+}
+
+export async function listPlans(db: Db, q: ListQuery, authorities: string[]) {
+  const status = filterString(q.filter, 'status');
+  const plateKind = filterString(q.filter, 'plateKind');
+  const search = filterString(q.filter, 'q');
+  const where = db`
+    WHERE p.authority_id = ANY(${authorities})
+    ${status ? db`AND p.status = ${status}` : db``}
+    ${plateKind ? db`AND p.plate_kind = ${plateKind}` : db``}
+    ${search ? db`AND (p.pattern ILIKE ${'%' + search + '%'} OR p.prefix ILIKE ${'%' + search + '%'} OR p.note ILIKE ${'%' + search + '%'})` : db``}`;
+  const column = { startAt: 'start_at', createdAt: 'created_at', status: 'status', size: 'size', updatedAt: 'updated_at' }[q.sortField] ?? 'start_at';
+  const rows = await db<(PlanRow & { total: number })[]>`
+    SELECT * FROM (${planSelect(db)} ${where}) x
+    ORDER BY ${db(column)} ${q.sortDesc ? db`DESC` : db`ASC`}, id
+    OFFSET ${q.offset} LIMIT ${q.limit}`;
+  const [count] = await db<{ n: number }[]>`SELECT count(*)::int AS n FROM plate_segment_plan p ${where}`;
+  return { rows, total: count?.n ?? 0 };
+}
+
+export async function insertPlan(
+  db: Db,
+  p: { authorityId: string; prefix: string; plateKind: PlateKind; pattern: string; size: number; excludeDigits: string; withheldSerials: string[]; startAt: Date; note: string; staffId: string; now: Date },
+): Promise<string> {
+  const [row] = await db<{ id: string }[]>`
+    INSERT INTO plate_segment_plan (authority_id, prefix, plate_kind, pattern, size, exclude_digits, withheld_serials, start_at, note, created_by, created_at, updated_at)
+    VALUES (${p.authorityId}, ${p.prefix}, ${p.plateKind}, ${p.pattern}, ${p.size}, ${p.excludeDigits}, ${db.array(p.withheldSerials)}::text[], ${p.startAt}, ${p.note},
+            ${p.staffId}, ${p.now}, ${p.now})
+    RETURNING id`;
+  return row!.id;
+}
+
+export async function markSubmitted(db: Db, id: string, staffId: string, now: Date) {
+  await db`UPDATE plate_segment_plan SET status = 'submitted', submitted_by = ${staffId}, submitted_at = ${now}, updated_at = ${now} WHERE id = ${id}`;
+}
+
+export async function markApproved(db: Db, id: string, a: { kind: 'approved' | 'filed'; authorityId: string; documentRef: string; staffId: string; now: Date }) {
+  await db`
+    UPDATE plate_segment_plan SET status = 'approved', approval_kind = ${a.kind}, approval_authority_id = ${a.authorityId}, approval_ref = ${a.documentRef},
+      approval_recorded_by = ${a.staffId}, approval_recorded_at = ${a.now}, updated_at = ${a.now}
+    WHERE id = ${id}`;
+}
+
+export async function markPublished(db: Db, id: string, staffId: string, now: Date) {
+  await db`UPDATE plate_segment_plan SET status = 'published', published_by = ${staffId}, published_at = ${now}, updated_at = ${now} WHERE id = ${id}`;
+}
+
+export async function markBuildStarted(db: Db, id: string, staffId: string, total: number, now: Date) {
+  await db`
+    UPDATE plate_segment_plan SET status = 'building', build_started_by = ${staffId}, build_started_at = ${now}, build_total = ${total},
+      build_cursor = 0, pool_size = 0, pool_digest = NULL, updated_at = ${now}
+    WHERE id = ${id}`;
+}
+
+export async function recordBuildChunk(db: Db, id: string, c: { cursor: number; poolSize: number; digest: string; excludedTaken: number; excludedDigits: number; now: Date }) {
+  await db`
+    UPDATE plate_segment_plan SET build_cursor = ${c.cursor}, pool_size = ${c.poolSize}, pool_digest = ${c.digest},
+      build_excluded_taken = build_excluded_taken + ${c.excludedTaken}, build_excluded_digits = build_excluded_digits + ${c.excludedDigits}, updated_at = ${c.now}
+    WHERE id = ${id}`;
+}
+
+export async function markBuildFinished(db: Db, id: string, now: Date) {
+  await db`
+    UPDATE plate_segment_plan SET status = 'pool_built', build_finished_at = ${now}, pool_version = pool_version + 1, updated_at = ${now}
+    WHERE id = ${id}`;
+}
+
+export async function markOpened(db: Db, id: string, staffId: string, now: Date) {
+  await db`UPDATE plate_segment_plan SET status = 'open', opened_by = ${staffId}, opened_at = ${now}, updated_at = ${now} WHERE id = ${id}`;
+}
+
+export async function markClosed(db: Db, id: string, staffId: string, now: Date) {
+  await db`UPDATE plate_segment_plan SET status = 'closed', closed_by = ${staffId}, closed_at = ${now}, updated_at = ${now} WHERE id = ${id}`;
+}
+
+export type PoolCounts = { free: number; offered: number; reserved: number; issued: number; withheld: number };
+
+/** Counts by status without reading the free rows: they are pool_size minus the rest (the partial index). */
+export async function poolCounts(db: Db, planId: string, poolSize: number): Promise<PoolCounts> {
+  const rows = await db<{ status: keyof PoolCounts; n: number }[]>`
+    SELECT status, count(*)::int AS n FROM plate_number WHERE plan_id = ${planId} AND status <> 'free' GROUP BY status`;
+  const c: PoolCounts = { free: 0, offered: 0, reserved: 0, issued: 0, withheld: 0 };
+  for (const r of rows) c[r.status] = r.n;
+  c.free = poolSize - c.offered - c.reserved - c.issued - c.withheld;
+  return c;
+}
+
+/** R-24.3: available numbers of the authority's open segments of one plate kind (optionally plus one more plan). */
+export async function openPoolAvailable(db: Db, authorityId: string, plateKind: string, plusPlanId?: string): Promise<number> {
+  const [row] = await db<{ n: number }[]>`
+    SELECT COALESCE(sum(p.pool_size - COALESCE(h.n, 0)), 0)::int AS n
+    FROM plate_segment_plan p
+    LEFT JOIN LATERAL (SELECT count(*) AS n FROM plate_number WHERE plan_id = p.id AND status <> 'free') h ON true
+    WHERE p.authority_id = ${authorityId} AND p.plate_kind = ${plateKind}
+      AND (p.status = 'open' ${plusPlanId ? db`OR p.id = ${plusPlanId}` : db``})`;
+  return row?.n ?? 0;
+}
+
+/** Segments citizens see: announced (published, R-25.3) and open ones. */
+export async function listPublicSegments(db: Db) {
+  return db<(PlanRow & { held: number })[]>`
+    SELECT x.*, COALESCE(h.n, 0)::int AS held FROM (${planSelect(db)} WHERE p.status IN ('published', 'building', 'pool_built', 'open')) x
+    LEFT JOIN LATERAL (SELECT count(*) AS n FROM plate_number WHERE plan_id = x.id AND status <> 'free' AND x.status = 'open') h ON true
+    ORDER BY x.status = 'open' DESC, x.start_at, x.id`;
+}
+
+// ---------------------------------------------------------------------------
+// The pool
+// ---------------------------------------------------------------------------
+
+/**
+ * Of these plate numbers, the ones that may not enter a new pool: issued in
+ * the vehicle records, or held (offered, reserved, issued, withheld) or still
+ * free in another segment that is not closed.
+ */
+export async function unavailablePlates(db: Db, planId: string, plateNos: string[]): Promise<Set<string>> {
+  if (plateNos.length === 0) return new Set();
+  const rows = await db<{ plate_no: string }[]>`
+    SELECT plate_no FROM vehicle WHERE plate_no = ANY(${db.array(plateNos)}::text[])
+    UNION
+    SELECT n.plate_no FROM plate_number n JOIN plate_segment_plan p ON p.id = n.plan_id
+    WHERE n.plate_no = ANY(${db.array(plateNos)}::text[]) AND n.plan_id <> ${planId} AND (n.status <> 'free' OR p.status <> 'closed')`;
+  return new Set(rows.map((r) => r.plate_no));
+}
+
+export async function insertPoolRows(db: Db, planId: string, firstIdx: number, rows: { plateNo: string; status: 'free' | 'withheld' }[], now: Date) {
+  if (rows.length === 0) return;
+  const idxs = rows.map((_, i) => firstIdx + i);
+  await db`
+    INSERT INTO plate_number (plan_id, idx, plate_no, status, updated_at)
+    SELECT ${planId}, t.idx, t.plate_no, t.status, ${now}
+    FROM unnest(${db.array(idxs)}::int[], ${db.array(rows.map((r) => r.plateNo))}::text[], ${db.array(rows.map((r) => r.status))}::text[]) AS t(idx, plate_no, status)`;
+}
+
+/**
+ * Offers the candidate at `idx` if it is free and nobody is taking it this
+ * instant: SKIP LOCKED means two concurrent draws never wait on each other
+ * (no deadlocks), and the status condition means a number is never offered
+ * twice. Returns the plate number, or null when skipped.
+ */
+export async function offerIfFree(db: Db, planId: string, idx: number, drawId: string, until: Date, now: Date): Promise<string | null> {
+  const [row] = await db<{ plate_no: string }[]>`
+    UPDATE plate_number SET status = 'offered', offer_id = ${drawId}, held_until = ${until}, updated_at = ${now}
+    WHERE id = (SELECT id FROM plate_number WHERE plan_id = ${planId} AND idx = ${idx} AND status = 'free' FOR UPDATE SKIP LOCKED)
+    RETURNING plate_no`;
+  return row?.plate_no ?? null;
+}
+
+export async function peekNumber(db: Db, planId: string, idx: number) {
+  const [row] = await db<{ plate_no: string; status: string; offer_id: string | null }[]>`
+    SELECT plate_no, status, offer_id FROM plate_number WHERE plan_id = ${planId} AND idx = ${idx}`;
+  return row;
+}
+
+export async function findNumber(db: Db, planId: string, plateNo: string) {
+  const [row] = await db<{ plate_no: string; status: string }[]>`SELECT plate_no, status FROM plate_number WHERE plan_id = ${planId} AND plate_no = ${plateNo}`;
+  return row;
+}
+
+export async function isIssuedInRecords(db: Db, plateNo: string): Promise<boolean> {
+  const [row] = await db<{ one: number }[]>`SELECT 1 AS one FROM vehicle WHERE plate_no = ${plateNo}`;
+  return Boolean(row);
+}
+
+/** Self-composed: takes the number only if it is free (the row lock makes concurrent takers queue, then fail). */
+export async function reserveIfFree(db: Db, planId: string, plateNo: string, preselectionId: string, deadline: Date, now: Date): Promise<boolean> {
+  const rows = await db`
+    UPDATE plate_number SET status = 'reserved', preselection_id = ${preselectionId}, held_until = ${deadline}, updated_at = ${now}
+    WHERE plan_id = ${planId} AND plate_no = ${plateNo} AND status = 'free'
+    RETURNING id`;
+  return rows.length === 1;
+}
+
+/** Random: the picked number must still be offered by this very draw. */
+export async function reserveOffered(db: Db, drawId: string, plateNo: string, preselectionId: string, deadline: Date, now: Date): Promise<boolean> {
+  const rows = await db`
+    UPDATE plate_number SET status = 'reserved', offer_id = NULL, preselection_id = ${preselectionId}, held_until = ${deadline}, updated_at = ${now}
+    WHERE offer_id = ${drawId} AND plate_no = ${plateNo} AND status = 'offered'
+    RETURNING id`;
+  return rows.length === 1;
+}
+
+export async function releaseOffered(db: Db, drawId: string, now: Date): Promise<number> {
+  const rows = await db`
+    UPDATE plate_number SET status = 'free', offer_id = NULL, held_until = NULL, updated_at = ${now}
+    WHERE offer_id = ${drawId} AND status = 'offered' RETURNING id`;
+  return rows.length;
+}
+
+export async function releaseReserved(db: Db, preselectionId: string, now: Date): Promise<number> {
+  const rows = await db`
+    UPDATE plate_number SET status = 'free', preselection_id = NULL, held_until = NULL, updated_at = ${now}
+    WHERE preselection_id = ${preselectionId} AND status = 'reserved' RETURNING id`;
+  return rows.length;
+}
+
+export async function issueReserved(db: Db, preselectionId: string, now: Date): Promise<boolean> {
+  const rows = await db`
+    UPDATE plate_number SET status = 'issued', held_until = NULL, updated_at = ${now}
+    WHERE preselection_id = ${preselectionId} AND status = 'reserved' RETURNING id`;
+  return rows.length === 1;
+}
+
+// ---------------------------------------------------------------------------
+// Preselections, draws, bans
+// ---------------------------------------------------------------------------
+
+export type PreselectionRow = {
+  id: string;
+  reference: string;
+  user_account_id: string;
+  plan_id: string;
+  authority_id: string;
+  authority_name: string;
+  prefix: string;
+  plate_kind: PlateKind;
+  mode: 'self' | 'random';
+  vin: string;
+  owner_id_type: OwnerIdType;
+  owner_id_number: string;
+  owner_name: string;
+  phone: string;
+  plate_no: string | null;
+  status: 'drawing' | 'reserved' | 'registered' | 'expired' | 'cancelled' | 'lapsed';
+  created_at: Date;
+  reserved_at: Date | null;
+  deadline: Date | null;
+  registered_at: Date | null;
+  ended_at: Date | null;
+  mismatch_fields: string[] | null;
+  vehicle_id: string | null;
+};
+
+const preselectionSelect = (db: Db) => db`
+  SELECT ps.id, ps.reference, ps.user_account_id, ps.plan_id, ps.authority_id, a.name AS authority_name, p.prefix, p.plate_kind, ps.mode,
+         ps.vin, ps.owner_id_type, ps.owner_id_number, ps.owner_name, ps.phone, ps.plate_no, ps.status, ps.created_at, ps.reserved_at,
+         ps.deadline, ps.registered_at, ps.ended_at, ps.mismatch_fields, ps.vehicle_id
+  FROM plate_preselection ps
+  JOIN plate_segment_plan p ON p.id = ps.plan_id
+  JOIN authority a ON a.id = ps.authority_id`;
+
+export async function nextReferenceSeq(db: Db): Promise<number> {
+  const [row] = await db<{ n: number }[]>`SELECT nextval('plate_preselection_ref_seq')::bigint AS n`;
+  return row!.n;
+}
+
+export async function insertPreselection(
+  db: Db,
+  p: {
+    reference: string; userId: string; planId: string; authorityId: string; mode: 'self' | 'random'; vin: string; ownerIdType: string; ownerIdNumber: string;
+    ownerName: string; phone: string; status: 'drawing' | 'reserved'; plateNo: string | null; reservedAt: Date | null; deadline: Date | null; now: Date;
+  },
+): Promise<string> {
+  const [row] = await db<{ id: string }[]>`
+    INSERT INTO plate_preselection (reference, user_account_id, plan_id, authority_id, mode, vin, owner_id_type, owner_id_number, owner_name, phone,
+                                    plate_no, status, created_at, reserved_at, deadline)
+    VALUES (${p.reference}, ${p.userId}, ${p.planId}, ${p.authorityId}, ${p.mode}, ${p.vin}, ${p.ownerIdType}, ${p.ownerIdNumber}, ${p.ownerName}, ${p.phone},
+            ${p.plateNo}, ${p.status}, ${p.now}, ${p.reservedAt}, ${p.deadline})
+    RETURNING id`;
+  return row!.id;
+}
+
+export async function findPreselection(db: Db, id: string, opts: { userId?: string; authorities?: string[]; lock?: boolean } = {}): Promise<PreselectionRow | undefined> {
+  const [row] = await db<PreselectionRow[]>`
+    ${preselectionSelect(db)}
+    WHERE ps.id = ${id}
+    ${opts.userId ? db`AND ps.user_account_id = ${opts.userId}` : db``}
+    ${opts.authorities ? db`AND ps.authority_id = ANY(${opts.authorities})` : db``}
+    ${opts.lock ? db`FOR UPDATE OF ps` : db``}`;
+  return row;
+}
+
+export async function userPreselections(db: Db, userId: string, limit = 10): Promise<PreselectionRow[]> {
+  return db<PreselectionRow[]>`
+    ${preselectionSelect(db)}
+    WHERE ps.user_account_id = ${userId}
+    ORDER BY ps.status IN ('drawing', 'reserved') DESC, ps.created_at DESC, ps.id
+    LIMIT ${limit}`;
+}
+
+export async function listPreselections(db: Db, q: ListQuery, authorities: string[]) {
+  const status = filterString(q.filter, 'status');
+  const planId = filterString(q.filter, 'planId');
+  const search = filterString(q.filter, 'q')?.toUpperCase();
+  const where = db`
+    WHERE ps.authority_id = ANY(${authorities})
+    ${status ? db`AND ps.status = ${status}` : db``}
+    ${planId && /^[0-9a-f-]{36}$/i.test(planId) ? db`AND ps.plan_id = ${planId}` : db``}
+    ${search ? db`AND (ps.reference = ${search} OR ps.plate_no ILIKE ${'%' + search + '%'} OR ps.vin = ${search})` : db``}`;
+  const column = { deadline: 'deadline', createdAt: 'created_at', status: 'status', reference: 'reference', plateNo: 'plate_no' }[q.sortField] ?? 'deadline';
+  const rows = await db<(PreselectionRow & BanColumns)[]>`
+    SELECT x.*, b.reason AS ban_reason, b.starts_at AS ban_starts_at, b.ends_on AS ban_ends_on
+    FROM (${preselectionSelect(db)} ${where}) x
+    LEFT JOIN plate_ban b ON b.preselection_id = x.id
+    ORDER BY ${db('x.' + column)} ${q.sortDesc ? db`DESC NULLS LAST` : db`ASC NULLS LAST`}, x.created_at DESC, x.id
+    OFFSET ${q.offset} LIMIT ${q.limit}`;
+  const [count] = await db<{ n: number }[]>`SELECT count(*)::int AS n FROM plate_preselection ps ${where}`;
+  return { rows, total: count?.n ?? 0 };
+}
+
+export type BanColumns = { ban_reason: 'overdue' | 'mismatch' | null; ban_starts_at: Date | null; ban_ends_on: string | null };
+
+export async function banOfPreselection(db: Db, preselectionId: string) {
+  const [row] = await db<{ reason: 'overdue' | 'mismatch'; starts_at: Date; ends_on: string }[]>`
+    SELECT reason, starts_at, ends_on FROM plate_ban WHERE preselection_id = ${preselectionId}`;
+  return row;
+}
+
+export async function markReserved(db: Db, id: string, plateNo: string, reservedAt: Date, deadline: Date) {
+  await db`UPDATE plate_preselection SET status = 'reserved', plate_no = ${plateNo}, reserved_at = ${reservedAt}, deadline = ${deadline} WHERE id = ${id}`;
+}
+
+export async function markPreselectionEnded(db: Db, id: string, status: 'expired' | 'cancelled' | 'lapsed', now: Date, mismatchFields: string[] | null = null) {
+  await db`UPDATE plate_preselection SET status = ${status}, ended_at = ${now}, mismatch_fields = ${mismatchFields ? db.array(mismatchFields) : null}::text[] WHERE id = ${id}`;
+}
+
+export async function markRegistered(db: Db, id: string, staffId: string, vehicleId: string, now: Date) {
+  await db`UPDATE plate_preselection SET status = 'registered', registered_at = ${now}, registered_by = ${staffId}, vehicle_id = ${vehicleId}, ended_at = ${now} WHERE id = ${id}`;
+}
+
+/** Decision 14 counts draws per vehicle: every draw this user made for this VIN. */
+export async function drawsUsed(db: Db, userId: string, vin: string): Promise<number> {
+  const [row] = await db<{ n: number }[]>`
+    SELECT count(*)::int AS n FROM plate_draw d JOIN plate_preselection ps ON ps.id = d.preselection_id
+    WHERE ps.user_account_id = ${userId} AND ps.vin = ${vin}`;
+  return row!.n;
+}
+
+export type DrawRow = {
+  id: string;
+  preselection_id: string;
+  draw_no: number;
+  plan_id: string;
+  pool_version: number;
+  pool_size: number;
+  pool_digest: string | null;
+  algorithm: string;
+  seed: Buffer;
+  commitment: string;
+  candidates: { n: number; idx: number; plateNo: string; outcome: string }[];
+  rejected_words: number;
+  offered: string[];
+  status: 'open' | 'picked' | 'expired' | 'superseded' | 'lapsed';
+  drawn_at: Date;
+  expires_at: Date;
+  ended_at: Date | null;
+  picked_plate_no: string | null;
+};
+
+export async function insertDraw(
+  db: Db,
+  d: { preselectionId: string; drawNo: number; planId: string; poolVersion: number; poolSize: number; poolDigest: string | null; algorithm: string; seed: Buffer; commitment: string; drawnAt: Date; expiresAt: Date },
+): Promise<string> {
+  const [row] = await db<{ id: string }[]>`
+    INSERT INTO plate_draw (preselection_id, draw_no, plan_id, pool_version, pool_size, pool_digest, algorithm, seed, commitment, status, drawn_at, expires_at)
+    VALUES (${d.preselectionId}, ${d.drawNo}, ${d.planId}, ${d.poolVersion}, ${d.poolSize}, ${d.poolDigest}, ${d.algorithm}, ${d.seed}, ${d.commitment},
+            'open', ${d.drawnAt}, ${d.expiresAt})
+    RETURNING id`;
+  return row!.id;
+}
+
+export async function finishDrawRecord(db: Db, id: string, candidates: unknown[], rejectedWords: number, offered: string[]) {
+  await db`
+    UPDATE plate_draw SET candidates = ${db.json(candidates as Parameters<Db['json']>[0])}, rejected_words = ${rejectedWords}, offered = ${db.array(offered)}::text[]
+    WHERE id = ${id}`;
+}
+
+export async function endDraw(db: Db, id: string, status: 'picked' | 'expired' | 'superseded' | 'lapsed', now: Date, picked: string | null = null) {
+  const rows = await db`
+    UPDATE plate_draw SET status = ${status}, ended_at = ${now}, picked_plate_no = ${picked} WHERE id = ${id} AND status = 'open' RETURNING id`;
+  return rows.length === 1;
+}
+
+export async function findDraw(db: Db, id: string, opts: { lock?: boolean } = {}): Promise<(DrawRow & { user_account_id: string }) | undefined> {
+  const [row] = await db<(DrawRow & { user_account_id: string })[]>`
+    SELECT d.*, ps.user_account_id FROM plate_draw d JOIN plate_preselection ps ON ps.id = d.preselection_id
+    WHERE d.id = ${id} ${opts.lock ? db`FOR UPDATE OF d` : db``}`;
+  return row;
+}
+
+export async function drawsOf(db: Db, preselectionIds: string[]): Promise<DrawRow[]> {
+  if (preselectionIds.length === 0) return [];
+  return db<DrawRow[]>`SELECT * FROM plate_draw WHERE preselection_id = ANY(${db.array(preselectionIds)}::uuid[]) ORDER BY draw_no`;
+}
+
+export async function openDrawOf(db: Db, preselectionId: string): Promise<DrawRow | undefined> {
+  const [row] = await db<DrawRow[]>`SELECT * FROM plate_draw WHERE preselection_id = ${preselectionId} AND status = 'open' FOR UPDATE`;
+  return row;
+}
+
+export type BanRow = { reason: 'overdue' | 'mismatch'; starts_at: Date; ends_on: string; reference: string };
+
+/** The latest ban still running for this user or this ID number (R-23.4). */
+export async function activeBan(db: Db, userId: string, idNumber: string, today: string): Promise<BanRow | undefined> {
+  const [row] = await db<BanRow[]>`
+    SELECT b.reason, b.starts_at, b.ends_on, ps.reference FROM plate_ban b JOIN plate_preselection ps ON ps.id = b.preselection_id
+    WHERE (b.user_account_id = ${userId} OR b.subject_id_number = ${idNumber}) AND b.ends_on > ${today}::date
+    ORDER BY b.ends_on DESC LIMIT 1`;
+  return row;
+}
+
+export async function insertBan(db: Db, b: { userId: string; subjectIdNumber: string; preselectionId: string; reason: 'overdue' | 'mismatch'; startsAt: Date; endsOn: string; authorityId: string }) {
+  await db`
+    INSERT INTO plate_ban (user_account_id, subject_id_number, preselection_id, reason, starts_at, ends_on, authority_id)
+    VALUES (${b.userId}, ${b.subjectIdNumber}, ${b.preselectionId}, ${b.reason}, ${b.startsAt}, ${b.endsOn}, ${b.authorityId})`;
+}
+
+// ---------------------------------------------------------------------------
+// Registration at the counter
+// ---------------------------------------------------------------------------
+
+export async function setVehiclePlate(db: Db, vehicleId: string, plateNo: string, authorityId: string, day: string, phone: string): Promise<boolean> {
+  const rows = await db`
+    UPDATE vehicle SET plate_no = ${plateNo}, registration_authority_id = ${authorityId}, registered_on = ${day}, owner_phone = ${phone}
+    WHERE id = ${vehicleId} AND plate_no IS NULL RETURNING id`;
+  return rows.length === 1;
+}
+
+export async function insertVehicle(
+  db: Db,
+  v: { vin: string; plateNo: string; plateKind: string; vehicleType: string; brandModel: string; personId: string | null; organisationId: string | null; phone: string; authorityId: string; day: string },
+): Promise<string> {
+  const [row] = await db<{ id: string }[]>`
+    INSERT INTO vehicle (vin, plate_no, plate_kind, vehicle_type, brand_model, owner_person_id, owner_organisation_id, owner_phone, registration_authority_id, registered_on)
+    VALUES (${v.vin}, ${v.plateNo}, ${v.plateKind}, ${v.vehicleType}, ${v.brandModel}, ${v.personId}, ${v.organisationId}, ${v.phone}, ${v.authorityId}, ${v.day})
+    RETURNING id`;
+  return row!.id;
+}
+
+export async function bindOwnVehicle(db: Db, userId: string, vehicleId: string, kind: 'own' | 'organisation', now: Date) {
+  await db`
+    INSERT INTO vehicle_binding (user_account_id, vehicle_id, kind, bound_at)
+    SELECT ${userId}, ${vehicleId}, ${kind}, ${now}
+    WHERE NOT EXISTS (SELECT 1 FROM vehicle_binding WHERE user_account_id = ${userId} AND vehicle_id = ${vehicleId} AND unbound_at IS NULL)`;
+}
+
+/** R-9.2.3 / R-9.3.2: a learner or new-car owner becomes an owner once the new car is registered. */
+export async function convertToOwner(db: Db, userId: string): Promise<string | null> {
+  const [row] = await db<{ personal_type: string | null }[]>`SELECT personal_type FROM user_account WHERE id = ${userId} FOR UPDATE`;
+  if (!row || (row.personal_type !== 'learner' && row.personal_type !== 'new_car_owner')) return null;
+  await db`UPDATE user_account SET personal_type = 'owner_driver' WHERE id = ${userId}`;
+  return row.personal_type;
+}

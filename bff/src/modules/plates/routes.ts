@@ -1,0 +1,72 @@
+import { createRoute, z } from '@hono/zod-openapi';
+import { router, problems, jsonBody, jsonResponse, meta, userActor } from '../../http/openapi.ts';
+import { requireUser } from '../../http/auth.ts';
+import { CheckQuery, IdParam, MyPlates, PickRequest, PreselectionDto, PreselectionRequest, ProofDto, SegmentDto, SerialCheck } from './schemas.ts';
+import * as service from './service.ts';
+import type { PreselectionInput } from './service.ts';
+
+/** Citizen API of plate-number preselection (R-22 … R-24, decision 14). */
+export const plateRoutes = router()
+  .openapi(
+    createRoute({
+      method: 'get', path: '/api/v1/plates/segments', tags: ['plates'], summary: 'Segments open for preselection and those announced (R-25.3)',
+      responses: { 200: jsonResponse(z.array(SegmentDto), 'segments') },
+    }),
+    async (c) => c.json(await service.listSegments(c.var.deps.sql, c.var.now), 200),
+  )
+  .openapi(
+    createRoute({
+      method: 'get', path: '/api/v1/plates/segments/{id}/check', tags: ['plates'], summary: 'Check a self-composed serial: which GA 36 rule it breaks, or whether it is free',
+      middleware: [requireUser()] as const, request: { params: IdParam, query: CheckQuery },
+      responses: { 200: jsonResponse(SerialCheck, 'answer'), ...problems(401, 422) },
+    }),
+    async (c) => c.json(await service.checkSerial(c.var.deps.sql, c.req.valid('param').id, c.req.valid('query').serial, c.var.locale, c.var.now), 200),
+  )
+  .openapi(
+    createRoute({
+      method: 'get', path: '/api/v1/plates/me', tags: ['plates'], summary: 'My preselection with its deadline, earlier ones, my ban',
+      middleware: [requireUser()] as const,
+      responses: { 200: jsonResponse(MyPlates, 'mine'), ...problems(401) },
+    }),
+    async (c) => c.json(await service.myPlates(c.var.deps.sql, c.var.user!.id, c.var.now), 200),
+  )
+  .openapi(
+    createRoute({
+      method: 'post', path: '/api/v1/plates/preselections', tags: ['plates'], summary: 'Preselect: self-composed (reserved at once) or random (then draw)',
+      middleware: [requireUser()] as const, request: jsonBody(PreselectionRequest),
+      responses: { 201: jsonResponse(PreselectionDto, 'preselection'), ...problems(401, 403, 409, 422) },
+    }),
+    async (c) => c.json(await service.startPreselection(c.var.deps, userActor(c), c.req.valid('json') as PreselectionInput, meta(c)), 201),
+  )
+  .openapi(
+    createRoute({
+      method: 'get', path: '/api/v1/plates/preselections/{id}', tags: ['plates'], summary: 'One of my preselections, with the open offer',
+      middleware: [requireUser()] as const, request: { params: IdParam },
+      responses: { 200: jsonResponse(PreselectionDto, 'preselection'), ...problems(401, 404) },
+    }),
+    async (c) => c.json(await service.getPreselection(c.var.deps.sql, c.var.user!.id, c.req.valid('param').id, c.var.now), 200),
+  )
+  .openapi(
+    createRoute({
+      method: 'post', path: '/api/v1/plates/preselections/{id}/draws', tags: ['plates'], summary: 'Draw 10 random free numbers (at most 5 draws, 10 minutes to pick)',
+      middleware: [requireUser()] as const, request: { params: IdParam },
+      responses: { 201: jsonResponse(PreselectionDto, 'preselection with the new offer'), ...problems(401, 404, 409, 422) },
+    }),
+    async (c) => c.json(await service.drawNumbers(c.var.deps, userActor(c), c.req.valid('param').id, meta(c)), 201),
+  )
+  .openapi(
+    createRoute({
+      method: 'post', path: '/api/v1/plates/preselections/{id}/pick', tags: ['plates'], summary: 'Pick one number of the open offer',
+      middleware: [requireUser()] as const, request: { params: IdParam, ...jsonBody(PickRequest) },
+      responses: { 200: jsonResponse(PreselectionDto, 'reserved'), ...problems(401, 404, 409, 422) },
+    }),
+    async (c) => c.json(await service.pickNumber(c.var.deps, userActor(c), c.req.valid('param').id, c.req.valid('json'), meta(c)), 200),
+  )
+  .openapi(
+    createRoute({
+      method: 'get', path: '/api/v1/plates/draws/{id}/proof', tags: ['plates'], summary: 'Fairness proof of an ended draw: seed, commitment, pool, candidates',
+      middleware: [requireUser()] as const, request: { params: IdParam },
+      responses: { 200: jsonResponse(ProofDto, 'proof'), ...problems(401, 404, 409) },
+    }),
+    async (c) => c.json(await service.drawProof(c.var.deps.sql, c.var.user!.id, c.req.valid('param').id, c.var.now), 200),
+  );

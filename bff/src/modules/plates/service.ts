@@ -1,0 +1,808 @@
+import { createHash, randomBytes } from 'node:crypto';
+import type { Db, Sql } from '../../db.ts';
+import type { Actor, Deps, RequestMeta, StaffPrincipal } from '../../http/context.ts';
+import { DomainError, isPgError, PG } from '../../http/errors.ts';
+import { errorText, type Locale } from '../../http/messages.ts';
+import type { ListQuery } from '../../http/admin-list.ts';
+import { writeAudit } from '../../platform/audit.ts';
+import { enqueueMessage } from '../../platform/outbox.ts';
+import { cancelJobs, enqueueJob } from '../../platform/jobs.ts';
+import { loadCalendar } from '../../platform/calendar-store.ts';
+import { shanghaiDay, type WorkingDayCalendar } from '../../platform/calendar.ts';
+import { maskIdNumber, maskName, maskPhone, maskVin } from '../../platform/check-digits.ts';
+import * as repo from './repo.ts';
+import * as rules from './rules.ts';
+
+/** Durable job kinds of the module (handlers in jobs.ts). */
+export const PLATE_JOBS = {
+  buildPool: 'plates.build_pool',
+  offerExpiry: 'plates.offer_expiry',
+  reservationDeadline: 'plates.reservation_deadline',
+} as const;
+
+/** Candidates of the pattern examined per pool-build job run (one transaction each). */
+export const BUILD_CHUNK = 50_000;
+
+type StaffActor = Actor & { kind: 'staff' };
+type UserActor = Actor & { kind: 'user' };
+
+const systemActor: Actor = { kind: 'system', label: 'plates' };
+const iso = (d: Date | null) => (d ? d.toISOString() : null);
+/** The last calendar day before a "24:00" deadline instant. */
+const lastDayOf = (deadline: Date | null) => (deadline ? shanghaiDay(new Date(deadline.getTime() - 1)) : null);
+
+function patternOf(plan: { plate_kind: rules.PlateKind; pattern: string }): rules.SegmentPattern {
+  const p = rules.parsePattern(plan.plate_kind, plan.pattern);
+  if (!p.ok) throw new Error(`stored pattern ${plan.pattern} no longer parses: ${p.code}`);
+  return p.value;
+}
+
+/** Unique violations of the module's guards, as the 409 the user should see. */
+function mapConflict(e: unknown): unknown {
+  if (!isPgError(e, PG.uniqueViolation)) return e;
+  const c = (e as { constraint_name?: string }).constraint_name ?? '';
+  if (c === 'plate_preselection_one_active_per_user') return new DomainError('plates.active_preselection_exists');
+  if (c === 'plate_preselection_one_active_per_vin') return new DomainError('plates.vin_in_preselection', { fields: { vin: 'validation.invalid' } });
+  if (c === 'plate_preselection_one_holder' || c === 'plate_number_one_holder') return new DomainError('plates.number_taken', { fields: { serial: 'validation.invalid' } });
+  if (c === 'plate_draw_one_per_number' || c === 'plate_draw_one_open') return new DomainError('plates.preselection_wrong_status');
+  return e;
+}
+
+async function visible(db: Db, staff: StaffPrincipal) {
+  return repo.visibleAuthorities(db, staff.authorityId);
+}
+
+// ---------------------------------------------------------------------------
+// DTOs
+// ---------------------------------------------------------------------------
+
+function offerDto(d: repo.DrawRow) {
+  return { id: d.id, drawNo: d.draw_no, numbers: d.offered, drawnAt: d.drawn_at.toISOString(), expiresAt: d.expires_at.toISOString(), commitment: d.commitment, status: d.status };
+}
+
+function preselectionDto(ps: repo.PreselectionRow, draws: repo.DrawRow[], drawsUsed: number, now: Date) {
+  const open = draws.find((d) => d.status === 'open' && d.expires_at > now);
+  return {
+    id: ps.id,
+    reference: ps.reference,
+    planId: ps.plan_id,
+    authorityName: ps.authority_name,
+    prefix: ps.prefix,
+    plateKind: ps.plate_kind,
+    mode: ps.mode,
+    vinMasked: maskVin(ps.vin),
+    ownerIdType: ps.owner_id_type,
+    ownerIdNumberMasked: maskIdNumber(ps.owner_id_number),
+    ownerNameMasked: maskName(ps.owner_name),
+    phoneMasked: maskPhone(ps.phone),
+    plateNo: ps.plate_no,
+    status: ps.status,
+    createdAt: ps.created_at.toISOString(),
+    reservedAt: iso(ps.reserved_at),
+    deadline: iso(ps.deadline),
+    lastDay: lastDayOf(ps.deadline),
+    registeredAt: iso(ps.registered_at),
+    endedAt: iso(ps.ended_at),
+    mismatchFields: ps.mismatch_fields,
+    drawsUsed,
+    drawsLeft: Math.max(0, rules.MAX_DRAWS - drawsUsed),
+    offer: open && ps.status === 'drawing' ? offerDto(open) : null,
+    draws: draws.map((d) => ({ id: d.id, drawNo: d.draw_no, status: d.status, proofAvailable: d.status !== 'open' || d.expires_at <= now })),
+    /** the server's now: countdowns run against it, not the device clock */
+    asOf: now.toISOString(),
+  };
+}
+
+function banDto(b: { reason: 'overdue' | 'mismatch'; starts_at: Date; ends_on: string }, reference: string) {
+  return { reason: b.reason, startsAt: b.starts_at.toISOString(), endsOn: b.ends_on, reference };
+}
+
+function adminPreselectionDto(ps: repo.PreselectionRow, ban: { reason: 'overdue' | 'mismatch'; starts_at: Date; ends_on: string } | null | undefined, now: Date) {
+  return {
+    id: ps.id,
+    reference: ps.reference,
+    planId: ps.plan_id,
+    authorityId: ps.authority_id,
+    prefix: ps.prefix,
+    plateKind: ps.plate_kind,
+    mode: ps.mode,
+    plateNo: ps.plate_no,
+    status: ps.status,
+    vinMasked: maskVin(ps.vin),
+    ownerIdType: ps.owner_id_type,
+    ownerIdNumberMasked: maskIdNumber(ps.owner_id_number),
+    ownerNameMasked: maskName(ps.owner_name),
+    phoneMasked: maskPhone(ps.phone),
+    createdAt: ps.created_at.toISOString(),
+    reservedAt: iso(ps.reserved_at),
+    deadline: iso(ps.deadline),
+    lastDay: lastDayOf(ps.deadline),
+    overdue: ps.status === 'reserved' && ps.deadline !== null && ps.deadline <= now,
+    registeredAt: iso(ps.registered_at),
+    endedAt: iso(ps.ended_at),
+    mismatchFields: ps.mismatch_fields,
+    ban: ban ? banDto(ban, ps.reference) : null,
+  };
+}
+
+async function planDto(db: Db, p: repo.PlanRow, cal: WorkingDayCalendar, withCounts: boolean) {
+  const built = ['pool_built', 'open', 'closed'].includes(p.status) || p.status === 'building';
+  const counts = withCounts && built ? await repo.poolCounts(db, p.id, p.pool_size) : null;
+  const openPoolAvailable = await repo.openPoolAvailable(db, p.authority_id, p.plate_kind, p.status === 'pool_built' ? p.id : undefined);
+  return {
+    id: p.id,
+    authorityId: p.authority_id,
+    authorityName: p.authority_name,
+    prefix: p.prefix,
+    plateKind: p.plate_kind,
+    pattern: p.pattern,
+    size: p.size,
+    excludeDigits: p.exclude_digits,
+    withheldSerials: p.withheld_serials,
+    startAt: p.start_at.toISOString(),
+    note: p.note,
+    status: p.status,
+    createdAt: p.created_at.toISOString(),
+    submittedAt: iso(p.submitted_at),
+    approval:
+      p.approval_kind && p.approval_authority_id && p.approval_ref && p.approval_recorded_at
+        ? {
+            kind: p.approval_kind,
+            authorityId: p.approval_authority_id,
+            authorityName: p.approval_authority_name ?? p.approval_authority_id,
+            documentRef: p.approval_ref,
+            recordedBy: p.approval_recorded_by_label,
+            recordedAt: p.approval_recorded_at.toISOString(),
+          }
+        : null,
+    publishedAt: iso(p.published_at),
+    latestPublicationDay: rules.latestPublicationDay(cal, p.start_at),
+    build: {
+      startedAt: iso(p.build_started_at),
+      finishedAt: iso(p.build_finished_at),
+      cursor: p.build_cursor,
+      total: p.build_total,
+      percent: p.build_total > 0 ? Math.floor((p.build_cursor / p.build_total) * 1000) / 10 : 0,
+      excludedTaken: p.build_excluded_taken,
+      excludedDigits: p.build_excluded_digits,
+    },
+    poolSize: p.pool_size,
+    poolVersion: p.pool_version,
+    poolDigest: p.pool_digest,
+    counts,
+    openPoolAvailable,
+    poolLevel: rules.poolLevel(openPoolAvailable),
+    openedAt: iso(p.opened_at),
+    closedAt: iso(p.closed_at),
+    updatedAt: p.updated_at.toISOString(),
+  };
+}
+
+// ---------------------------------------------------------------------------
+// Citizens: segments and the self-composed check
+// ---------------------------------------------------------------------------
+
+/** Segments open for preselection now, and those announced for later (R-25.3). */
+export async function listSegments(sql: Sql, now: Date) {
+  const rows = await repo.listPublicSegments(sql);
+  return rows.map((p) => {
+    const open = p.status === 'open' && p.start_at <= now;
+    return {
+      id: p.id,
+      authorityId: p.authority_id,
+      authorityName: p.authority_name,
+      prefix: p.prefix,
+      plateKind: p.plate_kind,
+      pattern: p.pattern,
+      size: p.size,
+      excludeDigits: p.exclude_digits,
+      startAt: p.start_at.toISOString(),
+      state: open ? ('open' as const) : ('announced' as const),
+      available: open ? p.pool_size - p.held : null,
+    };
+  });
+}
+
+async function openPlan(db: Db, planId: string, now: Date, lock = false) {
+  const plan = await repo.findPlan(db, planId, { lock });
+  if (!plan || plan.status !== 'open' || plan.start_at > now) throw new DomainError('plates.segment_not_open', { fields: { planId: 'validation.invalid' } });
+  return plan;
+}
+
+/** A plan's prefix typed in front of the serial is accepted and dropped. */
+function serialFor(plan: repo.PlanRow, raw: string): string {
+  const compact = raw.replace(/[\s·]/g, '');
+  return rules.normaliseSerial(compact.toUpperCase().startsWith(plan.prefix) ? compact.slice(plan.prefix.length) : compact);
+}
+
+/** Answers at once: which format rule a serial breaks, or whether the number is free. */
+export async function checkSerial(sql: Sql, planId: string, raw: string, locale: Locale, now: Date) {
+  const plan = await openPlan(sql, planId, now);
+  const serial = serialFor(plan, raw);
+  const plateNo = plan.prefix + serial;
+  const problems = rules.selfComposedProblems(patternOf(plan), plan.exclude_digits, serial);
+  if (problems.length > 0) {
+    return { plateNo, serial, status: 'invalid' as const, problems: problems.map((code) => ({ code, message: errorText(code, locale).title })) };
+  }
+  const row = await repo.findNumber(sql, plan.id, plateNo);
+  const status = row?.status === 'free' ? ('free' as const) : row?.status === 'withheld' ? ('withheld' as const) : ('taken' as const);
+  return { plateNo, serial, status, problems: [] };
+}
+
+// ---------------------------------------------------------------------------
+// Citizens: preselection
+// ---------------------------------------------------------------------------
+
+async function activeUser(db: Db, userId: string) {
+  const u = await repo.findUserIdentity(db, userId);
+  if (!u) throw new DomainError('auth.required');
+  if (u.status !== 'active') throw new DomainError('plates.account_not_active');
+  return u;
+}
+
+export type PreselectionInput = {
+  planId: string;
+  mode: 'self' | 'random';
+  serial?: string;
+  vin: string;
+  ownerIdType: rules.OwnerIdType;
+  ownerIdNumber: string;
+  ownerName: string;
+  phone: string;
+};
+
+/**
+ * Starts a preselection (R-23): the user's own vehicle that still needs
+ * registration (R-23.1), one at a time (R-23.2, a partial unique index), no
+ * running ban (R-23.4). Self-composed: the number is reserved at once if it is
+ * free — the conditional UPDATE and the unique indexes decide races. Random:
+ * the preselection waits for draws (decision 14).
+ */
+export async function startPreselection(deps: Deps, actor: UserActor, input: PreselectionInput, meta: RequestMeta) {
+  const now = meta.now;
+  const cal = await loadCalendar(deps.sql);
+  try {
+    const id = await deps.sql.begin(async (tx) => {
+      const user = await activeUser(tx, actor.id);
+      const ban = await repo.activeBan(tx, user.id, user.id_number, shanghaiDay(now));
+      if (ban) throw new DomainError('plates.banned', { params: { endsOn: ban.ends_on } });
+      const plan = await openPlan(tx, input.planId, now);
+      const vehicle = await repo.findVehicleByVin(tx, input.vin);
+      const problem = rules.ownVehicleProblem(
+        { idType: user.id_type, idNumber: user.id_number, name: user.name },
+        { idType: input.ownerIdType, idNumber: input.ownerIdNumber, name: input.ownerName },
+        vehicle
+          ? {
+              plateNo: vehicle.plate_no,
+              plateKind: vehicle.plate_kind,
+              ownedByUser: user.kind === 'organisation' ? vehicle.owner_organisation_id === user.organisation_id : vehicle.owner_person_id === user.person_id,
+            }
+          : null,
+        plan.plate_kind,
+      );
+      if (problem) throw new DomainError(problem, { fields: problem === 'plates.not_own_vehicle' ? { ownerIdNumber: 'validation.invalid' } : { vin: 'validation.invalid' } });
+      const reference = rules.preselectionReference(plan.authority_id, now, await repo.nextReferenceSeq(tx));
+      const base = {
+        reference, userId: user.id, planId: plan.id, authorityId: plan.authority_id, mode: input.mode, vin: input.vin, ownerIdType: input.ownerIdType,
+        ownerIdNumber: input.ownerIdNumber, ownerName: input.ownerName, phone: input.phone, now,
+      };
+
+      if (input.mode === 'self') {
+        const serial = serialFor(plan, input.serial ?? '');
+        if (!serial) throw new DomainError('plates.serial_required', { fields: { serial: 'validation.required' } });
+        const problems = rules.selfComposedProblems(patternOf(plan), plan.exclude_digits, serial);
+        if (problems.length > 0) throw new DomainError(problems[0]!, { fields: { serial: 'validation.invalid' } });
+        const plateNo = plan.prefix + serial;
+        const deadline = rules.registrationDeadline(cal, now);
+        const psId = await repo.insertPreselection(tx, { ...base, status: 'reserved', plateNo, reservedAt: now, deadline });
+        if (!(await repo.reserveIfFree(tx, plan.id, plateNo, psId, deadline, now))) {
+          const row = await repo.findNumber(tx, plan.id, plateNo);
+          throw new DomainError(row?.status === 'withheld' ? 'plates.number_withheld' : 'plates.number_taken', { fields: { serial: 'validation.invalid' } });
+        }
+        await afterReserved(tx, actor, meta, { id: psId, reference, plateNo, phone: input.phone, mode: 'self', deadline, authorityId: plan.authority_id });
+        return psId;
+      }
+
+      if ((await repo.drawsUsed(tx, user.id, input.vin)) >= rules.MAX_DRAWS) throw new DomainError('plates.draws_exhausted');
+      const psId = await repo.insertPreselection(tx, { ...base, status: 'drawing', plateNo: null, reservedAt: null, deadline: null });
+      await writeAudit(tx, actor, meta, {
+        action: 'plates.preselection_started', entityType: 'plate_preselection', entityId: psId, authorityId: plan.authority_id,
+        after: { reference, mode: 'random', planId: plan.id, vin: maskVin(input.vin) },
+      });
+      // A random preselection nobody draws for lapses after the offer time (no ban: nothing was held).
+      await enqueueJob(tx, { kind: PLATE_JOBS.offerExpiry, payload: { preselectionId: psId, drawId: null }, runAt: rules.offerExpiresAt(now), dedupeKey: `start:${psId}` }, now);
+      return psId;
+    });
+    return getPreselection(deps.sql, actor.id, id, now);
+  } catch (e) {
+    throw mapConflict(e);
+  }
+}
+
+/** R-23.4: the reservation holds until the deadline; SMS and the deadline job commit with it. */
+async function afterReserved(
+  tx: Db,
+  actor: Actor,
+  meta: RequestMeta,
+  r: { id: string; reference: string; plateNo: string; phone: string; mode: 'self' | 'random'; deadline: Date; authorityId: string; drawId?: string },
+) {
+  const lastDay = lastDayOf(r.deadline)!;
+  await writeAudit(tx, actor, meta, {
+    action: 'plates.number_reserved', entityType: 'plate_preselection', entityId: r.id, authorityId: r.authorityId,
+    after: { reference: r.reference, plateNo: r.plateNo, mode: r.mode, deadline: r.deadline.toISOString(), drawId: r.drawId ?? null },
+  });
+  await enqueueMessage(tx, {
+    channel: 'sms', recipient: r.phone, template: 'plates.reserved', authorityId: r.authorityId, dedupeKey: `plates.reserved:${r.id}`,
+    payload: { plateNo: r.plateNo, reference: r.reference, deadlineDay: lastDay },
+  }, meta.now);
+  await enqueueJob(tx, { kind: PLATE_JOBS.reservationDeadline, payload: { preselectionId: r.id }, runAt: r.deadline, dedupeKey: r.id }, meta.now);
+}
+
+async function lockOwnPreselection(tx: Db, userId: string, id: string) {
+  const ps = await repo.findPreselection(tx, id, { userId, lock: true });
+  if (!ps) throw new DomainError('plates.preselection_not_found');
+  return ps;
+}
+
+/**
+ * One random draw (decision 14, docs/decisions/010): a fresh 32-byte seed,
+ * its sha256 shown at once; candidates from the published algorithm, each
+ * offered if free, else recorded with why it was skipped. The previous offer
+ * of this preselection ends (its numbers go back to the pool).
+ */
+export async function drawNumbers(deps: Deps, actor: UserActor, preselectionId: string, meta: RequestMeta) {
+  const now = meta.now;
+  try {
+    await deps.sql.begin(async (tx) => {
+      await activeUser(tx, actor.id);
+      const ps = await lockOwnPreselection(tx, actor.id, preselectionId);
+      if (ps.status !== 'drawing') throw new DomainError('plates.preselection_wrong_status');
+      const plan = await openPlan(tx, ps.plan_id, now);
+      const used = await repo.drawsUsed(tx, actor.id, ps.vin);
+      if (used >= rules.MAX_DRAWS) throw new DomainError('plates.draws_exhausted');
+      const previous = await repo.openDrawOf(tx, ps.id);
+      if (previous) {
+        await repo.releaseOffered(tx, previous.id, now);
+        await repo.endDraw(tx, previous.id, 'superseded', now);
+      }
+      const seed = randomBytes(32);
+      const commitment = rules.commitmentOf(seed);
+      const expiresAt = rules.offerExpiresAt(now);
+      const drawNo = used + 1;
+      const drawId = await repo.insertDraw(tx, {
+        preselectionId: ps.id, drawNo, planId: plan.id, poolVersion: plan.pool_version, poolSize: plan.pool_size, poolDigest: plan.pool_digest,
+        algorithm: rules.DRAW_ALGORITHM, seed, commitment, drawnAt: now, expiresAt,
+      });
+      const candidates: rules.DrawCandidate[] = [];
+      const offered: string[] = [];
+      let rejectedWords = 0;
+      for (const c of rules.candidateIndices(seed, plan.pool_size)) {
+        rejectedWords = c.rejected;
+        const n = candidates.length + 1;
+        const plateNo = await repo.offerIfFree(tx, plan.id, c.idx, drawId, expiresAt, now);
+        if (plateNo) {
+          candidates.push({ n, idx: c.idx, plateNo, outcome: 'offered' });
+          offered.push(plateNo);
+        } else {
+          const row = await repo.peekNumber(tx, plan.id, c.idx);
+          candidates.push({ n, idx: c.idx, plateNo: row?.plate_no ?? '', outcome: rules.skippedOutcome(row?.status ?? 'free', row?.offer_id === drawId) });
+        }
+        if (offered.length >= rules.DRAW_SIZE || candidates.length >= rules.MAX_CANDIDATES) break;
+      }
+      if (offered.length === 0) throw new DomainError('plates.pool_exhausted');
+      await repo.finishDrawRecord(tx, drawId, candidates, rejectedWords, offered);
+      await writeAudit(tx, actor, meta, {
+        action: 'plates.numbers_offered', entityType: 'plate_draw', entityId: drawId, authorityId: ps.authority_id,
+        after: { preselectionId: ps.id, drawNo, commitment, poolVersion: plan.pool_version, poolSize: plan.pool_size, candidates: candidates.length, offered },
+      });
+      await enqueueJob(tx, { kind: PLATE_JOBS.offerExpiry, payload: { preselectionId: ps.id, drawId }, runAt: expiresAt, dedupeKey: drawId }, now);
+    });
+    return getPreselection(deps.sql, actor.id, preselectionId, now);
+  } catch (e) {
+    throw mapConflict(e);
+  }
+}
+
+/** Picks one number of the open offer; the other nine go back to the pool at once. */
+export async function pickNumber(deps: Deps, actor: UserActor, preselectionId: string, input: { drawId: string; plateNo: string }, meta: RequestMeta) {
+  const now = meta.now;
+  const cal = await loadCalendar(deps.sql);
+  try {
+    await deps.sql.begin(async (tx) => {
+      await activeUser(tx, actor.id);
+      const ps = await lockOwnPreselection(tx, actor.id, preselectionId);
+      if (ps.status !== 'drawing') throw new DomainError('plates.preselection_wrong_status');
+      const draw = await repo.findDraw(tx, input.drawId, { lock: true });
+      if (!draw || draw.preselection_id !== ps.id) throw new DomainError('plates.draw_not_found');
+      if (draw.status !== 'open' || draw.expires_at <= now) throw new DomainError('plates.offer_expired');
+      const plateNo = input.plateNo.replace(/[\s·]/g, '').toUpperCase();
+      if (!draw.offered.includes(plateNo)) throw new DomainError('plates.number_not_offered', { fields: { plateNo: 'validation.invalid' } });
+      const deadline = rules.registrationDeadline(cal, now);
+      if (!(await repo.reserveOffered(tx, draw.id, plateNo, ps.id, deadline, now))) throw new DomainError('plates.offer_expired');
+      await repo.releaseOffered(tx, draw.id, now);
+      await repo.endDraw(tx, draw.id, 'picked', now, plateNo);
+      await repo.markReserved(tx, ps.id, plateNo, now, deadline);
+      await afterReserved(tx, actor, meta, { id: ps.id, reference: ps.reference, plateNo, phone: ps.phone, mode: 'random', deadline, authorityId: ps.authority_id, drawId: draw.id });
+    });
+    return getPreselection(deps.sql, actor.id, preselectionId, now);
+  } catch (e) {
+    throw mapConflict(e);
+  }
+}
+
+export async function getPreselection(db: Db, userId: string, id: string, now: Date) {
+  const ps = await repo.findPreselection(db, id, { userId });
+  if (!ps) throw new DomainError('plates.preselection_not_found');
+  const [draws, used] = await Promise.all([repo.drawsOf(db, [ps.id]), repo.drawsUsed(db, userId, ps.vin)]);
+  return preselectionDto(ps, draws, used, now);
+}
+
+/** "My plates": the live preselection with its deadline, earlier ones, and a running ban with its end date. */
+export async function myPlates(sql: Sql, userId: string, now: Date) {
+  const user = await repo.findUserIdentity(sql, userId);
+  if (!user) throw new DomainError('auth.required');
+  const list = await repo.userPreselections(sql, userId);
+  const draws = await repo.drawsOf(sql, list.map((p) => p.id));
+  const dtos = await Promise.all(
+    list.map(async (ps) => preselectionDto(ps, draws.filter((d) => d.preselection_id === ps.id), await repo.drawsUsed(sql, userId, ps.vin), now)),
+  );
+  const ban = await repo.activeBan(sql, userId, user.id_number, shanghaiDay(now));
+  const currentIdx = dtos.findIndex((d) => d.status === 'drawing' || d.status === 'reserved');
+  return {
+    current: currentIdx >= 0 ? dtos[currentIdx]! : null,
+    history: dtos.filter((_, i) => i !== currentIdx),
+    ban: ban ? banDto(ban, ban.reference) : null,
+    asOf: now.toISOString(),
+  };
+}
+
+/**
+ * The proof of a draw once its offer has ended: the seed, the commitment
+ * shown at draw time, the pool and every candidate with its outcome, plus the
+ * server's own re-run of the published algorithm.
+ */
+export async function drawProof(sql: Sql, userId: string, drawId: string, now: Date) {
+  const d = await repo.findDraw(sql, drawId);
+  if (!d || d.user_account_id !== userId) throw new DomainError('plates.draw_not_found');
+  if (d.status === 'open' && d.expires_at > now) throw new DomainError('plates.proof_not_ready');
+  const seedHex = Buffer.from(d.seed).toString('hex');
+  const check = rules.verifyDraw({ seedHex, commitment: d.commitment, poolSize: d.pool_size, candidates: d.candidates as rules.DrawCandidate[], rejectedWords: d.rejected_words, offered: d.offered });
+  return {
+    drawId: d.id,
+    drawNo: d.draw_no,
+    algorithm: d.algorithm,
+    seed: seedHex,
+    commitment: d.commitment,
+    planId: d.plan_id,
+    poolVersion: d.pool_version,
+    poolSize: d.pool_size,
+    poolDigest: d.pool_digest,
+    drawnAt: d.drawn_at.toISOString(),
+    expiresAt: d.expires_at.toISOString(),
+    endedAt: (d.ended_at ?? d.expires_at).toISOString(),
+    status: d.status === 'open' ? 'expired' : d.status,
+    candidates: d.candidates,
+    rejectedWords: d.rejected_words,
+    offered: d.offered,
+    picked: d.picked_plate_no,
+    verified: check.ok,
+  };
+}
+
+// ---------------------------------------------------------------------------
+// Staff: segment plans (管理岗, R-25)
+// ---------------------------------------------------------------------------
+
+export async function listPlans(deps: Deps, staff: StaffPrincipal, q: ListQuery) {
+  const cal = await loadCalendar(deps.sql);
+  const { rows, total } = await repo.listPlans(deps.sql, q, await visible(deps.sql, staff));
+  return { total, rows: await Promise.all(rows.map((r) => planDto(deps.sql, r, cal, false))) };
+}
+
+export async function getPlan(deps: Deps, staff: StaffPrincipal, id: string) {
+  const plan = await repo.findPlan(deps.sql, id, { authorities: await visible(deps.sql, staff) });
+  if (!plan) throw new DomainError('plates.plan_not_found');
+  return planDto(deps.sql, plan, await loadCalendar(deps.sql), true);
+}
+
+export type PlanInput = { plateKind: rules.PlateKind; pattern: string; startAt: string; excludeDigits: string; withheldSerials: string[]; note: string };
+
+/** R-25.1: the plan of a new segment: its pattern (≥ 1,000 numbers, R-24.1) and start (publishable in time, R-24.4). */
+export async function createPlan(deps: Deps, staff: StaffPrincipal, actor: StaffActor, input: PlanInput, meta: RequestMeta) {
+  const authority = await repo.findAuthority(deps.sql, staff.authorityId);
+  if (!authority?.plate_prefix) throw new DomainError('plates.authority_without_prefix');
+  const parsed = rules.parsePattern(input.plateKind, input.pattern);
+  if (!parsed.ok) throw new DomainError(parsed.code, { fields: { pattern: 'validation.invalid' } });
+  const size = rules.segmentSize(parsed.value);
+  const tooSmall = rules.checkSegmentSize(size);
+  if (tooSmall) throw new DomainError(tooSmall, { fields: { pattern: 'validation.invalid' }, params: { size } });
+  const withheld = [...new Set(input.withheldSerials.map(rules.normaliseSerial))];
+  if (withheld.some((s) => !rules.serialInSegment(parsed.value, s))) throw new DomainError('plates.withheld_serial_invalid', { fields: { withheldSerials: 'validation.invalid' } });
+  const startAt = new Date(input.startAt);
+  const cal = await loadCalendar(deps.sql);
+  const lead = rules.checkPublicationLead(cal, meta.now, startAt);
+  if (!lead.ok) throw new DomainError(lead.code, { fields: { startAt: 'validation.invalid' }, params: { latestDay: lead.latestDay } });
+  const id = await deps.sql.begin(async (tx) => {
+    const planId = await repo.insertPlan(tx, {
+      authorityId: authority.id, prefix: authority.plate_prefix!, plateKind: input.plateKind, pattern: input.pattern, size, excludeDigits: input.excludeDigits,
+      withheldSerials: withheld, startAt, note: input.note, staffId: staff.id, now: meta.now,
+    });
+    await writeAudit(tx, actor, meta, {
+      action: 'plates.plan_created', entityType: 'plate_segment_plan', entityId: planId, authorityId: authority.id,
+      after: { prefix: authority.plate_prefix, plateKind: input.plateKind, pattern: input.pattern, size, startAt: startAt.toISOString(), excludeDigits: input.excludeDigits, withheld: withheld.length },
+    });
+    return planId;
+  });
+  return getPlan(deps, staff, id);
+}
+
+/** One transaction per plan command: lock, check the transition, decide, write, audit. */
+async function planCommand(
+  deps: Deps,
+  staff: StaffPrincipal,
+  actor: StaffActor,
+  id: string,
+  command: rules.PlanCommand,
+  meta: RequestMeta,
+  act: (tx: Db, plan: repo.PlanRow, cal: WorkingDayCalendar) => Promise<Record<string, unknown>>,
+) {
+  const cal = await loadCalendar(deps.sql);
+  await deps.sql.begin(async (tx) => {
+    const plan = await repo.findPlan(tx, id, { lock: true, authorities: await visible(tx, staff) });
+    if (!plan) throw new DomainError('plates.plan_not_found');
+    const t = rules.planTransition(plan.status, command);
+    if (!t.ok) throw new DomainError(t.code, { params: { status: plan.status } });
+    const after = await act(tx, plan, cal);
+    await writeAudit(tx, actor, meta, {
+      action: `plates.plan_${command}`, entityType: 'plate_segment_plan', entityId: plan.id, authorityId: plan.authority_id,
+      before: { status: plan.status }, after: { status: t.to, ...after },
+    });
+  });
+  return getPlan(deps, staff, id);
+}
+
+export function submitPlan(deps: Deps, staff: StaffPrincipal, actor: StaffActor, id: string, meta: RequestMeta) {
+  return planCommand(deps, staff, actor, id, 'submit', meta, async (tx) => {
+    await repo.markSubmitted(tx, id, staff.id, meta.now);
+    return {};
+  });
+}
+
+/** R-25.2: records the superior authority's approval (批准) or filing (备案), with its document. */
+export function approvePlan(deps: Deps, staff: StaffPrincipal, actor: StaffActor, id: string, input: { kind: 'approved' | 'filed'; authorityId?: string; documentRef: string }, meta: RequestMeta) {
+  return planCommand(deps, staff, actor, id, 'approve', meta, async (tx, plan) => {
+    const superior = input.authorityId ?? plan.authority_parent_id;
+    if (!superior || superior !== plan.authority_parent_id) throw new DomainError('plates.approval_authority_invalid', { fields: { authorityId: 'validation.invalid' } });
+    await repo.markApproved(tx, id, { kind: input.kind, authorityId: superior, documentRef: input.documentRef, staffId: staff.id, now: meta.now });
+    return { approvalKind: input.kind, approvalAuthorityId: superior, documentRef: input.documentRef };
+  });
+}
+
+/** R-25.3 publication, at least three working days before the start (R-24.4). */
+export function publishPlan(deps: Deps, staff: StaffPrincipal, actor: StaffActor, id: string, meta: RequestMeta) {
+  return planCommand(deps, staff, actor, id, 'publish', meta, async (tx, plan, cal) => {
+    const lead = rules.checkPublicationLead(cal, meta.now, plan.start_at);
+    if (!lead.ok) throw new DomainError(lead.code, { params: { latestDay: lead.latestDay } });
+    await repo.markPublished(tx, id, staff.id, meta.now);
+    return { latestPublicationDay: lead.ok ? rules.latestPublicationDay(cal, plan.start_at) : null };
+  });
+}
+
+/** R-25.4: builds the pool as a durable job in chunks; progress is on the plan. */
+export function buildPool(deps: Deps, staff: StaffPrincipal, actor: StaffActor, id: string, meta: RequestMeta) {
+  return planCommand(deps, staff, actor, id, 'build', meta, async (tx, plan) => {
+    const total = rules.candidateCount(patternOf(plan));
+    await repo.markBuildStarted(tx, id, staff.id, total, meta.now);
+    await enqueueJob(tx, { kind: PLATE_JOBS.buildPool, payload: { planId: id }, runAt: meta.now, dedupeKey: id }, meta.now);
+    return { candidates: total };
+  });
+}
+
+/** Opens the segment at its start; R-24.3: refused when the authority's open pool would hold fewer than 50,000. */
+export function openSegment(deps: Deps, staff: StaffPrincipal, actor: StaffActor, id: string, meta: RequestMeta) {
+  return planCommand(deps, staff, actor, id, 'open', meta, async (tx, plan) => {
+    const early = rules.checkOpenTime(meta.now, plan.start_at);
+    if (early) throw new DomainError(early, { params: { startAt: plan.start_at.toISOString() } });
+    const available = await repo.openPoolAvailable(tx, plan.authority_id, plan.plate_kind, plan.id);
+    const check = rules.checkOpenPool(available);
+    if (!check.ok) throw new DomainError(check.code, { params: { available } });
+    await repo.markOpened(tx, id, staff.id, meta.now);
+    return { openPoolAvailable: available, warning: check.warning };
+  });
+}
+
+export function closeSegment(deps: Deps, staff: StaffPrincipal, actor: StaffActor, id: string, meta: RequestMeta) {
+  return planCommand(deps, staff, actor, id, 'close', meta, async (tx) => {
+    await repo.markClosed(tx, id, staff.id, meta.now);
+    return {};
+  });
+}
+
+// ---------------------------------------------------------------------------
+// Staff: preselections and registration at the counter (受理岗)
+// ---------------------------------------------------------------------------
+
+export async function listPreselections(deps: Deps, staff: StaffPrincipal, q: ListQuery, now: Date) {
+  const { rows, total } = await repo.listPreselections(deps.sql, q, await visible(deps.sql, staff));
+  return {
+    total,
+    rows: rows.map((r) => adminPreselectionDto(r, r.ban_reason && r.ban_starts_at && r.ban_ends_on ? { reason: r.ban_reason, starts_at: r.ban_starts_at, ends_on: r.ban_ends_on } : null, now)),
+  };
+}
+
+export async function getAdminPreselection(db: Db, staff: StaffPrincipal, id: string, now: Date) {
+  const ps = await repo.findPreselection(db, id, { authorities: await visible(db, staff) });
+  if (!ps) throw new DomainError('plates.preselection_not_found');
+  return adminPreselectionDto(ps, await repo.banOfPreselection(db, ps.id), now);
+}
+
+/**
+ * Ends a reservation that breached R-23.4 (overdue) or R-23.3 (mismatch): the
+ * number goes back to the pool, the user is banned for two years, SMS.
+ */
+async function cancelReservation(tx: Db, ps: repo.PreselectionRow, reason: 'overdue' | 'mismatch', actor: Actor, meta: RequestMeta, mismatchFields: string[] = []) {
+  const user = await repo.findUserIdentity(tx, ps.user_account_id);
+  await repo.releaseReserved(tx, ps.id, meta.now);
+  await repo.markPreselectionEnded(tx, ps.id, reason === 'overdue' ? 'expired' : 'cancelled', meta.now, reason === 'mismatch' ? mismatchFields : null);
+  const endsOn = rules.banEndsOn(meta.now);
+  await repo.insertBan(tx, { userId: ps.user_account_id, subjectIdNumber: user?.id_number ?? ps.owner_id_number, preselectionId: ps.id, reason, startsAt: meta.now, endsOn, authorityId: ps.authority_id });
+  await cancelJobs(tx, PLATE_JOBS.reservationDeadline, ps.id, meta.now);
+  await writeAudit(tx, actor, meta, {
+    action: reason === 'overdue' ? 'plates.reservation_expired' : 'plates.reservation_cancelled', entityType: 'plate_preselection', entityId: ps.id,
+    authorityId: ps.authority_id, before: { status: ps.status, plateNo: ps.plate_no },
+    after: { status: reason === 'overdue' ? 'expired' : 'cancelled', numberReleased: ps.plate_no, banEndsOn: endsOn, mismatchFields },
+  });
+  await enqueueMessage(tx, {
+    channel: 'sms', recipient: ps.phone, template: 'plates.cancelled', authorityId: ps.authority_id, dedupeKey: `plates.cancelled:${ps.id}`,
+    payload: { plateNo: ps.plate_no, reference: ps.reference, reason, banEndsOn: endsOn },
+  }, meta.now);
+  return endsOn;
+}
+
+export type RegistrationInput = rules.RegistrationFacts & { brandModel?: string; vehicleType?: string };
+
+/**
+ * 受理岗 registers the vehicle with the reserved number (R-23.3, R-23.4): the
+ * application's VIN, owner ID, name and phone must equal the reservation's.
+ * Match → the number is issued, the vehicle record carries it, the user is
+ * free for another preselection and a learner / new-car owner becomes an
+ * owner (R-9.2, R-9.3). Mismatch → cancelled, number back, two-year ban.
+ */
+export async function registerVehicle(deps: Deps, staff: StaffPrincipal, actor: StaffActor, id: string, input: RegistrationInput, meta: RequestMeta) {
+  const now = meta.now;
+  const result = await deps.sql.begin(async (tx) => {
+    const ps = await repo.findPreselection(tx, id, { authorities: await visible(tx, staff), lock: true });
+    if (!ps) throw new DomainError('plates.preselection_not_found');
+    if (ps.status !== 'reserved' || !ps.plate_no || !ps.deadline) throw new DomainError('plates.preselection_wrong_status');
+    if (ps.deadline <= now) throw new DomainError('plates.reservation_overdue');
+    const mismatches = rules.registrationMismatches(
+      { vin: ps.vin, ownerIdType: ps.owner_id_type, ownerIdNumber: ps.owner_id_number, ownerName: ps.owner_name, phone: ps.phone },
+      input,
+    );
+    if (mismatches.length > 0) {
+      await cancelReservation(tx, ps, 'mismatch', actor, meta, mismatches);
+      return { outcome: 'mismatch' as const, mismatchFields: mismatches as string[] };
+    }
+    const user = await repo.findUserIdentity(tx, ps.user_account_id);
+    if (!user) throw new DomainError('plates.preselection_not_found');
+    if (!(await repo.issueReserved(tx, ps.id, now))) throw new DomainError('plates.preselection_wrong_status');
+    const day = shanghaiDay(now);
+    const existing = await repo.findVehicleByVin(tx, ps.vin, true);
+    let vehicleId: string;
+    if (existing) {
+      if (!(await repo.setVehiclePlate(tx, existing.id, ps.plate_no, ps.authority_id, day, ps.phone))) throw new DomainError('plates.vehicle_already_registered');
+      vehicleId = existing.id;
+    } else {
+      vehicleId = await repo.insertVehicle(tx, {
+        vin: ps.vin, plateNo: ps.plate_no, plateKind: ps.plate_kind, vehicleType: input.vehicleType ?? 'K33', brandModel: input.brandModel ?? '—',
+        personId: user.kind === 'organisation' ? null : user.person_id, organisationId: user.kind === 'organisation' ? user.organisation_id : null,
+        phone: ps.phone, authorityId: ps.authority_id, day,
+      });
+    }
+    await repo.bindOwnVehicle(tx, user.id, vehicleId, user.kind === 'organisation' ? 'organisation' : 'own', now);
+    await repo.markRegistered(tx, ps.id, staff.id, vehicleId, now);
+    await cancelJobs(tx, PLATE_JOBS.reservationDeadline, ps.id, now);
+    await writeAudit(tx, actor, meta, {
+      action: 'plates.number_issued', entityType: 'plate_preselection', entityId: ps.id, authorityId: ps.authority_id,
+      before: { status: 'reserved' }, after: { status: 'registered', plateNo: ps.plate_no, vehicleId, newVehicleRecord: !existing },
+    });
+    const converted = await repo.convertToOwner(tx, user.id);
+    if (converted) {
+      await writeAudit(tx, actor, meta, {
+        action: 'accounts.personal_type_converted', entityType: 'user_account', entityId: user.id, authorityId: ps.authority_id,
+        before: { personalType: converted }, after: { personalType: 'owner_driver', reason: 'R-9.3 new-car registration' },
+      });
+    }
+    await enqueueMessage(tx, {
+      channel: 'sms', recipient: ps.phone, template: 'plates.issued', authorityId: ps.authority_id, dedupeKey: `plates.issued:${ps.id}`,
+      payload: { plateNo: ps.plate_no, reference: ps.reference },
+    }, now);
+    return { outcome: 'issued' as const, mismatchFields: [] as string[] };
+  });
+  return { ...result, preselection: await getAdminPreselection(deps.sql, staff, id, now) };
+}
+
+// ---------------------------------------------------------------------------
+// Durable jobs (injected clock: `now` comes from the worker)
+// ---------------------------------------------------------------------------
+
+const jobMeta = (jobId: number, now: Date): RequestMeta => ({ requestId: `job:${jobId}`, ip: 'system', now });
+
+/**
+ * R-25.4 pool build, one chunk of the pattern's candidates per run: GA 36
+ * numbers of the segment, without those with an excluded digit and those
+ * already issued or held elsewhere; withheld serials enter as 'withheld'.
+ * Indices stay dense because only this job writes the plan's pool and it
+ * holds the plan's row lock.
+ */
+export async function buildPoolChunk(tx: Db, jobId: number, planId: string, now: Date, chunk = BUILD_CHUNK) {
+  const plan = await repo.findPlan(tx, planId, { lock: true });
+  if (!plan || plan.status !== 'building') return;
+  const pattern = patternOf(plan);
+  const from = plan.build_cursor;
+  const to = Math.min(plan.build_total, from + chunk);
+  const candidates: string[] = [];
+  let excludedDigits = 0;
+  for (let i = from; i < to; i++) {
+    const serial = rules.candidateAt(pattern, i);
+    if (rules.serialProblems(pattern.kind, serial).length > 0) continue;
+    if (rules.hasExcludedDigit(serial, plan.exclude_digits)) {
+      excludedDigits++;
+      continue;
+    }
+    candidates.push(serial);
+  }
+  const taken = await repo.unavailablePlates(tx, plan.id, candidates.map((s) => plan.prefix + s));
+  const withheld = new Set(plan.withheld_serials);
+  const rows = candidates
+    .filter((s) => !taken.has(plan.prefix + s))
+    .map((s) => ({ plateNo: plan.prefix + s, status: withheld.has(s) ? ('withheld' as const) : ('free' as const) }));
+  await repo.insertPoolRows(tx, plan.id, plan.pool_size, rows, now);
+  // Chained digest of the pool in idx order: published, it pins the index → number map a proof refers to.
+  const digest = createHash('sha256').update(`${plan.pool_digest ?? ''}\n${rows.map((r) => r.plateNo).join('\n')}`).digest('hex');
+  await repo.recordBuildChunk(tx, plan.id, { cursor: to, poolSize: plan.pool_size + rows.length, digest, excludedTaken: candidates.length - rows.length, excludedDigits, now });
+  if (to < plan.build_total) {
+    await enqueueJob(tx, { kind: PLATE_JOBS.buildPool, payload: { planId }, runAt: now, dedupeKey: planId }, now);
+    return;
+  }
+  await repo.markBuildFinished(tx, plan.id, now);
+  await writeAudit(tx, systemActor, jobMeta(jobId, now), {
+    action: 'plates.pool_built', entityType: 'plate_segment_plan', entityId: plan.id, authorityId: plan.authority_id,
+    before: { status: 'building' }, after: { status: 'pool_built', poolSize: plan.pool_size + rows.length, poolDigest: digest },
+  });
+}
+
+/**
+ * Decision 14: an offer ends after 10 minutes: its numbers go back to the
+ * pool. A random preselection whose last offer ended without a pick (or that
+ * never drew) lapses — no number was held, so no ban.
+ */
+export async function expireOffer(tx: Db, jobId: number, preselectionId: string, drawId: string | null, now: Date) {
+  const ps = await repo.findPreselection(tx, preselectionId, { lock: true });
+  if (!ps) return;
+  const meta = jobMeta(jobId, now);
+  if (drawId) {
+    const draw = await repo.findDraw(tx, drawId, { lock: true });
+    if (draw && draw.status === 'open' && draw.expires_at <= now) {
+      const released = await repo.releaseOffered(tx, draw.id, now);
+      await repo.endDraw(tx, draw.id, 'expired', now);
+      await writeAudit(tx, systemActor, meta, { action: 'plates.offer_expired', entityType: 'plate_draw', entityId: draw.id, authorityId: ps.authority_id, after: { released } });
+    }
+  }
+  if (ps.status !== 'drawing') return;
+  const open = await repo.openDrawOf(tx, ps.id);
+  if (open && open.expires_at > now) return;
+  if (open) {
+    await repo.releaseOffered(tx, open.id, now);
+    await repo.endDraw(tx, open.id, 'expired', now);
+  }
+  await repo.markPreselectionEnded(tx, ps.id, 'lapsed', now);
+  await writeAudit(tx, systemActor, meta, { action: 'plates.preselection_lapsed', entityType: 'plate_preselection', entityId: ps.id, authorityId: ps.authority_id, before: { status: 'drawing' }, after: { status: 'lapsed' } });
+}
+
+/** R-23.4: not registered within three working days → number released, two-year ban, SMS. */
+export async function expireReservation(tx: Db, jobId: number, preselectionId: string, now: Date) {
+  const ps = await repo.findPreselection(tx, preselectionId, { lock: true });
+  if (!ps || ps.status !== 'reserved' || !ps.deadline || ps.deadline > now) return;
+  await cancelReservation(tx, ps, 'overdue', systemActor, jobMeta(jobId, now));
+}

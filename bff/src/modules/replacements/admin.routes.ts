@@ -1,0 +1,133 @@
+import type { Context } from 'hono';
+import { createRoute, z } from '@hono/zod-openapi';
+import { router, problems, jsonBody, jsonResponse, meta, staffActor } from '../../http/openapi.ts';
+import { requireStaff } from '../../http/auth.ts';
+import type { AppEnv } from '../../http/context.ts';
+import { listResponse, parseListQuery } from '../../http/admin-list.ts';
+import {
+  AcceptRequest, CityParam, CitySettingDto, CitySettingUpdate, IdParam, ListQuery, NoteRequest, ProduceRequest, ReceiptRequest, RejectRequest, StaffApplicationDto,
+} from './schemas.ts';
+import * as service from './service.ts';
+
+const listOf = (schema: z.ZodType, what: string) => ({
+  200: { ...jsonResponse(z.array(schema), what), headers: z.object({ 'Content-Range': z.string() }) },
+});
+const withLocale = (c: Context<AppEnv>): service.Meta => ({ ...meta(c), locale: c.var.locale });
+
+const anyPost = requireStaff('intake', 'review', 'archive');
+const intake = requireStaff('intake');
+const archive = requireStaff('archive');
+
+/** A named command of an application: `POST /admin-api/replacements/:id/<command>`. */
+const command = (path: string, summary: string, who: typeof intake) =>
+  createRoute({
+    method: 'post', path: `/admin-api/replacements/{id}/${path}`, tags: ['replacements (staff)'], summary,
+    middleware: [who] as const, request: { params: IdParam },
+    responses: { 200: jsonResponse(StaffApplicationDto, 'application'), ...problems(401, 403, 404, 409, 422) },
+  });
+const commandWith = <T extends z.ZodType>(path: string, summary: string, who: typeof intake, body: T) =>
+  createRoute({
+    method: 'post', path: `/admin-api/replacements/{id}/${path}`, tags: ['replacements (staff)'], summary,
+    middleware: [who] as const, request: { params: IdParam, ...jsonBody(body) },
+    responses: { 200: jsonResponse(StaffApplicationDto, 'application'), ...problems(401, 403, 404, 409, 422) },
+  });
+
+/**
+ * Staff API of 补换领: 受理岗 accepts within one working day (SLA, decision 3),
+ * produces, sends or hands out and records the receipt (R-29.1); 档案岗 files,
+ * destroys returned items and closes refused cases (R-29.2); 管理岗 sets which
+ * plate kinds are replaced online (R-28.1).
+ */
+export const replacementAdminRoutes = router()
+  .openapi(
+    createRoute({
+      method: 'get', path: '/admin-api/replacements', tags: ['replacements (staff)'],
+      summary: 'Applications of my authority, acceptance deadline first (filter: queue=intake|archive, status, item, q)',
+      middleware: [anyPost] as const, request: { query: ListQuery },
+      responses: { ...listOf(StaffApplicationDto, 'applications'), ...problems(401, 403) },
+    }),
+    async (c) => {
+      const q = parseListQuery(c.req.valid('query'), ['acceptDeadline', 'submittedAt', 'status', 'reference', 'updatedAt', 'plateNo', 'id'], ['acceptDeadline', 'ASC']);
+      const { rows, total } = await service.listQueue(c.var.deps, c.var.staff!, q, c.var.now);
+      return listResponse(c, 'replacements', q, rows, total);
+    },
+  )
+  .openapi(
+    createRoute({
+      method: 'get', path: '/admin-api/replacements/{id}', tags: ['replacements (staff)'], summary: 'One application with its progress and the steps allowed now',
+      middleware: [anyPost] as const, request: { params: IdParam },
+      responses: { 200: jsonResponse(StaffApplicationDto, 'application'), ...problems(401, 403, 404) },
+    }),
+    async (c) => c.json(await service.getForStaff(c.var.deps, c.var.staff!, c.req.valid('param').id, c.var.now), 200),
+  )
+  .openapi(
+    createRoute({
+      method: 'get', path: '/admin-api/replacements/{id}/insurance-certificate', tags: ['replacements (staff)'], summary: 'The uploaded 交强险 certificate (R-29.1.1)',
+      middleware: [anyPost] as const, request: { params: IdParam },
+      responses: { 200: { description: 'the file (image/jpeg, image/png or application/pdf)' }, ...problems(401, 403, 404) },
+    }),
+    async (c) => {
+      const f = await service.insuranceCertificate(c.var.deps, c.var.staff!, c.req.valid('param').id);
+      return c.body(new Uint8Array(f.content), 200, {
+        'content-type': f.contentType,
+        'content-disposition': `inline; filename*=UTF-8''${encodeURIComponent(f.fileName)}`,
+        'cache-control': 'private, no-store',
+        'x-content-type-options': 'nosniff',
+      });
+    },
+  )
+  .openapi(commandWith('accept', 'Accept (R-29.1.1): states re-checked; for a sticker every check of the insurance image confirmed', intake, AcceptRequest), async (c) =>
+    c.json(await service.acceptApplication(c.var.deps, c.var.staff!, staffActor(c), c.req.valid('param').id, c.req.valid('json'), withLocale(c)), 200),
+  )
+  .openapi(commandWith('reject', 'Do not accept, with the reason (SMS to the applicant)', intake, RejectRequest), async (c) =>
+    c.json(await service.rejectApplication(c.var.deps, c.var.staff!, staffActor(c), c.req.valid('param').id, c.req.valid('json'), withLocale(c)), 200),
+  )
+  .openapi(commandWith('produce', 'Record production (R-29.1.2): the new certificate-core number and the temporary plate (R-28.2)', intake, ProduceRequest), async (c) =>
+    c.json(await service.produceItems(c.var.deps, c.var.staff!, staffActor(c), c.req.valid('param').id, c.req.valid('json'), withLocale(c)), 200),
+  )
+  .openapi(command('send', 'Hand to the post (outbox `post`, the tracking record) or put out for pickup (one month, R-27.6)', intake), async (c) =>
+    c.json(await service.sendItems(c.var.deps, c.var.staff!, staffActor(c), c.req.valid('param').id, withLocale(c)), 200),
+  )
+  .openapi(commandWith('record-receipt', 'Record delivered / refused (post) or picked up / not collected (counter); R-27.5 hand-over; refusal bars for a year (R-27.6)', intake, ReceiptRequest), async (c) =>
+    c.json(await service.recordReceipt(c.var.deps, c.var.staff!, staffActor(c), c.req.valid('param').id, c.req.valid('json'), withLocale(c)), 200),
+  )
+  .openapi(command('archive', 'File the case (R-29.2.1)', archive), async (c) =>
+    c.json(await service.archiveApplication(c.var.deps, c.var.staff!, staffActor(c), c.req.valid('param').id, withLocale(c)), 200),
+  )
+  .openapi(command('destroy-old-item', 'Record the destruction of the returned damaged plate or 行驶证 (R-29.2.2)', archive), async (c) =>
+    c.json(await service.destroyOldItem(c.var.deps, c.var.staff!, staffActor(c), c.req.valid('param').id, withLocale(c)), 200),
+  )
+  .openapi(commandWith('restore-core-number', 'Refused or not collected, already filed: restore the certificate-core number (R-29.2.3)', archive, NoteRequest), async (c) =>
+    c.json(await service.restoreCoreNumber(c.var.deps, c.var.staff!, staffActor(c), c.req.valid('param').id, c.req.valid('json'), withLocale(c)), 200),
+  )
+  .openapi(commandWith('withdraw', 'Refused or not collected, not filed: withdraw the case (退办, R-29.2.3)', archive, NoteRequest), async (c) =>
+    c.json(await service.withdrawApplication(c.var.deps, c.var.staff!, staffActor(c), c.req.valid('param').id, c.req.valid('json'), withLocale(c)), 200),
+  )
+  .openapi(
+    createRoute({
+      method: 'get', path: '/admin-api/replacement-city-settings', tags: ['replacements (staff)'], summary: 'Plate kinds each city of my authority replaces online (R-28.1)',
+      middleware: [requireStaff('review', 'intake')] as const, request: { query: ListQuery },
+      responses: { ...listOf(CitySettingDto, 'settings'), ...problems(401, 403) },
+    }),
+    async (c) => {
+      const q = parseListQuery(c.req.valid('query'), ['id'], ['id', 'ASC']);
+      const rows = await service.listCitySettings(c.var.deps, c.var.staff!);
+      return listResponse(c, 'replacement-city-settings', q, rows.slice(q.offset, q.offset + q.limit), rows.length);
+    },
+  )
+  .openapi(
+    createRoute({
+      method: 'get', path: '/admin-api/replacement-city-settings/{id}', tags: ['replacements (staff)'], summary: 'One city’s setting',
+      middleware: [requireStaff('review', 'intake')] as const, request: { params: CityParam },
+      responses: { 200: jsonResponse(CitySettingDto, 'setting'), ...problems(401, 403, 404) },
+    }),
+    async (c) => c.json(await service.getCitySetting(c.var.deps, c.var.staff!, c.req.valid('param').id), 200),
+  )
+  .openapi(
+    createRoute({
+      method: 'put', path: '/admin-api/replacement-city-settings/{id}', tags: ['replacements (staff)'], summary: 'Set the plate kinds replaced online (管理岗, R-28.1)',
+      middleware: [requireStaff('review')] as const, request: { params: CityParam, ...jsonBody(CitySettingUpdate) },
+      responses: { 200: jsonResponse(CitySettingDto, 'setting'), ...problems(401, 403, 404) },
+    }),
+    async (c) => c.json(await service.updateCitySetting(c.var.deps, c.var.staff!, staffActor(c), c.req.valid('param').id, c.req.valid('json'), meta(c)), 200),
+  );

@@ -1,0 +1,79 @@
+/**
+ * Fixtures for the replacements and temporary-plates tests (imported by
+ * *.test.ts only): sessions without argon2 round trips, jobs run to the end,
+ * chunked uploads.
+ */
+import { expect } from 'vitest';
+import type { TestEnv } from '../../../test/support.ts';
+import { cookiesOf } from '../../../test/support.ts';
+import { createSession } from '../../platform/sessions.ts';
+import { runDueJobs } from '../../platform/jobs.ts';
+import { dispatchDue } from '../../platform/outbox.ts';
+import { jobHandlers } from '../../jobs.ts';
+import { sha256Hex, UPLOAD_CHUNK_BYTES } from './service.ts';
+
+/** Seed users (db/seed/README.md). */
+export const ZHANG_WEI = { userId: '50000000-0000-4000-8000-000000000001', phone: '13800138000' }; // counter-registered
+export const WANG_FANG = { userId: '50000000-0000-4000-8000-000000000002', phone: '13700137000' }; // online-registered
+export const LOGISTICS = { userId: '50000000-0000-4000-8000-000000000003' }; // organisation
+export const FENG_TAO = { userId: '50000000-0000-4000-8000-000000000701', phone: '15565936332' }; // counter, withheld 粤B59D69
+/** 张伟's 粤BA1234 (small_blue), 粤BD12345 (small_new_energy) and the non-own 粤B8K2M9 of 刘丽. */
+export const VEHICLES = {
+  zwLavida: '30000000-0000-4000-8000-000000000001',
+  zwHan: '30000000-0000-4000-8000-000000000002',
+  liuliNonOwn: '30000000-0000-4000-8000-000000000003',
+  wfSong: '30000000-0000-4000-8000-000000000004',
+  ftWithheld: '30000000-0000-4000-8000-000000000030',
+};
+
+export async function staffCookie(env: TestEnv, username: string): Promise<string> {
+  const res = await env.call('POST', '/admin-api/auth/sign-in', { body: { username, password: 'Staff#2026pass' } });
+  expect(res.status).toBe(200);
+  return cookiesOf(res);
+}
+
+/** A staff session without the argon2 round trip (sessions expire when tests move the clock). */
+export async function staffSession(env: TestEnv, username: string): Promise<string> {
+  const [m] = await env.sql<{ id: string }[]>`SELECT id FROM staff_member WHERE username = ${username}`;
+  const { token } = await createSession(env.sql, 'staff', m!.id, env.clock.now(), { ip: '203.0.113.7', userAgent: 'vitest' });
+  return `jg_staff_session=${token}`;
+}
+
+export async function userCookie(env: TestEnv, userId: string): Promise<string> {
+  const { token } = await createSession(env.sql, 'user', userId, env.clock.now(), { ip: '203.0.113.7', userAgent: 'vitest' });
+  return `jg_session=${token}`;
+}
+
+/** Runs every due job at the clock's time, and delivers due outbox messages. */
+export async function runJobs(env: TestEnv): Promise<number> {
+  let total = 0;
+  for (;;) {
+    const n = await runDueJobs(env.deps, jobHandlers, env.clock.now(), 500);
+    total += n;
+    if (n === 0) break;
+  }
+  await dispatchDue(env.sql, env.deps.providers, env.clock.now(), 200);
+  return total;
+}
+
+/** A PNG-looking file of `size` bytes. */
+export function pngBytes(size: number): Buffer {
+  const b = Buffer.alloc(size, 7);
+  Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]).copy(b);
+  return b;
+}
+
+/** Uploads `bytes` through a chunked upload API under `base` and answers the upload id. */
+export async function upload(env: TestEnv, cookie: string, base: string, bytes: Buffer, extra: Record<string, unknown> = {}, contentType = 'image/png'): Promise<string> {
+  const started = await env.call('POST', base, { cookie, body: { fileName: 'certificate.png', contentType, sizeBytes: bytes.length, sha256: sha256Hex(bytes), ...extra } });
+  expect(started.status, JSON.stringify(await started.clone().json())).toBe(201);
+  const id = (await started.json()).id as string;
+  for (let i = 0; i * UPLOAD_CHUNK_BYTES < bytes.length; i++) {
+    const part = bytes.subarray(i * UPLOAD_CHUNK_BYTES, (i + 1) * UPLOAD_CHUNK_BYTES);
+    const r = await env.call('PUT', `${base}/${id}/chunks/${i}`, { cookie, body: { data: part.toString('base64') } });
+    expect(r.status, JSON.stringify(await r.clone().json())).toBe(200);
+  }
+  const done = await env.call('POST', `${base}/${id}/complete`, { cookie });
+  expect(done.status, JSON.stringify(await done.clone().json())).toBe(200);
+  return id;
+}

@@ -1,0 +1,277 @@
+import type { Context } from 'hono';
+import { createRoute, z } from '@hono/zod-openapi';
+import { router, problems, jsonBody, jsonResponse, meta, staffActor } from '../../http/openapi.ts';
+import { requireStaff } from '../../http/auth.ts';
+import type { AppEnv } from '../../http/context.ts';
+import { listResponse, parseListQuery } from '../../http/admin-list.ts';
+import { ChunkParam, UploadChunk, UploadDto, UploadStart } from '../replacements/schemas.ts';
+import { completeUpload, startUpload, uploadChunk, type UploadOwner } from '../replacements/service.ts';
+import {
+  ApplyRequest, ApproveRequest, BatchDto, BlankDto, CityParam, CitySettingDto, CitySettingUpdate, DocumentParam, ExplainRequest, HandOutRequest, IdParam, IssuanceDto,
+  IssueRequest, ListQuery, NoteOptional, NoteRequired, QualificationDto, QuotaRequest, RegistrationRequest, RevokeRequest, StockDto,
+} from './schemas.ts';
+import * as service from './service.ts';
+
+const listOf = (schema: z.ZodType, what: string) => ({
+  200: { ...jsonResponse(z.array(schema), what), headers: z.object({ 'Content-Range': z.string() }) },
+});
+const withLocale = (c: Context<AppEnv>): service.Meta => ({ ...meta(c), locale: c.var.locale });
+const staffOwner = (c: Context<AppEnv>): UploadOwner => ({ kind: 'staff', id: c.var.staff!.id });
+
+const dealer = requireStaff('dealer');
+const review = requireStaff('review');
+const intake = requireStaff('intake');
+const anyone = requireStaff('dealer', 'review', 'intake');
+const tags = ['temporary plates (staff, dealers)'];
+
+const qualificationCommand = <T extends z.ZodType>(path: string, summary: string, who: typeof dealer, body: T) =>
+  createRoute({
+    method: 'post', path: `/admin-api/dealer-qualifications/{id}/${path}`, tags, summary,
+    middleware: [who] as const, request: { params: IdParam, ...jsonBody(body) },
+    responses: { 200: jsonResponse(QualificationDto, 'qualification'), ...problems(401, 403, 404, 409, 422) },
+  });
+
+/**
+ * Staff API of 核发临时号牌 (R-30 … R-33): dealers (role `dealer`, their
+ * organisation) apply, renew, issue and report damage; 管理岗 reviews and
+ * manages qualifications and the city switch; 受理岗 hands out blanks,
+ * destroys returned damaged ones and records registrations.
+ */
+export const tempPlateAdminRoutes = router()
+  // --- uploads of qualification documents (chunked, as the citizen's)
+  .openapi(
+    createRoute({
+      method: 'post', path: '/admin-api/temp-plate-uploads', tags, summary: 'Start uploading a qualification document (JPEG, PNG or PDF, at most 5 MB)',
+      middleware: [dealer] as const, request: jsonBody(UploadStart),
+      responses: { 201: jsonResponse(UploadDto, 'upload started'), ...problems(401, 403, 422) },
+    }),
+    async (c) => c.json(await startUpload(c.var.deps.sql, staffOwner(c), { ...c.req.valid('json'), purpose: 'qualification_document' }, c.var.now), 201),
+  )
+  .openapi(
+    createRoute({
+      method: 'put', path: '/admin-api/temp-plate-uploads/{id}/chunks/{index}', tags, summary: 'One chunk (base64), in order',
+      middleware: [dealer] as const, request: { params: ChunkParam, ...jsonBody(UploadChunk) },
+      responses: { 200: jsonResponse(UploadDto, 'upload'), ...problems(401, 403, 404, 409, 422) },
+    }),
+    async (c) => {
+      const { id, index } = c.req.valid('param');
+      return c.json(await uploadChunk(c.var.deps.sql, staffOwner(c), id, index, c.req.valid('json').data), 200);
+    },
+  )
+  .openapi(
+    createRoute({
+      method: 'post', path: '/admin-api/temp-plate-uploads/{id}/complete', tags, summary: 'Finish: size, sha256 and type checked',
+      middleware: [dealer] as const, request: { params: IdParam },
+      responses: { 200: jsonResponse(UploadDto, 'complete'), ...problems(401, 403, 404, 422) },
+    }),
+    async (c) => c.json(await completeUpload(c.var.deps.sql, staffOwner(c), c.req.valid('param').id, c.var.now), 200),
+  )
+  // --- qualifications
+  .openapi(
+    createRoute({
+      method: 'get', path: '/admin-api/dealer-qualifications', tags, summary: 'Qualifications (dealer: its own; posts: their authority’s)',
+      middleware: [anyone] as const, request: { query: ListQuery },
+      responses: { ...listOf(QualificationDto, 'qualifications'), ...problems(401, 403) },
+    }),
+    async (c) => {
+      const q = parseListQuery(c.req.valid('query'), ['appliedAt', 'validUntil', 'status', 'organisationName', 'updatedAt', 'id'], ['appliedAt', 'DESC']);
+      const { rows, total } = await service.listQualifications(c.var.deps, c.var.staff!, q, c.var.now);
+      return listResponse(c, 'dealer-qualifications', q, rows, total);
+    },
+  )
+  .openapi(
+    createRoute({
+      method: 'get', path: '/admin-api/dealer-qualifications/{id}', tags, summary: 'One qualification with its reviews, documents, stock and the records 受理岗 checks (R-33.2.2)',
+      middleware: [anyone] as const, request: { params: IdParam },
+      responses: { 200: jsonResponse(QualificationDto, 'qualification'), ...problems(401, 403, 404) },
+    }),
+    async (c) => c.json(await service.getQualification(c.var.deps, c.var.staff!, c.req.valid('param').id, c.var.now), 200),
+  )
+  .openapi(
+    createRoute({
+      method: 'get', path: '/admin-api/dealer-qualifications/{id}/documents/{kind}', tags, summary: 'A document of the latest review (R-31.2, R-33.1.1)',
+      middleware: [anyone] as const, request: { params: DocumentParam },
+      responses: { 200: { description: 'the file' }, ...problems(401, 403, 404) },
+    }),
+    async (c) => {
+      const { id, kind } = c.req.valid('param');
+      const f = await service.qualificationDocument(c.var.deps, c.var.staff!, id, kind);
+      return c.body(new Uint8Array(f.content), 200, {
+        'content-type': f.contentType, 'content-disposition': `inline; filename*=UTF-8''${encodeURIComponent(f.fileName)}`,
+        'cache-control': 'private, no-store', 'x-content-type-options': 'nosniff',
+      });
+    },
+  )
+  .openapi(
+    createRoute({
+      method: 'post', path: '/admin-api/dealer-qualifications', tags, summary: 'Apply for the qualification with the five documents and the brand/model list (R-30, R-31.2, R-32.1, R-32.5)',
+      middleware: [dealer] as const, request: jsonBody(ApplyRequest),
+      responses: { 201: jsonResponse(QualificationDto, 'pending review'), ...problems(401, 403, 409, 422) },
+    }),
+    async (c) => c.json(await service.applyForQualification(c.var.deps, c.var.staff!, staffActor(c), c.req.valid('json'), withLocale(c)), 201),
+  )
+  .openapi(qualificationCommand('renew', 'Submit the renewal review in the last month (R-31.3)', dealer, ApplyRequest), async (c) =>
+    c.json(await service.requestRenewal(c.var.deps, c.var.staff!, staffActor(c), c.req.valid('param').id, c.req.valid('json'), withLocale(c)), 200),
+  )
+  .openapi(qualificationCommand('explain', 'Give the explanation for repeated mismatches or damage (R-31.6, R-32.4)', dealer, ExplainRequest), async (c) =>
+    c.json(await service.submitExplanation(c.var.deps, c.var.staff!, staffActor(c), c.req.valid('param').id, c.req.valid('json'), withLocale(c)), 200),
+  )
+  .openapi(qualificationCommand('approve', 'Approve the pending review: admission for one year with its quota, or renewal for one more (R-33.1, R-31.3, R-32.6)', review, ApproveRequest), async (c) =>
+    c.json(await service.approveReview(c.var.deps, c.var.staff!, staffActor(c), c.req.valid('param').id, c.req.valid('json'), withLocale(c)), 200),
+  )
+  .openapi(qualificationCommand('reject', 'Reject the pending review, with the reason', review, NoteRequired), async (c) =>
+    c.json(await service.rejectReview(c.var.deps, c.var.staff!, staffActor(c), c.req.valid('param').id, c.req.valid('json'), withLocale(c)), 200),
+  )
+  .openapi(qualificationCommand('revoke', 'Revoke (R-32.4); the dealer may not reapply for a year (R-32.5); unused blanks recovered', review, RevokeRequest), async (c) =>
+    c.json(await service.revokeQualification(c.var.deps, c.var.staff!, staffActor(c), c.req.valid('param').id, c.req.valid('json'), withLocale(c)), 200),
+  )
+  .openapi(qualificationCommand('set-quota', 'Set how many blanks the dealer may hold (R-32.6)', review, QuotaRequest), async (c) =>
+    c.json(await service.setQuota(c.var.deps, c.var.staff!, staffActor(c), c.req.valid('param').id, c.req.valid('json'), withLocale(c)), 200),
+  )
+  .openapi(qualificationCommand('accept-explanation', 'Accept the explanation; the counters start again (R-32.4)', review, NoteOptional), async (c) =>
+    c.json(await service.acceptExplanation(c.var.deps, c.var.staff!, staffActor(c), c.req.valid('param').id, c.req.valid('json'), withLocale(c)), 200),
+  )
+  .openapi(qualificationCommand('reinstate', 'Lift a suspension after a failed deferred check was cleared up (R-33.2.4)', review, NoteOptional), async (c) =>
+    c.json(await service.reinstateQualification(c.var.deps, c.var.staff!, staffActor(c), c.req.valid('param').id, c.req.valid('json'), withLocale(c)), 200),
+  )
+  // --- hand-outs
+  .openapi(
+    createRoute({
+      method: 'get', path: '/admin-api/temp-plate-batches', tags, summary: 'Hand-outs of blank plates, newest first',
+      middleware: [anyone] as const, request: { query: ListQuery },
+      responses: { ...listOf(BatchDto, 'batches'), ...problems(401, 403) },
+    }),
+    async (c) => {
+      const q = parseListQuery(c.req.valid('query'), ['handedOutAt', 'id'], ['handedOutAt', 'DESC']);
+      const { rows, total } = await service.listBatches(c.var.deps, c.var.staff!, q);
+      return listResponse(c, 'temp-plate-batches', q, rows, total);
+    },
+  )
+  .openapi(
+    createRoute({
+      method: 'get', path: '/admin-api/temp-plate-batches/{id}', tags, summary: 'One hand-out',
+      middleware: [anyone] as const, request: { params: IdParam },
+      responses: { 200: jsonResponse(BatchDto, 'batch'), ...problems(401, 403, 404) },
+    }),
+    async (c) => c.json(await service.getBatch(c.var.deps, c.var.staff!, c.req.valid('param').id), 200),
+  )
+  .openapi(
+    createRoute({
+      method: 'post', path: '/admin-api/temp-plate-batches', tags,
+      summary: 'Hand out numbered blanks after checking the damaged blanks and issuance records handed in (R-33.2); deferCheck when the records cannot be consulted (R-33.2.4)',
+      middleware: [intake] as const, request: jsonBody(HandOutRequest),
+      responses: { 201: jsonResponse(BatchDto, 'handed out'), ...problems(401, 403, 404, 409, 422) },
+    }),
+    async (c) => c.json(await service.handOutBlanks(c.var.deps, c.var.staff!, staffActor(c), c.req.valid('json'), withLocale(c)), 201),
+  )
+  // --- blanks
+  .openapi(
+    createRoute({
+      method: 'get', path: '/admin-api/temp-plate-blanks', tags, summary: 'Numbered blanks (filter: status, qualificationId, q)',
+      middleware: [anyone] as const, request: { query: ListQuery },
+      responses: { ...listOf(BlankDto, 'blanks'), ...problems(401, 403) },
+    }),
+    async (c) => {
+      const q = parseListQuery(c.req.valid('query'), ['plateNo', 'status', 'updatedAt', 'id'], ['plateNo', 'ASC']);
+      const { rows, total } = await service.listBlanks(c.var.deps, c.var.staff!, q);
+      return listResponse(c, 'temp-plate-blanks', q, rows, total);
+    },
+  )
+  .openapi(
+    createRoute({
+      method: 'get', path: '/admin-api/temp-plate-blanks/{id}', tags, summary: 'One blank',
+      middleware: [anyone] as const, request: { params: IdParam },
+      responses: { 200: jsonResponse(BlankDto, 'blank'), ...problems(401, 403, 404) },
+    }),
+    async (c) => c.json(await service.getBlank(c.var.deps, c.var.staff!, c.req.valid('param').id), 200),
+  )
+  .openapi(
+    createRoute({
+      method: 'post', path: '/admin-api/temp-plate-blanks/{id}/report-damaged', tags, summary: 'A blank damaged at the dealer: kept and returned at the next collection (R-31.7)',
+      middleware: [dealer] as const, request: { params: IdParam, ...jsonBody(NoteOptional) },
+      responses: { 200: jsonResponse(BlankDto, 'blank'), ...problems(401, 403, 404, 409) },
+    }),
+    async (c) => c.json(await service.reportDamaged(c.var.deps, c.var.staff!, staffActor(c), c.req.valid('param').id, c.req.valid('json'), withLocale(c)), 200),
+  )
+  .openapi(
+    createRoute({
+      method: 'post', path: '/admin-api/temp-plate-blanks/{id}/destroy', tags, summary: 'Destroy a damaged blank handed back (R-31.7, R-33.2.5)',
+      middleware: [intake] as const, request: { params: IdParam },
+      responses: { 200: jsonResponse(BlankDto, 'blank'), ...problems(401, 403, 404, 409) },
+    }),
+    async (c) => c.json(await service.destroyBlank(c.var.deps, c.var.staff!, staffActor(c), c.req.valid('param').id, withLocale(c)), 200),
+  )
+  .openapi(
+    createRoute({
+      method: 'get', path: '/admin-api/temp-plate-stock', tags, summary: 'The dealer’s reconciliation: handed out = in stock + issued + damaged + returned + destroyed + recovered',
+      middleware: [dealer] as const,
+      responses: { 200: jsonResponse(StockDto, 'stock'), ...problems(401, 403, 404) },
+    }),
+    async (c) => c.json(await service.stockOfDealer(c.var.deps, c.var.staff!, c.var.now), 200),
+  )
+  // --- issuances
+  .openapi(
+    createRoute({
+      method: 'get', path: '/admin-api/temp-plate-issuances', tags, summary: 'Temporary plates issued',
+      middleware: [anyone] as const, request: { query: ListQuery },
+      responses: { ...listOf(IssuanceDto, 'issuances'), ...problems(401, 403) },
+    }),
+    async (c) => {
+      const q = parseListQuery(c.req.valid('query'), ['issuedAt', 'id'], ['issuedAt', 'DESC']);
+      const { rows, total } = await service.listIssuances(c.var.deps, c.var.staff!, q);
+      return listResponse(c, 'temp-plate-issuances', q, rows, total);
+    },
+  )
+  .openapi(
+    createRoute({
+      method: 'get', path: '/admin-api/temp-plate-issuances/{id}', tags, summary: 'One issuance',
+      middleware: [anyone] as const, request: { params: IdParam },
+      responses: { 200: jsonResponse(IssuanceDto, 'issuance'), ...problems(401, 403, 404) },
+    }),
+    async (c) => c.json(await service.getIssuance(c.var.deps, c.var.staff!, c.req.valid('param').id), 200),
+  )
+  .openapi(
+    createRoute({
+      method: 'post', path: '/admin-api/temp-plate-issuances', tags, summary: 'Issue a temporary plate for an authorised model of a car still to be registered (R-31.5)',
+      middleware: [dealer] as const, request: jsonBody(IssueRequest),
+      responses: { 201: jsonResponse(IssuanceDto, 'issued'), ...problems(401, 403, 404, 409, 422) },
+    }),
+    async (c) => c.json(await service.issueTempPlate(c.var.deps, c.var.staff!, staffActor(c), c.req.valid('json'), withLocale(c)), 201),
+  )
+  .openapi(
+    createRoute({
+      method: 'post', path: '/admin-api/temp-plate-issuances/{id}/record-registration', tags, summary: 'Record the owner data at registration; differences count against the dealer (R-31.6, R-32.4)',
+      middleware: [intake] as const, request: { params: IdParam, ...jsonBody(RegistrationRequest) },
+      responses: { 200: jsonResponse(IssuanceDto, 'issuance'), ...problems(401, 403, 404, 409) },
+    }),
+    async (c) => c.json(await service.recordRegistration(c.var.deps, c.var.staff!, staffActor(c), c.req.valid('param').id, c.req.valid('json'), withLocale(c)), 200),
+  )
+  // --- R-32.1 city switch
+  .openapi(
+    createRoute({
+      method: 'get', path: '/admin-api/temp-plate-city-settings', tags, summary: 'Whether each city entrusts dealers (R-32.1)',
+      middleware: [requireStaff('review', 'intake')] as const, request: { query: ListQuery },
+      responses: { ...listOf(CitySettingDto, 'settings'), ...problems(401, 403) },
+    }),
+    async (c) => {
+      const q = parseListQuery(c.req.valid('query'), ['id'], ['id', 'ASC']);
+      const rows = await service.listCitySettings(c.var.deps, c.var.staff!);
+      return listResponse(c, 'temp-plate-city-settings', q, rows.slice(q.offset, q.offset + q.limit), rows.length);
+    },
+  )
+  .openapi(
+    createRoute({
+      method: 'get', path: '/admin-api/temp-plate-city-settings/{id}', tags, summary: 'One city',
+      middleware: [requireStaff('review', 'intake')] as const, request: { params: CityParam },
+      responses: { 200: jsonResponse(CitySettingDto, 'setting'), ...problems(401, 403, 404) },
+    }),
+    async (c) => c.json(await service.getCitySetting(c.var.deps, c.var.staff!, c.req.valid('param').id), 200),
+  )
+  .openapi(
+    createRoute({
+      method: 'put', path: '/admin-api/temp-plate-city-settings/{id}', tags, summary: 'Switch dealer temporary plates on or off for a city (管理岗, R-32.1)',
+      middleware: [review] as const, request: { params: CityParam, ...jsonBody(CitySettingUpdate) },
+      responses: { 200: jsonResponse(CitySettingDto, 'setting'), ...problems(401, 403, 404) },
+    }),
+    async (c) => c.json(await service.updateCitySetting(c.var.deps, c.var.staff!, staffActor(c), c.req.valid('param').id, c.req.valid('json'), meta(c)), 200),
+  );

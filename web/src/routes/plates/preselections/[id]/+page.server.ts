@@ -1,0 +1,8 @@
+import { loadPlates, plates, uuidParam } from '$lib/server/plates';
+import type { PageServerLoad } from './$types';
+
+export const load: PageServerLoad = async (event) => {
+  const id = uuidParam(event.params.id);
+  const ps = await loadPlates(event, () => plates(event).preselection(id));
+  return { ps };
+};

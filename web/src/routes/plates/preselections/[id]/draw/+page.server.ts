@@ -1,0 +1,38 @@
+import { redirect } from '@sveltejs/kit';
+import { translator } from '$lib/i18n';
+import { asProblem } from '$lib/server/bff';
+import { field, invalid, refused } from '$lib/server/forms';
+import { loadPlates, plates, uuidParam } from '$lib/server/plates';
+import type { Actions, PageServerLoad } from './$types';
+
+export const load: PageServerLoad = async (event) => {
+  const id = uuidParam(event.params.id);
+  const ps = await loadPlates(event, () => plates(event).preselection(id));
+  if (ps.status !== 'drawing') redirect(303, `/plates/preselections/${id}`);
+  return { ps };
+};
+
+export const actions: Actions = {
+  /** Decision 14: ten free numbers, held for ten minutes; a new draw gives up the last. */
+  draw: async (event) => {
+    const id = uuidParam(event.params.id);
+    try {
+      await plates(event).draw(id);
+    } catch (e) {
+      return refused(asProblem(e, event.locals.lang), {});
+    }
+    return { drawn: true };
+  },
+  pick: async (event) => {
+    const id = uuidParam(event.params.id);
+    const data = await event.request.formData();
+    const values = { drawId: field(data, 'drawId'), plateNo: field(data, 'plateNo') };
+    if (!values.plateNo) return invalid({ plateNo: translator(event.locals.lang)('plates.draw.pickRequired') }, values);
+    try {
+      await plates(event).pick(id, values);
+    } catch (e) {
+      return refused(asProblem(e, event.locals.lang), values);
+    }
+    redirect(303, `/plates/preselections/${id}`);
+  },
+};

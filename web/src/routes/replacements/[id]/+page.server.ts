@@ -1,0 +1,23 @@
+import { fail, redirect } from '@sveltejs/kit';
+import { ApiError } from 'bff/client';
+import { asProblem } from '$lib/server/bff';
+import { loadOrFail, replacements, signInRedirect } from '$lib/server/replacements';
+import type { Actions, PageServerLoad } from './$types';
+
+export const load: PageServerLoad = async (event) => {
+  const application = await loadOrFail(event, () => replacements(event).get(event.params.id));
+  return { application, created: event.url.searchParams.has('created') };
+};
+
+export const actions: Actions = {
+  cancel: async (event) => {
+    try {
+      await replacements(event).cancel(event.params.id);
+    } catch (e) {
+      const problem = asProblem(e, event.locals.lang);
+      if (e instanceof ApiError && problem.status === 401) signInRedirect(event);
+      return fail(problem.status >= 400 && problem.status < 600 ? problem.status : 400, { error: { title: problem.title, fields: {} } });
+    }
+    redirect(303, `/replacements/${event.params.id}`);
+  },
+};

@@ -1,0 +1,103 @@
+import { randomUUID } from 'node:crypto';
+import { fail, redirect } from '@sveltejs/kit';
+import { ApiError } from 'bff/client';
+import { translator } from '$lib/i18n';
+import { asProblem } from '$lib/server/bff';
+import { field } from '$lib/server/forms';
+import { loadOrFail, replacements, signInRedirect, uploadInsuranceCertificate, uploadType, UPLOAD_MAX_BYTES } from '$lib/server/replacements';
+import type { FormError } from '$lib/form-errors';
+import { answersOf, checkStep, isStep, nextStep, previousStep, requestOf, type Answers, type Step } from '$lib/replacements/wizard';
+import type { Actions, PageServerLoad, RequestEvent } from './$types';
+
+export const load: PageServerLoad = async (event) => {
+  const options = await loadOrFail(event, () => replacements(event).options());
+  // One key per visit: a double tap or a replay submits once (docs/decisions/005).
+  return { options, idempotencyKey: randomUUID() };
+};
+
+type StepResult = { step: Step; answers: Answers };
+
+function read(data: FormData): { step: Step; answers: Answers } {
+  const raw = field(data, 'step');
+  const answers = answersOf((k) => field(data, k));
+  // The first page names vehicle and item in one radio: "vehicleId|item".
+  const choice = field(data, 'choice');
+  if (choice.includes('|')) [answers.vehicleId, answers.item] = choice.split('|', 2) as [string, string];
+  return { step: isStep(raw) ? raw : 'choose', answers };
+}
+
+/** Refused on this page: the messages beside their fields (or one title), the answers kept. */
+function refuse(status: number, step: Step, answers: Answers, fields: Record<string, string>, title: string | null = null) {
+  const error: FormError = { title, fields };
+  return fail(status >= 400 && status < 600 ? status : 400, { error, step, answers });
+}
+
+function problems(event: RequestEvent, step: Step, answers: Answers, found: Record<string, string>) {
+  const t = translator(event.locals.lang);
+  return refuse(400, step, answers, Object.fromEntries(Object.entries(found).map(([f, p]) => [f, t(`replacements.errors.${p}` as 'replacements.errors.chooseItem')])));
+}
+
+async function postAllowed(event: RequestEvent, a: Answers): Promise<boolean> {
+  if (a.delivery !== 'post') return true;
+  const { data } = await replacements(event).options();
+  return data.vehicles.find((v) => v.id === a.vehicleId)?.items.find((i) => i.item === a.item)?.postAllowed ?? false;
+}
+
+export const actions: Actions = {
+  /** Checks this page and moves to the next one. */
+  next: async (event) => {
+    const data = await event.request.formData();
+    const { step, answers } = read(data);
+    if (step === 'insurance') {
+      const file = data.get('insuranceFile');
+      if (file instanceof File && file.size > 0) {
+        const t = translator(event.locals.lang);
+        if (!uploadType(file)) return refuse(400, step, answers, { insuranceFile: t('replacements.errors.fileType') });
+        if (file.size > UPLOAD_MAX_BYTES) return refuse(400, step, answers, { insuranceFile: t('replacements.errors.fileSize') });
+        try {
+          answers.insuranceUploadId = await uploadInsuranceCertificate(event, file);
+          answers.insuranceFileName = file.name.slice(-200);
+        } catch (e) {
+          const problem = asProblem(e, event.locals.lang);
+          if (e instanceof ApiError && problem.status === 401) signInRedirect(event);
+          return refuse(problem.status, step, answers, { insuranceFile: problem.title });
+        }
+      }
+    }
+    const allowed = step === 'delivery' ? await postAllowed(event, answers).catch((e: unknown) => {
+      if (e instanceof ApiError && e.problem.status === 401) signInRedirect(event);
+      throw e;
+    }) : true;
+    const found = checkStep(step, answers, { postAllowed: allowed });
+    if (Object.keys(found).length) return problems(event, step, answers, found);
+    return { step: nextStep(step, answers.item), answers } satisfies StepResult;
+  },
+
+  back: async (event) => {
+    const { step, answers } = read(await event.request.formData());
+    return { step: previousStep(step, answers.item), answers } satisfies StepResult;
+  },
+
+  /** "Change" on the check page. */
+  goto: async (event) => {
+    const data = await event.request.formData();
+    const { answers } = read(data);
+    const target = field(data, 'goto');
+    return { step: isStep(target) ? target : 'choose', answers } satisfies StepResult;
+  },
+
+  submit: async (event) => {
+    const data = await event.request.formData();
+    const { answers } = read(data);
+    const key = field(data, 'idempotencyKey') || randomUUID();
+    let id: string;
+    try {
+      id = (await replacements(event).apply(requestOf(answers), { idempotencyKey: key })).data.id;
+    } catch (e) {
+      const problem = asProblem(e, event.locals.lang);
+      if (e instanceof ApiError && problem.status === 401) signInRedirect(event);
+      return refuse(problem.status, 'check', answers, {}, problem.detail ? `${problem.title}：${problem.detail}` : problem.title);
+    }
+    redirect(303, `/replacements/${id}?created=1`);
+  },
+};
