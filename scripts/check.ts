@@ -51,7 +51,7 @@ for (const s of steps) {
   const t = performance.now();
   console.log(`\n━━ ${s.name} ━━`);
   const r = spawnSync(s.cmd[0]!, s.cmd.slice(1), { cwd: s.cwd ?? root, stdio: 'inherit', env: { ...process.env, TZ: 'UTC', ...s.env } });
-  const ok = r.status === 0;
+  let ok = r.status === 0;
   let counts = '';
   if (s.results && existsSync(s.results)) {
     const j = JSON.parse(readFileSync(s.results, 'utf8'));
@@ -66,6 +66,8 @@ for (const s of steps) {
       counts = ` — ${st.expected ?? 0} passed, ${st.unexpected ?? 0} failed${st.flaky ? `, ${st.flaky} flaky` : ''}`;
     }
   }
+  // Trust the counts as well as the exit code: a runner that exits 0 with failures must not pass.
+  if (/, [1-9]\d* failed/.test(counts)) ok = false;
   if (!ok && !counts) failed += 1;
   summary.push(`${ok ? '✔' : '✘'} ${s.name} (${((performance.now() - t) / 1000).toFixed(1)} s)${counts}`);
   if (!ok) process.exitCode = 1;

