@@ -211,16 +211,14 @@ async function main() {
       log('  pgbench not found: skipping the ratio');
     } else {
       results.pgbench = `${(await runCommand(pgbench, ['--version'], { timeoutMs: 10_000 })).stdout.trim()} (${pgbench})`;
-      const shape: Omit<PgbenchShape, 'pipelined'> = { sessionJoined: SESSION_JOINED, outboxCombined: OUTBOX_COMBINED, responseBody: answer || '{}' };
+      const shape: PgbenchShape = { responseBody: answer || '{}' };
       mkdirSync(path.join(root, 'bench', 'out'), { recursive: true });
-      writeFileSync(path.join(root, 'bench', 'out', 'booking.pgbench.sql'), bookingScript({ ...shape, pipelined: false }));
-      writeFileSync(path.join(root, 'bench', 'out', 'booking.pgbench-pipelined.sql'), bookingScript({ ...shape, pipelined: true }));
+      writeFileSync(path.join(root, 'bench', 'out', 'booking.pgbench.sql'), bookingScript(shape));
       let run = 1;
-      const variants: { label: string; clients: number; pipelined: boolean }[] = [
-        { label: `plain, 20 clients (the bff's pool size)`, clients: 20, pipelined: false },
-        { label: `plain, ${CONNS} clients (the bff's connections)`, clients: CONNS, pipelined: false },
-        { label: 'grouped like the bff (pipelines), 20 clients', clients: 20, pipelined: true },
-        ...(quick ? [] : [{ label: `grouped like the bff (pipelines), ${CONNS} clients`, clients: CONNS, pipelined: true }]),
+      const variants: { label: string; clients: number }[] = [
+        { label: `20 clients (the bff's pool size)`, clients: 20 },
+        ...(quick ? [] : [{ label: `10 clients`, clients: 10 }]),
+        { label: `${CONNS} clients (the bff's connections)`, clients: CONNS },
       ];
       for (const v of variants) {
         await sql`TRUNCATE bench_pgbench_client`;
@@ -232,7 +230,7 @@ async function main() {
         try {
           const cpu0 = cpuSnapshot();
           const r = await runPgbench(pgbench, db.url, {
-            script: bookingScript({ ...shape, pipelined: v.pipelined }),
+            script: bookingScript(shape),
             clients: v.clients,
             seconds: P.pgSecs,
             vars: { run: run++, sbase: 201, nslots: THRU_SLOTS, i: 0 },
@@ -299,10 +297,6 @@ async function main() {
     }
   }
 }
-
-/** The bff's request path as of this bench (see bench/RELIABILITY.md): mirrored by the pgbench script. */
-const SESSION_JOINED = true;
-const OUTBOX_COMBINED = true;
 
 /** Notes computed from the figures: what bounds them (written into RESULTS.md). */
 function explain() {

@@ -8,7 +8,9 @@ import { getCookie } from 'hono/cookie';
 import { serveStatic } from '@hono/node-server/serve-static';
 import './templates.ts';
 import { router } from './http/openapi.ts';
-import type { Deps } from './http/context.ts';
+import type { MiddlewareHandler } from 'hono';
+import type { AppEnv, Deps } from './http/context.ts';
+import type { Logger } from './platform/log.ts';
 import { DomainError, problemBody } from './http/errors.ts';
 import { pickLocale } from './http/messages.ts';
 import { loadSession } from './http/auth.ts';
@@ -39,8 +41,45 @@ function isDbDown(e: unknown): boolean {
     code === '57P01' || code === '57P02' || code === '57P03' || code === '53300';
 }
 
+/**
+ * A request's logger, made only when something is logged: most requests log
+ * nothing, and a pino child (with its masked bindings) costs more than the
+ * rest of a cheap request's bookkeeping.
+ */
+function lazyChild(base: Logger, bindings: Record<string, string>): Logger {
+  let child: Logger | undefined;
+  return new Proxy({} as Logger, {
+    get(_t, prop) {
+      child ??= base.child(bindings);
+      const v = (child as unknown as Record<string | symbol, unknown>)[prop];
+      return typeof v === 'function' ? (v as (...a: unknown[]) => unknown).bind(child) : v;
+    },
+  });
+}
+
+/**
+ * The request body limit, from Content-Length where the client sent one (Node's
+ * parser reads exactly that many bytes), so the body is then read straight from
+ * the socket; only a chunked body goes through Hono's streaming limiter, which
+ * needs the web Request object (costly to make on every POST).
+ */
+function bodyLimitOf(maxSize: number, code: 'request.too_large' | 'accounts.upload_too_large'): MiddlewareHandler<AppEnv> {
+  const streaming = bodyLimit({ maxSize, onError: () => { throw new DomainError(code); } });
+  return (c, next) => {
+    if (c.req.method === 'GET' || c.req.method === 'HEAD') return next();
+    const len = c.req.header('content-length');
+    if (c.req.header('transfer-encoding') === undefined && len !== undefined) {
+      if (!/^\d{1,12}$/.test(len)) throw new DomainError('request.malformed');
+      if (Number(len) > maxSize) throw new DomainError(code);
+      return next();
+    }
+    return streaming(c, next);
+  };
+}
+
 export function createApp(deps: Deps) {
   const app = router();
+  const debugOn = deps.log.isLevelEnabled('debug');
 
   app.use('*', async (c, next) => {
     const incoming = c.req.header('x-request-id');
@@ -50,38 +89,40 @@ export function createApp(deps: Deps) {
     const forwarded = deps.config.TRUST_PROXY ? c.req.header('x-forwarded-for')?.split(',')[0]?.trim() : undefined;
     const remote = (c.env as { incoming?: { socket?: { remoteAddress?: string } } } | undefined)?.incoming?.socket?.remoteAddress;
     c.set('ip', (forwarded || remote || 'unknown').slice(0, 64));
-    c.set('log', deps.log.child({ requestId: c.var.requestId }));
+    const log = lazyChild(deps.log, { requestId: c.get('requestId') });
+    c.set('log', log);
     const started = performance.now();
     c.set('now', deps.clock.now());
+    // Before the handler: c.json / c.body take it from here (a raw Response — a replay, an error — carries its own).
+    c.header('x-request-id', c.get('requestId'));
     await next();
-    c.header('x-request-id', c.var.requestId);
-    const ms = Math.round(performance.now() - started);
-    if (c.res.status >= 500) c.var.log.error({ method: c.req.method, path: c.req.path, status: c.res.status, ms }, 'request failed');
-    else c.var.log.debug({ method: c.req.method, path: c.req.path, status: c.res.status, ms }, 'request');
+    const status = c.res.status;
+    if (status >= 500) log.error({ method: c.req.method, path: c.req.path, status, ms: Math.round(performance.now() - started) }, 'request failed');
+    else if (debugOn) log.debug({ method: c.req.method, path: c.req.path, status, ms: Math.round(performance.now() - started) }, 'request');
   });
 
   app.onError((err, c) => {
-    const locale = c.var.locale ?? 'zh-CN';
-    const requestId = c.var.requestId;
+    const locale = c.get('locale') ?? 'zh-CN';
+    const requestId = c.get('requestId');
     let body;
     if (err instanceof DomainError) body = problemBody(err.code, locale, requestId, err.details);
     else if (err instanceof HTTPException && err.status < 500) {
       const code = err.status === 413 ? 'request.too_large' : err.status === 415 ? 'request.unsupported_media_type' : err.status === 404 ? 'request.not_found' : 'request.malformed';
       body = problemBody(code, locale, requestId);
     } else if (isDbDown(err)) {
-      c.var.log?.warn({ err: (err as Error).message }, 'database unavailable');
+      c.get('log')?.warn({ err: (err as Error).message }, 'database unavailable');
       body = problemBody('request.unavailable', locale, requestId);
       c.header('Retry-After', '2');
     } else {
-      (c.var.log ?? deps.log).error({ err, path: c.req.path }, 'unhandled error');
+      (c.get('log') ?? deps.log).error({ err, path: c.req.path }, 'unhandled error');
       body = problemBody('request.internal', locale, requestId);
     }
     return c.body(JSON.stringify(body), body.status as 400, { 'content-type': 'application/problem+json; charset=utf-8', 'x-request-id': requestId ?? '' });
   });
 
   app.notFound((c) => {
-    const body = problemBody('request.not_found', c.var.locale ?? 'zh-CN', c.var.requestId);
-    return c.body(JSON.stringify(body), 404, { 'content-type': 'application/problem+json; charset=utf-8' });
+    const body = problemBody('request.not_found', c.get('locale') ?? 'zh-CN', c.get('requestId'));
+    return c.body(JSON.stringify(body), 404, { 'content-type': 'application/problem+json; charset=utf-8', 'x-request-id': c.get('requestId') ?? '' });
   });
 
   app.get('/healthz', async (c) => {
@@ -92,8 +133,8 @@ export function createApp(deps: Deps) {
   // API requests: bounded bodies, JSON only, the shared clock, the session, idempotency.
   for (const prefix of ['/api/*', '/admin-api/*', '/dev/*']) {
     // Photos and scans (accounts: JPEG / PNG / PDF ≤ 5 MB) are the one binary body the API takes.
-    const jsonLimit = bodyLimit({ maxSize: 256 * 1024, onError: () => { throw new DomainError('request.too_large'); } });
-    const uploadLimit = bodyLimit({ maxSize: UPLOAD_MAX_BODY, onError: () => { throw new DomainError('accounts.upload_too_large'); } });
+    const jsonLimit = bodyLimitOf(256 * 1024, 'request.too_large');
+    const uploadLimit = bodyLimitOf(UPLOAD_MAX_BODY, 'accounts.upload_too_large');
     const isUpload = (path: string) => (UPLOAD_PATHS as readonly string[]).includes(path);
     app.use(prefix, (c, next) => (isUpload(c.req.path) ? uploadLimit(c, next) : jsonLimit(c, next)));
     app.use(prefix, async (c, next) => {
@@ -104,7 +145,7 @@ export function createApp(deps: Deps) {
         // JSON only: a cross-site form cannot send it without a CORS preflight we never grant.
         if (!/^application\/([a-z.+-]*\+)?json\b/i.test(type)) throw new DomainError('request.unsupported_media_type');
       }
-      c.set('now', await platformNow(deps.sql, c.var.now, deps.config.allowTestClock));
+      c.set('now', await platformNow(deps.sql, c.get('now'), deps.config.allowTestClock));
       await next();
     });
     app.use(prefix, loadSession());

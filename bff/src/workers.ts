@@ -1,6 +1,6 @@
 import type { Deps } from './http/context.ts';
 import { enqueueJob, runDueJobs } from './platform/jobs.ts';
-import { dispatchDue } from './platform/outbox.ts';
+import { dispatchDue, DISPATCH_BATCH } from './platform/outbox.ts';
 import { platformNow } from './platform/dev-clock.ts';
 import { jobHandlers } from './jobs.ts';
 
@@ -12,16 +12,19 @@ import { jobHandlers } from './jobs.ts';
 export function startWorkers(deps: Deps, opts: { jobEveryMs?: number; outboxEveryMs?: number } = {}) {
   let stopped = false;
   const running: Promise<void>[] = [];
-  const loop = (name: string, everyMs: number, tick: (now: Date) => Promise<unknown>) => {
+  /** `tick` returns true when there is more to do at once (a full batch): no pause then. */
+  const loop = (name: string, everyMs: number, tick: (now: Date) => Promise<boolean>) => {
     const p = (async () => {
       while (!stopped) {
+        let more = false;
         try {
           const now = await platformNow(deps.sql, deps.clock.now(), deps.config.allowTestClock);
-          await tick(now);
+          more = await tick(now);
         } catch (e) {
           deps.log.warn({ err: (e as Error).message, loop: name }, 'worker tick failed');
         }
-        await new Promise((r) => setTimeout(r, everyMs));
+        // A backlog is worked off at once, but never so tightly that requests starve (one event-loop turn between batches).
+        await new Promise((r) => (more ? setImmediate(r) : setTimeout(r, everyMs)));
       }
     })();
     running.push(p);
@@ -34,8 +37,11 @@ export function startWorkers(deps: Deps, opts: { jobEveryMs?: number; outboxEver
       deps.log.warn({ err: (e as Error).message }, 'could not schedule cleanup');
     }
   })();
-  loop('jobs', opts.jobEveryMs ?? 1000, (now) => runDueJobs(deps, jobHandlers, now));
-  loop('outbox', opts.outboxEveryMs ?? 300, (now) => dispatchDue(deps.sql, deps.providers, now));
+  loop('jobs', opts.jobEveryMs ?? 1000, async (now) => {
+    await runDueJobs(deps, jobHandlers, now);
+    return false;
+  });
+  loop('outbox', opts.outboxEveryMs ?? 300, async (now) => (await dispatchDue(deps.sql, deps.providers, now)) === DISPATCH_BATCH);
   return {
     async stop() {
       stopped = true;

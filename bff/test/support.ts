@@ -47,7 +47,7 @@ export async function testEnv(opts: { start?: string } = {}): Promise<TestEnv> {
   const sql = createSql(url, { max: 10 });
   const clock = manualClock(opts.start ?? '2026-11-25T02:00:00Z');
   const config = loadConfig({ DATABASE_URL: url, NODE_ENV: 'test', LOG_LEVEL: 'silent', ALLOW_TEST_CLOCK: 'false', TRUST_PROXY: 'true' });
-  const deps: Deps = { sql, config, log: createLogger('silent'), clock, providers: devProviders() };
+  const deps: Deps = { sql, config, log: createLogger(process.env.TEST_LOG_LEVEL ?? 'silent'), clock, providers: devProviders() };
   const app = createApp(deps);
   afterAll(async () => {
     await sql.end({ timeout: 1 });

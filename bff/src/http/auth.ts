@@ -11,17 +11,17 @@ import { maskName } from '../platform/check-digits.ts';
  */
 export function loadSession(): MiddlewareHandler<AppEnv> {
   return async (c, next) => {
-    const { sql } = c.var.deps;
+    const { sql } = c.get('deps');
     const userToken = getCookie(c, sessionPolicy.user.cookie);
     if (userToken) {
       // Session and account in one round trip.
-      const s = await validateUserSessionToken(sql, userToken, c.var.now);
+      const s = await validateUserSessionToken(sql, userToken, c.get('now'));
       const u = s?.user;
       if (s && u && u.status !== 'cancelled') c.set('user', { kind: 'user', id: u.id, sessionId: s.session.id, label: maskName(u.name) });
     }
     const staffToken = getCookie(c, sessionPolicy.staff.cookie);
     if (staffToken && c.req.path.startsWith('/admin-api')) {
-      const s = await validateSessionToken(sql, 'staff', staffToken, c.var.now);
+      const s = await validateSessionToken(sql, 'staff', staffToken, c.get('now'));
       if (s) {
         const [m] = await sql<{ id: string; display_name: string; username: string; roles: StaffRole[]; authority_id: string; station_id: string | null; organisation_id: string | null; status: string }[]>`
           SELECT id, display_name, username, roles, authority_id, station_id, organisation_id, status FROM staff_member WHERE id = ${s.principal_id}`;
@@ -50,7 +50,7 @@ export type Guard = MiddlewareHandler<AppEnv> & { guard: GuardInfo };
 
 export function requireUser(): Guard {
   const mw: MiddlewareHandler<AppEnv> = async (c, next) => {
-    if (!c.var.user) throw new DomainError('auth.required');
+    if (!c.get('user')) throw new DomainError('auth.required');
     await next();
   };
   return Object.assign(mw, { guard: { kind: 'user' } as const });
@@ -59,7 +59,7 @@ export function requireUser(): Guard {
 /** Staff only, and only the listed posts (system_admin is not implied: posts are separate duties). */
 export function requireStaff(...roles: StaffRole[]): Guard {
   const mw: MiddlewareHandler<AppEnv> = async (c, next) => {
-    const staff = c.var.staff;
+    const staff = c.get('staff');
     if (!staff) throw new DomainError('auth.required');
     if (roles.length > 0 && !staff.roles.some((r) => roles.includes(r))) throw new DomainError('auth.forbidden');
     await next();

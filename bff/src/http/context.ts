@@ -13,6 +13,8 @@ export type Deps = {
   providers: OutboxProviders;
 };
 
+export type IdempotencyContext = { principal: string; key: string; method: string; path: string; hash: string };
+
 export type UserPrincipal = { kind: 'user'; id: string; sessionId: string; label: string };
 export type StaffPrincipal = {
   kind: 'staff';
@@ -37,6 +39,8 @@ export type AppEnv = {
     log: Logger;
     user?: UserPrincipal;
     staff?: StaffPrincipal;
+    /** Set on endpoints whose service stores the Idempotency-Key with its effect (platform/idempotency.ts). */
+    idempotency?: IdempotencyContext;
   };
 };
 

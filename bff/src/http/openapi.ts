@@ -40,17 +40,17 @@ export function jsonResponse<T extends z.ZodType>(schema: T, description: string
 }
 
 export function meta(c: Context<AppEnv>): RequestMeta & { userAgent: string | null } {
-  return { requestId: c.var.requestId, ip: c.var.ip, now: c.var.now, userAgent: c.req.header('user-agent') ?? null };
+  return { requestId: c.get('requestId'), ip: c.get('ip'), now: c.get('now'), userAgent: c.req.header('user-agent') ?? null };
 }
 
 export function userActor(c: Context<AppEnv>): Actor & { kind: 'user' } {
-  const u = c.var.user;
+  const u = c.get('user');
   if (!u) throw new DomainError('auth.required');
   return { kind: 'user', id: u.id, label: u.label };
 }
 
 export function staffActor(c: Context<AppEnv>): Actor & { kind: 'staff' } {
-  const s = c.var.staff;
+  const s = c.get('staff');
   if (!s) throw new DomainError('auth.required');
   return { kind: 'staff', id: s.id, label: s.label, authorityId: s.authorityId };
 }

@@ -25,6 +25,20 @@ export async function writeAudit(tx: Db, actor: Actor, meta: RequestMeta, entry:
             ${snapshot(tx, entry.before)}, ${snapshot(tx, entry.after)}, ${meta.requestId}, ${meta.ip})`;
 }
 
+/**
+ * The same row as {@link writeAudit}, as `INSERT … SELECT` for a statement
+ * that makes the change in one round trip: the caller appends the FROM (a CTE
+ * with a row only when the change happened). `afterSql` adds jsonb computed by
+ * that statement (e.g. a counter's new value) to the masked snapshot.
+ */
+export function auditInsert(tx: Db, actor: Actor, meta: RequestMeta, entry: AuditEntry, afterSql?: ReturnType<Db['unsafe']>) {
+  const after = snapshot(tx, entry.after);
+  return tx`INSERT INTO audit_log (at, actor_kind, actor_id, actor_label, authority_id, action, entity_type, entity_id, before, after, request_id, ip)
+    SELECT ${meta.now}, ${actor.kind}, ${actor.id ?? null}, ${maskSensitive(actor.label)},
+           ${entry.authorityId ?? actor.authorityId ?? null}, ${entry.action}, ${entry.entityType}, ${entry.entityId ?? null},
+           ${snapshot(tx, entry.before)}, ${afterSql ? tx`${after}::jsonb || ${afterSql}` : after}, ${meta.requestId}, ${meta.ip}`;
+}
+
 function snapshot(tx: Db, v: unknown) {
   if (v === undefined || v === null) return null;
   // Masking works on the JSON text; a phone or ID number held as a number would be masked

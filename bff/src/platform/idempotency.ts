@@ -1,7 +1,8 @@
 import { createHash } from 'node:crypto';
 import type { MiddlewareHandler } from 'hono';
-import type { AppEnv } from '../http/context.ts';
+import type { AppEnv, IdempotencyContext } from '../http/context.ts';
 import { DomainError } from '../http/errors.ts';
+import type { Db } from '../db.ts';
 
 /**
  * Idempotency keys in Stripe's model, stored in Postgres so that every bff
@@ -15,17 +16,39 @@ const KEY = /^[\x21-\x7e]{1,200}$/;
 const LOCK_MS = 60_000;
 const NULL_BODY = new Set([101, 204, 205, 304]);
 
+/**
+ * Endpoints that store their answer in the same statement as their effect
+ * ("atomic" keys, docs/decisions/015-lean-booking-path.md): the middleware
+ * only works out the key's identity; the service looks the key up with its
+ * reads ({@link idempotencyLookup}), answers a replay itself
+ * ({@link replayOrRefuse}) and inserts the finished key with its effect
+ * ({@link idempotencyInsert}). There is no in-progress state: a concurrent
+ * duplicate waits on the row locks and then replays; a refusal that changed
+ * nothing is not stored, so its retry runs again.
+ */
+const ATOMIC = new Set<string>();
+export function atomicIdempotency(method: string, path: string): void {
+  ATOMIC.add(`${method} ${path}`);
+}
+
 export function idempotency(): MiddlewareHandler<AppEnv> {
   return async (c, next) => {
     const key = c.req.header('idempotency-key');
     if (key === undefined || !MUTATING.has(c.req.method)) return next();
     if (!KEY.test(key)) throw new DomainError('idempotency.key_invalid');
-    const { sql } = c.var.deps;
-    const now = c.var.now;
-    const principal = c.var.user ? `user:${c.var.user.id}` : c.var.staff ? `staff:${c.var.staff.id}` : 'anon';
+    const { sql } = c.get('deps');
+    const now = c.get('now');
+    const user = c.get('user');
+    const staff = c.get('staff');
+    const principal = user ? `user:${user.id}` : staff ? `staff:${staff.id}` : 'anon';
+    // The path as sent (percent-encoded): c.req.path is decoded and may hold a NUL Postgres refuses.
     const path = new URL(c.req.url).pathname;
     const body = await c.req.text();
     const hash = createHash('sha256').update(`${c.req.method}\n${path}\n${body}`).digest('hex');
+    if (ATOMIC.has(`${c.req.method} ${path}`)) {
+      c.set('idempotency', { principal, key, method: c.req.method, path, hash });
+      return next();
+    }
     const lockedUntil = new Date(now.getTime() + LOCK_MS);
 
     const inserted = await sql`
@@ -40,10 +63,7 @@ export function idempotency(): MiddlewareHandler<AppEnv> {
       if (!row) throw new DomainError('idempotency.in_progress');
       if (row.request_hash !== hash) throw new DomainError('idempotency.key_reused');
       if (row.status === 'done') {
-        // A replay answers exactly what the first request answered.
-        const headers = new Headers({ 'idempotent-replayed': 'true', 'x-request-id': c.var.requestId });
-        if (row.response_type) headers.set('content-type', row.response_type);
-        return new Response(row.response_status === 204 ? null : row.response_body, { status: row.response_status, headers });
+        return replayed(row.response_status, row.response_body, row.response_type, c.get('requestId'));
       }
       // Still running elsewhere, or abandoned by a process that died: take it over only after the lock lapsed.
       const taken = await sql`
@@ -74,4 +94,38 @@ export function idempotency(): MiddlewareHandler<AppEnv> {
         response_type = ${res.headers.get('content-type')}
       WHERE principal = ${principal} AND key = ${key}`;
   };
+}
+
+/** A replay answers exactly what the first request answered. */
+function replayed(status: number, body: string | null, type: string | null, requestId: string): Response {
+  const headers = new Headers({ 'idempotent-replayed': 'true', 'x-request-id': requestId });
+  if (type) headers.set('content-type', type);
+  return new Response(NULL_BODY.has(status) ? null : body, { status, headers });
+}
+
+export type StoredKey = { status: string; hash: string; responseStatus: number | null; body: string | null; type: string | null };
+
+/** A column for the service's read statement: the stored key, as JSON, or null. */
+export function idempotencyLookup(db: Db, k: IdempotencyContext | undefined) {
+  if (!k) return db`NULL::json`;
+  return db`(SELECT json_build_object('status', status, 'hash', request_hash, 'responseStatus', response_status, 'body', response_body, 'type', response_type)
+    FROM idempotency_key WHERE principal = ${k.principal} AND key = ${k.key})`;
+}
+
+/** What a key found by {@link idempotencyLookup} means: the stored answer, or a refusal (422 another request, 409 still running). */
+export function replayOrRefuse(k: IdempotencyContext, stored: StoredKey, requestId: string): Response {
+  if (stored.hash !== k.hash) throw new DomainError('idempotency.key_reused');
+  if (stored.status !== 'done' || stored.responseStatus === null) throw new DomainError('idempotency.in_progress');
+  return replayed(stored.responseStatus, stored.body, stored.type, requestId);
+}
+
+/**
+ * The finished key, for the statement that makes the effect: `INSERT … SELECT`
+ * whose FROM the caller appends (a CTE that has a row only when the effect
+ * happened). A second request with the same key fails on the primary key and
+ * the whole statement with it.
+ */
+export function idempotencyInsert(db: Db, k: IdempotencyContext, now: Date, answer: { status: number; body: string; type: string }) {
+  return db`INSERT INTO idempotency_key (principal, key, method, path, request_hash, status, response_status, response_body, response_type, created_at, locked_until)
+    SELECT ${k.principal}, ${k.key}, ${k.method}, ${k.path}, ${k.hash}, 'done', ${answer.status}, ${answer.body}, ${answer.type}, ${now}, ${now}`;
 }

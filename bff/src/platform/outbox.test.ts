@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { testEnv } from '../../test/support.ts';
 import { createSql } from '../db.ts';
-import { devProviders, dispatchDue, enqueueMessage, recordReceipt, type OutboxMessage, type OutboxProvider, type OutboxProviders } from './outbox.ts';
+import { devProviders, dispatchDue, DISPATCH_BATCH, enqueueMessage, recordReceipt, type OutboxMessage, type OutboxProvider, type OutboxProviders } from './outbox.ts';
 
 type Row = { id: string; status: string; attempts: number; next_attempt_at: Date; last_error: string | null; provider: string | null; provider_ref: string | null };
 
@@ -50,6 +50,43 @@ describe('outbox (non-negotiable 2)', async () => {
 
     // Nothing left due: a second round sends nothing again.
     expect(await dispatchDue(sql, devProviders(), new Date(now.getTime() + 3600_000))).toBe(0);
+  });
+
+  it('a backlog goes in batches of DISPATCH_BATCH: deliveries side by side, one statement recording mixed outcomes, an event each', async () => {
+    await drain();
+    const now = env.clock.now();
+    const ids: string[] = [];
+    for (let i = 0; i < 130; i++) ids.push(await enqueue({ channel: 'sms', recipient: `1390000${String(i).padStart(4, '0')}`, template: 'test.batch', payload: { i } }));
+    let inFlight = 0;
+    let most = 0;
+    const flaky: OutboxProvider = {
+      name: 'flaky-sms',
+      async deliver(m) {
+        inFlight++;
+        most = Math.max(most, inFlight);
+        await new Promise((r) => setTimeout(r, 5));
+        inFlight--;
+        const i = Number((m.payload as { i: number }).i);
+        if (i % 3 === 0) return { status: 'failed', error: `gateway busy for 1390000${String(i).padStart(4, '0')}`, retryable: true };
+        if (i % 3 === 1) return { status: 'refused', error: 'number unknown' };
+        return { status: 'delivered', providerRef: `ref-${i}` };
+      },
+    };
+    expect(await dispatchDue(sql, { sms: flaky }, now)).toBe(DISPATCH_BATCH);
+    expect(most).toBeGreaterThan(1);
+    expect(await dispatchDue(sql, { sms: flaky }, now)).toBe(130 - DISPATCH_BATCH);
+    const rows = await sql<{ id: string; status: string; next_attempt_at: Date; last_error: string | null; provider_ref: string | null; i: number }[]>`
+      SELECT id, status, next_attempt_at, last_error, provider_ref, (payload->>'i')::int AS i FROM outbox_message WHERE id = ANY(${ids}::uuid[])`;
+    expect(rows).toHaveLength(130);
+    for (const r of rows) {
+      if (r.i % 3 === 0) {
+        expect(r).toMatchObject({ status: 'pending', last_error: expect.stringMatching(/^gateway busy for 139\*{4}\d{4}$/) });
+        expect(r.next_attempt_at.getTime()).toBe(now.getTime() + 10_000);
+      } else if (r.i % 3 === 1) expect(r).toMatchObject({ status: 'refused', last_error: 'number unknown' });
+      else expect(r).toMatchObject({ status: 'delivered', provider_ref: `ref-${r.i}`, last_error: null });
+    }
+    const [ev] = await sql<{ n: number }[]>`SELECT count(*)::int AS n FROM outbox_event WHERE message_id = ANY(${ids}::uuid[])`;
+    expect(ev!.n).toBe(130 * 3); // pending, sending, and the outcome
   });
 
   it('non-negotiable 2: a message is not sent before it is due', async () => {

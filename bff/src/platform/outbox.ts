@@ -59,6 +59,24 @@ export async function enqueueMessage(tx: Db, msg: NewMessage, now: Date): Promis
   return row!.id;
 }
 
+/**
+ * {@link enqueueMessage} as two CTEs (`<name>_m`, `<name>_e`) for a statement
+ * that makes the cause in one round trip; the message is written once per row
+ * of `source` (a CTE of the same statement that has a row only when the cause
+ * happened). Put it after `WITH …,`.
+ */
+export function enqueueMessageCtes(tx: Db, name: string, source: string, msg: NewMessage, now: Date) {
+  return tx`${tx(name + '_m')} AS (
+      INSERT INTO outbox_message (channel, recipient, template, payload, authority_id, dedupe_key, status, next_attempt_at, created_at, updated_at)
+      SELECT ${msg.channel}, ${msg.recipient}, ${msg.template}, ${tx.json((msg.payload ?? {}) as Parameters<Db['json']>[0])},
+             ${msg.authorityId ?? null}, ${msg.dedupeKey ?? null}, 'pending', ${now}, ${now}, ${now} FROM ${tx(source)}
+      ON CONFLICT (dedupe_key) DO UPDATE SET dedupe_key = EXCLUDED.dedupe_key
+      RETURNING id, (xmax = 0) AS inserted
+    ), ${tx(name + '_e')} AS (
+      INSERT INTO outbox_event (message_id, at, status) SELECT id, ${now}, 'pending' FROM ${tx(name + '_m')} WHERE inserted
+    )`;
+}
+
 export type TextTemplate = (p: Record<string, unknown>) => string;
 
 /** SMS texts, zh-CN as the authorities send them. Modules add theirs with `registerTemplates`. */
@@ -91,7 +109,7 @@ const STALE_SENDING_MS = 5 * 60_000;
  * twice in normal operation; after a crash mid-call the message is retried
  * (at-least-once, the message id is the provider's idempotency key).
  */
-export async function dispatchDue(sql: Sql, providers: OutboxProviders, now: Date, limit = 20): Promise<number> {
+export async function dispatchDue(sql: Sql, providers: OutboxProviders, now: Date, limit = DISPATCH_BATCH): Promise<number> {
   const staleBefore = new Date(now.getTime() - STALE_SENDING_MS);
   // One statement claims the batch: the due rows locked (SKIP LOCKED), marked sending, an event each.
   const claimed = await sql<OutboxMessage[]>`
@@ -110,23 +128,34 @@ export async function dispatchDue(sql: Sql, providers: OutboxProviders, now: Dat
       INSERT INTO outbox_event (message_id, at, status) SELECT id, ${now}, 'sending' FROM claimed
     )
     SELECT id, channel, recipient, template, payload, attempts FROM claimed ORDER BY next_attempt_at, id`;
-  for (const m of claimed) {
-    const provider = providers[m.channel];
-    let result: DeliveryResult;
-    if (!provider) result = { status: 'failed', error: `no provider for channel ${m.channel}`, retryable: false };
-    else {
-      try {
-        result = await provider.deliver({ ...m, attempts: m.attempts + 1 }, renderText(m.channel, m.template, m.payload));
-      } catch (e) {
-        result = { status: 'failed', error: (e as Error).message, retryable: true };
+  if (claimed.length === 0) return 0;
+  // The provider calls of a batch run side by side (they wait on the network, not on us)…
+  const outcomes = await Promise.all(
+    claimed.map(async (m) => {
+      const provider = providers[m.channel];
+      let result: DeliveryResult;
+      if (!provider) result = { status: 'failed', error: `no provider for channel ${m.channel}`, retryable: false };
+      else {
+        try {
+          result = await provider.deliver({ ...m, attempts: m.attempts + 1 }, renderText(m.channel, m.template, m.payload));
+        } catch (e) {
+          result = { status: 'failed', error: (e as Error).message, retryable: true };
+        }
       }
-    }
-    await recordResult(sql, m.id, m.attempts + 1, result, provider?.name ?? null, now);
-  }
+      return outcomeOf(m.id, m.attempts + 1, result, provider?.name ?? null, now);
+    }),
+  );
+  // …and one statement records them all.
+  await recordOutcomes(sql, outcomes, now);
   return claimed.length;
 }
 
-async function recordResult(sql: Sql, id: string, attempts: number, r: DeliveryResult, provider: string | null, now: Date) {
+/** Messages a dispatcher claims at once; a full batch makes the worker come back at once (workers.ts). */
+export const DISPATCH_BATCH = 100;
+
+type Outcome = { id: string; status: OutboxStatus; next: Date; provider: string | null; ref: string | null; error: string | null };
+
+function outcomeOf(id: string, attempts: number, r: DeliveryResult, provider: string | null, now: Date): Outcome {
   let status: OutboxStatus = r.status;
   let next = now;
   const error: string | null = 'error' in r ? maskSensitive(r.error) : null;
@@ -135,16 +164,25 @@ async function recordResult(sql: Sql, id: string, attempts: number, r: DeliveryR
     next = new Date(now.getTime() + RETRY_DELAYS_S[attempts - 1]! * 1000);
   }
   const ref = 'providerRef' in r ? (r.providerRef ?? null) : null;
-  // One statement (atomic on its own): the new state and its event.
+  return { id, status, next, provider, ref, error };
+}
+
+async function recordOutcomes(sql: Sql, outcomes: Outcome[], now: Date) {
+  const col = <K extends keyof Outcome>(k: K) => outcomes.map((o) => (o[k] instanceof Date ? (o[k] as Date).toISOString() : (o[k] as string | null)));
+  // One statement (atomic on its own): each message's new state and its event.
   await sql`
-    WITH m AS (
-      UPDATE outbox_message
-      SET status = ${status}, next_attempt_at = ${next}, provider = ${provider}, provider_ref = COALESCE(${ref}, provider_ref),
-          last_error = ${error}, updated_at = ${now}
-      WHERE id = ${id}
-      RETURNING id
+    WITH r AS (
+      SELECT * FROM unnest(${col('id')}::uuid[], ${col('status')}::text[], ${col('next')}::timestamptz[],
+                           ${col('provider')}::text[], ${col('ref')}::text[], ${col('error')}::text[])
+        AS r(id, status, next, provider, ref, error)
+    ), m AS (
+      UPDATE outbox_message o
+      SET status = r.status, next_attempt_at = r.next, provider = r.provider, provider_ref = COALESCE(r.ref, o.provider_ref),
+          last_error = r.error, updated_at = ${now}
+      FROM r WHERE o.id = r.id
+      RETURNING o.id, r.status, r.error
     )
-    INSERT INTO outbox_event (message_id, at, status, detail) SELECT id, ${now}, ${status}, ${error} FROM m`;
+    INSERT INTO outbox_event (message_id, at, status, detail) SELECT id, ${now}, status, error FROM m`;
 }
 
 /** Asynchronous receipts (a letter delivered or refused days later). */

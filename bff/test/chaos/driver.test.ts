@@ -2,12 +2,21 @@
  * CHAOS: the database driver itself under the concurrency a release rush
  * brings. postgres.js 3.4.9 can send a transaction's BEGIN without reserving
  * the connection when the BEGIN lands on a busy connection at its pipeline
- * limit (or when the socket pushes back): the transaction then fails with
+ * limit (or when the socket pushes back): `execute()` runs the `onexecute`
+ * hook, which is how `sql.begin()` reserves its connection, only as the last
+ * term of the pipeline-capacity check. The transaction then fails with
  * UNSAFE_TRANSACTION, and the server-side transaction stays open on a
  * connection that goes back to the pool, so other requests' statements can
  * run inside it (porsager/postgres#823, #1189; fix proposed in #1218). Found
- * by the plate race of races.test.ts; this is the bare reproduction. It fails
- * until the driver is fixed (upgrade, or a pnpm patch of postgres@3.4.9).
+ * by the plate race of races.test.ts; this is the bare reproduction.
+ *
+ * The driver is patched (patches/postgres@3.4.9.patch, applied by pnpm from
+ * pnpm-workspace.yaml `patchedDependencies`; docs/decisions/014): BEGIN always
+ * reserves its connection, a socket 'drain' never hands a reserved connection
+ * back to the pool, and a deferred write after the socket closed is dropped
+ * instead of crashing the process (porsager/postgres#1154, #1066; PR #1168).
+ * This test guards the patch: it fails on an unpatched 3.4.9, and is how to
+ * check an upstream release before dropping the patch.
  */
 import { afterAll, describe, expect, it } from 'vitest';
 import { testEnv } from '../support.ts';
@@ -56,7 +65,7 @@ describe('CHAOS postgres.js under 2,000 concurrent transactions', async () => {
     const [open] = await env.sql<{ n: number }[]>`
       SELECT count(*)::int AS n FROM pg_stat_activity WHERE datname = current_database() AND state = 'idle in transaction'`;
     expect(open!.n).toBe(0);
-    // …but transactions fail (a request would answer 500) until the driver is fixed.
+    // …and no transaction failed (a request would answer 500): the unpatched driver fails here.
     expect(failures).toEqual({});
   });
 });

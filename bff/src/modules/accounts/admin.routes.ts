@@ -49,7 +49,7 @@ export const accountAdminRoutes = router()
     }),
     async (c) => {
       const q = parseListQuery(c.req.valid('query'), ['reviewDueAt', 'acceptedAt', 'reference', 'status', 'id'], ['reviewDueAt', 'ASC']);
-      const { rows, total } = await applications.listApplications(c.var.deps, c.var.staff!, q, c.var.now);
+      const { rows, total } = await applications.listApplications(c.get('deps'), c.get('staff')!, q, c.get('now'));
       return listResponse(c, 'account-applications', q, rows, total);
     },
   )
@@ -59,7 +59,7 @@ export const accountAdminRoutes = router()
       middleware: [counter] as const, request: { params: IdParam },
       responses: { 200: jsonResponse(AdminApplicationDto, 'application'), ...problems(401, 403, 404) },
     }),
-    async (c) => c.json(await applications.getApplication(c.var.deps, c.var.staff!, c.req.valid('param').id, c.var.now), 200),
+    async (c) => c.json(await applications.getApplication(c.get('deps'), c.get('staff')!, c.req.valid('param').id, c.get('now')), 200),
   )
   .openapi(
     createRoute({
@@ -67,7 +67,7 @@ export const accountAdminRoutes = router()
       middleware: [intake] as const, request: jsonBody(ApplicationCreate),
       responses: { 201: jsonResponse(AdminApplicationDto.extend({ trackToken: z.string() }), 'accepted'), ...problems(401, 403, 404, 409, 422) },
     }),
-    async (c) => c.json(await applications.acceptApplication(c.var.deps, c.var.staff!, staffActor(c), c.req.valid('json'), meta(c)), 201),
+    async (c) => c.json(await applications.acceptApplication(c.get('deps'), c.get('staff')!, staffActor(c), c.req.valid('json'), meta(c)), 201),
   )
   .openapi(
     createRoute({
@@ -75,16 +75,16 @@ export const accountAdminRoutes = router()
       middleware: [intake] as const, request: { params: IdParam, ...jsonBody(ApplicationCorrect) },
       responses: { 200: jsonResponse(AdminApplicationDto, 'application'), ...problems(401, 403, 404, 409, 422) },
     }),
-    async (c) => c.json(await applications.resubmitApplication(c.var.deps, c.var.staff!, staffActor(c), c.req.valid('param').id, c.req.valid('json'), meta(c)), 200),
+    async (c) => c.json(await applications.resubmitApplication(c.get('deps'), c.get('staff')!, staffActor(c), c.req.valid('param').id, c.req.valid('json'), meta(c)), 200),
   )
   .openapi(appRoute('approve', '管理岗 approves: account created / change applied, SMS (R-12.2.5, R-19.2.5)'), async (c) =>
-    c.json(await applications.approveApplication(c.var.deps, c.var.staff!, staffActor(c), c.req.valid('param').id, meta(c)), 200),
+    c.json(await applications.approveApplication(c.get('deps'), c.get('staff')!, staffActor(c), c.req.valid('param').id, meta(c)), 200),
   )
   .openapi(appRouteWith('reject', '管理岗 rejects with the reason, SMS (R-12.2.6)', ReasonRequest), async (c) =>
-    c.json(await applications.rejectApplication(c.var.deps, c.var.staff!, staffActor(c), c.req.valid('param').id, c.req.valid('json').reason, meta(c)), 200),
+    c.json(await applications.rejectApplication(c.get('deps'), c.get('staff')!, staffActor(c), c.req.valid('param').id, c.req.valid('json').reason, meta(c)), 200),
   )
   .openapi(appRouteWith('return', '管理岗 returns the case to 受理岗 with a note (R-12.2.4)', NoteRequest), async (c) =>
-    c.json(await applications.returnApplication(c.var.deps, c.var.staff!, staffActor(c), c.req.valid('param').id, c.req.valid('json').note, meta(c)), 200),
+    c.json(await applications.returnApplication(c.get('deps'), c.get('staff')!, staffActor(c), c.req.valid('param').id, c.req.valid('json').note, meta(c)), 200),
   )
   .openapi(
     createRoute({
@@ -92,7 +92,7 @@ export const accountAdminRoutes = router()
       middleware: [intake] as const, request: { params: CodeParam },
       responses: { 200: jsonResponse(PrefillDto, 'form'), ...problems(401, 403, 404) },
     }),
-    async (c) => c.json(await applications.getPrefill(c.var.deps.sql, c.req.valid('param').code, c.var.now), 200),
+    async (c) => c.json(await applications.getPrefill(c.get('deps').sql, c.req.valid('param').code, c.get('now')), 200),
   )
   .openapi(
     createRoute({
@@ -102,7 +102,7 @@ export const accountAdminRoutes = router()
     }),
     async (c) => {
       const q = parseListQuery(c.req.valid('query'), ['createdAt', 'id'], ['createdAt', 'ASC']);
-      const { rows, total } = await applications.listArchives(c.var.deps, c.var.staff!, q);
+      const { rows, total } = await applications.listArchives(c.get('deps'), c.get('staff')!, q);
       return listResponse(c, 'account-archives', q, rows, total);
     },
   )
@@ -112,7 +112,7 @@ export const accountAdminRoutes = router()
       middleware: [archive] as const, request: { params: IdParam },
       responses: { 200: jsonResponse(ArchiveDto, 'archive record'), ...problems(401, 403, 404) },
     }),
-    async (c) => c.json(await applications.getArchive(c.var.deps, c.var.staff!, c.req.valid('param').id), 200),
+    async (c) => c.json(await applications.getArchive(c.get('deps'), c.get('staff')!, c.req.valid('param').id), 200),
   )
   .openapi(
     createRoute({
@@ -120,7 +120,7 @@ export const accountAdminRoutes = router()
       middleware: [archive] as const, request: { params: IdParam, ...jsonBody(ArchiveRequest) },
       responses: { 200: jsonResponse(ArchiveDto, 'archive record'), ...problems(401, 403, 404, 422) },
     }),
-    async (c) => c.json(await applications.archiveRecord(c.var.deps, c.var.staff!, staffActor(c), c.req.valid('param').id, c.req.valid('json'), meta(c)), 200),
+    async (c) => c.json(await applications.archiveRecord(c.get('deps'), c.get('staff')!, staffActor(c), c.req.valid('param').id, c.req.valid('json'), meta(c)), 200),
   )
   .openapi(
     createRoute({
@@ -130,7 +130,7 @@ export const accountAdminRoutes = router()
     }),
     async (c) => {
       const q = parseListQuery(c.req.valid('query'), ['createdAt', 'id'], ['createdAt', 'DESC']);
-      const { rows, total } = await applications.listUsers(c.var.deps, c.var.staff!, q);
+      const { rows, total } = await applications.listUsers(c.get('deps'), c.get('staff')!, q);
       return listResponse(c, 'user-accounts', q, rows, total);
     },
   )
@@ -140,7 +140,7 @@ export const accountAdminRoutes = router()
       middleware: [counter] as const, request: { params: IdParam },
       responses: { 200: jsonResponse(AdminUserDto, 'account'), ...problems(401, 403, 404) },
     }),
-    async (c) => c.json(await applications.getUserForStaff(c.var.deps, c.var.staff!, c.req.valid('param').id), 200),
+    async (c) => c.json(await applications.getUserForStaff(c.get('deps'), c.get('staff')!, c.req.valid('param').id), 200),
   )
   .openapi(
     createRoute({
@@ -148,7 +148,7 @@ export const accountAdminRoutes = router()
       middleware: [review] as const, request: { params: IdParam, ...jsonBody(ForcedCancelRequest) },
       responses: { 200: jsonResponse(AdminUserDto, 'account'), ...problems(401, 403, 404, 409, 422) },
     }),
-    async (c) => c.json(await applications.forceCancel(c.var.deps, c.var.staff!, staffActor(c), c.req.valid('param').id, c.req.valid('json'), meta(c)), 200),
+    async (c) => c.json(await applications.forceCancel(c.get('deps'), c.get('staff')!, staffActor(c), c.req.valid('param').id, c.req.valid('json'), meta(c)), 200),
   )
   .openapi(
     createRoute({
@@ -158,7 +158,7 @@ export const accountAdminRoutes = router()
     }),
     async (c) => {
       const q = parseListQuery(c.req.valid('query'), ['at', 'id'], ['at', 'DESC']);
-      const { rows, total } = await bindings.listRecordsEvents(c.var.deps, c.var.staff!, q);
+      const { rows, total } = await bindings.listRecordsEvents(c.get('deps'), c.get('staff')!, q);
       return listResponse(c, 'records-events', q, rows, total);
     },
   )
@@ -168,7 +168,7 @@ export const accountAdminRoutes = router()
       middleware: [intake] as const, request: jsonBody(VehicleEventRequest),
       responses: { 201: jsonResponse(RecordsEventDto, 'event'), ...problems(401, 403, 404, 422) },
     }),
-    async (c) => c.json(await bindings.recordVehicleEvent(c.var.deps, c.var.staff!, staffActor(c), c.req.valid('json'), meta(c)), 201),
+    async (c) => c.json(await bindings.recordVehicleEvent(c.get('deps'), c.get('staff')!, staffActor(c), c.req.valid('json'), meta(c)), 201),
   )
   .openapi(
     createRoute({
@@ -176,7 +176,7 @@ export const accountAdminRoutes = router()
       middleware: [intake] as const, request: jsonBody(LicenceEventRequest),
       responses: { 201: jsonResponse(RecordsEventDto, 'event'), ...problems(401, 403, 404, 422) },
     }),
-    async (c) => c.json(await bindings.recordLicenceEvent(c.var.deps, c.var.staff!, staffActor(c), c.req.valid('json'), meta(c)), 201),
+    async (c) => c.json(await bindings.recordLicenceEvent(c.get('deps'), c.get('staff')!, staffActor(c), c.req.valid('json'), meta(c)), 201),
   )
   .openapi(
     createRoute({
@@ -186,7 +186,7 @@ export const accountAdminRoutes = router()
     }),
     async (c) => {
       const q = parseListQuery(c.req.valid('query'), ['acceptedAt', 'id'], ['acceptedAt', 'DESC']);
-      const { rows, total } = await bindings.listLicenceApplications(c.var.deps, c.var.staff!, q, filterString(q.filter, 'status'));
+      const { rows, total } = await bindings.listLicenceApplications(c.get('deps'), c.get('staff')!, q, filterString(q.filter, 'status'));
       return listResponse(c, 'licence-applications', q, rows, total);
     },
   )
@@ -196,7 +196,7 @@ export const accountAdminRoutes = router()
       middleware: [intake] as const, request: { params: IdParam },
       responses: { 200: jsonResponse(LicenceApplicationDto, 'application'), ...problems(401, 403, 404, 409) },
     }),
-    async (c) => c.json(await bindings.recordLicenceIssued(c.var.deps, c.var.staff!, staffActor(c), c.req.valid('param').id, meta(c)), 200),
+    async (c) => c.json(await bindings.recordLicenceIssued(c.get('deps'), c.get('staff')!, staffActor(c), c.req.valid('param').id, meta(c)), 200),
   )
   .openapi(
     createRoute({
@@ -206,7 +206,7 @@ export const accountAdminRoutes = router()
     }),
     async (c) => {
       const q = parseListQuery(c.req.valid('query'), ['dueAt', 'id'], ['dueAt', 'ASC']);
-      const { rows, total } = await applications.listPhotos(c.var.deps, c.var.staff!, q, c.var.now);
+      const { rows, total } = await applications.listPhotos(c.get('deps'), c.get('staff')!, q, c.get('now'));
       return listResponse(c, 'certificate-photos', q, rows, total);
     },
   )
@@ -216,7 +216,7 @@ export const accountAdminRoutes = router()
       middleware: [review] as const, request: { params: IdParam },
       responses: { 200: jsonResponse(AdminPhotoDto, 'submission'), ...problems(401, 403, 404) },
     }),
-    async (c) => c.json(await applications.getPhoto(c.var.deps, c.var.staff!, c.req.valid('param').id, c.var.now), 200),
+    async (c) => c.json(await applications.getPhoto(c.get('deps'), c.get('staff')!, c.req.valid('param').id, c.get('now')), 200),
   )
   .openapi(
     createRoute({
@@ -224,7 +224,7 @@ export const accountAdminRoutes = router()
       middleware: [review] as const, request: { params: IdParam },
       responses: { 200: jsonResponse(AdminPhotoDto, 'submission'), ...problems(401, 403, 404, 409) },
     }),
-    async (c) => c.json(await applications.decidePhoto(c.var.deps, c.var.staff!, staffActor(c), c.req.valid('param').id, { approve: true }, meta(c)), 200),
+    async (c) => c.json(await applications.decidePhoto(c.get('deps'), c.get('staff')!, staffActor(c), c.req.valid('param').id, { approve: true }, meta(c)), 200),
   )
   .openapi(
     createRoute({
@@ -232,16 +232,16 @@ export const accountAdminRoutes = router()
       middleware: [review] as const, request: { params: IdParam, ...jsonBody(ReasonRequest) },
       responses: { 200: jsonResponse(AdminPhotoDto, 'submission'), ...problems(401, 403, 404, 409) },
     }),
-    async (c) => c.json(await applications.decidePhoto(c.var.deps, c.var.staff!, staffActor(c), c.req.valid('param').id, { approve: false, reason: c.req.valid('json').reason }, meta(c)), 200),
+    async (c) => c.json(await applications.decidePhoto(c.get('deps'), c.get('staff')!, staffActor(c), c.req.valid('param').id, { approve: false, reason: c.req.valid('json').reason }, meta(c)), 200),
   )
   .get('/admin-api/uploads/:id', anyPost, async (c) => {
     const id = c.req.param('id');
     if (!/^[0-9a-f-]{36}$/.test(id)) throw new DomainError('request.not_found');
-    const u = await applications.uploadForStaff(c.var.deps, c.var.staff!, id);
+    const u = await applications.uploadForStaff(c.get('deps'), c.get('staff')!, id);
     return c.body(new Uint8Array(u.data), 200, { 'content-type': u.content_type, 'cache-control': 'private, max-age=3600', 'x-content-sha256': u.sha256 });
   })
   // Binary body (JPEG / PNG / PDF): outside the JSON-only rule, see app.ts.
   .post('/admin-api/uploads', intake, async (c) => {
     const { purpose, bytes } = await readUpload(c);
-    return c.json(await applications.uploadAsStaff(c.var.deps, c.var.staff!, staffActor(c), bytes, purpose, meta(c)), 201);
+    return c.json(await applications.uploadAsStaff(c.get('deps'), c.get('staff')!, staffActor(c), bytes, purpose, meta(c)), 201);
   });

@@ -31,10 +31,10 @@ export const accountRoutes = router()
       responses: { 201: jsonResponse(z.object({ user: UserDto }), 'registered and signed in'), ...problems(409, 422, 429) },
     }),
     async (c) => {
-      const s = await service.registerOnline(c.var.deps, c.req.valid('json'), meta(c));
-      c.header('Set-Cookie', sessionCookie('user', s.token, s.expiresAt, c.var.deps.config.COOKIE_SECURE), { append: true });
-      c.header('Set-Cookie', ownerCookie(s.userId, s.expiresAt, c.var.deps.config.COOKIE_SECURE), { append: true });
-      return c.json({ user: await service.getUserDto(c.var.deps.sql, s.userId) }, 201);
+      const s = await service.registerOnline(c.get('deps'), c.req.valid('json'), meta(c));
+      c.header('Set-Cookie', sessionCookie('user', s.token, s.expiresAt, c.get('deps').config.COOKIE_SECURE), { append: true });
+      c.header('Set-Cookie', ownerCookie(s.userId, s.expiresAt, c.get('deps').config.COOKIE_SECURE), { append: true });
+      return c.json({ user: await service.getUserDto(c.get('deps').sql, s.userId) }, 201);
     },
   )
   .openapi(
@@ -43,7 +43,7 @@ export const accountRoutes = router()
       middleware: [requireUser()] as const,
       responses: { 200: jsonResponse(MeResponse, 'my account'), ...problems(401) },
     }),
-    async (c) => c.json(await service.getMe(c.var.deps.sql, c.var.user!.id, c.var.now), 200),
+    async (c) => c.json(await service.getMe(c.get('deps').sql, c.get('user')!.id, c.get('now')), 200),
   )
   .openapi(
     createRoute({
@@ -51,19 +51,19 @@ export const accountRoutes = router()
       middleware: [requireUser()] as const,
       responses: { 200: jsonResponse(BindingsResponse, 'bindings'), ...problems(401) },
     }),
-    async (c) => c.json(await bindings.getBindings(c.var.deps.sql, c.var.user!.id), 200),
+    async (c) => c.json(await bindings.getBindings(c.get('deps').sql, c.get('user')!.id), 200),
   )
   .openapi(bindingCommand('/api/v1/me/vehicles/{id}/bind', 'Bind an own (or own unit’s) vehicle (R-9.1.1, R-10.3.1)'), async (c) =>
-    c.json(await bindings.bindOwnVehicle(c.var.deps, userActor(c), c.req.valid('param').id, meta(c)), 200),
+    c.json(await bindings.bindOwnVehicle(c.get('deps'), userActor(c), c.req.valid('param').id, meta(c)), 200),
   )
   .openapi(bindingCommand('/api/v1/me/vehicles/{id}/unbind', 'Unbind a vehicle'), async (c) =>
-    c.json(await bindings.unbindVehicle(c.var.deps, userActor(c), c.req.valid('param').id, meta(c)), 200),
+    c.json(await bindings.unbindVehicle(c.get('deps'), userActor(c), c.req.valid('param').id, meta(c)), 200),
   )
   .openapi(bindingCommand('/api/v1/me/licences/{id}/bind', 'Bind the own driving licence (R-9.1.1)'), async (c) =>
-    c.json(await bindings.bindOwnLicence(c.var.deps, userActor(c), c.req.valid('param').id, meta(c)), 200),
+    c.json(await bindings.bindOwnLicence(c.get('deps'), userActor(c), c.req.valid('param').id, meta(c)), 200),
   )
   .openapi(bindingCommand('/api/v1/me/licences/{id}/unbind', 'Unbind a licence (own; a unit: a driver’s, decision 6)'), async (c) =>
-    c.json(await bindings.unbindLicence(c.var.deps, userActor(c), c.req.valid('param').id, meta(c)), 200),
+    c.json(await bindings.unbindLicence(c.get('deps'), userActor(c), c.req.valid('param').id, meta(c)), 200),
   )
   .openapi(
     createRoute({
@@ -71,7 +71,7 @@ export const accountRoutes = router()
       middleware: [requireUser()] as const, request: { params: IdParam, ...jsonBody(BindLicenceToOrganisationRequest) },
       responses: { 200: jsonResponse(BindingsResponse, 'bindings after the change'), ...problems(401, 403, 404, 409, 422) },
     }),
-    async (c) => c.json(await bindings.bindLicenceToOrganisation(c.var.deps, userActor(c), c.req.valid('param').id, c.req.valid('json').uscc, meta(c)), 200),
+    async (c) => c.json(await bindings.bindLicenceToOrganisation(c.get('deps'), userActor(c), c.req.valid('param').id, c.req.valid('json').uscc, meta(c)), 200),
   )
   .openapi(
     createRoute({
@@ -81,7 +81,7 @@ export const accountRoutes = router()
     }),
     async (c) => {
       const p = c.req.valid('param');
-      return c.json(await bindings.unbindLicenceFromOrganisation(c.var.deps, userActor(c), p.id, p.accountId, meta(c)), 200);
+      return c.json(await bindings.unbindLicenceFromOrganisation(c.get('deps'), userActor(c), p.id, p.accountId, meta(c)), 200);
     },
   )
   .openapi(
@@ -90,7 +90,7 @@ export const accountRoutes = router()
       middleware: [requireUser()] as const, request: jsonBody(ChangeContactRequest),
       responses: { 200: jsonResponse(MeResponse, 'my account'), ...problems(401, 403) },
     }),
-    async (c) => c.json(await service.changeContact(c.var.deps, userActor(c), c.req.valid('json'), meta(c)), 200),
+    async (c) => c.json(await service.changeContact(c.get('deps'), userActor(c), c.req.valid('json'), meta(c)), 200),
   )
   .openapi(
     createRoute({
@@ -98,7 +98,7 @@ export const accountRoutes = router()
       middleware: [requireUser()] as const, request: jsonBody(PhoneCodeRequest),
       responses: { 202: jsonResponse(SmsCodeResponse, 'code sent'), ...problems(401, 403, 409, 422, 429) },
     }),
-    async (c) => c.json(await service.requestPhoneChangeCode(c.var.deps, userActor(c), c.req.valid('json').phone, meta(c)), 202),
+    async (c) => c.json(await service.requestPhoneChangeCode(c.get('deps'), userActor(c), c.req.valid('json').phone, meta(c)), 202),
   )
   .openapi(
     createRoute({
@@ -106,7 +106,7 @@ export const accountRoutes = router()
       middleware: [requireUser()] as const, request: jsonBody(ChangePhoneRequest),
       responses: { 200: jsonResponse(MeResponse, 'my account'), ...problems(401, 403, 409, 422) },
     }),
-    async (c) => c.json(await service.changePhone(c.var.deps, userActor(c), c.req.valid('json'), meta(c)), 200),
+    async (c) => c.json(await service.changePhone(c.get('deps'), userActor(c), c.req.valid('json'), meta(c)), 200),
   )
   .openapi(
     createRoute({
@@ -115,7 +115,7 @@ export const accountRoutes = router()
       responses: { 204: { description: 'changed' }, ...problems(401, 403, 422) },
     }),
     async (c) => {
-      await service.changePassword(c.var.deps, userActor(c), c.req.valid('json'), meta(c));
+      await service.changePassword(c.get('deps'), userActor(c), c.req.valid('json'), meta(c));
       return c.body(null, 204);
     },
   )
@@ -126,9 +126,9 @@ export const accountRoutes = router()
       responses: { 204: { description: 'suspended and signed out everywhere' }, ...problems(401, 403, 409) },
     }),
     async (c) => {
-      await service.suspendAccount(c.var.deps, userActor(c), meta(c));
-      c.header('Set-Cookie', clearSessionCookie('user', c.var.deps.config.COOKIE_SECURE), { append: true });
-      c.header('Set-Cookie', clearOwnerCookie(c.var.deps.config.COOKIE_SECURE), { append: true });
+      await service.suspendAccount(c.get('deps'), userActor(c), meta(c));
+      c.header('Set-Cookie', clearSessionCookie('user', c.get('deps').config.COOKIE_SECURE), { append: true });
+      c.header('Set-Cookie', clearOwnerCookie(c.get('deps').config.COOKIE_SECURE), { append: true });
       return c.body(null, 204);
     },
   )
@@ -139,9 +139,9 @@ export const accountRoutes = router()
       responses: { 204: { description: 'cancelled and signed out' }, ...problems(401, 403, 422) },
     }),
     async (c) => {
-      await service.cancelOwnAccount(c.var.deps, userActor(c), c.req.valid('json'), meta(c));
-      c.header('Set-Cookie', clearSessionCookie('user', c.var.deps.config.COOKIE_SECURE), { append: true });
-      c.header('Set-Cookie', clearOwnerCookie(c.var.deps.config.COOKIE_SECURE), { append: true });
+      await service.cancelOwnAccount(c.get('deps'), userActor(c), c.req.valid('json'), meta(c));
+      c.header('Set-Cookie', clearSessionCookie('user', c.get('deps').config.COOKIE_SECURE), { append: true });
+      c.header('Set-Cookie', clearOwnerCookie(c.get('deps').config.COOKIE_SECURE), { append: true });
       return c.body(null, 204);
     },
   )
@@ -151,7 +151,7 @@ export const accountRoutes = router()
       middleware: [requireUser()] as const,
       responses: { 200: jsonResponse(z.array(PhotoSubmissionDto), 'submissions'), ...problems(401) },
     }),
-    async (c) => c.json(await service.myPhotos(c.var.deps.sql, c.var.user!.id), 200),
+    async (c) => c.json(await service.myPhotos(c.get('deps').sql, c.get('user')!.id), 200),
   )
   .openapi(
     createRoute({
@@ -159,7 +159,7 @@ export const accountRoutes = router()
       middleware: [requireUser()] as const, request: jsonBody(SubmitPhotoRequest),
       responses: { 201: jsonResponse(z.array(PhotoSubmissionDto), 'submissions'), ...problems(401, 403, 404, 409, 422) },
     }),
-    async (c) => c.json(await service.submitCertificatePhoto(c.var.deps, userActor(c), c.req.valid('json'), meta(c)), 201),
+    async (c) => c.json(await service.submitCertificatePhoto(c.get('deps'), userActor(c), c.req.valid('json'), meta(c)), 201),
   )
   .openapi(
     createRoute({
@@ -167,7 +167,7 @@ export const accountRoutes = router()
       middleware: [requireUser()] as const,
       responses: { 200: jsonResponse(z.array(CitizenApplicationDto), 'applications'), ...problems(401) },
     }),
-    async (c) => c.json(await applications.myApplications(c.var.deps.sql, c.var.user!.id, c.var.now), 200),
+    async (c) => c.json(await applications.myApplications(c.get('deps').sql, c.get('user')!.id, c.get('now')), 200),
   )
   .openapi(
     createRoute({
@@ -175,7 +175,7 @@ export const accountRoutes = router()
       request: { params: TokenParam },
       responses: { 200: jsonResponse(CitizenApplicationDto, 'timeline'), ...problems(404) },
     }),
-    async (c) => c.json(await applications.trackApplication(c.var.deps.sql, c.req.valid('param').token, c.var.now), 200),
+    async (c) => c.json(await applications.trackApplication(c.get('deps').sql, c.req.valid('param').token, c.get('now')), 200),
   )
   .openapi(
     createRoute({
@@ -183,7 +183,7 @@ export const accountRoutes = router()
       request: jsonBody(PrefillCreate),
       responses: { 201: jsonResponse(PrefillDto, 'stored for 30 days'), ...problems(400) },
     }),
-    async (c) => c.json(await applications.createPrefill(c.var.deps, c.req.valid('json').form, meta(c)), 201),
+    async (c) => c.json(await applications.createPrefill(c.get('deps'), c.req.valid('json').form, meta(c)), 201),
   )
   .openapi(
     createRoute({
@@ -191,7 +191,7 @@ export const accountRoutes = router()
       request: { params: CodeParam },
       responses: { 200: jsonResponse(PrefillDto, 'form'), ...problems(404) },
     }),
-    async (c) => c.json(await applications.getPrefill(c.var.deps.sql, c.req.valid('param').code, c.var.now), 200),
+    async (c) => c.json(await applications.getPrefill(c.get('deps').sql, c.req.valid('param').code, c.get('now')), 200),
   )
   .openapi(
     createRoute({
@@ -199,12 +199,12 @@ export const accountRoutes = router()
       middleware: [requireUser()] as const, request: { params: RefParam },
       responses: { 200: jsonResponse(CitizenApplicationDto, 'timeline'), ...problems(401, 404) },
     }),
-    async (c) => c.json(await applications.myApplication(c.var.deps.sql, c.var.user!.id, c.req.valid('param').ref, c.var.now), 200),
+    async (c) => c.json(await applications.myApplication(c.get('deps').sql, c.get('user')!.id, c.req.valid('param').ref, c.get('now')), 200),
   )
   // Binary body (JPEG / PNG / PDF): outside the JSON-only rule, see app.ts.
   .post('/api/v1/uploads', requireUser(), async (c) => {
     const { purpose, bytes } = await readUpload(c);
-    return c.json(await service.uploadAsCitizen(c.var.deps, userActor(c), bytes, purpose, meta(c)), 201);
+    return c.json(await service.uploadAsCitizen(c.get('deps'), userActor(c), bytes, purpose, meta(c)), 201);
   });
 
 /**

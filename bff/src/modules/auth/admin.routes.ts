@@ -18,8 +18,8 @@ export const staffAuthRoutes = router()
       responses: { 200: jsonResponse(StaffResponse, 'signed in; sets jg_staff_session'), ...problems(401, 403, 429) },
     }),
     async (c) => {
-      const r = await service.staffSignIn(c.var.deps, c.req.valid('json'), meta(c), c.var.staff?.sessionId);
-      c.header('Set-Cookie', sessionCookie('staff', r.token, r.expiresAt, c.var.deps.config.COOKIE_SECURE), { append: true });
+      const r = await service.staffSignIn(c.get('deps'), c.req.valid('json'), meta(c), c.get('staff')?.sessionId);
+      c.header('Set-Cookie', sessionCookie('staff', r.token, r.expiresAt, c.get('deps').config.COOKIE_SECURE), { append: true });
       return c.json({ staff: r.staff }, 200);
     },
   )
@@ -30,7 +30,7 @@ export const staffAuthRoutes = router()
       responses: { 200: jsonResponse(StaffResponse, 'staff'), ...problems(401) },
     }),
     async (c) => {
-      const s = await findStaffById(c.var.deps.sql, c.var.staff!.id);
+      const s = await findStaffById(c.get('deps').sql, c.get('staff')!.id);
       if (!s) throw new DomainError('auth.required');
       return c.json({ staff: service.staffDto(s) }, 200);
     },
@@ -42,8 +42,8 @@ export const staffAuthRoutes = router()
       responses: { 204: { description: 'signed out' }, ...problems(401) },
     }),
     async (c) => {
-      await service.signOut(c.var.deps, staffActor(c), c.var.staff!.sessionId, meta(c));
-      c.header('Set-Cookie', clearSessionCookie('staff', c.var.deps.config.COOKIE_SECURE), { append: true });
+      await service.signOut(c.get('deps'), staffActor(c), c.get('staff')!.sessionId, meta(c));
+      c.header('Set-Cookie', clearSessionCookie('staff', c.get('deps').config.COOKIE_SECURE), { append: true });
       return c.body(null, 204);
     },
   )
@@ -54,8 +54,8 @@ export const staffAuthRoutes = router()
       responses: { 204: { description: 'all sessions ended' }, ...problems(401) },
     }),
     async (c) => {
-      await service.signOutEverywhere(c.var.deps, staffActor(c), meta(c));
-      c.header('Set-Cookie', clearSessionCookie('staff', c.var.deps.config.COOKIE_SECURE), { append: true });
+      await service.signOutEverywhere(c.get('deps'), staffActor(c), meta(c));
+      c.header('Set-Cookie', clearSessionCookie('staff', c.get('deps').config.COOKIE_SECURE), { append: true });
       return c.body(null, 204);
     },
   )
@@ -65,7 +65,7 @@ export const staffAuthRoutes = router()
       middleware: [requireStaff()] as const,
       responses: { 200: jsonResponse(TotpSetupResponse, 'new key, shown once'), ...problems(401) },
     }),
-    async (c) => c.json(await service.beginTotpSetup(c.var.deps, staffActor(c), meta(c)), 200),
+    async (c) => c.json(await service.beginTotpSetup(c.get('deps'), staffActor(c), meta(c)), 200),
   )
   .openapi(
     createRoute({
@@ -75,7 +75,7 @@ export const staffAuthRoutes = router()
       responses: { 204: { description: 'second factor enabled' }, ...problems(401, 409) },
     }),
     async (c) => {
-      await service.confirmTotpSetup(c.var.deps, staffActor(c), c.req.valid('json').code, meta(c));
+      await service.confirmTotpSetup(c.get('deps'), staffActor(c), c.req.valid('json').code, meta(c));
       return c.body(null, 204);
     },
   );

@@ -17,7 +17,7 @@ export const authRoutes = router()
       request: jsonBody(SmsCodeRequest),
       responses: { 202: jsonResponse(SmsCodeResponse, 'code sent (or silently not, for unknown phones at sign-in)'), ...problems(429) },
     }),
-    async (c) => c.json(await service.requestSmsCode(c.var.deps, c.req.valid('json'), meta(c)), 202),
+    async (c) => c.json(await service.requestSmsCode(c.get('deps'), c.req.valid('json'), meta(c)), 202),
   )
   .openapi(
     createRoute({
@@ -26,10 +26,10 @@ export const authRoutes = router()
       responses: { 200: jsonResponse(AuthResponse, 'signed in; sets the jg_session cookie'), ...problems(401, 403, 429) },
     }),
     async (c) => {
-      const s = await service.signInWithPassword(c.var.deps, c.req.valid('json'), meta(c), c.var.user?.sessionId);
-      c.header('Set-Cookie', sessionCookie('user', s.token, s.expiresAt, c.var.deps.config.COOKIE_SECURE), { append: true });
-      c.header('Set-Cookie', ownerCookie(s.userId, s.expiresAt, c.var.deps.config.COOKIE_SECURE), { append: true });
-      return c.json({ user: await getUserDto(c.var.deps.sql, s.userId) }, 200);
+      const s = await service.signInWithPassword(c.get('deps'), c.req.valid('json'), meta(c), c.get('user')?.sessionId);
+      c.header('Set-Cookie', sessionCookie('user', s.token, s.expiresAt, c.get('deps').config.COOKIE_SECURE), { append: true });
+      c.header('Set-Cookie', ownerCookie(s.userId, s.expiresAt, c.get('deps').config.COOKIE_SECURE), { append: true });
+      return c.json({ user: await getUserDto(c.get('deps').sql, s.userId) }, 200);
     },
   )
   .openapi(
@@ -39,10 +39,10 @@ export const authRoutes = router()
       responses: { 200: jsonResponse(AuthResponse, 'signed in'), ...problems(401, 422, 429) },
     }),
     async (c) => {
-      const s = await service.signInWithSms(c.var.deps, c.req.valid('json'), meta(c), c.var.user?.sessionId);
-      c.header('Set-Cookie', sessionCookie('user', s.token, s.expiresAt, c.var.deps.config.COOKIE_SECURE), { append: true });
-      c.header('Set-Cookie', ownerCookie(s.userId, s.expiresAt, c.var.deps.config.COOKIE_SECURE), { append: true });
-      return c.json({ user: await getUserDto(c.var.deps.sql, s.userId) }, 200);
+      const s = await service.signInWithSms(c.get('deps'), c.req.valid('json'), meta(c), c.get('user')?.sessionId);
+      c.header('Set-Cookie', sessionCookie('user', s.token, s.expiresAt, c.get('deps').config.COOKIE_SECURE), { append: true });
+      c.header('Set-Cookie', ownerCookie(s.userId, s.expiresAt, c.get('deps').config.COOKIE_SECURE), { append: true });
+      return c.json({ user: await getUserDto(c.get('deps').sql, s.userId) }, 200);
     },
   )
   .openapi(
@@ -52,9 +52,9 @@ export const authRoutes = router()
       responses: { 204: { description: 'signed out' }, ...problems(401) },
     }),
     async (c) => {
-      await service.signOut(c.var.deps, userActor(c), c.var.user!.sessionId, meta(c));
-      c.header('Set-Cookie', clearSessionCookie('user', c.var.deps.config.COOKIE_SECURE), { append: true });
-      c.header('Set-Cookie', clearOwnerCookie(c.var.deps.config.COOKIE_SECURE), { append: true });
+      await service.signOut(c.get('deps'), userActor(c), c.get('user')!.sessionId, meta(c));
+      c.header('Set-Cookie', clearSessionCookie('user', c.get('deps').config.COOKIE_SECURE), { append: true });
+      c.header('Set-Cookie', clearOwnerCookie(c.get('deps').config.COOKIE_SECURE), { append: true });
       return c.body(null, 204);
     },
   )
@@ -65,9 +65,9 @@ export const authRoutes = router()
       responses: { 204: { description: 'all sessions ended' }, ...problems(401) },
     }),
     async (c) => {
-      await service.signOutEverywhere(c.var.deps, userActor(c), meta(c));
-      c.header('Set-Cookie', clearSessionCookie('user', c.var.deps.config.COOKIE_SECURE), { append: true });
-      c.header('Set-Cookie', clearOwnerCookie(c.var.deps.config.COOKIE_SECURE), { append: true });
+      await service.signOutEverywhere(c.get('deps'), userActor(c), meta(c));
+      c.header('Set-Cookie', clearSessionCookie('user', c.get('deps').config.COOKIE_SECURE), { append: true });
+      c.header('Set-Cookie', clearOwnerCookie(c.get('deps').config.COOKIE_SECURE), { append: true });
       return c.body(null, 204);
     },
   );

@@ -34,7 +34,7 @@ export const inspectionAdminRoutes = router()
       middleware: [stationStaff] as const,
       responses: { 200: jsonResponse(StaffScope, 'scope'), ...problems(401, 403) },
     }),
-    async (c) => c.json(await service.staffScope(c.var.deps.sql, c.var.staff!), 200),
+    async (c) => c.json(await service.staffScope(c.get('deps').sql, c.get('staff')!), 200),
   )
   // --- stations and schedules (R-36.2.1) ---
   .openapi(
@@ -45,7 +45,7 @@ export const inspectionAdminRoutes = router()
     }),
     async (c) => {
       const q = parseListQuery(c.req.valid('query'), ['id', 'name'], ['name', 'ASC']);
-      const { rows, total } = wholeList(await service.listStations(c.var.deps.sql, c.var.staff!), q);
+      const { rows, total } = wholeList(await service.listStations(c.get('deps').sql, c.get('staff')!), q);
       return listResponse(c, 'inspection-stations', q, rows, total);
     },
   )
@@ -55,7 +55,7 @@ export const inspectionAdminRoutes = router()
       middleware: [stationStaff] as const, request: { params: IdParam },
       responses: { 200: jsonResponse(StationDto, 'station'), ...problems(401, 403, 404) },
     }),
-    async (c) => c.json(await service.getStation(c.var.deps.sql, c.var.staff!, c.req.valid('param').id), 200),
+    async (c) => c.json(await service.getStation(c.get('deps').sql, c.get('staff')!, c.req.valid('param').id), 200),
   )
   .openapi(
     createRoute({
@@ -63,7 +63,7 @@ export const inspectionAdminRoutes = router()
       middleware: [operator] as const, request: { params: IdParam, ...jsonBody(ScheduleRequest) },
       responses: { 200: jsonResponse(StationDto, 'station'), ...problems(401, 403, 404, 422) },
     }),
-    async (c) => c.json(await service.publishSchedule(c.var.deps, c.var.staff!, staffActor(c), c.req.valid('param').id, c.req.valid('json'), meta(c)), 200),
+    async (c) => c.json(await service.publishSchedule(c.get('deps'), c.get('staff')!, staffActor(c), c.req.valid('param').id, c.req.valid('json'), meta(c)), 200),
   )
   .openapi(
     createRoute({
@@ -71,7 +71,7 @@ export const inspectionAdminRoutes = router()
       middleware: [stationStaff] as const, request: { params: IdParam, ...jsonBody(StationStatusRequest) },
       responses: { 200: jsonResponse(StationStatusResult, 'new status, notice and pending bookings'), ...problems(401, 403, 404, 409) },
     }),
-    async (c) => c.json(await service.changeStationStatus(c.var.deps, c.var.staff!, staffActor(c), c.req.valid('param').id, c.req.valid('json'), meta(c)), 200),
+    async (c) => c.json(await service.changeStationStatus(c.get('deps'), c.get('staff')!, staffActor(c), c.req.valid('param').id, c.req.valid('json'), meta(c)), 200),
   )
   // --- slots (R-36.2.1, R-36.5) ---
   .openapi(
@@ -82,7 +82,7 @@ export const inspectionAdminRoutes = router()
     }),
     async (c) => {
       const q = parseListQuery(c.req.valid('query'), ['id', 'day', 'capacity', 'booked', 'status', 'stationName'], ['day', 'ASC']);
-      const { rows, total } = await service.listSlots(c.var.deps.sql, c.var.staff!, q);
+      const { rows, total } = await service.listSlots(c.get('deps').sql, c.get('staff')!, q);
       return listResponse(c, 'inspection-slots', q, rows, total);
     },
   )
@@ -92,7 +92,7 @@ export const inspectionAdminRoutes = router()
       middleware: [operator] as const, request: jsonBody(PublishSlotsRequest),
       responses: { 201: jsonResponse(PublishSlotsResult, 'slots created'), ...problems(401, 403, 404, 409, 422) },
     }),
-    async (c) => c.json(await service.publishSlots(c.var.deps, c.var.staff!, staffActor(c), c.req.valid('json'), meta(c)), 201),
+    async (c) => c.json(await service.publishSlots(c.get('deps'), c.get('staff')!, staffActor(c), c.req.valid('json'), meta(c)), 201),
   )
   .openapi(
     createRoute({
@@ -100,7 +100,7 @@ export const inspectionAdminRoutes = router()
       middleware: [operator] as const, request: jsonBody(CloseSlotsRequest),
       responses: { 200: jsonResponse(CloseSlotsResult, 'closed'), ...problems(401, 403, 404, 409) },
     }),
-    async (c) => c.json(await service.closeSlots(c.var.deps, c.var.staff!, staffActor(c), c.req.valid('json'), meta(c)), 200),
+    async (c) => c.json(await service.closeSlots(c.get('deps'), c.get('staff')!, staffActor(c), c.req.valid('json'), meta(c)), 200),
   )
   .openapi(
     createRoute({
@@ -108,7 +108,7 @@ export const inspectionAdminRoutes = router()
       middleware: [stationStaff] as const, request: { params: IdParam },
       responses: { 200: jsonResponse(StaffSlot, 'slot'), ...problems(401, 403, 404) },
     }),
-    async (c) => c.json(await service.getSlot(c.var.deps.sql, c.var.staff!, c.req.valid('param').id), 200),
+    async (c) => c.json(await service.getSlot(c.get('deps').sql, c.get('staff')!, c.req.valid('param').id), 200),
   )
   .openapi(
     createRoute({
@@ -116,7 +116,7 @@ export const inspectionAdminRoutes = router()
       middleware: [operator] as const, request: { params: IdParam, ...jsonBody(CapacityRequest) },
       responses: { 200: jsonResponse(StaffSlot, 'slot'), ...problems(401, 403, 404, 409, 422) },
     }),
-    async (c) => c.json(await withDetail(c, () => service.changeCapacity(c.var.deps, c.var.staff!, staffActor(c), c.req.valid('param').id, c.req.valid('json'), meta(c))), 200),
+    async (c) => c.json(await withDetail(c, () => service.changeCapacity(c.get('deps'), c.get('staff')!, staffActor(c), c.req.valid('param').id, c.req.valid('json'), meta(c))), 200),
   )
   // --- bookings, station side ---
   .openapi(
@@ -127,7 +127,7 @@ export const inspectionAdminRoutes = router()
     }),
     async (c) => {
       const q = parseListQuery(c.req.valid('query'), ['id', 'day', 'createdAt', 'status', 'code'], ['day', 'ASC']);
-      const { rows, total } = await service.listStaffBookings(c.var.deps.sql, c.var.staff!, q, c.var.now);
+      const { rows, total } = await service.listStaffBookings(c.get('deps').sql, c.get('staff')!, q, c.get('now'));
       return listResponse(c, 'inspection-bookings', q, rows, total);
     },
   )
@@ -137,7 +137,7 @@ export const inspectionAdminRoutes = router()
       middleware: [stationStaff] as const, request: { params: IdParam },
       responses: { 200: jsonResponse(StaffBooking, 'booking'), ...problems(401, 403, 404) },
     }),
-    async (c) => c.json(await service.getStaffBooking(c.var.deps.sql, c.var.staff!, c.req.valid('param').id), 200),
+    async (c) => c.json(await service.getStaffBooking(c.get('deps').sql, c.get('staff')!, c.req.valid('param').id), 200),
   )
   .openapi(
     createRoute({
@@ -145,7 +145,7 @@ export const inspectionAdminRoutes = router()
       middleware: [stationStaff] as const, request: { params: IdParam, ...jsonBody(EndBookingRequest) },
       responses: { 200: jsonResponse(StaffBooking, 'booking'), ...problems(401, 403, 404, 409) },
     }),
-    async (c) => c.json(await service.endBookingByStation(c.var.deps, c.var.staff!, staffActor(c), c.req.valid('param').id, c.req.valid('json'), meta(c)), 200),
+    async (c) => c.json(await service.endBookingByStation(c.get('deps'), c.get('staff')!, staffActor(c), c.req.valid('param').id, c.req.valid('json'), meta(c)), 200),
   )
   // --- authorities: city switch ---
   .openapi(
@@ -156,7 +156,7 @@ export const inspectionAdminRoutes = router()
     }),
     async (c) => {
       const q = parseListQuery(c.req.valid('query'), ['id', 'name'], ['id', 'ASC']);
-      const { rows, total } = wholeList(await service.listCities(c.var.deps.sql, c.var.staff!), q);
+      const { rows, total } = wholeList(await service.listCities(c.get('deps').sql, c.get('staff')!), q);
       return listResponse(c, 'inspection-cities', q, rows, total);
     },
   )
@@ -166,7 +166,7 @@ export const inspectionAdminRoutes = router()
       middleware: [authority] as const, request: { params: CityParam, ...jsonBody(CityBookingRequest) },
       responses: { 200: jsonResponse(CityDto, 'city'), ...problems(401, 403, 404) },
     }),
-    async (c) => c.json(await service.setCityBooking(c.var.deps, c.var.staff!, staffActor(c), c.req.valid('param').id, c.req.valid('json'), meta(c)), 200),
+    async (c) => c.json(await service.setCityBooking(c.get('deps'), c.get('staff')!, staffActor(c), c.req.valid('param').id, c.req.valid('json'), meta(c)), 200),
   )
   // --- authorities: cross-city plans ---
   .openapi(
@@ -177,7 +177,7 @@ export const inspectionAdminRoutes = router()
     }),
     async (c) => {
       const q = parseListQuery(c.req.valid('query'), ['id', 'updatedAt', 'cityName'], ['updatedAt', 'DESC']);
-      const { rows, total } = await service.listPlans(c.var.deps.sql, c.var.staff!, q);
+      const { rows, total } = await service.listPlans(c.get('deps').sql, c.get('staff')!, q);
       return listResponse(c, 'inspection-plans', q, rows, total);
     },
   )
@@ -187,7 +187,7 @@ export const inspectionAdminRoutes = router()
       middleware: [authority] as const, request: jsonBody(PlanRequest),
       responses: { 201: jsonResponse(PlanDto, 'plan'), ...problems(401, 403, 409, 422) },
     }),
-    async (c) => c.json(await service.createPlan(c.var.deps, c.var.staff!, staffActor(c), c.req.valid('json'), meta(c)), 201),
+    async (c) => c.json(await service.createPlan(c.get('deps'), c.get('staff')!, staffActor(c), c.req.valid('json'), meta(c)), 201),
   )
   .openapi(
     createRoute({
@@ -195,7 +195,7 @@ export const inspectionAdminRoutes = router()
       middleware: [authority] as const, request: jsonBody(PublishPlanRequest),
       responses: { 201: jsonResponse(ProvincePlanDto, 'published'), ...problems(401, 403, 422) },
     }),
-    async (c) => c.json(await service.publishProvincePlan(c.var.deps, c.var.staff!, staffActor(c), c.req.valid('json'), meta(c)), 201),
+    async (c) => c.json(await service.publishProvincePlan(c.get('deps'), c.get('staff')!, staffActor(c), c.req.valid('json'), meta(c)), 201),
   )
   .openapi(
     createRoute({
@@ -203,7 +203,7 @@ export const inspectionAdminRoutes = router()
       middleware: [authority] as const, request: { params: IdParam },
       responses: { 200: jsonResponse(PlanDto, 'plan'), ...problems(401, 403, 404) },
     }),
-    async (c) => c.json(await service.getPlan(c.var.deps.sql, c.var.staff!, c.req.valid('param').id), 200),
+    async (c) => c.json(await service.getPlan(c.get('deps').sql, c.get('staff')!, c.req.valid('param').id), 200),
   )
   .openapi(
     createRoute({
@@ -211,7 +211,7 @@ export const inspectionAdminRoutes = router()
       middleware: [authority] as const, request: { params: IdParam, ...jsonBody(PlanRequest) },
       responses: { 200: jsonResponse(PlanDto, 'plan'), ...problems(401, 403, 404, 409, 422) },
     }),
-    async (c) => c.json(await service.updatePlan(c.var.deps, c.var.staff!, staffActor(c), c.req.valid('param').id, c.req.valid('json'), meta(c)), 200),
+    async (c) => c.json(await service.updatePlan(c.get('deps'), c.get('staff')!, staffActor(c), c.req.valid('param').id, c.req.valid('json'), meta(c)), 200),
   )
   .openapi(
     createRoute({
@@ -219,7 +219,7 @@ export const inspectionAdminRoutes = router()
       middleware: [authority] as const, request: { params: IdParam },
       responses: { 200: jsonResponse(PlanDto, 'plan'), ...problems(401, 403, 404, 409, 422) },
     }),
-    async (c) => c.json(await service.filePlan(c.var.deps, c.var.staff!, staffActor(c), c.req.valid('param').id, meta(c)), 200),
+    async (c) => c.json(await service.filePlan(c.get('deps'), c.get('staff')!, staffActor(c), c.req.valid('param').id, meta(c)), 200),
   )
   .openapi(
     createRoute({
@@ -229,7 +229,7 @@ export const inspectionAdminRoutes = router()
     }),
     async (c) => {
       const q = parseListQuery(c.req.valid('query'), ['id', 'version'], ['version', 'DESC']);
-      const { rows, total } = wholeList(await service.listProvincePlans(c.var.deps.sql, c.var.staff!), q);
+      const { rows, total } = wholeList(await service.listProvincePlans(c.get('deps').sql, c.get('staff')!), q);
       return listResponse(c, 'inspection-province-plans', q, rows, total);
     },
   );

@@ -1,6 +1,7 @@
 import type { Db } from '../../db.ts';
 import type { ListQuery } from '../../http/admin-list.ts';
 import { filterString } from '../../http/admin-list.ts';
+import type { idempotencyLookup, StoredKey } from '../../platform/idempotency.ts';
 
 /** SQL of the inspections module. Every function runs on the `sql`/`tx` it is given. */
 
@@ -121,6 +122,62 @@ export async function claimPlace(db: Db, slotId: string, crossCityQuota: number 
       ${cross ? db`AND cross_city_booked < ${crossCityQuota}` : db``}
     RETURNING booked, capacity`;
   return row;
+}
+
+/**
+ * Everything a booking decides on, in one statement (one round trip, one plan):
+ * the bound vehicle, the slot in its context, the account, and the stored
+ * Idempotency-Key if the request carries one. Each as JSON (dates as
+ * 'YYYY-MM-DD', as the `date` parser gives them elsewhere).
+ */
+export async function bookingInputs(db: Db, userId: string, vehicleId: string, slotId: string, idempotency: ReturnType<typeof idempotencyLookup>) {
+  const [row] = await db<{ vehicle: UserVehicleRow | null; slot: SlotContextRow | null; account: { status: string; phone: string } | null; idem: StoredKey | null }[]>`
+    SELECT
+      (SELECT to_json(x) FROM (SELECT ${vehicleColumns(db)}
+         FROM vehicle_binding b JOIN vehicle v ON v.id = b.vehicle_id JOIN authority a ON a.id = v.registration_authority_id
+         WHERE b.user_account_id = ${userId} AND b.vehicle_id = ${vehicleId} AND b.unbound_at IS NULL) x) AS vehicle,
+      (SELECT to_json(x) FROM (SELECT ${slotContextColumns(db)} ${slotContextFrom(db)} WHERE s.id = ${slotId}) x) AS slot,
+      (SELECT json_build_object('status', status, 'phone', phone) FROM user_account WHERE id = ${userId}) AS account,
+      ${idempotency} AS idem`;
+  return row!;
+}
+
+/**
+ * A booking in one statement: the conditional UPDATE takes the place (R-36.2.1,
+ * docs/decisions/011) and, only if it did, the booking row, its audit row, its
+ * SMS and the finished Idempotency-Key are written — atomically, with no
+ * BEGIN/COMMIT round trips. No row back: no place (the slot was taken, closed
+ * or its cross-city quota used up meanwhile). A second active booking of the
+ * vehicle or a reused key fails the whole statement on its unique index.
+ */
+export async function bookAtomically(
+  db: Db,
+  b: { id: string; code: string; vehicleId: string; userId: string; slotId: string; stationId: string; crossCityQuota: number | null; now: Date },
+  also: { audit: ReturnType<Db['unsafe']>; sms: ReturnType<Db['unsafe']>; idempotency: ReturnType<Db['unsafe']> | null },
+): Promise<{ booked: number; capacity: number } | undefined> {
+  const cross = b.crossCityQuota !== null;
+  const [row] = await db<{ booked: number; capacity: number }[]>`
+    WITH claimed AS (
+      UPDATE inspection_slot
+      SET booked = booked + 1, cross_city_booked = cross_city_booked + ${cross ? 1 : 0}, updated_at = ${b.now}
+      WHERE id = ${b.slotId} AND status = 'open' AND booked < capacity
+        ${cross ? db`AND cross_city_booked < ${b.crossCityQuota}` : db``}
+      RETURNING booked, capacity
+    ), booking AS (
+      INSERT INTO inspection_booking (id, code, vehicle_id, user_account_id, slot_id, station_id, cross_city, status, moved_from_id, created_at, updated_at)
+      SELECT ${b.id}, ${b.code}, ${b.vehicleId}, ${b.userId}, ${b.slotId}, ${b.stationId}, ${cross}, 'booked', NULL, ${b.now}, ${b.now} FROM claimed
+    ), audit AS (${also.audit}
+    ), ${also.sms}${also.idempotency ? db`, idem AS (${also.idempotency} FROM claimed)` : db``}
+    SELECT booked, capacity FROM claimed`;
+  return row;
+}
+
+/** Why a booking found no place, and the key a concurrent duplicate may have stored meanwhile. */
+export async function afterLostPlace(db: Db, slotId: string, idempotency: ReturnType<typeof idempotencyLookup>) {
+  const [row] = await db<{ booked: number | null; capacity: number | null; cross_city_booked: number | null; status: string | null; idem: StoredKey | null }[]>`
+    SELECT s.booked, s.capacity, s.cross_city_booked, s.status, ${idempotency} AS idem
+    FROM (SELECT 1) one LEFT JOIN inspection_slot s ON s.id = ${slotId}`;
+  return row!;
 }
 
 /** Gives a place back at once (cancellation, move). */

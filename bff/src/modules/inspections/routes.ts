@@ -9,6 +9,7 @@ import {
   Alternatives, BookRequest, Booking, Bookings, EligibleVehicles, IdParam, MoveRequest, Notice, PlanInForce, SlotSearchQuery, SlotSearchResult,
 } from './schemas.ts';
 import * as service from './service.ts';
+import { atomicIdempotency } from '../../platform/idempotency.ts';
 
 /**
  * Refusals whose title cannot name the particulars (which state, from which
@@ -19,12 +20,15 @@ export async function withDetail<T>(c: Context<AppEnv>, run: () => Promise<T>): 
     return await run();
   } catch (e) {
     if (e instanceof DomainError && e.details?.params && !e.details.detail) {
-      const detail = refusalDetail(e.code, e.details.params, c.var.locale);
+      const detail = refusalDetail(e.code, e.details.params, c.get('locale'));
       if (detail) throw new DomainError(e.code, { ...e.details, detail });
     }
     throw e;
   }
 }
+
+// The booking stores its Idempotency-Key in the statement that books (service.bookInspection).
+atomicIdempotency('POST', '/api/v1/inspections/bookings');
 
 /** 机动车安全技术检验预约, citizen side (R-34, R-35; publications). */
 export const inspectionRoutes = router()
@@ -34,7 +38,7 @@ export const inspectionRoutes = router()
       middleware: [requireUser()] as const,
       responses: { 200: jsonResponse(EligibleVehicles, 'vehicles'), ...problems(401) },
     }),
-    async (c) => c.json(await service.listVehicles(c.var.deps.sql, c.var.user!.id, c.var.now, c.var.locale), 200),
+    async (c) => c.json(await service.listVehicles(c.get('deps').sql, c.get('user')!.id, c.get('now'), c.get('locale')), 200),
   )
   .openapi(
     createRoute({
@@ -42,7 +46,7 @@ export const inspectionRoutes = router()
       middleware: [requireUser()] as const, request: { query: SlotSearchQuery },
       responses: { 200: jsonResponse(SlotSearchResult, 'stations and slots'), ...problems(401, 404, 422) },
     }),
-    async (c) => c.json(await withDetail(c, () => service.searchSlots(c.var.deps.sql, c.var.user!.id, c.req.valid('query'), c.var.now)), 200),
+    async (c) => c.json(await withDetail(c, () => service.searchSlots(c.get('deps').sql, c.get('user')!.id, c.req.valid('query'), c.get('now'))), 200),
   )
   .openapi(
     createRoute({
@@ -50,7 +54,12 @@ export const inspectionRoutes = router()
       middleware: [requireUser()] as const, request: jsonBody(BookRequest),
       responses: { 201: jsonResponse(Booking, 'booked'), ...problems(401, 403, 404, 409, 422) },
     }),
-    async (c) => c.json(await withDetail(c, () => service.bookInspection(c.var.deps, userActor(c), c.req.valid('json'), meta(c))), 201),
+    async (c) => {
+      const r = await withDetail(c, () => service.bookInspection(c.get('deps'), userActor(c), c.req.valid('json'), meta(c), c.get('idempotency')));
+      // A replay is the stored answer of the first request, byte for byte (its type was checked then).
+      if ('replay' in r) return r.replay as never;
+      return c.json(r.booking, 201);
+    },
   )
   .openapi(
     createRoute({
@@ -58,7 +67,7 @@ export const inspectionRoutes = router()
       middleware: [requireUser()] as const,
       responses: { 200: jsonResponse(Bookings, 'bookings'), ...problems(401) },
     }),
-    async (c) => c.json(await service.listBookings(c.var.deps.sql, c.var.user!.id, c.var.now), 200),
+    async (c) => c.json(await service.listBookings(c.get('deps').sql, c.get('user')!.id, c.get('now')), 200),
   )
   .openapi(
     createRoute({
@@ -66,7 +75,7 @@ export const inspectionRoutes = router()
       middleware: [requireUser()] as const, request: { params: IdParam },
       responses: { 200: jsonResponse(Booking, 'booking'), ...problems(401, 404) },
     }),
-    async (c) => c.json(await service.getBooking(c.var.deps.sql, c.var.user!.id, c.req.valid('param').id, c.var.now), 200),
+    async (c) => c.json(await service.getBooking(c.get('deps').sql, c.get('user')!.id, c.req.valid('param').id, c.get('now')), 200),
   )
   .openapi(
     createRoute({
@@ -74,7 +83,7 @@ export const inspectionRoutes = router()
       middleware: [requireUser()] as const, request: { params: IdParam },
       responses: { 200: jsonResponse(Booking, 'cancelled'), ...problems(401, 403, 404, 409, 422) },
     }),
-    async (c) => c.json(await withDetail(c, () => service.cancelBooking(c.var.deps, userActor(c), c.req.valid('param').id, meta(c))), 200),
+    async (c) => c.json(await withDetail(c, () => service.cancelBooking(c.get('deps'), userActor(c), c.req.valid('param').id, meta(c))), 200),
   )
   .openapi(
     createRoute({
@@ -82,7 +91,7 @@ export const inspectionRoutes = router()
       middleware: [requireUser()] as const, request: { params: IdParam, ...jsonBody(MoveRequest) },
       responses: { 201: jsonResponse(Booking, 'the new booking'), ...problems(401, 403, 404, 409, 422) },
     }),
-    async (c) => c.json(await withDetail(c, () => service.moveBooking(c.var.deps, userActor(c), c.req.valid('param').id, c.req.valid('json'), meta(c))), 201),
+    async (c) => c.json(await withDetail(c, () => service.moveBooking(c.get('deps'), userActor(c), c.req.valid('param').id, c.req.valid('json'), meta(c))), 201),
   )
   .openapi(
     createRoute({
@@ -90,14 +99,14 @@ export const inspectionRoutes = router()
       middleware: [requireUser()] as const, request: { params: IdParam },
       responses: { 200: jsonResponse(Alternatives, 'alternatives'), ...problems(401, 404) },
     }),
-    async (c) => c.json(await service.alternatives(c.var.deps.sql, c.var.user!.id, c.req.valid('param').id, c.var.now), 200),
+    async (c) => c.json(await service.alternatives(c.get('deps').sql, c.get('user')!.id, c.req.valid('param').id, c.get('now')), 200),
   )
   .openapi(
     createRoute({
       method: 'get', path: '/api/v1/inspections/notices', tags: ['inspections'], summary: 'Published suspensions, withdrawals and resumptions of stations (R-36.6); public',
       responses: { 200: jsonResponse(z.object({ notices: z.array(Notice) }), 'notices') },
     }),
-    async (c) => c.json({ notices: await service.notices(c.var.deps.sql) }, 200),
+    async (c) => c.json({ notices: await service.notices(c.get('deps').sql) }, 200),
   )
   .openapi(
     createRoute({
@@ -105,5 +114,5 @@ export const inspectionRoutes = router()
       request: { params: z.object({ provinceId: z.string().regex(/^\d{6}$/) }) },
       responses: { 200: jsonResponse(PlanInForce, 'the plan in force'), ...problems(404) },
     }),
-    async (c) => c.json(await service.planInForce(c.var.deps.sql, c.req.valid('param').provinceId), 200),
+    async (c) => c.json(await service.planInForce(c.get('deps').sql, c.req.valid('param').provinceId), 200),
   );

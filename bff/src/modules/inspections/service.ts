@@ -5,12 +5,13 @@
  */
 import { randomBytes, randomUUID } from 'node:crypto';
 import type { Db, Sql } from '../../db.ts';
-import type { Actor, Deps, RequestMeta, StaffPrincipal } from '../../http/context.ts';
+import type { Actor, Deps, IdempotencyContext, RequestMeta, StaffPrincipal } from '../../http/context.ts';
 import { DomainError, isPgError, PG } from '../../http/errors.ts';
 import { errorText, type ErrorCode, type Locale } from '../../http/messages.ts';
 import type { ListQuery } from '../../http/admin-list.ts';
-import { writeAudit } from '../../platform/audit.ts';
-import { enqueueMessage } from '../../platform/outbox.ts';
+import { auditInsert, writeAudit } from '../../platform/audit.ts';
+import { enqueueMessage, enqueueMessageCtes } from '../../platform/outbox.ts';
+import { idempotencyInsert, idempotencyLookup, replayOrRefuse } from '../../platform/idempotency.ts';
 import { addDays, shanghaiDay } from '../../platform/calendar.ts';
 import { maskPhone } from '../../platform/check-digits.ts';
 import * as repo from './repo.ts';
@@ -183,64 +184,84 @@ export async function searchSlots(sql: Sql, userId: string, q: { vehicleId: stri
 }
 
 /**
- * R-34/R-35: books a slot. One transaction, few round trips: two reads in
- * one pipeline, one conditional UPDATE that takes the place (or finds none),
- * then the booking row, the audit row and the SMS in one pipeline. The unique
- * index makes a second active booking of the vehicle a 409.
+ * R-34/R-35: books a slot — the endpoint of release-day rushes, so it is
+ * built for few round trips (docs/decisions/015-lean-booking-path.md):
+ *   1. one read statement: vehicle, slot in context, account, stored Idempotency-Key;
+ *   2. the rules (rules.ts) decide; a slot already full is answered at once;
+ *   3. one write statement: the conditional UPDATE takes the place and, only
+ *      then, the booking, audit row, SMS and finished key are inserted —
+ *      atomic without BEGIN/COMMIT.
+ * The unique index makes a second active booking of the vehicle a 409.
+ * Returns the answer, or the stored answer of an earlier request with the key.
  */
-export async function bookInspection(deps: Deps, actor: UserActor, input: { vehicleId: string; slotId: string }, meta: RequestMeta) {
+export async function bookInspection(
+  deps: Deps, actor: UserActor, input: { vehicleId: string; slotId: string }, meta: RequestMeta, idem?: IdempotencyContext,
+): Promise<{ booking: ReturnType<typeof bookingDto> } | { replay: Response }> {
+  const { sql } = deps;
   const today = todayOf(meta.now);
+  const { vehicle, slot, account, idem: stored } = await repo.bookingInputs(sql, actor.id, input.vehicleId, input.slotId, idempotencyLookup(sql, idem));
+  if (idem && stored) return { replay: replayOrRefuse(idem, stored, meta.requestId) };
+  if (!account) throw new DomainError('auth.required');
+  if (account.status !== 'active') throw new DomainError('auth.account_suspended');
+  if (!vehicle) throw new DomainError('inspections.vehicle_not_found');
+  if (!slot) throw new DomainError('inspections.slot_not_found');
+  if (vehicle.active_booking_id) throw new DomainError('inspections.vehicle_already_booked');
+  const decision = decideBooking({
+    vehicle: { binding: vehicle.binding, states: vehicle.states, inspectionValidUntil: vehicle.inspection_valid_until, ...vehicleSpecOf(vehicle) },
+    station: {
+      status: slot.station_status, cityBookingEnabled: slot.city_booking_enabled,
+      vehicleTypes: slot.vehicle_types, maxAxleLoadKg: slot.max_axle_load_kg, brakeTypes: slot.brake_types,
+    },
+    slot: { day: slot.day, status: slot.status },
+    jurisdiction: { vehicleCity: vehicle.city_id, vehicleProvince: vehicle.province_id, stationCity: slot.station_city, stationProvince: slot.station_province },
+    offer: offerOf(slot),
+    today,
+  });
+  if (!decision.ok) throw refusal(decision);
+  const quota = decision.crossCity ? decision.quotaPerSlot : null;
+  // Full when read: answered without a write (the losers of a rush cost one statement).
+  const lost = noPlace(slot, quota);
+  if (lost) throw new DomainError(lost);
+
   const id = randomUUID();
   const code = bookingCode(randomBytes(5));
+  const row: repo.BookingRow = {
+    id, code, status: 'booked', cancelled_reason: null, disruption: null, disrupted_at: null, cross_city: decision.crossCity, moved_from_id: null,
+    created_at: meta.now, ended_at: null, user_account_id: actor.id, user_phone: account.phone,
+    vehicle_id: vehicle.id, plate_no: vehicle.plate_no, brand_model: vehicle.brand_model, vehicle_type: vehicle.vehicle_type,
+    slot_id: slot.id, day: slot.day, starts_at: slot.starts_at, ends_at: slot.ends_at,
+    station_id: slot.station_id, station_name: slot.station_name, station_address: slot.station_address, station_phone: slot.station_phone,
+    station_city: slot.station_city, station_city_name: slot.station_city_name, latitude: slot.latitude, longitude: slot.longitude,
+  };
+  const booking = bookingDto(row, today);
+  let claimed;
   try {
-    return await deps.sql.begin(async (tx) => {
-      const [vehicle, slot, user] = await Promise.all([
-        repo.userVehicle(tx, actor.id, input.vehicleId),
-        repo.slotContext(tx, input.slotId),
-        repo.userStatus(tx, actor.id),
-      ]);
-      if (!user) throw new DomainError('auth.required');
-      if (user.status !== 'active') throw new DomainError('auth.account_suspended');
-      if (!vehicle) throw new DomainError('inspections.vehicle_not_found');
-      if (!slot) throw new DomainError('inspections.slot_not_found');
-      if (vehicle.active_booking_id) throw new DomainError('inspections.vehicle_already_booked');
-      const decision = decideBooking({
-        vehicle: { binding: vehicle.binding, states: vehicle.states, inspectionValidUntil: vehicle.inspection_valid_until, ...vehicleSpecOf(vehicle) },
-        station: {
-          status: slot.station_status, cityBookingEnabled: slot.city_booking_enabled,
-          vehicleTypes: slot.vehicle_types, maxAxleLoadKg: slot.max_axle_load_kg, brakeTypes: slot.brake_types,
-        },
-        slot: { day: slot.day, status: slot.status },
-        jurisdiction: { vehicleCity: vehicle.city_id, vehicleProvince: vehicle.province_id, stationCity: slot.station_city, stationProvince: slot.station_province },
-        offer: offerOf(slot),
-        today,
-      });
-      if (!decision.ok) throw refusal(decision);
-
-      const claimed = await repo.claimPlace(tx, slot.id, decision.crossCity ? decision.quotaPerSlot : null, meta.now);
-      if (!claimed) throw await lostPlace(tx, slot.id, decision.crossCity);
-
-      const row: repo.BookingRow = {
-        id, code, status: 'booked', cancelled_reason: null, disruption: null, disrupted_at: null, cross_city: decision.crossCity, moved_from_id: null,
-        created_at: meta.now, ended_at: null, user_account_id: actor.id, user_phone: user.phone,
-        vehicle_id: vehicle.id, plate_no: vehicle.plate_no, brand_model: vehicle.brand_model, vehicle_type: vehicle.vehicle_type,
-        slot_id: slot.id, day: slot.day, starts_at: slot.starts_at, ends_at: slot.ends_at,
-        station_id: slot.station_id, station_name: slot.station_name, station_address: slot.station_address, station_phone: slot.station_phone,
-        station_city: slot.station_city, station_city_name: slot.station_city_name, latitude: slot.latitude, longitude: slot.longitude,
-      };
-      await Promise.all([
-        repo.insertBooking(tx, { id, code, vehicleId: vehicle.id, userId: actor.id, slotId: slot.id, stationId: slot.station_id, crossCity: decision.crossCity, now: meta.now }),
-        writeAudit(tx, actor, meta, {
+    claimed = await repo.bookAtomically(
+      sql,
+      { id, code, vehicleId: vehicle.id, userId: actor.id, slotId: slot.id, stationId: slot.station_id, crossCityQuota: quota, now: meta.now },
+      {
+        audit: sql`${auditInsert(sql, actor, meta, {
           action: 'inspections.booked', entityType: 'inspection_booking', entityId: id, authorityId: slot.station_city,
-          after: { code, plateNo: vehicle.plate_no, stationId: slot.station_id, slotId: slot.id, day: slot.day, startsAt: slot.starts_at, crossCity: decision.crossCity, placesTaken: claimed.booked, capacity: claimed.capacity },
-        }),
-        enqueueMessage(tx, { channel: 'sms', recipient: user.phone, template: 'inspections.booked', payload: smsPayload(row), authorityId: slot.station_city, dedupeKey: `inspections.booked:${id}` }, meta.now),
-      ]);
-      return bookingDto(row, today);
-    });
+          after: { code, plateNo: vehicle.plate_no, stationId: slot.station_id, slotId: slot.id, day: slot.day, startsAt: slot.starts_at, crossCity: decision.crossCity },
+        }, sql`jsonb_build_object('placesTaken', claimed.booked, 'capacity', claimed.capacity)`)} FROM claimed`,
+        sms: enqueueMessageCtes(sql, 'sms', 'claimed', { channel: 'sms', recipient: account.phone, template: 'inspections.booked', payload: smsPayload(row), authorityId: slot.station_city, dedupeKey: `inspections.booked:${id}` }, meta.now),
+        idempotency: idem ? idempotencyInsert(sql, idem, meta.now, { status: 201, body: JSON.stringify(booking), type: JSON_TYPE }) : null,
+      },
+    );
   } catch (e) {
+    // A duplicate with the same key that committed first: its answer (or 422 for another body).
+    if (idem && isPgError(e, PG.uniqueViolation)) {
+      const after = await repo.afterLostPlace(sql, slot.id, idempotencyLookup(sql, idem));
+      if (after.idem) return { replay: replayOrRefuse(idem, after.idem, meta.requestId) };
+    }
     throw translatePg(e);
   }
+  if (!claimed) {
+    const after = await repo.afterLostPlace(sql, slot.id, idempotencyLookup(sql, idem));
+    if (idem && after.idem) return { replay: replayOrRefuse(idem, after.idem, meta.requestId) };
+    throw new DomainError(after.status === null ? 'inspections.slot_not_found' : (noPlace({ status: after.status, booked: after.booked!, capacity: after.capacity!, cross_city_booked: after.cross_city_booked! }, quota) ?? 'inspections.slot_full'));
+  }
+  return { booking };
 }
 
 /** The conditional UPDATE found no place: say why (one more read, only on this path). */
@@ -251,6 +272,18 @@ async function lostPlace(tx: Db, slotId: string, crossCity: boolean): Promise<Do
   if (c.status === 'suspended') return new DomainError('inspections.station_not_accepting');
   if (crossCity && c.booked < c.capacity) return new DomainError('inspections.cross_city_quota_full');
   return new DomainError('inspections.slot_full');
+}
+
+/** The content type `c.json` answers with, stored with the key so a replay is byte-identical. */
+export const JSON_TYPE = 'application/json';
+
+/** Why a slot has no place for this booking, or null if it has one. */
+function noPlace(c: { status: string; booked: number; capacity: number; cross_city_booked: number }, crossCityQuota: number | null): ErrorCode | null {
+  if (c.status === 'closed') return 'inspections.slot_closed';
+  if (c.status === 'suspended') return 'inspections.station_not_accepting';
+  if (c.booked >= c.capacity) return 'inspections.slot_full';
+  if (crossCityQuota !== null && c.cross_city_booked >= crossCityQuota) return 'inspections.cross_city_quota_full';
+  return null;
 }
 
 function translatePg(e: unknown): unknown {

@@ -20,7 +20,7 @@ export const opsAdminRoutes = router()
     }),
     async (c) => {
       const q = parseListQuery(c.req.valid('query'), ['id', 'at', 'action', 'entityType'], ['at', 'DESC']);
-      const { rows, total } = await service.listAudit(c.var.deps, c.var.staff!, q);
+      const { rows, total } = await service.listAudit(c.get('deps'), c.get('staff')!, q);
       return listResponse(c, 'audit-log', q, rows, total);
     },
   )
@@ -33,7 +33,7 @@ export const opsAdminRoutes = router()
     async (c) => {
       const id = Number(c.req.valid('param').id);
       if (!Number.isSafeInteger(id) || id < 1) throw new DomainError('request.not_found');
-      return c.json(await service.getAudit(c.var.deps, c.var.staff!, id), 200);
+      return c.json(await service.getAudit(c.get('deps'), c.get('staff')!, id), 200);
     },
   )
   .openapi(
@@ -44,7 +44,7 @@ export const opsAdminRoutes = router()
     }),
     async (c) => {
       const q = parseListQuery(c.req.valid('query'), ['createdAt', 'updatedAt', 'status', 'channel', 'id'], ['createdAt', 'DESC']);
-      const { rows, total } = await service.listOutbox(c.var.deps, c.var.staff!, q);
+      const { rows, total } = await service.listOutbox(c.get('deps'), c.get('staff')!, q);
       return listResponse(c, 'outbox', q, rows, total);
     },
   )
@@ -54,7 +54,7 @@ export const opsAdminRoutes = router()
       middleware: [requireStaff('system_admin', 'intake', 'review')] as const, request: { params: IdParam },
       responses: { 200: jsonResponse(OutboxDto, 'message'), ...problems(401, 403, 404) },
     }),
-    async (c) => c.json(await service.getOutbox(c.var.deps, c.var.staff!, c.req.valid('param').id), 200),
+    async (c) => c.json(await service.getOutbox(c.get('deps'), c.get('staff')!, c.req.valid('param').id), 200),
   )
   .openapi(
     createRoute({
@@ -64,7 +64,7 @@ export const opsAdminRoutes = router()
     }),
     async (c) => {
       const q = parseListQuery(c.req.valid('query'), ['runAt', 'createdAt', 'id', 'status'], ['runAt', 'DESC']);
-      const { rows, total } = await service.listJobs(c.var.deps, q);
+      const { rows, total } = await service.listJobs(c.get('deps'), q);
       return listResponse(c, 'jobs', q, rows, total);
     },
   )
@@ -76,7 +76,7 @@ export const opsAdminRoutes = router()
     }),
     async (c) => {
       const q = parseListQuery(c.req.valid('query'), ['day', 'id'], ['day', 'ASC']);
-      const { rows, total } = await service.listCalendarDays(c.var.deps, q);
+      const { rows, total } = await service.listCalendarDays(c.get('deps'), q);
       return listResponse(c, 'calendar-days', q, rows, total);
     },
   )
@@ -86,7 +86,7 @@ export const opsAdminRoutes = router()
       middleware: [requireStaff('system_admin')] as const, request: jsonBody(CalendarDayCreate),
       responses: { 201: jsonResponse(CalendarDayDto, 'override'), ...problems(401, 403, 422) },
     }),
-    async (c) => c.json(await service.setCalendarDay(c.var.deps, staffActor(c), c.req.valid('json'), meta(c)), 201),
+    async (c) => c.json(await service.setCalendarDay(c.get('deps'), staffActor(c), c.req.valid('json'), meta(c)), 201),
   )
   .openapi(
     createRoute({
@@ -97,7 +97,7 @@ export const opsAdminRoutes = router()
     async (c) => {
       const day = c.req.valid('param').id;
       if (!/^\d{4}-\d{2}-\d{2}$/.test(day)) throw new DomainError('calendar.not_found');
-      return c.json(await service.removeCalendarDay(c.var.deps, staffActor(c), day, meta(c)), 200);
+      return c.json(await service.removeCalendarDay(c.get('deps'), staffActor(c), day, meta(c)), 200);
     },
   )
   .openapi(
@@ -106,7 +106,7 @@ export const opsAdminRoutes = router()
       middleware: [requireStaff('system_admin')] as const, request: jsonBody(CalendarYearRequest),
       responses: { 200: jsonResponse(CalendarStatus, 'status after the entry'), ...problems(401, 403, 422) },
     }),
-    async (c) => c.json(await service.enterCalendarYear(c.var.deps, staffActor(c), c.req.valid('json'), meta(c)), 200),
+    async (c) => c.json(await service.enterCalendarYear(c.get('deps'), staffActor(c), c.req.valid('json'), meta(c)), 200),
   )
   .openapi(
     createRoute({
@@ -114,5 +114,5 @@ export const opsAdminRoutes = router()
       middleware: [requireStaff()] as const,
       responses: { 200: jsonResponse(CalendarStatus, 'status'), ...problems(401) },
     }),
-    async (c) => c.json(await service.getCalendarStatus(c.var.deps, c.var.now), 200),
+    async (c) => c.json(await service.getCalendarStatus(c.get('deps'), c.get('now')), 200),
   );

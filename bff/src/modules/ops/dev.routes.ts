@@ -11,7 +11,7 @@ import { platformNow } from '../../platform/dev-clock.ts';
 import { jobHandlers } from '../../jobs.ts';
 
 const devOnly: MiddlewareHandler<AppEnv> = async (c, next) => {
-  if (!c.var.deps.config.allowTestClock || c.var.deps.config.SMS_PROVIDER !== 'dev') throw new DomainError('dev.disabled');
+  if (!c.get('deps').config.allowTestClock || c.get('deps').config.SMS_PROVIDER !== 'dev') throw new DomainError('dev.disabled');
   await next();
 };
 
@@ -31,7 +31,7 @@ export const devRoutes = router()
     }),
     async (c) => {
       const { phone } = c.req.valid('query');
-      const { sql } = c.var.deps;
+      const { sql } = c.get('deps');
       const rows = await sql<{ id: string; recipient: string; template: string; payload: Record<string, unknown>; status: string; created_at: Date }[]>`
         SELECT id, recipient, template, payload, status, created_at FROM outbox_message
         WHERE channel = 'sms' ${phone ? sql`AND recipient = ${phone}` : sql``}
@@ -45,7 +45,7 @@ export const devRoutes = router()
       middleware: [devOnly] as const,
       responses: { 200: jsonResponse(z.object({ now: z.string(), offsetMs: z.number() }), 'clock'), ...problems(404) },
     }),
-    async (c) => c.json({ now: c.var.now.toISOString(), offsetMs: await readClockOffset(c.var.deps.sql) }, 200),
+    async (c) => c.json({ now: c.get('now').toISOString(), offsetMs: await readClockOffset(c.get('deps').sql) }, 200),
   )
   .openapi(
     createRoute({
@@ -55,7 +55,7 @@ export const devRoutes = router()
       responses: { 200: jsonResponse(z.object({ now: z.string(), jobsRun: z.number() }), 'clock moved'), ...problems(404) },
     }),
     async (c) => {
-      const { deps } = c.var;
+      const deps = c.get('deps');
       await setClockOffset(deps.sql, c.req.valid('json').offsetMs);
       const now = await platformNow(deps.sql, new Date(), true);
       const jobsRun = await runDueJobs(deps, jobHandlers, now, 500);

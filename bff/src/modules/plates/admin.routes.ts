@@ -31,7 +31,7 @@ export const plateAdminRoutes = router()
     }),
     async (c) => {
       const q = parseListQuery(c.req.valid('query'), ['startAt', 'createdAt', 'status', 'size', 'updatedAt', 'id'], ['startAt', 'DESC']);
-      const { rows, total } = await service.listPlans(c.var.deps, c.var.staff!, q);
+      const { rows, total } = await service.listPlans(c.get('deps'), c.get('staff')!, q);
       return listResponse(c, 'plate-plans', q, rows, total);
     },
   )
@@ -41,7 +41,7 @@ export const plateAdminRoutes = router()
       middleware: [review] as const, request: { params: IdParam },
       responses: { 200: jsonResponse(PlanDto, 'plan'), ...problems(401, 403, 404) },
     }),
-    async (c) => c.json(await service.getPlan(c.var.deps, c.var.staff!, c.req.valid('param').id), 200),
+    async (c) => c.json(await service.getPlan(c.get('deps'), c.get('staff')!, c.req.valid('param').id), 200),
   )
   .openapi(
     createRoute({
@@ -49,10 +49,10 @@ export const plateAdminRoutes = router()
       middleware: [review] as const, request: jsonBody(PlanCreate),
       responses: { 201: jsonResponse(PlanDto, 'plan'), ...problems(401, 403, 422) },
     }),
-    async (c) => c.json(await service.createPlan(c.var.deps, c.var.staff!, staffActor(c), c.req.valid('json') as PlanInput, meta(c)), 201),
+    async (c) => c.json(await service.createPlan(c.get('deps'), c.get('staff')!, staffActor(c), c.req.valid('json') as PlanInput, meta(c)), 201),
   )
   .openapi(planCommand('submit', 'Report the plan to the superior authority (R-25.2)'), async (c) =>
-    c.json(await service.submitPlan(c.var.deps, c.var.staff!, staffActor(c), c.req.valid('param').id, meta(c)), 200),
+    c.json(await service.submitPlan(c.get('deps'), c.get('staff')!, staffActor(c), c.req.valid('param').id, meta(c)), 200),
   )
   .openapi(
     createRoute({
@@ -60,19 +60,19 @@ export const plateAdminRoutes = router()
       middleware: [review] as const, request: { params: IdParam, ...jsonBody(ApproveRequest) },
       responses: { 200: jsonResponse(PlanDto, 'plan'), ...problems(401, 403, 404, 409, 422) },
     }),
-    async (c) => c.json(await service.approvePlan(c.var.deps, c.var.staff!, staffActor(c), c.req.valid('param').id, c.req.valid('json'), meta(c)), 200),
+    async (c) => c.json(await service.approvePlan(c.get('deps'), c.get('staff')!, staffActor(c), c.req.valid('param').id, c.req.valid('json'), meta(c)), 200),
   )
   .openapi(planCommand('publish', 'Publish the plan (R-25.3), at least three working days before the start (R-24.4)'), async (c) =>
-    c.json(await service.publishPlan(c.var.deps, c.var.staff!, staffActor(c), c.req.valid('param').id, meta(c)), 200),
+    c.json(await service.publishPlan(c.get('deps'), c.get('staff')!, staffActor(c), c.req.valid('param').id, meta(c)), 200),
   )
   .openapi(planCommand('build-pool', 'Build the number pool as a durable job (R-25.4)'), async (c) =>
-    c.json(await service.buildPool(c.var.deps, c.var.staff!, staffActor(c), c.req.valid('param').id, meta(c)), 200),
+    c.json(await service.buildPool(c.get('deps'), c.get('staff')!, staffActor(c), c.req.valid('param').id, meta(c)), 200),
   )
   .openapi(planCommand('open', 'Open the segment for preselection (R-24.3: open pool ≥ 50,000)'), async (c) =>
-    c.json(await service.openSegment(c.var.deps, c.var.staff!, staffActor(c), c.req.valid('param').id, meta(c)), 200),
+    c.json(await service.openSegment(c.get('deps'), c.get('staff')!, staffActor(c), c.req.valid('param').id, meta(c)), 200),
   )
   .openapi(planCommand('close', 'Close the segment'), async (c) =>
-    c.json(await service.closeSegment(c.var.deps, c.var.staff!, staffActor(c), c.req.valid('param').id, meta(c)), 200),
+    c.json(await service.closeSegment(c.get('deps'), c.get('staff')!, staffActor(c), c.req.valid('param').id, meta(c)), 200),
   )
   .openapi(
     createRoute({
@@ -82,7 +82,7 @@ export const plateAdminRoutes = router()
     }),
     async (c) => {
       const q = parseListQuery(c.req.valid('query'), ['deadline', 'createdAt', 'status', 'reference', 'plateNo', 'id'], ['deadline', 'ASC']);
-      const { rows, total } = await service.listPreselections(c.var.deps, c.var.staff!, q, c.var.now);
+      const { rows, total } = await service.listPreselections(c.get('deps'), c.get('staff')!, q, c.get('now'));
       return listResponse(c, 'plate-preselections', q, rows, total);
     },
   )
@@ -92,7 +92,7 @@ export const plateAdminRoutes = router()
       middleware: [counter] as const, request: { params: IdParam },
       responses: { 200: jsonResponse(AdminPreselectionDto, 'preselection'), ...problems(401, 403, 404) },
     }),
-    async (c) => c.json(await service.getAdminPreselection(c.var.deps.sql, c.var.staff!, c.req.valid('param').id, c.var.now), 200),
+    async (c) => c.json(await service.getAdminPreselection(c.get('deps').sql, c.get('staff')!, c.req.valid('param').id, c.get('now')), 200),
   )
   .openapi(
     createRoute({
@@ -101,5 +101,5 @@ export const plateAdminRoutes = router()
       responses: { 200: jsonResponse(RegisterResponse, 'issued, or cancelled for a mismatch'), ...problems(401, 403, 404, 409) },
     }),
     async (c) =>
-      c.json(await service.registerVehicle(c.var.deps, c.var.staff!, staffActor(c), c.req.valid('param').id, c.req.valid('json') as RegistrationInput, meta(c)), 200),
+      c.json(await service.registerVehicle(c.get('deps'), c.get('staff')!, staffActor(c), c.req.valid('param').id, c.req.valid('json') as RegistrationInput, meta(c)), 200),
   );

@@ -12,7 +12,7 @@ export const plateRoutes = router()
       method: 'get', path: '/api/v1/plates/segments', tags: ['plates'], summary: 'Segments open for preselection and those announced (R-25.3)',
       responses: { 200: jsonResponse(z.array(SegmentDto), 'segments') },
     }),
-    async (c) => c.json(await service.listSegments(c.var.deps.sql, c.var.now), 200),
+    async (c) => c.json(await service.listSegments(c.get('deps').sql, c.get('now')), 200),
   )
   .openapi(
     createRoute({
@@ -20,7 +20,7 @@ export const plateRoutes = router()
       middleware: [requireUser()] as const, request: { params: IdParam, query: CheckQuery },
       responses: { 200: jsonResponse(SerialCheck, 'answer'), ...problems(401, 422) },
     }),
-    async (c) => c.json(await service.checkSerial(c.var.deps.sql, c.req.valid('param').id, c.req.valid('query').serial, c.var.locale, c.var.now), 200),
+    async (c) => c.json(await service.checkSerial(c.get('deps').sql, c.req.valid('param').id, c.req.valid('query').serial, c.get('locale'), c.get('now')), 200),
   )
   .openapi(
     createRoute({
@@ -28,7 +28,7 @@ export const plateRoutes = router()
       middleware: [requireUser()] as const,
       responses: { 200: jsonResponse(MyPlates, 'mine'), ...problems(401) },
     }),
-    async (c) => c.json(await service.myPlates(c.var.deps.sql, c.var.user!.id, c.var.now), 200),
+    async (c) => c.json(await service.myPlates(c.get('deps').sql, c.get('user')!.id, c.get('now')), 200),
   )
   .openapi(
     createRoute({
@@ -36,7 +36,7 @@ export const plateRoutes = router()
       middleware: [requireUser()] as const, request: jsonBody(PreselectionRequest),
       responses: { 201: jsonResponse(PreselectionDto, 'preselection'), ...problems(401, 403, 409, 422) },
     }),
-    async (c) => c.json(await service.startPreselection(c.var.deps, userActor(c), c.req.valid('json') as PreselectionInput, meta(c)), 201),
+    async (c) => c.json(await service.startPreselection(c.get('deps'), userActor(c), c.req.valid('json') as PreselectionInput, meta(c)), 201),
   )
   .openapi(
     createRoute({
@@ -44,7 +44,7 @@ export const plateRoutes = router()
       middleware: [requireUser()] as const, request: { params: IdParam },
       responses: { 200: jsonResponse(PreselectionDto, 'preselection'), ...problems(401, 404) },
     }),
-    async (c) => c.json(await service.getPreselection(c.var.deps.sql, c.var.user!.id, c.req.valid('param').id, c.var.now), 200),
+    async (c) => c.json(await service.getPreselection(c.get('deps').sql, c.get('user')!.id, c.req.valid('param').id, c.get('now')), 200),
   )
   .openapi(
     createRoute({
@@ -52,7 +52,7 @@ export const plateRoutes = router()
       middleware: [requireUser()] as const, request: { params: IdParam },
       responses: { 201: jsonResponse(PreselectionDto, 'preselection with the new offer'), ...problems(401, 404, 409, 422) },
     }),
-    async (c) => c.json(await service.drawNumbers(c.var.deps, userActor(c), c.req.valid('param').id, meta(c)), 201),
+    async (c) => c.json(await service.drawNumbers(c.get('deps'), userActor(c), c.req.valid('param').id, meta(c)), 201),
   )
   .openapi(
     createRoute({
@@ -60,7 +60,7 @@ export const plateRoutes = router()
       middleware: [requireUser()] as const, request: { params: IdParam, ...jsonBody(PickRequest) },
       responses: { 200: jsonResponse(PreselectionDto, 'reserved'), ...problems(401, 404, 409, 422) },
     }),
-    async (c) => c.json(await service.pickNumber(c.var.deps, userActor(c), c.req.valid('param').id, c.req.valid('json'), meta(c)), 200),
+    async (c) => c.json(await service.pickNumber(c.get('deps'), userActor(c), c.req.valid('param').id, c.req.valid('json'), meta(c)), 200),
   )
   .openapi(
     createRoute({
@@ -68,5 +68,5 @@ export const plateRoutes = router()
       middleware: [requireUser()] as const, request: { params: IdParam },
       responses: { 200: jsonResponse(ProofDto, 'proof'), ...problems(401, 404, 409) },
     }),
-    async (c) => c.json(await service.drawProof(c.var.deps.sql, c.var.user!.id, c.req.valid('param').id, c.var.now), 200),
+    async (c) => c.json(await service.drawProof(c.get('deps').sql, c.get('user')!.id, c.req.valid('param').id, c.get('now')), 200),
   );

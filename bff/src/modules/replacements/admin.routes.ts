@@ -12,7 +12,7 @@ import * as service from './service.ts';
 const listOf = (schema: z.ZodType, what: string) => ({
   200: { ...jsonResponse(z.array(schema), what), headers: z.object({ 'Content-Range': z.string() }) },
 });
-const withLocale = (c: Context<AppEnv>): service.Meta => ({ ...meta(c), locale: c.var.locale });
+const withLocale = (c: Context<AppEnv>): service.Meta => ({ ...meta(c), locale: c.get('locale') });
 
 const anyPost = requireStaff('intake', 'review', 'archive');
 const intake = requireStaff('intake');
@@ -48,7 +48,7 @@ export const replacementAdminRoutes = router()
     }),
     async (c) => {
       const q = parseListQuery(c.req.valid('query'), ['acceptDeadline', 'submittedAt', 'status', 'reference', 'updatedAt', 'plateNo', 'id'], ['acceptDeadline', 'ASC']);
-      const { rows, total } = await service.listQueue(c.var.deps, c.var.staff!, q, c.var.now);
+      const { rows, total } = await service.listQueue(c.get('deps'), c.get('staff')!, q, c.get('now'));
       return listResponse(c, 'replacements', q, rows, total);
     },
   )
@@ -58,7 +58,7 @@ export const replacementAdminRoutes = router()
       middleware: [anyPost] as const, request: { params: IdParam },
       responses: { 200: jsonResponse(StaffApplicationDto, 'application'), ...problems(401, 403, 404) },
     }),
-    async (c) => c.json(await service.getForStaff(c.var.deps, c.var.staff!, c.req.valid('param').id, c.var.now), 200),
+    async (c) => c.json(await service.getForStaff(c.get('deps'), c.get('staff')!, c.req.valid('param').id, c.get('now')), 200),
   )
   .openapi(
     createRoute({
@@ -67,7 +67,7 @@ export const replacementAdminRoutes = router()
       responses: { 200: { description: 'the file (image/jpeg, image/png or application/pdf)' }, ...problems(401, 403, 404) },
     }),
     async (c) => {
-      const f = await service.insuranceCertificate(c.var.deps, c.var.staff!, c.req.valid('param').id);
+      const f = await service.insuranceCertificate(c.get('deps'), c.get('staff')!, c.req.valid('param').id);
       return c.body(new Uint8Array(f.content), 200, {
         'content-type': f.contentType,
         'content-disposition': `inline; filename*=UTF-8''${encodeURIComponent(f.fileName)}`,
@@ -77,31 +77,31 @@ export const replacementAdminRoutes = router()
     },
   )
   .openapi(commandWith('accept', 'Accept (R-29.1.1): states re-checked; for a sticker every check of the insurance image confirmed', intake, AcceptRequest), async (c) =>
-    c.json(await service.acceptApplication(c.var.deps, c.var.staff!, staffActor(c), c.req.valid('param').id, c.req.valid('json'), withLocale(c)), 200),
+    c.json(await service.acceptApplication(c.get('deps'), c.get('staff')!, staffActor(c), c.req.valid('param').id, c.req.valid('json'), withLocale(c)), 200),
   )
   .openapi(commandWith('reject', 'Do not accept, with the reason (SMS to the applicant)', intake, RejectRequest), async (c) =>
-    c.json(await service.rejectApplication(c.var.deps, c.var.staff!, staffActor(c), c.req.valid('param').id, c.req.valid('json'), withLocale(c)), 200),
+    c.json(await service.rejectApplication(c.get('deps'), c.get('staff')!, staffActor(c), c.req.valid('param').id, c.req.valid('json'), withLocale(c)), 200),
   )
   .openapi(commandWith('produce', 'Record production (R-29.1.2): the new certificate-core number and the temporary plate (R-28.2)', intake, ProduceRequest), async (c) =>
-    c.json(await service.produceItems(c.var.deps, c.var.staff!, staffActor(c), c.req.valid('param').id, c.req.valid('json'), withLocale(c)), 200),
+    c.json(await service.produceItems(c.get('deps'), c.get('staff')!, staffActor(c), c.req.valid('param').id, c.req.valid('json'), withLocale(c)), 200),
   )
   .openapi(command('send', 'Hand to the post (outbox `post`, the tracking record) or put out for pickup (one month, R-27.6)', intake), async (c) =>
-    c.json(await service.sendItems(c.var.deps, c.var.staff!, staffActor(c), c.req.valid('param').id, withLocale(c)), 200),
+    c.json(await service.sendItems(c.get('deps'), c.get('staff')!, staffActor(c), c.req.valid('param').id, withLocale(c)), 200),
   )
   .openapi(commandWith('record-receipt', 'Record delivered / refused (post) or picked up / not collected (counter); R-27.5 hand-over; refusal bars for a year (R-27.6)', intake, ReceiptRequest), async (c) =>
-    c.json(await service.recordReceipt(c.var.deps, c.var.staff!, staffActor(c), c.req.valid('param').id, c.req.valid('json'), withLocale(c)), 200),
+    c.json(await service.recordReceipt(c.get('deps'), c.get('staff')!, staffActor(c), c.req.valid('param').id, c.req.valid('json'), withLocale(c)), 200),
   )
   .openapi(command('archive', 'File the case (R-29.2.1)', archive), async (c) =>
-    c.json(await service.archiveApplication(c.var.deps, c.var.staff!, staffActor(c), c.req.valid('param').id, withLocale(c)), 200),
+    c.json(await service.archiveApplication(c.get('deps'), c.get('staff')!, staffActor(c), c.req.valid('param').id, withLocale(c)), 200),
   )
   .openapi(command('destroy-old-item', 'Record the destruction of the returned damaged plate or 行驶证 (R-29.2.2)', archive), async (c) =>
-    c.json(await service.destroyOldItem(c.var.deps, c.var.staff!, staffActor(c), c.req.valid('param').id, withLocale(c)), 200),
+    c.json(await service.destroyOldItem(c.get('deps'), c.get('staff')!, staffActor(c), c.req.valid('param').id, withLocale(c)), 200),
   )
   .openapi(commandWith('restore-core-number', 'Refused or not collected, already filed: restore the certificate-core number (R-29.2.3)', archive, NoteRequest), async (c) =>
-    c.json(await service.restoreCoreNumber(c.var.deps, c.var.staff!, staffActor(c), c.req.valid('param').id, c.req.valid('json'), withLocale(c)), 200),
+    c.json(await service.restoreCoreNumber(c.get('deps'), c.get('staff')!, staffActor(c), c.req.valid('param').id, c.req.valid('json'), withLocale(c)), 200),
   )
   .openapi(commandWith('withdraw', 'Refused or not collected, not filed: withdraw the case (退办, R-29.2.3)', archive, NoteRequest), async (c) =>
-    c.json(await service.withdrawApplication(c.var.deps, c.var.staff!, staffActor(c), c.req.valid('param').id, c.req.valid('json'), withLocale(c)), 200),
+    c.json(await service.withdrawApplication(c.get('deps'), c.get('staff')!, staffActor(c), c.req.valid('param').id, c.req.valid('json'), withLocale(c)), 200),
   )
   .openapi(
     createRoute({
@@ -111,7 +111,7 @@ export const replacementAdminRoutes = router()
     }),
     async (c) => {
       const q = parseListQuery(c.req.valid('query'), ['id'], ['id', 'ASC']);
-      const rows = await service.listCitySettings(c.var.deps, c.var.staff!);
+      const rows = await service.listCitySettings(c.get('deps'), c.get('staff')!);
       return listResponse(c, 'replacement-city-settings', q, rows.slice(q.offset, q.offset + q.limit), rows.length);
     },
   )
@@ -121,7 +121,7 @@ export const replacementAdminRoutes = router()
       middleware: [requireStaff('review', 'intake')] as const, request: { params: CityParam },
       responses: { 200: jsonResponse(CitySettingDto, 'setting'), ...problems(401, 403, 404) },
     }),
-    async (c) => c.json(await service.getCitySetting(c.var.deps, c.var.staff!, c.req.valid('param').id), 200),
+    async (c) => c.json(await service.getCitySetting(c.get('deps'), c.get('staff')!, c.req.valid('param').id), 200),
   )
   .openapi(
     createRoute({
@@ -129,5 +129,5 @@ export const replacementAdminRoutes = router()
       middleware: [requireStaff('review')] as const, request: { params: CityParam, ...jsonBody(CitySettingUpdate) },
       responses: { 200: jsonResponse(CitySettingDto, 'setting'), ...problems(401, 403, 404) },
     }),
-    async (c) => c.json(await service.updateCitySetting(c.var.deps, c.var.staff!, staffActor(c), c.req.valid('param').id, c.req.valid('json'), meta(c)), 200),
+    async (c) => c.json(await service.updateCitySetting(c.get('deps'), c.get('staff')!, staffActor(c), c.req.valid('param').id, c.req.valid('json'), meta(c)), 200),
   );

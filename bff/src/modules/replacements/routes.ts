@@ -6,8 +6,8 @@ import type { AppEnv } from '../../http/context.ts';
 import { ApplicationDto, ApplyRequest, ChunkParam, IdParam, MyApplications, OptionsDto, UploadChunk, UploadDto, UploadStart } from './schemas.ts';
 import * as service from './service.ts';
 
-const withLocale = (c: Context<AppEnv>): service.Meta => ({ ...meta(c), locale: c.var.locale });
-const owner = (c: Context<AppEnv>): service.UploadOwner => ({ kind: 'user', id: c.var.user!.id });
+const withLocale = (c: Context<AppEnv>): service.Meta => ({ ...meta(c), locale: c.get('locale') });
+const owner = (c: Context<AppEnv>): service.UploadOwner => ({ kind: 'user', id: c.get('user')!.id });
 
 /** Citizen API of 补、换领机动车号牌、行驶证、检验合格标志 (R-26 … R-29). */
 export const replacementRoutes = router()
@@ -18,7 +18,7 @@ export const replacementRoutes = router()
       middleware: [requireUser()] as const,
       responses: { 200: jsonResponse(OptionsDto, 'options'), ...problems(401, 403) },
     }),
-    async (c) => c.json(await service.replacementOptions(c.var.deps.sql, c.var.user!.id, c.var.now, c.var.locale), 200),
+    async (c) => c.json(await service.replacementOptions(c.get('deps').sql, c.get('user')!.id, c.get('now'), c.get('locale')), 200),
   )
   .openapi(
     createRoute({
@@ -27,7 +27,7 @@ export const replacementRoutes = router()
       middleware: [requireUser()] as const, request: jsonBody(UploadStart),
       responses: { 201: jsonResponse(UploadDto, 'upload started'), ...problems(401, 422) },
     }),
-    async (c) => c.json(await service.startUpload(c.var.deps.sql, owner(c), { ...c.req.valid('json'), purpose: 'insurance_certificate' }, c.var.now), 201),
+    async (c) => c.json(await service.startUpload(c.get('deps').sql, owner(c), { ...c.req.valid('json'), purpose: 'insurance_certificate' }, c.get('now')), 201),
   )
   .openapi(
     createRoute({
@@ -37,7 +37,7 @@ export const replacementRoutes = router()
     }),
     async (c) => {
       const { id, index } = c.req.valid('param');
-      return c.json(await service.uploadChunk(c.var.deps.sql, owner(c), id, index, c.req.valid('json').data), 200);
+      return c.json(await service.uploadChunk(c.get('deps').sql, owner(c), id, index, c.req.valid('json').data), 200);
     },
   )
   .openapi(
@@ -46,7 +46,7 @@ export const replacementRoutes = router()
       middleware: [requireUser()] as const, request: { params: IdParam },
       responses: { 200: jsonResponse(UploadDto, 'upload complete'), ...problems(401, 404, 422) },
     }),
-    async (c) => c.json(await service.completeUpload(c.var.deps.sql, owner(c), c.req.valid('param').id, c.var.now), 200),
+    async (c) => c.json(await service.completeUpload(c.get('deps').sql, owner(c), c.req.valid('param').id, c.get('now')), 200),
   )
   .openapi(
     createRoute({
@@ -54,7 +54,7 @@ export const replacementRoutes = router()
       middleware: [requireUser()] as const,
       responses: { 200: jsonResponse(MyApplications, 'mine'), ...problems(401) },
     }),
-    async (c) => c.json(await service.myApplications(c.var.deps.sql, c.var.user!.id, c.var.now), 200),
+    async (c) => c.json(await service.myApplications(c.get('deps').sql, c.get('user')!.id, c.get('now')), 200),
   )
   .openapi(
     createRoute({
@@ -63,7 +63,7 @@ export const replacementRoutes = router()
       middleware: [requireUser()] as const, request: jsonBody(ApplyRequest),
       responses: { 201: jsonResponse(ApplicationDto, 'submitted'), ...problems(401, 403, 404, 409, 422) },
     }),
-    async (c) => c.json(await service.applyForReplacement(c.var.deps, userActor(c), c.req.valid('json'), withLocale(c)), 201),
+    async (c) => c.json(await service.applyForReplacement(c.get('deps'), userActor(c), c.req.valid('json'), withLocale(c)), 201),
   )
   .openapi(
     createRoute({
@@ -71,7 +71,7 @@ export const replacementRoutes = router()
       middleware: [requireUser()] as const, request: { params: IdParam },
       responses: { 200: jsonResponse(ApplicationDto, 'application'), ...problems(401, 404) },
     }),
-    async (c) => c.json(await service.getMyApplication(c.var.deps.sql, c.var.user!.id, c.req.valid('param').id, c.var.now), 200),
+    async (c) => c.json(await service.getMyApplication(c.get('deps').sql, c.get('user')!.id, c.req.valid('param').id, c.get('now')), 200),
   )
   .openapi(
     createRoute({
@@ -79,5 +79,5 @@ export const replacementRoutes = router()
       middleware: [requireUser()] as const, request: { params: IdParam },
       responses: { 200: jsonResponse(ApplicationDto, 'cancelled'), ...problems(401, 404, 409) },
     }),
-    async (c) => c.json(await service.cancelApplication(c.var.deps, userActor(c), c.req.valid('param').id, withLocale(c)), 200),
+    async (c) => c.json(await service.cancelApplication(c.get('deps'), userActor(c), c.req.valid('param').id, withLocale(c)), 200),
   );

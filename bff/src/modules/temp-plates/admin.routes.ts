@@ -15,8 +15,8 @@ import * as service from './service.ts';
 const listOf = (schema: z.ZodType, what: string) => ({
   200: { ...jsonResponse(z.array(schema), what), headers: z.object({ 'Content-Range': z.string() }) },
 });
-const withLocale = (c: Context<AppEnv>): service.Meta => ({ ...meta(c), locale: c.var.locale });
-const staffOwner = (c: Context<AppEnv>): UploadOwner => ({ kind: 'staff', id: c.var.staff!.id });
+const withLocale = (c: Context<AppEnv>): service.Meta => ({ ...meta(c), locale: c.get('locale') });
+const staffOwner = (c: Context<AppEnv>): UploadOwner => ({ kind: 'staff', id: c.get('staff')!.id });
 
 const dealer = requireStaff('dealer');
 const review = requireStaff('review');
@@ -45,7 +45,7 @@ export const tempPlateAdminRoutes = router()
       middleware: [dealer] as const, request: jsonBody(UploadStart),
       responses: { 201: jsonResponse(UploadDto, 'upload started'), ...problems(401, 403, 422) },
     }),
-    async (c) => c.json(await startUpload(c.var.deps.sql, staffOwner(c), { ...c.req.valid('json'), purpose: 'qualification_document' }, c.var.now), 201),
+    async (c) => c.json(await startUpload(c.get('deps').sql, staffOwner(c), { ...c.req.valid('json'), purpose: 'qualification_document' }, c.get('now')), 201),
   )
   .openapi(
     createRoute({
@@ -55,7 +55,7 @@ export const tempPlateAdminRoutes = router()
     }),
     async (c) => {
       const { id, index } = c.req.valid('param');
-      return c.json(await uploadChunk(c.var.deps.sql, staffOwner(c), id, index, c.req.valid('json').data), 200);
+      return c.json(await uploadChunk(c.get('deps').sql, staffOwner(c), id, index, c.req.valid('json').data), 200);
     },
   )
   .openapi(
@@ -64,7 +64,7 @@ export const tempPlateAdminRoutes = router()
       middleware: [dealer] as const, request: { params: IdParam },
       responses: { 200: jsonResponse(UploadDto, 'complete'), ...problems(401, 403, 404, 422) },
     }),
-    async (c) => c.json(await completeUpload(c.var.deps.sql, staffOwner(c), c.req.valid('param').id, c.var.now), 200),
+    async (c) => c.json(await completeUpload(c.get('deps').sql, staffOwner(c), c.req.valid('param').id, c.get('now')), 200),
   )
   // --- qualifications
   .openapi(
@@ -75,7 +75,7 @@ export const tempPlateAdminRoutes = router()
     }),
     async (c) => {
       const q = parseListQuery(c.req.valid('query'), ['appliedAt', 'validUntil', 'status', 'organisationName', 'updatedAt', 'id'], ['appliedAt', 'DESC']);
-      const { rows, total } = await service.listQualifications(c.var.deps, c.var.staff!, q, c.var.now);
+      const { rows, total } = await service.listQualifications(c.get('deps'), c.get('staff')!, q, c.get('now'));
       return listResponse(c, 'dealer-qualifications', q, rows, total);
     },
   )
@@ -85,7 +85,7 @@ export const tempPlateAdminRoutes = router()
       middleware: [anyone] as const, request: { params: IdParam },
       responses: { 200: jsonResponse(QualificationDto, 'qualification'), ...problems(401, 403, 404) },
     }),
-    async (c) => c.json(await service.getQualification(c.var.deps, c.var.staff!, c.req.valid('param').id, c.var.now), 200),
+    async (c) => c.json(await service.getQualification(c.get('deps'), c.get('staff')!, c.req.valid('param').id, c.get('now')), 200),
   )
   .openapi(
     createRoute({
@@ -95,7 +95,7 @@ export const tempPlateAdminRoutes = router()
     }),
     async (c) => {
       const { id, kind } = c.req.valid('param');
-      const f = await service.qualificationDocument(c.var.deps, c.var.staff!, id, kind);
+      const f = await service.qualificationDocument(c.get('deps'), c.get('staff')!, id, kind);
       return c.body(new Uint8Array(f.content), 200, {
         'content-type': f.contentType, 'content-disposition': `inline; filename*=UTF-8''${encodeURIComponent(f.fileName)}`,
         'cache-control': 'private, no-store', 'x-content-type-options': 'nosniff',
@@ -108,31 +108,31 @@ export const tempPlateAdminRoutes = router()
       middleware: [dealer] as const, request: jsonBody(ApplyRequest),
       responses: { 201: jsonResponse(QualificationDto, 'pending review'), ...problems(401, 403, 409, 422) },
     }),
-    async (c) => c.json(await service.applyForQualification(c.var.deps, c.var.staff!, staffActor(c), c.req.valid('json'), withLocale(c)), 201),
+    async (c) => c.json(await service.applyForQualification(c.get('deps'), c.get('staff')!, staffActor(c), c.req.valid('json'), withLocale(c)), 201),
   )
   .openapi(qualificationCommand('renew', 'Submit the renewal review in the last month (R-31.3)', dealer, ApplyRequest), async (c) =>
-    c.json(await service.requestRenewal(c.var.deps, c.var.staff!, staffActor(c), c.req.valid('param').id, c.req.valid('json'), withLocale(c)), 200),
+    c.json(await service.requestRenewal(c.get('deps'), c.get('staff')!, staffActor(c), c.req.valid('param').id, c.req.valid('json'), withLocale(c)), 200),
   )
   .openapi(qualificationCommand('explain', 'Give the explanation for repeated mismatches or damage (R-31.6, R-32.4)', dealer, ExplainRequest), async (c) =>
-    c.json(await service.submitExplanation(c.var.deps, c.var.staff!, staffActor(c), c.req.valid('param').id, c.req.valid('json'), withLocale(c)), 200),
+    c.json(await service.submitExplanation(c.get('deps'), c.get('staff')!, staffActor(c), c.req.valid('param').id, c.req.valid('json'), withLocale(c)), 200),
   )
   .openapi(qualificationCommand('approve', 'Approve the pending review: admission for one year with its quota, or renewal for one more (R-33.1, R-31.3, R-32.6)', review, ApproveRequest), async (c) =>
-    c.json(await service.approveReview(c.var.deps, c.var.staff!, staffActor(c), c.req.valid('param').id, c.req.valid('json'), withLocale(c)), 200),
+    c.json(await service.approveReview(c.get('deps'), c.get('staff')!, staffActor(c), c.req.valid('param').id, c.req.valid('json'), withLocale(c)), 200),
   )
   .openapi(qualificationCommand('reject', 'Reject the pending review, with the reason', review, NoteRequired), async (c) =>
-    c.json(await service.rejectReview(c.var.deps, c.var.staff!, staffActor(c), c.req.valid('param').id, c.req.valid('json'), withLocale(c)), 200),
+    c.json(await service.rejectReview(c.get('deps'), c.get('staff')!, staffActor(c), c.req.valid('param').id, c.req.valid('json'), withLocale(c)), 200),
   )
   .openapi(qualificationCommand('revoke', 'Revoke (R-32.4); the dealer may not reapply for a year (R-32.5); unused blanks recovered', review, RevokeRequest), async (c) =>
-    c.json(await service.revokeQualification(c.var.deps, c.var.staff!, staffActor(c), c.req.valid('param').id, c.req.valid('json'), withLocale(c)), 200),
+    c.json(await service.revokeQualification(c.get('deps'), c.get('staff')!, staffActor(c), c.req.valid('param').id, c.req.valid('json'), withLocale(c)), 200),
   )
   .openapi(qualificationCommand('set-quota', 'Set how many blanks the dealer may hold (R-32.6)', review, QuotaRequest), async (c) =>
-    c.json(await service.setQuota(c.var.deps, c.var.staff!, staffActor(c), c.req.valid('param').id, c.req.valid('json'), withLocale(c)), 200),
+    c.json(await service.setQuota(c.get('deps'), c.get('staff')!, staffActor(c), c.req.valid('param').id, c.req.valid('json'), withLocale(c)), 200),
   )
   .openapi(qualificationCommand('accept-explanation', 'Accept the explanation; the counters start again (R-32.4)', review, NoteOptional), async (c) =>
-    c.json(await service.acceptExplanation(c.var.deps, c.var.staff!, staffActor(c), c.req.valid('param').id, c.req.valid('json'), withLocale(c)), 200),
+    c.json(await service.acceptExplanation(c.get('deps'), c.get('staff')!, staffActor(c), c.req.valid('param').id, c.req.valid('json'), withLocale(c)), 200),
   )
   .openapi(qualificationCommand('reinstate', 'Lift a suspension after a failed deferred check was cleared up (R-33.2.4)', review, NoteOptional), async (c) =>
-    c.json(await service.reinstateQualification(c.var.deps, c.var.staff!, staffActor(c), c.req.valid('param').id, c.req.valid('json'), withLocale(c)), 200),
+    c.json(await service.reinstateQualification(c.get('deps'), c.get('staff')!, staffActor(c), c.req.valid('param').id, c.req.valid('json'), withLocale(c)), 200),
   )
   // --- hand-outs
   .openapi(
@@ -143,7 +143,7 @@ export const tempPlateAdminRoutes = router()
     }),
     async (c) => {
       const q = parseListQuery(c.req.valid('query'), ['handedOutAt', 'id'], ['handedOutAt', 'DESC']);
-      const { rows, total } = await service.listBatches(c.var.deps, c.var.staff!, q);
+      const { rows, total } = await service.listBatches(c.get('deps'), c.get('staff')!, q);
       return listResponse(c, 'temp-plate-batches', q, rows, total);
     },
   )
@@ -153,7 +153,7 @@ export const tempPlateAdminRoutes = router()
       middleware: [anyone] as const, request: { params: IdParam },
       responses: { 200: jsonResponse(BatchDto, 'batch'), ...problems(401, 403, 404) },
     }),
-    async (c) => c.json(await service.getBatch(c.var.deps, c.var.staff!, c.req.valid('param').id), 200),
+    async (c) => c.json(await service.getBatch(c.get('deps'), c.get('staff')!, c.req.valid('param').id), 200),
   )
   .openapi(
     createRoute({
@@ -162,7 +162,7 @@ export const tempPlateAdminRoutes = router()
       middleware: [intake] as const, request: jsonBody(HandOutRequest),
       responses: { 201: jsonResponse(BatchDto, 'handed out'), ...problems(401, 403, 404, 409, 422) },
     }),
-    async (c) => c.json(await service.handOutBlanks(c.var.deps, c.var.staff!, staffActor(c), c.req.valid('json'), withLocale(c)), 201),
+    async (c) => c.json(await service.handOutBlanks(c.get('deps'), c.get('staff')!, staffActor(c), c.req.valid('json'), withLocale(c)), 201),
   )
   // --- blanks
   .openapi(
@@ -173,7 +173,7 @@ export const tempPlateAdminRoutes = router()
     }),
     async (c) => {
       const q = parseListQuery(c.req.valid('query'), ['plateNo', 'status', 'updatedAt', 'id'], ['plateNo', 'ASC']);
-      const { rows, total } = await service.listBlanks(c.var.deps, c.var.staff!, q);
+      const { rows, total } = await service.listBlanks(c.get('deps'), c.get('staff')!, q);
       return listResponse(c, 'temp-plate-blanks', q, rows, total);
     },
   )
@@ -183,7 +183,7 @@ export const tempPlateAdminRoutes = router()
       middleware: [anyone] as const, request: { params: IdParam },
       responses: { 200: jsonResponse(BlankDto, 'blank'), ...problems(401, 403, 404) },
     }),
-    async (c) => c.json(await service.getBlank(c.var.deps, c.var.staff!, c.req.valid('param').id), 200),
+    async (c) => c.json(await service.getBlank(c.get('deps'), c.get('staff')!, c.req.valid('param').id), 200),
   )
   .openapi(
     createRoute({
@@ -191,7 +191,7 @@ export const tempPlateAdminRoutes = router()
       middleware: [dealer] as const, request: { params: IdParam, ...jsonBody(NoteOptional) },
       responses: { 200: jsonResponse(BlankDto, 'blank'), ...problems(401, 403, 404, 409) },
     }),
-    async (c) => c.json(await service.reportDamaged(c.var.deps, c.var.staff!, staffActor(c), c.req.valid('param').id, c.req.valid('json'), withLocale(c)), 200),
+    async (c) => c.json(await service.reportDamaged(c.get('deps'), c.get('staff')!, staffActor(c), c.req.valid('param').id, c.req.valid('json'), withLocale(c)), 200),
   )
   .openapi(
     createRoute({
@@ -199,7 +199,7 @@ export const tempPlateAdminRoutes = router()
       middleware: [intake] as const, request: { params: IdParam },
       responses: { 200: jsonResponse(BlankDto, 'blank'), ...problems(401, 403, 404, 409) },
     }),
-    async (c) => c.json(await service.destroyBlank(c.var.deps, c.var.staff!, staffActor(c), c.req.valid('param').id, withLocale(c)), 200),
+    async (c) => c.json(await service.destroyBlank(c.get('deps'), c.get('staff')!, staffActor(c), c.req.valid('param').id, withLocale(c)), 200),
   )
   .openapi(
     createRoute({
@@ -207,7 +207,7 @@ export const tempPlateAdminRoutes = router()
       middleware: [dealer] as const,
       responses: { 200: jsonResponse(StockDto, 'stock'), ...problems(401, 403, 404) },
     }),
-    async (c) => c.json(await service.stockOfDealer(c.var.deps, c.var.staff!, c.var.now), 200),
+    async (c) => c.json(await service.stockOfDealer(c.get('deps'), c.get('staff')!, c.get('now')), 200),
   )
   // --- issuances
   .openapi(
@@ -218,7 +218,7 @@ export const tempPlateAdminRoutes = router()
     }),
     async (c) => {
       const q = parseListQuery(c.req.valid('query'), ['issuedAt', 'id'], ['issuedAt', 'DESC']);
-      const { rows, total } = await service.listIssuances(c.var.deps, c.var.staff!, q);
+      const { rows, total } = await service.listIssuances(c.get('deps'), c.get('staff')!, q);
       return listResponse(c, 'temp-plate-issuances', q, rows, total);
     },
   )
@@ -228,7 +228,7 @@ export const tempPlateAdminRoutes = router()
       middleware: [anyone] as const, request: { params: IdParam },
       responses: { 200: jsonResponse(IssuanceDto, 'issuance'), ...problems(401, 403, 404) },
     }),
-    async (c) => c.json(await service.getIssuance(c.var.deps, c.var.staff!, c.req.valid('param').id), 200),
+    async (c) => c.json(await service.getIssuance(c.get('deps'), c.get('staff')!, c.req.valid('param').id), 200),
   )
   .openapi(
     createRoute({
@@ -236,7 +236,7 @@ export const tempPlateAdminRoutes = router()
       middleware: [dealer] as const, request: jsonBody(IssueRequest),
       responses: { 201: jsonResponse(IssuanceDto, 'issued'), ...problems(401, 403, 404, 409, 422) },
     }),
-    async (c) => c.json(await service.issueTempPlate(c.var.deps, c.var.staff!, staffActor(c), c.req.valid('json'), withLocale(c)), 201),
+    async (c) => c.json(await service.issueTempPlate(c.get('deps'), c.get('staff')!, staffActor(c), c.req.valid('json'), withLocale(c)), 201),
   )
   .openapi(
     createRoute({
@@ -244,7 +244,7 @@ export const tempPlateAdminRoutes = router()
       middleware: [intake] as const, request: { params: IdParam, ...jsonBody(RegistrationRequest) },
       responses: { 200: jsonResponse(IssuanceDto, 'issuance'), ...problems(401, 403, 404, 409) },
     }),
-    async (c) => c.json(await service.recordRegistration(c.var.deps, c.var.staff!, staffActor(c), c.req.valid('param').id, c.req.valid('json'), withLocale(c)), 200),
+    async (c) => c.json(await service.recordRegistration(c.get('deps'), c.get('staff')!, staffActor(c), c.req.valid('param').id, c.req.valid('json'), withLocale(c)), 200),
   )
   // --- R-32.1 city switch
   .openapi(
@@ -255,7 +255,7 @@ export const tempPlateAdminRoutes = router()
     }),
     async (c) => {
       const q = parseListQuery(c.req.valid('query'), ['id'], ['id', 'ASC']);
-      const rows = await service.listCitySettings(c.var.deps, c.var.staff!);
+      const rows = await service.listCitySettings(c.get('deps'), c.get('staff')!);
       return listResponse(c, 'temp-plate-city-settings', q, rows.slice(q.offset, q.offset + q.limit), rows.length);
     },
   )
@@ -265,7 +265,7 @@ export const tempPlateAdminRoutes = router()
       middleware: [requireStaff('review', 'intake')] as const, request: { params: CityParam },
       responses: { 200: jsonResponse(CitySettingDto, 'setting'), ...problems(401, 403, 404) },
     }),
-    async (c) => c.json(await service.getCitySetting(c.var.deps, c.var.staff!, c.req.valid('param').id), 200),
+    async (c) => c.json(await service.getCitySetting(c.get('deps'), c.get('staff')!, c.req.valid('param').id), 200),
   )
   .openapi(
     createRoute({
@@ -273,5 +273,5 @@ export const tempPlateAdminRoutes = router()
       middleware: [review] as const, request: { params: CityParam, ...jsonBody(CitySettingUpdate) },
       responses: { 200: jsonResponse(CitySettingDto, 'setting'), ...problems(401, 403, 404) },
     }),
-    async (c) => c.json(await service.updateCitySetting(c.var.deps, c.var.staff!, staffActor(c), c.req.valid('param').id, c.req.valid('json'), meta(c)), 200),
+    async (c) => c.json(await service.updateCitySetting(c.get('deps'), c.get('staff')!, staffActor(c), c.req.valid('param').id, c.req.valid('json'), meta(c)), 200),
   );
