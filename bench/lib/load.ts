@@ -8,6 +8,7 @@
  *
  * Bounded: every run has a duration cap, and a request cap where given.
  */
+import http from 'node:http';
 import autocannon from 'autocannon';
 import { latencyOf, type Latency } from './util.ts';
 import { cpuSnapshot, cpuUse, type CpuUse } from './cpu.ts';
@@ -30,7 +31,14 @@ export type LoadOptions = {
   duration: number;
   amount?: number;
   maxConnectionRequests?: number;
-  overallRate?: number;
+  /**
+   * Open loop: this many requests a second in all, evenly spaced, whatever the
+   * answers' speed (autocannon's own rate limit releases each second's quota in
+   * a burst at the start of the second, which measures the burst, not the rate).
+   * Latency counts from each request's scheduled time, so a queue is not hidden
+   * (no coordinated omission).
+   */
+  pacedRate?: number;
   timeoutS?: number;
   requestsFor: (client: number) => VRequest[];
 };
@@ -49,6 +57,7 @@ export type LoadResult = {
 
 export async function runLoad(o: LoadOptions): Promise<LoadResult> {
   if (!o.urls.every((u) => /^http:\/\/127\.0\.0\.1:\d+$/.test(u))) throw new Error(`bench targets 127.0.0.1 only: ${o.urls.join(', ')}`);
+  if (o.pacedRate) return runPaced(o, o.pacedRate);
   const samples: Sample[] = [];
   const clientIdx = new WeakMap<object, number>();
   const lastKind = new Map<number, string>();
@@ -65,7 +74,6 @@ export async function runLoad(o: LoadOptions): Promise<LoadResult> {
           duration: o.duration,
           ...(o.amount ? { amount: Math.max(connections, Math.round((o.amount * connections) / o.connections)) } : {}),
           ...(o.maxConnectionRequests ? { maxConnectionRequests: o.maxConnectionRequests } : {}),
-          ...(o.overallRate ? { overallRate: Math.max(1, Math.round((o.overallRate * connections) / o.connections)) } : {}),
           timeout: o.timeoutS ?? 30,
           // A placeholder that the client replaces at once with its own sequence.
           requests: [{ method: 'GET', path: '/healthz' }],
@@ -106,6 +114,77 @@ export async function runLoad(o: LoadOptions): Promise<LoadResult> {
     errors: results.reduce((a, r) => a + r.errors, 0),
     timeouts: results.reduce((a, r) => a + r.timeouts, 0),
   };
+}
+
+/**
+ * The open-loop generator of {@link LoadOptions.pacedRate}: `connections`
+ * keep-alive sockets (virtual user i sends on them in turn), request n due at
+ * start + n / rate. A request whose socket is still busy waits in the agent's
+ * queue, and that wait is part of its latency.
+ */
+async function runPaced(o: LoadOptions, rate: number): Promise<LoadResult> {
+  const samples: Sample[] = [];
+  const agents = o.urls.map(() => new http.Agent({ keepAlive: true, maxSockets: Math.ceil(o.connections / o.urls.length) }));
+  const users = Array.from({ length: o.connections }, (_, i) => ({ list: o.requestsFor(i), next: 0 }));
+  const total = Math.floor(rate * o.duration);
+  const cpu0 = cpuSnapshot();
+  const t0 = performance.now();
+  let errors = 0;
+  let timeouts = 0;
+  let sent = 0;
+  const pending = new Set<Promise<void>>();
+  const fire = (n: number, due: number) => {
+    const client = n % o.connections;
+    const user = users[client]!;
+    const spec = user.list[user.next++ % user.list.length]!;
+    let req: autocannon.Request = spec;
+    if (spec.setupRequest) req = spec.setupRequest({ ...spec }, {}) as autocannon.Request;
+    const base = new URL(o.urls[n % o.urls.length]!);
+    const kind = typeof spec.kind === 'function' ? spec.kind() : spec.kind;
+    const p = new Promise<void>((resolve) => {
+      const r = http.request(
+        { host: base.hostname, port: base.port, method: req.method ?? 'GET', path: req.path ?? '/', headers: req.headers as http.OutgoingHttpHeaders, agent: agents[n % o.urls.length], timeout: (o.timeoutS ?? 30) * 1000 },
+        (res) => {
+          const chunks: Buffer[] = [];
+          res.on('data', (c: Buffer) => chunks.push(c));
+          res.on('end', () => {
+            const now = performance.now();
+            const status = res.statusCode ?? 0;
+            if (kind !== 'skip') samples.push({ kind, status, ms: now - due, at: now - t0, client });
+            spec.onResponse?.(status, Buffer.concat(chunks).toString('utf8'), {}, res.headers as Record<string, string>);
+            resolve();
+          });
+        },
+      );
+      r.on('timeout', () => {
+        timeouts++;
+        r.destroy(new Error('timeout'));
+      });
+      r.on('error', () => {
+        errors++;
+        resolve();
+      });
+      r.end(req.body as string | undefined);
+    });
+    pending.add(p);
+    void p.then(() => pending.delete(p));
+  };
+  await new Promise<void>((done) => {
+    const tick = () => {
+      const now = performance.now();
+      while (sent < total && t0 + (sent * 1000) / rate <= now) {
+        fire(sent, t0 + (sent * 1000) / rate);
+        sent++;
+      }
+      if (sent >= total) return done();
+      setTimeout(tick, Math.max(0, Math.min(5, t0 + (sent * 1000) / rate - performance.now())));
+    };
+    tick();
+  });
+  await Promise.all(pending);
+  for (const a of agents) a.destroy();
+  const use = cpuUse(cpu0, cpuSnapshot());
+  return { cpu: use?.text ?? '', cpuUse: use, name: o.name, seconds: (performance.now() - t0) / 1000, samples, errors, timeouts };
 }
 
 export type Summary = {

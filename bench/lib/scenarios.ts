@@ -31,6 +31,8 @@ export type RushFigures = {
   count5xx: number;
   errors: number;
   codes: string[];
+  /** from the first request sent to the last (autocannon opens a connection per client, then sends) */
+  sentWithinMs?: number;
 };
 
 export async function inspectionRush(o: { label: string; urls: string[]; fleet: Fleet; clients: number; slots: string[]; places: number }): Promise<RushFigures> {
@@ -79,6 +81,9 @@ export async function inspectionRush(o: { label: string; urls: string[]; fleet: 
   log(`    answers ${statusLine(f.byStatus)}; transport errors ${r.errors} (timeouts ${r.timeouts})`);
   log(`    fully allocated after ${f.allocatedMs === null ? `— (only ${f.booked} booked)` : ms(f.allocatedMs)}; ${num(f.rps)} requests/s`);
   log(`    latency all p50 ${ms(f.all.p50)} p95 ${ms(f.all.p95)} p99 ${ms(f.all.p99)}; losers p99 ${ms(f.losers.p99)}; winners p99 ${ms(f.winners.p99)}`);
+  const sentAt = r.samples.map((x) => x.at - x.ms).sort((a, b) => a - b);
+  f.sentWithinMs = sentAt.length ? sentAt[sentAt.length - 1]! - sentAt[0]! : 0;
+  log(`    the load generator sent all requests within ${ms(f.sentWithinMs)} of the first; last answer at ${ms(r.samples.reduce((m, x) => Math.max(m, x.at), 0))}`);
   log(`    ${r.cpu}`);
   return f;
 }
@@ -273,7 +278,7 @@ export async function readPath(o: { label: string; urls: string[]; userFrom: num
     urls: o.urls,
     connections: o.connections,
     duration: o.seconds,
-    ...(o.rate ? { overallRate: o.rate } : {}),
+    ...(o.rate ? { pacedRate: o.rate } : {}),
     requestsFor: (i) => [{ kind: 'me', method: 'GET', path: '/api/v1/me', headers: { cookie: cookieOf(o.userFrom + i) } }],
   });
   const s = summarise(r);
@@ -306,7 +311,7 @@ export async function bookingThroughput(o: {
     urls: o.urls,
     connections: o.connections,
     duration: o.seconds,
-    ...(o.rate ? { overallRate: o.rate } : {}),
+    ...(o.rate ? { pacedRate: o.rate } : {}),
     requestsFor: (i) => {
       const u = o.fleet.userFrom + i;
       let k = 0;

@@ -1,4 +1,4 @@
-import { serve } from '@hono/node-server';
+import { createAdaptorServer } from '@hono/node-server';
 import { createApp } from './app.ts';
 import { createSql } from './db.ts';
 import { loadConfig } from './env.ts';
@@ -7,6 +7,7 @@ import { devProviders } from './platform/outbox.ts';
 import { startWorkers } from './workers.ts';
 import type { Deps } from './http/context.ts';
 
+const LISTEN_BACKLOG = 8192;
 const config = loadConfig();
 const log = createLogger(config.LOG_LEVEL);
 const sql = createSql(config.DATABASE_URL, { max: config.DB_POOL_MAX });
@@ -15,8 +16,14 @@ const sql = createSql(config.DATABASE_URL, { max: config.DB_POOL_MAX });
 // the bundle does not carry the SQL files.
 const deps: Deps = { sql, config, log, clock: { now: () => new Date() }, providers: devProviders() };
 const app = createApp(deps);
-const server = serve({ fetch: app.fetch, hostname: config.HOST, port: config.PORT }, (info) => {
-  log.info({ url: `http://${config.HOST}:${info.port}` }, 'bff listening');
+const server = createAdaptorServer({ fetch: app.fetch });
+// A release rush opens thousands of connections in the same instant. Node's default accept
+// backlog (511) drops the SYNs beyond it, and their clients retry only after a second
+// (TCP's initial retransmission timeout): a deep backlog lets them all queue instead.
+// The kernel caps it at net.core.somaxconn.
+server.listen({ host: config.HOST, port: config.PORT, backlog: LISTEN_BACKLOG }, () => {
+  const address = server.address();
+  log.info({ url: `http://${config.HOST}:${typeof address === 'object' && address ? address.port : config.PORT}` }, 'bff listening');
 });
 const workers = config.JOBS_ENABLED ? startWorkers(deps) : null;
 

@@ -70,6 +70,31 @@ export async function boundVehicles(db: Db, userId: string) {
     ORDER BY b.kind, v.plate_no NULLS LAST`;
 }
 
+/**
+ * "My account" in one statement (the read path every signed-in page starts
+ * with): the account, its bound vehicles and its bound licences, the lists as
+ * JSON in the same order as {@link boundVehicles} and {@link boundLicences}.
+ */
+export async function accountHome(db: Db, userId: string) {
+  const [row] = await db<(UserRow & { vehicles: Omit<VehicleBindingRow, 'bound_at'>[]; licences: LicenceBindingRow[] })[]>`
+    SELECT ${USER_COLUMNS(db)},
+      (SELECT COALESCE(json_agg(x), '[]') FROM (
+         SELECT v.id, v.plate_no, v.plate_kind, v.vehicle_type, v.brand_model, v.vin, v.states, v.inspection_valid_until, b.kind
+         FROM vehicle_binding b JOIN vehicle v ON v.id = b.vehicle_id
+         WHERE b.user_account_id = ua.id AND b.unbound_at IS NULL
+         ORDER BY b.kind, v.plate_no NULLS LAST) x) AS vehicles,
+      (SELECT COALESCE(json_agg(x), '[]') FROM (
+         SELECT l.id, l.licence_no, l.classes, l.valid_until, l.status, l.points, b.kind, p2.name AS holder_name, l.has_certificate_photo
+         FROM licence_binding b JOIN driving_licence l ON l.id = b.licence_id JOIN person p2 ON p2.id = l.person_id
+         WHERE b.user_account_id = ua.id AND b.unbound_at IS NULL
+         ORDER BY l.valid_until) x) AS licences
+    FROM user_account ua
+    LEFT JOIN person p ON p.id = ua.person_id
+    LEFT JOIN organisation o ON o.id = ua.organisation_id
+    WHERE ua.id = ${userId}`;
+  return row;
+}
+
 export type LicenceBindingRow = { id: string; licence_no: string; classes: string; valid_until: string; status: string; points: number; kind: 'own' | 'organisation'; holder_name: string; has_certificate_photo: boolean };
 
 export async function boundLicences(db: Db, userId: string) {

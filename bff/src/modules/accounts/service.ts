@@ -60,7 +60,7 @@ export function requireService(u: repo.UserRow, ...anyOf: Service[]) {
   if (!anyOf.some((s) => have.includes(s))) throw new DomainError('accounts.service_not_available');
 }
 
-export function vehicleDto(v: repo.VehicleBindingRow) {
+export function vehicleDto(v: Omit<repo.VehicleBindingRow, 'bound_at'>) {
   return {
     id: v.id,
     plateNo: v.plate_no,
@@ -80,9 +80,9 @@ export function licenceDto(l: repo.LicenceBindingRow) {
 
 /** "My account": only what is the user's own or bound to them (non-negotiable 7). */
 export async function getMe(sql: Sql, userId: string, now: Date) {
-  const u = await repo.findUser(sql, userId);
+  const u = await repo.accountHome(sql, userId);
   if (!u) throw new DomainError('accounts.not_found');
-  const [vehicles, licences] = await Promise.all([repo.boundVehicles(sql, userId), repo.boundLicences(sql, userId)]);
+  const { vehicles, licences } = u;
   return {
     user: userDto(u),
     vehicles: vehicles.map(vehicleDto),
