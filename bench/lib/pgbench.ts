@@ -16,7 +16,7 @@
  * '05.00' for '05:00', the stored answer's colons restored by replace()):
  * the same work, other punctuation. Run prepared (-M prepared), as postgres.js does.
  */
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { FUTIAN, PREFIX } from './fixtures.ts';
@@ -133,7 +133,7 @@ export async function runPgbench(
   const r = await runCommand(bin, args, {
     env: { ...process.env, PGPASSWORD: decodeURIComponent(u.password), PGCONNECT_TIMEOUT: '10' },
     timeoutMs: (o.seconds + 60) * 1000,
-  });
+  }).finally(() => rmSync(dir, { recursive: true, force: true }));
   const out = r.stdout + r.stderr;
   const tps = Number(/tps = ([\d.]+) \(without initial connection time\)/.exec(out)?.[1] ?? /tps = ([\d.]+)/.exec(out)?.[1] ?? NaN);
   const transactions = Number(/number of transactions actually processed: (\d+)/.exec(out)?.[1] ?? NaN);

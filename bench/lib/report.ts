@@ -95,8 +95,8 @@ export function renderResults(r: Results): string {
     L.push('', '## Read path and booking throughput', '', 'CPU per request is user + system time of each group of processes (from /proc) divided by the answers: less sensitive to a busy machine than the rates.', '');
     L.push('| | connections | offered rate | answered/s | p50 | p95 | p99 | answers | CPU per request: bff / postgres / load generator |', '|---|---|---|---|---|---|---|---|---|');
     for (const [name, x] of [
-      ['GET /api/v1/me', r.read] as const,
-      ...r.readPaced.map((p) => ['GET /api/v1/me, open loop', p] as const),
+      ['citizen reads (GET /me, /plates/me, /inspections/bookings in turn)', r.read] as const,
+      ...r.readPaced.map((p) => ['citizen reads, open loop', p] as const),
       ['POST /api/v1/inspections/bookings', r.booking] as const,
       ...r.bookingPaced.map((p) => ['POST …/bookings, open loop', p] as const),
     ]) {

@@ -272,6 +272,13 @@ function perRequest(r: LoadResult, n: number): ThroughputFigures['cpuPerRequest'
 const cpuLine = (c: ThroughputFigures['cpuPerRequest']) =>
   c ? `; CPU per request: bff ${c.bff.toFixed(2)} ms, postgres ${c.postgres.toFixed(2)} ms, load generator ${c.bench.toFixed(2)} ms` : '';
 
+/**
+ * A signed-in citizen's own data as issue 7 lists it (bound vehicles, licences,
+ * reservations, bookings): the account page's /me, the plates page's
+ * /plates/me and the inspections page's /inspections/bookings.
+ */
+export const HOME_READS = ['/api/v1/me', '/api/v1/plates/me', '/api/v1/inspections/bookings'];
+
 export async function readPath(o: { label: string; urls: string[]; userFrom: number; connections: number; seconds: number; rate?: number; quiet?: boolean }): Promise<ThroughputFigures> {
   const r = await runLoad({
     name: o.label,
@@ -279,12 +286,19 @@ export async function readPath(o: { label: string; urls: string[]; userFrom: num
     connections: o.connections,
     duration: o.seconds,
     ...(o.rate ? { pacedRate: o.rate } : {}),
-    requestsFor: (i) => [{ kind: 'me', method: 'GET', path: '/api/v1/me', headers: { cookie: cookieOf(o.userFrom + i) } }],
+    // Endpoint after endpoint: account with bound vehicles and licences, plate reservations, inspection bookings.
+    requestsFor: (i) => HOME_READS.map((path) => ({ kind: path, method: 'GET', path, headers: { cookie: cookieOf(o.userFrom + i) } })),
   });
   const s = summarise(r);
-  if (!o.quiet) log(`  GET /api/v1/me, ${o.connections} signed-in citizens${o.rate ? ` at ${num(o.rate)} requests/s offered` : ', as fast as it answers'}, ${o.seconds} s: ${num(s.rps)} requests/s; p50 ${ms(s.latency.p50)} p95 ${ms(s.latency.p95)} p99 ${ms(s.latency.p99)}; ${statusLine(s.byStatus)}; errors ${r.errors}`);
+  if (!o.quiet) log(`  GET ${HOME_READS.join(' → ')}, ${o.connections} signed-in citizens${o.rate ? ` at ${num(o.rate)} requests/s offered` : ', as fast as it answers'}, ${o.seconds} s: ${num(s.rps)} requests/s; p50 ${ms(s.latency.p50)} p95 ${ms(s.latency.p95)} p99 ${ms(s.latency.p99)}; ${statusLine(s.byStatus)}; errors ${r.errors}`);
   const cpr = perRequest(r, s.total);
-  if (!o.quiet) log(`    ${r.cpu}${cpuLine(cpr)}`);
+  if (!o.quiet) {
+    for (const path of HOME_READS) {
+      const k = summarise(r, (x) => x.kind === path);
+      log(`    ${path}: p50 ${ms(k.latency.p50)} p95 ${ms(k.latency.p95)} p99 ${ms(k.latency.p99)}`);
+    }
+    log(`    ${r.cpu}${cpuLine(cpr)}`);
+  }
   return { label: o.label, connections: o.connections, seconds: o.seconds, rate: o.rate ?? null, summary: s, errors: r.errors, exhausted: 0, cpu: r.cpu, cpuPerRequest: cpr };
 }
 

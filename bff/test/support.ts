@@ -81,3 +81,16 @@ export async function lastSmsCode(sql: Sql, phone: string): Promise<string> {
   if (!row) throw new Error(`no SMS code for ${phone}`);
   return row.payload.code;
 }
+
+/**
+ * The app on a pool of its own with `max` connections (ended after the file),
+ * so that concurrent requests in a race test really run side by side in the
+ * database: row locks, unique indexes and CHECKs decide, not the pool queue.
+ */
+export function concurrentApp(env: TestEnv, max = 40) {
+  const sql = createSql(env.url, { max });
+  afterAll(async () => {
+    await sql.end({ timeout: 1 });
+  });
+  return { sql, app: createApp({ ...env.deps, sql }) };
+}

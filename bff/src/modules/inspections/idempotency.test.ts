@@ -3,19 +3,13 @@
  * (docs/decisions/015-lean-booking-path.md): Stripe's model, issue 7, with no
  * in-progress window. Real concurrency: the app gets a pool of 40 connections.
  */
-import { afterAll, describe, expect, it } from 'vitest';
-import { testEnv } from '../../../test/support.ts';
-import { createApp } from '../../app.ts';
-import { createSql } from '../../db.ts';
+import { describe, expect, it } from 'vitest';
+import { concurrentApp, testEnv } from '../../../test/support.ts';
 import { FUTIAN, makeCitizens, makeSlot, slotState } from './testing.ts';
 
 describe('Idempotency-Key on POST /api/v1/inspections/bookings (stored with the booking)', async () => {
   const env = await testEnv();
-  const wide = createSql(env.url, { max: 40 });
-  afterAll(async () => {
-    await wide.end({ timeout: 1 });
-  });
-  const app = createApp({ ...env.deps, sql: wide });
+  const { app } = concurrentApp(env);
   const now = env.clock.now();
   const book = async (cookie: string, body: unknown, key?: string) => {
     const r = await app.request('/api/v1/inspections/bookings', {

@@ -4,21 +4,15 @@
  * really run side by side in the database (row locks, the unique index and
  * the CHECKs decide; nothing in process memory does).
  */
-import { afterAll, describe, expect, it } from 'vitest';
-import { testEnv } from '../../../test/support.ts';
-import { createApp } from '../../app.ts';
-import { createSql } from '../../db.ts';
+import { describe, expect, it } from 'vitest';
+import { concurrentApp, testEnv } from '../../../test/support.ts';
 import { FUTIAN, makeCitizens, makeSlot, slotState } from './testing.ts';
 
 type Answer = { status: number; code?: string; id?: string };
 
 describe('RACE: inspection bookings under concurrency', async () => {
   const env = await testEnv();
-  const wide = createSql(env.url, { max: 40 });
-  afterAll(async () => {
-    await wide.end({ timeout: 1 });
-  });
-  const app = createApp({ ...env.deps, sql: wide });
+  const { app } = concurrentApp(env);
   const now = env.clock.now();
   const post = async (path: string, cookie: string, body?: unknown): Promise<Answer> => {
     const r = await app.request(path, {
