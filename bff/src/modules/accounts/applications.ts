@@ -13,6 +13,7 @@ import { filterString } from '../../http/admin-list.ts';
 import type { Actor, Deps, RequestMeta, StaffPrincipal } from '../../http/context.ts';
 import { DomainError, isPgError, PG } from '../../http/errors.ts';
 import { writeAudit } from '../../platform/audit.ts';
+import { isLocked, recordFailure, type ThrottlePolicy } from '../../platform/throttle.ts';
 import { enqueueMessage } from '../../platform/outbox.ts';
 import { cancelJobs, enqueueJob } from '../../platform/jobs.ts';
 import { loadCalendar } from '../../platform/calendar-store.ts';
@@ -557,8 +558,25 @@ export async function createPrefill(deps: Deps, form: PersonFormInput, meta: Req
   }
 }
 
-export async function getPrefill(sql: Sql, code: string, now: Date) {
-  const p = await repo.findPrefill(sql, code, now);
+/**
+ * The public lookups whose code is the only credential (a counter prefill, an
+ * application's tracking link) hold personal data: misses from one IP are
+ * counted like failed sign-ins (platform/throttle.ts, shared by every bff
+ * process), and a locked IP gets 429 even for a right code.
+ */
+export const PUBLIC_LOOKUP_POLICY: ThrottlePolicy = { maxFailures: 20, windowMs: 15 * 60_000, lockMs: 15 * 60_000 };
+
+async function guardedLookup<T>(sql: Sql, ip: string, now: Date, find: () => Promise<T | undefined>): Promise<T | undefined> {
+  const bucket = `lookup:ip:${ip}`;
+  if (await isLocked(sql, [bucket], now)) throw new DomainError('accounts.lookups_throttled');
+  const found = await find();
+  if (found === undefined) await recordFailure(sql, bucket, PUBLIC_LOOKUP_POLICY, now);
+  return found;
+}
+
+/** A prefill by its code; `ip` set: the public lookup, throttled per IP; staff at the counter pass none. */
+export async function getPrefill(sql: Sql, code: string, now: Date, ip?: string) {
+  const p = ip === undefined ? await repo.findPrefill(sql, code, now) : await guardedLookup(sql, ip, now, () => repo.findPrefill(sql, code, now));
   if (!p) throw new DomainError('accounts.prefill_not_found');
   return { code: p.code, form: p.form, expiresAt: p.expires_at.toISOString() };
 }
@@ -584,8 +602,8 @@ export async function myApplication(sql: Sql, userId: string, reference: string,
 }
 
 /** The SMS link: the token is the only key (stored hashed); it shows this application's steps and nothing else. */
-export async function trackApplication(sql: Sql, token: string, now: Date) {
-  const a = await repo.findApplicationByToken(sql, hashToken(token));
+export async function trackApplication(sql: Sql, token: string, now: Date, ip: string) {
+  const a = await guardedLookup(sql, ip, now, () => repo.findApplicationByToken(sql, hashToken(token)));
   if (!a) throw new DomainError('accounts.application_not_found');
   return citizenDto(sql, a, now);
 }

@@ -210,6 +210,28 @@ describe('counter registration of a person (R-12) through 受理岗 → 管理�
   });
 });
 
+describe('public lookups by code are throttled per IP (issue 7: attack)', async () => {
+  const env = await testEnv();
+  const from = (ip: string) => ({ headers: { 'x-forwarded-for': ip } });
+
+  it('20 unknown prefill codes or tracking tokens from one IP lock that IP for 15 minutes (429, even for a right code); other IPs and staff are unaffected', async () => {
+    const pre = await env.call('POST', '/api/v1/applications/prefills', { body: { form: personForm({ ...ZHAO_LEI }) } });
+    const { code } = await pre.json();
+    expect((await env.call('GET', `/api/v1/applications/prefills/${code}`, from('198.51.100.7'))).status).toBe(200);
+    for (let i = 0; i < 10; i++) expect((await env.call('GET', `/api/v1/applications/prefills/ABCDEFGH${'23456789'[i % 8]}${'23456789'[(i + 3) % 8]}`, from('198.51.100.7'))).status).toBe(404);
+    for (let i = 0; i < 10; i++) expect((await env.call('GET', `/api/v1/applications/track/${'abcdefghij'[i]!.repeat(32)}`, from('198.51.100.7'))).status).toBe(404);
+    const locked = await env.call('GET', `/api/v1/applications/prefills/${code}`, from('198.51.100.7'));
+    expect(locked.status).toBe(429);
+    expect(locked.headers.get('content-type')).toContain('application/problem+json');
+    expect((await locked.json()).code).toBe('accounts.lookups_throttled');
+    expect((await env.call('GET', `/api/v1/applications/prefills/${code}`, from('198.51.100.8'))).status).toBe(200);
+    const intake = await staffCookie(env, 'sz.intake');
+    expect((await env.call('GET', `/admin-api/account-prefills/${code}`, { cookie: intake, ...from('198.51.100.7') })).status).toBe(200);
+    env.clock.advance(15 * 60_000 + 1000);
+    expect((await env.call('GET', `/api/v1/applications/prefills/${code}`, from('198.51.100.7'))).status).toBe(200);
+  });
+});
+
 describe('"network down → accept now, check later" (R-12.1.2, decision 8)', async () => {
   const env = await testEnv();
   const intake = await staffCookie(env, 'sz.intake');

@@ -173,9 +173,9 @@ export const accountRoutes = router()
     createRoute({
       method: 'get', path: '/api/v1/applications/track/{token}', tags: ['accounts'], summary: 'An application’s timeline from the SMS link',
       request: { params: TokenParam },
-      responses: { 200: jsonResponse(CitizenApplicationDto, 'timeline'), ...problems(404) },
+      responses: { 200: jsonResponse(CitizenApplicationDto, 'timeline'), ...problems(404, 429) },
     }),
-    async (c) => c.json(await applications.trackApplication(c.get('deps').sql, c.req.valid('param').token, c.get('now')), 200),
+    async (c) => c.json(await applications.trackApplication(c.get('deps').sql, c.req.valid('param').token, c.get('now'), c.get('ip')), 200),
   )
   .openapi(
     createRoute({
@@ -189,9 +189,9 @@ export const accountRoutes = router()
     createRoute({
       method: 'get', path: '/api/v1/applications/prefills/{code}', tags: ['accounts'], summary: 'A pre-filled form by its code',
       request: { params: CodeParam },
-      responses: { 200: jsonResponse(PrefillDto, 'form'), ...problems(404) },
+      responses: { 200: jsonResponse(PrefillDto, 'form'), ...problems(404, 429) },
     }),
-    async (c) => c.json(await applications.getPrefill(c.get('deps').sql, c.req.valid('param').code, c.get('now')), 200),
+    async (c) => c.json(await applications.getPrefill(c.get('deps').sql, c.req.valid('param').code, c.get('now'), c.get('ip')), 200),
   )
   .openapi(
     createRoute({
