@@ -541,8 +541,14 @@ export async function archiveRecord(deps: Deps, staff: StaffPrincipal, actor: St
 // Pre-filled form (QR at the counter) and the citizen's timeline
 // ---------------------------------------------------------------------------
 
+/** Prefills are made without an account: at most 30 from one IP in 15 minutes, so nobody fills the table. */
+export const PREFILL_CREATE_POLICY: ThrottlePolicy = { maxFailures: 30, windowMs: 15 * 60_000, lockMs: 15 * 60_000 };
+
 /** The citizen's 《互联网个人用户注册/变更申请表》 kept for 30 days under a short code. */
 export async function createPrefill(deps: Deps, form: PersonFormInput, meta: RequestMeta) {
+  const bucket = `prefill:ip:${meta.ip}`;
+  if (await isLocked(deps.sql, [bucket], meta.now)) throw new DomainError('accounts.rate_limited');
+  await recordFailure(deps.sql, bucket, PREFILL_CREATE_POLICY, meta.now);
   const expiresAt = new Date(meta.now.getTime() + PREFILL_DAYS * 24 * 3600_000);
   for (let attempt = 0; ; attempt++) {
     const code = prefillCode((n) => randomInt(n));
@@ -568,7 +574,7 @@ export const PUBLIC_LOOKUP_POLICY: ThrottlePolicy = { maxFailures: 20, windowMs:
 
 async function guardedLookup<T>(sql: Sql, ip: string, now: Date, find: () => Promise<T | undefined>): Promise<T | undefined> {
   const bucket = `lookup:ip:${ip}`;
-  if (await isLocked(sql, [bucket], now)) throw new DomainError('accounts.lookups_throttled');
+  if (await isLocked(sql, [bucket], now)) throw new DomainError('accounts.rate_limited');
   const found = await find();
   if (found === undefined) await recordFailure(sql, bucket, PUBLIC_LOOKUP_POLICY, now);
   return found;

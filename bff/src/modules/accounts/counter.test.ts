@@ -223,12 +223,28 @@ describe('public lookups by code are throttled per IP (issue 7: attack)', async 
     const locked = await env.call('GET', `/api/v1/applications/prefills/${code}`, from('198.51.100.7'));
     expect(locked.status).toBe(429);
     expect(locked.headers.get('content-type')).toContain('application/problem+json');
-    expect((await locked.json()).code).toBe('accounts.lookups_throttled');
+    expect((await locked.json()).code).toBe('accounts.rate_limited');
     expect((await env.call('GET', `/api/v1/applications/prefills/${code}`, from('198.51.100.8'))).status).toBe(200);
     const intake = await staffCookie(env, 'sz.intake');
     expect((await env.call('GET', `/admin-api/account-prefills/${code}`, { cookie: intake, ...from('198.51.100.7') })).status).toBe(200);
     env.clock.advance(15 * 60_000 + 1000);
     expect((await env.call('GET', `/api/v1/applications/prefills/${code}`, from('198.51.100.7'))).status).toBe(200);
+  });
+});
+
+describe('prefills are made without an account: limited per IP (issue 7: attack)', async () => {
+  const env = await testEnv();
+  it('30 prefills from one IP in 15 minutes, then 429 (and no row) until the window has passed; another IP is unaffected', async () => {
+    const post = (ip: string) => env.call('POST', '/api/v1/applications/prefills', { body: { form: personForm({ ...ZHAO_LEI }) }, headers: { 'x-forwarded-for': ip } });
+    for (let i = 0; i < 30; i++) expect((await post('198.51.100.20')).status).toBe(201);
+    const [before] = await env.sql<{ n: number }[]>`SELECT count(*)::int AS n FROM account_prefill`;
+    const refused = await post('198.51.100.20');
+    expect(refused.status).toBe(429);
+    expect((await refused.json()).code).toBe('accounts.rate_limited');
+    expect((await env.sql<{ n: number }[]>`SELECT count(*)::int AS n FROM account_prefill`)[0]!.n).toBe(before!.n);
+    expect((await post('198.51.100.21')).status).toBe(201);
+    env.clock.advance(15 * 60_000 + 1000);
+    expect((await post('198.51.100.20')).status).toBe(201);
   });
 });
 

@@ -7,7 +7,7 @@ export const messages = {
   'accounts.phone_mismatch': { status: 422, 'zh-CN': '手机号码与机动车登记或驾驶证申领时留存的号码不一致', en: 'The phone number differs from the one recorded with your vehicle or driving licence' },
   'accounts.already_registered': { status: 409, 'zh-CN': '该身份证明已注册过账号', en: 'An account is already registered for this identity document' },
   'accounts.phone_in_use': { status: 409, 'zh-CN': '该手机号码已被其他账号使用', en: 'This phone number is already used by another account' },
-  'accounts.lookups_throttled': { status: 429, 'zh-CN': '查询次数过多，请稍后再试', en: 'Too many lookups. Please try again later' },
+  'accounts.rate_limited': { status: 429, 'zh-CN': '操作过于频繁，请稍后再试', en: 'Too many requests from your network. Please try again later' },
   'accounts.not_found': { status: 404, 'zh-CN': '账号不存在', en: 'Account not found' },
   'accounts.has_records': { status: 422, 'zh-CN': '您名下已有机动车或驾驶证，请注册为车主或驾驶人用户', en: 'You already have a vehicle or driving licence: register as an owner or driver' },
   'accounts.no_licence_application': { status: 422, 'zh-CN': '未查询到已受理的初次申领驾驶证业务，暂不能注册为学员用户', en: 'No accepted first driving-licence application was found, so you cannot register as a learner yet' },

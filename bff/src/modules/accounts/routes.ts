@@ -181,7 +181,7 @@ export const accountRoutes = router()
     createRoute({
       method: 'post', path: '/api/v1/applications/prefills', tags: ['accounts'], summary: 'Keep a pre-filled registration/change form for the counter (QR code)',
       request: jsonBody(PrefillCreate),
-      responses: { 201: jsonResponse(PrefillDto, 'stored for 30 days'), ...problems(400) },
+      responses: { 201: jsonResponse(PrefillDto, 'stored for 30 days'), ...problems(400, 429) },
     }),
     async (c) => c.json(await applications.createPrefill(c.get('deps'), c.req.valid('json').form, meta(c)), 201),
   )
