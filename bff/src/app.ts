@@ -16,6 +16,7 @@ import { pickLocale } from './http/messages.ts';
 import { loadSession } from './http/auth.ts';
 import { idempotency } from './platform/idempotency.ts';
 import { platformNow } from './platform/dev-clock.ts';
+import { AdmissionGate } from './platform/admission.ts';
 import { authRoutes } from './modules/auth/routes.ts';
 import { staffAuthRoutes } from './modules/auth/admin.routes.ts';
 import { accountRoutes, UPLOAD_MAX_BODY, UPLOAD_PATHS } from './modules/accounts/routes.ts';
@@ -80,6 +81,8 @@ function bodyLimitOf(maxSize: number, code: 'request.too_large' | 'accounts.uplo
 export function createApp(deps: Deps) {
   const app = router();
   const debugOn = deps.log.isLevelEnabled('debug');
+  // One gate for the API of this process (platform/admission.ts, docs/decisions/016).
+  const gate = new AdmissionGate(deps.config.MAX_IN_FLIGHT, deps.config.MAX_QUEUED);
 
   app.use('*', async (c, next) => {
     const incoming = c.req.header('x-request-id');
@@ -105,7 +108,10 @@ export function createApp(deps: Deps) {
     const locale = c.get('locale') ?? 'zh-CN';
     const requestId = c.get('requestId');
     let body;
-    if (err instanceof DomainError) body = problemBody(err.code, locale, requestId, err.details);
+    if (err instanceof DomainError) {
+      body = problemBody(err.code, locale, requestId, err.details);
+      if (err.code === 'request.busy') c.header('Retry-After', '1');
+    }
     else if (err instanceof HTTPException && err.status < 500) {
       const code = err.status === 413 ? 'request.too_large' : err.status === 415 ? 'request.unsupported_media_type' : err.status === 404 ? 'request.not_found' : 'request.malformed';
       body = problemBody(code, locale, requestId);
@@ -140,13 +146,25 @@ export function createApp(deps: Deps) {
     app.use(prefix, async (c, next) => {
       const len = c.req.header('content-length');
       const hasBody = (len !== undefined && len !== '0') || c.req.header('transfer-encoding') !== undefined;
-      if (hasBody && ['POST', 'PUT', 'PATCH', 'DELETE'].includes(c.req.method) && !isUpload(c.req.path)) {
+      const upload = isUpload(c.req.path);
+      if (hasBody && ['POST', 'PUT', 'PATCH', 'DELETE'].includes(c.req.method) && !upload) {
         const type = c.req.header('content-type') ?? '';
         // JSON only: a cross-site form cannot send it without a CORS preflight we never grant.
         if (!/^application\/([a-z.+-]*\+)?json\b/i.test(type)) throw new DomainError('request.unsupported_media_type');
+        // Read before the gate, so a slow sender holds no place past it; the
+        // validator gets this same (cached) body, or the same parse error.
+        await c.req.json().catch(() => undefined);
       }
-      c.set('now', await platformNow(deps.sql, c.get('now'), deps.config.allowTestClock));
-      await next();
+      // Uploads (≤ 5 MB, rare) are not gated: their body is read inside the handler.
+      const entered = upload ? true : gate.enter();
+      if (entered === false) throw new DomainError('request.busy');
+      if (entered !== true) await entered;
+      try {
+        c.set('now', await platformNow(deps.sql, c.get('now'), deps.config.allowTestClock));
+        await next();
+      } finally {
+        if (!upload) gate.leave();
+      }
     });
     app.use(prefix, loadSession());
     app.use(prefix, idempotency());

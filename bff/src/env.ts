@@ -12,6 +12,12 @@ const EnvSchema = z.object({
   PORT: z.coerce.number().int().min(1).max(65535).default(8787),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   DB_POOL_MAX: z.coerce.number().int().min(1).max(200).default(20),
+  /** Connections of the pool for short lock-free reads (Deps.reads): few, so statements are pipelined. */
+  DB_READ_POOL_MAX: z.coerce.number().int().min(1).max(50).default(4),
+  /** API requests past the admission gate at once (platform/admission.ts). */
+  MAX_IN_FLIGHT: z.coerce.number().int().min(1).max(10_000).default(400),
+  /** Requests waiting at the gate before more are refused with 503 request.busy. */
+  MAX_QUEUED: z.coerce.number().int().min(0).max(1_000_000).default(20_000),
   COOKIE_SECURE: bool.default(false),
   TRUST_PROXY: bool.default(false),
   SMS_PROVIDER: z.enum(['dev']).default('dev'),

@@ -11,10 +11,11 @@ const LISTEN_BACKLOG = 8192;
 const config = loadConfig();
 const log = createLogger(config.LOG_LEVEL);
 const sql = createSql(config.DATABASE_URL, { max: config.DB_POOL_MAX });
+const reads = createSql(config.DATABASE_URL, { max: config.DB_READ_POOL_MAX });
 
 // Migrations run before the bff starts (`npm start`, or `pnpm db:migrate` in a deployment):
 // the bundle does not carry the SQL files.
-const deps: Deps = { sql, config, log, clock: { now: () => new Date() }, providers: devProviders() };
+const deps: Deps = { sql, reads, config, log, clock: { now: () => new Date() }, providers: devProviders() };
 const app = createApp(deps);
 const server = createAdaptorServer({ fetch: app.fetch });
 // A release rush opens thousands of connections in the same instant. Node's default accept
@@ -34,7 +35,7 @@ async function shutdown(signal: string) {
   log.info({ signal }, 'shutting down');
   await workers?.stop();
   server.close();
-  await sql.end({ timeout: 5 });
+  await Promise.all([sql.end({ timeout: 5 }), reads.end({ timeout: 5 })]);
   process.exit(0);
 }
 process.on('SIGINT', () => void shutdown('SIGINT'));

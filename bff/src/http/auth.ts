@@ -1,6 +1,7 @@
 import type { MiddlewareHandler } from 'hono';
 import { getCookie } from 'hono/cookie';
 import type { AppEnv, StaffPrincipal, StaffRole } from './context.ts';
+import { readsOf } from './context.ts';
 import { DomainError } from './errors.ts';
 import { sessionPolicy, validateSessionToken, validateUserSessionToken } from '../platform/sessions.ts';
 import { maskName } from '../platform/check-digits.ts';
@@ -12,10 +13,11 @@ import { maskName } from '../platform/check-digits.ts';
 export function loadSession(): MiddlewareHandler<AppEnv> {
   return async (c, next) => {
     const { sql } = c.get('deps');
+    const reads = readsOf(c.get('deps'));
     const userToken = getCookie(c, sessionPolicy.user.cookie);
     if (userToken) {
       // Session and account in one round trip.
-      const s = await validateUserSessionToken(sql, userToken, c.get('now'));
+      const s = await validateUserSessionToken(sql, userToken, c.get('now'), reads);
       const u = s?.user;
       if (s && u && u.status !== 'cancelled') c.set('user', { kind: 'user', id: u.id, sessionId: s.session.id, label: maskName(u.name) });
     }

@@ -6,12 +6,22 @@ import type { OutboxProviders } from '../platform/outbox.ts';
 
 export type Deps = {
   sql: Sql;
+  /**
+   * A few connections for short, lock-free reads that every request makes (the
+   * session, the booking's read): many requests' statements share one socket
+   * write and Postgres answers them back to back (docs/decisions/016). Never
+   * for a statement that writes or waits on a lock. Absent → `sql`.
+   */
+  reads?: Sql;
   config: Config;
   log: Logger;
   /** The platform clock; in dev/test the dev_clock offset is added per request. */
   clock: { now(): Date };
   providers: OutboxProviders;
 };
+
+/** The pool for short lock-free reads, or the main one (tests make one pool). */
+export const readsOf = (deps: Deps): Sql => deps.reads ?? deps.sql;
 
 export type IdempotencyContext = { principal: string; key: string; method: string; path: string; hash: string };
 

@@ -25,6 +25,7 @@ const core = {
   'request.method_not_allowed': { status: 405, 'zh-CN': '不支持该请求方法', en: 'Method not allowed' },
   'request.internal': { status: 500, 'zh-CN': '系统繁忙，请稍后再试', en: 'Something went wrong on our side. Please try again later' },
   'request.unavailable': { status: 503, 'zh-CN': '服务暂时不可用，请稍后再试', en: 'The service is temporarily unavailable. Please try again shortly' },
+  'request.busy': { status: 503, 'zh-CN': '当前办理人数过多，请稍后再试', en: 'Too many people are using the service right now. Please try again in a moment' },
   'idempotency.key_invalid': { status: 400, 'zh-CN': 'Idempotency-Key 格式不正确', en: 'The Idempotency-Key header is invalid' },
   'idempotency.key_reused': { status: 422, 'zh-CN': '同一个幂等键已用于不同的请求', en: 'This idempotency key was already used for a different request' },
   'idempotency.in_progress': { status: 409, 'zh-CN': '相同的请求正在处理中，请稍候', en: 'The same request is still being processed' },

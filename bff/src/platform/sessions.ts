@@ -71,12 +71,13 @@ export type SessionUser = { id: string; name: string; status: string };
 /**
  * A citizen's session and her account in one round trip (every signed-in API
  * request starts here): the same checks as {@link validateSessionToken}.
- * `user` is null when the account row is gone.
+ * `user` is null when the account row is gone. The read may go to the pool of
+ * short reads (`reads`); the rare expiry or slide writes go to `sql`.
  */
-export async function validateUserSessionToken(sql: Db, token: string, now: Date): Promise<{ session: SessionRow; user: SessionUser | null } | null> {
+export async function validateUserSessionToken(sql: Db, token: string, now: Date, reads: Db = sql): Promise<{ session: SessionRow; user: SessionUser | null } | null> {
   if (!/^[a-z2-7]{32}$/.test(token)) return null;
   const id = sessionIdFromToken(token);
-  const [row] = await sql<(SessionRow & { user_id: string | null; user_name: string | null; user_status: string | null })[]>`
+  const [row] = await reads<(SessionRow & { user_id: string | null; user_name: string | null; user_status: string | null })[]>`
     SELECT s.id, s.principal_kind, s.principal_id, s.idle_expires_at, s.absolute_expires_at,
            ua.id AS user_id, COALESCE(o.name, p.name) AS user_name, ua.status AS user_status
     FROM session s

@@ -1,6 +1,7 @@
 import { createRoute, z } from '@hono/zod-openapi';
 import type { Context } from 'hono';
 import type { AppEnv } from '../../http/context.ts';
+import { readsOf } from '../../http/context.ts';
 import type { UploadPurpose } from './rules.ts';
 import { router, problems, jsonBody, jsonResponse, meta, userActor } from '../../http/openapi.ts';
 import { requireUser } from '../../http/auth.ts';
@@ -43,7 +44,7 @@ export const accountRoutes = router()
       middleware: [requireUser()] as const,
       responses: { 200: jsonResponse(MeResponse, 'my account'), ...problems(401) },
     }),
-    async (c) => c.json(await service.getMe(c.get('deps').sql, c.get('user')!.id, c.get('now')), 200),
+    async (c) => c.json(await service.getMe(readsOf(c.get('deps')), c.get('user')!.id, c.get('now')), 200),
   )
   .openapi(
     createRoute({

@@ -3,6 +3,7 @@ import type { Context } from 'hono';
 import { router, problems, jsonBody, jsonResponse, meta, userActor } from '../../http/openapi.ts';
 import { requireUser } from '../../http/auth.ts';
 import type { AppEnv } from '../../http/context.ts';
+import { readsOf } from '../../http/context.ts';
 import { DomainError } from '../../http/errors.ts';
 import { refusalDetail } from './messages.ts';
 import {
@@ -67,7 +68,7 @@ export const inspectionRoutes = router()
       middleware: [requireUser()] as const,
       responses: { 200: jsonResponse(Bookings, 'bookings'), ...problems(401) },
     }),
-    async (c) => c.json(await service.listBookings(c.get('deps').sql, c.get('user')!.id, c.get('now')), 200),
+    async (c) => c.json(await service.listBookings(readsOf(c.get('deps')), c.get('user')!.id, c.get('now')), 200),
   )
   .openapi(
     createRoute({

@@ -6,6 +6,7 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import type { Db, Sql } from '../../db.ts';
 import type { Actor, Deps, IdempotencyContext, RequestMeta, StaffPrincipal } from '../../http/context.ts';
+import { readsOf } from '../../http/context.ts';
 import { DomainError, isPgError, PG } from '../../http/errors.ts';
 import { errorText, type ErrorCode, type Locale } from '../../http/messages.ts';
 import type { ListQuery } from '../../http/admin-list.ts';
@@ -198,8 +199,10 @@ export async function bookInspection(
   deps: Deps, actor: UserActor, input: { vehicleId: string; slotId: string }, meta: RequestMeta, idem?: IdempotencyContext,
 ): Promise<{ booking: ReturnType<typeof bookingDto> } | { replay: Response }> {
   const { sql } = deps;
+  const reads = readsOf(deps);
   const today = todayOf(meta.now);
-  const { vehicle, slot, account, idem: stored } = await repo.bookingInputs(sql, actor.id, input.vehicleId, input.slotId, idempotencyLookup(sql, idem));
+  // The read is lock-free: on the pool of short reads (docs/decisions/016).
+  const { vehicle, slot, account, idem: stored } = await repo.bookingInputs(reads, actor.id, input.vehicleId, input.slotId, idempotencyLookup(reads, idem));
   if (idem && stored) return { replay: replayOrRefuse(idem, stored, meta.requestId) };
   if (!account) throw new DomainError('auth.required');
   if (account.status !== 'active') throw new DomainError('auth.account_suspended');

@@ -1,6 +1,7 @@
 import { createRoute, z } from '@hono/zod-openapi';
 import { router, problems, jsonBody, jsonResponse, meta, userActor } from '../../http/openapi.ts';
 import { requireUser } from '../../http/auth.ts';
+import { readsOf } from '../../http/context.ts';
 import { CheckQuery, IdParam, MyPlates, PickRequest, PreselectionDto, PreselectionRequest, ProofDto, SegmentDto, SerialCheck } from './schemas.ts';
 import * as service from './service.ts';
 import type { PreselectionInput } from './service.ts';
@@ -28,7 +29,7 @@ export const plateRoutes = router()
       middleware: [requireUser()] as const,
       responses: { 200: jsonResponse(MyPlates, 'mine'), ...problems(401) },
     }),
-    async (c) => c.json(await service.myPlates(c.get('deps').sql, c.get('user')!.id, c.get('now')), 200),
+    async (c) => c.json(await service.myPlates(readsOf(c.get('deps')), c.get('user')!.id, c.get('now')), 200),
   )
   .openapi(
     createRoute({
