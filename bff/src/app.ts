@@ -151,9 +151,9 @@ export function createApp(deps: Deps) {
         const type = c.req.header('content-type') ?? '';
         // JSON only: a cross-site form cannot send it without a CORS preflight we never grant.
         if (!/^application\/([a-z.+-]*\+)?json\b/i.test(type)) throw new DomainError('request.unsupported_media_type');
-        // Read before the gate, so a slow sender holds no place past it; the
-        // validator gets this same (cached) body, or the same parse error.
-        await c.req.json().catch(() => undefined);
+        // Read before the gate, so a slow sender holds no place past it. Hono
+        // caches the text: the Idempotency-Key hash and the validator's parse use it.
+        await c.req.text();
       }
       // Uploads (≤ 5 MB, rare) are not gated: their body is read inside the handler.
       const entered = upload ? true : gate.enter();

@@ -148,6 +148,26 @@ describe('Idempotency-Key (Stripe model) on POST /admin-api/calendar-days', asyn
     expect(await env.sql`SELECT 1 FROM calendar_override WHERE day = '2027-03-04'`).toHaveLength(1);
   });
 
+  it('non-negotiable 4: a malformed JSON body with a key answers 400 request.malformed (never 500), and its replay the same', async () => {
+    for (const [i, raw] of ['{"day": "2027-03-08", ', '{not json', '[1,'].entries()) {
+      for (let n = 0; n < 2; n++) {
+        const r = await env.call('POST', '/admin-api/calendar-days', { raw, cookie, headers: { 'content-type': 'application/json', 'idempotency-key': `malformed-${i}` } });
+        expect(r.status).toBe(400);
+        expect((await r.json()).code).toBe('request.malformed');
+      }
+    }
+    expect(await effects('2027-03-08')).toBe(0);
+  });
+
+  it('the key covers the bytes sent: the same JSON with other spacing is another request (422)', async () => {
+    const key = 'bytes-6d2c4b';
+    const sent = (raw: string) => env.call('POST', '/admin-api/calendar-days', { raw, cookie, headers: { 'content-type': 'application/json', 'idempotency-key': key } });
+    expect((await sent('{"day":"2027-03-09","kind":"holiday","note":"x"}')).status).toBe(201);
+    expect((await sent('{"day":"2027-03-09","kind":"holiday","note":"x"}')).headers.get('idempotent-replayed')).toBe('true');
+    expect((await sent('{"day":"2027-03-09", "kind":"holiday","note":"x"}')).status).toBe(422);
+    expect(await effects('2027-03-09')).toBe(1);
+  });
+
   it('an invalid key (too long, spaces, non-ASCII, control characters, empty) answers 400 idempotency.key_invalid and changes nothing', async () => {
     const body = { day: '2027-03-08', kind: 'holiday', note: 'bad key' };
     for (const key of ['k'.repeat(300), 'has spaces in it', 'clé-1', 'tab\there', '']) {
