@@ -132,7 +132,8 @@ export function createApp(deps: Deps) {
   });
 
   app.get('/healthz', async (c) => {
-    await deps.sql`SELECT 1`;
+    // Both pools (decision 016): each reconnects on its own after the database comes back.
+    await Promise.all([deps.sql`SELECT 1`, ...(deps.reads ? [deps.reads`SELECT 1`] : [])]);
     return c.json({ ok: true });
   });
 
