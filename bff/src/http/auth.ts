@@ -1,7 +1,6 @@
 import type { MiddlewareHandler } from 'hono';
 import { getCookie } from 'hono/cookie';
-import type { AppEnv, StaffPrincipal, StaffRole } from './context.ts';
-import { readsOf } from './context.ts';
+import { readsOf, type AppEnv, type StaffPrincipal, type StaffRole } from './context.ts';
 import { DomainError } from './errors.ts';
 import { sessionPolicy, validateSessionToken, validateUserSessionToken } from '../platform/sessions.ts';
 import { maskName } from '../platform/check-digits.ts';

@@ -16,8 +16,8 @@ describe('admission gate: bounded requests in flight, the rest in arrival order,
     expect(third).toBeInstanceOf(Promise);
     expect(gate.enter()).toBe(false); // the queue of 2 is full
     expect(gate.stats).toEqual({ active: 2, queued: 2 });
-    void (third as Promise<boolean>).then(() => order.push('third'));
-    void (fourth as Promise<boolean>).then(() => order.push('fourth'));
+    void (third as Promise<void>).then(() => order.push('third'));
+    void (fourth as Promise<void>).then(() => order.push('fourth'));
     gate.leave();
     await Promise.resolve();
     expect(order).toEqual(['third']);
@@ -35,7 +35,7 @@ describe('admission gate: bounded requests in flight, the rest in arrival order,
     const gate = new AdmissionGate(1, 10_000);
     expect(gate.enter()).toBe(true);
     const seen: number[] = [];
-    const all = Array.from({ length: 5_000 }, (_, i) => (gate.enter() as Promise<boolean>).then(() => seen.push(i)));
+    const all = Array.from({ length: 5_000 }, (_, i) => (gate.enter() as Promise<void>).then(() => seen.push(i)));
     for (let i = 0; i < 5_000; i++) {
       gate.leave();
       await Promise.resolve();

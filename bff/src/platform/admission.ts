@@ -17,7 +17,7 @@
  */
 export class AdmissionGate {
   private active = 0;
-  private readonly waiting: (() => void)[] = [];
+  private readonly waiting: ((() => void) | undefined)[] = [];
   private head = 0;
 
   constructor(
@@ -25,26 +25,26 @@ export class AdmissionGate {
     readonly maxQueued: number,
   ) {}
 
-  /** Requests past the gate and waiting at it, for health and tests. */
+  /** Requests past the gate and waiting at it (tests read it). */
   get stats() {
     return { active: this.active, queued: this.waiting.length - this.head };
   }
 
-  /** Resolves when the request may go on (true), or false at once when the queue is full. */
-  enter(): Promise<boolean> | true | false {
+  /** true: go on; false: the queue is full, refuse; a promise: go on when it resolves. */
+  enter(): true | false | Promise<void> {
     if (this.active < this.limit) {
       this.active++;
       return true;
     }
     if (this.waiting.length - this.head >= this.maxQueued) return false;
-    return new Promise((resolve) => this.waiting.push(() => resolve(true)));
+    return new Promise((resolve) => this.waiting.push(resolve));
   }
 
   leave(): void {
     if (this.head < this.waiting.length) {
       // The place passes straight to the next in line: `active` is unchanged.
       const next = this.waiting[this.head]!;
-      this.waiting[this.head++] = undefined as never;
+      this.waiting[this.head++] = undefined;
       if (this.head > 1024 && this.head * 2 > this.waiting.length) {
         this.waiting.splice(0, this.head);
         this.head = 0;

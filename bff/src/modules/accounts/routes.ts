@@ -1,7 +1,6 @@
 import { createRoute, z } from '@hono/zod-openapi';
 import type { Context } from 'hono';
-import type { AppEnv } from '../../http/context.ts';
-import { readsOf } from '../../http/context.ts';
+import { readsOf, type AppEnv } from '../../http/context.ts';
 import type { UploadPurpose } from './rules.ts';
 import { router, problems, jsonBody, jsonResponse, meta, userActor } from '../../http/openapi.ts';
 import { requireUser } from '../../http/auth.ts';

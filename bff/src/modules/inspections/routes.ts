@@ -2,8 +2,7 @@ import { createRoute, z } from '@hono/zod-openapi';
 import type { Context } from 'hono';
 import { router, problems, jsonBody, jsonResponse, meta, userActor } from '../../http/openapi.ts';
 import { requireUser } from '../../http/auth.ts';
-import type { AppEnv } from '../../http/context.ts';
-import { readsOf } from '../../http/context.ts';
+import { readsOf, type AppEnv } from '../../http/context.ts';
 import { DomainError } from '../../http/errors.ts';
 import { refusalDetail } from './messages.ts';
 import {

@@ -5,8 +5,7 @@
  */
 import { randomBytes, randomUUID } from 'node:crypto';
 import type { Db, Sql } from '../../db.ts';
-import type { Actor, Deps, IdempotencyContext, RequestMeta, StaffPrincipal } from '../../http/context.ts';
-import { readsOf } from '../../http/context.ts';
+import { readsOf, type Actor, type Deps, type IdempotencyContext, type RequestMeta, type StaffPrincipal } from '../../http/context.ts';
 import { DomainError, isPgError, PG } from '../../http/errors.ts';
 import { errorText, type ErrorCode, type Locale } from '../../http/messages.ts';
 import type { ListQuery } from '../../http/admin-list.ts';
