@@ -31,7 +31,7 @@ import { bookingInvariants, plateInvariants, printChecks, type Check } from './l
 import { bookingScript, runPgbench, type PgbenchShape } from './lib/pgbench.ts';
 import { poolCost } from './lib/pool.ts';
 import { renderResults, type Results } from './lib/report.ts';
-import { bookingThroughput, inspectionRush, plateRush, readPath, resetSlots, type Fleet } from './lib/scenarios.ts';
+import { bookingThroughput, inspectionRush, plateRush, readPath, resetSlots, type Fleet, type RushFigures } from './lib/scenarios.ts';
 import type { Sql } from 'postgres';
 import { cleanupAll, log, num, runCommand } from './lib/util.ts';
 import { summariseProfiles } from './lib/profile.ts';
@@ -48,8 +48,8 @@ const users = Number(argv.find((a) => a.startsWith('--users='))?.slice(8) ?? 200
 if (!Number.isInteger(users) || users < 2 || users > 1000) throw new Error('--users must be 2 … 1000');
 
 const P = quick
-  ? { rushClients: 400, slotCap: 4, plateConc: Math.min(users, 100), perRandom: 1, perSelf: 2, readSecs: 3, pacedSecs: 3, thruSecs: 3, pgSecs: 3, poolSizes: [50_000, 500_000], picks: 300, fleetA: 800, fleetB: 100 }
-  : { rushClients: 2000, slotCap: 10, plateConc: users, perRandom: 3, perSelf: 6, readSecs: 10, pacedSecs: 8, thruSecs: 10, pgSecs: 10, poolSizes: [50_000, 500_000, 5_000_000], picks: 2000, fleetA: 3000, fleetB: 400 };
+  ? { rushRounds: 1, rushClients: 400, slotCap: 4, plateConc: Math.min(users, 100), perRandom: 1, perSelf: 2, readSecs: 3, pacedSecs: 3, thruSecs: 3, pgSecs: 3, poolSizes: [50_000, 500_000], picks: 300, fleetA: 800, fleetB: 100 }
+  : { rushRounds: 3, rushClients: 2000, slotCap: 10, plateConc: users, perRandom: 3, perSelf: 6, readSecs: 10, pacedSecs: 8, thruSecs: 10, pgSecs: 10, poolSizes: [50_000, 500_000, 5_000_000], picks: 2000, fleetA: 3000, fleetB: 400 };
 const RUSH_SLOTS = 10;
 /** Offered rates of the open-loop (paced) runs, as shares of the saturated rate. */
 const PACED_SHARES = [0.25, 0.5];
@@ -101,6 +101,29 @@ async function invariants(after: string, checks: Promise<Check[]>) {
   const c = await checks;
   results.invariants.push({ after, checks: c });
   if (!printChecks(after, c)) process.exitCode = 1;
+}
+
+/**
+ * The release rush, `P.rushRounds` times on the same slots (reset between
+ * rounds, each round with its own Idempotency-Keys): one rush lasts about a
+ * second, and on a shared 2-core machine one round's p99 moves by a third.
+ * The invariants are checked after every round.
+ */
+async function rushRounds(sql: postgres.Sql, label: string, urls: string[], fleet: Fleet, slots: string[], who: string): Promise<RushFigures[]> {
+  const rounds: RushFigures[] = [];
+  for (let k = 1; k <= P.rushRounds; k++) {
+    if (P.rushRounds > 1) log(`  round ${k} of ${P.rushRounds}`);
+    const f = await inspectionRush({ label: `${label}-${k}`, urls, fleet, clients: P.rushClients, slots, places: RUSH_SLOTS * P.slotCap });
+    await invariants(`the inspection rush (${who}${P.rushRounds > 1 ? `, round ${k}` : ''})`, bookingInvariants(sql, { codes: f.codes, slotIds: slots }));
+    rounds.push(f);
+    if (k < P.rushRounds) await resetSlots(sql, slots);
+  }
+  return rounds;
+}
+
+/** The round with the median losers' p99 (the figure the targets table judges). */
+function medianRound(rounds: RushFigures[]): RushFigures {
+  return [...rounds].sort((a, b) => a.losers.p99 - b.losers.p99)[Math.floor((rounds.length - 1) / 2)]!;
 }
 
 /**
@@ -158,8 +181,8 @@ async function main() {
     // ── 1. Inspection release rush ───────────────────────────────────────
     if (want('rush')) {
       section(`inspection release rush: ${num(P.rushClients)} clients, ${RUSH_SLOTS * P.slotCap} places`);
-      results.rush = await inspectionRush({ label: 'rush1', urls: [bff1.url], fleet: RUSH1, clients: P.rushClients, slots: rush1Slots, places: RUSH_SLOTS * P.slotCap });
-      await invariants('the inspection rush (one bff)', bookingInvariants(sql, { codes: results.rush.codes, slotIds: rush1Slots }));
+      results.rushRounds = await rushRounds(sql, 'rush1', [bff1.url], RUSH1, rush1Slots, 'one bff');
+      results.rush = medianRound(results.rushRounds);
     }
 
     // ── 2. Plate rush ────────────────────────────────────────────────────
@@ -285,8 +308,8 @@ async function main() {
       const bff2 = await startBff(root, db.url);
       log(`  second bff on ${bff2.url}, pid ${bff2.child.pid}`);
       await warmUp(bff2, sql, thruSlots);
-      results.rush2 = await inspectionRush({ label: 'rush2', urls: [bff1.url, bff2.url], fleet: RUSH2, clients: P.rushClients, slots: rush2Slots, places: RUSH_SLOTS * P.slotCap });
-      await invariants('the inspection rush (two bff processes)', bookingInvariants(sql, { codes: results.rush2.codes, slotIds: rush2Slots }));
+      results.rush2Rounds = await rushRounds(sql, 'rush2', [bff1.url, bff2.url], RUSH2, rush2Slots, 'two bff processes');
+      results.rush2 = medianRound(results.rush2Rounds);
       const c2 = await choices(plan2, '6', PLATE2);
       results.plate2 = await plateRush({ label: 'plates2', urls: [bff1.url, bff2.url], planId: plan2.id, userFrom: PLATE2, concurrency: P.plateConc, perRandomConn: P.perRandom, perSelfConn: P.perSelf, ...c2 });
       await invariants('the plate rush (two bff processes)', plateInvariants(sql, { reserved: results.plate2.reserved }));
@@ -328,7 +351,7 @@ function explain() {
   }
   if (results.rush && results.rush.allocatedMs === null) n.push('The inspection rush did not fill every place: see the answers column.');
   n.push(
-    'A successful booking with an Idempotency-Key is 3 statements (docs/decisions/015): session + account; vehicle / slot / account / stored key; the conditional slot UPDATE with booking, audit row, SMS + event and the finished key. A citizen who finds the slot full: 2 (nothing is written). pgbench runs the same 3 statements. The bff’s CPU also includes delivering each booking’s SMS (the outbox dispatcher runs in the same process), which pgbench does not do.',
+    'A successful booking with an Idempotency-Key is 2 statements (docs/decisions/015, 017): the session with its account, the vehicle, the slot in context and the stored key; the conditional slot UPDATE with booking, audit row, SMS + event and the finished key. A citizen who finds the slot full: 1 (nothing is written). pgbench runs the same 2 statements. The bff’s CPU also includes delivering each booking’s SMS (the outbox dispatcher runs in the same process), which pgbench does not do.',
   );
 }
 

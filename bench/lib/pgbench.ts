@@ -3,11 +3,11 @@
  * database's own limit for the same work, with no HTTP, no JSON, no Node.
  *
  * One transaction of the script = one `POST /api/v1/inspections/bookings`
- * with an Idempotency-Key, statement for statement (docs/decisions/015):
- *   1. session + user (http/auth.ts loadSession → sessions.validateUserSessionToken);
- *   2. vehicle, slot in context, account and the stored key, one statement
- *      (inspections/repo.ts bookingInputs);
- *   3. the conditional slot UPDATE with the booking, audit row, SMS (+ its
+ * with an Idempotency-Key, statement for statement (docs/decisions/015, 017):
+ *   1. the session with its user, the vehicle, the slot in context, the
+ *      account and the stored key, one statement (inspections/repo.ts
+ *      bookingInputs with a deferred session, sessions.userSessionQuery);
+ *   2. the conditional slot UPDATE with the booking, audit row, SMS (+ its
  *      outbox_event) and the finished key, one statement (repo.bookAtomically).
  * Each statement is its own implicit transaction, as in the bff.
  *
@@ -49,17 +49,17 @@ SELECT sid, uid, vfirst FROM bench_pgbench_client WHERE c = :client_id \\gset
 \\set i :i + 1
 \\set bn :run * 1000000000 + :n
 \\set s :sbase + random(0, :nslots - 1)
--- 1. http/auth.ts loadSession
-SELECT s.id, s.principal_kind, s.principal_id, s.idle_expires_at, s.absolute_expires_at, ua.id AS user_id, COALESCE(o.name, p.name) AS user_name, ua.status AS user_status
+-- 1. inspections/repo.ts bookingInputs (deferred session: sessions.ts userSessionQuery as the CTE)
+WITH me AS (SELECT s.id, s.principal_kind, s.principal_id, s.idle_expires_at, s.absolute_expires_at, ua.id AS user_id, COALESCE(o.name, p.name) AS user_name, ua.status AS user_status
   FROM session s LEFT JOIN user_account ua ON ua.id = s.principal_id LEFT JOIN person p ON p.id = ua.person_id LEFT JOIN organisation o ON o.id = ua.organisation_id
-  WHERE s.id = :sid AND s.principal_kind = 'user';
--- 2. inspections/repo.ts bookingInputs
+  WHERE s.id = :sid AND s.principal_kind = 'user')
 SELECT
+  (SELECT to_json(me) FROM me) AS session,
   (SELECT to_json(x) FROM (SELECT v.id, v.plate_no, v.plate_kind, v.vehicle_type, v.brand_model, v.states, v.inspection_valid_until, v.axle_load_kg, v.brake_type,
      v.registration_authority_id AS city_id, a.name AS city_name, a.parent_id AS province_id, b.kind AS binding,
      (SELECT ib.id FROM inspection_booking ib WHERE ib.vehicle_id = v.id AND ib.status = 'booked') AS active_booking_id
      FROM vehicle_binding b JOIN vehicle v ON v.id = b.vehicle_id JOIN authority a ON a.id = v.registration_authority_id
-     WHERE b.user_account_id = :uid AND b.vehicle_id = ${vehicle} AND b.unbound_at IS NULL) x) AS vehicle,
+     WHERE b.user_account_id = (SELECT user_id FROM me) AND b.vehicle_id = ${vehicle} AND b.unbound_at IS NULL) x) AS vehicle,
   (SELECT to_json(x) FROM (SELECT s.id, s.station_id, s.day, to_char(s.starts_at, 'HH24.MI') AS starts_at, to_char(s.ends_at, 'HH24.MI') AS ends_at,
      s.capacity, s.booked, s.cross_city_booked, s.status,
      st.name AS station_name, st.address AS station_address, st.phone AS station_phone, st.authority_id AS station_city, ca.name AS station_city_name,
@@ -76,10 +76,10 @@ SELECT
        ORDER BY o.quota_per_slot DESC LIMIT 1
      ) o ON true
      WHERE s.id = ${slot}) x) AS slot,
-  (SELECT json_build_object('status', status, 'phone', phone) FROM user_account WHERE id = :uid) AS account,
+  (SELECT json_build_object('status', status, 'phone', phone) FROM user_account WHERE id = (SELECT user_id FROM me)) AS account,
   (SELECT json_build_object('status', status, 'hash', request_hash, 'responseStatus', response_status, 'body', response_body, 'type', response_type)
-     FROM idempotency_key WHERE principal = ${principal} AND key = ${key}) AS idem;
--- 3. inspections/repo.ts bookAtomically
+     FROM idempotency_key WHERE principal = 'user:' || (SELECT user_id FROM me) AND key = ${key}) AS idem;
+-- 2. inspections/repo.ts bookAtomically
 WITH claimed AS (
   UPDATE inspection_slot SET booked = booked + 1, cross_city_booked = cross_city_booked + 0, updated_at = now()
   WHERE id = ${slot} AND status = 'open' AND booked < capacity

@@ -8,9 +8,10 @@ export type Db = Sql | postgres.TransactionSql;
  * postgres.js with `date` columns kept as 'YYYY-MM-DD' strings (a calendar
  * day has no time zone) and bigint counters as JS numbers.
  */
-export function createSql(url: string, opts: { max?: number } = {}): Sql {
+export function createSql(url: string, opts: { max?: number; debug?: (connection: number, query: string, params: unknown[]) => void } = {}): Sql {
   return postgres(url, {
     max: opts.max ?? 20,
+    ...(opts.debug ? { debug: opts.debug } : {}),
     idle_timeout: 30,
     connect_timeout: 5,
     // While the server is unreachable, every query waiting for a connection triggers the next

@@ -23,7 +23,8 @@ export type Deps = {
 /** The pool for short lock-free reads, or the main one (tests make one pool). */
 export const readsOf = (deps: Deps): Sql => deps.reads ?? deps.sql;
 
-export type IdempotencyContext = { principal: string; key: string; method: string; path: string; hash: string };
+/** `principal` is null on an endpoint with a deferred session until its service has read the session (http/auth.ts). */
+export type IdempotencyContext = { principal: string | null; key: string; method: string; path: string; hash: string };
 
 export type UserPrincipal = { kind: 'user'; id: string; sessionId: string; label: string };
 export type StaffPrincipal = {
@@ -48,6 +49,8 @@ export type AppEnv = {
     ip: string;
     log: Logger;
     user?: UserPrincipal;
+    /** On an endpoint with a deferred session (http/auth.ts deferSession): the id of the cookie's session, not yet read. */
+    deferredSession?: string;
     staff?: StaffPrincipal;
     /** Set on endpoints whose service stores the Idempotency-Key with its effect (platform/idempotency.ts). */
     idempotency?: IdempotencyContext;
@@ -58,5 +61,8 @@ export type AppEnv = {
 export type Actor =
   | { kind: 'user' | 'staff'; id: string; label: string; authorityId?: string | null }
   | { kind: 'system' | 'anonymous'; id?: null; label: string; authorityId?: string | null };
+
+/** The signed-in citizen, or — on an endpoint with a deferred session — the session her service reads first (http/auth.ts). */
+export type Citizen = (Actor & { kind: 'user' }) | { deferredSession: string };
 
 export type RequestMeta = { requestId: string; ip: string; now: Date };

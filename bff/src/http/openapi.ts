@@ -1,6 +1,6 @@
 import { OpenAPIHono, z } from '@hono/zod-openapi';
 import type { Context } from 'hono';
-import type { AppEnv, Actor, RequestMeta } from './context.ts';
+import type { AppEnv, Actor, Citizen, RequestMeta } from './context.ts';
 import { validationHook } from './validation.ts';
 import { DomainError } from './errors.ts';
 
@@ -47,6 +47,12 @@ export function userActor(c: Context<AppEnv>): Actor & { kind: 'user' } {
   const u = c.get('user');
   if (!u) throw new DomainError('auth.required');
   return { kind: 'user', id: u.id, label: u.label };
+}
+
+/** {@link userActor}, or the deferred session of an endpoint that reads it itself (http/auth.ts deferSession). */
+export function citizenOf(c: Context<AppEnv>): Citizen {
+  const deferred = c.get('deferredSession');
+  return deferred ? { deferredSession: deferred } : userActor(c);
 }
 
 export function staffActor(c: Context<AppEnv>): Actor & { kind: 'staff' } {

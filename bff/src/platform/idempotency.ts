@@ -40,7 +40,8 @@ export function idempotency(): MiddlewareHandler<AppEnv> {
     const now = c.get('now');
     const user = c.get('user');
     const staff = c.get('staff');
-    const principal = user ? `user:${user.id}` : staff ? `staff:${staff.id}` : 'anon';
+    // A deferred session's user is known only inside the service's first statement (http/auth.ts).
+    const principal = user ? `user:${user.id}` : staff ? `staff:${staff.id}` : c.get('deferredSession') ? null : 'anon';
     // The path as sent (percent-encoded): c.req.path is decoded and may hold a NUL Postgres refuses.
     const path = new URL(c.req.url).pathname;
     const body = await c.req.text();
@@ -49,6 +50,7 @@ export function idempotency(): MiddlewareHandler<AppEnv> {
       c.set('idempotency', { principal, key, method: c.req.method, path, hash });
       return next();
     }
+    if (principal === null) throw new Error(`${c.req.method} ${path}: a deferred session needs an atomic Idempotency-Key`);
     const lockedUntil = new Date(now.getTime() + LOCK_MS);
 
     const inserted = await sql`
@@ -105,11 +107,17 @@ function replayed(status: number, body: string | null, type: string | null, requ
 
 export type StoredKey = { status: string; hash: string; responseStatus: number | null; body: string | null; type: string | null };
 
-/** A column for the service's read statement: the stored key, as JSON, or null. */
-export function idempotencyLookup(db: Db, k: IdempotencyContext | undefined) {
+/**
+ * A column for the service's read statement: the stored key, as JSON, or null.
+ * With a deferred session the key's owner is the statement's own session user:
+ * `deferredPrincipal` is its SQL expression.
+ */
+export function idempotencyLookup(db: Db, k: IdempotencyContext | undefined, deferredPrincipal?: ReturnType<Db['unsafe']>) {
   if (!k) return db`NULL::json`;
+  const principal = k.principal ?? deferredPrincipal;
+  if (principal === undefined) throw new Error('idempotencyLookup: the key has no principal yet');
   return db`(SELECT json_build_object('status', status, 'hash', request_hash, 'responseStatus', response_status, 'body', response_body, 'type', response_type)
-    FROM idempotency_key WHERE principal = ${k.principal} AND key = ${k.key})`;
+    FROM idempotency_key WHERE principal = ${principal} AND key = ${k.key})`;
 }
 
 /** What a key found by {@link idempotencyLookup} means: the stored answer, or a refusal (422 another request, 409 still running). */
@@ -126,6 +134,7 @@ export function replayOrRefuse(k: IdempotencyContext, stored: StoredKey, request
  * the whole statement with it.
  */
 export function idempotencyInsert(db: Db, k: IdempotencyContext, now: Date, answer: { status: number; body: string; type: string }) {
+  if (k.principal === null) throw new Error('idempotencyInsert: the key has no principal yet');
   return db`INSERT INTO idempotency_key (principal, key, method, path, request_hash, status, response_status, response_body, response_type, created_at, locked_until)
     SELECT ${k.principal}, ${k.key}, ${k.method}, ${k.path}, ${k.hash}, 'done', ${answer.status}, ${answer.body}, ${answer.type}, ${now}, ${now}`;
 }

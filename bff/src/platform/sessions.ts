@@ -57,8 +57,8 @@ export async function createSession(
  * than half of the idle window is left (one write per half window, not per request).
  */
 export async function validateSessionToken(sql: Db, kind: PrincipalKind, token: string, now: Date): Promise<SessionRow | null> {
-  if (!/^[a-z2-7]{32}$/.test(token)) return null;
-  const id = sessionIdFromToken(token);
+  const id = sessionIdOf(token);
+  if (!id) return null;
   const [s] = await sql<SessionRow[]>`
     SELECT id, principal_kind, principal_id, idle_expires_at, absolute_expires_at
     FROM session WHERE id = ${id} AND principal_kind = ${kind}`;
@@ -68,6 +68,40 @@ export async function validateSessionToken(sql: Db, kind: PrincipalKind, token: 
 
 export type SessionUser = { id: string; name: string; status: string };
 
+/** A session's id from a cookie's token, or null when the token cannot be one of ours. */
+export function sessionIdOf(token: string): string | null {
+  return /^[a-z2-7]{32}$/.test(token) ? sessionIdFromToken(token) : null;
+}
+
+/** A citizen's session joined with her account: one row, or none. */
+export type UserSessionRow = SessionRow & { user_id: string | null; user_name: string | null; user_status: string | null };
+
+/**
+ * The statement that finds a citizen's session with her account. Run on its
+ * own by {@link validateUserSessionToken}; or inlined as a CTE into a
+ * service's first statement on an endpoint with a deferred session
+ * (http/auth.ts, docs/decisions/017), whose JSON row {@link userSessionFromJson} reads back.
+ */
+export function userSessionQuery(db: Db, sessionId: string) {
+  return db`SELECT s.id, s.principal_kind, s.principal_id, s.idle_expires_at, s.absolute_expires_at,
+           ua.id AS user_id, COALESCE(o.name, p.name) AS user_name, ua.status AS user_status
+    FROM session s
+    LEFT JOIN user_account ua ON ua.id = s.principal_id
+    LEFT JOIN person p ON p.id = ua.person_id
+    LEFT JOIN organisation o ON o.id = ua.organisation_id
+    WHERE s.id = ${sessionId} AND s.principal_kind = 'user'`;
+}
+
+/** {@link UserSessionRow} from `to_json` of the CTE (timestamps arrive as text). */
+export function userSessionFromJson(j: Record<string, unknown> | null): UserSessionRow | null {
+  if (!j) return null;
+  return {
+    ...(j as unknown as UserSessionRow),
+    idle_expires_at: new Date(j.idle_expires_at as string),
+    absolute_expires_at: new Date(j.absolute_expires_at as string),
+  };
+}
+
 /**
  * A citizen's session and her account in one round trip (every signed-in API
  * request starts here): the same checks as {@link validateSessionToken}.
@@ -75,17 +109,14 @@ export type SessionUser = { id: string; name: string; status: string };
  * short reads (`reads`); the rare expiry or slide writes go to `sql`.
  */
 export async function validateUserSessionToken(sql: Db, token: string, now: Date, reads: Db = sql): Promise<{ session: SessionRow; user: SessionUser | null } | null> {
-  if (!/^[a-z2-7]{32}$/.test(token)) return null;
-  const id = sessionIdFromToken(token);
-  const [row] = await reads<(SessionRow & { user_id: string | null; user_name: string | null; user_status: string | null })[]>`
-    SELECT s.id, s.principal_kind, s.principal_id, s.idle_expires_at, s.absolute_expires_at,
-           ua.id AS user_id, COALESCE(o.name, p.name) AS user_name, ua.status AS user_status
-    FROM session s
-    LEFT JOIN user_account ua ON ua.id = s.principal_id
-    LEFT JOIN person p ON p.id = ua.person_id
-    LEFT JOIN organisation o ON o.id = ua.organisation_id
-    WHERE s.id = ${id} AND s.principal_kind = 'user'`;
-  if (!row) return null;
+  const id = sessionIdOf(token);
+  if (!id) return null;
+  const [row] = await reads<UserSessionRow[]>`${userSessionQuery(reads, id)}`;
+  return row ? settleUserSession(sql, row, now) : null;
+}
+
+/** A found citizen's session: expired → deleted (null), else slid if due, with her account (null when gone). */
+export async function settleUserSession(sql: Db, row: UserSessionRow, now: Date): Promise<{ session: SessionRow; user: SessionUser | null } | null> {
   const { user_id, user_name, user_status, ...session } = row;
   const live = await keepAlive(sql, 'user', session, now);
   if (!live) return null;

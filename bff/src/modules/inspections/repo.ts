@@ -1,7 +1,9 @@
 import type { Db } from '../../db.ts';
 import type { ListQuery } from '../../http/admin-list.ts';
 import { filterString } from '../../http/admin-list.ts';
-import type { idempotencyLookup, StoredKey } from '../../platform/idempotency.ts';
+import { idempotencyLookup, type StoredKey } from '../../platform/idempotency.ts';
+import { userSessionQuery } from '../../platform/sessions.ts';
+import type { IdempotencyContext } from '../../http/context.ts';
 
 /** SQL of the inspections module. Every function runs on the `sql`/`tx` it is given. */
 
@@ -130,15 +132,25 @@ export async function claimPlace(db: Db, slotId: string, crossCityQuota: number 
  * Idempotency-Key if the request carries one. Each as JSON (dates as
  * 'YYYY-MM-DD', as the `date` parser gives them elsewhere).
  */
-export async function bookingInputs(db: Db, userId: string, vehicleId: string, slotId: string, idempotency: ReturnType<typeof idempotencyLookup>) {
-  const [row] = await db<{ vehicle: UserVehicleRow | null; slot: SlotContextRow | null; account: { status: string; phone: string } | null; idem: StoredKey | null }[]>`
+/**
+ * Everything a booking decides on, in one statement: the vehicle as bound to
+ * the citizen, the slot in its context, her account, the stored key. With a
+ * deferred session (http/auth.ts) the statement also reads the session, and
+ * "the citizen" is that session's user.
+ */
+export async function bookingInputs(db: Db, who: { userId: string } | { sessionId: string }, vehicleId: string, slotId: string, idem: IdempotencyContext | undefined) {
+  const deferred = 'sessionId' in who;
+  const me = deferred ? db`(SELECT user_id FROM me)` : db`${who.userId}::uuid`;
+  const [row] = await db<{ session: Record<string, unknown> | null; vehicle: UserVehicleRow | null; slot: SlotContextRow | null; account: { status: string; phone: string } | null; idem: StoredKey | null }[]>`
+    ${deferred ? db`WITH me AS (${userSessionQuery(db, who.sessionId)})` : db``}
     SELECT
+      ${deferred ? db`(SELECT to_json(me) FROM me)` : db`NULL::json`} AS session,
       (SELECT to_json(x) FROM (SELECT ${vehicleColumns(db)}
          FROM vehicle_binding b JOIN vehicle v ON v.id = b.vehicle_id JOIN authority a ON a.id = v.registration_authority_id
-         WHERE b.user_account_id = ${userId} AND b.vehicle_id = ${vehicleId} AND b.unbound_at IS NULL) x) AS vehicle,
+         WHERE b.user_account_id = ${me} AND b.vehicle_id = ${vehicleId} AND b.unbound_at IS NULL) x) AS vehicle,
       (SELECT to_json(x) FROM (SELECT ${slotContextColumns(db)} ${slotContextFrom(db)} WHERE s.id = ${slotId}) x) AS slot,
-      (SELECT json_build_object('status', status, 'phone', phone) FROM user_account WHERE id = ${userId}) AS account,
-      ${idempotency} AS idem`;
+      (SELECT json_build_object('status', status, 'phone', phone) FROM user_account WHERE id = ${me}) AS account,
+      ${idempotencyLookup(db, idem, deferred ? db`'user:' || (SELECT user_id FROM me)` : undefined)} AS idem`;
   return row!;
 }
 

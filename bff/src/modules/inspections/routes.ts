@@ -1,7 +1,7 @@
 import { createRoute, z } from '@hono/zod-openapi';
 import type { Context } from 'hono';
-import { router, problems, jsonBody, jsonResponse, meta, userActor } from '../../http/openapi.ts';
-import { requireUser } from '../../http/auth.ts';
+import { router, problems, jsonBody, jsonResponse, meta, userActor, citizenOf } from '../../http/openapi.ts';
+import { deferSession, requireUser } from '../../http/auth.ts';
 import { readsOf, type AppEnv } from '../../http/context.ts';
 import { DomainError } from '../../http/errors.ts';
 import { refusalDetail } from './messages.ts';
@@ -27,8 +27,10 @@ export async function withDetail<T>(c: Context<AppEnv>, run: () => Promise<T>): 
   }
 }
 
-// The booking stores its Idempotency-Key in the statement that books (service.bookInspection).
+// The booking stores its Idempotency-Key in the statement that books, and reads the session in
+// the statement that reads everything else (service.bookInspection, docs/decisions/015 and 017).
 atomicIdempotency('POST', '/api/v1/inspections/bookings');
+deferSession('POST', '/api/v1/inspections/bookings');
 
 /** 机动车安全技术检验预约, citizen side (R-34, R-35; publications). */
 export const inspectionRoutes = router()
@@ -55,7 +57,7 @@ export const inspectionRoutes = router()
       responses: { 201: jsonResponse(Booking, 'booked'), ...problems(401, 403, 404, 409, 422) },
     }),
     async (c) => {
-      const r = await withDetail(c, () => service.bookInspection(c.get('deps'), userActor(c), c.req.valid('json'), meta(c), c.get('idempotency')));
+      const r = await withDetail(c, () => service.bookInspection(c.get('deps'), citizenOf(c), c.req.valid('json'), meta(c), c.get('idempotency')));
       // A replay is the stored answer of the first request, byte for byte (its type was checked then).
       if ('replay' in r) return r.replay as never;
       return c.json(r.booking, 201);

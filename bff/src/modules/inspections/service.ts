@@ -5,7 +5,8 @@
  */
 import { randomBytes, randomUUID } from 'node:crypto';
 import type { Db, Sql } from '../../db.ts';
-import { readsOf, type Actor, type Deps, type IdempotencyContext, type RequestMeta, type StaffPrincipal } from '../../http/context.ts';
+import { readsOf, type Actor, type Citizen, type Deps, type IdempotencyContext, type RequestMeta, type StaffPrincipal } from '../../http/context.ts';
+import { deferredCitizen } from '../../http/auth.ts';
 import { DomainError, isPgError, PG } from '../../http/errors.ts';
 import { errorText, type ErrorCode, type Locale } from '../../http/messages.ts';
 import type { ListQuery } from '../../http/admin-list.ts';
@@ -195,13 +196,18 @@ export async function searchSlots(sql: Sql, userId: string, q: { vehicleId: stri
  * Returns the answer, or the stored answer of an earlier request with the key.
  */
 export async function bookInspection(
-  deps: Deps, actor: UserActor, input: { vehicleId: string; slotId: string }, meta: RequestMeta, idem?: IdempotencyContext,
+  deps: Deps, citizen: Citizen, input: { vehicleId: string; slotId: string }, meta: RequestMeta, idemIn?: IdempotencyContext,
 ): Promise<{ booking: ReturnType<typeof bookingDto> } | { replay: Response }> {
   const { sql } = deps;
   const reads = readsOf(deps);
   const today = todayOf(meta.now);
-  // The read is lock-free: on the pool of short reads (docs/decisions/016).
-  const { vehicle, slot, account, idem: stored } = await repo.bookingInputs(reads, actor.id, input.vehicleId, input.slotId, idempotencyLookup(reads, idem));
+  // The read is lock-free: on the pool of short reads (docs/decisions/016). With a deferred
+  // session it reads the session too (docs/decisions/017): a loser of a rush costs this one statement.
+  const who = 'deferredSession' in citizen ? { sessionId: citizen.deferredSession } : { userId: citizen.id };
+  const { session, vehicle, slot, account, idem: stored } = await repo.bookingInputs(reads, who, input.vehicleId, input.slotId, idemIn);
+  // Signed in first: nothing below — not even a stored answer — reaches an expired session.
+  const actor = 'deferredSession' in citizen ? await deferredCitizen(sql, session, meta.now) : citizen;
+  const idem = idemIn && { ...idemIn, principal: `user:${actor.id}` };
   if (idem && stored) return { replay: replayOrRefuse(idem, stored, meta.requestId) };
   if (!account) throw new DomainError('auth.required');
   if (account.status !== 'active') throw new DomainError('auth.account_suspended');
