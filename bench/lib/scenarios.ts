@@ -84,7 +84,7 @@ export async function inspectionRush(o: { label: string; urls: string[]; fleet: 
   const sentAt = r.samples.map((x) => x.at - x.ms).sort((a, b) => a - b);
   f.sentWithinMs = sentAt.length ? sentAt[sentAt.length - 1]! - sentAt[0]! : 0;
   log(`    the load generator sent all requests within ${ms(f.sentWithinMs)} of the first; last answer at ${ms(r.samples.reduce((m, x) => Math.max(m, x.at), 0))}`);
-  log(`    ${r.cpu}`);
+  log(`    ${r.cpu}${cpuLine(perRequest(r, r.samples.length))}`);
   return f;
 }
 
