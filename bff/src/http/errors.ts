@@ -6,12 +6,23 @@ import { errorCatalog, errorText, fieldText, type ErrorCode, type Locale } from 
  * mapped to status and localised text by the catalog; `fields` maps a
  * request field path to a field code so forms can show it beside the field.
  */
+/**
+ * A refusal is an answer, not a fault: in production it is made without a
+ * stack trace (capturing one cost 2 % of the bff's CPU in a release rush,
+ * where 19 of 20 requests are refused). onError never logs a DomainError.
+ */
+const REFUSALS_WITHOUT_STACK = process.env.NODE_ENV === 'production';
+
 export class DomainError extends Error {
-  constructor(
-    readonly code: ErrorCode,
-    readonly details?: { fields?: Record<string, string>; params?: Record<string, string | number>; detail?: string },
-  ) {
+  readonly code: ErrorCode;
+  readonly details?: { fields?: Record<string, string>; params?: Record<string, string | number>; detail?: string };
+  constructor(code: ErrorCode, details?: DomainError['details']) {
+    const limit = Error.stackTraceLimit;
+    if (REFUSALS_WITHOUT_STACK) Error.stackTraceLimit = 0;
     super(code);
+    Error.stackTraceLimit = limit;
+    this.code = code;
+    this.details = details;
     this.name = 'DomainError';
   }
   get status(): number {

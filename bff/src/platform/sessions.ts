@@ -1,5 +1,5 @@
-import { sha256 } from '@oslojs/crypto/sha2';
-import { encodeBase32LowerCaseNoPadding, encodeHexLowerCase } from '@oslojs/encoding';
+import { createHash } from 'node:crypto';
+import { encodeBase32LowerCaseNoPadding } from '@oslojs/encoding';
 import type { Db } from '../db.ts';
 
 /**
@@ -23,7 +23,8 @@ export function generateSessionToken(): string {
 }
 
 export function sessionIdFromToken(token: string): string {
-  return encodeHexLowerCase(sha256(new TextEncoder().encode(token)));
+  // Node's native SHA-256 (the same digest as lucia's JS one; every signed-in request hashes its token).
+  return createHash('sha256').update(token).digest('hex');
 }
 
 export type SessionRow = {
@@ -166,7 +167,7 @@ export function clearSessionCookie(kind: PrincipalKind, secure: boolean): string
  * user is signed in. Not a credential (the session cookie stays httpOnly).
  */
 export function ownerTag(userId: string): string {
-  return encodeHexLowerCase(sha256(new TextEncoder().encode(`owner:${userId}`))).slice(0, 16);
+  return createHash('sha256').update(`owner:${userId}`).digest('hex').slice(0, 16);
 }
 
 export function ownerCookie(userId: string, expires: Date, secure: boolean): string {
