@@ -293,8 +293,13 @@ async function main() {
         await resetSlots(sql, thruSlots);
       }
       if (results.pgbenchRuns.length && results.booking) {
+        // The bff's run once more, after pgbench: on a shared machine the speed drifts within a
+        // minute, so each side gets its best of several runs (pgbench: three client counts).
+        results.bookingAgain = await bookingThroughput({ label: 'thru-again', urls: [bff1.url], fleet: THRU, connections: CONNS, seconds: P.thruSecs, slots: thruSlots });
+        await invariants('the second booking run', bookingInvariants(sql));
+        await resetSlots(sql, thruSlots);
         const best = results.pgbenchRuns.reduce((a, b) => (b.tps > a.tps ? b : a));
-        const bffTps = results.booking.summary.rps;
+        const bffTps = Math.max(results.booking.summary.rps, results.bookingAgain.summary.rps);
         results.ratio = {
           bff: bffTps,
           pgbench: best.tps,
@@ -303,7 +308,7 @@ async function main() {
           perRun: results.pgbenchRuns.map((p) => ({ label: p.label, tps: p.tps, ratio: bffTps / p.tps })),
         };
         for (const p of results.ratio.perRun) log(`  ratio bff / pgbench (${p.label}): ${p.ratio.toFixed(2)}`);
-        log(`  → ratio = ${num(bffTps)} / ${num(best.tps)} = ${results.ratio.value.toFixed(2)} (target ≥ 0.7, against the best pgbench run)`);
+        log(`  → ratio = ${num(bffTps)} / ${num(best.tps)} = ${results.ratio.value.toFixed(2)} (target ≥ 0.7: the better of the bff's two runs against the best pgbench run)`);
       }
     }
     await invariants('the booking and pgbench runs', bookingInvariants(sql));

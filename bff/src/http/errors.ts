@@ -2,17 +2,17 @@ import type { Problem } from '../client.ts';
 import { errorCatalog, errorText, fieldText, type ErrorCode, type Locale } from './messages.ts';
 
 /**
- * The one error type of the bff. `code` is `<module>.<snake_case>` and is
- * mapped to status and localised text by the catalog; `fields` maps a
- * request field path to a field code so forms can show it beside the field.
- */
-/**
  * A refusal is an answer, not a fault: in production it is made without a
  * stack trace (capturing one cost 2 % of the bff's CPU in a release rush,
  * where 19 of 20 requests are refused). onError never logs a DomainError.
  */
 const REFUSALS_WITHOUT_STACK = process.env.NODE_ENV === 'production';
 
+/**
+ * The one error type of the bff. `code` is `<module>.<snake_case>` and is
+ * mapped to status and localised text by the catalog; `fields` maps a
+ * request field path to a field code so forms can show it beside the field.
+ */
 export class DomainError extends Error {
   readonly code: ErrorCode;
   readonly details?: { fields?: Record<string, string>; params?: Record<string, string | number>; detail?: string };

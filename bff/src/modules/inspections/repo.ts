@@ -130,13 +130,9 @@ export async function claimPlace(db: Db, slotId: string, crossCityQuota: number 
  * Everything a booking decides on, in one statement (one round trip, one plan):
  * the bound vehicle, the slot in its context, the account, and the stored
  * Idempotency-Key if the request carries one. Each as JSON (dates as
- * 'YYYY-MM-DD', as the `date` parser gives them elsewhere).
- */
-/**
- * Everything a booking decides on, in one statement: the vehicle as bound to
- * the citizen, the slot in its context, her account, the stored key. With a
- * deferred session (http/auth.ts) the statement also reads the session, and
- * "the citizen" is that session's user.
+ * 'YYYY-MM-DD', as the `date` parser gives them elsewhere). With a deferred
+ * session (http/auth.ts, decision 017) the statement reads the session too,
+ * and "the citizen" is that session's user (`me`).
  */
 export async function bookingInputs(db: Db, who: { userId: string } | { sessionId: string }, vehicleId: string, slotId: string, idem: IdempotencyContext | undefined) {
   const deferred = 'sessionId' in who;
