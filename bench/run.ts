@@ -115,7 +115,7 @@ async function invariants(after: string, checks: Promise<Check[]>) {
  * its first rush 20–30 % slower (the first of several rounds always was).
  * The invariants are checked after every round, the practice one included.
  */
-async function rushRounds(sql: postgres.Sql, label: string, urls: string[], fleet: Fleet, slots: string[], who: string): Promise<RushFigures[]> {
+async function rushRounds(sql: Sql, label: string, urls: string[], fleet: Fleet, slots: string[], who: string): Promise<RushFigures[]> {
   const rounds: RushFigures[] = [];
   for (let k = 0; k <= P.rushRounds; k++) {
     log(k === 0 ? '  practice round (the warm-up; not counted)' : `  round ${k} of ${P.rushRounds}`);

@@ -121,7 +121,7 @@ export function renderResults(r: Results): string {
     L.push('| run | clients | tps | latency avg | failed | postgres CPU per transaction |', '|---|---|---|---|---|---|');
     for (const p of r.pgbenchRuns) L.push(`| ${p.label} | ${p.clients} | ${num(p.tps)} | ${p.latencyMs.toFixed(2)} ms | ${p.failed} | ${p.pgCpuMs === undefined ? '—' : `${p.pgCpuMs.toFixed(2)} ms`} |`);
     if (r.ratio) {
-      L.push('', `bff: ${num(r.ratio.bff)} bookings/s at ${r.booking?.connections ?? '?'} connections (the better of its runs before and after pgbench${r.bookingAgain ? `: ${num(r.booking?.summary.rps ?? NaN)} and ${num(r.bookingAgain.summary.rps)}` : ''}). Ratio against each pgbench run: ${r.ratio.perRun.map((p) => `${p.label} ${p.ratio.toFixed(2)}`).join('; ')}. The figure in the targets table uses the best pgbench run (the most demanding denominator): each side's best run.`);
+      L.push('', `bff: ${num(r.ratio.bff)} bookings/s at ${r.booking?.connections ?? '?'} connections (the better of its runs before and after pgbench${r.bookingAgain ? `: ${num(r.booking?.summary.rps ?? NaN)} and ${num(r.bookingAgain.summary.rps)}` : ''}). Ratio against each pgbench run: ${r.ratio.perRun.map((p) => `${p.label} ${p.ratio.toFixed(2)}`).join('; ')}. The figure in the targets table compares each side's best run (for pgbench, the most demanding denominator).`);
     }
   }
   if (r.pool) {

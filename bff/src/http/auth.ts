@@ -22,7 +22,7 @@ const DEFERRED = new Set<string>();
 export function deferSession(method: string, path: string): void {
   DEFERRED.add(`${method} ${path}`);
 }
-export function hasDeferredSession(method: string, path: string): boolean {
+function hasDeferredSession(method: string, path: string): boolean {
   return DEFERRED.has(`${method} ${path}`);
 }
 
