@@ -2,7 +2,7 @@
  * `pnpm bench` — proof under load (issue 7). Prints figures as it goes and
  * writes them to bench/RESULTS.md (`--quick`: bench/out/RESULTS.quick.md).
  *
- *   pnpm bench [--quick] [--users=200] [--build | --no-build] [--profile] [--only=rush,plates,read,booking,pgbench,two,pool]
+ *   pnpm bench [--quick] [--users=200] [--build | --no-build] [--profile] [--only=calibrate,rush,plates,read,booking,pgbench,two,pool]
  *   BENCH_JOBS=false   the first bff without its job and outbox workers (to see what SMS delivery costs)
  *   BENCH_POOL=n       the first bff's database pool size (DB_POOL_MAX; default 20)
  *   BENCH_BFF_ARGS="…" node flags for the first bff (e.g. --max-semi-space-size=64)
@@ -12,9 +12,11 @@
  *    bench fixtures by SQL (citizens with known session tokens, vehicles due
  *    for inspection, slots, plate pools);
  * 2. the production bff (`node bff/dist/server.js`, built if missing/stale);
- * 3. scenarios with autocannon — inspection release rush (a practice round,
- *    then three measured rounds), plate rush, read path, booking throughput —
- *    each followed by invariants checked in SQL;
+ * 3. scenarios — inspection release rush (open connections, lib/burst.ts: a
+ *    practice round, three measured rounds, then one round over fresh
+ *    connections with autocannon for comparison; the generators' own share
+ *    measured against a stub server first), plate rush, read path and booking
+ *    throughput (autocannon) — each followed by invariants checked in SQL;
  * 4. pgbench running the booking transaction's statements: the ratio;
  * 5. two bff processes on one database, both rushes again;
  * 6. random-pick cost at 50k / 500k / 5M numbers.
@@ -37,13 +39,14 @@ import { bookingThroughput, inspectionRush, plateRush, readPath, resetSlots, typ
 import type { Sql } from 'postgres';
 import { cleanupAll, log, num, runCommand } from './lib/util.ts';
 import { summariseProfiles } from './lib/profile.ts';
+import { calibrate } from './lib/calibrate.ts';
 import { cpuSnapshot, cpuUse } from './lib/cpu.ts';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const argv = process.argv.slice(2);
 const quick = argv.includes('--quick');
 const profile = argv.includes('--profile');
-/** `--only=rush,plates,read,booking,pgbench,two,pool`: a subset, for working on one part */
+/** `--only=calibrate,rush,plates,read,booking,pgbench,two,pool`: a subset, for working on one part */
 const only = argv.find((a) => a.startsWith('--only='))?.slice(7).split(',');
 const want = (part: string) => !only || only.includes(part);
 const users = Number(argv.find((a) => a.startsWith('--users='))?.slice(8) ?? 200);
@@ -115,16 +118,21 @@ async function invariants(after: string, checks: Promise<Check[]>) {
  * its first rush 20–30 % slower (the first of several rounds always was).
  * The invariants are checked after every round, the practice one included.
  */
-async function rushRounds(sql: Sql, label: string, urls: string[], fleet: Fleet, slots: string[], who: string): Promise<RushFigures[]> {
+async function rushRounds(sql: Sql, label: string, urls: string[], fleet: Fleet, slots: string[], who: string): Promise<{ rounds: RushFigures[]; fresh: RushFigures }> {
   const rounds: RushFigures[] = [];
   for (let k = 0; k <= P.rushRounds; k++) {
     log(k === 0 ? '  practice round (the warm-up; not counted)' : `  round ${k} of ${P.rushRounds}`);
     const f = await inspectionRush({ label: `${label}-${k}`, urls, fleet, clients: P.rushClients, slots, places: RUSH_SLOTS * P.slotCap });
     await invariants(`the inspection rush (${who}, ${k === 0 ? 'practice round' : `round ${k}`})`, bookingInvariants(sql, { codes: f.codes, slotIds: slots }));
     if (k > 0) rounds.push(f);
-    if (k < P.rushRounds) await resetSlots(sql, slots);
+    await resetSlots(sql, slots);
   }
-  return rounds;
+  // The same rush once more the way earlier runs measured it (decision 018): autocannon, a new
+  // connection per client, opened inside the measured time. Shown, not judged.
+  log('  once more over fresh connections (autocannon: one connection per client, handshakes inside the measured time)');
+  const fresh = await inspectionRush({ label: `${label}-fresh`, urls, fleet, clients: P.rushClients, slots, places: RUSH_SLOTS * P.slotCap, fresh: true });
+  await invariants(`the inspection rush (${who}, fresh connections)`, bookingInvariants(sql, { codes: fresh.codes, slotIds: slots }));
+  return { rounds, fresh };
 }
 
 /** The round with the median losers' p99 (the figure the targets table judges). */
@@ -184,10 +192,16 @@ async function main() {
     log(`  bff (production build) on ${bff1.url}, pid ${bff1.child.pid}`);
     await warmUp(bff1, sql, thruSlots);
 
+    // ── 0. The rush generators against a stub server ─────────────────────
+    if (want('calibrate')) {
+      section('load generators alone: a release rush against a stub server');
+      results.calibration = await calibrate(P.rushClients);
+    }
+
     // ── 1. Inspection release rush ───────────────────────────────────────
     if (want('rush')) {
       section(`inspection release rush: ${num(P.rushClients)} clients, ${RUSH_SLOTS * P.slotCap} places`);
-      results.rushRounds = await rushRounds(sql, 'rush1', [bff1.url], RUSH1, rush1Slots, 'one bff');
+      ({ rounds: results.rushRounds, fresh: results.rushFresh } = await rushRounds(sql, 'rush1', [bff1.url], RUSH1, rush1Slots, 'one bff'));
       results.rush = medianRound(results.rushRounds);
     }
 
@@ -319,7 +333,7 @@ async function main() {
       const bff2 = await startBff(root, db.url);
       log(`  second bff on ${bff2.url}, pid ${bff2.child.pid}`);
       await warmUp(bff2, sql, thruSlots);
-      results.rush2Rounds = await rushRounds(sql, 'rush2', [bff1.url, bff2.url], RUSH2, rush2Slots, 'two bff processes');
+      ({ rounds: results.rush2Rounds, fresh: results.rush2Fresh } = await rushRounds(sql, 'rush2', [bff1.url, bff2.url], RUSH2, rush2Slots, 'two bff processes'));
       results.rush2 = medianRound(results.rush2Rounds);
       const c2 = await choices(plan2, '6', PLATE2);
       results.plate2 = await plateRush({ label: 'plates2', urls: [bff1.url, bff2.url], planId: plan2.id, userFrom: PLATE2, concurrency: P.plateConc, perRandomConn: P.perRandom, perSelfConn: P.perSelf, ...c2 });

@@ -2,6 +2,7 @@
 import type { Check } from './invariants.ts';
 import type { PgbenchRun } from './pgbench.ts';
 import type { PoolFigures } from './pool.ts';
+import type { Calibration } from './calibrate.ts';
 import type { PlateFigures, RushFigures, ThroughputFigures } from './scenarios.ts';
 import { ms, num } from './util.ts';
 
@@ -17,6 +18,10 @@ export type Results = {
   /** the round with the median losers' p99, and every round */
   rush?: RushFigures;
   rushRounds?: RushFigures[];
+  /** the rush once more over fresh connections (autocannon), for comparison (decision 018) */
+  rushFresh?: RushFigures;
+  /** both rush generators against a stub server that answers at once */
+  calibration?: Calibration;
   plate?: PlateFigures;
   read?: ThroughputFigures;
   readPaced: ThroughputFigures[];
@@ -28,6 +33,7 @@ export type Results = {
   ratio?: { bff: number; pgbench: number; pgbenchLabel: string; value: number; perRun: { label: string; tps: number; ratio: number }[] };
   rush2?: RushFigures;
   rush2Rounds?: RushFigures[];
+  rush2Fresh?: RushFigures;
   plate2?: PlateFigures;
   pool?: { pools: PoolFigures[]; ratio: number };
   invariants: { after: string; checks: Check[] }[];
@@ -53,7 +59,7 @@ export function renderResults(r: Results): string {
   L.push(`| cores (\`os.cpus().length\`) | ${r.machine.cores} (${r.machine.cpu}) |`);
   L.push(`| memory (\`os.totalmem()\`) | ${r.machine.memoryGiB.toFixed(1)} GiB |`);
   L.push(`| OS | ${r.machine.os} |`, `| Node | ${r.node} |`, `| PostgreSQL | ${r.postgres} (${r.database}) |`, `| pgbench | ${r.pgbench ?? 'not found'} |`);
-  L.push('', 'Load generators (autocannon for the closed-loop runs and the rushes; an open-loop generator on node:http for the paced runs; both in the bench process), bff (production build, `NODE_ENV=production`, `LOG_LEVEL=warn`, jobs and outbox dispatcher on) and PostgreSQL all share these cores, as the issue asks. Figures on a shared 2-core machine move by ±20 % from run to run.');
+  L.push('', 'Load generators (autocannon for the closed-loop runs and the plate rush; a generator on raw sockets for the inspection release rush over open connections, with one autocannon round over fresh connections for comparison (docs/decisions/018); an open-loop generator on node:http for the paced runs; all in the bench process), bff (production build, `NODE_ENV=production`, `LOG_LEVEL=warn`, jobs and outbox dispatcher on) and PostgreSQL all share these cores, as the issue asks. Figures on a shared 2-core machine move by ±20 % from run to run.');
 
   L.push('', '## Targets', '', '| target (issue 7) | figure | |', '|---|---|---|');
   if (r.ratio) L.push(`| booking endpoint throughput ≥ 0.7 × pgbench running the same statements | ${num(r.ratio.bff)} / ${num(r.ratio.pgbench)} bookings/s = **${r.ratio.value.toFixed(2)}** (the bff's better run of two vs the best pgbench run: ${r.ratio.pgbenchLabel}) | ${yes(r.ratio.value >= 0.7)} |`);
@@ -72,7 +78,9 @@ export function renderResults(r: Results): string {
     const all = rounds && rounds.length > 1 ? rounds : [rush];
     const of = all.length > 1 ? ` (median round of ${all.length}; every round: ${all.map((x) => ms(x.losers.p99)).join(', ')})` : '';
     L.push(`| release rush${two}: ${num(rush.clients)} clients for ${rush.places} places allocated within 2 s | ${all.map((x) => (x.allocatedMs === null ? `not fully allocated (${x.booked} booked)` : ms(x.allocatedMs))).join(', ')} | ${yes(all.every((x) => x.allocatedMs !== null && x.allocatedMs < 2000))} |`);
-    L.push(`| release rush${two}: losers answered at p99 < 1 s | ${ms(rush.losers.p99)}${of} | ${yes(rush.losers.p99 < 1000)}${all.length > 1 ? ` (${all.filter((x) => x.losers.p99 < 1000).length} of ${all.length} rounds under 1 s)` : ''} |`);
+    const fresh = rush === r.rush2 ? r.rush2Fresh : r.rushFresh;
+    const freshNote = fresh ? `; over fresh connections (autocannon, one round, not judged): ${ms(fresh.losers.p99)}` : '';
+    L.push(`| release rush${two}: losers answered at p99 < 1 s (open connections; latency from each request's send) | ${ms(rush.losers.p99)}${of}${freshNote} | ${yes(rush.losers.p99 < 1000)}${all.length > 1 ? ` (${all.filter((x) => x.losers.p99 < 1000).length} of ${all.length} rounds under 1 s)` : ''} |`);
     L.push(`| release rush${two}: 0 5xx | ${all.reduce((n, x) => n + x.count5xx, 0)} 5xx, ${all.reduce((n, x) => n + x.errors, 0)} transport errors | ${yes(all.every((x) => x.count5xx === 0 && x.errors === 0))} |`);
   }
   if (r.pool) {
@@ -83,11 +91,24 @@ export function renderResults(r: Results): string {
   L.push(`| invariants after every scenario (one and two bff processes) | ${r.invariants.reduce((n, i) => n + i.checks.length, 0)} checks | ${yes(invariantsOk)} |`);
 
   if (r.rush || r.rush2) {
-    L.push('', '## Inspection release rush', '', 'Every client sends one booking (its own session, its own vehicle, an Idempotency-Key) at the same instant; the places are 10 time slots of one station’s day. "Allocated" is the time from the start of the rush to the answer that took the last place.', '');
+    L.push(
+      '',
+      '## Inspection release rush',
+      '',
+      'Every client sends one booking (its own session, its own vehicle, an Idempotency-Key) at the same instant; the places are 10 time slots of one station’s day. "Allocated" is the time from the start of the rush to the answer that took the last place.',
+      '',
+      'Each client has its own connection, open before the release (a browser tab waiting for it, or the pool of a TLS-terminating proxy in front of the bff), and the latency counts from its request’s send. The last row of each group is the same rush over fresh connections through autocannon: a connection per client opened inside the measured time, and autocannon stamps every request when it builds its client, all 2,000 in one loop before any byte leaves, so that row also holds the generator’s own delay (docs/decisions/018).',
+    );
+    if (r.calibration) {
+      const c = r.calibration;
+      L.push('', `The generators alone, ${num(c.clients)} clients against a stub server that answers at once: autocannon with fresh connections p50 ${ms(c.autocannon.p50)}, p99 ${ms(c.autocannon.p99)}; open connections p50 ${ms(c.burst.p50)}, p99 ${ms(c.burst.p99)}.`);
+    }
+    L.push('');
     L.push('| | clients | places | allocated after | requests/s | p50 | p95 | p99 | losers p99 | answers |', '|---|---|---|---|---|---|---|---|---|---|');
     const rows = (name: string, median: RushFigures | undefined, rounds: RushFigures[] | undefined) =>
       !median ? [] : rounds && rounds.length > 1 ? rounds.map((x, i) => [`${name}, round ${i + 1}${x === median ? ' (median)' : ''}`, x] as const) : [[name, median] as const];
-    for (const [name, x] of [...rows('one bff', r.rush, r.rushRounds), ...rows('two bff processes', r.rush2, r.rush2Rounds)]) {
+    const freshRow = (name: string, x: RushFigures | undefined) => (x ? [[`${name}, fresh connections (autocannon)`, x] as const] : []);
+    for (const [name, x] of [...rows('one bff', r.rush, r.rushRounds), ...freshRow('one bff', r.rushFresh), ...rows('two bff processes', r.rush2, r.rush2Rounds), ...freshRow('two bff processes', r.rush2Fresh)]) {
       L.push(`| ${name} | ${num(x.clients)} | ${x.places} | ${x.allocatedMs === null ? '—' : ms(x.allocatedMs)} | ${num(x.rps)} | ${ms(x.all.p50)} | ${ms(x.all.p95)} | ${ms(x.all.p99)} | ${ms(x.losers.p99)} | ${statuses(x.byStatus)}; transport errors ${x.errors} |`);
     }
   }

@@ -4,6 +4,7 @@
  * throughput (the bff half of the pgbench ratio).
  */
 import type { Sql } from 'postgres';
+import { runBurst } from './burst.ts';
 import { runLoad, summarise, statusLine, type LoadResult, type Summary, type VRequest } from './load.ts';
 import { cookieOf, idNumberOf, nameOf, phoneOf, PREFIX, uuidOf, vinOf } from './fixtures.ts';
 import { latencyOf, log, ms, num, type Latency } from './util.ts';
@@ -14,7 +15,9 @@ const JSON_HEADERS = { 'content-type': 'application/json' };
 export type Fleet = { userFrom: number; users: number; vfirst: (u: number) => number; count: (u: number) => number };
 
 // ---------------------------------------------------------------------------
-// Inspection release rush: N clients, each one booking attempt at once
+// Inspection release rush: N clients, each one booking attempt at once — over
+// open connections (lib/burst.ts), or with `fresh` through autocannon, a new
+// connection per client (decision 018)
 // ---------------------------------------------------------------------------
 
 export type RushFigures = {
@@ -31,35 +34,28 @@ export type RushFigures = {
   count5xx: number;
   errors: number;
   codes: string[];
-  /** from the first request sent to the last (autocannon opens a connection per client, then sends) */
+  /** from the first request sent to the last (open connections: the send loop; autocannon: from its first client built to its last) */
   sentWithinMs?: number;
 };
 
-export async function inspectionRush(o: { label: string; urls: string[]; fleet: Fleet; clients: number; slots: string[]; places: number }): Promise<RushFigures> {
+export async function inspectionRush(o: { label: string; urls: string[]; fleet: Fleet; clients: number; slots: string[]; places: number; fresh?: boolean }): Promise<RushFigures> {
   const codes: string[] = [];
-  const r = await runLoad({
-    name: o.label,
-    urls: o.urls,
-    connections: o.clients,
-    duration: 60,
-    maxConnectionRequests: 1,
-    timeoutS: 30,
-    requestsFor: (i) => {
-      const u = o.fleet.userFrom + i;
-      return [
-        {
-          kind: 'book',
-          method: 'POST',
-          path: '/api/v1/inspections/bookings',
-          headers: { ...JSON_HEADERS, cookie: cookieOf(u), 'idempotency-key': `rush-${o.label}-${u}` },
-          body: JSON.stringify({ vehicleId: uuidOf(PREFIX.vehicle, o.fleet.vfirst(u)), slotId: o.slots[i % o.slots.length] }),
-          onResponse: (status, body) => {
-            if (status === 201) codes.push((JSON.parse(body) as { code: string }).code);
-          },
-        },
-      ];
-    },
-  });
+  const request = (i: number) => {
+    const u = o.fleet.userFrom + i;
+    return {
+      kind: 'book',
+      method: 'POST',
+      path: '/api/v1/inspections/bookings',
+      headers: { ...JSON_HEADERS, cookie: cookieOf(u), 'idempotency-key': `rush-${o.label}-${u}` },
+      body: JSON.stringify({ vehicleId: uuidOf(PREFIX.vehicle, o.fleet.vfirst(u)), slotId: o.slots[i % o.slots.length] }),
+      onResponse: (status: number, body: string) => {
+        if (status === 201) codes.push((JSON.parse(body) as { code: string }).code);
+      },
+    };
+  };
+  const r = !o.fresh
+    ? await runBurst({ name: o.label, urls: o.urls, clients: o.clients, timeoutS: 30, requestFor: request })
+    : await runLoad({ name: o.label, urls: o.urls, connections: o.clients, duration: 60, maxConnectionRequests: 1, timeoutS: 30, requestsFor: (i) => [request(i)] });
   const wins = r.samples.filter((s) => s.status === 201).sort((a, b) => a.at - b.at);
   const all = summarise(r);
   const f: RushFigures = {
