@@ -434,3 +434,44 @@ describe('deadlines with the manual clock (R-23.4, decision 14)', async () => {
     expect((await refused.json()).code).toBe('plates.reservation_overdue');
   });
 });
+
+describe('decision 14 a draw over a crowded pool', async () => {
+  const env = await testEnv();
+  const review = () => staffCookie(env, 'sz.review');
+  let plan: { id: string; poolSize: number };
+  let user: Awaited<ReturnType<typeof makeUsers>>[number];
+  beforeAll(async () => {
+    plan = await openPlan(env, review, { pattern: '5@@##' });
+    user = (await makeUsers(env.sql, 1, env.clock.now(), 3))[0]!;
+  });
+
+  it('decision 14 candidates are tried in the published order, skipped ones recorded with why, and the draw stops at the tenth number offered', async () => {
+    // Nine numbers in ten are withheld: a draw tries about a hundred candidates, several at a time.
+    await env.sql`UPDATE plate_number SET status = 'withheld' WHERE plan_id = ${plan.id} AND idx % 10 <> 3`;
+    const ps = await (await env.call('POST', '/api/v1/plates/preselections', { cookie: user.cookie, body: preselectBody(plan.id, user, vin(301), { mode: 'random' }) })).json();
+    const drawn = await env.call('POST', `/api/v1/plates/preselections/${ps.id}/draws`, { cookie: user.cookie });
+    expect(drawn.status).toBe(201);
+    const offer = (await drawn.json()).offer as { id: string; numbers: string[] };
+    const [draw] = await env.sql<{ seed: Buffer; pool_size: number; candidates: { n: number; idx: number; plateNo: string; outcome: string }[]; offered: string[] }[]>`
+      SELECT seed, pool_size, candidates, offered FROM plate_draw WHERE id = ${offer.id}`;
+    const { indices } = deriveCandidates(draw!.seed, draw!.pool_size, draw!.candidates.length);
+    const rows = await env.sql<{ idx: number; plate_no: string }[]>`SELECT idx, plate_no FROM plate_number WHERE plan_id = ${plan.id} AND idx = ANY(${env.sql.array(indices)}::int[])`;
+    const plateOf = new Map(rows.map((r) => [r.idx, r.plate_no]));
+    // The one-at-a-time algorithm, replayed: free (idx % 10 = 3) and not yet offered → offered; else why it was skipped.
+    const expected: { n: number; idx: number; plateNo: string; outcome: string }[] = [];
+    const taken = new Set<number>();
+    for (const [i, idx] of indices.entries()) {
+      const outcome = idx % 10 !== 3 ? 'withheld' : taken.has(idx) ? 'repeat' : 'offered';
+      if (outcome === 'offered') taken.add(idx);
+      expected.push({ n: i + 1, idx, plateNo: plateOf.get(idx)!, outcome });
+    }
+    expect(draw!.candidates.length).toBeGreaterThan(20);
+    expect(draw!.candidates).toEqual(expected);
+    expect(draw!.candidates.at(-1)!.outcome).toBe('offered');
+    const offered = expected.filter((c) => c.outcome === 'offered').map((c) => c.plateNo);
+    expect(offered).toHaveLength(10);
+    expect(draw!.offered).toEqual(offered);
+    expect(offer.numbers).toEqual(offered);
+    expect(await poolStatusCounts(env.sql, plan.id)).toMatchObject({ offered: 10, reserved: 0 });
+  });
+});

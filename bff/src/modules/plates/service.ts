@@ -327,15 +327,18 @@ async function afterReserved(
   r: { id: string; reference: string; plateNo: string; phone: string; mode: 'self' | 'random'; deadline: Date; authorityId: string; drawId?: string },
 ) {
   const lastDay = lastDayOf(r.deadline)!;
-  await writeAudit(tx, actor, meta, {
-    action: 'plates.number_reserved', entityType: 'plate_preselection', entityId: r.id, authorityId: r.authorityId,
-    after: { reference: r.reference, plateNo: r.plateNo, mode: r.mode, deadline: r.deadline.toISOString(), drawId: r.drawId ?? null },
-  });
-  await enqueueMessage(tx, {
-    channel: 'sms', recipient: r.phone, template: 'plates.reserved', authorityId: r.authorityId, dedupeKey: `plates.reserved:${r.id}`,
-    payload: { plateNo: r.plateNo, reference: r.reference, deadlineDay: lastDay },
-  }, meta.now);
-  await enqueueJob(tx, { kind: PLATE_JOBS.reservationDeadline, payload: { preselectionId: r.id }, runAt: r.deadline, dedupeKey: r.id }, meta.now);
+  // Independent writes, pipelined on the transaction's connection (one round trip, not three).
+  await Promise.all([
+    writeAudit(tx, actor, meta, {
+      action: 'plates.number_reserved', entityType: 'plate_preselection', entityId: r.id, authorityId: r.authorityId,
+      after: { reference: r.reference, plateNo: r.plateNo, mode: r.mode, deadline: r.deadline.toISOString(), drawId: r.drawId ?? null },
+    }),
+    enqueueMessage(tx, {
+      channel: 'sms', recipient: r.phone, template: 'plates.reserved', authorityId: r.authorityId, dedupeKey: `plates.reserved:${r.id}`,
+      payload: { plateNo: r.plateNo, reference: r.reference, deadlineDay: lastDay },
+    }, meta.now),
+    enqueueJob(tx, { kind: PLATE_JOBS.reservationDeadline, payload: { preselectionId: r.id }, runAt: r.deadline, dedupeKey: r.id }, meta.now),
+  ]);
 }
 
 async function lockOwnPreselection(tx: Db, userId: string, id: string) {
@@ -376,26 +379,38 @@ export async function drawNumbers(deps: Deps, actor: UserActor, preselectionId: 
       const candidates: rules.DrawCandidate[] = [];
       const offered: string[] = [];
       let rejectedWords = 0;
-      for (const c of rules.candidateIndices(seed, plan.pool_size)) {
-        rejectedWords = c.rejected;
-        const n = candidates.length + 1;
-        const plateNo = await repo.offerIfFree(tx, plan.id, c.idx, drawId, expiresAt, now);
-        if (plateNo) {
-          candidates.push({ n, idx: c.idx, plateNo, outcome: 'offered' });
-          offered.push(plateNo);
-        } else {
-          const row = await repo.peekNumber(tx, plan.id, c.idx);
-          candidates.push({ n, idx: c.idx, plateNo: row?.plate_no ?? '', outcome: rules.skippedOutcome(row?.status ?? 'free', row?.offer_id === drawId) });
-        }
-        if (offered.length >= rules.DRAW_SIZE || candidates.length >= rules.MAX_CANDIDATES) break;
+      const next = rules.candidateIndices(seed, plan.pool_size);
+      // Candidates in order, each offered if free, else peeked for why it was skipped — as many
+      // at a time as numbers are still wanted, pipelined on the transaction's connection. The
+      // statements still run one after another in candidate order (offer 1, peek 1, offer 2, …),
+      // so the draw is the same as one round trip per statement; only the waiting is shared.
+      while (offered.length < rules.DRAW_SIZE && candidates.length < rules.MAX_CANDIDATES) {
+        const batch = Array.from({ length: Math.min(rules.DRAW_SIZE - offered.length, rules.MAX_CANDIDATES - candidates.length) }, () => next.next().value!);
+        const answers = await Promise.all(
+          batch.map((c) => Promise.all([repo.offerIfFree(tx, plan.id, c.idx, drawId, expiresAt, now), repo.peekNumber(tx, plan.id, c.idx)] as const)),
+        );
+        batch.forEach((c, i) => {
+          const [plateNo, row] = answers[i]!;
+          rejectedWords = c.rejected;
+          const n = candidates.length + 1;
+          if (plateNo) {
+            candidates.push({ n, idx: c.idx, plateNo, outcome: 'offered' });
+            offered.push(plateNo);
+          } else {
+            candidates.push({ n, idx: c.idx, plateNo: row?.plate_no ?? '', outcome: rules.skippedOutcome(row?.status ?? 'free', row?.offer_id === drawId) });
+          }
+        });
       }
       if (offered.length === 0) throw new DomainError('plates.pool_exhausted');
-      await repo.finishDrawRecord(tx, drawId, candidates, rejectedWords, offered);
-      await writeAudit(tx, actor, meta, {
-        action: 'plates.numbers_offered', entityType: 'plate_draw', entityId: drawId, authorityId: ps.authority_id,
-        after: { preselectionId: ps.id, drawNo, commitment, poolVersion: plan.pool_version, poolSize: plan.pool_size, candidates: candidates.length, offered },
-      });
-      await enqueueJob(tx, { kind: PLATE_JOBS.offerExpiry, payload: { preselectionId: ps.id, drawId }, runAt: expiresAt, dedupeKey: drawId }, now);
+      // Independent writes, pipelined.
+      await Promise.all([
+        repo.finishDrawRecord(tx, drawId, candidates, rejectedWords, offered),
+        writeAudit(tx, actor, meta, {
+          action: 'plates.numbers_offered', entityType: 'plate_draw', entityId: drawId, authorityId: ps.authority_id,
+          after: { preselectionId: ps.id, drawNo, commitment, poolVersion: plan.pool_version, poolSize: plan.pool_size, candidates: candidates.length, offered },
+        }),
+        enqueueJob(tx, { kind: PLATE_JOBS.offerExpiry, payload: { preselectionId: ps.id, drawId }, runAt: expiresAt, dedupeKey: drawId }, now),
+      ]);
     });
     return getPreselection(deps.sql, actor.id, preselectionId, now);
   } catch (e) {
@@ -419,10 +434,13 @@ export async function pickNumber(deps: Deps, actor: UserActor, preselectionId: s
       if (!draw.offered.includes(plateNo)) throw new DomainError('plates.number_not_offered', { fields: { plateNo: 'validation.invalid' } });
       const deadline = rules.registrationDeadline(cal, now);
       if (!(await repo.reserveOffered(tx, draw.id, plateNo, ps.id, deadline, now))) throw new DomainError('plates.offer_expired');
-      await repo.releaseOffered(tx, draw.id, now);
-      await repo.endDraw(tx, draw.id, 'picked', now, plateNo);
-      await repo.markReserved(tx, ps.id, plateNo, now, deadline);
-      await afterReserved(tx, actor, meta, { id: ps.id, reference: ps.reference, plateNo, phone: ps.phone, mode: 'random', deadline, authorityId: ps.authority_id, drawId: draw.id });
+      // The number is ours: the rest are independent writes, pipelined.
+      await Promise.all([
+        repo.releaseOffered(tx, draw.id, now),
+        repo.endDraw(tx, draw.id, 'picked', now, plateNo),
+        repo.markReserved(tx, ps.id, plateNo, now, deadline),
+        afterReserved(tx, actor, meta, { id: ps.id, reference: ps.reference, plateNo, phone: ps.phone, mode: 'random', deadline, authorityId: ps.authority_id, drawId: draw.id }),
+      ]);
     });
     return getPreselection(deps.sql, actor.id, preselectionId, now);
   } catch (e) {
