@@ -124,7 +124,9 @@ test('a cross-city booking works only after the province publishes the plan', as
   const sz = await staffPage(browser, 'sz.review');
   await sz.getByRole('menuitem', { name: /检验预约与异地计划/ }).click();
   await expect(sz.getByRole('heading', { name: '网上预约开关' })).toBeVisible();
-  await sz.goto(`${adminUrl}#/inspection-plans/create`);
+  // The list's own create button, as a user would (a hash-only goto once left react-admin on its loading screen).
+  await sz.getByRole('link', { name: /新建|创建/ }).click();
+  await expect(sz.getByLabel('检验机构')).toBeVisible();
   await sz.getByLabel('检验机构').click();
   await sz.getByRole('option', { name: FUTIAN }).click();
   await sz.getByLabel('每时段异地名额').fill('2');
