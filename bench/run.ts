@@ -37,7 +37,7 @@ import { poolCost } from './lib/pool.ts';
 import { renderResults, type Results } from './lib/report.ts';
 import { bookingThroughput, inspectionRush, plateRush, readPath, resetSlots, type Fleet, type RushFigures } from './lib/scenarios.ts';
 import type { Sql } from 'postgres';
-import { cleanupAll, log, num, runCommand } from './lib/util.ts';
+import { cleanupAll, log, ms, num, runCommand } from './lib/util.ts';
 import { summariseProfiles } from './lib/profile.ts';
 import { calibrate } from './lib/calibrate.ts';
 import { cpuSnapshot, cpuUse } from './lib/cpu.ts';
@@ -293,7 +293,7 @@ async function main() {
           const [after] = await sql<{ n: number }[]>`SELECT count(*)::int AS n FROM inspection_booking WHERE slot_id = ANY(${thruSlots}::uuid[]) AND status = 'booked'`;
           const made = after!.n - before[0]!.n;
           results.pgbenchRuns.push(r);
-          log(`  pgbench ${v.label}: ${num(r.tps)} tps, latency avg ${r.latencyMs.toFixed(2)} ms (${num(r.transactions)} transactions, ${num(made)} bookings in the database${r.failed ? `, ${r.failed} failed` : ''})`);
+          log(`  pgbench ${v.label}: ${num(r.tps)} tps, latency avg ${r.latencyMs.toFixed(2)} ms${r.latency ? `, p50 ${ms(r.latency.p50)} p99 ${ms(r.latency.p99)}` : ''} (${num(r.transactions)} transactions, ${num(made)} bookings in the database${r.failed ? `, ${r.failed} failed` : ''})`);
           const use = cpuUse(cpu0, cpuSnapshot());
           if (use) {
             r.pgCpuMs = (1000 * use.postgres) / r.transactions;

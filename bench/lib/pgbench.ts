@@ -16,11 +16,11 @@
  * '05.00' for '05:00', the stored answer's colons restored by replace()):
  * the same work, other punctuation. Run prepared (-M prepared), as postgres.js does.
  */
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { FUTIAN, PREFIX } from './fixtures.ts';
-import { runCommand } from './util.ts';
+import { percentile, runCommand } from './util.ts';
 
 const uuidExpr = (prefix: string, v: string) => `format('${prefix}-0000-4000-8000-%s', lpad(${v}::text, 12, '0'))::uuid`;
 /** booking ids of pgbench transactions: their own prefix, so invariants can tell them apart */
@@ -111,7 +111,29 @@ SELECT booked, capacity FROM claimed;
 `;
 }
 
-export type PgbenchRun = { clients: number; tps: number; transactions: number; failed: number; latencyMs: number; output: string; label: string; pgCpuMs?: number };
+export type PgbenchRun = {
+  clients: number; tps: number; transactions: number; failed: number; latencyMs: number; output: string; label: string; pgCpuMs?: number;
+  /** from pgbench's per-transaction log (-l): each finished transaction's own time */
+  latency?: { p50: number; p95: number; p99: number };
+};
+
+/**
+ * Percentiles of the transaction times in pgbench's per-transaction logs
+ * (`client_id transaction_no time script_no time_epoch time_us …`, time in µs;
+ * a failed transaction has a word there and is left out).
+ */
+export function logLatency(texts: readonly string[]): PgbenchRun['latency'] {
+  const us: number[] = [];
+  for (const text of texts) {
+    for (const line of text.split('\n')) {
+      const t = Number(line.split(' ')[2]);
+      if (line && Number.isFinite(t)) us.push(t / 1000);
+    }
+  }
+  if (!us.length) return undefined;
+  us.sort((a, b) => a - b);
+  return { p50: percentile(us, 50), p95: percentile(us, 95), p99: percentile(us, 99) };
+}
 
 /** Runs pgbench against the database URL; -M prepared, -n (no vacuum), -j 2, bounded by -T. */
 export async function runPgbench(
@@ -127,18 +149,25 @@ export async function runPgbench(
   const args = [
     '-h', u.hostname, '-p', u.port || '5432', '-U', decodeURIComponent(u.username || 'postgres'),
     '-n', '-M', 'prepared', '-c', String(o.clients), '-j', '2', '-T', String(o.seconds), '-f', file,
+    '-l', `--log-prefix=${path.join(dir, 'tx')}`,
     ...Object.entries(o.vars).flatMap(([k, v]) => ['-D', `${k}=${v}`]),
     decodeURIComponent(u.pathname.slice(1)),
   ];
   const r = await runCommand(bin, args, {
     env: { ...process.env, PGPASSWORD: decodeURIComponent(u.password), PGCONNECT_TIMEOUT: '10' },
     timeoutMs: (o.seconds + 60) * 1000,
-  }).finally(() => rmSync(dir, { recursive: true, force: true }));
+  });
+  let latency: PgbenchRun['latency'];
+  try {
+    latency = logLatency(readdirSync(dir).filter((f) => f.startsWith('tx.')).map((f) => readFileSync(path.join(dir, f), 'utf8')));
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
   const out = r.stdout + r.stderr;
   const tps = Number(/tps = ([\d.]+) \(without initial connection time\)/.exec(out)?.[1] ?? /tps = ([\d.]+)/.exec(out)?.[1] ?? NaN);
   const transactions = Number(/number of transactions actually processed: (\d+)/.exec(out)?.[1] ?? NaN);
   const failed = Number(/number of failed transactions: (\d+)/.exec(out)?.[1] ?? 0);
   const latencyMs = Number(/latency average = ([\d.]+) ms/.exec(out)?.[1] ?? NaN);
   if (r.code !== 0 || !Number.isFinite(tps)) throw new Error(`pgbench failed (${r.code}):\n${out.slice(-3000)}`);
-  return { clients: o.clients, tps, transactions, failed, latencyMs, output: out, label: o.label };
+  return { clients: o.clients, tps, transactions, failed, latencyMs, output: out, label: o.label, latency };
 }
