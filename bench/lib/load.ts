@@ -50,6 +50,8 @@ export type LoadResult = {
   /** transport errors and timeouts as autocannon counts them */
   errors: number;
   timeouts: number;
+  /** the open-loop generator's transport errors by their code (ECONNRESET, …) */
+  errorCodes?: Record<string, number>;
   /** where the cores went during the run */
   cpu: string;
   cpuUse: CpuUse | null;
@@ -124,7 +126,10 @@ export async function runLoad(o: LoadOptions): Promise<LoadResult> {
  */
 async function runPaced(o: LoadOptions, rate: number): Promise<LoadResult> {
   const samples: Sample[] = [];
-  const agents = o.urls.map(() => new http.Agent({ keepAlive: true, maxSockets: Math.ceil(o.connections / o.urls.length) }));
+  // FIFO: every one of the connections carries its share. With the agent's default (LIFO) a few
+  // sockets carry everything, the others idle past the server's keep-alive timeout (5 s) and now
+  // and then one is reused just as the server closes it: an ECONNRESET that is the generator's.
+  const agents = o.urls.map(() => new http.Agent({ keepAlive: true, scheduling: 'fifo', maxSockets: Math.ceil(o.connections / o.urls.length) }));
   const users = Array.from({ length: o.connections }, (_, i) => ({ list: o.requestsFor(i), next: 0 }));
   const total = Math.floor(rate * o.duration);
   // The connections first, as the closed-loop runs have them: 200 TCP handshakes inside the
@@ -144,6 +149,7 @@ async function runPaced(o: LoadOptions, rate: number): Promise<LoadResult> {
   const cpu0 = cpuSnapshot();
   const t0 = performance.now();
   let errors = 0;
+  const errorCodes: Record<string, number> = {};
   let timeouts = 0;
   let sent = 0;
   const pending = new Set<Promise<void>>();
@@ -174,8 +180,10 @@ async function runPaced(o: LoadOptions, rate: number): Promise<LoadResult> {
         timeouts++;
         r.destroy(new Error('timeout'));
       });
-      r.on('error', () => {
+      r.on('error', (e: NodeJS.ErrnoException) => {
         errors++;
+        const code = e.code ?? e.message;
+        errorCodes[code] = (errorCodes[code] ?? 0) + 1;
         resolve();
       });
       r.end(req.body as string | undefined);
@@ -198,7 +206,7 @@ async function runPaced(o: LoadOptions, rate: number): Promise<LoadResult> {
   await Promise.all(pending);
   for (const a of agents) a.destroy();
   const use = cpuUse(cpu0, cpuSnapshot());
-  return { cpu: use?.text ?? '', cpuUse: use, name: o.name, seconds: (performance.now() - t0) / 1000, samples, errors, timeouts };
+  return { cpu: use?.text ?? '', cpuUse: use, name: o.name, seconds: (performance.now() - t0) / 1000, samples, errors, errorCodes, timeouts };
 }
 
 export type Summary = {

@@ -111,6 +111,36 @@ SELECT booked, capacity FROM claimed;
 `;
 }
 
+/** A statement of the script with its pgbench variables as numbered parameters, in order. */
+export type BareStatement = { text: string; names: string[] };
+
+const CASTS: Record<string, string> = { sid: 'text', uid: 'uuid', n: 'bigint', s: 'bigint', bn: 'bigint' };
+
+/**
+ * The script's two statements for the bare route (lib/bare.ts): the same text, each
+ * pgbench variable (`:sid`, `:uid`, `:n`, `:s`, `:bn`) turned into a typed parameter.
+ */
+export function bareStatements(shape: PgbenchShape): { read: BareStatement; write: BareStatement } {
+  const script = bookingScript(shape);
+  const part = (from: string, to: string | null) => {
+    const a = script.indexOf(from);
+    const b = to ? script.indexOf(to) : script.length;
+    if (a < 0 || b < 0) throw new Error(`the booking script has no "${from}"`);
+    const names: string[] = [];
+    const text = script
+      .slice(script.indexOf('\n', a) + 1, b)
+      .trim()
+      .replace(/;$/, '')
+      .replace(/(?<!:):(sid|uid|n|s|bn)\b/g, (_, name: string) => {
+        if (!names.includes(name)) names.push(name);
+        return `$${names.indexOf(name) + 1}::${CASTS[name]}`;
+      });
+    if (/(?<!:):[a-z]/.test(text)) throw new Error(`a pgbench variable left in the bare statement: ${/(?<!:):[a-z]\w*/.exec(text)?.[0]}`);
+    return { text, names };
+  };
+  return { read: part('-- 1. ', '-- 2. '), write: part('-- 2. ', null) };
+}
+
 export type PgbenchRun = {
   clients: number; tps: number; transactions: number; failed: number; latencyMs: number; output: string; label: string; pgCpuMs?: number;
   /** from pgbench's per-transaction log (-l): each finished transaction's own time */

@@ -254,6 +254,9 @@ export async function plateRush(o: {
 // Read path and the booking endpoint at throughput
 // ---------------------------------------------------------------------------
 
+const errorDetail = (r: LoadResult) =>
+  r.errors && r.errorCodes ? ` (${Object.entries(r.errorCodes).map(([k, v]) => `${k}×${v}`).join(', ')})` : '';
+
 export type ThroughputFigures = {
   label: string; connections: number; seconds: number; rate: number | null; summary: Summary; errors: number; exhausted: number; cpu: string;
   /** CPU milliseconds per answered request, by process group */
@@ -286,7 +289,7 @@ export async function readPath(o: { label: string; urls: string[]; userFrom: num
     requestsFor: (i) => HOME_READS.map((path) => ({ kind: path, method: 'GET', path, headers: { cookie: cookieOf(o.userFrom + i) } })),
   });
   const s = summarise(r);
-  if (!o.quiet) log(`  GET ${HOME_READS.join(' → ')}, ${o.connections} signed-in citizens${o.rate ? ` at ${num(o.rate)} requests/s offered` : ', as fast as it answers'}, ${o.seconds} s: ${num(s.rps)} requests/s; p50 ${ms(s.latency.p50)} p95 ${ms(s.latency.p95)} p99 ${ms(s.latency.p99)}; ${statusLine(s.byStatus)}; errors ${r.errors}`);
+  if (!o.quiet) log(`  GET ${HOME_READS.join(' → ')}, ${o.connections} signed-in citizens${o.rate ? ` at ${num(o.rate)} requests/s offered` : ', as fast as it answers'}, ${o.seconds} s: ${num(s.rps)} requests/s; p50 ${ms(s.latency.p50)} p95 ${ms(s.latency.p95)} p99 ${ms(s.latency.p99)}; ${statusLine(s.byStatus)}; errors ${r.errors}${errorDetail(r)}`);
   const cpr = perRequest(r, s.total);
   if (!o.quiet) {
     for (const path of HOME_READS) {
@@ -351,7 +354,7 @@ export async function bookingThroughput(o: {
   });
   const s = summarise(r, (x) => x.status === 201);
   const all = summarise(r);
-  if (!o.quiet) log(`  POST /api/v1/inspections/bookings, ${o.connections} connections${o.rate ? ` at ${num(o.rate)} requests/s offered` : ''}, ${o.seconds} s: ${num(s.rps)} bookings/s; p50 ${ms(all.latency.p50)} p95 ${ms(all.latency.p95)} p99 ${ms(all.latency.p99)}; ${statusLine(all.byStatus)}; errors ${r.errors}${exhausted ? `; ${exhausted} requests past a client's vehicles (409 expected)` : ''}`);
+  if (!o.quiet) log(`  POST /api/v1/inspections/bookings, ${o.connections} connections${o.rate ? ` at ${num(o.rate)} requests/s offered` : ''}, ${o.seconds} s: ${num(s.rps)} bookings/s; p50 ${ms(all.latency.p50)} p95 ${ms(all.latency.p95)} p99 ${ms(all.latency.p99)}; ${statusLine(all.byStatus)}; errors ${r.errors}${errorDetail(r)}${exhausted ? `; ${exhausted} requests past a client's vehicles (409 expected)` : ''}`);
   const cpr = perRequest(r, all.total);
   if (!o.quiet) log(`    ${r.cpu}${cpuLine(cpr)}`);
   return { label: o.label, connections: o.connections, seconds: o.seconds, rate: o.rate ?? null, summary: { ...all, rps: s.rps }, errors: r.errors, exhausted, cpu: r.cpu, cpuPerRequest: cpr };
