@@ -15,7 +15,8 @@ import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { bffPids } from './cpu.ts';
 import { bareStatements, type PgbenchShape } from './pgbench.ts';
-import { freePort, sleep, stopChild, track } from './util.ts';
+import { waitHealthy } from './bff.ts';
+import { freePort, stopChild, track } from './util.ts';
 
 export type BareRoute = { url: string; stop: () => Promise<void> };
 
@@ -44,12 +45,6 @@ export async function startBareRoute(root: string, databaseUrl: string, o: { sha
   bffPids.add(child.pid!);
   child.once('exit', () => bffPids.delete(child.pid!));
   const url = `http://127.0.0.1:${port}`;
-  for (let i = 0; ; i++) {
-    if (child.exitCode !== null) throw new Error(`the bare route exited (${child.exitCode}) while starting`);
-    const up = await fetch(`${url}/healthz`).then((r) => r.ok, () => false);
-    if (up) break;
-    if (i === 100) throw new Error(`the bare route did not come up on ${url}`);
-    await sleep(100);
-  }
+  await waitHealthy(url, child, 'the bare route');
   return { url, stop: () => stopChild(child) };
 }

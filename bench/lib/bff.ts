@@ -72,16 +72,16 @@ export async function startBff(root: string, databaseUrl: string, extraEnv: Reco
   child.stdout!.on('data', keep);
   child.stderr!.on('data', keep);
   const url = `http://127.0.0.1:${port}`;
+  await waitHealthy(url, child, 'bff', () => tail);
+  return { port, url, child, stop: () => stopChild(child), output: () => tail };
+}
+
+/** Waits (up to 20 s) until `url`/healthz answers 2xx; fails at once if the child exits. */
+export async function waitHealthy(url: string, child: ChildProcess, what: string, output: () => string = () => ''): Promise<void> {
   for (let i = 0; i < 200; i++) {
-    if (child.exitCode !== null) throw new Error(`bff exited (${child.exitCode}) while starting:\n${tail}`);
-    try {
-      const r = await fetch(`${url}/healthz`);
-      if (r.ok) break;
-    } catch {
-      /* not up yet */
-    }
-    if (i === 199) throw new Error(`bff did not come up on ${url}:\n${tail}`);
+    if (child.exitCode !== null) throw new Error(`${what} exited (${child.exitCode}) while starting:\n${output()}`);
+    if (await fetch(`${url}/healthz`).then((r) => r.ok, () => false)) return;
     await sleep(100);
   }
-  return { port, url, child, stop: () => stopChild(child), output: () => tail };
+  throw new Error(`${what} did not come up on ${url}:\n${output()}`);
 }
