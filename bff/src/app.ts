@@ -6,30 +6,21 @@ import { HTTPException } from 'hono/http-exception';
 import { bodyLimit } from 'hono/body-limit';
 import { getCookie } from 'hono/cookie';
 import { serveStatic } from '@hono/node-server/serve-static';
-import './templates.ts';
 import { router } from './http/openapi.ts';
 import type { MiddlewareHandler } from 'hono';
-import type { AppEnv, Deps } from './http/context.ts';
+import type { AppEnv } from './http/context.ts';
+import type { Deps } from './core/context.ts';
 import type { Logger } from './platform/log.ts';
-import { DomainError, problemBody } from './http/errors.ts';
-import { pickLocale } from './http/messages.ts';
+import { DomainError, refusalOfConstraint } from './core/errors.ts';
+import { problemBody } from './http/problem.ts';
+import { pickLocale } from './core/catalog.ts';
 import { loadSession } from './http/auth.ts';
 import { idempotency } from './platform/idempotency.ts';
 import { platformNow } from './platform/dev-clock.ts';
 import { AdmissionGate } from './platform/admission.ts';
-import { authRoutes } from './modules/auth/routes.ts';
-import { staffAuthRoutes } from './modules/auth/admin.routes.ts';
-import { accountRoutes, UPLOAD_MAX_BODY, UPLOAD_PATHS } from './modules/accounts/routes.ts';
-import { accountAdminRoutes } from './modules/accounts/admin.routes.ts';
-import { opsAdminRoutes } from './modules/ops/admin.routes.ts';
-import { devRoutes } from './modules/ops/dev.routes.ts';
-import { plateRoutes } from './modules/plates/routes.ts';
-import { plateAdminRoutes } from './modules/plates/admin.routes.ts';
-import { inspectionRoutes } from './modules/inspections/routes.ts';
-import { inspectionAdminRoutes } from './modules/inspections/admin.routes.ts';
-import { replacementRoutes } from './modules/replacements/routes.ts';
-import { replacementAdminRoutes } from './modules/replacements/admin.routes.ts';
-import { tempPlateAdminRoutes } from './modules/temp-plates/admin.routes.ts';
+import { UPLOAD_MAX_BODY, UPLOAD_PATHS } from './modules/accounts/routes.ts';
+import { constraintMap, modules } from './modules/index.ts';
+import { devRoutes } from './http/dev.routes.ts';
 
 const REQUEST_ID = /^[A-Za-z0-9._-]{8,64}$/;
 
@@ -108,6 +99,11 @@ export function createApp(deps: Deps) {
     const locale = c.get('locale') ?? 'zh-CN';
     const requestId = c.get('requestId');
     let body;
+    // A module's guard in the database refused the write: the refusal it stands for (core/errors.ts).
+    const refusal = err instanceof DomainError ? err : refusalOfConstraint(err, constraintMap);
+    if (refusal) {
+      err = refusal;
+    }
     if (err instanceof DomainError) {
       body = problemBody(err.code, locale, requestId, err.details);
       if (err.code === 'request.busy') c.header('Retry-After', '1');
@@ -171,19 +167,8 @@ export function createApp(deps: Deps) {
     app.use(prefix, idempotency());
   }
 
-  app.route('/', authRoutes);
-  app.route('/', accountRoutes);
-  app.route('/', accountAdminRoutes);
-  app.route('/', staffAuthRoutes);
-  app.route('/', opsAdminRoutes);
+  for (const m of modules) for (const r of m.routes) app.route('/', r);
   app.route('/', devRoutes);
-  app.route('/', plateRoutes);
-  app.route('/', plateAdminRoutes);
-  app.route('/', inspectionRoutes);
-  app.route('/', inspectionAdminRoutes);
-  app.route('/', replacementRoutes);
-  app.route('/', replacementAdminRoutes);
-  app.route('/', tempPlateAdminRoutes);
 
   app.doc31('/api/openapi.json', {
     openapi: '3.1.0',

@@ -5,16 +5,8 @@
  */
 export type Locale = 'zh-CN' | 'en';
 
-export type Problem = {
-  type: string;
-  code: string;
-  status: number;
-  title: string;
-  detail?: string;
-  requestId?: string;
-  fields?: Record<string, string>;
-  fieldMessages?: Record<string, string>;
-};
+export type { Problem, FieldError } from './core/problem.ts';
+import type { Problem } from './core/problem.ts';
 
 export type UserDto = {
   id: string;

@@ -5,7 +5,7 @@ import { loadConfig } from './env.ts';
 import { createLogger } from './platform/log.ts';
 import { devProviders } from './platform/outbox.ts';
 import { startWorkers } from './workers.ts';
-import type { Deps } from './http/context.ts';
+import type { Deps } from './core/context.ts';
 
 const LISTEN_BACKLOG = 8192;
 const config = loadConfig();

@@ -1,8 +1,8 @@
-import type { Deps } from './http/context.ts';
+import type { Deps } from './core/context.ts';
 import { enqueueJob, runDueJobs } from './platform/jobs.ts';
 import { dispatchDue, DISPATCH_BATCH } from './platform/outbox.ts';
 import { platformNow } from './platform/dev-clock.ts';
-import { jobHandlers } from './jobs.ts';
+import { jobHandlers } from './modules/index.ts';
 
 /**
  * Polling loops for the durable job table and the outbox. They hold no

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { generateHOTP } from '@oslojs/otp';
 import type { Guard, GuardInfo } from '../src/http/auth.ts';
-import type { StaffRole } from '../src/http/context.ts';
+import type { StaffRole } from '../src/core/context.ts';
 import { testEnv, cookiesOf, type TestEnv } from './support.ts';
 
 /**

@@ -5,7 +5,7 @@ import { databaseUrlFor } from 'db';
 import { createApp } from '../src/app.ts';
 import { createSql, type Sql } from '../src/db.ts';
 import { loadConfig } from '../src/env.ts';
-import type { Deps } from '../src/http/context.ts';
+import type { Deps } from '../src/core/context.ts';
 import { createLogger } from '../src/platform/log.ts';
 import { devProviders } from '../src/platform/outbox.ts';
 import { manualClock, type ManualClock } from '../src/platform/calendar.ts';

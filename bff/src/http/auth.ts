@@ -1,7 +1,8 @@
 import type { MiddlewareHandler } from 'hono';
 import { getCookie } from 'hono/cookie';
-import { readsOf, type Actor, type AppEnv, type StaffPrincipal, type StaffRole } from './context.ts';
-import { DomainError } from './errors.ts';
+import type { AppEnv } from './context.ts';
+import { readsOf, type Actor, type StaffPrincipal, type StaffRole } from '../core/context.ts';
+import { DomainError } from '../core/errors.ts';
 import {
   sessionIdOf, sessionPolicy, settleUserSession, userSessionFromJson, validateSessionToken, validateUserSessionToken,
   type SessionUser,

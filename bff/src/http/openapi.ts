@@ -1,26 +1,15 @@
 import { OpenAPIHono, z } from '@hono/zod-openapi';
 import type { Context } from 'hono';
-import type { AppEnv, Actor, Citizen, RequestMeta } from './context.ts';
+import type { AppEnv } from './context.ts';
+import type { Actor, Citizen, RequestMeta } from '../core/context.ts';
 import { validationHook } from './validation.ts';
-import { DomainError } from './errors.ts';
+import { DomainError } from '../core/errors.ts';
+import { Problem } from '../core/problem.ts';
 
 /** Every module's router: validation failures become 400 problem+json. */
 export function router() {
   return new OpenAPIHono<AppEnv>({ defaultHook: (result) => validationHook(result as never) });
 }
-
-export const Problem = z
-  .object({
-    type: z.string(),
-    code: z.string(),
-    status: z.number().int(),
-    title: z.string(),
-    detail: z.string().optional(),
-    requestId: z.string().optional(),
-    fields: z.record(z.string(), z.string()).optional(),
-    fieldMessages: z.record(z.string(), z.string()).optional(),
-  })
-  .openapi('Problem');
 
 const problemContent = { 'application/problem+json': { schema: Problem } };
 

@@ -1,5 +1,5 @@
 import type { z } from 'zod';
-import { DomainError } from './errors.ts';
+import { DomainError } from '../core/errors.ts';
 
 /**
  * Turns zod issues into a field → code map. Custom refinements carry their

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { testEnv } from '../../test/support.ts';
 import { writeAudit } from './audit.ts';
-import type { Actor, RequestMeta } from '../http/context.ts';
+import type { Actor, RequestMeta } from '../core/context.ts';
 
 const SYSTEM: Actor = { kind: 'system', label: 'audit.test' };
 const ZHANG_WEI_ACCOUNT = '50000000-0000-4000-8000-000000000001';

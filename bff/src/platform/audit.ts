@@ -1,5 +1,5 @@
 import type { Db } from '../db.ts';
-import type { Actor, RequestMeta } from '../http/context.ts';
+import type { Actor, RequestMeta } from '../core/context.ts';
 import { maskSensitive } from './log.ts';
 
 export type AuditEntry = {

@@ -1,7 +1,8 @@
 import { createHash } from 'node:crypto';
 import type { MiddlewareHandler } from 'hono';
-import type { AppEnv, IdempotencyContext } from '../http/context.ts';
-import { DomainError } from '../http/errors.ts';
+import type { AppEnv } from '../http/context.ts';
+import type { IdempotencyContext } from '../core/context.ts';
+import { DomainError } from '../core/errors.ts';
 import type { Db } from '../db.ts';
 
 /**

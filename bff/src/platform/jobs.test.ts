@@ -3,7 +3,7 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { testEnv, cookiesOf } from '../../test/support.ts';
 import { createSql, type Sql } from '../db.ts';
-import type { Deps } from '../http/context.ts';
+import type { Deps } from '../core/context.ts';
 import { cancelJobs, enqueueJob, runDueJobs, type JobHandlers } from './jobs.ts';
 import { maintenanceJobs } from './maintenance.ts';
 

@@ -1,5 +1,5 @@
 import type { Db, Sql, TransactionSql } from '../db.ts';
-import type { Deps } from '../http/context.ts';
+import type { Deps } from '../core/context.ts';
 import { maskSensitive } from './log.ts';
 
 /**

@@ -277,7 +277,7 @@ describe('SMS texts', () => {
   });
 
   it('every SMS the modules send has a registered template (no raw payloads in the inbox)', async () => {
-    await import('../templates.ts');
+    await import('../modules/index.ts');
     const { renderText } = await import('./outbox.ts');
     const { readdirSync, readFileSync } = await import('node:fs');
     const modules = new URL('../modules/', import.meta.url);

@@ -79,13 +79,13 @@ export function enqueueMessageCtes(tx: Db, name: string, source: string, msg: Ne
 
 export type TextTemplate = (p: Record<string, unknown>) => string;
 
-/** SMS texts, zh-CN as the authorities send them. Modules add theirs with `registerTemplates`. */
+/** SMS texts, zh-CN as the authorities send them. The module registry (modules/index.ts) adds every module's. */
 const smsTemplates: Record<string, TextTemplate> = {
   'auth.sms_code': (p) => `【交管12123】您的验证码为${p.code}，${p.minutes}分钟内有效，请勿泄露给他人。`,
   'auth.signed_up': (p) => `【交管12123】您已成功注册互联网交通安全综合服务管理平台账号（${p.phoneMasked}）。`,
 };
 
-/** Called once at start-up (bff/src/templates.ts) with each module's texts. */
+/** Called once at start-up (modules/index.ts) with each module's texts. */
 export function registerTemplates(templates: Record<string, TextTemplate>): void {
   for (const [name, t] of Object.entries(templates)) {
     if (smsTemplates[name] && smsTemplates[name] !== t) throw new Error(`SMS template ${name} registered twice`);

@@ -16,10 +16,10 @@
 import { afterAll, describe, expect, it } from 'vitest';
 import { testEnv } from '../support.ts';
 import { createSql } from '../../src/db.ts';
-import { DomainError } from '../../src/http/errors.ts';
+import { DomainError } from '../../src/core/errors.ts';
 import { bookInspection } from '../../src/modules/inspections/service.ts';
 import { startPreselection } from '../../src/modules/plates/service.ts';
-import type { Deps } from '../../src/http/context.ts';
+import type { Deps } from '../../src/core/context.ts';
 import { citizens, FUTIAN, REVIEW_STAFF, type Citizen } from './support.ts';
 
 const ROUNDS = Number(process.env.CHAOS_ROUNDS ?? 20);

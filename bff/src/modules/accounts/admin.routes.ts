@@ -1,8 +1,9 @@
 import { createRoute, z } from '@hono/zod-openapi';
 import { router, problems, jsonBody, jsonResponse, meta, staffActor } from '../../http/openapi.ts';
 import { requireStaff } from '../../http/auth.ts';
-import { listResponse, parseListQuery, filterString } from '../../http/admin-list.ts';
-import { DomainError } from '../../http/errors.ts';
+import { listResponse } from '../../http/admin-list.ts';
+import { parseListQuery, filterString } from '../../core/list-query.ts';
+import { DomainError } from '../../core/errors.ts';
 import {
   AdminApplicationDto, AdminPhotoDto, AdminUserDto, ApplicationCorrect, ApplicationCreate, ArchiveDto, ArchiveRequest, CodeParam, ForcedCancelRequest, IdParam,
   LicenceApplicationDto, LicenceEventRequest, ListQuery, NoteRequest, PrefillDto, ReasonRequest, RecordsEventDto, VehicleEventRequest,

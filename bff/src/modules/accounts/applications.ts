@@ -8,10 +8,10 @@
 import { createHash, randomBytes, randomInt } from 'node:crypto';
 import { encodeBase32LowerCaseNoPadding } from '@oslojs/encoding';
 import type { Db, Sql } from '../../db.ts';
-import type { ListQuery } from '../../http/admin-list.ts';
-import { filterString } from '../../http/admin-list.ts';
-import type { Actor, Deps, RequestMeta, StaffPrincipal } from '../../http/context.ts';
-import { DomainError, isPgError, PG } from '../../http/errors.ts';
+import type { ListQuery } from '../../core/list-query.ts';
+import { filterString } from '../../core/list-query.ts';
+import type { Actor, Deps, RequestMeta, StaffPrincipal } from '../../core/context.ts';
+import { DomainError, isPgError, PG } from '../../core/errors.ts';
 import { writeAudit } from '../../platform/audit.ts';
 import { isLocked, recordFailure, type ThrottlePolicy } from '../../platform/throttle.ts';
 import { enqueueMessage } from '../../platform/outbox.ts';

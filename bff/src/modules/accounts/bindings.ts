@@ -5,9 +5,9 @@
  * (R-19), and the rules of who may bind what are the user types of R-9/R-10.
  */
 import type { Db, Sql } from '../../db.ts';
-import type { ListQuery } from '../../http/admin-list.ts';
-import type { Actor, Deps, RequestMeta, StaffPrincipal } from '../../http/context.ts';
-import { DomainError, isPgError, PG } from '../../http/errors.ts';
+import type { ListQuery } from '../../core/list-query.ts';
+import type { Actor, Deps, RequestMeta, StaffPrincipal } from '../../core/context.ts';
+import { DomainError, isPgError, PG } from '../../core/errors.ts';
 import { writeAudit } from '../../platform/audit.ts';
 import { enqueueMessage } from '../../platform/outbox.ts';
 import { addCalendarYears, shanghaiDay } from '../../platform/calendar.ts';

@@ -1,4 +1,5 @@
-import type { CatalogEntry } from '../../http/catalog.ts';
+import type { CodesOf } from '../../core/errors.ts';
+import type { CatalogEntry } from '../../core/catalog.ts';
 
 /** Error texts of the accounts module (zh-CN first, en). */
 export const messages = {
@@ -49,3 +50,7 @@ export const messages = {
   'accounts.photo_pending': { status: 409, 'zh-CN': '已有照片等待审核', en: 'A photo is already waiting for review' },
   'accounts.licence_application_not_found': { status: 404, 'zh-CN': '初次申领记录不存在', en: 'First-licence application not found' },
 } satisfies Record<string, CatalogEntry>;
+
+declare module '../../core/errors.ts' {
+  interface ErrorCodes extends CodesOf<typeof messages> {}
+}

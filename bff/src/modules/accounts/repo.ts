@@ -1,5 +1,5 @@
 import type { Db } from '../../db.ts';
-import type { ListQuery } from '../../http/admin-list.ts';
+import type { ListQuery } from '../../core/list-query.ts';
 
 // ---------------------------------------------------------------------------
 // Accounts

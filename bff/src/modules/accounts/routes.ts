@@ -1,10 +1,11 @@
 import { createRoute, z } from '@hono/zod-openapi';
 import type { Context } from 'hono';
-import { readsOf, type AppEnv } from '../../http/context.ts';
+import { readsOf } from '../../core/context.ts';
+import { type AppEnv } from '../../http/context.ts';
 import type { UploadPurpose } from './rules.ts';
 import { router, problems, jsonBody, jsonResponse, meta, userActor } from '../../http/openapi.ts';
 import { requireUser } from '../../http/auth.ts';
-import { DomainError } from '../../http/errors.ts';
+import { DomainError } from '../../core/errors.ts';
 import { clearOwnerCookie, clearSessionCookie, ownerCookie, sessionCookie } from '../../platform/sessions.ts';
 import { SmsCodeResponse } from '../auth/schemas.ts';
 import {

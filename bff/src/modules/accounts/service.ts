@@ -7,8 +7,8 @@
  */
 import { createHash } from 'node:crypto';
 import type { Db, Sql } from '../../db.ts';
-import type { Actor, Deps, RequestMeta } from '../../http/context.ts';
-import { DomainError, isPgError, PG } from '../../http/errors.ts';
+import type { Actor, Deps, RequestMeta } from '../../core/context.ts';
+import { DomainError, isPgError, PG } from '../../core/errors.ts';
 import { writeAudit } from '../../platform/audit.ts';
 import { enqueueMessage } from '../../platform/outbox.ts';
 import { cancelJobs, enqueueJob } from '../../platform/jobs.ts';

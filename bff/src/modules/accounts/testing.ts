@@ -8,7 +8,7 @@ import type { TestEnv, TestResponse } from '../../../test/support.ts';
 import { cookiesOf, lastSmsCode } from '../../../test/support.ts';
 import { createSession } from '../../platform/sessions.ts';
 import { runDueJobs } from '../../platform/jobs.ts';
-import { jobHandlers } from '../../jobs.ts';
+import { jobHandlers } from '../index.ts';
 
 export const ZHANG_WEI = { userId: '50000000-0000-4000-8000-000000000001', idNumber: '440304198503122756', name: '张伟', phone: '13800138000' };
 export const WANG_FANG = { userId: '50000000-0000-4000-8000-000000000002', idNumber: '440305199007213406', name: '王芳', phone: '13700137000' };

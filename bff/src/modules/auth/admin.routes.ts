@@ -1,7 +1,7 @@
 import { createRoute, z } from '@hono/zod-openapi';
 import { router, problems, jsonBody, jsonResponse, meta, staffActor } from '../../http/openapi.ts';
 import { requireStaff } from '../../http/auth.ts';
-import { DomainError } from '../../http/errors.ts';
+import { DomainError } from '../../core/errors.ts';
 import { clearSessionCookie, sessionCookie } from '../../platform/sessions.ts';
 import { StaffDto, StaffSignInRequest, TotpConfirmRequest, TotpSetupResponse } from './schemas.ts';
 import * as service from './service.ts';

@@ -1,4 +1,5 @@
-import type { CatalogEntry } from '../../http/catalog.ts';
+import type { CodesOf } from '../../core/errors.ts';
+import type { CatalogEntry } from '../../core/catalog.ts';
 
 /** Error texts of the auth module (zh-CN first, en). */
 export const messages = {
@@ -16,3 +17,7 @@ export const messages = {
   'auth.sms_code_daily_limit': { status: 429, 'zh-CN': '今日验证码发送次数已达上限', en: 'Too many codes were sent to this number today' },
   'auth.weak_password': { status: 422, 'zh-CN': '密码需为8至64位，并同时包含字母和数字', en: 'The password must be 8 to 64 characters and contain letters and digits' },
 } satisfies Record<string, CatalogEntry>;
+
+declare module '../../core/errors.ts' {
+  interface ErrorCodes extends CodesOf<typeof messages> {}
+}

@@ -1,8 +1,8 @@
 import { createHash, randomInt, timingSafeEqual } from 'node:crypto';
 import { generateHOTP, createTOTPKeyURI } from '@oslojs/otp';
 import { encodeBase32UpperCaseNoPadding } from '@oslojs/encoding';
-import type { Deps, RequestMeta, Actor } from '../../http/context.ts';
-import { DomainError } from '../../http/errors.ts';
+import type { Deps, RequestMeta, Actor } from '../../core/context.ts';
+import { DomainError } from '../../core/errors.ts';
 import { writeAudit } from '../../platform/audit.ts';
 import { enqueueMessage } from '../../platform/outbox.ts';
 import { verifyPassword } from '../../platform/passwords.ts';

@@ -1,7 +1,8 @@
 import { createRoute, z } from '@hono/zod-openapi';
 import { router, problems, jsonBody, jsonResponse, meta, staffActor } from '../../http/openapi.ts';
 import { requireStaff } from '../../http/auth.ts';
-import { listResponse, parseListQuery } from '../../http/admin-list.ts';
+import { listResponse } from '../../http/admin-list.ts';
+import { parseListQuery } from '../../core/list-query.ts';
 import { withDetail } from './routes.ts';
 import {
   CapacityRequest, CityBookingRequest, CityDto, CityParam, CloseSlotsRequest, CloseSlotsResult, EndBookingRequest, IdParam, ListQuery, PlanDto, PlanRequest,

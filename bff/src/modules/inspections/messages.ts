@@ -1,4 +1,5 @@
-import type { CatalogEntry } from '../../http/catalog.ts';
+import type { CodesOf } from '../../core/errors.ts';
+import type { CatalogEntry } from '../../core/catalog.ts';
 
 /** Error texts of the inspections module (zh-CN first, en). */
 export const messages = {
@@ -107,3 +108,7 @@ export const smsTemplates: Record<string, (p: Record<string, unknown>) => string
   'inspections.cancelled_by_station': (p) =>
     `【交管12123】因检验机构调整，您在${p.stationName}${p.day} ${p.startsAt}的检验预约（预约号${p.code}，${p.plateNo}）已取消，请重新预约。`,
 };
+
+declare module '../../core/errors.ts' {
+  interface ErrorCodes extends CodesOf<typeof messages> {}
+}

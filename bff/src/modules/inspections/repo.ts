@@ -1,9 +1,9 @@
 import type { Db } from '../../db.ts';
-import type { ListQuery } from '../../http/admin-list.ts';
-import { filterString } from '../../http/admin-list.ts';
+import type { ListQuery } from '../../core/list-query.ts';
+import { filterString } from '../../core/list-query.ts';
 import { idempotencyLookup, type StoredKey } from '../../platform/idempotency.ts';
 import { userSessionQuery } from '../../platform/sessions.ts';
-import type { IdempotencyContext } from '../../http/context.ts';
+import type { IdempotencyContext } from '../../core/context.ts';
 
 /** SQL of the inspections module. Every function runs on the `sql`/`tx` it is given. */
 

@@ -2,8 +2,9 @@ import { createRoute, z } from '@hono/zod-openapi';
 import type { Context } from 'hono';
 import { router, problems, jsonBody, jsonResponse, meta, userActor, citizenOf } from '../../http/openapi.ts';
 import { deferSession, requireUser } from '../../http/auth.ts';
-import { readsOf, type AppEnv } from '../../http/context.ts';
-import { DomainError } from '../../http/errors.ts';
+import { readsOf } from '../../core/context.ts';
+import { type AppEnv } from '../../http/context.ts';
+import { DomainError } from '../../core/errors.ts';
 import { refusalDetail } from './messages.ts';
 import {
   Alternatives, BookRequest, Booking, Bookings, EligibleVehicles, IdParam, MoveRequest, Notice, PlanInForce, SlotSearchQuery, SlotSearchResult,

@@ -5,11 +5,12 @@
  */
 import { randomBytes, randomUUID } from 'node:crypto';
 import type { Db, Sql } from '../../db.ts';
-import { readsOf, type Actor, type Citizen, type Deps, type IdempotencyContext, type RequestMeta, type StaffPrincipal } from '../../http/context.ts';
+import { readsOf, type Actor, type Citizen, type Deps, type IdempotencyContext, type RequestMeta, type StaffPrincipal } from '../../core/context.ts';
 import { deferredCitizen } from '../../http/auth.ts';
-import { DomainError, isPgError, PG } from '../../http/errors.ts';
-import { errorText, type ErrorCode, type Locale } from '../../http/messages.ts';
-import type { ListQuery } from '../../http/admin-list.ts';
+import { DomainError, isPgError, PG } from '../../core/errors.ts';
+import { errorText, type Locale } from '../../core/catalog.ts';
+import { type ErrorCode } from '../../core/errors.ts';
+import type { ListQuery } from '../../core/list-query.ts';
 import { auditInsert, writeAudit } from '../../platform/audit.ts';
 import { enqueueMessage, enqueueMessageCtes } from '../../platform/outbox.ts';
 import { idempotencyInsert, idempotencyLookup, replayOrRefuse } from '../../platform/idempotency.ts';

@@ -1,8 +1,9 @@
 import { createRoute, z } from '@hono/zod-openapi';
 import { router, problems, jsonBody, jsonResponse, meta, staffActor } from '../../http/openapi.ts';
 import { requireStaff } from '../../http/auth.ts';
-import { listResponse, parseListQuery } from '../../http/admin-list.ts';
-import { DomainError } from '../../http/errors.ts';
+import { listResponse } from '../../http/admin-list.ts';
+import { parseListQuery } from '../../core/list-query.ts';
+import { DomainError } from '../../core/errors.ts';
 import { AuditEntryDto, CalendarDayCreate, CalendarDayDto, CalendarStatus, CalendarYearRequest, IdParam, JobDto, ListQuery, OutboxDto } from './schemas.ts';
 import * as service from './service.ts';
 

@@ -1,4 +1,5 @@
-import type { CatalogEntry } from '../../http/catalog.ts';
+import type { CodesOf } from '../../core/errors.ts';
+import type { CatalogEntry } from '../../core/catalog.ts';
 
 /** Error texts of the ops module: calendar and dev tools. */
 export const messages = {
@@ -8,3 +9,7 @@ export const messages = {
   'calendar.not_found': { status: 404, 'zh-CN': '该日期没有人工设置', en: 'No override exists for this date' },
   'dev.disabled': { status: 404, 'zh-CN': '未找到该页面或资源', en: 'Not found' },
 } satisfies Record<string, CatalogEntry>;
+
+declare module '../../core/errors.ts' {
+  interface ErrorCodes extends CodesOf<typeof messages> {}
+}

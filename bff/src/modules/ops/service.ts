@@ -1,6 +1,6 @@
-import type { Deps, Actor, RequestMeta, StaffPrincipal } from '../../http/context.ts';
-import { DomainError } from '../../http/errors.ts';
-import type { ListQuery } from '../../http/admin-list.ts';
+import type { Deps, Actor, RequestMeta, StaffPrincipal } from '../../core/context.ts';
+import { DomainError } from '../../core/errors.ts';
+import type { ListQuery } from '../../core/list-query.ts';
 import { writeAudit } from '../../platform/audit.ts';
 import { loadCalendar } from '../../platform/calendar-store.ts';
 import { shanghaiDay } from '../../platform/calendar.ts';

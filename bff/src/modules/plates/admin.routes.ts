@@ -1,7 +1,8 @@
 import { createRoute, z } from '@hono/zod-openapi';
 import { router, problems, jsonBody, jsonResponse, meta, staffActor } from '../../http/openapi.ts';
 import { requireStaff } from '../../http/auth.ts';
-import { listResponse, parseListQuery } from '../../http/admin-list.ts';
+import { listResponse } from '../../http/admin-list.ts';
+import { parseListQuery } from '../../core/list-query.ts';
 import { AdminPreselectionDto, ApproveRequest, IdParam, ListQuery, PlanCreate, PlanDto, RegisterRequest, RegisterResponse } from './schemas.ts';
 import * as service from './service.ts';
 import type { PlanInput, RegistrationInput } from './service.ts';

@@ -1,4 +1,5 @@
-import type { CatalogEntry } from '../../http/catalog.ts';
+import type { CodesOf } from '../../core/errors.ts';
+import type { CatalogEntry } from '../../core/catalog.ts';
 
 /** Error texts of the plates module (zh-CN first, en). */
 export const messages = {
@@ -59,3 +60,7 @@ export const smsTemplates: Record<string, (p: Record<string, unknown>) => string
       : `【交管12123】您预选的号牌号码${p.plateNo}因逾期未办理注册登记已被取消，${p.banEndsOn}前不能通过互联网预选号牌。`,
   'plates.issued': (p) => `【交管12123】您的机动车已办理注册登记，号牌号码${p.plateNo}。`,
 };
+
+declare module '../../core/errors.ts' {
+  interface ErrorCodes extends CodesOf<typeof messages> {}
+}

@@ -1,6 +1,6 @@
 import type { Db } from '../../db.ts';
-import type { ListQuery } from '../../http/admin-list.ts';
-import { filterString } from '../../http/admin-list.ts';
+import type { ListQuery } from '../../core/list-query.ts';
+import { filterString } from '../../core/list-query.ts';
 import type { OwnerIdType, PlanStatus, PlateKind } from './rules.ts';
 
 // ---------------------------------------------------------------------------

@@ -1,7 +1,7 @@
 import { createRoute, z } from '@hono/zod-openapi';
 import { router, problems, jsonBody, jsonResponse, meta, userActor } from '../../http/openapi.ts';
 import { requireUser } from '../../http/auth.ts';
-import { readsOf } from '../../http/context.ts';
+import { readsOf } from '../../core/context.ts';
 import { CheckQuery, IdParam, MyPlates, PickRequest, PreselectionDto, PreselectionRequest, ProofDto, SegmentDto, SerialCheck } from './schemas.ts';
 import * as service from './service.ts';
 import type { PreselectionInput } from './service.ts';

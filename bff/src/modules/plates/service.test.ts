@@ -67,7 +67,7 @@ describe('plate segment plans (管理岗, R-24, R-25)', async () => {
     expect(building).toMatchObject({ status: 'building', build: { cursor: 0, total: 24 * 24 * 10 * 10 } });
     // the build is a durable job in chunks: progress is visible after the first one
     const { runDueJobs } = await import('../../platform/jobs.ts');
-    const { jobHandlers } = await import('../../jobs.ts');
+    const { jobHandlers } = await import('../index.ts');
     await runDueJobs(env.deps, jobHandlers, env.clock.now(), 1);
     const half = await (await env.call('GET', `/admin-api/plate-plans/${plan.id}`, { cookie: await review() })).json();
     expect(half.status).toBe('building');

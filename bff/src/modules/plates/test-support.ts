@@ -10,7 +10,7 @@ import { createSession } from '../../platform/sessions.ts';
 import { idNumberCheckChar, vinCheckChar } from '../../platform/check-digits.ts';
 import { createCalendar, shanghaiDay, startOfShanghaiDay } from '../../platform/calendar.ts';
 import { runDueJobs } from '../../platform/jobs.ts';
-import { jobHandlers } from '../../jobs.ts';
+import { jobHandlers } from '../index.ts';
 import type { Sql } from '../../db.ts';
 
 export const ZHANG_WEI = { userId: '50000000-0000-4000-8000-000000000001', idNumber: '440304198503122756', name: '张伟', phone: '13800138000' };

@@ -1,4 +1,5 @@
-import type { CatalogEntry } from '../../http/catalog.ts';
+import type { CodesOf } from '../../core/errors.ts';
+import type { CatalogEntry } from '../../core/catalog.ts';
 
 /** Error texts of the replacements module (zh-CN first, en). */
 export const messages = {
@@ -99,3 +100,7 @@ export const smsTemplates: Record<string, (p: Record<string, unknown>) => string
     `【交管12123】您补换领的${p.itemName}已制作完成（业务流水号${p.reference}），请于${p.lastDay}前到${p.authorityName}领取${p.handOver ? '，并交回损毁的证件' : ''}。逾期未领取的，一年内不能网上办理补换领业务。`,
   'replacements.barred': (p) => `【交管12123】因补换领的证件${p.reason === 'refused' ? '被拒收' : '逾期未领取'}（业务流水号${p.reference}），${p.endsOn}前您不能通过互联网办理补换领业务。`,
 };
+
+declare module '../../core/errors.ts' {
+  interface ErrorCodes extends CodesOf<typeof messages> {}
+}

@@ -1,6 +1,6 @@
 import type { Db } from '../../db.ts';
-import type { ListQuery } from '../../http/admin-list.ts';
-import { filterString } from '../../http/admin-list.ts';
+import type { ListQuery } from '../../core/list-query.ts';
+import { filterString } from '../../core/list-query.ts';
 import type { Item, Status } from './rules.ts';
 
 /** SQL of the replacements module (R-26 … R-29) and of uploads. */

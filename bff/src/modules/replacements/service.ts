@@ -1,9 +1,10 @@
 import { createHash } from 'node:crypto';
 import type { Db, Sql } from '../../db.ts';
-import type { Actor, Deps, RequestMeta, StaffPrincipal } from '../../http/context.ts';
-import { DomainError, isPgError, PG } from '../../http/errors.ts';
-import { errorText, type ErrorCode, type Locale } from '../../http/messages.ts';
-import type { ListQuery } from '../../http/admin-list.ts';
+import type { Actor, Deps, RequestMeta, StaffPrincipal } from '../../core/context.ts';
+import { DomainError, isPgError, PG } from '../../core/errors.ts';
+import { errorText, type Locale } from '../../core/catalog.ts';
+import { type ErrorCode } from '../../core/errors.ts';
+import type { ListQuery } from '../../core/list-query.ts';
 import { writeAudit } from '../../platform/audit.ts';
 import { enqueueMessage, recordReceipt as recordPostReceipt } from '../../platform/outbox.ts';
 import { cancelJobs, enqueueJob } from '../../platform/jobs.ts';

@@ -9,7 +9,7 @@ import { cookiesOf } from '../../../test/support.ts';
 import { createSession } from '../../platform/sessions.ts';
 import { runDueJobs } from '../../platform/jobs.ts';
 import { dispatchDue } from '../../platform/outbox.ts';
-import { jobHandlers } from '../../jobs.ts';
+import { jobHandlers } from '../index.ts';
 import { sha256Hex, UPLOAD_CHUNK_BYTES } from './service.ts';
 
 /** Seed users (db/seed/README.md). */

@@ -3,7 +3,8 @@ import { createRoute, z } from '@hono/zod-openapi';
 import { router, problems, jsonBody, jsonResponse, meta, staffActor } from '../../http/openapi.ts';
 import { requireStaff } from '../../http/auth.ts';
 import type { AppEnv } from '../../http/context.ts';
-import { listResponse, parseListQuery } from '../../http/admin-list.ts';
+import { listResponse } from '../../http/admin-list.ts';
+import { parseListQuery } from '../../core/list-query.ts';
 import { ChunkParam, UploadChunk, UploadDto, UploadStart } from '../replacements/schemas.ts';
 import { completeUpload, startUpload, uploadChunk, type UploadOwner } from '../replacements/service.ts';
 import {

@@ -1,4 +1,5 @@
-import type { CatalogEntry } from '../../http/catalog.ts';
+import type { CodesOf } from '../../core/errors.ts';
+import type { CatalogEntry } from '../../core/catalog.ts';
 
 /** Error texts of the temporary-plates module (zh-CN first, en). */
 export const messages = {
@@ -91,3 +92,7 @@ export const qualificationStatusNames: Record<string, { 'zh-CN': string; en: str
   revoked: { 'zh-CN': '已取消', en: 'revoked' },
   lapsed: { 'zh-CN': '逾期未审核，已取消', en: 'lapsed' },
 };
+
+declare module '../../core/errors.ts' {
+  interface ErrorCodes extends CodesOf<typeof messages> {}
+}

@@ -5,7 +5,7 @@
  */
 import { beforeAll, describe, expect, it } from 'vitest';
 import { testEnv, type TestEnv } from '../../../test/support.ts';
-import { isPgError, PG } from '../../http/errors.ts';
+import { isPgError, PG } from '../../core/errors.ts';
 import { staffSession, upload } from '../replacements/test-support.ts';
 import { REQUIRED_DOCUMENTS } from './rules.ts';
 

@@ -1,8 +1,9 @@
 import type { Db } from '../../db.ts';
-import type { Actor, Deps, RequestMeta, StaffPrincipal } from '../../http/context.ts';
-import { DomainError, isPgError, PG } from '../../http/errors.ts';
-import type { ErrorCode, Locale } from '../../http/messages.ts';
-import type { ListQuery } from '../../http/admin-list.ts';
+import type { Actor, Deps, RequestMeta, StaffPrincipal } from '../../core/context.ts';
+import { DomainError, isPgError, PG } from '../../core/errors.ts';
+import type { ErrorCode } from '../../core/errors.ts';
+import type { Locale } from '../../core/catalog.ts';
+import type { ListQuery } from '../../core/list-query.ts';
 import { writeAudit } from '../../platform/audit.ts';
 import { cancelJobs, enqueueJob } from '../../platform/jobs.ts';
 import { shanghaiDay } from '../../platform/calendar.ts';

@@ -1,11 +1,20 @@
-import type { CatalogEntry } from './catalog.ts';
-import { messages as auth } from '../modules/auth/messages.ts';
-import { messages as accounts } from '../modules/accounts/messages.ts';
-import { messages as ops } from '../modules/ops/messages.ts';
-import { messages as plates } from '../modules/plates/messages.ts';
-import { messages as inspections } from '../modules/inspections/messages.ts';
-import { messages as replacements } from '../modules/replacements/messages.ts';
-import { messages as tempPlates } from '../modules/temp-plates/messages.ts';
+import type { Params } from './errors.ts';
+import type { CodesOf } from './errors.ts';
+
+/** One error code's status and texts. Each module keeps its own in `messages.ts` (see {@link defineMessages}). */
+export type CatalogEntry = {
+  status: number;
+  'zh-CN': string;
+  en: string;
+  /**
+   * The particulars, from the refusal's params: what was found, and what the
+   * user can do next (when, where, or whom to ask). Never an internal rule id.
+   */
+  detail?: (params: Params, locale: Locale) => string | undefined;
+};
+
+/** A module's catalog, typed so its codes join {@link ErrorCode}. */
+export const defineMessages = <const T extends Record<string, CatalogEntry>>(m: T): T => m;
 
 /**
  * The message catalog the bff owns for its error codes (zh-CN first, en).
@@ -16,7 +25,7 @@ import { messages as tempPlates } from '../modules/temp-plates/messages.ts';
 export type Locale = 'zh-CN' | 'en';
 export const locales: readonly Locale[] = ['zh-CN', 'en'];
 
-const core = {
+export const coreMessages = {
   'request.malformed': { status: 400, 'zh-CN': '请求格式不正确', en: 'The request is malformed' },
   'request.invalid': { status: 400, 'zh-CN': '请检查填写的内容', en: 'Please check the information you entered' },
   'request.unsupported_media_type': { status: 415, 'zh-CN': '请求内容必须是 JSON', en: 'The request body must be JSON' },
@@ -31,22 +40,6 @@ const core = {
   'idempotency.in_progress': { status: 409, 'zh-CN': '相同的请求正在处理中，请稍候', en: 'The same request is still being processed' },
 } satisfies Record<string, CatalogEntry>;
 
-export const catalogParts = { core, auth, accounts, ops, plates, inspections, replacements, tempPlates };
-
-/** One table: every module's codes, merged. A duplicate code fails the catalog test. */
-export const errorCatalog = {
-  ...core,
-  ...auth,
-  ...accounts,
-  ...ops,
-  ...plates,
-  ...inspections,
-  ...replacements,
-  ...tempPlates,
-};
-
-
-export type ErrorCode = keyof typeof errorCatalog;
 
 /** Field-level validation codes, shown beside form fields. */
 export const fieldCatalog: Record<string, { 'zh-CN': string; en: string }> = {
@@ -79,16 +72,6 @@ export const fieldCatalog: Record<string, { 'zh-CN': string; en: string }> = {
   'validation.uscc_checksum': { 'zh-CN': '统一社会信用代码校验位不正确', en: 'The check character of the unified social credit code is wrong' },
 };
 
-export function errorText(code: string, locale: Locale): { status: number; title: string } {
-  const entry = (errorCatalog as Record<string, CatalogEntry>)[code];
-  if (!entry) return { status: 500, title: errorCatalog['request.internal'][locale] };
-  return { status: entry.status, title: entry[locale] };
-}
-
-export function fieldText(code: string, locale: Locale): string {
-  return (fieldCatalog[code] ?? fieldCatalog['validation.invalid']!)[locale];
-}
-
 /** zh-CN unless the client prefers English (Accept-Language or `lang` cookie). */
 export function pickLocale(acceptLanguage: string | undefined | null, cookieLang?: string | null): Locale {
   if (cookieLang === 'en' || cookieLang === 'zh-CN') return cookieLang;
@@ -107,4 +90,24 @@ export function pickLocale(acceptLanguage: string | undefined | null, cookieLang
     if (tag.startsWith('en')) return 'en';
   }
   return 'zh-CN';
+}
+
+export function fieldText(code: string, locale: Locale): string {
+  return (fieldCatalog[code] ?? fieldCatalog['validation.invalid']!)[locale];
+}
+
+/** The localised title and detail of a code, from the catalog it belongs to. */
+export function describe(
+  catalog: Record<string, CatalogEntry>,
+  code: string,
+  params: Params | undefined,
+  locale: Locale,
+): { status: number; title: string; detail: string | undefined } {
+  const entry = catalog[code];
+  if (!entry) return { status: 500, title: coreMessages['request.internal'][locale], detail: undefined };
+  return { status: entry.status, title: entry[locale], detail: entry.detail?.(params ?? {}, locale) };
+}
+
+declare module './errors.ts' {
+  interface ErrorCodes extends CodesOf<typeof coreMessages> {}
 }

@@ -1,14 +1,14 @@
 import { createRoute, z } from '@hono/zod-openapi';
 import type { MiddlewareHandler } from 'hono';
-import { router, jsonBody, jsonResponse, problems } from '../../http/openapi.ts';
-import type { AppEnv } from '../../http/context.ts';
-import { DomainError } from '../../http/errors.ts';
-import { renderText } from '../../platform/outbox.ts';
-import { readClockOffset, setClockOffset } from '../../platform/dev-clock.ts';
-import { runDueJobs } from '../../platform/jobs.ts';
-import { dispatchDue } from '../../platform/outbox.ts';
-import { platformNow } from '../../platform/dev-clock.ts';
-import { jobHandlers } from '../../jobs.ts';
+import { router, jsonBody, jsonResponse, problems } from './openapi.ts';
+import type { AppEnv } from './context.ts';
+import { DomainError } from '../core/errors.ts';
+import { renderText } from '../platform/outbox.ts';
+import { readClockOffset, setClockOffset } from '../platform/dev-clock.ts';
+import { runDueJobs } from '../platform/jobs.ts';
+import { dispatchDue } from '../platform/outbox.ts';
+import { platformNow } from '../platform/dev-clock.ts';
+import { jobHandlers } from '../modules/index.ts';
 
 const devOnly: MiddlewareHandler<AppEnv> = async (c, next) => {
   if (!c.get('deps').config.allowTestClock || c.get('deps').config.SMS_PROVIDER !== 'dev') throw new DomainError('dev.disabled');

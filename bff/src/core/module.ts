@@ -1,0 +1,33 @@
+import type { Hono } from 'hono';
+import type { AppEnv } from '../http/context.ts';
+import type { JobHandlers } from '../platform/jobs.ts';
+import type { TextTemplate } from '../platform/outbox.ts';
+import type { CatalogEntry } from './catalog.ts';
+import type { ConstraintMap } from './errors.ts';
+
+// A router of any shape: the registry only mounts it (web takes its types from the contract, bff/src/contract.ts).
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+type AnyRouter = Hono<AppEnv, any, any>;
+
+/**
+ * What a business area brings to the platform. Each module exports one from
+ * its `index.ts`; `modules/index.ts` lists them, and the app, the workers, the
+ * outbox, the error handler and the rule index read everything from that list
+ * (docs/CONTRIBUTING-modules.md).
+ */
+export type ModuleDescriptor<M extends Record<string, CatalogEntry> = Record<string, CatalogEntry>> = {
+  /** The folder name. */
+  name: string;
+  /** Citizen, staff and dev routers, mounted at `/`. */
+  routes: readonly AnyRouter[];
+  /** Durable job handlers by kind (platform/jobs.ts). */
+  jobs?: JobHandlers;
+  /** Error codes `<module>.<snake_case>` with status, texts and detail. */
+  messages: M;
+  /** The module's database constraints and the refusal each stands for. */
+  constraints?: ConstraintMap;
+  /** SMS / e-mail texts by template name (platform/outbox.ts). */
+  smsTemplates?: Record<string, TextTemplate>;
+};
+
+export const defineModule = <const M extends Record<string, CatalogEntry>>(m: ModuleDescriptor<M>): ModuleDescriptor<M> => m;

@@ -1,0 +1,44 @@
+import { coreMessages, type CatalogEntry } from '../core/catalog.ts';
+import type { ConstraintMap, ErrorCode } from '../core/errors.ts';
+import type { JobHandlers } from '../platform/jobs.ts';
+import { registerTemplates, type TextTemplate } from '../platform/outbox.ts';
+import { maintenanceJobs } from '../platform/maintenance.ts';
+import { authModule } from './auth/index.ts';
+import { accountsModule } from './accounts/index.ts';
+import { opsModule } from './ops/index.ts';
+import { platesModule } from './plates/index.ts';
+import { inspectionsModule } from './inspections/index.ts';
+import { replacementsModule } from './replacements/index.ts';
+import { tempPlatesModule } from './temp-plates/index.ts';
+
+/**
+ * The business areas of the platform, in one list. Adding a module is one
+ * folder and one line here (docs/CONTRIBUTING-modules.md); the app, the
+ * workers, the outbox and the error handler read everything from this list.
+ */
+export const modules = [authModule, accountsModule, opsModule, platesModule, inspectionsModule, replacementsModule, tempPlatesModule] as const;
+
+type Modules = typeof modules;
+
+function merged<T>(part: (m: Modules[number]) => Record<string, T> | undefined, what: string, base: Record<string, T> = {}): Record<string, T> {
+  const out: Record<string, T> = { ...base };
+  for (const m of modules) {
+    for (const [k, v] of Object.entries(part(m) ?? {})) {
+      if (k in out) throw new Error(`${what} ${k} is declared twice (module ${m.name})`);
+      out[k] = v;
+    }
+  }
+  return out;
+}
+
+/** One table: every code's status, texts and detail. */
+export const errorCatalog: Record<ErrorCode, CatalogEntry> = merged((m) => m.messages, 'error code', coreMessages) as Record<ErrorCode, CatalogEntry>;
+/** Every module's constraint names and the refusal each stands for. */
+export const constraintMap: ConstraintMap = merged((m) => m.constraints, 'constraint');
+/** Every module's durable job handlers, by kind. */
+export const jobHandlers: JobHandlers = merged((m) => m.jobs, 'job kind', maintenanceJobs);
+/** Every module's SMS texts, by template name. */
+export const smsTemplates: Record<string, TextTemplate> = merged((m) => m.smsTemplates, 'SMS template');
+
+// The outbox renders texts by template name (the dispatcher and the dev inbox): one table, filled here.
+registerTemplates(smsTemplates);

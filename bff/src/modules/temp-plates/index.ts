@@ -1,0 +1,20 @@
+import { defineModule } from '../../core/module.ts';
+import { messages } from './messages.ts';
+import { tempPlateAdminRoutes } from './admin.routes.ts';
+import { tempPlateJobs } from './jobs.ts';
+
+/** Dealers' qualification and temporary plates (R-30 – R-33). */
+export const tempPlatesModule = defineModule({
+  name: 'temp-plates',
+  routes: [tempPlateAdminRoutes],
+  jobs: tempPlateJobs,
+  messages,
+  constraints: {
+    dealer_qualification_one_live: 'temp_plates.qualification_exists',
+    dealer_review_one_pending: 'temp_plates.review_pending',
+    temp_plate_batch_one_deferred: 'temp_plates.check_pending',
+    temp_plate_issuance_one_per_vin: { code: 'temp_plates.vin_has_temp_plate', field: 'vin' },
+    temp_plate_issuance_blank_key: { code: 'temp_plates.blank_not_in_stock', field: 'blankId' },
+    temp_plate_issuance_plate_no_key: { code: 'temp_plates.blank_not_in_stock', field: 'blankId' },
+  },
+});
