@@ -4,7 +4,7 @@
  *
  *   pnpm bench [--quick] [--users=200] [--build | --no-build] [--profile] [--only=calibrate,rush,plates,read,booking,pgbench,two,pool]
  *   BENCH_JOBS=false   the first bff without its job and outbox workers (the booking and
- *                      pgbench runs of the ratio always run without them: docs/decisions/020)
+ *                      pgbench runs of the ratio always run without them: ADR-020)
  *   BENCH_POOL=n       the first bff's database pool size (DB_POOL_MAX; default 20)
  *   BENCH_BFF_ARGS="…" node flags for the first bff (e.g. --max-semi-space-size=64)
  *
@@ -132,7 +132,7 @@ async function rushRounds(sql: Sql, label: string, urls: string[], fleet: Fleet,
     if (k > 0) rounds.push(f);
     await resetSlots(sql, slots);
   }
-  // The same rush once more the way earlier runs measured it (decision 018): autocannon, a new
+  // The same rush once more the way earlier runs measured it (ADR-018): autocannon, a new
   // connection per client, opened inside the measured time. Shown, not judged.
   log('  once more over fresh connections (autocannon: one connection per client, handshakes inside the measured time)');
   const fresh = await inspectionRush({ label: `${label}-fresh`, urls, fleet, clients: P.rushClients, slots, places: RUSH_SLOTS * P.slotCap, fresh: true });
@@ -255,7 +255,7 @@ async function main() {
     // ── 4. Booking throughput and pgbench ────────────────────────────────
     section('booking endpoint at throughput, then pgbench with the same statements');
     // The ratio compares the endpoint with its own statements, so neither side delivers SMS while it
-    // is measured (docs/decisions/020): a dispatcher in the bff would deliver the messages of the
+    // is measured (ADR-020): a dispatcher in the bff would deliver the messages of the
     // pgbench runs (and the bff's own backlog) inside pgbench's measured time, while under the bff's
     // own saturated load it hardly gets a connection. Both sides leave their SMS queued; they are
     // delivered, and that delivery measured, after the last of these runs.
@@ -429,7 +429,7 @@ function explain() {
   }
   if (results.rush && results.rush.allocatedMs === null) n.push('The inspection rush did not fill every place: see the answers column.');
   n.push(
-    'A successful booking with an Idempotency-Key is 2 statements (docs/decisions/015, 017): the session with its account, the vehicle, the slot in context and the stored key; the conditional slot UPDATE with booking, audit row, SMS + event and the finished key. A citizen who finds the slot full: 1 (nothing is written). pgbench runs the same 2 statements. Neither side delivers SMS during these runs (docs/decisions/020); the queued messages are delivered afterwards, and that is measured on its own.',
+    'A successful booking with an Idempotency-Key is 2 statements (ADR-015, ADR-017): the session with its account, the vehicle, the slot in context and the stored key; the conditional slot UPDATE with booking, audit row, SMS + event and the finished key. A citizen who finds the slot full: 1 (nothing is written). pgbench runs the same 2 statements. Neither side delivers SMS during these runs (ADR-020); the queued messages are delivered afterwards, and that is measured on its own.',
   );
 }
 

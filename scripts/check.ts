@@ -1,8 +1,9 @@
 /**
- * `npm test`: every check and test — type checks, lint, unit and integration
- * tests on a real Postgres (embedded, or DATABASE_URL's server), production
- * builds, and the end-to-end suite in a real Chromium. Prints one line per
- * step and a closing `N passed, N failed` over all tests.
+ * `npm test`: every check and test — the rule index and links (docs), type
+ * checks, lint, unit and integration tests on a real Postgres (embedded, or
+ * DATABASE_URL's server), production builds, and the end-to-end suite in a
+ * real Chromium. Prints one line per step and a closing `N passed, N failed`
+ * over all tests.
  *   tsx scripts/check.ts [--skip-e2e] [--only=step,step]
  */
 import { spawnSync } from 'node:child_process';
@@ -27,6 +28,8 @@ const vitest = (pkg: string): Step => ({
   kind: 'vitest',
 });
 const steps: Step[] = [
+  // Seconds, so first: docs/rules.md matches the code, Markdown links resolve (scripts/rules-index.ts).
+  { name: 'docs', cmd: ['pnpm', 'exec', 'tsx', 'scripts/rules-index.ts', '--check'] },
   { name: 'typecheck', cmd: ['sh', '-c', 'tsc -p scripts/tsconfig.json && pnpm -r --no-bail run typecheck'] },
   { name: 'lint', cmd: ['pnpm', 'exec', 'eslint', '--max-warnings=0', '.'] },
   vitest('bff'),

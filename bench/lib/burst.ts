@@ -6,7 +6,7 @@
  * their request in one loop, and each latency counts from that request's own
  * write to the last byte of its answer.
  *
- * Why not autocannon here (docs/decisions/018): autocannon opens a connection
+ * Why not autocannon here (ADR-018): autocannon opens a connection
  * per client and stamps each request's start when it builds the client; it
  * builds all 2,000 in one synchronous loop (request buffers, the socket), and
  * no byte leaves before the loop ends, so the first clients' latency includes

@@ -3,7 +3,7 @@
  * rush against a stub server (a child process on node:http that answers every
  * request at once), through autocannon with a fresh connection per client and
  * through the open-connection generator (lib/burst.ts). Whatever p99 a
- * generator shows here, it adds to every rush it measures (decision 018).
+ * generator shows here, it adds to every rush it measures (ADR-018).
  */
 import { spawn } from 'node:child_process';
 import { runBurst } from './burst.ts';

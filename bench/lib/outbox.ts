@@ -1,7 +1,7 @@
 /**
  * SMS delivery measured on its own: the bff's outbox dispatcher (dev adapter,
  * in-process) working off what the booking and pgbench runs left queued.
- * The ratio runs keep delivery out of both sides (docs/decisions/020); this is
+ * The ratio runs keep delivery out of both sides (ADR-020); this is
  * what it costs and how fast it goes.
  */
 import type { Sql } from 'postgres';

@@ -3,7 +3,7 @@
  * database's own limit for the same work, with no HTTP, no JSON, no Node.
  *
  * One transaction of the script = one `POST /api/v1/inspections/bookings`
- * with an Idempotency-Key, statement for statement (docs/decisions/015, 017):
+ * with an Idempotency-Key, statement for statement (ADR-015, ADR-017):
  *   1. the session with its user, the vehicle, the slot in context, the
  *      account and the stored key, one statement (inspections/repo.ts
  *      bookingInputs with a deferred session, sessions.userSessionQuery);

@@ -19,7 +19,7 @@ export type Results = {
   /** the round with the median losers' p99, and every round */
   rush?: RushFigures;
   rushRounds?: RushFigures[];
-  /** the rush once more over fresh connections (autocannon), for comparison (decision 018) */
+  /** the rush once more over fresh connections (autocannon), for comparison (ADR-018) */
   rushFresh?: RushFigures;
   /** both rush generators against a stub server that answers at once */
   calibration?: Calibration;
@@ -62,14 +62,15 @@ export function renderResults(r: Results): string {
   L.push('# Benchmark results (`pnpm bench`)', '');
   L.push(`Run ${r.startedAt.toISOString()}${r.quick ? ' with `--quick` (a smoke run: smaller rushes, shorter runs, pools up to 500k — not the figures to judge by)' : ''}, ${Math.round(r.seconds)} s in all.`);
   if (r.failed) L.push('', `**The run stopped early:** ${r.failed}`);
+  L.push('', 'This file is rewritten by every full run. Ranges over many runs and what they mean: `docs/bench.md`; ADR-nnn are the decision records in `docs/decisions/`.');
   L.push('', '| machine | |', '|---|---|');
   L.push(`| cores (\`os.cpus().length\`) | ${r.machine.cores} (${r.machine.cpu}) |`);
   L.push(`| memory (\`os.totalmem()\`) | ${r.machine.memoryGiB.toFixed(1)} GiB |`);
   L.push(`| OS | ${r.machine.os} |`, `| Node | ${r.node} |`, `| PostgreSQL | ${r.postgres} (${r.database}) |`, `| pgbench | ${r.pgbench ?? 'not found'} |`);
-  L.push('', 'Load generators (autocannon for the closed-loop runs and the plate rush; a generator on raw sockets for the inspection release rush over open connections, with one autocannon round over fresh connections for comparison (docs/decisions/018); an open-loop generator on node:http for the paced runs; all in the bench process), bff (production build, `NODE_ENV=production`, `LOG_LEVEL=warn`, jobs and outbox dispatcher on, except in the closed-loop booking runs and the pgbench runs, where neither side delivers SMS: docs/decisions/020) and PostgreSQL all share these cores, as the issue asks. Figures on a shared 2-core machine move by ±20 % from run to run.');
+  L.push('', 'Load generators (autocannon for the closed-loop runs and the plate rush; a generator on raw sockets for the inspection release rush over open connections, with one autocannon round over fresh connections for comparison (ADR-018); an open-loop generator on node:http for the paced runs; all in the bench process), bff (production build, `NODE_ENV=production`, `LOG_LEVEL=warn`, jobs and outbox dispatcher on, except in the closed-loop booking runs and the pgbench runs, where neither side delivers SMS: ADR-020) and PostgreSQL all share these cores, as the issue asks. Figures on a shared 2-core machine move by ±20 % from run to run.');
 
   L.push('', '## Targets', '', '| target (issue 7) | figure | |', '|---|---|---|');
-  if (r.ratio) L.push(`| booking endpoint throughput ≥ 0.7 × pgbench running the same statements (neither side delivering SMS: docs/decisions/020) | ${num(r.ratio.bff)} / ${num(r.ratio.pgbench)} bookings/s = **${r.ratio.value.toFixed(2)}** (the bff's better run of two vs the best pgbench run: ${r.ratio.pgbenchLabel})${r.ratio.bare !== undefined && r.bare ? `; a bare route running only the two statements (Hono, postgres.js, nothing else): ${num(r.bare.summary.rps)} / ${num(r.ratio.pgbench)} = ${r.ratio.bare.toFixed(2)}` : ''} | ${yes(r.ratio.value >= 0.7)} |`);
+  if (r.ratio) L.push(`| booking endpoint throughput ≥ 0.7 × pgbench running the same statements (neither side delivering SMS: ADR-020) | ${num(r.ratio.bff)} / ${num(r.ratio.pgbench)} bookings/s = **${r.ratio.value.toFixed(2)}** (the bff's better run of two vs the best pgbench run: ${r.ratio.pgbenchLabel})${r.ratio.bare !== undefined && r.bare ? `; a bare route running only the two statements (Hono, postgres.js, nothing else): ${num(r.bare.summary.rps)} / ${num(r.ratio.pgbench)} = ${r.ratio.bare.toFixed(2)}` : ''} | ${yes(r.ratio.value >= 0.7)} |`);
   else L.push('| booking endpoint throughput ≥ 0.7 × pgbench | not measured (no pgbench) | — |');
   if (p99At200.length) {
     // The database's own closed loop with the same booking statements: the floor under the bff's figure.
@@ -107,7 +108,7 @@ export function renderResults(r: Results): string {
       '',
       'Every client sends one booking (its own session, its own vehicle, an Idempotency-Key) at the same instant; the places are 10 time slots of one station’s day. "Allocated" is the time from the start of the rush to the answer that took the last place.',
       '',
-      'Each client has its own connection, open before the release (a browser tab waiting for it, or the pool of a TLS-terminating proxy in front of the bff), and the latency counts from its request’s send. The last row of each group is the same rush over fresh connections through autocannon: a connection per client opened inside the measured time, and autocannon stamps every request when it builds its client, all 2,000 in one loop before any byte leaves, so that row also holds the generator’s own delay (docs/decisions/018).',
+      'Each client has its own connection, open before the release (a browser tab waiting for it, or the pool of a TLS-terminating proxy in front of the bff), and the latency counts from its request’s send. The last row of each group is the same rush over fresh connections through autocannon: a connection per client opened inside the measured time, and autocannon stamps every request when it builds its client, all 2,000 in one loop before any byte leaves, so that row also holds the generator’s own delay (ADR-018).',
     );
     if (r.calibration) {
       const c = r.calibration;
@@ -147,19 +148,19 @@ export function renderResults(r: Results): string {
       L.push(`| ${name} | ${x.connections} | ${x.rate ? num(x.rate) : 'as fast as answered'} | ${num(x.summary.rps)} | ${ms(x.summary.latency.p50)} | ${ms(x.summary.latency.p95)} | ${ms(x.summary.latency.p99)} | ${statuses(x.summary.byStatus)} | ${c ? `${c.bff.toFixed(2)} / ${c.postgres.toFixed(2)} / ${c.bench.toFixed(2)} ms` : '—'} |`);
     }
     for (const x of [r.read, r.booking]) if (x?.cpu) L.push('', `${x === r.read ? 'Read path' : 'Bookings'}: ${x.cpu}.`);
-    if (r.booking) L.push('', 'The closed-loop booking runs (the ratio\'s side) run with the bff\'s job and outbox workers off, as pgbench runs with none (docs/decisions/020): both sides leave their SMS queued. The open-loop booking runs come after, with the workers on.');
+    if (r.booking) L.push('', 'The closed-loop booking runs (the ratio\'s side) run with the bff\'s job and outbox workers off, as pgbench runs with none (ADR-020): both sides leave their SMS queued. The open-loop booking runs come after, with the workers on.');
     const d = r.smsDrain;
     if (d?.messages) {
       L.push('', `SMS delivery, measured on its own: the outbox dispatcher (development adapter, in-process, batches of 100) worked off the ${num(d.messages)} messages the booking and pgbench runs left queued in ${d.seconds.toFixed(1)} s, ${num(d.messages / d.seconds)} messages/s${d.left ? ` (${num(d.left)} still queued at the cap)` : ''}${d.cpuPerMessage ? `; CPU per message: bff ${d.cpuPerMessage.bff.toFixed(2)} ms, postgres ${d.cpuPerMessage.postgres.toFixed(2)} ms` : ''}. ${d.cpu ? `${d.cpu}.` : ''}`);
     }
   }
   if (r.pgbenchRuns.length) {
-    L.push('', '## pgbench: the same booking transaction, straight to PostgreSQL', '', 'The script (`bench/lib/pgbench.ts`, printed to `bench/out/booking.pgbench.sql` by each run) runs the two statements of one booking request (docs/decisions/015, 017): the session with its account, the vehicle, the slot and the stored key in one read; the conditional slot UPDATE with the booking, audit row, SMS outbox row + event and the finished idempotency key in one statement. `-M prepared`, `-j 2`, on the same database and slots.', '');
+    L.push('', '## pgbench: the same booking transaction, straight to PostgreSQL', '', 'The script (`bench/lib/pgbench.ts`, printed to `bench/out/booking.pgbench.sql` by each run) runs the two statements of one booking request (ADR-015, ADR-017): the session with its account, the vehicle, the slot and the stored key in one read; the conditional slot UPDATE with the booking, audit row, SMS outbox row + event and the finished idempotency key in one statement. `-M prepared`, `-j 2`, on the same database and slots.', '');
     L.push('| run | clients | tps | latency avg | p50 | p95 | p99 | failed | postgres CPU per transaction |', '|---|---|---|---|---|---|---|---|---|');
     for (const p of r.pgbenchRuns) L.push(`| ${p.label} | ${p.clients} | ${num(p.tps)} | ${p.latencyMs.toFixed(2)} ms | ${ms(p.latency?.p50 ?? NaN)} | ${ms(p.latency?.p95 ?? NaN)} | ${ms(p.latency?.p99 ?? NaN)} | ${p.failed} | ${p.pgCpuMs === undefined ? '—' : `${p.pgCpuMs.toFixed(2)} ms`} |`);
     L.push('', 'Latency percentiles come from pgbench\'s per-transaction log (`-l`): each transaction\'s own time, as pgbench\'s clients loop without a pause — the same closed loop as the bff runs above.');
     if (r.ratio) {
-      L.push('', `bff: ${num(r.ratio.bff)} bookings/s at ${r.booking?.connections ?? '?'} connections (the better of its runs before and after pgbench${r.bookingAgain ? `: ${num(r.booking?.summary.rps ?? NaN)} and ${num(r.bookingAgain.summary.rps)}` : ''}). Ratio against each pgbench run: ${r.ratio.perRun.map((p) => `${p.label} ${p.ratio.toFixed(2)}`).join('; ')}. The figure in the targets table compares each side's best run (for pgbench, the most demanding denominator).${r.bare && r.ratio.bare !== undefined ? ` The bare route (\`bench/lib/bare.ts\`: Hono, postgres.js and these two statements, nothing else), run next to each of the bff's runs: ${r.bareRuns.map((x) => num(x)).join(' and ')} bookings/s, ratio ${r.ratio.bare.toFixed(2)}; the endpoint does ${(r.ratio.value / r.ratio.bare).toFixed(2)} of it (docs/decisions/020).` : ''}`);
+      L.push('', `bff: ${num(r.ratio.bff)} bookings/s at ${r.booking?.connections ?? '?'} connections (the better of its runs before and after pgbench${r.bookingAgain ? `: ${num(r.booking?.summary.rps ?? NaN)} and ${num(r.bookingAgain.summary.rps)}` : ''}). Ratio against each pgbench run: ${r.ratio.perRun.map((p) => `${p.label} ${p.ratio.toFixed(2)}`).join('; ')}. The figure in the targets table compares each side's best run (for pgbench, the most demanding denominator).${r.bare && r.ratio.bare !== undefined ? ` The bare route (\`bench/lib/bare.ts\`: Hono, postgres.js and these two statements, nothing else), run next to each of the bff's runs: ${r.bareRuns.map((x) => num(x)).join(' and ')} bookings/s, ratio ${r.ratio.bare.toFixed(2)}; the endpoint does ${(r.ratio.value / r.ratio.bare).toFixed(2)} of it (ADR-020).` : ''}`);
     }
   }
   if (r.pool) {

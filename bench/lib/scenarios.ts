@@ -17,7 +17,7 @@ export type Fleet = { userFrom: number; users: number; vfirst: (u: number) => nu
 // ---------------------------------------------------------------------------
 // Inspection release rush: N clients, each one booking attempt at once — over
 // open connections (lib/burst.ts), or with `fresh` through autocannon, a new
-// connection per client (decision 018)
+// connection per client (ADR-018)
 // ---------------------------------------------------------------------------
 
 export type RushFigures = {

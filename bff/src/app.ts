@@ -15,7 +15,7 @@ import { DomainError, refusalOfConstraint } from './core/errors.ts';
 import { problemBody } from './http/problem.ts';
 import { pickLocale } from './core/catalog.ts';
 import { loadSession } from './http/auth.ts';
-import { idempotency } from './platform/idempotency.ts';
+import { idempotencyKeys } from './http/idempotency.ts';
 import { platformNow } from './platform/dev-clock.ts';
 import { AdmissionGate } from './platform/admission.ts';
 import { UPLOAD_MAX_BODY, UPLOAD_PATHS } from './modules/accounts/routes.ts';
@@ -72,7 +72,7 @@ function bodyLimitOf(maxSize: number, code: 'request.too_large' | 'accounts.uplo
 export function createApp(deps: Deps) {
   const app = router();
   const debugOn = deps.log.isLevelEnabled('debug');
-  // One gate for the API of this process (platform/admission.ts, docs/decisions/016).
+  // One gate for the API of this process (platform/admission.ts, ADR-016).
   const gate = new AdmissionGate(deps.config.MAX_IN_FLIGHT, deps.config.MAX_QUEUED);
 
   app.use('*', async (c, next) => {
@@ -128,7 +128,7 @@ export function createApp(deps: Deps) {
   });
 
   app.get('/healthz', async (c) => {
-    // Both pools (decision 016): each reconnects on its own after the database comes back.
+    // Both pools (ADR-016): each reconnects on its own after the database comes back.
     await Promise.all([deps.sql`SELECT 1`, ...(deps.reads ? [deps.reads`SELECT 1`] : [])]);
     return c.json({ ok: true });
   });
@@ -164,7 +164,7 @@ export function createApp(deps: Deps) {
       }
     });
     app.use(prefix, loadSession());
-    app.use(prefix, idempotency());
+    app.use(prefix, idempotencyKeys());
   }
 
   for (const m of modules) for (const r of m.routes) app.route('/', r);

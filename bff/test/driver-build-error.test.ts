@@ -1,7 +1,7 @@
 /**
  * The database driver when a statement cannot be built (postgres.js 3.4.9
  * src/connection.js `execute()`, patched: patches/postgres@3.4.9.patch,
- * docs/decisions/014). A parameter that is `undefined`, an invalid Date, or
+ * ADR-014). A parameter that is `undefined`, an invalid Date, or
  * a JSON value that cannot be serialised makes the build throw before a byte
  * is sent. Unpatched, when that statement was pipelined behind another one
  * on the same connection, the driver rejected the statement *in flight* with

@@ -1,6 +1,6 @@
 /**
  * The database driver's internal queue (postgres.js 3.4.9 src/queue.js), as
- * patched (patches/postgres@3.4.9.patch, docs/decisions/014). `shift()` only
+ * patched (patches/postgres@3.4.9.patch, ADR-014). `shift()` only
  * blanks the slot it takes and empties the array when the queue drains;
  * `remove()` searched the whole array. The queue of busy connections of a
  * pool under steady load never drains — every pipelined query shifts a

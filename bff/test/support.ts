@@ -94,3 +94,10 @@ export function concurrentApp(env: TestEnv, max = 40) {
   });
   return { sql, app: createApp({ ...env.deps, sql }) };
 }
+
+/** A problem's `errors`, as field → code (what a form puts at each field). */
+export const fieldsOf = (p: { errors?: { field: string; code: string }[] }): Record<string, string> =>
+  Object.fromEntries((p.errors ?? []).map((e) => [e.field, e.code]));
+/** A problem's `errors`, as field → the message shown there. */
+export const fieldMessagesOf = (p: { errors?: { field: string; detail: string }[] }): Record<string, string> =>
+  Object.fromEntries((p.errors ?? []).map((e) => [e.field, e.detail]));

@@ -8,7 +8,7 @@ export type Deps = {
   /**
    * A few connections for short, lock-free reads that every request makes (the
    * session, the booking's read): many requests' statements share one socket
-   * write and Postgres answers them back to back (docs/decisions/016). Never
+   * write and Postgres answers them back to back (ADR-016). Never
    * for a statement that writes or waits on a lock. Absent → `sql`.
    */
   reads?: Sql;

@@ -1,73 +1,34 @@
-import type { MiddlewareHandler } from 'hono';
+import type { Context, MiddlewareHandler } from 'hono';
+import { matchedRoutes } from 'hono/route';
 import { getCookie } from 'hono/cookie';
 import type { AppEnv } from './context.ts';
-import { readsOf, type Actor, type StaffPrincipal, type StaffRole } from '../core/context.ts';
+import { readsOf, type StaffRole } from '../core/context.ts';
 import { DomainError } from '../core/errors.ts';
-import {
-  sessionIdOf, sessionPolicy, settleUserSession, userSessionFromJson, validateSessionToken, validateUserSessionToken,
-  type SessionUser,
-} from '../platform/sessions.ts';
-import { maskName } from '../platform/check-digits.ts';
-import type { Db } from '../db.ts';
-
-/**
- * Endpoints with a deferred session (docs/decisions/017): loadSession only
- * hashes the cookie's token, and the service reads the session in its own
- * first statement ({@link userSessionQuery} as a CTE) and settles it with
- * {@link deferredCitizen} before it decides anything. One statement fewer on
- * the hottest endpoint — a release-day loser costs one statement in all.
- * Such an endpoint also stores its Idempotency-Key with its effect (the key's
- * owner is known only inside that statement).
- */
-const DEFERRED = new Set<string>();
-export function deferSession(method: string, path: string): void {
-  DEFERRED.add(`${method} ${path}`);
-}
-function hasDeferredSession(method: string, path: string): boolean {
-  return DEFERRED.has(`${method} ${path}`);
-}
-
-/** A citizen is signed in when her session is live and her account not cancelled. */
-const signedIn = (u: SessionUser | null | undefined): u is SessionUser => !!u && u.status !== 'cancelled';
-const citizenActor = (u: SessionUser): Actor & { kind: 'user' } => ({ kind: 'user', id: u.id, label: maskName(u.name) });
+import { citizenOfToken, sessionIdOf, sessionPolicy, staffOfToken } from '../platform/sessions.ts';
 
 /**
  * Loads the principal of a session cookie, if any. Citizens and staff have
  * separate cookies (cookies ignore ports, so on localhost both apps share a jar).
+ * On a route declared with `requireUser({ deferred: true })` (ADR-017) only the
+ * cookie's token is hashed: the service reads the session in its own first
+ * statement and settles it with `deferredCitizen` (platform/sessions.ts)
+ * before it decides anything — a release-day loser costs one statement in all.
  */
 export function loadSession(): MiddlewareHandler<AppEnv> {
   return async (c, next) => {
     const { sql } = c.get('deps');
-    const reads = readsOf(c.get('deps'));
     const userToken = getCookie(c, sessionPolicy.user.cookie);
-    if (userToken && hasDeferredSession(c.req.method, c.req.path)) {
+    if (userToken && hasDeferredSession(c)) {
       const id = sessionIdOf(userToken);
       if (id) c.set('deferredSession', id);
     } else if (userToken) {
-      // Session and account in one round trip.
-      const s = await validateUserSessionToken(sql, userToken, c.get('now'), reads);
-      if (s && signedIn(s.user)) c.set('user', { ...citizenActor(s.user), sessionId: s.session.id });
+      const user = await citizenOfToken(sql, userToken, c.get('now'), readsOf(c.get('deps')));
+      if (user) c.set('user', user);
     }
     const staffToken = getCookie(c, sessionPolicy.staff.cookie);
     if (staffToken && c.req.path.startsWith('/admin-api')) {
-      const s = await validateSessionToken(sql, 'staff', staffToken, c.get('now'));
-      if (s) {
-        const [m] = await sql<{ id: string; display_name: string; username: string; roles: StaffRole[]; authority_id: string; station_id: string | null; organisation_id: string | null; status: string }[]>`
-          SELECT id, display_name, username, roles, authority_id, station_id, organisation_id, status FROM staff_member WHERE id = ${s.principal_id}`;
-        if (m && m.status === 'active') {
-          const staff: StaffPrincipal = {
-            kind: 'staff',
-            id: m.id,
-            sessionId: s.id,
-            label: `${m.display_name}(${m.username})`,
-            roles: m.roles,
-            authorityId: m.authority_id,
-            stationId: m.station_id,
-            organisationId: m.organisation_id,
-          };
-          c.set('staff', staff);
-        }
-      }
+      const staff = await staffOfToken(sql, staffToken, c.get('now'));
+      if (staff) c.set('staff', staff);
     }
     await next();
   };
@@ -77,14 +38,22 @@ export function loadSession(): MiddlewareHandler<AppEnv> {
 export type GuardInfo = { kind: 'user' } | { kind: 'staff'; roles: StaffRole[] };
 export type Guard = MiddlewareHandler<AppEnv> & { guard: GuardInfo };
 
-export function requireUser(): Guard {
+/**
+ * Citizens only. `deferred: true` leaves the session to the service's first
+ * statement (ADR-017): the endpoint must then also store its key atomically,
+ * `idempotency({ atomic: true })`, since the key's owner is known only there.
+ */
+export function requireUser(opts: { deferred?: boolean } = {}): Guard & { deferredSession?: true } {
   const mw: MiddlewareHandler<AppEnv> = async (c, next) => {
     // A deferred session is checked by the service's first statement, before it decides anything.
     if (!c.get('user') && !c.get('deferredSession')) throw new DomainError('auth.required');
     await next();
   };
-  return Object.assign(mw, { guard: { kind: 'user' } as const });
+  return Object.assign(mw, { guard: { kind: 'user' } as const }, opts.deferred ? { deferredSession: true as const } : {});
 }
+
+/** Whether the matched route declared `requireUser({ deferred: true })`. */
+const hasDeferredSession = (c: Context<AppEnv>) => matchedRoutes(c).some((r) => (r.handler as { deferredSession?: true }).deferredSession);
 
 /** Staff only, and only the listed posts (system_admin is not implied: posts are separate duties). */
 export function requireStaff(...roles: StaffRole[]): Guard {
@@ -95,17 +64,4 @@ export function requireStaff(...roles: StaffRole[]): Guard {
     await next();
   };
   return Object.assign(mw, { guard: { kind: 'staff', roles } as GuardInfo });
-}
-
-/**
- * The citizen of a deferred session, from the session row the service's first
- * statement read ({@link userSessionQuery} → `to_json`): the same rules as
- * {@link loadSession} — no such session, expired (deleted here) or a cancelled
- * account → 401; the idle expiry slides as usual.
- */
-export async function deferredCitizen(sql: Db, session: Record<string, unknown> | null, now: Date): Promise<Actor & { kind: 'user' }> {
-  const row = userSessionFromJson(session);
-  const s = row && (await settleUserSession(sql, row, now));
-  if (!s || !signedIn(s.user)) throw new DomainError('auth.required');
-  return citizenActor(s.user);
 }

@@ -5,7 +5,7 @@ import { sessionPolicy } from './sessions.ts';
 import { AdmissionGate } from './admission.ts';
 import { testEnv } from '../../test/support.ts';
 
-describe('admission gate: bounded requests in flight, the rest in arrival order, 503 beyond the queue (issue 7, decision 016)', () => {
+describe('admission gate: bounded requests in flight, the rest in arrival order, 503 beyond the queue (issue 7, ADR-016)', () => {
   it('lets `limit` in, queues in arrival order, refuses beyond maxQueued, and hands a freed place to the next in line', async () => {
     const gate = new AdmissionGate(2, 2);
     expect(gate.enter()).toBe(true);

@@ -3,7 +3,7 @@
  * gate at once; the rest wait in arrival order, and beyond `maxQueued` waiting
  * a request is refused at once with 503 `request.busy` (Retry-After).
  *
- * Why (docs/decisions/016-admission-gate.md): a request makes two or three
+ * Why (ADR-016): a request makes two or three
  * statements, each taking a pooled connection on its own. Without a gate, a
  * release rush of 2,000 requests queues every statement behind everyone's —
  * each request waits through the whole queue three times, all of them read

@@ -36,7 +36,7 @@ function midnightShanghai(day: string): Date {
 // What the chinese-days package says about 2026 (国办发明电〔2025〕7号)
 // ---------------------------------------------------------------------------
 
-describe('decision 2: the official 2026 schedule as chinese-days 1.5.7 reports it', () => {
+describe('PD-2: the official 2026 schedule as chinese-days 1.5.7 reports it', () => {
   it('春节 2026: off Sun 02-15 … Mon 02-23 (9 days); make-up working Saturdays 02-14 and 02-28', () => {
     const working = daysFrom('2026-02-10', '2026-03-01').filter((d) => calendar.isWorkingDay(d));
     expect(working).toEqual([
@@ -104,7 +104,7 @@ describe('decision 2: the official 2026 schedule as chinese-days 1.5.7 reports i
 // addWorkingDays / workingDaysBetween
 // ---------------------------------------------------------------------------
 
-describe('decision 2: addWorkingDays counts working days strictly after the day', () => {
+describe('PD-2: addWorkingDays counts working days strictly after the day', () => {
   it.each([
     ['R-23.4 three working days over National Day: pre-selected Wed 09-30 → make-up Sat 10-10', '2026-09-30', 3, '2026-10-10'],
     ['the make-up Saturday 02-14 is the working day after Fri 02-13', '2026-02-13', 1, '2026-02-14'],
@@ -170,10 +170,10 @@ describe('decision 2: addWorkingDays counts working days strictly after the day'
 // deadlineAfterWorkingDays
 // ---------------------------------------------------------------------------
 
-describe('decision 2: deadlines end at 24:00 Asia/Shanghai of the n-th working day after the submission day', () => {
+describe('PD-2: deadlines end at 24:00 Asia/Shanghai of the n-th working day after the submission day', () => {
   it.each([
     [
-      'decision 2: "一个工作日" deadline from a Friday submission ends Monday 24:00 Asia/Shanghai',
+      'PD-2: "一个工作日" deadline from a Friday submission ends Monday 24:00 Asia/Shanghai',
       '2026-03-06T21:30:00+08:00', 1, '2026-03-10',
     ],
     [
@@ -228,7 +228,7 @@ describe('decision 2: deadlines end at 24:00 Asia/Shanghai of the n-th working d
 // Staff overrides and years without package data
 // ---------------------------------------------------------------------------
 
-describe('decision 2: staff overrides win over the package and the weekday rule', () => {
+describe('PD-2: staff overrides win over the package and the weekday rule', () => {
   it('an override turns a weekday (Tue 2026-03-10) into a holiday', () => {
     const cal = createCalendar({ overrides: [{ day: '2026-03-10', kind: 'holiday' }] });
     expect(calendar.isWorkingDay('2026-03-10')).toBe(true);
@@ -274,7 +274,7 @@ describe('decision 2: staff overrides win over the package and the weekday rule'
   });
 });
 
-describe('decision 2: a year the package does not cover', () => {
+describe('PD-2: a year the package does not cover', () => {
   it('2027 without staff data is "missing" and falls back to Monday–Friday', () => {
     expect(calendar.yearSource(2027)).toBe('missing');
     expect(calendar.isWorkingDay('2027-01-01')).toBe(true); // a Friday; 元旦 unknown until staff enter 2027
@@ -327,7 +327,7 @@ describe('the package lookup does not depend on the process time zone', () => {
 // Pure date helpers
 // ---------------------------------------------------------------------------
 
-describe('decision 2: Asia/Shanghai days and instants', () => {
+describe('PD-2: Asia/Shanghai days and instants', () => {
   it.each([
     ['2026-03-05T15:59:59.999Z', '2026-03-05'],
     ['2026-03-05T16:00:00.000Z', '2026-03-06'],
@@ -361,7 +361,7 @@ describe('decision 2: Asia/Shanghai days and instants', () => {
   });
 });
 
-describe('decision 2: calendar months and years are clamped at month end', () => {
+describe('PD-2: calendar months and years are clamped at month end', () => {
   it.each([
     ['Jan 31 + 1 month = Feb 28', '2026-01-31', 1, '2026-02-28'],
     ['Jan 31 + 1 month = Feb 29 in a leap year', '2024-01-31', 1, '2024-02-29'],
@@ -404,7 +404,7 @@ describe('decision 2: calendar months and years are clamped at month end', () =>
 // Clock
 // ---------------------------------------------------------------------------
 
-describe('decision 2: one injectable clock', () => {
+describe('PD-2: one injectable clock', () => {
   it('fixedClock stands still and hands out fresh Dates', () => {
     const clock = fixedClock('2026-03-06T21:30:00+08:00');
     const a = clock.now();

@@ -1,5 +1,5 @@
 /**
- * Time rules of the platform — rules.md part (e), decision 2:
+ * Time rules of the platform — rules.md part (e), PD-2:
  *
  * - "N个工作日" = working days of the official Chinese calendar (statutory
  *   holidays and 调休 make-up working days). Source: the `chinese-days`
@@ -9,7 +9,7 @@
  *   Used by R-12.2 (管理岗 review within 一个工作日), X-4.1.10 (受理 within one
  *   working day, 不含当天), R-23.4 (register within 三个工作日 of pre-selection),
  *   R-24.4 (号段 plan published ≥ 三个工作日 ahead); staff deadlines are SLA
- *   timers (decision 3).
+ *   timers (PD-3).
  * - A deadline "within N working days of submission" ends at 24:00 of the N-th
  *   working day after the submission day, i.e. the instant 00:00 of the day
  *   after it — see {@link WorkingDayCalendar.deadlineAfterWorkingDays}.
@@ -115,7 +115,7 @@ export function dayOfWeek(day: string): number {
 
 /**
  * `day` plus `n` calendar months, clamped at the end of the target month
- * (decision 2): 2026-01-31 + 1 = 2026-02-28, 2024-01-31 + 1 = 2024-02-29,
+ * (PD-2): 2026-01-31 + 1 = 2026-02-28, 2024-01-31 + 1 = 2024-02-29,
  * 2026-03-31 − 1 = 2026-02-28.
  */
 export function addCalendarMonths(day: string, n: number): string {
@@ -128,7 +128,7 @@ export function addCalendarMonths(day: string, n: number): string {
 }
 
 /**
- * `day` plus `n` calendar years, clamped at month end (decision 2):
+ * `day` plus `n` calendar years, clamped at month end (PD-2):
  * 2024-02-29 + 1 = 2025-02-28, 2024-02-29 + 4 = 2028-02-29.
  */
 export function addCalendarYears(day: string, n: number): string {
@@ -252,7 +252,7 @@ export interface WorkingDayCalendar {
 /** More non-working days in a row than this means the data is broken. */
 const MAX_DAYS_OFF_IN_A_ROW = 366;
 
-/** Builds the working-day calendar of decision 2 from staff data and the package. */
+/** Builds the working-day calendar of PD-2 from staff data and the package. */
 export function createCalendar(input: CalendarInput = {}): WorkingDayCalendar {
   const overrides = new Map<string, 'workday' | 'holiday'>();
   for (const o of input.overrides ?? []) {
@@ -322,7 +322,7 @@ export function createCalendar(input: CalendarInput = {}): WorkingDayCalendar {
 // Clock
 // ---------------------------------------------------------------------------
 
-/** The one clock of the platform (decision 2): inject it, never read the time elsewhere. */
+/** The one clock of the platform (PD-2): inject it, never read the time elsewhere. */
 export interface Clock {
   now(): Date;
 }

@@ -1,6 +1,6 @@
 import { Writable } from 'node:stream';
 import { describe, expect, it } from 'vitest';
-import { testEnv, type TestEnv, type TestResponse } from '../../test/support.ts';
+import { testEnv, type TestEnv, type TestResponse, fieldsOf, fieldMessagesOf } from '../../test/support.ts';
 import { createLogger } from './log.ts';
 
 /** Row counts of every table a request could write to. */
@@ -60,13 +60,13 @@ describe('HTTP edge: bad requests are problems, never 500s, and change nothing (
       400,
       'request.invalid',
     );
-    expect(p.fields).toEqual({ admin: 'validation.unknown_field' });
-    expect(Object.values(p.fieldMessages)).toContain('This field is not accepted');
+    expect(fieldsOf(p)).toEqual({ admin: 'validation.unknown_field' });
+    expect(Object.values(fieldMessagesOf(p))).toContain('This field is not accepted');
     const missing = await expectProblem(await env.call('POST', signIn, { body: { phone: '12345' } }), 400, 'request.invalid');
-    expect(missing.fields).toEqual({ phone: 'validation.phone', password: 'validation.required' });
-    expect(missing.fieldMessages.password).toBe('此项为必填项');
+    expect(fieldsOf(missing)).toEqual({ phone: 'validation.phone', password: 'validation.required' });
+    expect(fieldMessagesOf(missing).password).toBe('此项为必填项');
     const wrongType = await expectProblem(await env.call('POST', signIn, { body: ['13800138000'] }), 400, 'request.invalid');
-    expect(wrongType.fields).toBeDefined();
+    expect(fieldsOf(wrongType)).toBeDefined();
     expect(await snapshot(env)).toEqual(before);
   });
 

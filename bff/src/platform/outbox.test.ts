@@ -282,7 +282,7 @@ describe('SMS texts', () => {
     const { readdirSync, readFileSync } = await import('node:fs');
     const modules = new URL('../modules/', import.meta.url);
     const names = new Set<string>();
-    for (const dir of readdirSync(modules)) {
+    for (const dir of readdirSync(modules, { withFileTypes: true }).filter((d) => d.isDirectory()).map((d) => d.name)) {
       for (const f of readdirSync(new URL(`${dir}/`, modules))) {
         if (!f.endsWith('.ts') || f.endsWith('.test.ts')) continue;
         const text = readFileSync(new URL(`${dir}/${f}`, modules), 'utf8');

@@ -1,6 +1,9 @@
 import { createHash } from 'node:crypto';
 import { encodeBase32LowerCaseNoPadding } from '@oslojs/encoding';
 import type { Db } from '../db.ts';
+import type { Actor, StaffPrincipal, StaffRole, UserPrincipal } from '../core/context.ts';
+import { DomainError } from '../core/errors.ts';
+import { maskName } from './check-digits.ts';
 
 /**
  * Sessions after lucia's published design: a random token lives only in the
@@ -81,7 +84,7 @@ export type UserSessionRow = SessionRow & { user_id: string | null; user_name: s
  * The statement that finds a citizen's session with her account. Run on its
  * own by {@link validateUserSessionToken}; or inlined as a CTE into a
  * service's first statement on an endpoint with a deferred session
- * (http/auth.ts, docs/decisions/017), whose JSON row {@link userSessionFromJson} reads back.
+ * (http/auth.ts, ADR-017), whose JSON row {@link userSessionFromJson} reads back.
  */
 export function userSessionQuery(db: Db, sessionId: string) {
   return db`SELECT s.id, s.principal_kind, s.principal_id, s.idle_expires_at, s.absolute_expires_at,
@@ -178,4 +181,44 @@ export function ownerCookie(userId: string, expires: Date, secure: boolean): str
 
 export function clearOwnerCookie(secure: boolean): string {
   return ['jg_owner=', 'Path=/', 'SameSite=Lax', 'Max-Age=0', ...(secure ? ['Secure'] : [])].join('; ');
+}
+
+// ---------------------------------------------------------------------------
+// Who a session stands for (the HTTP layer only reads the cookies: http/auth.ts)
+// ---------------------------------------------------------------------------
+
+/** A citizen is signed in when her session is live and her account not cancelled. */
+const signedIn = (u: SessionUser | null | undefined): u is SessionUser => !!u && u.status !== 'cancelled';
+const citizenActor = (u: SessionUser): Actor & { kind: 'user' } => ({ kind: 'user', id: u.id, label: maskName(u.name) });
+
+/** The signed-in citizen of a session token, or null (session and account in one round trip). */
+export async function citizenOfToken(sql: Db, token: string, now: Date, reads: Db = sql): Promise<UserPrincipal | null> {
+  const s = await validateUserSessionToken(sql, token, now, reads);
+  return s && signedIn(s.user) ? { ...citizenActor(s.user), sessionId: s.session.id } : null;
+}
+
+/** The active staff member of a staff session token, or null. */
+export async function staffOfToken(sql: Db, token: string, now: Date): Promise<StaffPrincipal | null> {
+  const s = await validateSessionToken(sql, 'staff', token, now);
+  if (!s) return null;
+  const [m] = await sql<{ id: string; display_name: string; username: string; roles: StaffRole[]; authority_id: string; station_id: string | null; organisation_id: string | null; status: string }[]>`
+    SELECT id, display_name, username, roles, authority_id, station_id, organisation_id, status FROM staff_member WHERE id = ${s.principal_id}`;
+  if (!m || m.status !== 'active') return null;
+  return {
+    kind: 'staff', id: m.id, sessionId: s.id, label: `${m.display_name}(${m.username})`,
+    roles: m.roles, authorityId: m.authority_id, stationId: m.station_id, organisationId: m.organisation_id,
+  };
+}
+
+/**
+ * The citizen of a deferred session (ADR-017), from the session row the
+ * service's first statement read ({@link userSessionQuery} → `to_json`): the
+ * same rules as {@link citizenOfToken} — no such session, expired (deleted
+ * here) or a cancelled account → 401; the idle expiry slides as usual.
+ */
+export async function deferredCitizen(sql: Db, session: Record<string, unknown> | null, now: Date): Promise<Actor & { kind: 'user' }> {
+  const row = userSessionFromJson(session);
+  const s = row && (await settleUserSession(sql, row, now));
+  if (!s || !signedIn(s.user)) throw new DomainError('auth.required');
+  return citizenActor(s.user);
 }

@@ -11,7 +11,7 @@
  * by the plate race of races.test.ts; this is the bare reproduction.
  *
  * The driver is patched (patches/postgres@3.4.9.patch, applied by pnpm from
- * pnpm-workspace.yaml `patchedDependencies`; docs/decisions/014): BEGIN always
+ * pnpm-workspace.yaml `patchedDependencies`; ADR-014): BEGIN always
  * reserves its connection, a socket 'drain' never hands a reserved connection
  * back to the pool, and a deferred write after the socket closed is dropped
  * instead of crashing the process (porsager/postgres#1154, #1066; PR #1168).

@@ -10,7 +10,7 @@
  *     free + offered + reserved + issued + withheld = the pool, every round.
  * Any error other than a refusal (DomainError) fails the test — also the
  * driver's UNSAFE_TRANSACTION, which the patched postgres.js no longer raises
- * (driver.test.ts, docs/decisions/014).
+ * (driver.test.ts, ADR-014).
  * CHAOS_ROUNDS (default 20) sets the number of rounds.
  */
 import { afterAll, describe, expect, it } from 'vitest';

@@ -81,7 +81,7 @@ describe('CHAOS restart PostgreSQL during load', async () => {
     await pg.start();
     phase = 'back';
     const backAt = Date.now() - t0;
-    // Answering again = a signed-in read and the health check (which asks both pools, decision 016)
+    // Answering again = a signed-in read and the health check (which asks both pools, ADR-016)
     // both succeed five times in a row: a pooled connection opened in the first instants of the new
     // server can still be terminated with it, and answers 503 (with Retry-After) once.
     let streak = 0;

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { testEnv, cookiesOf, lastSmsCode, type TestEnv } from '../../../test/support.ts';
+import { testEnv, cookiesOf, lastSmsCode, type TestEnv, fieldsOf, fieldMessagesOf } from '../../../test/support.ts';
 
 const LI_NA = { name: '李娜', idNumber: '440303198811057101', phone: '13900139000' };
 const ZHAO_LEI = { name: '赵磊', idNumber: '440306197902142234', phone: '13500135000' };
@@ -73,7 +73,7 @@ describe('online registration as owner or driver (R-7.1, R-11.2)', async () => {
     const p = await res.json();
     expect(p.code).toBe('accounts.phone_mismatch');
     expect(p.title).toBe('The phone number differs from the one recorded with your vehicle or driving licence');
-    expect(p.fields).toHaveProperty('phone');
+    expect(fieldsOf(p)).toHaveProperty('phone');
     expect(await accountCount(env)).toBe(before);
     expect(await env.sql`SELECT 1 FROM audit_log WHERE action = 'accounts.registered_online' AND after->>'phone' = '135****5009'`).toHaveLength(0);
   });
@@ -124,10 +124,10 @@ describe('online registration as owner or driver (R-7.1, R-11.2)', async () => {
     expect(zh.status).toBe(400);
     const p = await zh.json();
     expect(p.code).toBe('request.invalid');
-    expect(p.fields).toEqual({ idNumber: 'validation.id_number_checksum' });
-    expect(p.fieldMessages.idNumber).toBe('身份证号码校验位不正确，请核对');
+    expect(fieldsOf(p)).toEqual({ idNumber: 'validation.id_number_checksum' });
+    expect(fieldMessagesOf(p).idNumber).toBe('身份证号码校验位不正确，请核对');
     const en = await (await env.call('POST', '/api/v1/auth/sign-up', { body, headers: { 'accept-language': 'en' } })).json();
-    expect(en.fieldMessages.idNumber).toBe('The check digit of the ID number is wrong; please check it');
+    expect(fieldMessagesOf(en).idNumber).toBe('The check digit of the ID number is wrong; please check it');
   });
 
   it('a wrong SMS code registers nothing', async () => {

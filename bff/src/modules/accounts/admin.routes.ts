@@ -39,7 +39,7 @@ const appRouteWith = <T extends z.ZodType>(path: string, summary: string, body: 
  * Staff API of chapter 2: 受理岗 accepts counter applications (R-12.1, R-13.1,
  * R-19.1, R-20.1) and records vehicle / licence events (R-17); 管理岗 reviews
  * (R-12.2, R-19.2, R-18) and force-cancels (R-21.2); 档案岗 archives (R-12.3,
- * R-13.2). Own post and own city only (decision 9): others' rows are 404.
+ * R-13.2). Own post and own city only (PD-9): others' rows are 404.
  */
 export const accountAdminRoutes = router()
   .openapi(

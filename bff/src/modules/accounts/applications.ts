@@ -1,9 +1,9 @@
 /**
  * 窗口注册 / 窗口变更 (R-12, R-13, R-19, R-20): 受理岗 accepts at the counter,
  * 管理岗 reviews within one working day (approve / reject / return to 受理岗),
- * 档案岗 archives; the deferred "network down" check (decision 8); the
+ * 档案岗 archives; the deferred "network down" check (PD-8); the
  * citizen's timeline; the pre-filled form; forced cancellation (R-21.2) and
- * the certificate-photo review (R-18). See docs/decisions/013.
+ * the certificate-photo review (R-18). See ADR-013.
  */
 import { createHash, randomBytes, randomInt } from 'node:crypto';
 import { encodeBase32LowerCaseNoPadding } from '@oslojs/encoding';
@@ -25,7 +25,7 @@ import {
   decidePopulationCheck, forcedReasonAllowed, isOverdue, missingUploads, needsArchive, notBindableStates, PREFILL_DAYS, prefillCode, reviewDeadline,
   timelineOf, type ChangeKind, type UploadPurpose,
 } from './rules.ts';
-import { ACCOUNT_JOBS, cancelAccount, mapAccountConflict, storeUpload, watchNewCarOwner } from './service.ts';
+import { ACCOUNT_JOBS, cancelAccount, storeUpload, watchNewCarOwner } from './service.ts';
 import { assertNonOwnCapacity, bindNonOwnVehicle } from './bindings.ts';
 import type { ApplicationCreateInput, OrganisationFormInput, PersonFormInput } from './schemas.ts';
 
@@ -38,11 +38,7 @@ async function visible(db: Db, staff: StaffPrincipal) {
 const hashToken = (token: string) => createHash('sha256').update(token).digest('hex');
 
 async function run<T>(deps: Deps, f: (tx: Db) => Promise<T>): Promise<T> {
-  try {
-    return (await deps.sql.begin((tx) => f(tx))) as T;
-  } catch (e) {
-    throw mapAccountConflict(e);
-  }
+  return (await deps.sql.begin((tx) => f(tx))) as T;
 }
 
 // ---------------------------------------------------------------------------
@@ -73,7 +69,7 @@ async function checkDocuments(tx: Db, staff: StaffPrincipal, subject: 'person' |
   for (const [purpose, id] of Object.entries(docs)) {
     const u = rows.find((r) => r.id === id);
     if (!u || u.owner_kind !== 'staff' || !u.authority_id || !authorities.includes(u.authority_id) || u.purpose !== purpose) {
-      throw new DomainError('accounts.upload_not_found', { fields: { [`documents.${purpose}`]: 'validation.invalid' } });
+      throw new DomainError('accounts.upload_not_found', { field: `documents.${purpose}` });
     }
   }
 }
@@ -122,12 +118,12 @@ async function citizenDto(db: Db, a: repo.ApplicationRow, now: Date) {
 
 type PersonCheck = { personId: string | null; checkStatus: 'passed' | 'pending'; checkDetail: Record<string, unknown>; person: repo.PersonRow | undefined };
 
-/** R-12.1.2: read the ID against 人口信息库 and the disqualifications now — or, network down, later (decision 8). */
+/** R-12.1.2: read the ID against 人口信息库 and the disqualifications now — or, network down, later (PD-8). */
 async function personCheck(tx: Db, form: { idType: string; idNumber: string; name: string }, networkDown: boolean, now: Date): Promise<PersonCheck> {
   const person = await repo.findPerson(tx, form.idType, form.idNumber);
   if (networkDown) return { personId: person?.id ?? null, checkStatus: 'pending', checkDetail: { deferredAt: now.toISOString() }, person };
   const decision = decidePopulationCheck(person, form.name, person ? await repo.disqualificationsOf(tx, person.id) : [], shanghaiDay(now));
-  if (!decision.ok) throw new DomainError(decision.code, { fields: { 'form.idNumber': 'validation.invalid' } });
+  if (!decision.ok) throw new DomainError(decision.code, { field: 'form.idNumber' });
   return { personId: person!.id, checkStatus: 'passed', checkDetail: { checkedAt: now.toISOString() }, person };
 }
 
@@ -148,14 +144,14 @@ async function accountOfPerson(tx: Db, personId: string | null) {
 
 async function resolveNonOwnVehicle(tx: Db, personId: string | null, userId: string, v: { plateNo: string; ownerIdType: string; ownerIdNumber: string }, exceptApplicationId: string | null) {
   const vehicle = await repo.findVehicleByPlate(tx, v.plateNo);
-  if (!vehicle) throw new DomainError('accounts.vehicle_not_found', { fields: { 'vehicle.plateNo': 'validation.invalid' } });
-  if (vehicle.owner_person_id && vehicle.owner_person_id === personId) throw new DomainError('accounts.own_vehicle', { fields: { 'vehicle.plateNo': 'validation.invalid' } });
+  if (!vehicle) throw new DomainError('accounts.vehicle_not_found', { field: 'vehicle.plateNo' });
+  if (vehicle.owner_person_id && vehicle.owner_person_id === personId) throw new DomainError('accounts.own_vehicle', { field: 'vehicle.plateNo' });
   // R-19.1.1: the owner's identity document must be the one in the vehicle records.
   const owner = vehicle.owner_person_id ? await repo.findPersonById(tx, vehicle.owner_person_id) : undefined;
   const ownerOk = owner
     ? owner.id_type === v.ownerIdType && owner.id_number === v.ownerIdNumber
     : (await tx`SELECT 1 FROM organisation WHERE id = ${vehicle.owner_organisation_id} AND uscc = ${v.ownerIdNumber}`).length > 0;
-  if (!ownerOk) throw new DomainError('accounts.owner_mismatch', { fields: { 'vehicle.ownerIdNumber': 'validation.invalid' } });
+  if (!ownerOk) throw new DomainError('accounts.owner_mismatch', { field: 'vehicle.ownerIdNumber' });
   if (vehicle.states.some((s) => notBindableStates.includes(s))) throw new DomainError('accounts.vehicle_not_bindable');
   if (await repo.activeVehicleBinding(tx, userId, vehicle.id)) throw new DomainError('accounts.already_bound');
   await assertNonOwnCapacity(tx, userId, exceptApplicationId);
@@ -179,18 +175,18 @@ export async function acceptApplication(deps: Deps, staff: StaffPrincipal, actor
     let vehicleId: string | null = null;
     const acct = await accountOfPerson(tx, check.personId);
     if (input.kind === 'registration') {
-      if (acct) throw new DomainError('accounts.already_registered', { fields: { 'form.idNumber': 'validation.invalid' } });
+      if (acct) throw new DomainError('accounts.already_registered', { field: 'form.idNumber' });
       if (check.personId) {
         const r = await repo.recordsOfPerson(tx, check.personId);
         const type = counterPersonalType({ vehiclePhones: r.registered.map((v) => v.owner_phone), licencePhones: r.licences.map((l) => l.phone), firstLicenceApplicationPhones: r.applications.map((a) => a.phone), newCarPhones: r.newCars.map((v) => v.owner_phone) });
         if (!type.ok) throw new DomainError(type.code);
       }
-      if (await repo.phoneTaken(tx, form.phone, null)) throw new DomainError('accounts.phone_in_use', { fields: { 'form.phone': 'validation.invalid' } });
+      if (await repo.phoneTaken(tx, form.phone, null)) throw new DomainError('accounts.phone_in_use', { field: 'form.phone' });
     } else {
       // R-16.2: personal changes are the account holder's own, in person.
-      if (!acct || acct.status === 'cancelled') throw new DomainError('accounts.not_found', { fields: { 'form.idNumber': 'validation.invalid' } });
+      if (!acct || acct.status === 'cancelled') throw new DomainError('accounts.not_found', { field: 'form.idNumber' });
       userAccountId = acct.id;
-      if (await repo.phoneTaken(tx, form.phone, acct.id)) throw new DomainError('accounts.phone_in_use', { fields: { 'form.phone': 'validation.invalid' } });
+      if (await repo.phoneTaken(tx, form.phone, acct.id)) throw new DomainError('accounts.phone_in_use', { field: 'form.phone' });
       if (changeKind === 'bind_non_own_vehicle') vehicleId = (await resolveNonOwnVehicle(tx, check.personId, acct.id, input.vehicle!, null)).id;
     }
     const reviewDueAt = reviewDeadline(cal, meta.now);
@@ -232,16 +228,16 @@ async function acceptOrganisation(
   const agent = form.agent;
   const agentPerson = await repo.findPerson(tx, agent.idType, agent.idNumber);
   const decision = decidePopulationCheck(agentPerson, agent.name, [], shanghaiDay(meta.now));
-  if (!decision.ok) throw new DomainError(decision.code, { fields: { 'form.agent.idNumber': 'validation.invalid' } });
+  if (!decision.ok) throw new DomainError(decision.code, { field: 'form.agent.idNumber' });
   const org = await repo.findOrganisationByUscc(tx, form.uscc);
   const orgData = { name: form.organisationName, kind: form.organisationKind, address: form.postalAddress, postcode: form.postcode, legalRepName: form.legalRepName, legalRepPhone: form.legalRepPhone };
   let organisationId: string;
   let userId: string;
   const authorities = await visible(tx, staff);
   if (base.kind === 'registration') {
-    if (org && (await repo.liveAccountOfOrganisation(tx, org.id))) throw new DomainError('accounts.already_registered', { fields: { 'form.uscc': 'validation.invalid' } });
+    if (org && (await repo.liveAccountOfOrganisation(tx, org.id))) throw new DomainError('accounts.already_registered', { field: 'form.uscc' });
     if (org?.dissolved) throw new DomainError('accounts.cancel_reason_not_allowed');
-    if (await repo.phoneTaken(tx, agent.phone, null)) throw new DomainError('accounts.phone_in_use', { fields: { 'form.agent.phone': 'validation.invalid' } });
+    if (await repo.phoneTaken(tx, agent.phone, null)) throw new DomainError('accounts.phone_in_use', { field: 'form.agent.phone' });
     if (org) {
       await repo.updateOrganisation(tx, org.id, orgData);
       organisationId = org.id;
@@ -256,11 +252,11 @@ async function acceptOrganisation(
       after: { kind: 'organisation', organisationName: form.organisationName, boundVehicles: vehicles.length, phone: maskPhone(agent.phone), reference: base.reference },
     });
   } else {
-    // Decision 9: unit accounts are local — another city's unit is "not found".
+    // PD-9: unit accounts are local — another city's unit is "not found".
     const acct = org ? await repo.liveAccountOfOrganisation(tx, org.id) : undefined;
     const u = acct ? await repo.lockUser(tx, acct.id) : undefined;
-    if (!org || !u || !u.authority_id || !authorities.includes(u.authority_id)) throw new DomainError('accounts.not_found', { fields: { 'form.uscc': 'validation.invalid' } });
-    if (await repo.phoneTaken(tx, agent.phone, u.id)) throw new DomainError('accounts.phone_in_use', { fields: { 'form.agent.phone': 'validation.invalid' } });
+    if (!org || !u || !u.authority_id || !authorities.includes(u.authority_id)) throw new DomainError('accounts.not_found', { field: 'form.uscc' });
+    if (await repo.phoneTaken(tx, agent.phone, u.id)) throw new DomainError('accounts.phone_in_use', { field: 'form.agent.phone' });
     await repo.updateOrganisation(tx, org.id, orgData);
     await repo.updatePhone(tx, u.id, agent.phone);
     await repo.updateContact(tx, u.id, { email: agent.email ?? null, postalAddress: form.postalAddress, postcode: form.postcode });
@@ -302,15 +298,15 @@ export async function resubmitApplication(
     if (!a) throw new DomainError('accounts.application_not_found');
     const t = applicationTransition({ status: a.status, checkStatus: a.check_status }, 'resubmit');
     if (!t.ok) throw new DomainError(t.code);
-    if (input.form.idType !== a.id_type || input.form.idNumber !== a.id_number) throw new DomainError('accounts.change_not_allowed', { fields: { 'form.idNumber': 'validation.invalid' } });
+    if (input.form.idType !== a.id_type || input.form.idNumber !== a.id_number) throw new DomainError('accounts.change_not_allowed', { field: 'form.idNumber' });
     const docs = { ...Object.fromEntries((await repo.documentsOf(tx, a.id)).map((d) => [d.purpose, d.upload_id])), ...(input.documents ?? {}) };
     if (input.documents) await checkDocuments(tx, staff, 'person', a.change_kind, docs);
     if (a.check_status === 'passed') {
       const person = await repo.findPerson(tx, a.id_type, a.id_number);
       const d = decidePopulationCheck(person, input.form.name, person ? await repo.disqualificationsOf(tx, person.id) : [], shanghaiDay(meta.now));
-      if (!d.ok) throw new DomainError(d.code, { fields: { 'form.name': 'validation.invalid' } });
+      if (!d.ok) throw new DomainError(d.code, { field: 'form.name' });
     }
-    if (await repo.phoneTaken(tx, input.form.phone, a.user_account_id)) throw new DomainError('accounts.phone_in_use', { fields: { 'form.phone': 'validation.invalid' } });
+    if (await repo.phoneTaken(tx, input.form.phone, a.user_account_id)) throw new DomainError('accounts.phone_in_use', { field: 'form.phone' });
     let vehicleId = a.vehicle_id;
     if (a.change_kind === 'bind_non_own_vehicle' && input.vehicle) vehicleId = (await resolveNonOwnVehicle(tx, a.person_id, a.user_account_id!, input.vehicle, a.id)).id;
     const changed = Object.keys(input.form).filter((k) => JSON.stringify((input.form as Record<string, unknown>)[k]) !== JSON.stringify(a.form[k]));
@@ -447,13 +443,13 @@ export async function getApplication(deps: Deps, staff: StaffPrincipal, id: stri
 }
 
 // ---------------------------------------------------------------------------
-// Jobs: the deferred check (decision 8) and the SLA flag (decision 3)
+// Jobs: the deferred check (PD-8) and the SLA flag (PD-3)
 // ---------------------------------------------------------------------------
 
 const systemActor: Actor = { kind: 'system', label: 'accounts' };
 const jobMeta = (jobId: number, now: Date): RequestMeta => ({ requestId: `job:${jobId}`, ip: 'system', now });
 
-/** Decision 8: the check "network down" skipped, rerun by itself; approval waits for it. */
+/** PD-8: the check "network down" skipped, rerun by itself; approval waits for it. */
 export async function runDeferredCheck(tx: Db, jobId: number, applicationId: string, now: Date) {
   const a = await repo.findApplication(tx, applicationId, { lock: true });
   if (!a || a.check_status !== 'pending' || !open(a)) return;
@@ -469,7 +465,7 @@ export async function runDeferredCheck(tx: Db, jobId: number, applicationId: str
   }
 }
 
-/** Decision 3: the review deadline passed with the case still open — flag it, never approve it. */
+/** PD-3: the review deadline passed with the case still open — flag it, never approve it. */
 export async function flagOverdue(tx: Db, jobId: number, applicationId: string, now: Date) {
   const a = await repo.findApplication(tx, applicationId, { lock: true });
   if (!a || !open(a) || a.overdue_at) return;
@@ -633,7 +629,7 @@ export async function listUsers(deps: Deps, staff: StaffPrincipal, q: ListQuery)
 
 async function visibleUser(db: Db, staff: StaffPrincipal, id: string) {
   const u = await repo.findUser(db, id);
-  // Decision 9: local accounts belong to their city; national (online personal) accounts to every department.
+  // PD-9: local accounts belong to their city; national (online personal) accounts to every department.
   if (!u || (u.authority_id && !(await visible(db, staff)).includes(u.authority_id))) throw new DomainError('accounts.not_found');
   return u;
 }
@@ -649,7 +645,7 @@ export async function forceCancel(deps: Deps, staff: StaffPrincipal, actor: Staf
     const seen = await visibleUser(tx, staff, id);
     const u = await repo.lockUser(tx, seen.id);
     if (!u || u.status === 'cancelled') throw new DomainError('accounts.not_active');
-    if (!forcedReasonAllowed(u.kind, input.reason)) throw new DomainError('accounts.cancel_reason_not_allowed', { fields: { reason: 'validation.enum' } });
+    if (!forcedReasonAllowed(u.kind, input.reason)) throw new DomainError('accounts.cancel_reason_not_allowed', { field: 'reason' });
     await cancelAccount(tx, u, { kind: 'forced', reason: input.reason, note: input.note, staffId: staff.id, authorityId: staff.authorityId }, actor, meta);
   });
   const u = await repo.findUser(deps.sql, id);

@@ -7,7 +7,7 @@
 import type { Db, Sql } from '../../db.ts';
 import type { ListQuery } from '../../core/list-query.ts';
 import type { Actor, Deps, RequestMeta, StaffPrincipal } from '../../core/context.ts';
-import { DomainError, isPgError, PG } from '../../core/errors.ts';
+import { DomainError } from '../../core/errors.ts';
 import { writeAudit } from '../../platform/audit.ts';
 import { enqueueMessage } from '../../platform/outbox.ts';
 import { addCalendarYears, shanghaiDay } from '../../platform/calendar.ts';
@@ -16,7 +16,7 @@ import * as repo from './repo.ts';
 import {
   bindingsToEnd, convertedType, MAX_NON_OWN_VEHICLES, nonOwnLimitReached, notBindableStates, vehicleEventProblem, type RecordsEventKind,
 } from './rules.ts';
-import { licenceDto, mapAccountConflict, requireService, vehicleDto, type UserActor } from './service.ts';
+import { licenceDto, requireService, vehicleDto, type UserActor } from './service.ts';
 
 export async function getBindings(sql: Sql, userId: string) {
   const u = await repo.findUser(sql, userId);
@@ -56,11 +56,7 @@ async function lockLiveUser(tx: Db, userId: string) {
 }
 
 async function run<T>(deps: Deps, f: (tx: Db) => Promise<T>): Promise<T> {
-  try {
-    return (await deps.sql.begin((tx) => f(tx))) as T;
-  } catch (e) {
-    throw mapAccountConflict(e);
-  }
+  return (await deps.sql.begin((tx) => f(tx))) as T;
 }
 
 /** bind an own (or own unit's) vehicle online. Someone else's vehicle looks like "not found". */
@@ -108,7 +104,7 @@ export async function bindOwnLicence(deps: Deps, actor: UserActor, licenceId: st
   return getBindings(deps.sql, actor.id);
 }
 
-/** own licence; decision 6: a unit unbinds a driver's licence bound to it. */
+/** own licence; PD-6: a unit unbinds a driver's licence bound to it. */
 export async function unbindLicence(deps: Deps, actor: UserActor, licenceId: string, meta: RequestMeta) {
   await run(deps, async (tx) => {
     const u = await lockLiveUser(tx, actor.id);
@@ -130,7 +126,7 @@ export async function bindLicenceToOrganisation(deps: Deps, actor: UserActor, li
     if (!l || l.person_id !== u.person_id) throw new DomainError('accounts.licence_not_found');
     if (l.status === 'cancelled') throw new DomainError('accounts.event_not_applicable');
     const org = await repo.findOrganisationAccountByUscc(tx, uscc);
-    if (!org || org.status !== 'active') throw new DomainError('accounts.organisation_not_found', { fields: { uscc: 'validation.invalid' } });
+    if (!org || org.status !== 'active') throw new DomainError('accounts.organisation_not_found', { field: 'uscc' });
     if (await repo.activeLicenceBinding(tx, org.user_id, l.id)) throw new DomainError('accounts.already_bound');
     await repo.bindLicence(tx, org.user_id, l.id, 'organisation', meta.now);
     await writeAudit(tx, actor, meta, {
@@ -141,7 +137,7 @@ export async function bindLicenceToOrganisation(deps: Deps, actor: UserActor, li
   return getBindings(deps.sql, actor.id);
 }
 
-/** decision 6: the driver takes the licence back from the unit. */
+/** PD-6: the driver takes the licence back from the unit. */
 export async function unbindLicenceFromOrganisation(deps: Deps, actor: UserActor, licenceId: string, organisationAccountId: string, meta: RequestMeta) {
   await run(deps, async (tx) => {
     const u = await lockLiveUser(tx, actor.id);
@@ -247,12 +243,12 @@ export async function recordVehicleEvent(deps: Deps, staff: StaffPrincipal, acto
     const authorities = await visible(tx, staff);
     const found = await repo.findVehicleByPlate(tx, input.plateNo);
     const v = found && authorities.includes(found.registration_authority_id) ? await repo.findVehicle(tx, found.id, true) : undefined;
-    if (!v) throw new DomainError('accounts.vehicle_not_found', { fields: { plateNo: 'validation.invalid' } });
+    if (!v) throw new DomainError('accounts.vehicle_not_found', { field: 'plateNo' });
     let newOwner: repo.PersonRow | undefined;
     if (input.kind === 'vehicle_transfer') {
       newOwner = input.newOwnerIdNumber ? await repo.findPerson(tx, 'resident_id', input.newOwnerIdNumber) : undefined;
       if (!newOwner || newOwner.deceased || (input.newOwnerName && newOwner.name !== input.newOwnerName)) {
-        throw new DomainError('accounts.person_not_found', { fields: { newOwnerIdNumber: 'validation.invalid' } });
+        throw new DomainError('accounts.person_not_found', { field: 'newOwnerIdNumber' });
       }
     }
     const problem = vehicleEventProblem(input.kind, { states: v.states, useNature: v.use_nature, ownerPersonId: v.owner_person_id }, newOwner?.id ?? null);
@@ -279,7 +275,7 @@ export async function recordLicenceEvent(deps: Deps, staff: StaffPrincipal, acto
     const authorities = await visible(tx, staff);
     const found = await repo.findLicenceByNo(tx, input.licenceNo);
     const l = found && authorities.includes(found.issuing_authority_id) ? await repo.findLicence(tx, found.id, true) : undefined;
-    if (!l) throw new DomainError('accounts.licence_not_found', { fields: { licenceNo: 'validation.invalid' } });
+    if (!l) throw new DomainError('accounts.licence_not_found', { field: 'licenceNo' });
     if (l.status === 'cancelled') throw new DomainError('accounts.event_not_applicable');
     await repo.cancelLicence(tx, l.id);
     const unbound = await onLicenceCancelled(tx, l.id, actor, meta);
@@ -361,27 +357,22 @@ export async function listLicenceApplications(deps: Deps, staff: StaffPrincipal,
  * licence valid six years (申领规定: first period), then the conversion.
  */
 export async function recordLicenceIssued(deps: Deps, staff: StaffPrincipal, actor: Actor, applicationId: string, meta: RequestMeta) {
-  try {
-    await deps.sql.begin(async (tx) => {
-      const a = await repo.findLicenceApplication(tx, applicationId, await visible(tx, staff), true);
-      if (!a) throw new DomainError('accounts.licence_application_not_found');
-      if (a.status !== 'accepted') throw new DomainError('accounts.application_wrong_status');
-      const day = shanghaiDay(meta.now);
-      const acct = await repo.livePersonalAccountOf(tx, a.person_id);
-      const phone = acct ? (await repo.findUser(tx, acct.id))!.phone : a.phone;
-      const licenceId = await repo.insertLicence(tx, { licenceNo: a.id_number, personId: a.person_id, classes: a.classes, day, validUntil: addCalendarYears(day, 6), phone, authorityId: a.authority_id });
-      await repo.markLicenceApplicationIssued(tx, a.id, licenceId, staff.id, meta.now);
-      await writeAudit(tx, actor, meta, {
-        action: 'accounts.licence_issued', entityType: 'licence_application', entityId: a.id, authorityId: a.authority_id,
-        before: { status: 'accepted' }, after: { status: 'issued', licenceId, classes: a.classes },
-      });
-      await onLicenceIssued(tx, licenceId, actor, meta);
-      await enqueueMessage(tx, { channel: 'sms', recipient: phone, template: 'accounts.licence_issued', authorityId: a.authority_id, payload: { classes: a.classes } }, meta.now);
+  await deps.sql.begin(async (tx) => {
+    const a = await repo.findLicenceApplication(tx, applicationId, await visible(tx, staff), true);
+    if (!a) throw new DomainError('accounts.licence_application_not_found');
+    if (a.status !== 'accepted') throw new DomainError('accounts.application_wrong_status');
+    const day = shanghaiDay(meta.now);
+    const acct = await repo.livePersonalAccountOf(tx, a.person_id);
+    const phone = acct ? (await repo.findUser(tx, acct.id))!.phone : a.phone;
+    const licenceId = await repo.insertLicence(tx, { licenceNo: a.id_number, personId: a.person_id, classes: a.classes, day, validUntil: addCalendarYears(day, 6), phone, authorityId: a.authority_id });
+    await repo.markLicenceApplicationIssued(tx, a.id, licenceId, staff.id, meta.now);
+    await writeAudit(tx, actor, meta, {
+      action: 'accounts.licence_issued', entityType: 'licence_application', entityId: a.id, authorityId: a.authority_id,
+      before: { status: 'accepted' }, after: { status: 'issued', licenceId, classes: a.classes },
     });
-  } catch (e) {
-    if (isPgError(e, PG.uniqueViolation)) throw new DomainError('accounts.application_wrong_status');
-    throw e;
-  }
+    await onLicenceIssued(tx, licenceId, actor, meta);
+    await enqueueMessage(tx, { channel: 'sms', recipient: phone, template: 'accounts.licence_issued', authorityId: a.authority_id, payload: { classes: a.classes } }, meta.now);
+  });
   const a = await repo.findLicenceApplication(deps.sql, applicationId, await visible(deps.sql, staff));
   return licenceApplicationDto(a!);
 }

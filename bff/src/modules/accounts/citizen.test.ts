@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { cookiesOf, lastSmsCode, testEnv } from '../../../test/support.ts';
+import { cookiesOf, lastSmsCode, testEnv, fieldsOf } from '../../../test/support.ts';
 import { onVehicleRegistered } from './bindings.ts';
 import {
   advanceAndRunJobs, auditActions, JPEG, LI_NA, LIAO_ZHIMING, LIU_JIANHUA, PASSWORD, phoneOf, SHUNDATONG, signUp, smsSignIn, smsTo, staffCookie, uploadRaw,
@@ -98,7 +98,7 @@ describe('R-21.1.4 the 24-hour job cancels a new-car owner who did not preselect
   });
 });
 
-describe('bindings online (R-9.1.1, R-9.1.4, decision 6)', async () => {
+describe('bindings online (R-9.1.1, R-9.1.4, PD-6)', async () => {
   const env = await testEnv();
   let lina = '';
 
@@ -122,7 +122,7 @@ describe('bindings online (R-9.1.1, R-9.1.4, decision 6)', async () => {
     );
   });
 
-  it('R-9.1.4 the driver binds the own licence to a unit and takes it back; decision 6 the unit can unbind it too', async () => {
+  it('R-9.1.4 the driver binds the own licence to a unit and takes it back; PD-6 the unit can unbind it too', async () => {
     const b = await (await env.call('GET', '/api/v1/me/bindings', { cookie: lina })).json();
     const licenceId = b.licences[0].id;
     const bad = await env.call('POST', `/api/v1/me/licences/${licenceId}/organisations`, { cookie: lina, body: { uscc: '914403001922821606' } });
@@ -227,14 +227,14 @@ describe('account changes, suspension and cancellation (R-11, R-15, R-18, R-21)'
     expect(c.status).toBe(200);
     expect((await c.json()).contact).toEqual({ email: 'wang@example.com', postalAddress: '广东省深圳市南山区科技南十二路28号', postcode: '518057' });
     const badCode = await env.call('POST', '/api/v1/me/contact', { cookie: wang, body: { email: 'x', postalAddress: null, postcode: '51' } });
-    expect(Object.keys((await badCode.json()).fields).sort()).toEqual(['email', 'postcode']);
+    expect(Object.keys(fieldsOf(await badCode.json())).sort()).toEqual(['email', 'postcode']);
     const wrong = await env.call('POST', '/api/v1/me/password', { cookie: wang, body: { currentPassword: 'nope', newPassword: 'New#2026pass' } });
     expect((await wrong.json()).code).toBe('accounts.wrong_password');
     expect((await env.call('POST', '/api/v1/me/password', { cookie: wang, body: { currentPassword: 'Demo#2026pass', newPassword: 'New#2026pass' } })).status).toBe(204);
     expect((await env.call('POST', '/api/v1/auth/sign-in', { body: { phone: '13700137111', password: 'New#2026pass' } })).status).toBe(200);
   });
 
-  it('R-15 / decision 4 a suspended account is signed out everywhere; the password no longer works; an SMS sign-in reactivates it', async () => {
+  it('R-15 / PD-4 a suspended account is signed out everywhere; the password no longer works; an SMS sign-in reactivates it', async () => {
     const signIn = await env.call('POST', '/api/v1/auth/sign-in', { body: { phone: ZHANG_WEI.phone, password: 'Demo#2026pass' } });
     const zhang = cookiesOf(signIn);
     expect((await env.call('POST', '/api/v1/me/suspend', { cookie: zhang })).status).toBe(204);
@@ -289,7 +289,7 @@ describe('account changes, suspension and cancellation (R-11, R-15, R-18, R-21)'
     const [rec] = await env.sql`SELECT kind, reason, note FROM account_cancellation WHERE user_account_id = ${WANG_FANG.userId}`;
     expect(rec).toMatchObject({ kind: 'forced', reason: 'false_materials', note: '以他人身份证明注册' });
     expect(await env.sql`SELECT 1 FROM vehicle_binding WHERE user_account_id = ${WANG_FANG.userId} AND unbound_at IS NULL`).toHaveLength(0);
-    // A 广州 review post may not cancel a 深圳 counter account (decision 9).
+    // A 广州 review post may not cancel a 深圳 counter account (PD-9).
     const gd = await staffCookie(env, 'gd.review');
     expect((await env.call('GET', `/admin-api/user-accounts/${ZHANG_WEI.userId}`, { cookie: gd })).status).toBe(200);
   });

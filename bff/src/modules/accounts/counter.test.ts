@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { testEnv } from '../../../test/support.ts';
+import { testEnv, fieldsOf } from '../../../test/support.ts';
 import {
   advanceAndRunJobs, auditActions, CHEN_JING, NON_OWN_DOCS, ORG_DOCS, PERSON_DOCS, personForm, scan, smsSignIn, smsTo, staffCookie, uploadRaw, userCookie,
   WU_ZHIQIANG, ZHANG_WEI, ZHAO_LEI, LI_NA, JPEG,
@@ -22,7 +22,7 @@ describe('counter registration of a person (R-12) through 受理岗 → 管理�
     expect(res.status).toBe(422);
     const p = await res.json();
     expect(p.code).toBe('accounts.uploads_missing');
-    expect(Object.keys(p.fields)).toEqual(['documents.application_form', 'documents.identity_document']);
+    expect(Object.keys(fieldsOf(p))).toEqual(['documents.application_form', 'documents.identity_document']);
   });
 
   it('uploads: JPEG/PNG/PDF by their bytes, at most 5 MB, hashed', async () => {
@@ -67,7 +67,7 @@ describe('counter registration of a person (R-12) through 受理岗 → 管理�
     expect(String(sms!.payload.link)).toContain(`/applications/track/${token}`);
   });
 
-  it('decision 3: the review queue lists the deadline first; the overdue flag comes with the deadline, nothing is approved by the clock', async () => {
+  it('PD-3: the review queue lists the deadline first; the overdue flag comes with the deadline, nothing is approved by the clock', async () => {
     const review = await staffCookie(env, 'sz.review');
     const res = await env.call('GET', '/admin-api/account-applications?filter={"queue":"review"}&sort=["reviewDueAt","ASC"]', { cookie: review });
     expect(res.status).toBe(200);
@@ -176,7 +176,7 @@ describe('counter registration of a person (R-12) through 受理岗 → 管理�
     expect((await env.call('GET', `/api/v1/applications/${reference}`)).status).toBe(401);
   });
 
-  it('decision 9: another city’s staff see nothing of it (404); the province sees its cities', async () => {
+  it('PD-9: another city’s staff see nothing of it (404); the province sees its cities', async () => {
     const gz = await staffCookie(env, 'gz.intake');
     expect((await env.call('GET', `/admin-api/account-applications/${appId}`, { cookie: gz })).status).toBe(404);
     expect(await (await env.call('GET', '/admin-api/account-applications', { cookie: gz })).json()).toHaveLength(0);
@@ -248,7 +248,7 @@ describe('prefills are made without an account: limited per IP (issue 7: attack)
   });
 });
 
-describe('"network down → accept now, check later" (R-12.1.2, decision 8)', async () => {
+describe('"network down → accept now, check later" (R-12.1.2, PD-8)', async () => {
   const env = await testEnv();
   const intake = await staffCookie(env, 'sz.intake');
   const review = await staffCookie(env, 'sz.review');
@@ -262,7 +262,7 @@ describe('"network down → accept now, check later" (R-12.1.2, decision 8)', as
     expect((await unknown.json()).code).toBe('accounts.person_not_found');
   });
 
-  it('decision 8 accepted while the network is down: pending and visible to 管理岗, not approvable until the rerun check passes', async () => {
+  it('PD-8 accepted while the network is down: pending and visible to 管理岗, not approvable until the rerun check passes', async () => {
     const docs = await scan(env, intake, PERSON_DOCS);
     const res = await env.call('POST', '/admin-api/account-applications', { cookie: intake, body: { subject: 'person', kind: 'registration', form: personForm(ZHAO_LEI), documents: docs, networkDown: true } });
     expect(res.status).toBe(201);
@@ -282,7 +282,7 @@ describe('"network down → accept now, check later" (R-12.1.2, decision 8)', as
     expect(ok.status).toBe(200);
   });
 
-  it('decision 8 a failed late check can only be rejected, and the reason goes by SMS (R-12.2.6)', async () => {
+  it('PD-8 a failed late check can only be rejected, and the reason goes by SMS (R-12.2.6)', async () => {
     const docs = await scan(env, intake, PERSON_DOCS);
     const res = await env.call('POST', '/admin-api/account-applications', { cookie: intake, body: { subject: 'person', kind: 'registration', form: personForm({ ...WU_ZHIQIANG, phone: '15000150001' }), documents: docs, networkDown: true } });
     expect(res.status).toBe(201);
@@ -300,7 +300,7 @@ describe('"network down → accept now, check later" (R-12.1.2, decision 8)', as
     expect(await auditActions(env, 'account_application', a.id)).toEqual(['accounts.application_accepted', 'accounts.application_check_failed', 'accounts.application_rejected']);
   });
 
-  it('decision 3 an open case past its deadline is flagged overdue by the SLA job, and stays open', async () => {
+  it('PD-3 an open case past its deadline is flagged overdue by the SLA job, and stays open', async () => {
     const docs = await scan(env, intake, PERSON_DOCS);
     const res = await env.call('POST', '/admin-api/account-applications', { cookie: intake, body: { subject: 'person', kind: 'registration', form: personForm({ name: '刘建华', idNumber: '440304196604039717', phone: '13603016703' }), documents: docs } });
     expect(res.status).toBe(201);
@@ -365,7 +365,7 @@ describe('organisations at the counter (R-13, R-20, R-16.5)', async () => {
     const [org] = await env.sql`SELECT legal_rep_name, legal_rep_phone FROM organisation WHERE uscc = '1244030045571806XX'`;
     expect(org).toMatchObject({ legal_rep_name: '郭志强', legal_rep_phone: '19170466363' });
     expect(await env.sql`SELECT 1 FROM account_archive WHERE application_id = ${a.id}`).toHaveLength(0);
-    // Decision 9: unit accounts are local — 广州 cannot change a 深圳 unit.
+    // PD-9: unit accounts are local — 广州 cannot change a 深圳 unit.
     const gz = await staffCookie(env, 'gz.intake');
     const gzDocs = await scan(env, gz, ORG_DOCS);
     expect((await env.call('POST', '/admin-api/account-applications', { cookie: gz, body: { subject: 'organisation', kind: 'change', form: hospital, documents: gzDocs } })).status).toBe(404);

@@ -717,7 +717,7 @@ export async function auditOf(db: Db, entityType: string, entityId: string) {
     SELECT action, at, after, actor_label FROM audit_log WHERE entity_type = ${entityType} AND entity_id = ${entityId} ORDER BY at, id`;
 }
 
-/** Decision 9: a city sees itself; a province sees itself and its cities. */
+/** PD-9: a city sees itself; a province sees itself and its cities. */
 export async function visibleAuthorities(db: Db, authorityId: string): Promise<string[]> {
   const rows = await db<{ id: string }[]>`SELECT id FROM authority WHERE id = ${authorityId} OR parent_id = ${authorityId}`;
   return rows.map((r) => r.id);
@@ -751,7 +751,7 @@ export async function vehiclesOfOrganisation(db: Db, organisationId: string) {
 
 export type UserListRow = { id: string; name: string; phone: string; id_number: string | null; kind: string; personal_type: string | null; registration_channel: string; status: string; authority_id: string | null; created_at: Date; cancelled_at: Date | null; cancel_reason: string | null };
 
-/** Accounts staff may act on: local ones of their authority; national personal ones when searched by exact phone or ID (decision 9). */
+/** Accounts staff may act on: local ones of their authority; national personal ones when searched by exact phone or ID (PD-9). */
 export async function listUsers(db: Db, q: ListQuery, authorities: string[], search: string | undefined) {
   const rows = await db<(UserListRow & { total: number })[]>`
     SELECT ua.id, COALESCE(o.name, p.name) AS name, ua.phone, COALESCE(o.uscc, p.id_number) AS id_number, ua.kind, ua.personal_type, ua.registration_channel,

@@ -4,7 +4,7 @@ import { staffCookie } from './testing.ts';
 
 const ID = '00000000-0000-4000-8000-000000000000';
 
-/** Every staff route of the module: anonymous → 401, a post not named → 403 (style §7, decision 9). */
+/** Every staff route of the module: anonymous → 401, a post not named → 403 (style §7, PD-9). */
 const staffRoutes: { method: string; path: string; posts: string[]; body?: unknown }[] = [
   { method: 'GET', path: '/admin-api/account-applications', posts: ['intake', 'review'] },
   { method: 'GET', path: `/admin-api/account-applications/${ID}`, posts: ['intake', 'review'] },

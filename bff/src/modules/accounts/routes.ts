@@ -63,7 +63,7 @@ export const accountRoutes = router()
   .openapi(bindingCommand('/api/v1/me/licences/{id}/bind', 'Bind the own driving licence (R-9.1.1)'), async (c) =>
     c.json(await bindings.bindOwnLicence(c.get('deps'), userActor(c), c.req.valid('param').id, meta(c)), 200),
   )
-  .openapi(bindingCommand('/api/v1/me/licences/{id}/unbind', 'Unbind a licence (own; a unit: a driver’s, decision 6)'), async (c) =>
+  .openapi(bindingCommand('/api/v1/me/licences/{id}/unbind', 'Unbind a licence (own; a unit: a driver’s, PD-6)'), async (c) =>
     c.json(await bindings.unbindLicence(c.get('deps'), userActor(c), c.req.valid('param').id, meta(c)), 200),
   )
   .openapi(
@@ -76,7 +76,7 @@ export const accountRoutes = router()
   )
   .openapi(
     createRoute({
-      method: 'post', path: '/api/v1/me/licences/{id}/organisations/{accountId}/unbind', tags: ['accounts'], summary: 'Take my licence back from a unit (R-9.1.4, decision 6)',
+      method: 'post', path: '/api/v1/me/licences/{id}/organisations/{accountId}/unbind', tags: ['accounts'], summary: 'Take my licence back from a unit (R-9.1.4, PD-6)',
       middleware: [requireUser()] as const, request: { params: OrgLinkParams },
       responses: { 200: jsonResponse(BindingsResponse, 'bindings after the change'), ...problems(401, 403, 404) },
     }),
@@ -122,7 +122,7 @@ export const accountRoutes = router()
   )
   .openapi(
     createRoute({
-      method: 'post', path: '/api/v1/me/suspend', tags: ['accounts'], summary: 'Suspend my account; an SMS sign-in reactivates it (R-15, decision 4)',
+      method: 'post', path: '/api/v1/me/suspend', tags: ['accounts'], summary: 'Suspend my account; an SMS sign-in reactivates it (R-15, PD-4)',
       middleware: [requireUser()] as const,
       responses: { 204: { description: 'suspended and signed out everywhere' }, ...problems(401, 403, 409) },
     }),

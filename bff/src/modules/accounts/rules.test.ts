@@ -36,13 +36,13 @@ describe('capabilities per user type', () => {
       lacks: ['bind_organisation_vehicles', 'manage_driver_licences'],
     },
     {
-      rule: 'R-10.3 units: own vehicles, query, preselect, inspection, delegated and special services — decision 6: no replacement, exams or violations',
+      rule: 'R-10.3 units: own vehicles, query, preselect, inspection, delegated and special services — PD-6: no replacement, exams or violations',
       user: user({ kind: 'organisation', personalType: null, registrationChannel: 'counter' }),
       has: ['bind_organisation_vehicles', 'query_bound', 'plate_preselection', 'inspection_booking', 'delegated_business', 'special_services', 'manage_driver_licences'],
       lacks: ['replacement', 'exam_booking', 'violation_handling', 'fine_payment', 'licence_services', 'bind_own_vehicles', 'certificate_photo_upload'],
     },
     {
-      rule: 'decision 4: a suspended account keeps only reactivation and cancellation',
+      rule: 'PD-4: a suspended account keeps only reactivation and cancellation',
       user: user({ status: 'suspended', registrationChannel: 'counter' }),
       has: ['reactivate', 'cancel'],
       lacks: ['plate_preselection', 'change_contact', 'suspend'],
@@ -96,7 +96,7 @@ describe('registration (R-7.1, R-11)', () => {
   });
 });
 
-describe('counter checks (R-12.1.2, decision 7)', () => {
+describe('counter checks (R-12.1.2, PD-7)', () => {
   const person = { name: '吴志强', deceased: false };
   it('R-12.1.2 a hit-and-run crime in force bars the applicant', () => {
     expect(decidePopulationCheck(person, '吴志强', [{ kind: 'hit_and_run_crime', since: '2023-05-10', until: null }], '2026-11-25')).toEqual({
@@ -122,8 +122,8 @@ describe('counter applications (R-12, R-13, R-19)', () => {
 
   const T = [
     { rule: 'R-12.2.5 review → approved when the check passed', app: { status: 'review', checkStatus: 'passed' }, t: 'approve', want: { ok: true, to: 'approved' } },
-    { rule: 'decision 8 no approval while the deferred check is pending', app: { status: 'review', checkStatus: 'pending' }, t: 'approve', want: { ok: false, code: 'accounts.check_pending' } },
-    { rule: 'decision 8 a failed late check cannot be approved', app: { status: 'review', checkStatus: 'failed' }, t: 'approve', want: { ok: false, code: 'accounts.check_failed' } },
+    { rule: 'PD-8 no approval while the deferred check is pending', app: { status: 'review', checkStatus: 'pending' }, t: 'approve', want: { ok: false, code: 'accounts.check_pending' } },
+    { rule: 'PD-8 a failed late check cannot be approved', app: { status: 'review', checkStatus: 'failed' }, t: 'approve', want: { ok: false, code: 'accounts.check_failed' } },
     { rule: 'R-12.2.6 review → rejected', app: { status: 'review', checkStatus: 'failed' }, t: 'reject', want: { ok: true, to: 'rejected' } },
     { rule: 'R-12.2.4 review → returned to 受理岗', app: { status: 'review', checkStatus: 'passed' }, t: 'return', want: { ok: true, to: 'returned' } },
     { rule: 'R-12.2.4 returned → review after correction', app: { status: 'returned', checkStatus: 'passed' }, t: 'resubmit', want: { ok: true, to: 'review' } },
@@ -141,7 +141,7 @@ describe('counter applications (R-12, R-13, R-19)', () => {
   ];
   for (const d of deadlines) it(d.rule, () => expect(reviewDeadline(cal, new Date(d.at)).toISOString()).toBe(new Date(d.due).toISOString()));
 
-  it('decision 3 the overdue flag is an SLA marker of open cases only', () => {
+  it('PD-3 the overdue flag is an SLA marker of open cases only', () => {
     const due = new Date('2026-11-26T16:00:00Z');
     expect(isOverdue(due, new Date('2026-11-26T15:59:59Z'), true)).toBe(false);
     expect(isOverdue(due, new Date('2026-11-26T16:00:00Z'), true)).toBe(true);

@@ -1,5 +1,5 @@
 /**
- * Pure rules of chapter 2 (用户注册及变更, R-7 … R-21; rules.md decisions 2–9).
+ * Pure rules of chapter 2 (用户注册及变更, R-7 … R-21; PD-2 – PD-9).
  * No SQL, no HTTP, no clock: time comes in as `now`, working days as a calendar.
  */
 import { addHours, shanghaiDay, type WorkingDayCalendar } from '../../platform/calendar.ts';
@@ -10,7 +10,7 @@ export type Channel = 'online' | 'counter';
 export type AccountStatus = 'active' | 'suspended' | 'cancelled';
 
 // ---------------------------------------------------------------------------
-// Capabilities: which services each user type may use (R-9, R-10.3, R-15, R-26; decisions 4, 6)
+// Capabilities: which services each user type may use (R-9, R-10.3, R-15, R-26; PD-4, PD-6)
 // ---------------------------------------------------------------------------
 
 /** Every service of the platform a user may be offered, by its code. */
@@ -28,14 +28,14 @@ export const SERVICES = [
   'licence_services', // 补换领驾驶证、延期 X-4.1.1, X-4.2.1 (window-registered personal users)
   'certificate_photo_upload', // 提交驾驶证证件专用电子照片 R-15, R-18 (window-registered personal users)
   'bind_organisation_vehicles', // 绑定/解绑本单位机动车 R-10.3.1
-  'manage_driver_licences', // 单位解绑驾驶人驾驶证 decision 6
+  'manage_driver_licences', // 单位解绑驾驶人驾驶证 PD-6
   'delegated_business', // 办理交管部门委托的业务 R-10.3.4
   'special_services', // 使用授权的专项服务 R-10.3.5
   'change_contact', // 变更联系方式 / 用户信息 R-9.1.3, R-15
   'change_password', // 修改密码 R-15
   'suspend', // 暂停用户账号 R-15
   'cancel', // 注销 R-21.1.2, R-21.2
-  'reactivate', // 恢复 (decision 4: SMS sign-in)
+  'reactivate', // 恢复 (PD-4: SMS sign-in)
 ] as const;
 export type Service = (typeof SERVICES)[number];
 
@@ -49,7 +49,7 @@ const OWNER_DRIVER_ONLINE: Service[] = [
 /** R-9.4: a window-registered personal user gets every service offered to persons. */
 const COUNTER_PERSONAL: Service[] = [...OWNER_DRIVER_ONLINE, 'replacement', 'licence_services', 'certificate_photo_upload'];
 
-/** R-10.3.1–5; decision 6: no replacement, exam booking or violation handling for units. */
+/** R-10.3.1–5; PD-6: no replacement, exam booking or violation handling for units. */
 const ORGANISATION: Service[] = [
   'bind_organisation_vehicles', 'query_bound', 'plate_preselection', 'inspection_booking', 'manage_driver_licences',
   'delegated_business', 'special_services', ...ACCOUNT_SERVICES,
@@ -58,7 +58,7 @@ const ORGANISATION: Service[] = [
 export type CapabilitySubject = { kind: UserKind; personalType: PersonalType | null; registrationChannel: Channel; status: AccountStatus };
 
 /**
- * The services a user may use (R-9.1–R-9.4, R-10.3, decision 4 and 6). A
+ * The services a user may use (R-9.1–R-9.4, R-10.3, PD-4 and PD-6). A
  * suspended account keeps only reactivation and cancellation; a cancelled one
  * nothing. Order follows {@link SERVICES}.
  */
@@ -154,7 +154,7 @@ export function convertedType(current: PersonalType | null): PersonalType | null
 export const notBindableStates: readonly string[] = ['deregistered', 'forcibly_deregistered', 'transferred_out'];
 
 // ---------------------------------------------------------------------------
-// Counter checks (R-12.1.2, decision 7 and 8)
+// Counter checks (R-12.1.2, PD-7 and PD-8)
 // ---------------------------------------------------------------------------
 
 export type Disqualification = { kind: string; since: string; until: string | null };
@@ -184,7 +184,7 @@ export function decidePopulationCheck(
   return { ok: true };
 }
 
-/** Decision 8: how long until a deferred ("network down") check runs again. */
+/** PD-8: how long until a deferred ("network down") check runs again. */
 export const DEFERRED_CHECK_DELAY_MS = 5 * 60_000;
 
 // ---------------------------------------------------------------------------
@@ -229,7 +229,7 @@ export type TransitionDecision =
   | { ok: false; code: 'accounts.application_wrong_status' | 'accounts.check_pending' | 'accounts.check_failed' };
 
 /**
- * The review loop (R-12.2.4–6, R-19.2.4–6, decision 3 and 8):
+ * The review loop (R-12.2.4–6, R-19.2.4–6, PD-3 and PD-8):
  * review → approved | rejected | returned; returned → review (受理岗 corrected it).
  * No approval while the deferred check is pending or after it failed.
  */
@@ -252,7 +252,7 @@ export function applicationTransition(app: { status: ApplicationStatus; checkSta
 
 /**
  * R-12.2 / R-19.2 / R-18: 管理岗 acts "within one working day of submission":
- * 24:00 of the next working day (decision 2) — a Friday-evening submission is
+ * 24:00 of the next working day (PD-2) — a Friday-evening submission is
  * due Monday 24:00. The deadline stays put when 受理岗 corrects a returned
  * case: the delay is the department's, not the citizen's.
  */
@@ -260,7 +260,7 @@ export function reviewDeadline(cal: WorkingDayCalendar, submittedAt: Date): Date
   return cal.deadlineAfterWorkingDays(submittedAt, 1);
 }
 
-/** Decision 3: an SLA flag only; nothing is approved by the clock. */
+/** PD-3: an SLA flag only; nothing is approved by the clock. */
 export function isOverdue(dueAt: Date | null, now: Date, open: boolean): boolean {
   return open && dueAt !== null && now.getTime() >= dueAt.getTime();
 }
@@ -349,7 +349,7 @@ export type NewCarOwnerCheck =
   | { action: 'recheck'; at: Date }
   | { action: 'cancel'; reason: 'new_car_no_preselection' | 'new_car_not_registered' };
 
-/** R-21.1.4: 二十四小时 = 24 clock hours from registration (decision 2). */
+/** R-21.1.4: 二十四小时 = 24 clock hours from registration (PD-2). */
 export const NEW_CAR_PRESELECT_HOURS = 24;
 
 /**
@@ -371,7 +371,7 @@ export function decideNewCarOwnerCheck(
     const at = reserved.deadline && reserved.deadline > now ? reserved.deadline : now;
     return { action: 'recheck', at: new Date(at.getTime() + 60_000) };
   }
-  // A random draw is open for ten minutes (decision 14); wait for its outcome.
+  // A random draw is open for ten minutes (PD-14); wait for its outcome.
   if (preselections.some((p) => p.status === 'drawing')) return { action: 'recheck', at: new Date(now.getTime() + 15 * 60_000) };
   const windowEnds = addHours(account.createdAt, NEW_CAR_PRESELECT_HOURS);
   if (now < windowEnds) return { action: 'recheck', at: windowEnds };

@@ -202,7 +202,7 @@ export const ApplicationCreate = z
       form: PersonForm,
       vehicle: NonOwnVehicle.optional(),
       documents,
-      /** the registry cannot be reached; accept now, check later (decision 8) */
+      /** the registry cannot be reached; accept now, check later (PD-8) */
       networkDown: z.boolean().optional(),
       prefillCode: z.string().trim().toUpperCase().regex(/^[A-HJ-NP-Z2-9]{10}$/).optional(),
     }),

@@ -8,7 +8,7 @@
 import { createHash } from 'node:crypto';
 import type { Db, Sql } from '../../db.ts';
 import type { Actor, Deps, RequestMeta } from '../../core/context.ts';
-import { DomainError, isPgError, PG } from '../../core/errors.ts';
+import { DomainError } from '../../core/errors.ts';
 import { writeAudit } from '../../platform/audit.ts';
 import { enqueueMessage } from '../../platform/outbox.ts';
 import { cancelJobs, enqueueJob } from '../../platform/jobs.ts';
@@ -54,7 +54,7 @@ export function userDto(u: repo.UserRow) {
 export const servicesOf = (u: repo.UserRow) =>
   capabilities({ kind: u.kind, personalType: u.personal_type, registrationChannel: u.registration_channel, status: u.status });
 
-/** Refuses a use case the user's type does not offer (R-9, R-10.3; decision 4 for suspended accounts). */
+/** Refuses a use case the user's type does not offer (R-9, R-10.3; PD-4 for suspended accounts). */
 export function requireService(u: repo.UserRow, ...anyOf: Service[]) {
   const have = servicesOf(u);
   if (!anyOf.some((s) => have.includes(s))) throw new DomainError('accounts.service_not_available');
@@ -113,67 +113,54 @@ export async function registerOnline(
   const requested = input.personalType ?? 'owner_driver';
   const passwordHash = await hashPassword(input.password);
   let mismatch = false;
-  try {
-    const result = await deps.sql.begin(async (tx) => {
-      try {
-        await consumeSmsCode(tx, input.phone, 'sign_up', input.smsCode, meta.now);
-      } catch (e) {
-        if (e instanceof SmsCodeMismatch) {
-          mismatch = true;
-          return null;
-        }
-        throw e;
+  const result = await deps.sql.begin(async (tx) => {
+    try {
+      await consumeSmsCode(tx, input.phone, 'sign_up', input.smsCode, meta.now);
+    } catch (e) {
+      if (e instanceof SmsCodeMismatch) {
+        mismatch = true;
+        return null;
       }
-      const person = await repo.findPersonByIdNumber(tx, input.idNumber);
-      if (!person || person.name !== input.name || person.deceased) {
-        throw new DomainError('accounts.person_not_found', { fields: { idNumber: 'validation.invalid', name: 'validation.name' } });
-      }
-      const records = await repo.recordsOfPerson(tx, person.id);
-      const decision = decideOnlineRegistration(
-        {
-          vehiclePhones: records.registered.map((v) => v.owner_phone),
-          licencePhones: records.licences.map((l) => l.phone),
-          firstLicenceApplicationPhones: records.applications.map((a) => a.phone),
-          newCarPhones: records.newCars.map((v) => v.owner_phone),
-        },
-        input.phone,
-        requested,
-      );
-      if (!decision.ok) {
-        throw new DomainError(decision.code, decision.code === 'accounts.phone_mismatch' ? { fields: { phone: 'validation.invalid' } } : { fields: { personalType: 'validation.enum' } });
-      }
-      const userId = await repo.insertUser(tx, { personId: person.id, phone: input.phone, passwordHash, personalType: decision.personalType, channel: 'online', now: meta.now });
-      const bound = records.registered.filter((v) => !v.states.some((s) => notBindableStates.includes(s)));
-      for (const v of bound) await repo.bindVehicle(tx, userId, v.id, 'own', meta.now);
-      const licences = records.licences.filter((l) => l.status !== 'cancelled');
-      for (const l of licences) await repo.bindLicence(tx, userId, l.id, 'own', meta.now);
-      if (decision.personalType === 'new_car_owner') await watchNewCarOwner(tx, userId, meta.now, meta.now);
-      const actor = { kind: 'user' as const, id: userId, label: maskName(person.name) };
-      await writeAudit(tx, actor, meta, {
-        action: 'accounts.registered_online',
-        entityType: 'user_account',
-        entityId: userId,
-        after: { kind: 'personal', personalType: decision.personalType, channel: 'online', phone: maskPhone(input.phone), boundVehicles: bound.length, boundLicences: licences.length },
-      });
-      await enqueueMessage(tx, { channel: 'sms', recipient: input.phone, template: 'auth.signed_up', payload: { phoneMasked: maskPhone(input.phone) }, dedupeKey: `signed_up:${userId}` }, meta.now);
-      return startUserSession(deps, userId, null, meta, 'auth.signed_in', undefined, undefined, tx);
+      throw e;
+    }
+    const person = await repo.findPersonByIdNumber(tx, input.idNumber);
+    if (!person || person.name !== input.name || person.deceased) {
+      throw new DomainError('accounts.person_not_found', { field: 'idNumber' });
+    }
+    const records = await repo.recordsOfPerson(tx, person.id);
+    const decision = decideOnlineRegistration(
+      {
+        vehiclePhones: records.registered.map((v) => v.owner_phone),
+        licencePhones: records.licences.map((l) => l.phone),
+        firstLicenceApplicationPhones: records.applications.map((a) => a.phone),
+        newCarPhones: records.newCars.map((v) => v.owner_phone),
+      },
+      input.phone,
+      requested,
+    );
+    if (!decision.ok) {
+      throw new DomainError(decision.code, decision.code === 'accounts.phone_mismatch' ? { field: 'phone' } : { field: 'personalType' });
+    }
+    const userId = await repo.insertUser(tx, { personId: person.id, phone: input.phone, passwordHash, personalType: decision.personalType, channel: 'online', now: meta.now });
+    const bound = records.registered.filter((v) => !v.states.some((s) => notBindableStates.includes(s)));
+    for (const v of bound) await repo.bindVehicle(tx, userId, v.id, 'own', meta.now);
+    const licences = records.licences.filter((l) => l.status !== 'cancelled');
+    for (const l of licences) await repo.bindLicence(tx, userId, l.id, 'own', meta.now);
+    if (decision.personalType === 'new_car_owner') await watchNewCarOwner(tx, userId, meta.now, meta.now);
+    const actor = { kind: 'user' as const, id: userId, label: maskName(person.name) };
+    await writeAudit(tx, actor, meta, {
+      action: 'accounts.registered_online',
+      entityType: 'user_account',
+      entityId: userId,
+      after: { kind: 'personal', personalType: decision.personalType, channel: 'online', phone: maskPhone(input.phone), boundVehicles: bound.length, boundLicences: licences.length },
     });
-    if (mismatch || !result) throw new DomainError('auth.sms_code_invalid', { fields: { smsCode: 'validation.sms_code' } });
-    return result;
-  } catch (e) {
-    throw mapAccountConflict(e);
-  }
+    await enqueueMessage(tx, { channel: 'sms', recipient: input.phone, template: 'auth.signed_up', payload: { phoneMasked: maskPhone(input.phone) }, dedupeKey: `signed_up:${userId}` }, meta.now);
+    return startUserSession(deps, userId, null, meta, 'auth.signed_in', undefined, undefined, tx);
+  });
+  if (mismatch || !result) throw new DomainError('auth.sms_code_invalid', { field: 'smsCode' });
+  return result;
 }
 
-export function mapAccountConflict(e: unknown): unknown {
-  if (isPgError(e, PG.uniqueViolation)) {
-    const c = (e as { constraint_name?: string }).constraint_name ?? '';
-    if (c.includes('phone')) return new DomainError('accounts.phone_in_use', { fields: { phone: 'validation.invalid' } });
-    if (c.includes('binding')) return new DomainError('accounts.already_bound');
-    return new DomainError('accounts.already_registered', { fields: { idNumber: 'validation.invalid' } });
-  }
-  return e;
-}
 
 async function lockLiveUser(tx: Db, userId: string) {
   const u = await repo.lockUser(tx, userId);
@@ -203,8 +190,8 @@ export async function requestPhoneChangeCode(deps: Deps, actor: UserActor, phone
   const u = await repo.findUser(deps.sql, actor.id);
   if (!u || u.status === 'cancelled') throw new DomainError('accounts.not_found');
   requireService(u, 'change_contact');
-  if (u.phone === phone) throw new DomainError('accounts.same_phone', { fields: { phone: 'validation.invalid' } });
-  if (await repo.phoneTaken(deps.sql, phone, u.id)) throw new DomainError('accounts.phone_in_use', { fields: { phone: 'validation.invalid' } });
+  if (u.phone === phone) throw new DomainError('accounts.same_phone', { field: 'phone' });
+  if (await repo.phoneTaken(deps.sql, phone, u.id)) throw new DomainError('accounts.phone_in_use', { field: 'phone' });
   return requestSmsCode(deps, { phone, purpose: 'change_phone' }, meta);
 }
 
@@ -215,32 +202,28 @@ export async function requestPhoneChangeCode(deps: Deps, actor: UserActor, phone
  */
 export async function changePhone(deps: Deps, actor: UserActor, input: { phone: string; smsCode: string }, meta: RequestMeta) {
   let mismatch = false;
-  try {
-    await deps.sql.begin(async (tx) => {
-      const u = await lockLiveUser(tx, actor.id);
-      requireService(u, 'change_contact');
-      if (u.phone === input.phone) throw new DomainError('accounts.same_phone', { fields: { phone: 'validation.invalid' } });
-      try {
-        await consumeSmsCode(tx, input.phone, 'change_phone', input.smsCode, meta.now);
-      } catch (e) {
-        if (e instanceof SmsCodeMismatch) {
-          mismatch = true;
-          return;
-        }
-        throw e;
+  await deps.sql.begin(async (tx) => {
+    const u = await lockLiveUser(tx, actor.id);
+    requireService(u, 'change_contact');
+    if (u.phone === input.phone) throw new DomainError('accounts.same_phone', { field: 'phone' });
+    try {
+      await consumeSmsCode(tx, input.phone, 'change_phone', input.smsCode, meta.now);
+    } catch (e) {
+      if (e instanceof SmsCodeMismatch) {
+        mismatch = true;
+        return;
       }
-      await repo.updatePhone(tx, u.id, input.phone);
-      const written = u.kind === 'personal' && u.person_id ? await repo.writePhoneThrough(tx, u.person_id, input.phone) : { vehicles: 0, licences: 0 };
-      await writeAudit(tx, actor, meta, {
-        action: 'accounts.phone_changed', entityType: 'user_account', entityId: u.id,
-        before: { phone: maskPhone(u.phone) }, after: { phone: maskPhone(input.phone), recordsUpdated: written },
-      });
-      await enqueueMessage(tx, { channel: 'sms', recipient: u.phone, template: 'accounts.phone_changed', payload: { phoneMasked: maskPhone(input.phone) } }, meta.now);
+      throw e;
+    }
+    await repo.updatePhone(tx, u.id, input.phone);
+    const written = u.kind === 'personal' && u.person_id ? await repo.writePhoneThrough(tx, u.person_id, input.phone) : { vehicles: 0, licences: 0 };
+    await writeAudit(tx, actor, meta, {
+      action: 'accounts.phone_changed', entityType: 'user_account', entityId: u.id,
+      before: { phone: maskPhone(u.phone) }, after: { phone: maskPhone(input.phone), recordsUpdated: written },
     });
-  } catch (e) {
-    throw mapAccountConflict(e);
-  }
-  if (mismatch) throw new DomainError('auth.sms_code_invalid', { fields: { smsCode: 'validation.sms_code' } });
+    await enqueueMessage(tx, { channel: 'sms', recipient: u.phone, template: 'accounts.phone_changed', payload: { phoneMasked: maskPhone(input.phone) } }, meta.now);
+  });
+  if (mismatch) throw new DomainError('auth.sms_code_invalid', { field: 'smsCode' });
   return getMe(deps.sql, actor.id, meta.now);
 }
 
@@ -250,7 +233,7 @@ export async function changePassword(deps: Deps, actor: UserActor, input: { curr
   if (!u || u.status === 'cancelled') throw new DomainError('accounts.not_found');
   requireService(u, 'change_password');
   if (u.password_hash !== null && !(await verifyPassword(u.password_hash, input.currentPassword ?? ''))) {
-    throw new DomainError('accounts.wrong_password', { fields: { currentPassword: 'validation.invalid' } });
+    throw new DomainError('accounts.wrong_password', { field: 'currentPassword' });
   }
   const hash = await hashPassword(input.newPassword);
   await deps.sql.begin(async (tx) => {
@@ -260,7 +243,7 @@ export async function changePassword(deps: Deps, actor: UserActor, input: { curr
   });
 }
 
-/** R-15 暂停用户账号, decision 4: every session ends; an SMS sign-in reactivates. */
+/** R-15 暂停用户账号, PD-4: every session ends; an SMS sign-in reactivates. */
 export async function suspendAccount(deps: Deps, actor: UserActor, meta: RequestMeta) {
   await deps.sql.begin(async (tx) => {
     const u = await lockLiveUser(tx, actor.id);
@@ -308,7 +291,7 @@ export async function cancelOwnAccount(deps: Deps, actor: UserActor, input: { pa
   const u0 = await repo.findUser(deps.sql, actor.id);
   if (!u0 || u0.status === 'cancelled') throw new DomainError('accounts.not_found');
   if (u0.password_hash !== null && !(await verifyPassword(u0.password_hash, input.password ?? ''))) {
-    throw new DomainError('accounts.wrong_password', { fields: { password: 'validation.invalid' } });
+    throw new DomainError('accounts.wrong_password', { field: 'password' });
   }
   await deps.sql.begin(async (tx) => {
     const u = await lockLiveUser(tx, actor.id);
@@ -366,32 +349,27 @@ export function photoDto(p: repo.PhotoRow) {
 /**
  * R-15 / R-18: a window-registered user submits a 驾驶证证件专用电子照片 for a
  * licence bound as own; 管理岗 of the issuing authority reviews it within one
- * working day of submission (an SLA, decision 3).
+ * working day of submission (an SLA, PD-3).
  */
 export async function submitCertificatePhoto(deps: Deps, actor: UserActor, input: { licenceId: string; uploadId: string }, meta: RequestMeta) {
   const cal = await loadCalendar(deps.sql);
-  try {
-    await deps.sql.begin(async (tx) => {
-      const u = await lockLiveUser(tx, actor.id);
-      requireService(u, 'certificate_photo_upload');
-      const binding = await repo.activeLicenceBinding(tx, u.id, input.licenceId);
-      const licence = binding?.kind === 'own' ? await repo.findLicence(tx, input.licenceId) : undefined;
-      if (!licence) throw new DomainError('accounts.licence_not_found');
-      const [upload] = await repo.findUploads(tx, [input.uploadId]);
-      if (!upload || upload.owner_kind !== 'user' || upload.owner_id !== u.id || upload.purpose !== 'certificate_photo') {
-        throw new DomainError('accounts.upload_not_found', { fields: { uploadId: 'validation.invalid' } });
-      }
-      const dueAt = reviewDeadline(cal, meta.now);
-      const id = await repo.insertPhotoSubmission(tx, { userId: u.id, licenceId: licence.id, uploadId: upload.id, authorityId: licence.issuing_authority_id, now: meta.now, dueAt });
-      await writeAudit(tx, actor, meta, {
-        action: 'accounts.certificate_photo_submitted', entityType: 'certificate_photo_submission', entityId: id, authorityId: licence.issuing_authority_id,
-        after: { licenceId: licence.id, uploadId: upload.id, sha256: upload.sha256, dueAt: dueAt.toISOString() },
-      });
+  await deps.sql.begin(async (tx) => {
+    const u = await lockLiveUser(tx, actor.id);
+    requireService(u, 'certificate_photo_upload');
+    const binding = await repo.activeLicenceBinding(tx, u.id, input.licenceId);
+    const licence = binding?.kind === 'own' ? await repo.findLicence(tx, input.licenceId) : undefined;
+    if (!licence) throw new DomainError('accounts.licence_not_found');
+    const [upload] = await repo.findUploads(tx, [input.uploadId]);
+    if (!upload || upload.owner_kind !== 'user' || upload.owner_id !== u.id || upload.purpose !== 'certificate_photo') {
+      throw new DomainError('accounts.upload_not_found', { field: 'uploadId' });
+    }
+    const dueAt = reviewDeadline(cal, meta.now);
+    const id = await repo.insertPhotoSubmission(tx, { userId: u.id, licenceId: licence.id, uploadId: upload.id, authorityId: licence.issuing_authority_id, now: meta.now, dueAt });
+    await writeAudit(tx, actor, meta, {
+      action: 'accounts.certificate_photo_submitted', entityType: 'certificate_photo_submission', entityId: id, authorityId: licence.issuing_authority_id,
+      after: { licenceId: licence.id, uploadId: upload.id, sha256: upload.sha256, dueAt: dueAt.toISOString() },
     });
-  } catch (e) {
-    if (isPgError(e, PG.uniqueViolation)) throw new DomainError('accounts.photo_pending');
-    throw e;
-  }
+  });
   return myPhotos(deps.sql, actor.id);
 }
 

@@ -53,7 +53,7 @@ export async function requestSmsCode(deps: Deps, input: { phone: string; purpose
 /** Checks and consumes a code; five wrong guesses burn it. */
 export async function consumeSmsCode(tx: Db, phone: string, purpose: string, code: string, now: Date): Promise<void> {
   const row = await repo.lockLatestSmsCode(tx, phone, purpose, now);
-  if (!row || row.attempts >= smsCodePolicy.maxAttempts) throw new DomainError('auth.sms_code_invalid', { fields: { smsCode: 'validation.sms_code' } });
+  if (!row || row.attempts >= smsCodePolicy.maxAttempts) throw new DomainError('auth.sms_code_invalid', { field: 'smsCode' });
   const a = Buffer.from(row.code_hash, 'hex');
   const b = Buffer.from(codeHash(phone, purpose, code), 'hex');
   const ok = a.length === b.length && timingSafeEqual(a, b);
@@ -96,7 +96,7 @@ export async function signInWithPassword(deps: Deps, input: { phone: string; pas
 
 /**
  * Citizen sign-in with an SMS code. It also reactivates a suspended account
- * (decision 4: "the user can reactivate by signing in with an SMS code").
+ * (PD-4: "the user can reactivate by signing in with an SMS code").
  */
 export async function signInWithSms(deps: Deps, input: { phone: string; smsCode: string }, meta: Meta, previousSessionId?: string): Promise<SignedIn> {
   const accountBucket = `user:${input.phone}`;
@@ -124,7 +124,7 @@ export async function signInWithSms(deps: Deps, input: { phone: string; smsCode:
   });
   if (mismatch || !user) {
     await failSignIn(deps, accountBucket, ipBucket, meta, maskPhone(input.phone), user ? 'user' : 'anonymous', null);
-    throw new DomainError('auth.sms_code_invalid', { fields: { smsCode: 'validation.sms_code' } });
+    throw new DomainError('auth.sms_code_invalid', { field: 'smsCode' });
   }
   return startUserSession(deps, user.id, user.authority_id, meta, 'auth.signed_in_sms', accountBucket, previousSessionId);
 }
@@ -191,7 +191,7 @@ export async function staffSignIn(
       if (!input.totp) throw new DomainError('auth.totp_required');
       const step = totpMatches(new Uint8Array(staff.totp_key), input.totp, meta.now);
       if (step === null || !(await repo.useTotpStep(tx, staff.id, step))) {
-        throw new DomainError('auth.totp_invalid', { fields: { totp: 'validation.invalid' } });
+        throw new DomainError('auth.totp_invalid', { field: 'totp' });
       }
     }
     if (previousSessionId) await invalidateSession(tx, previousSessionId);
@@ -223,7 +223,7 @@ export async function confirmTotpSetup(deps: Deps, actor: Actor & { kind: 'staff
     const staff = await repo.findStaffById(tx, actor.id, true);
     if (!staff || !staff.totp_key || staff.totp_enabled) throw new DomainError('auth.totp_not_pending');
     const step = totpMatches(new Uint8Array(staff.totp_key), code, meta.now);
-    if (step === null) throw new DomainError('auth.totp_invalid', { fields: { code: 'validation.invalid' } });
+    if (step === null) throw new DomainError('auth.totp_invalid', { field: 'code' });
     await repo.enableTotp(tx, staff.id, step);
     await writeAudit(tx, actor, meta, { action: 'auth.totp_enabled', entityType: 'staff_member', entityId: staff.id, before: { totpEnabled: false }, after: { totpEnabled: true } });
   });

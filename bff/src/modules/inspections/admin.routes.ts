@@ -3,7 +3,6 @@ import { router, problems, jsonBody, jsonResponse, meta, staffActor } from '../.
 import { requireStaff } from '../../http/auth.ts';
 import { listResponse } from '../../http/admin-list.ts';
 import { parseListQuery } from '../../core/list-query.ts';
-import { withDetail } from './routes.ts';
 import {
   CapacityRequest, CityBookingRequest, CityDto, CityParam, CloseSlotsRequest, CloseSlotsResult, EndBookingRequest, IdParam, ListQuery, PlanDto, PlanRequest,
   ProvincePlanDto, PublishPlanRequest, PublishSlotsRequest, PublishSlotsResult, ScheduleRequest, StaffBooking, StaffScope, StaffSlot, StationDto, StationStatusRequest,
@@ -117,7 +116,7 @@ export const inspectionAdminRoutes = router()
       middleware: [operator] as const, request: { params: IdParam, ...jsonBody(CapacityRequest) },
       responses: { 200: jsonResponse(StaffSlot, 'slot'), ...problems(401, 403, 404, 409, 422) },
     }),
-    async (c) => c.json(await withDetail(c, () => service.changeCapacity(c.get('deps'), c.get('staff')!, staffActor(c), c.req.valid('param').id, c.req.valid('json'), meta(c))), 200),
+    async (c) => c.json(await service.changeCapacity(c.get('deps'), c.get('staff')!, staffActor(c), c.req.valid('param').id, c.req.valid('json'), meta(c)), 200),
   )
   // --- bookings, station side ---
   .openapi(

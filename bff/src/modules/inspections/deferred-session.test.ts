@@ -1,6 +1,6 @@
 /**
  * POST /api/v1/inspections/bookings reads the citizen's session inside its
- * first statement (a deferred session, http/auth.ts, docs/decisions/017):
+ * first statement (a deferred session, http/auth.ts, ADR-017):
  * the same sign-in rules as every other endpoint, one statement fewer.
  */
 import { describe, expect, it } from 'vitest';

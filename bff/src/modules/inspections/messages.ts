@@ -1,18 +1,34 @@
 import type { CodesOf } from '../../core/errors.ts';
-import type { CatalogEntry } from '../../core/catalog.ts';
+import { defineMessages } from '../../core/catalog.ts';
+import { vehicleStateName } from '../../core/vehicle-states.ts';
 
 /** Error texts of the inspections module (zh-CN first, en). */
-export const messages = {
+export const messages = defineMessages({
   // citizens (R-35)
   'inspections.vehicle_not_found': { status: 404, 'zh-CN': '未找到该机动车', en: 'Vehicle not found' },
   'inspections.vehicle_not_own': { status: 422, 'zh-CN': '只能为绑定的本人或本单位机动车预约检验', en: 'You can book an inspection only for a bound vehicle of your own or of your organisation' },
-  'inspections.vehicle_state_blocked': { status: 422, 'zh-CN': '机动车当前状态不能预约检验', en: 'The vehicle’s status does not allow an inspection booking' },
+  'inspections.vehicle_state_blocked': { status: 422, 'zh-CN': '机动车当前状态不能预约检验', en: 'The vehicle’s status does not allow an inspection booking',
+    detail: (p, l) => l === 'zh-CN'
+      ? `机动车处于“${vehicleStateName(String(p.state), l)}”状态，不能预约检验。请先到登记地公安机关交通管理部门处理，状态恢复正常后再预约。`
+      : `The vehicle is ${vehicleStateName(String(p.state), l)}, so it cannot be booked for inspection. Settle this with the traffic-management office of its registration city first, then book.` },
   'inspections.validity_unknown': { status: 422, 'zh-CN': '该机动车没有检验有效期记录，请到检验机构现场办理', en: 'No inspection validity date is recorded for this vehicle; please go to a station in person' },
-  'inspections.too_early': { status: 422, 'zh-CN': '检验有效期止三个月内才能预约检验', en: 'Booking opens three months before the inspection validity ends' },
+  'inspections.too_early': { status: 422, 'zh-CN': '检验有效期止三个月内才能预约检验', en: 'Booking opens three months before the inspection validity ends',
+    detail: (p, l) => l === 'zh-CN'
+      ? `检验有效期至${p.validUntil}，可于${p.opensOn}起预约，届时再来办理即可。`
+      : `The inspection is valid until ${p.validUntil}; you can book from ${p.opensOn}.` },
   'inspections.city_not_offering': { status: 422, 'zh-CN': '该地市暂未提供机动车安全技术检验网上预约', en: 'This city does not offer online inspection booking' },
   'inspections.station_not_found': { status: 404, 'zh-CN': '未找到该检验机构', en: 'Inspection station not found' },
   'inspections.station_not_accepting': { status: 422, 'zh-CN': '该检验机构已暂停或取消预约服务', en: 'This station has suspended or ended its booking service' },
-  'inspections.station_cannot_test': { status: 422, 'zh-CN': '该检验机构不能检验此类机动车', en: 'This station cannot test this kind of vehicle' },
+  'inspections.station_cannot_test': { status: 422, 'zh-CN': '该检验机构不能检验此类机动车', en: 'This station cannot test this kind of vehicle',
+    detail: (p, l) => {
+      const zh = l === 'zh-CN';
+      const what = p.limit === 'axle_load'
+        ? (zh ? `轴重${p.value}千克超过该机构上限${p.max}千克` : `Axle load ${p.value} kg exceeds the station’s limit of ${p.max} kg`)
+        : p.limit === 'brake_type'
+          ? (zh ? `该机构不能检验此制动种类（${p.value}）` : `The station cannot test this brake type (${p.value})`)
+          : (zh ? `该机构不能检验此车辆类型（${p.value}）` : `The station cannot test this vehicle type (${p.value})`);
+      return zh ? `${what}，请选择其他检验机构。` : `${what}; please choose another station.`;
+    } },
   'inspections.cross_city_not_allowed': { status: 422, 'zh-CN': '只能在登记地或省内异地检验计划公布的检验机构预约', en: 'You can book in the registration city, or at stations listed in the province’s published cross-city plan' },
   'inspections.slot_not_found': { status: 404, 'zh-CN': '未找到该预约时段', en: 'Time slot not found' },
   'inspections.slot_closed': { status: 422, 'zh-CN': '该时段因特殊情况暂停检验', en: 'This time slot is closed because of an exceptional event' },
@@ -22,7 +38,10 @@ export const messages = {
   'inspections.vehicle_already_booked': { status: 409, 'zh-CN': '该机动车已有未完成的检验预约', en: 'This vehicle already has an active inspection booking' },
   'inspections.booking_not_found': { status: 404, 'zh-CN': '未找到该预约', en: 'Booking not found' },
   'inspections.booking_not_active': { status: 409, 'zh-CN': '该预约已取消、变更或完成', en: 'This booking was already cancelled, moved or completed' },
-  'inspections.cancel_too_late': { status: 422, 'zh-CN': '检验当日及以后不能网上取消预约', en: 'A booking can no longer be cancelled online on or after the inspection day' },
+  'inspections.cancel_too_late': { status: 422, 'zh-CN': '检验当日及以后不能网上取消预约', en: 'A booking can no longer be cancelled online on or after the inspection day',
+    detail: (p, l) => l === 'zh-CN'
+      ? `检验日期为${p.day}，检验当日及以后不能网上取消。如不能按时检验，请直接联系检验机构。`
+      : `The inspection is on ${p.day}; from that day it cannot be cancelled online. If you cannot come, contact the station directly.` },
   'inspections.move_same_slot': { status: 422, 'zh-CN': '请选择其他时段', en: 'Choose a different time slot' },
   // stations and authorities (R-36)
   'inspections.no_station': { status: 403, 'zh-CN': '您的账号未关联检验机构', en: 'Your account is not linked to an inspection station' },
@@ -30,7 +49,8 @@ export const messages = {
   'inspections.not_province_staff': { status: 403, 'zh-CN': '此操作需由省级公安机关交通管理部门办理', en: 'This is done by the provincial traffic-management authority' },
   'inspections.schedule_invalid': { status: 422, 'zh-CN': '时段设置有误：时间格式、先后顺序、重叠或容量不正确', en: 'The time slots are invalid: format, order, overlap or capacity' },
   'inspections.range_invalid': { status: 422, 'zh-CN': '日期范围有误，一次最多发布92天', en: 'The date range is invalid; publish at most 92 days at once' },
-  'inspections.capacity_below_booked': { status: 409, 'zh-CN': '新容量少于已预约数，请选择取消或改约多出的预约', en: 'The new capacity is below the number booked; choose to cancel or move the excess bookings' },
+  'inspections.capacity_below_booked': { status: 409, 'zh-CN': '新容量少于已预约数，请选择取消或改约多出的预约', en: 'The new capacity is below the number booked; choose to cancel or move the excess bookings',
+    detail: (p, l) => l === 'zh-CN' ? `已预约${p.booked}个，新容量${p.capacity}个` : `${p.booked} booked, new capacity ${p.capacity}` },
   'inspections.move_target_invalid': { status: 422, 'zh-CN': '改约的目标时段须为本站明天及以后开放、且有足够余量的时段', en: 'The target slot must be an open slot of this station from tomorrow on, with enough free places' },
   'inspections.slot_not_open': { status: 409, 'zh-CN': '该时段已关闭', en: 'This time slot is already closed' },
   'inspections.station_status_conflict': { status: 409, 'zh-CN': '检验机构当前状态不允许此操作', en: 'The station’s current status does not allow this' },
@@ -41,49 +61,7 @@ export const messages = {
   'inspections.plan_empty': { status: 422, 'zh-CN': '计划至少要列出一个检验机构', en: 'The plan must list at least one station' },
   'inspections.plan_station_invalid': { status: 422, 'zh-CN': '计划只能列出本地市的检验机构，且每个机构只列一次', en: 'A plan lists only stations of your city, each once' },
   'inspections.nothing_to_publish': { status: 422, 'zh-CN': '还没有地市报备异地检验计划', en: 'No city has filed a cross-city plan yet' },
-} satisfies Record<string, CatalogEntry>;
-
-/** Names of the R-35.2 vehicle states, for the `detail` of a refusal that names the state. */
-export const vehicleStateNames: Record<string, { 'zh-CN': string; en: string }> = {
-  transferred_out: { 'zh-CN': '转出', en: 'transferred out' },
-  stolen_robbed: { 'zh-CN': '被盗抢', en: 'stolen or robbed' },
-  out_of_service: { 'zh-CN': '停驶', en: 'out of service' },
-  deregistered: { 'zh-CN': '注销', en: 'deregistered' },
-  suspect: { 'zh-CN': '嫌疑车', en: 'suspect vehicle' },
-  detained: { 'zh-CN': '暂扣', en: 'detained' },
-  forcibly_deregistered: { 'zh-CN': '强制注销', en: 'forcibly deregistered' },
-  hit_and_run: { 'zh-CN': '事故逃逸', en: 'hit and run' },
-  locked: { 'zh-CN': '锁定', en: 'locked' },
-};
-
-/**
- * A localised sentence for the refusals whose title cannot carry the
- * particulars (which state, from which day): the problem's `detail`.
- */
-export function refusalDetail(code: string, params: Record<string, string | number> | undefined, locale: 'zh-CN' | 'en'): string | undefined {
-  if (!params) return undefined;
-  const zh = locale === 'zh-CN';
-  switch (code) {
-    case 'inspections.vehicle_state_blocked': {
-      const name = vehicleStateNames[String(params.state)]?.[locale] ?? String(params.state);
-      return zh ? `机动车处于“${name}”状态，不能预约检验（R-35.2）` : `The vehicle is ${name}, so it cannot be booked for inspection (R-35.2)`;
-    }
-    case 'inspections.too_early':
-      return zh
-        ? `检验有效期至${params.validUntil}，可于${params.opensOn}起预约（R-35.3）`
-        : `The inspection is valid until ${params.validUntil}; booking opens on ${params.opensOn} (R-35.3)`;
-    case 'inspections.cancel_too_late':
-      return zh ? `检验日期为${params.day}，须在检验日前取消（R-35.5）` : `The inspection is on ${params.day}; cancel before that day (R-35.5)`;
-    case 'inspections.station_cannot_test':
-      if (params.limit === 'axle_load') return zh ? `轴重${params.value}千克超过该机构上限${params.max}千克` : `Axle load ${params.value} kg exceeds the station’s limit of ${params.max} kg`;
-      if (params.limit === 'brake_type') return zh ? `该机构不能检验此制动种类（${params.value}）` : `The station cannot test this brake type (${params.value})`;
-      return zh ? `该机构不能检验此车辆类型（${params.value}）` : `The station cannot test this vehicle type (${params.value})`;
-    case 'inspections.capacity_below_booked':
-      return zh ? `已预约${params.booked}个，新容量${params.capacity}个` : `${params.booked} booked, new capacity ${params.capacity}`;
-    default:
-      return undefined;
-  }
-}
+});
 
 /**
  * SMS texts of this module (zh-CN, as the authorities send them), keyed by

@@ -105,7 +105,7 @@ export async function openSlots(
 }
 
 // ---------------------------------------------------------------------------
-// The contested counters (docs/decisions/011)
+// The contested counters (ADR-011)
 // ---------------------------------------------------------------------------
 
 /**
@@ -131,7 +131,7 @@ export async function claimPlace(db: Db, slotId: string, crossCityQuota: number 
  * the bound vehicle, the slot in its context, the account, and the stored
  * Idempotency-Key if the request carries one. Each as JSON (dates as
  * 'YYYY-MM-DD', as the `date` parser gives them elsewhere). With a deferred
- * session (http/auth.ts, decision 017) the statement reads the session too,
+ * session (http/auth.ts, ADR-017) the statement reads the session too,
  * and "the citizen" is that session's user (`me`).
  */
 export async function bookingInputs(db: Db, who: { userId: string } | { sessionId: string }, vehicleId: string, slotId: string, idem: IdempotencyContext | undefined) {
@@ -152,7 +152,7 @@ export async function bookingInputs(db: Db, who: { userId: string } | { sessionI
 
 /**
  * A booking in one statement: the conditional UPDATE takes the place (R-36.2.1,
- * docs/decisions/011) and, only if it did, the booking row, its audit row, its
+ * ADR-011) and, only if it did, the booking row, its audit row, its
  * SMS and the finished Idempotency-Key are written — atomically, with no
  * BEGIN/COMMIT round trips. No row back: no place (the slot was taken, closed
  * or its cross-city quota used up meanwhile). A second active booking of the

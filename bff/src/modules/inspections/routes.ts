@@ -1,37 +1,12 @@
 import { createRoute, z } from '@hono/zod-openapi';
-import type { Context } from 'hono';
 import { router, problems, jsonBody, jsonResponse, meta, userActor, citizenOf } from '../../http/openapi.ts';
-import { deferSession, requireUser } from '../../http/auth.ts';
+import { requireUser } from '../../http/auth.ts';
 import { readsOf } from '../../core/context.ts';
-import { type AppEnv } from '../../http/context.ts';
-import { DomainError } from '../../core/errors.ts';
-import { refusalDetail } from './messages.ts';
 import {
   Alternatives, BookRequest, Booking, Bookings, EligibleVehicles, IdParam, MoveRequest, Notice, PlanInForce, SlotSearchQuery, SlotSearchResult,
 } from './schemas.ts';
 import * as service from './service.ts';
-import { atomicIdempotency } from '../../platform/idempotency.ts';
-
-/**
- * Refusals whose title cannot name the particulars (which state, from which
- * day) get a localised `detail` here, where the request's language is known.
- */
-export async function withDetail<T>(c: Context<AppEnv>, run: () => Promise<T>): Promise<T> {
-  try {
-    return await run();
-  } catch (e) {
-    if (e instanceof DomainError && e.details?.params && !e.details.detail) {
-      const detail = refusalDetail(e.code, e.details.params, c.get('locale'));
-      if (detail) throw new DomainError(e.code, { ...e.details, detail });
-    }
-    throw e;
-  }
-}
-
-// The booking stores its Idempotency-Key in the statement that books, and reads the session in
-// the statement that reads everything else (service.bookInspection, docs/decisions/015 and 017).
-atomicIdempotency('POST', '/api/v1/inspections/bookings');
-deferSession('POST', '/api/v1/inspections/bookings');
+import { idempotency, replayResponse } from '../../http/idempotency.ts';
 
 /** 机动车安全技术检验预约, citizen side (R-34, R-35; R-36.2.2 and R-36.6 publications). */
 export const inspectionRoutes = router()
@@ -49,18 +24,19 @@ export const inspectionRoutes = router()
       middleware: [requireUser()] as const, request: { query: SlotSearchQuery },
       responses: { 200: jsonResponse(SlotSearchResult, 'stations and slots'), ...problems(401, 404, 422) },
     }),
-    async (c) => c.json(await withDetail(c, () => service.searchSlots(c.get('deps').sql, c.get('user')!.id, c.req.valid('query'), c.get('now'))), 200),
+    async (c) => c.json(await service.searchSlots(c.get('deps').sql, c.get('user')!.id, c.req.valid('query'), c.get('now')), 200),
   )
   .openapi(
     createRoute({
       method: 'post', path: '/api/v1/inspections/bookings', tags: ['inspections'], summary: 'Book an inspection slot; SMS with the booking code (R-34, R-35)',
-      middleware: [requireUser()] as const, request: jsonBody(BookRequest),
+      // The session is read, and the Idempotency-Key stored, in the booking's own statements (ADR-015, ADR-017).
+      middleware: [requireUser({ deferred: true }), idempotency({ atomic: true })] as const, request: jsonBody(BookRequest),
       responses: { 201: jsonResponse(Booking, 'booked'), ...problems(401, 403, 404, 409, 422) },
     }),
     async (c) => {
-      const r = await withDetail(c, () => service.bookInspection(c.get('deps'), citizenOf(c), c.req.valid('json'), meta(c), c.get('idempotency')));
+      const r = await service.bookInspection(c.get('deps'), citizenOf(c), c.req.valid('json'), meta(c), c.get('idempotency'));
       // A replay is the stored answer of the first request, byte for byte (its type was checked then).
-      if ('replay' in r) return r.replay as never;
+      if ('replay' in r) return replayResponse(r.replay, c.get('requestId')) as never;
       return c.json(r.booking, 201);
     },
   )
@@ -86,7 +62,7 @@ export const inspectionRoutes = router()
       middleware: [requireUser()] as const, request: { params: IdParam },
       responses: { 200: jsonResponse(Booking, 'cancelled'), ...problems(401, 403, 404, 409, 422) },
     }),
-    async (c) => c.json(await withDetail(c, () => service.cancelBooking(c.get('deps'), userActor(c), c.req.valid('param').id, meta(c))), 200),
+    async (c) => c.json(await service.cancelBooking(c.get('deps'), userActor(c), c.req.valid('param').id, meta(c)), 200),
   )
   .openapi(
     createRoute({
@@ -94,7 +70,7 @@ export const inspectionRoutes = router()
       middleware: [requireUser()] as const, request: { params: IdParam, ...jsonBody(MoveRequest) },
       responses: { 201: jsonResponse(Booking, 'the new booking'), ...problems(401, 403, 404, 409, 422) },
     }),
-    async (c) => c.json(await withDetail(c, () => service.moveBooking(c.get('deps'), userActor(c), c.req.valid('param').id, c.req.valid('json'), meta(c))), 201),
+    async (c) => c.json(await service.moveBooking(c.get('deps'), userActor(c), c.req.valid('param').id, c.req.valid('json'), meta(c)), 201),
   )
   .openapi(
     createRoute({

@@ -23,7 +23,10 @@ import {
   type CrossCityOffer,
   type StationState,
 } from './rules.ts';
-import { refusalDetail } from './messages.ts';
+import { describe as describeCode } from '../../core/catalog.ts';
+import { messages } from './messages.ts';
+
+const refusalDetail = (code: string, params: Record<string, string | number> | undefined, locale: 'zh-CN' | 'en') => describeCode(messages, code, params, locale).detail;
 
 const TODAY = '2026-11-25';
 
@@ -75,7 +78,7 @@ describe('R-35.3 the three months before the inspection valid-until date', () =>
     ['2027-02-26', TODAY, false, '2026-11-26'], // opens tomorrow
     ['2027-04-30', TODAY, false, '2027-01-30'], // five months out: refused with the opening day
     ['2026-11-30', TODAY, true, '2026-08-30'],
-    ['2027-05-31', '2027-02-28', true, '2027-02-28'], // decision 2: 31 May − 3 months = 28 Feb (clamped)
+    ['2027-05-31', '2027-02-28', true, '2027-02-28'], // PD-2: 31 May − 3 months = 28 Feb (clamped)
     ['2027-05-31', '2027-02-27', false, '2027-02-28'],
     ['2028-05-31', '2028-02-29', true, '2028-02-29'], // leap year
   ] as const)('R-35.3 valid until %s, today %s → %s (opens %s)', (validUntil, today, ok, opensOn) => {
@@ -88,7 +91,7 @@ describe('R-35.3 the three months before the inspection valid-until date', () =>
   it('R-35.3 a vehicle whose validity ends in five months is refused, naming the day booking opens', () => {
     const r = decideVehicleEligibility({ binding: 'own', states: ['normal'], inspectionValidUntil: '2027-04-30' }, TODAY);
     expect(r).toMatchObject({ ok: false, code: 'inspections.too_early', params: { opensOn: '2027-01-30' } });
-    expect(refusalDetail('inspections.too_early', (r as { params: Record<string, string> }).params, 'zh-CN')).toBe('检验有效期至2027-04-30，可于2027-01-30起预约（R-35.3）');
+    expect(refusalDetail('inspections.too_early', (r as { params: Record<string, string> }).params, 'zh-CN')).toBe('检验有效期至2027-04-30，可于2027-01-30起预约，届时再来办理即可。');
   });
 
   it('R-35.3 an overdue vehicle stays bookable and is flagged', () => {

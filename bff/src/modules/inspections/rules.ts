@@ -3,6 +3,7 @@
  * No SQL, no HTTP, no clock: "today" comes in as an Asia/Shanghai calendar
  * day ('YYYY-MM-DD'), decided by the caller from the request's `now`.
  */
+import { blockingState, statesBlocking, type VehicleState } from '../../core/vehicle-states.ts';
 import { addCalendarMonths, addDays, dayOfWeek, isCalendarDay } from '../../platform/calendar.ts';
 
 export type Refusal = { ok: false; code: RefusalCode; params?: Record<string, string | number> };
@@ -40,30 +41,20 @@ export function decideBinding(binding: BindingKind): { ok: true } | Refusal {
 }
 
 // ---------------------------------------------------------------------------
-// R-35.2 — vehicle states that block a booking (decision 1: the list as data, in one place)
+// R-35.2 — vehicle states that block a booking (PD-1: the list as data, in one place)
 // ---------------------------------------------------------------------------
 
 /**
- * R-35.2: 转出, 被盗抢, 停驶, 注销, 嫌疑车, 暂扣, 强制注销, 事故逃逸, 锁定.
- * Note 暂扣 (`detained`) here, where R-27.2 names 扣留 (`withheld`): a withheld
- * vehicle may still be booked for inspection.
+ * R-35.2: 转出, 被盗抢, 停驶, 注销, 嫌疑车, 暂扣, 强制注销, 事故逃逸, 锁定 — from the one
+ * vocabulary (core/vehicle-states.ts). Note 暂扣 (`detained`) here, where R-27.2
+ * names 扣留 (`withheld`): a withheld vehicle may still be booked for inspection.
  */
-export const INSPECTION_BLOCKING_STATES = [
-  'transferred_out',
-  'stolen_robbed',
-  'out_of_service',
-  'deregistered',
-  'suspect',
-  'detained',
-  'forcibly_deregistered',
-  'hit_and_run',
-  'locked',
-] as const;
-export type InspectionBlockingState = (typeof INSPECTION_BLOCKING_STATES)[number];
+export const INSPECTION_BLOCKING_STATES = statesBlocking('inspection_booking');
+export type InspectionBlockingState = VehicleState;
 
 /** R-35.2: refused naming the (first) blocking state. */
 export function decideVehicleStates(states: readonly string[]): { ok: true } | Refusal {
-  const blocking = INSPECTION_BLOCKING_STATES.find((s) => states.includes(s));
+  const blocking = blockingState(states, 'inspection_booking');
   return blocking ? refuse('inspections.vehicle_state_blocked', { state: blocking }) : { ok: true };
 }
 
@@ -71,7 +62,7 @@ export function decideVehicleStates(states: readonly string[]): { ok: true } | R
 // R-35.3 — the three months before the inspection valid-until date
 // ---------------------------------------------------------------------------
 
-/** R-35.3: booking opens three calendar months before the valid-until day, clamped at month end (decision 2). */
+/** R-35.3: booking opens three calendar months before the valid-until day, clamped at month end (PD-2). */
 export function bookingOpensOn(inspectionValidUntil: string): string {
   return addCalendarMonths(inspectionValidUntil, -3);
 }

@@ -45,7 +45,7 @@ describe('citizen: eligibility (R-35.1, R-35.2, R-35.3)', async () => {
   it('R-35.3 a vehicle whose validity ends in five months is refused with the day booking opens', async () => {
     const { vehicles } = await ok(await env.call('GET', '/api/v1/inspections/vehicles', { cookie: ht, headers: { 'accept-language': 'zh-CN' } }));
     const five = vehicles.find((v: { id: string }) => v.id === HT_FIVE_MONTHS);
-    expect(five).toMatchObject({ plateNo: '粤BS6601', eligible: false, opensOn: '2027-01-30', reason: { code: 'inspections.too_early', detail: '检验有效期至2027-04-30，可于2027-01-30起预约（R-35.3）' } });
+    expect(five).toMatchObject({ plateNo: '粤BS6601', eligible: false, opensOn: '2027-01-30', reason: { code: 'inspections.too_early', detail: '检验有效期至2027-04-30，可于2027-01-30起预约，届时再来办理即可。' } });
     const slot = await makeSlot(env.sql, BAOAN, '2026-12-03', '08:00', 5, env.clock.now());
     const p = await problem(await env.call('POST', '/api/v1/inspections/bookings', { cookie: ht, body: { vehicleId: HT_FIVE_MONTHS, slotId: slot } }), 422, 'inspections.too_early');
     expect(p.detail).toContain('2027-01-30');
@@ -516,6 +516,6 @@ describe('security: every inspections route rejects anonymous and wrong-role cal
     const slot = await makeSlot(env.sql, BAOAN, '2026-12-03', '07:30', 5, env.clock.now());
     const p = await problem(await env.call('POST', '/api/v1/inspections/bookings', { cookie: ht, headers: { 'accept-language': 'en' }, body: { vehicleId: HT_FIVE_MONTHS, slotId: slot } }), 422, 'inspections.too_early');
     expect(p.title).toBe('Booking opens three months before the inspection validity ends');
-    expect(p.detail).toBe('The inspection is valid until 2027-04-30; booking opens on 2027-01-30 (R-35.3)');
+    expect(p.detail).toBe('The inspection is valid until 2027-04-30; you can book from 2027-01-30.');
   });
 });

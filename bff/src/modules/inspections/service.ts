@@ -6,18 +6,17 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import type { Db, Sql } from '../../db.ts';
 import { readsOf, type Actor, type Citizen, type Deps, type IdempotencyContext, type RequestMeta, type StaffPrincipal } from '../../core/context.ts';
-import { deferredCitizen } from '../../http/auth.ts';
-import { DomainError, isPgError, PG } from '../../core/errors.ts';
-import { errorText, type Locale } from '../../core/catalog.ts';
-import { type ErrorCode } from '../../core/errors.ts';
+import { DomainError, isPgError, PG, refuse, type ErrorCode } from '../../core/errors.ts';
+import { describe, type Locale } from '../../core/catalog.ts';
 import type { ListQuery } from '../../core/list-query.ts';
 import { auditInsert, writeAudit } from '../../platform/audit.ts';
 import { enqueueMessage, enqueueMessageCtes } from '../../platform/outbox.ts';
-import { idempotencyInsert, idempotencyLookup, replayOrRefuse } from '../../platform/idempotency.ts';
+import { idempotencyInsert, idempotencyLookup, replayOrRefuse, type StoredAnswer } from '../../platform/idempotency.ts';
+import { deferredCitizen } from '../../platform/sessions.ts';
 import { addDays, shanghaiDay } from '../../platform/calendar.ts';
 import { maskPhone } from '../../platform/check-digits.ts';
 import * as repo from './repo.ts';
-import { refusalDetail } from './messages.ts';
+import { messages } from './messages.ts';
 import {
   bookingCode,
   checkTimeSlots,
@@ -32,7 +31,6 @@ import {
   placeFor,
   plannedSlots,
   type CrossCityOffer,
-  type Refusal,
   type StationStatus,
   type StatusReason,
   type TimeSlot,
@@ -50,12 +48,9 @@ const ALTERNATIVE_DAYS = 30;
 const todayOf = (now: Date) => shanghaiDay(now);
 const tomorrowOf = (now: Date) => addDays(shanghaiDay(now), MIN_DAYS_AHEAD);
 
-function refusal(r: Refusal): DomainError {
-  return new DomainError(r.code, r.params ? { params: r.params } : undefined);
-}
-
 function reasonDto(code: ErrorCode, params: Record<string, string | number> | undefined, locale: Locale) {
-  return { code, title: errorText(code, locale).title, detail: refusalDetail(code, params, locale) ?? null, params: params ?? null };
+  const { title, detail } = describe(messages, code, params, locale);
+  return { code, title, detail: detail ?? null, params: params ?? null };
 }
 
 const point = (lat: string | null, lon: string | null) => (lat !== null && lon !== null ? { latitude: Number(lat), longitude: Number(lon) } : null);
@@ -129,7 +124,7 @@ function smsPayload(b: { code: string; plate_no: string | null; day: string; sta
 async function activeUser(db: Db, userId: string) {
   const u = await repo.userStatus(db, userId);
   if (!u) throw new DomainError('auth.required');
-  // decision 4: a suspended account can do nothing but reactivate or cancel.
+  // PD-4: a suspended account can do nothing but reactivate or cancel.
   if (u.status !== 'active') throw new DomainError('auth.account_suspended');
   return u;
 }
@@ -163,7 +158,7 @@ export async function searchSlots(sql: Sql, userId: string, q: { vehicleId: stri
   const vehicle = await repo.userVehicle(sql, userId, q.vehicleId);
   if (!vehicle) throw new DomainError('inspections.vehicle_not_found');
   const d = decideVehicleEligibility({ binding: vehicle.binding, states: vehicle.states, inspectionValidUntil: vehicle.inspection_valid_until }, todayOf(now));
-  if (!d.ok) throw refusal(d);
+  if (!d.ok) throw refuse(d);
   const tomorrow = tomorrowOf(now);
   const from = q.from && q.from > tomorrow ? q.from : tomorrow;
   let to = q.to ?? addDays(from, SEARCH_DAYS - 1);
@@ -198,18 +193,18 @@ export async function searchSlots(sql: Sql, userId: string, q: { vehicleId: stri
  */
 export async function bookInspection(
   deps: Deps, citizen: Citizen, input: { vehicleId: string; slotId: string }, meta: RequestMeta, idemIn?: IdempotencyContext,
-): Promise<{ booking: ReturnType<typeof bookingDto> } | { replay: Response }> {
+): Promise<{ booking: ReturnType<typeof bookingDto> } | { replay: StoredAnswer }> {
   const { sql } = deps;
   const reads = readsOf(deps);
   const today = todayOf(meta.now);
-  // The read is lock-free: on the pool of short reads (docs/decisions/016). With a deferred
-  // session it reads the session too (docs/decisions/017): a loser of a rush costs this one statement.
+  // The read is lock-free: on the pool of short reads (ADR-016). With a deferred
+  // session it reads the session too (ADR-017): a loser of a rush costs this one statement.
   const who = 'deferredSession' in citizen ? { sessionId: citizen.deferredSession } : { userId: citizen.id };
   const { session, vehicle, slot, account, idem: stored } = await repo.bookingInputs(reads, who, input.vehicleId, input.slotId, idemIn);
   // Signed in first: nothing below — not even a stored answer — reaches an expired session.
   const actor = 'deferredSession' in citizen ? await deferredCitizen(sql, session, meta.now) : citizen;
   const idem = idemIn && { ...idemIn, principal: `user:${actor.id}` };
-  if (idem && stored) return { replay: replayOrRefuse(idem, stored, meta.requestId) };
+  if (idem && stored) return { replay: replayOrRefuse(idem, stored) };
   if (!account) throw new DomainError('auth.required');
   if (account.status !== 'active') throw new DomainError('auth.account_suspended');
   if (!vehicle) throw new DomainError('inspections.vehicle_not_found');
@@ -226,7 +221,7 @@ export async function bookInspection(
     offer: offerOf(slot),
     today,
   });
-  if (!decision.ok) throw refusal(decision);
+  if (!decision.ok) throw refuse(decision);
   const quota = decision.crossCity ? decision.quotaPerSlot : null;
   // Full when read: answered without a write (the losers of a rush cost one statement).
   const lost = noPlace(slot, quota);
@@ -261,13 +256,13 @@ export async function bookInspection(
     // A duplicate with the same key that committed first: its answer (or 422 for another body).
     if (idem && isPgError(e, PG.uniqueViolation)) {
       const after = await repo.afterLostPlace(sql, slot.id, idempotencyLookup(sql, idem));
-      if (after.idem) return { replay: replayOrRefuse(idem, after.idem, meta.requestId) };
+      if (after.idem) return { replay: replayOrRefuse(idem, after.idem) };
     }
-    throw translatePg(e);
+    throw e;
   }
   if (!claimed) {
     const after = await repo.afterLostPlace(sql, slot.id, idempotencyLookup(sql, idem));
-    if (idem && after.idem) return { replay: replayOrRefuse(idem, after.idem, meta.requestId) };
+    if (idem && after.idem) return { replay: replayOrRefuse(idem, after.idem) };
     throw new DomainError(after.status === null ? 'inspections.slot_not_found' : (noPlace({ status: after.status, booked: after.booked!, capacity: after.capacity!, cross_city_booked: after.cross_city_booked! }, quota) ?? 'inspections.slot_full'));
   }
   return { booking };
@@ -295,19 +290,6 @@ function noPlace(c: { status: string; booked: number; capacity: number; cross_ci
   return null;
 }
 
-function translatePg(e: unknown): unknown {
-  if (isPgError(e, PG.uniqueViolation)) {
-    const constraint = (e as { constraint_name?: string }).constraint_name ?? '';
-    if (constraint === 'inspection_booking_one_active_per_vehicle') return new DomainError('inspections.vehicle_already_booked');
-    if (constraint === 'inspection_cross_city_plan_one_draft') return new DomainError('inspections.plan_draft_exists');
-  }
-  // The CHECKs are the last line: a place the conditional UPDATE would not give is full.
-  if (isPgError(e, PG.checkViolation)) {
-    const constraint = (e as { constraint_name?: string }).constraint_name ?? '';
-    if (constraint === 'inspection_slot_booked_within_capacity') return new DomainError('inspections.slot_full');
-  }
-  return e;
-}
 
 export async function listBookings(sql: Sql, userId: string, now: Date) {
   const today = todayOf(now);
@@ -329,7 +311,7 @@ export async function cancelBooking(deps: Deps, actor: UserActor, bookingId: str
     const b = await repo.userBooking(tx, actor.id, bookingId, true);
     if (!b) throw new DomainError('inspections.booking_not_found');
     const d = decideCancellation({ status: b.status, day: b.day }, today);
-    if (!d.ok) throw refusal(d);
+    if (!d.ok) throw refuse(d);
     const ended = await repo.endBooking(tx, b.id, 'cancelled', 'by_user', meta.now);
     if (!ended) throw new DomainError('inspections.booking_not_active');
     await Promise.all([
@@ -354,59 +336,55 @@ export async function moveBooking(deps: Deps, actor: UserActor, bookingId: strin
   const today = todayOf(meta.now);
   const id = randomUUID();
   const code = bookingCode(randomBytes(5));
-  try {
-    return await deps.sql.begin(async (tx) => {
-      const user = await activeUser(tx, actor.id);
-      const old = await repo.userBooking(tx, actor.id, bookingId, true);
-      if (!old) throw new DomainError('inspections.booking_not_found');
-      const m = decideMove({ status: old.status, day: old.day, slotId: old.slot_id, disruption: old.disruption }, input.slotId, today);
-      if (!m.ok) throw refusal(m);
-      const [vehicle, slot] = await Promise.all([repo.userVehicle(tx, actor.id, old.vehicle_id), repo.slotContext(tx, input.slotId)]);
-      if (!vehicle) throw new DomainError('inspections.vehicle_not_found');
-      if (!slot) throw new DomainError('inspections.slot_not_found');
-      const decision = decideBooking({
-        vehicle: { binding: vehicle.binding, states: vehicle.states, inspectionValidUntil: vehicle.inspection_valid_until, ...vehicleSpecOf(vehicle) },
-        station: { status: slot.station_status, cityBookingEnabled: slot.city_booking_enabled, vehicleTypes: slot.vehicle_types, maxAxleLoadKg: slot.max_axle_load_kg, brakeTypes: slot.brake_types },
-        slot: { day: slot.day, status: slot.status },
-        jurisdiction: { vehicleCity: vehicle.city_id, vehicleProvince: vehicle.province_id, stationCity: slot.station_city, stationProvince: slot.station_province },
-        offer: offerOf(slot),
-        today,
-      });
-      if (!decision.ok) throw refusal(decision);
-
-      const claim = async () => {
-        const claimed = await repo.claimPlace(tx, slot.id, decision.crossCity ? decision.quotaPerSlot : null, meta.now);
-        if (!claimed) throw await lostPlace(tx, slot.id, decision.crossCity);
-      };
-      const release = () => repo.releasePlace(tx, old.slot_id, old.cross_city, meta.now);
-      if (old.slot_id < slot.id) {
-        await release();
-        await claim();
-      } else {
-        await claim();
-        await release();
-      }
-      await repo.endBooking(tx, old.id, 'moved', null, meta.now);
-      const row: repo.BookingRow = {
-        ...old, id, code, status: 'booked', cancelled_reason: null, disruption: null, disrupted_at: null, cross_city: decision.crossCity, moved_from_id: old.id,
-        created_at: meta.now, ended_at: null, user_phone: user.phone, slot_id: slot.id, day: slot.day, starts_at: slot.starts_at, ends_at: slot.ends_at,
-        station_id: slot.station_id, station_name: slot.station_name, station_address: slot.station_address, station_phone: slot.station_phone,
-        station_city: slot.station_city, station_city_name: slot.station_city_name, latitude: slot.latitude, longitude: slot.longitude,
-      };
-      await Promise.all([
-        repo.insertBooking(tx, { id, code, vehicleId: old.vehicle_id, userId: actor.id, slotId: slot.id, stationId: slot.station_id, crossCity: decision.crossCity, movedFromId: old.id, now: meta.now }),
-        writeAudit(tx, actor, meta, {
-          action: 'inspections.moved', entityType: 'inspection_booking', entityId: id, authorityId: slot.station_city,
-          before: { bookingId: old.id, code: old.code, slotId: old.slot_id, day: old.day, disruption: old.disruption },
-          after: { bookingId: id, code, slotId: slot.id, day: slot.day, startsAt: slot.starts_at, stationId: slot.station_id, crossCity: decision.crossCity },
-        }),
-        enqueueMessage(tx, { channel: 'sms', recipient: user.phone, template: 'inspections.moved', payload: { ...smsPayload(row), previousCode: old.code }, authorityId: slot.station_city, dedupeKey: `inspections.moved:${id}` }, meta.now),
-      ]);
-      return bookingDto(row, today);
+  return await deps.sql.begin(async (tx) => {
+    const user = await activeUser(tx, actor.id);
+    const old = await repo.userBooking(tx, actor.id, bookingId, true);
+    if (!old) throw new DomainError('inspections.booking_not_found');
+    const m = decideMove({ status: old.status, day: old.day, slotId: old.slot_id, disruption: old.disruption }, input.slotId, today);
+    if (!m.ok) throw refuse(m);
+    const [vehicle, slot] = await Promise.all([repo.userVehicle(tx, actor.id, old.vehicle_id), repo.slotContext(tx, input.slotId)]);
+    if (!vehicle) throw new DomainError('inspections.vehicle_not_found');
+    if (!slot) throw new DomainError('inspections.slot_not_found');
+    const decision = decideBooking({
+      vehicle: { binding: vehicle.binding, states: vehicle.states, inspectionValidUntil: vehicle.inspection_valid_until, ...vehicleSpecOf(vehicle) },
+      station: { status: slot.station_status, cityBookingEnabled: slot.city_booking_enabled, vehicleTypes: slot.vehicle_types, maxAxleLoadKg: slot.max_axle_load_kg, brakeTypes: slot.brake_types },
+      slot: { day: slot.day, status: slot.status },
+      jurisdiction: { vehicleCity: vehicle.city_id, vehicleProvince: vehicle.province_id, stationCity: slot.station_city, stationProvince: slot.station_province },
+      offer: offerOf(slot),
+      today,
     });
-  } catch (e) {
-    throw translatePg(e);
-  }
+    if (!decision.ok) throw refuse(decision);
+
+    const claim = async () => {
+      const claimed = await repo.claimPlace(tx, slot.id, decision.crossCity ? decision.quotaPerSlot : null, meta.now);
+      if (!claimed) throw await lostPlace(tx, slot.id, decision.crossCity);
+    };
+    const release = () => repo.releasePlace(tx, old.slot_id, old.cross_city, meta.now);
+    if (old.slot_id < slot.id) {
+      await release();
+      await claim();
+    } else {
+      await claim();
+      await release();
+    }
+    await repo.endBooking(tx, old.id, 'moved', null, meta.now);
+    const row: repo.BookingRow = {
+      ...old, id, code, status: 'booked', cancelled_reason: null, disruption: null, disrupted_at: null, cross_city: decision.crossCity, moved_from_id: old.id,
+      created_at: meta.now, ended_at: null, user_phone: user.phone, slot_id: slot.id, day: slot.day, starts_at: slot.starts_at, ends_at: slot.ends_at,
+      station_id: slot.station_id, station_name: slot.station_name, station_address: slot.station_address, station_phone: slot.station_phone,
+      station_city: slot.station_city, station_city_name: slot.station_city_name, latitude: slot.latitude, longitude: slot.longitude,
+    };
+    await Promise.all([
+      repo.insertBooking(tx, { id, code, vehicleId: old.vehicle_id, userId: actor.id, slotId: slot.id, stationId: slot.station_id, crossCity: decision.crossCity, movedFromId: old.id, now: meta.now }),
+      writeAudit(tx, actor, meta, {
+        action: 'inspections.moved', entityType: 'inspection_booking', entityId: id, authorityId: slot.station_city,
+        before: { bookingId: old.id, code: old.code, slotId: old.slot_id, day: old.day, disruption: old.disruption },
+        after: { bookingId: id, code, slotId: slot.id, day: slot.day, startsAt: slot.starts_at, stationId: slot.station_id, crossCity: decision.crossCity },
+      }),
+      enqueueMessage(tx, { channel: 'sms', recipient: user.phone, template: 'inspections.moved', payload: { ...smsPayload(row), previousCode: old.code }, authorityId: slot.station_city, dedupeKey: `inspections.moved:${id}` }, meta.now),
+    ]);
+    return bookingDto(row, today);
+  });
 }
 
 /**
@@ -469,7 +447,7 @@ export async function planInForce(sql: Sql, provinceId: string) {
 }
 
 // ---------------------------------------------------------------------------
-// Staff scope (decision 9)
+// Staff scope (PD-9)
 // ---------------------------------------------------------------------------
 
 /**
@@ -545,7 +523,7 @@ export async function publishSchedule(
   input: { openingDays: number[]; times: TimeSlot[]; vehicleTypes: string[]; maxAxleLoadKg: number | null; brakeTypes: string[] }, meta: RequestMeta,
 ) {
   const checked = checkTimeSlots(input.times);
-  if (!checked.ok) throw new DomainError('inspections.schedule_invalid', { fields: { [`times.${checked.index}`]: 'validation.invalid' } });
+  if (!checked.ok) throw new DomainError('inspections.schedule_invalid', { field: `times.${checked.index}` });
   return deps.sql.begin(async (tx) => {
     const scope = await stationScope(tx, staff, { operatorOnly: true });
     const before = await repo.stationInScope(tx, scope, stationId, true);
@@ -577,10 +555,10 @@ export async function publishSlots(
     const openingDays = input.openingDays ?? station.opening_days ?? [];
     const checked = checkTimeSlots(times);
     if (!checked.ok || times.length === 0 || openingDays.length === 0) {
-      throw new DomainError('inspections.schedule_invalid', checked.ok ? undefined : { fields: { [`times.${checked.index}`]: 'validation.invalid' } });
+      throw new DomainError('inspections.schedule_invalid', checked.ok ? undefined : { field: `times.${checked.index}` });
     }
     const planned = plannedSlots({ from: input.from, to: input.to, openingDays, times: checked.sorted }, tomorrowOf(meta.now));
-    if (!planned.ok) throw new DomainError('inspections.range_invalid', { fields: { to: 'validation.invalid' } });
+    if (!planned.ok) throw new DomainError('inspections.range_invalid', { field: 'to' });
     const created = await repo.insertSlots(tx, station.id, planned.slots, meta.now);
     await writeAudit(tx, actor, meta, {
       action: 'inspections.slots_published', entityType: 'inspection_station', entityId: station.id, authorityId: station.authority_id,
@@ -625,13 +603,13 @@ export async function changeCapacity(
     const slot = locked.get(slotId);
     if (!slot) throw new DomainError('inspections.slot_not_found');
     const d = decideCapacityChange({ capacity: slot.capacity, booked: slot.booked, newCapacity: input.capacity, excess: input.excess });
-    if (!d.ok) throw refusal(d);
+    if (!d.ok) throw refuse(d);
     const displaced = await repo.newestActiveBookings(tx, slotId, d.displaced);
     let target: Omit<repo.StaffSlotRow, 'total'> | undefined;
     if (displaced.length > 0 && input.excess === 'move') {
       target = input.targetSlotId ? locked.get(input.targetSlotId) : undefined;
       if (!target || target.id === slot.id || target.station_id !== slot.station_id || target.status !== 'open' || target.day < tomorrowOf(meta.now) || target.capacity - target.booked < displaced.length) {
-        throw new DomainError('inspections.move_target_invalid', { fields: { targetSlotId: 'validation.invalid' } });
+        throw new DomainError('inspections.move_target_invalid', { field: 'targetSlotId' });
       }
     }
     const crossCount = displaced.filter((b) => b.cross_city).length;
@@ -812,7 +790,7 @@ export async function endBookingByStation(
     const b = await repo.staffBooking(tx, scope, id, true);
     if (!b) throw new DomainError('inspections.booking_not_found');
     if (b.status !== 'booked') throw new DomainError('inspections.booking_not_active');
-    if (input.outcome !== 'cancelled' && today < b.day) throw new DomainError('inspections.booking_not_active', { fields: { outcome: 'validation.invalid' } });
+    if (input.outcome !== 'cancelled' && today < b.day) throw new DomainError('inspections.booking_not_active', { field: 'outcome' });
     await repo.endBooking(tx, b.id, input.outcome, input.outcome === 'cancelled' ? 'by_station' : null, meta.now);
     await repo.releasePlace(tx, b.slot_id, b.cross_city, meta.now);
     if (input.outcome === 'cancelled') {
@@ -888,27 +866,23 @@ async function planEntries(tx: Db, cityId: string, entries: { stationId: string;
   const seen = new Set<string>();
   return entries.map((e, i) => {
     const st = stations.find((s) => s.id === e.stationId);
-    if (!st || seen.has(e.stationId)) throw new DomainError('inspections.plan_station_invalid', { fields: { [`entries.${i}.stationId`]: 'validation.invalid' } });
-    if (e.fromDay > e.toDay) throw new DomainError('inspections.range_invalid', { fields: { [`entries.${i}.toDay`]: 'validation.invalid' } });
+    if (!st || seen.has(e.stationId)) throw new DomainError('inspections.plan_station_invalid', { field: `entries.${i}.stationId` });
+    if (e.fromDay > e.toDay) throw new DomainError('inspections.range_invalid', { field: `entries.${i}.toDay` });
     seen.add(e.stationId);
     return { ...e, vehicleTypes: st.vehicle_types, maxAxleLoadKg: st.max_axle_load_kg, brakeTypes: st.brake_types };
   });
 }
 
 export async function createPlan(deps: Deps, staff: StaffPrincipal, actor: StaffActor, input: { note: string; entries: { stationId: string; quotaPerSlot: number; fromDay: string; toDay: string }[] }, meta: RequestMeta) {
-  try {
-    return await deps.sql.begin(async (tx) => {
-      const a = await authorityScope(tx, staff);
-      if (a.level !== 'city') throw new DomainError('inspections.not_city_staff');
-      const entries = await planEntries(tx, a.id, input.entries);
-      const id = await repo.insertPlan(tx, { cityId: a.id, note: input.note, staffId: actor.id, now: meta.now });
-      await repo.replacePlanEntries(tx, id, entries, input.note, meta.now);
-      await writeAudit(tx, actor, meta, { action: 'inspections.plan_prepared', entityType: 'inspection_cross_city_plan', entityId: id, authorityId: a.id, after: { note: input.note, entries } });
-      return planDto((await repo.plan(tx, id))!);
-    });
-  } catch (e) {
-    throw translatePg(e);
-  }
+  return await deps.sql.begin(async (tx) => {
+    const a = await authorityScope(tx, staff);
+    if (a.level !== 'city') throw new DomainError('inspections.not_city_staff');
+    const entries = await planEntries(tx, a.id, input.entries);
+    const id = await repo.insertPlan(tx, { cityId: a.id, note: input.note, staffId: actor.id, now: meta.now });
+    await repo.replacePlanEntries(tx, id, entries, input.note, meta.now);
+    await writeAudit(tx, actor, meta, { action: 'inspections.plan_prepared', entityType: 'inspection_cross_city_plan', entityId: id, authorityId: a.id, after: { note: input.note, entries } });
+    return planDto((await repo.plan(tx, id))!);
+  });
 }
 
 export async function updatePlan(deps: Deps, staff: StaffPrincipal, actor: StaffActor, id: string, input: { note: string; entries: { stationId: string; quotaPerSlot: number; fromDay: string; toDay: string }[] }, meta: RequestMeta) {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { generateHOTP } from '@oslojs/otp';
-import { testEnv, cookiesOf, type TestEnv, type TestResponse } from '../../../test/support.ts';
+import { testEnv, cookiesOf, type TestEnv, type TestResponse, fieldsOf, fieldMessagesOf } from '../../../test/support.ts';
 import { dispatchDue, devProviders } from '../../platform/outbox.ts';
 
 const RFC6238_KEY = new TextEncoder().encode('12345678901234567890');
@@ -77,15 +77,15 @@ describe('staff API: audit log (simple-rest dialect, scoped by authority)', asyn
     expect(r.headers.get('content-type')).toContain('application/problem+json');
     const p = await r.json();
     expect(p.code).toBe('request.invalid');
-    expect(p.fields).toEqual({ sort: 'validation.enum' });
-    expect(p.fieldMessages.sort).toBeTruthy();
-    expect((await (await env.call('GET', `/admin-api/audit-log${list(['id', 'ASC'], [5, 2])}`, { cookie: admin })).json()).fields).toEqual({ range: 'validation.invalid' });
-    expect((await (await env.call('GET', '/admin-api/audit-log?filter=%7Bnot-json', { cookie: admin })).json()).fields).toEqual({ filter: 'validation.invalid' });
+    expect(fieldsOf(p)).toEqual({ sort: 'validation.enum' });
+    expect(fieldMessagesOf(p).sort).toBeTruthy();
+    expect(fieldsOf(await (await env.call('GET', `/admin-api/audit-log${list(['id', 'ASC'], [5, 2])}`, { cookie: admin })).json())).toEqual({ range: 'validation.invalid' });
+    expect(fieldsOf(await (await env.call('GET', '/admin-api/audit-log?filter=%7Bnot-json', { cookie: admin })).json())).toEqual({ filter: 'validation.invalid' });
     // SQL in a sort column never reaches the database.
     expect((await env.call('GET', `/admin-api/audit-log${list(['at; DROP TABLE audit_log', 'ASC'])}`, { cookie: admin })).status).toBe(400);
   });
 
-  it('decision 9: Guangzhou staff see only Guangzhou entries, not Shenzhen sign-ins; the admin sees all', async () => {
+  it('PD-9: Guangzhou staff see only Guangzhou entries, not Shenzhen sign-ins; the admin sees all', async () => {
     const [szSignIn] = await env.sql<{ id: number }[]>`SELECT id FROM audit_log WHERE action = 'auth.signed_in' AND authority_id = '440300'`;
     expect(szSignIn).toBeDefined();
 
@@ -192,7 +192,7 @@ describe('staff API: outbox', async () => {
   });
 });
 
-describe('staff API: working-day calendar (decision 2)', async () => {
+describe('staff API: working-day calendar (PD-2)', async () => {
   const env = await testEnv({ start: '2026-11-25T02:00:00Z' });
   const admin = await staffCookie(env, 'admin');
   const audits = async (action: string, entityId: string) =>
@@ -226,7 +226,7 @@ describe('staff API: working-day calendar (decision 2)', async () => {
     expect(await audits('calendar.day_removed', '2026-12-31')).toBe(1);
   });
 
-  it('decision 2: calendar/status in 2026 reports 2027 missing; after the admin enters 2027 it reports staff', async () => {
+  it('PD-2: calendar/status in 2026 reports 2027 missing; after the admin enters 2027 it reports staff', async () => {
     const archive = await staffCookie(env, 'sz.archive');
     const before = await env.call('GET', '/admin-api/calendar/status', { cookie: archive });
     expect(before.status).toBe(200);
@@ -260,7 +260,7 @@ describe('staff API: working-day calendar (decision 2)', async () => {
     expect(await (await env.call('GET', `/admin-api/calendar-days${list(undefined, undefined, { year: 2027 })}`, { cookie: admin })).json()).toHaveLength(1);
   });
 
-  it('decision 2: a day outside the year answers 422 calendar.day_outside_year and changes nothing', async () => {
+  it('PD-2: a day outside the year answers 422 calendar.day_outside_year and changes nothing', async () => {
     const before = (await env.sql<{ n: number }[]>`SELECT count(*)::int AS n FROM calendar_override`)[0]!.n;
     const r = await env.call('POST', '/admin-api/calendar/years', { cookie: admin, body: { year: 2028, holidays: ['2028-01-01', '2029-01-01'], workdays: [] }, headers: { 'accept-language': 'en' } });
     expect(r.status).toBe(422);

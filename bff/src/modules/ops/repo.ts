@@ -2,7 +2,7 @@ import type { Db } from '../../db.ts';
 import type { ListQuery } from '../../core/list-query.ts';
 import { filterString } from '../../core/list-query.ts';
 
-/** Staff see their own authority's entries; the system administrator sees all (decision 9). */
+/** Staff see their own authority's entries; the system administrator sees all (PD-9). */
 export async function listAudit(db: Db, q: ListQuery, scopeAuthority: string | null) {
   const f = q.filter;
   const action = filterString(f, 'action');

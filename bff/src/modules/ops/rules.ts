@@ -1,7 +1,7 @@
 import type { YearSource } from '../../platform/calendar.ts';
 
 /**
- * Checks a year's holiday list as staff enter it (decision 2): every date in
+ * Checks a year's holiday list as staff enter it (PD-2): every date in
  * that year, none both holiday and make-up working day.
  */
 export function checkYearEntry(year: number, holidays: readonly string[], workdays: readonly string[]):

@@ -42,7 +42,7 @@ export const messages = {
   'plates.preselection_wrong_status': { status: 409, 'zh-CN': '预选记录当前状态不能进行该操作', en: 'The preselection is not in a state that allows this step' },
   'plates.reservation_overdue': { status: 409, 'zh-CN': '已超过三个工作日的注册登记期限，预选号码作废', en: 'The three working days to register have passed; the reserved number has lapsed' },
   'plates.serial_required': { status: 400, 'zh-CN': '自行编排时请填写号码', en: 'Enter the number you composed' },
-  // random draw (decision 14)
+  // random draw (PD-14)
   'plates.draws_exhausted': { status: 422, 'zh-CN': '每辆车最多可以选取5次号码', en: 'A vehicle has at most five draws' },
   'plates.offer_expired': { status: 409, 'zh-CN': '本次号码已超过10分钟的选择时间，请重新选取', en: 'The ten minutes to pick from this draw have passed; draw again' },
   'plates.number_not_offered': { status: 422, 'zh-CN': '请从本次选取的号码中选择一个', en: 'Pick one of the numbers offered in this draw' },

@@ -68,7 +68,7 @@ describe('random picks do not scan the pool', async () => {
     }
   });
 
-  it('decision 14 a candidate is one unique-index lookup (no Seq Scan), touching the same few pages in a 57,600 and a 528,000-number pool', async () => {
+  it('PD-14 a candidate is one unique-index lookup (no Seq Scan), touching the same few pages in a 57,600 and a 528,000-number pool', async () => {
     const a = await explainCandidateLookup(env, small.id, Math.floor(small.poolSize * 0.73));
     const b = await explainCandidateLookup(env, big.id, Math.floor(big.poolSize * 0.73));
     for (const e of [a, b]) {

@@ -87,7 +87,7 @@ describe('plate pool under concurrent requests', async () => {
     await checkInvariants();
   });
 
-  it('decision 14 concurrent random draws never offer one number to two users and never offer a reserved one', async () => {
+  it('PD-14 concurrent random draws never offer one number to two users and never offer a reserved one', async () => {
     const reservedBefore = new Set((await env.sql<{ plate_no: string }[]>`SELECT plate_no FROM plate_number WHERE plan_id = ${plan.id} AND status = 'reserved'`).map((r) => r.plate_no));
     const drawers = take(60);
     const started = await Promise.all(drawers.map((u, i) => post('/api/v1/plates/preselections', u.cookie, preselectBody(plan.id, u, vin(3000 + i), { mode: 'random' }))));

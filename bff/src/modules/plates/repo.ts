@@ -432,7 +432,7 @@ export async function markRegistered(db: Db, id: string, staffId: string, vehicl
   await db`UPDATE plate_preselection SET status = 'registered', registered_at = ${now}, registered_by = ${staffId}, vehicle_id = ${vehicleId}, ended_at = ${now} WHERE id = ${id}`;
 }
 
-/** Decision 14 counts draws per vehicle: every draw this user made for this VIN. */
+/** PD-14 counts draws per vehicle: every draw this user made for this VIN. */
 export async function drawsUsed(db: Db, userId: string, vin: string): Promise<number> {
   const [row] = await db<{ n: number }[]>`
     SELECT count(*)::int AS n FROM plate_draw d JOIN plate_preselection ps ON ps.id = d.preselection_id

@@ -6,7 +6,7 @@ import { CheckQuery, IdParam, MyPlates, PickRequest, PreselectionDto, Preselecti
 import * as service from './service.ts';
 import type { PreselectionInput } from './service.ts';
 
-/** Citizen API of plate-number preselection (R-22 … R-24, decision 14). */
+/** Citizen API of plate-number preselection (R-22 … R-24, PD-14). */
 export const plateRoutes = router()
   .openapi(
     createRoute({

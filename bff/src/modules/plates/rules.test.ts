@@ -220,7 +220,7 @@ describe('preselections (R-23)', () => {
 
   it.each([
     ['R-23.4 two years from the cancellation day', '2026-12-01T00:00:00+08:00', '2028-12-01'],
-    ['R-23.4 two years from 29 February end on 28 February (decision 2)', '2028-02-29T12:00:00+08:00', '2030-02-28'],
+    ['R-23.4 two years from 29 February end on 28 February (PD-2)', '2028-02-29T12:00:00+08:00', '2030-02-28'],
   ])('%s', (_n, at, endsOn) => {
     expect(banEndsOn(new Date(at))).toBe(endsOn);
   });
@@ -249,7 +249,7 @@ describe('preselections (R-23)', () => {
   });
 });
 
-describe('decision 14: the provably fair random draw', () => {
+describe('PD-14: the provably fair random draw', () => {
   const seed = Buffer.from('00112233445566778899aabbccddeeff00112233445566778899aabbccddeeff', 'hex');
 
   /** The published algorithm written out a second time, as a verifier would. */
@@ -267,11 +267,11 @@ describe('decision 14: the provably fair random draw', () => {
     return out;
   }
 
-  it('decision 14 the commitment is sha256 of the seed', () => {
+  it('PD-14 the commitment is sha256 of the seed', () => {
     expect(commitmentOf(seed)).toBe(createHash('sha256').update(seed).digest('hex'));
   });
 
-  it('decision 14 candidates are deterministic and match an independent implementation', () => {
+  it('PD-14 candidates are deterministic and match an independent implementation', () => {
     const a = deriveCandidates(seed, 5_000_000, 40).indices;
     expect(deriveCandidates(seed, 5_000_000, 40).indices).toEqual(a);
     expect(a).toEqual(independent(seed, 5_000_000, 40));
@@ -279,13 +279,13 @@ describe('decision 14: the provably fair random draw', () => {
     expect(a.every((i) => i >= 0 && i < 5_000_000)).toBe(true);
   });
 
-  it('decision 14 a different seed gives different candidates', () => {
+  it('PD-14 a different seed gives different candidates', () => {
     const other = Buffer.from(seed);
     other[0] = 1;
     expect(deriveCandidates(other, 50_000, 10).indices).not.toEqual(deriveCandidates(seed, 50_000, 10).indices);
   });
 
-  it('decision 14 rejection sampling removes modulo bias (N = 3·2^30: plain modulo would give the low third half the mass)', () => {
+  it('PD-14 rejection sampling removes modulo bias (N = 3·2^30: plain modulo would give the low third half the mass)', () => {
     const n = 3 * 2 ** 30;
     let low = 0;
     let total = 0;
@@ -302,7 +302,7 @@ describe('decision 14: the provably fair random draw', () => {
     expect(low / total).toBeLessThan(0.366);
   });
 
-  it('decision 14 indices are uniform: chi-square over 7 buckets with 70,000 draws', () => {
+  it('PD-14 indices are uniform: chi-square over 7 buckets with 70,000 draws', () => {
     const counts = new Array<number>(7).fill(0);
     for (let s = 0; s < 100; s++) {
       const sd = createHash('sha256').update(`uniform-${s}`).digest();
@@ -313,7 +313,7 @@ describe('decision 14: the provably fair random draw', () => {
     expect(chi2).toBeLessThan(22.46); // p = 0.001, 6 degrees of freedom
   });
 
-  it('decision 14 the generator refuses a bad seed or pool size', () => {
+  it('PD-14 the generator refuses a bad seed or pool size', () => {
     expect(() => candidateIndices(Buffer.alloc(31), 10).next()).toThrow(RangeError);
     expect(() => candidateIndices(seed, 0).next()).toThrow(RangeError);
   });
@@ -325,7 +325,7 @@ describe('decision 14: the provably fair random draw', () => {
     ['issued', 'issued', false, 'issued'],
     ['withheld by the authority', 'withheld', false, 'withheld'],
     ['still free but locked by a concurrent taker', 'free', false, 'busy'],
-  ])('decision 14 a skipped candidate is recorded as: %s', (_n, status, mine, outcome) => {
+  ])('PD-14 a skipped candidate is recorded as: %s', (_n, status, mine, outcome) => {
     expect(skippedOutcome(status, mine)).toBe(outcome);
   });
 
@@ -336,20 +336,20 @@ describe('decision 14: the provably fair random draw', () => {
     const offered = candidates.filter((c) => c.outcome === 'offered').map((c) => c.plateNo);
     const proof = { seedHex: seed.toString('hex'), commitment: commitmentOf(seed), poolSize, candidates, rejectedWords, offered };
 
-    it('decision 14 an honest proof verifies', () => {
+    it('PD-14 an honest proof verifies', () => {
       expect(verifyDraw(proof)).toEqual({ ok: true });
     });
-    it('decision 14 another seed does not match the commitment', () => {
+    it('PD-14 another seed does not match the commitment', () => {
       expect(verifyDraw({ ...proof, seedHex: 'ff'.repeat(32) })).toEqual({ ok: false, reason: 'commitment' });
     });
-    it('decision 14 a swapped candidate index is detected', () => {
+    it('PD-14 a swapped candidate index is detected', () => {
       const bad = candidates.map((c, i) => (i === 2 ? { ...c, idx: (c.idx + 1) % poolSize } : c));
       expect(verifyDraw({ ...proof, candidates: bad })).toEqual({ ok: false, reason: 'indices' });
     });
-    it('decision 14 an offered number that the candidates do not show is detected', () => {
+    it('PD-14 an offered number that the candidates do not show is detected', () => {
       expect(verifyDraw({ ...proof, offered: [...offered.slice(0, -1), '粤B88888'] })).toEqual({ ok: false, reason: 'offered' });
     });
-    it('decision 14 another pool size gives other indices', () => {
+    it('PD-14 another pool size gives other indices', () => {
       expect(verifyDraw({ ...proof, poolSize: poolSize + 1 }).ok).toBe(false);
     });
   });

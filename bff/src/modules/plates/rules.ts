@@ -1,6 +1,6 @@
 /**
  * Pure rules of 预选号牌号码 (plate-number preselection, spec 第三章第一节,
- * R-22 … R-25, rules.md decision 14): GA 36 number formats, segment plans, the
+ * R-22 … R-25, PD-14): GA 36 number formats, segment plans, the
  * preselection's lifecycle and the provably fair random draw. No SQL, no HTTP,
  * no clock: time comes in as `now`, working days as a calendar.
  */
@@ -314,7 +314,7 @@ export function registrationDeadline(cal: WorkingDayCalendar, reservedAt: Date):
   return cal.deadlineAfterWorkingDays(reservedAt, REGISTRATION_WORKING_DAYS);
 }
 
-/** R-23.4: two years without online preselection (calendar years, clamped at month end — decision 2). */
+/** R-23.4: two years without online preselection (calendar years, clamped at month end — PD-2). */
 export const BAN_YEARS = 2;
 /** The first day the user may preselect again. */
 export function banEndsOn(at: Date): string {
@@ -344,10 +344,10 @@ export function preselectionReference(authorityId: string, now: Date, seq: numbe
 }
 
 // ---------------------------------------------------------------------------
-// Random draw (R-24.2 自动选取, decision 14), provably fair
+// Random draw (R-24.2 自动选取, PD-14), provably fair
 // ---------------------------------------------------------------------------
 
-/** Decision 14: 10 numbers a draw, at most 5 draws per vehicle, 10 minutes to pick. */
+/** PD-14: 10 numbers a draw, at most 5 draws per vehicle, 10 minutes to pick. */
 export const DRAW_SIZE = 10;
 export const MAX_DRAWS = 5;
 export const OFFER_MINUTES = 10;

@@ -1,5 +1,5 @@
 import { describe, expect, it, beforeAll } from 'vitest';
-import { testEnv } from '../../../test/support.ts';
+import { testEnv, fieldsOf } from '../../../test/support.ts';
 import { deriveCandidates } from './rules.ts';
 import {
   makeUsers, openPlan, staffSignIn, SHUNDATONG, poolStatusCounts, preselectBody, runJobs, SEED_NEW_CAR_VIN, SEED_REGISTERED_VIN, staffCookie, startInWorkingDays, userCookie, vin, ZHANG_WEI, WANG_FANG,
@@ -25,7 +25,7 @@ describe('plate segment plans (管理岗, R-24, R-25)', async () => {
     expect(res.status).toBe(422);
     const p = await res.json();
     expect(p.code).toBe('plates.segment_too_small');
-    expect(p.fields).toEqual({ pattern: 'validation.invalid' });
+    expect(fieldsOf(p)).toEqual({ pattern: p.code });
   });
 
   it('GA 36 a pattern that breaks the format rules is refused', async () => {
@@ -55,7 +55,7 @@ describe('plate segment plans (管理岗, R-24, R-25)', async () => {
     expect(approved.approval).toMatchObject({ kind: 'approved', authorityId: '440000', authorityName: '广东省', documentRef: '粤公交管〔2026〕1号', recordedBy: '深圳审核员 陈国华' });
     expect(approved.approval.recordedAt).toBe(env.clock.now().toISOString());
 
-    // the province's review post sees the city's plans (decision 9)
+    // the province's review post sees the city's plans (PD-9)
     const province = await staffCookie(env, 'gd.review');
     expect((await env.call('GET', `/admin-api/plate-plans/${plan.id}`, { cookie: province })).status).toBe(200);
 
@@ -127,7 +127,7 @@ describe('plate segment plans (管理岗, R-24, R-25)', async () => {
   });
 });
 
-describe('plate preselection by citizens (R-23, decision 14)', async () => {
+describe('plate preselection by citizens (R-23, PD-14)', async () => {
   const env = await testEnv();
   const review = () => staffCookie(env, 'sz.review');
   const intake = () => staffCookie(env, 'sz.intake');
@@ -166,7 +166,7 @@ describe('plate preselection by citizens (R-23, decision 14)', async () => {
     expect((await othersNewCar.json()).code).toBe('plates.not_own_vehicle');
     const badVin = await env.call('POST', '/api/v1/plates/preselections', { cookie: zhang, body: preselectBody(plan.id, ZHANG_WEI, vin(1).slice(0, 8) + (vin(1)[8] === '1' ? '2' : '1') + vin(1).slice(9), { serial: '7AB12' }) });
     expect(badVin.status).toBe(400);
-    expect((await badVin.json()).fields.vin).toBe('validation.vin_checksum');
+    expect(fieldsOf(await badVin.json()).vin).toBe('validation.vin_checksum');
   });
 
   it('R-24.2 a self-composed number is reserved at once; R-23.4 the deadline is 24:00 of the third working day; SMS and audit', async () => {
@@ -206,7 +206,7 @@ describe('plate preselection by citizens (R-23, decision 14)', async () => {
     expect((await badRule.json()).code).toBe('plates.serial_letter_i_o');
   });
 
-  it('decision 14 random: 10 numbers held for the user, a new draw releases the last, at most 5 draws, pick one; the proof re-derives them', async () => {
+  it('PD-14 random: 10 numbers held for the user, a new draw releases the last, at most 5 draws, pick one; the proof re-derives them', async () => {
     const started = await env.call('POST', '/api/v1/plates/preselections', { cookie: wang, body: preselectBody(plan.id, WANG_FANG, vin(5), { mode: 'random' }) });
     expect(started.status).toBe(201);
     const ps = await started.json();
@@ -315,7 +315,7 @@ describe('plate preselection by citizens (R-23, decision 14)', async () => {
   });
 });
 
-describe('deadlines with the manual clock (R-23.4, decision 14)', async () => {
+describe('deadlines with the manual clock (R-23.4, PD-14)', async () => {
   const env = await testEnv({ start: '2026-11-23T02:00:00Z' }); // Monday 10:00 in Shanghai
   const review = () => staffCookie(env, 'sz.review');
   const intake = () => staffCookie(env, 'sz.intake');
@@ -367,7 +367,7 @@ describe('deadlines with the manual clock (R-23.4, decision 14)', async () => {
     await env.sql`DELETE FROM calendar_override WHERE day = '2026-12-07'`;
   });
 
-  it('decision 14 an offer not picked within 10 minutes goes back to the pool; the random preselection lapses without a ban', async () => {
+  it('PD-14 an offer not picked within 10 minutes goes back to the pool; the random preselection lapses without a ban', async () => {
     const u = users[2]!;
     const ps = await (await env.call('POST', '/api/v1/plates/preselections', { cookie: u.cookie, body: preselectBody(plan.id, u, vin(102), { mode: 'random' }) })).json();
     const drawn = await (await env.call('POST', `/api/v1/plates/preselections/${ps.id}/draws`, { cookie: u.cookie })).json();
@@ -385,12 +385,12 @@ describe('deadlines with the manual clock (R-23.4, decision 14)', async () => {
     expect(me.ban).toBeNull();
     const proof = await (await env.call('GET', `/api/v1/plates/draws/${drawn.offer.id}/proof`, { cookie: u.cookie })).json();
     expect(proof).toMatchObject({ status: 'expired', verified: true });
-    // decision 14 counts draws per vehicle: a new random preselection of the same car has 4 left
+    // PD-14 counts draws per vehicle: a new random preselection of the same car has 4 left
     const again = await (await env.call('POST', '/api/v1/plates/preselections', { cookie: u.cookie, body: preselectBody(plan.id, u, vin(102), { mode: 'random' }) })).json();
     expect(again.drawsLeft).toBe(4);
   });
 
-  it('decision 14 a random preselection with no draw lapses after 10 minutes', async () => {
+  it('PD-14 a random preselection with no draw lapses after 10 minutes', async () => {
     const u = users[3]!;
     const ps = await (await env.call('POST', '/api/v1/plates/preselections', { cookie: u.cookie, body: preselectBody(plan.id, u, vin(103), { mode: 'random' }) })).json();
     env.clock.advance(10 * 60_000);
@@ -435,7 +435,7 @@ describe('deadlines with the manual clock (R-23.4, decision 14)', async () => {
   });
 });
 
-describe('decision 14 a draw over a crowded pool', async () => {
+describe('PD-14 a draw over a crowded pool', async () => {
   const env = await testEnv();
   const review = () => staffCookie(env, 'sz.review');
   let plan: { id: string; poolSize: number };
@@ -445,7 +445,7 @@ describe('decision 14 a draw over a crowded pool', async () => {
     user = (await makeUsers(env.sql, 1, env.clock.now(), 3))[0]!;
   });
 
-  it('decision 14 candidates are tried in the published order, skipped ones recorded with why, and the draw stops at the tenth number offered', async () => {
+  it('PD-14 candidates are tried in the published order, skipped ones recorded with why, and the draw stops at the tenth number offered', async () => {
     // Nine numbers in ten are withheld: a draw tries about a hundred candidates, several at a time.
     await env.sql`UPDATE plate_number SET status = 'withheld' WHERE plan_id = ${plan.id} AND idx % 10 <> 3`;
     const ps = await (await env.call('POST', '/api/v1/plates/preselections', { cookie: user.cookie, body: preselectBody(plan.id, user, vin(301), { mode: 'random' }) })).json();

@@ -1,8 +1,9 @@
 import { createHash, randomBytes } from 'node:crypto';
 import type { Db, Sql } from '../../db.ts';
 import type { Actor, Deps, RequestMeta, StaffPrincipal } from '../../core/context.ts';
-import { DomainError, isPgError, PG } from '../../core/errors.ts';
-import { errorText, type Locale } from '../../core/catalog.ts';
+import { DomainError } from '../../core/errors.ts';
+import { describe, type Locale } from '../../core/catalog.ts';
+import { messages } from './messages.ts';
 import type { ListQuery } from '../../core/list-query.ts';
 import { writeAudit } from '../../platform/audit.ts';
 import { enqueueMessage } from '../../platform/outbox.ts';
@@ -37,16 +38,6 @@ function patternOf(plan: { plate_kind: rules.PlateKind; pattern: string }): rule
   return p.value;
 }
 
-/** Unique violations of the module's guards, as the 409 the user should see. */
-function mapConflict(e: unknown): unknown {
-  if (!isPgError(e, PG.uniqueViolation)) return e;
-  const c = (e as { constraint_name?: string }).constraint_name ?? '';
-  if (c === 'plate_preselection_one_active_per_user') return new DomainError('plates.active_preselection_exists');
-  if (c === 'plate_preselection_one_active_per_vin') return new DomainError('plates.vin_in_preselection', { fields: { vin: 'validation.invalid' } });
-  if (c === 'plate_preselection_one_holder' || c === 'plate_number_one_holder') return new DomainError('plates.number_taken', { fields: { serial: 'validation.invalid' } });
-  if (c === 'plate_draw_one_per_number' || c === 'plate_draw_one_open') return new DomainError('plates.preselection_wrong_status');
-  return e;
-}
 
 async function visible(db: Db, staff: StaffPrincipal) {
   return repo.visibleAuthorities(db, staff.authorityId);
@@ -205,7 +196,7 @@ export async function listSegments(sql: Sql, now: Date) {
 
 async function openPlan(db: Db, planId: string, now: Date, lock = false) {
   const plan = await repo.findPlan(db, planId, { lock });
-  if (!plan || plan.status !== 'open' || plan.start_at > now) throw new DomainError('plates.segment_not_open', { fields: { planId: 'validation.invalid' } });
+  if (!plan || plan.status !== 'open' || plan.start_at > now) throw new DomainError('plates.segment_not_open', { field: 'planId' });
   return plan;
 }
 
@@ -222,7 +213,7 @@ export async function checkSerial(sql: Sql, planId: string, raw: string, locale:
   const plateNo = plan.prefix + serial;
   const problems = rules.selfComposedProblems(patternOf(plan), plan.exclude_digits, serial);
   if (problems.length > 0) {
-    return { plateNo, serial, status: 'invalid' as const, problems: problems.map((code) => ({ code, message: errorText(code, locale).title })) };
+    return { plateNo, serial, status: 'invalid' as const, problems: problems.map((code) => ({ code, message: describe(messages, code, undefined, locale).title })) };
   }
   const row = await repo.findNumber(sql, plan.id, plateNo);
   const status = row?.status === 'free' ? ('free' as const) : row?.status === 'withheld' ? ('withheld' as const) : ('taken' as const);
@@ -256,67 +247,63 @@ export type PreselectionInput = {
  * registration (R-23.1), one at a time (R-23.2, a partial unique index), no
  * running ban (R-23.4). Self-composed: the number is reserved at once if it is
  * free — the conditional UPDATE and the unique indexes decide races. Random:
- * the preselection waits for draws (decision 14).
+ * the preselection waits for draws (PD-14).
  */
 export async function startPreselection(deps: Deps, actor: UserActor, input: PreselectionInput, meta: RequestMeta) {
   const now = meta.now;
   const cal = await loadCalendar(deps.sql);
-  try {
-    const id = await deps.sql.begin(async (tx) => {
-      const user = await activeUser(tx, actor.id);
-      const ban = await repo.activeBan(tx, user.id, user.id_number, shanghaiDay(now));
-      if (ban) throw new DomainError('plates.banned', { params: { endsOn: ban.ends_on } });
-      const plan = await openPlan(tx, input.planId, now);
-      const vehicle = await repo.findVehicleByVin(tx, input.vin);
-      const problem = rules.ownVehicleProblem(
-        { idType: user.id_type, idNumber: user.id_number, name: user.name },
-        { idType: input.ownerIdType, idNumber: input.ownerIdNumber, name: input.ownerName },
-        vehicle
-          ? {
-              plateNo: vehicle.plate_no,
-              plateKind: vehicle.plate_kind,
-              ownedByUser: user.kind === 'organisation' ? vehicle.owner_organisation_id === user.organisation_id : vehicle.owner_person_id === user.person_id,
-            }
-          : null,
-        plan.plate_kind,
-      );
-      if (problem) throw new DomainError(problem, { fields: problem === 'plates.not_own_vehicle' ? { ownerIdNumber: 'validation.invalid' } : { vin: 'validation.invalid' } });
-      const reference = rules.preselectionReference(plan.authority_id, now, await repo.nextReferenceSeq(tx));
-      const base = {
-        reference, userId: user.id, planId: plan.id, authorityId: plan.authority_id, mode: input.mode, vin: input.vin, ownerIdType: input.ownerIdType,
-        ownerIdNumber: input.ownerIdNumber, ownerName: input.ownerName, phone: input.phone, now,
-      };
+  const id = await deps.sql.begin(async (tx) => {
+    const user = await activeUser(tx, actor.id);
+    const ban = await repo.activeBan(tx, user.id, user.id_number, shanghaiDay(now));
+    if (ban) throw new DomainError('plates.banned', { params: { endsOn: ban.ends_on } });
+    const plan = await openPlan(tx, input.planId, now);
+    const vehicle = await repo.findVehicleByVin(tx, input.vin);
+    const problem = rules.ownVehicleProblem(
+      { idType: user.id_type, idNumber: user.id_number, name: user.name },
+      { idType: input.ownerIdType, idNumber: input.ownerIdNumber, name: input.ownerName },
+      vehicle
+        ? {
+            plateNo: vehicle.plate_no,
+            plateKind: vehicle.plate_kind,
+            ownedByUser: user.kind === 'organisation' ? vehicle.owner_organisation_id === user.organisation_id : vehicle.owner_person_id === user.person_id,
+          }
+        : null,
+      plan.plate_kind,
+    );
+    if (problem) throw new DomainError(problem, { fields: problem === 'plates.not_own_vehicle' ? { ownerIdNumber: 'validation.invalid' } : { vin: 'validation.invalid' } });
+    const reference = rules.preselectionReference(plan.authority_id, now, await repo.nextReferenceSeq(tx));
+    const base = {
+      reference, userId: user.id, planId: plan.id, authorityId: plan.authority_id, mode: input.mode, vin: input.vin, ownerIdType: input.ownerIdType,
+      ownerIdNumber: input.ownerIdNumber, ownerName: input.ownerName, phone: input.phone, now,
+    };
 
-      if (input.mode === 'self') {
-        const serial = serialFor(plan, input.serial ?? '');
-        if (!serial) throw new DomainError('plates.serial_required', { fields: { serial: 'validation.required' } });
-        const problems = rules.selfComposedProblems(patternOf(plan), plan.exclude_digits, serial);
-        if (problems.length > 0) throw new DomainError(problems[0]!, { fields: { serial: 'validation.invalid' } });
-        const plateNo = plan.prefix + serial;
-        const deadline = rules.registrationDeadline(cal, now);
-        const psId = await repo.insertPreselection(tx, { ...base, status: 'reserved', plateNo, reservedAt: now, deadline });
-        if (!(await repo.reserveIfFree(tx, plan.id, plateNo, psId, deadline, now))) {
-          const row = await repo.findNumber(tx, plan.id, plateNo);
-          throw new DomainError(row?.status === 'withheld' ? 'plates.number_withheld' : 'plates.number_taken', { fields: { serial: 'validation.invalid' } });
-        }
-        await afterReserved(tx, actor, meta, { id: psId, reference, plateNo, phone: input.phone, mode: 'self', deadline, authorityId: plan.authority_id });
-        return psId;
+    if (input.mode === 'self') {
+      const serial = serialFor(plan, input.serial ?? '');
+      if (!serial) throw new DomainError('plates.serial_required', { field: 'serial' });
+      const problems = rules.selfComposedProblems(patternOf(plan), plan.exclude_digits, serial);
+      if (problems.length > 0) throw new DomainError(problems[0]!, { field: 'serial' });
+      const plateNo = plan.prefix + serial;
+      const deadline = rules.registrationDeadline(cal, now);
+      const psId = await repo.insertPreselection(tx, { ...base, status: 'reserved', plateNo, reservedAt: now, deadline });
+      if (!(await repo.reserveIfFree(tx, plan.id, plateNo, psId, deadline, now))) {
+        const row = await repo.findNumber(tx, plan.id, plateNo);
+        throw new DomainError(row?.status === 'withheld' ? 'plates.number_withheld' : 'plates.number_taken', { field: 'serial' });
       }
-
-      if ((await repo.drawsUsed(tx, user.id, input.vin)) >= rules.MAX_DRAWS) throw new DomainError('plates.draws_exhausted');
-      const psId = await repo.insertPreselection(tx, { ...base, status: 'drawing', plateNo: null, reservedAt: null, deadline: null });
-      await writeAudit(tx, actor, meta, {
-        action: 'plates.preselection_started', entityType: 'plate_preselection', entityId: psId, authorityId: plan.authority_id,
-        after: { reference, mode: 'random', planId: plan.id, vin: maskVin(input.vin) },
-      });
-      // A random preselection nobody draws for lapses after the offer time (no ban: nothing was held).
-      await enqueueJob(tx, { kind: PLATE_JOBS.offerExpiry, payload: { preselectionId: psId, drawId: null }, runAt: rules.offerExpiresAt(now), dedupeKey: `start:${psId}` }, now);
+      await afterReserved(tx, actor, meta, { id: psId, reference, plateNo, phone: input.phone, mode: 'self', deadline, authorityId: plan.authority_id });
       return psId;
+    }
+
+    if ((await repo.drawsUsed(tx, user.id, input.vin)) >= rules.MAX_DRAWS) throw new DomainError('plates.draws_exhausted');
+    const psId = await repo.insertPreselection(tx, { ...base, status: 'drawing', plateNo: null, reservedAt: null, deadline: null });
+    await writeAudit(tx, actor, meta, {
+      action: 'plates.preselection_started', entityType: 'plate_preselection', entityId: psId, authorityId: plan.authority_id,
+      after: { reference, mode: 'random', planId: plan.id, vin: maskVin(input.vin) },
     });
-    return getPreselection(deps.sql, actor.id, id, now);
-  } catch (e) {
-    throw mapConflict(e);
-  }
+    // A random preselection nobody draws for lapses after the offer time (no ban: nothing was held).
+    await enqueueJob(tx, { kind: PLATE_JOBS.offerExpiry, payload: { preselectionId: psId, drawId: null }, runAt: rules.offerExpiresAt(now), dedupeKey: `start:${psId}` }, now);
+    return psId;
+  });
+  return getPreselection(deps.sql, actor.id, id, now);
 }
 
 /** R-23.4: the reservation holds until the deadline; SMS and the deadline job commit with it. */
@@ -348,104 +335,96 @@ async function lockOwnPreselection(tx: Db, userId: string, id: string) {
 }
 
 /**
- * One random draw (decision 14, docs/decisions/010): a fresh 32-byte seed,
+ * One random draw (PD-14, ADR-010): a fresh 32-byte seed,
  * its sha256 shown at once; candidates from the published algorithm, each
  * offered if free, else recorded with why it was skipped. The previous offer
  * of this preselection ends (its numbers go back to the pool).
  */
 export async function drawNumbers(deps: Deps, actor: UserActor, preselectionId: string, meta: RequestMeta) {
   const now = meta.now;
-  try {
-    await deps.sql.begin(async (tx) => {
-      await activeUser(tx, actor.id);
-      const ps = await lockOwnPreselection(tx, actor.id, preselectionId);
-      if (ps.status !== 'drawing') throw new DomainError('plates.preselection_wrong_status');
-      const plan = await openPlan(tx, ps.plan_id, now);
-      const used = await repo.drawsUsed(tx, actor.id, ps.vin);
-      if (used >= rules.MAX_DRAWS) throw new DomainError('plates.draws_exhausted');
-      const previous = await repo.openDrawOf(tx, ps.id);
-      if (previous) {
-        await repo.releaseOffered(tx, previous.id, now);
-        await repo.endDraw(tx, previous.id, 'superseded', now);
-      }
-      const seed = randomBytes(32);
-      const commitment = rules.commitmentOf(seed);
-      const expiresAt = rules.offerExpiresAt(now);
-      const drawNo = used + 1;
-      const drawId = await repo.insertDraw(tx, {
-        preselectionId: ps.id, drawNo, planId: plan.id, poolVersion: plan.pool_version, poolSize: plan.pool_size, poolDigest: plan.pool_digest,
-        algorithm: rules.DRAW_ALGORITHM, seed, commitment, drawnAt: now, expiresAt,
-      });
-      const candidates: rules.DrawCandidate[] = [];
-      const offered: string[] = [];
-      let rejectedWords = 0;
-      const next = rules.candidateIndices(seed, plan.pool_size);
-      // Candidates in order, each offered if free, else peeked for why it was skipped — as many
-      // at a time as numbers are still wanted, pipelined on the transaction's connection. The
-      // statements still run one after another in candidate order (offer 1, peek 1, offer 2, …),
-      // so the draw is the same as one round trip per statement; only the waiting is shared.
-      while (offered.length < rules.DRAW_SIZE && candidates.length < rules.MAX_CANDIDATES) {
-        const batch = Array.from({ length: Math.min(rules.DRAW_SIZE - offered.length, rules.MAX_CANDIDATES - candidates.length) }, () => next.next().value!);
-        const answers = await Promise.all(
-          batch.map((c) => Promise.all([repo.offerIfFree(tx, plan.id, c.idx, drawId, expiresAt, now), repo.peekNumber(tx, plan.id, c.idx)] as const)),
-        );
-        batch.forEach((c, i) => {
-          const [plateNo, row] = answers[i]!;
-          rejectedWords = c.rejected;
-          const n = candidates.length + 1;
-          if (plateNo) {
-            candidates.push({ n, idx: c.idx, plateNo, outcome: 'offered' });
-            offered.push(plateNo);
-          } else {
-            candidates.push({ n, idx: c.idx, plateNo: row?.plate_no ?? '', outcome: rules.skippedOutcome(row?.status ?? 'free', row?.offer_id === drawId) });
-          }
-        });
-      }
-      if (offered.length === 0) throw new DomainError('plates.pool_exhausted');
-      // Independent writes, pipelined.
-      await Promise.all([
-        repo.finishDrawRecord(tx, drawId, candidates, rejectedWords, offered),
-        writeAudit(tx, actor, meta, {
-          action: 'plates.numbers_offered', entityType: 'plate_draw', entityId: drawId, authorityId: ps.authority_id,
-          after: { preselectionId: ps.id, drawNo, commitment, poolVersion: plan.pool_version, poolSize: plan.pool_size, candidates: candidates.length, offered },
-        }),
-        enqueueJob(tx, { kind: PLATE_JOBS.offerExpiry, payload: { preselectionId: ps.id, drawId }, runAt: expiresAt, dedupeKey: drawId }, now),
-      ]);
+  await deps.sql.begin(async (tx) => {
+    await activeUser(tx, actor.id);
+    const ps = await lockOwnPreselection(tx, actor.id, preselectionId);
+    if (ps.status !== 'drawing') throw new DomainError('plates.preselection_wrong_status');
+    const plan = await openPlan(tx, ps.plan_id, now);
+    const used = await repo.drawsUsed(tx, actor.id, ps.vin);
+    if (used >= rules.MAX_DRAWS) throw new DomainError('plates.draws_exhausted');
+    const previous = await repo.openDrawOf(tx, ps.id);
+    if (previous) {
+      await repo.releaseOffered(tx, previous.id, now);
+      await repo.endDraw(tx, previous.id, 'superseded', now);
+    }
+    const seed = randomBytes(32);
+    const commitment = rules.commitmentOf(seed);
+    const expiresAt = rules.offerExpiresAt(now);
+    const drawNo = used + 1;
+    const drawId = await repo.insertDraw(tx, {
+      preselectionId: ps.id, drawNo, planId: plan.id, poolVersion: plan.pool_version, poolSize: plan.pool_size, poolDigest: plan.pool_digest,
+      algorithm: rules.DRAW_ALGORITHM, seed, commitment, drawnAt: now, expiresAt,
     });
-    return getPreselection(deps.sql, actor.id, preselectionId, now);
-  } catch (e) {
-    throw mapConflict(e);
-  }
+    const candidates: rules.DrawCandidate[] = [];
+    const offered: string[] = [];
+    let rejectedWords = 0;
+    const next = rules.candidateIndices(seed, plan.pool_size);
+    // Candidates in order, each offered if free, else peeked for why it was skipped — as many
+    // at a time as numbers are still wanted, pipelined on the transaction's connection. The
+    // statements still run one after another in candidate order (offer 1, peek 1, offer 2, …),
+    // so the draw is the same as one round trip per statement; only the waiting is shared.
+    while (offered.length < rules.DRAW_SIZE && candidates.length < rules.MAX_CANDIDATES) {
+      const batch = Array.from({ length: Math.min(rules.DRAW_SIZE - offered.length, rules.MAX_CANDIDATES - candidates.length) }, () => next.next().value!);
+      const answers = await Promise.all(
+        batch.map((c) => Promise.all([repo.offerIfFree(tx, plan.id, c.idx, drawId, expiresAt, now), repo.peekNumber(tx, plan.id, c.idx)] as const)),
+      );
+      batch.forEach((c, i) => {
+        const [plateNo, row] = answers[i]!;
+        rejectedWords = c.rejected;
+        const n = candidates.length + 1;
+        if (plateNo) {
+          candidates.push({ n, idx: c.idx, plateNo, outcome: 'offered' });
+          offered.push(plateNo);
+        } else {
+          candidates.push({ n, idx: c.idx, plateNo: row?.plate_no ?? '', outcome: rules.skippedOutcome(row?.status ?? 'free', row?.offer_id === drawId) });
+        }
+      });
+    }
+    if (offered.length === 0) throw new DomainError('plates.pool_exhausted');
+    // Independent writes, pipelined.
+    await Promise.all([
+      repo.finishDrawRecord(tx, drawId, candidates, rejectedWords, offered),
+      writeAudit(tx, actor, meta, {
+        action: 'plates.numbers_offered', entityType: 'plate_draw', entityId: drawId, authorityId: ps.authority_id,
+        after: { preselectionId: ps.id, drawNo, commitment, poolVersion: plan.pool_version, poolSize: plan.pool_size, candidates: candidates.length, offered },
+      }),
+      enqueueJob(tx, { kind: PLATE_JOBS.offerExpiry, payload: { preselectionId: ps.id, drawId }, runAt: expiresAt, dedupeKey: drawId }, now),
+    ]);
+  });
+  return getPreselection(deps.sql, actor.id, preselectionId, now);
 }
 
 /** Picks one number of the open offer; the other nine go back to the pool at once. */
 export async function pickNumber(deps: Deps, actor: UserActor, preselectionId: string, input: { drawId: string; plateNo: string }, meta: RequestMeta) {
   const now = meta.now;
   const cal = await loadCalendar(deps.sql);
-  try {
-    await deps.sql.begin(async (tx) => {
-      await activeUser(tx, actor.id);
-      const ps = await lockOwnPreselection(tx, actor.id, preselectionId);
-      if (ps.status !== 'drawing') throw new DomainError('plates.preselection_wrong_status');
-      const draw = await repo.findDraw(tx, input.drawId, { lock: true });
-      if (!draw || draw.preselection_id !== ps.id) throw new DomainError('plates.draw_not_found');
-      if (draw.status !== 'open' || draw.expires_at <= now) throw new DomainError('plates.offer_expired');
-      const plateNo = input.plateNo.replace(/[\s·]/g, '').toUpperCase();
-      if (!draw.offered.includes(plateNo)) throw new DomainError('plates.number_not_offered', { fields: { plateNo: 'validation.invalid' } });
-      const deadline = rules.registrationDeadline(cal, now);
-      if (!(await repo.reserveOffered(tx, draw.id, plateNo, ps.id, deadline, now))) throw new DomainError('plates.offer_expired');
-      // The number is ours: the rest are independent writes, pipelined.
-      await Promise.all([
-        repo.releaseOffered(tx, draw.id, now),
-        repo.endDraw(tx, draw.id, 'picked', now, plateNo),
-        repo.markReserved(tx, ps.id, plateNo, now, deadline),
-        afterReserved(tx, actor, meta, { id: ps.id, reference: ps.reference, plateNo, phone: ps.phone, mode: 'random', deadline, authorityId: ps.authority_id, drawId: draw.id }),
-      ]);
-    });
-    return getPreselection(deps.sql, actor.id, preselectionId, now);
-  } catch (e) {
-    throw mapConflict(e);
-  }
+  await deps.sql.begin(async (tx) => {
+    await activeUser(tx, actor.id);
+    const ps = await lockOwnPreselection(tx, actor.id, preselectionId);
+    if (ps.status !== 'drawing') throw new DomainError('plates.preselection_wrong_status');
+    const draw = await repo.findDraw(tx, input.drawId, { lock: true });
+    if (!draw || draw.preselection_id !== ps.id) throw new DomainError('plates.draw_not_found');
+    if (draw.status !== 'open' || draw.expires_at <= now) throw new DomainError('plates.offer_expired');
+    const plateNo = input.plateNo.replace(/[\s·]/g, '').toUpperCase();
+    if (!draw.offered.includes(plateNo)) throw new DomainError('plates.number_not_offered', { field: 'plateNo' });
+    const deadline = rules.registrationDeadline(cal, now);
+    if (!(await repo.reserveOffered(tx, draw.id, plateNo, ps.id, deadline, now))) throw new DomainError('plates.offer_expired');
+    // The number is ours: the rest are independent writes, pipelined.
+    await Promise.all([
+      repo.releaseOffered(tx, draw.id, now),
+      repo.endDraw(tx, draw.id, 'picked', now, plateNo),
+      repo.markReserved(tx, ps.id, plateNo, now, deadline),
+      afterReserved(tx, actor, meta, { id: ps.id, reference: ps.reference, plateNo, phone: ps.phone, mode: 'random', deadline, authorityId: ps.authority_id, drawId: draw.id }),
+    ]);
+  });
+  return getPreselection(deps.sql, actor.id, preselectionId, now);
 }
 
 export async function getPreselection(db: Db, userId: string, id: string, now: Date) {
@@ -530,16 +509,16 @@ export async function createPlan(deps: Deps, staff: StaffPrincipal, actor: Staff
   const authority = await repo.findAuthority(deps.sql, staff.authorityId);
   if (!authority?.plate_prefix) throw new DomainError('plates.authority_without_prefix');
   const parsed = rules.parsePattern(input.plateKind, input.pattern);
-  if (!parsed.ok) throw new DomainError(parsed.code, { fields: { pattern: 'validation.invalid' } });
+  if (!parsed.ok) throw new DomainError(parsed.code, { field: 'pattern' });
   const size = rules.segmentSize(parsed.value);
   const tooSmall = rules.checkSegmentSize(size);
-  if (tooSmall) throw new DomainError(tooSmall, { fields: { pattern: 'validation.invalid' }, params: { size } });
+  if (tooSmall) throw new DomainError(tooSmall, { field: 'pattern', params: { size } });
   const withheld = [...new Set(input.withheldSerials.map(rules.normaliseSerial))];
-  if (withheld.some((s) => !rules.serialInSegment(parsed.value, s))) throw new DomainError('plates.withheld_serial_invalid', { fields: { withheldSerials: 'validation.invalid' } });
+  if (withheld.some((s) => !rules.serialInSegment(parsed.value, s))) throw new DomainError('plates.withheld_serial_invalid', { field: 'withheldSerials' });
   const startAt = new Date(input.startAt);
   const cal = await loadCalendar(deps.sql);
   const lead = rules.checkPublicationLead(cal, meta.now, startAt);
-  if (!lead.ok) throw new DomainError(lead.code, { fields: { startAt: 'validation.invalid' }, params: { latestDay: lead.latestDay } });
+  if (!lead.ok) throw new DomainError(lead.code, { field: 'startAt', params: { latestDay: lead.latestDay } });
   const id = await deps.sql.begin(async (tx) => {
     const planId = await repo.insertPlan(tx, {
       authorityId: authority.id, prefix: authority.plate_prefix!, plateKind: input.plateKind, pattern: input.pattern, size, excludeDigits: input.excludeDigits,
@@ -590,7 +569,7 @@ export function submitPlan(deps: Deps, staff: StaffPrincipal, actor: StaffActor,
 export function approvePlan(deps: Deps, staff: StaffPrincipal, actor: StaffActor, id: string, input: { kind: 'approved' | 'filed'; authorityId?: string; documentRef: string }, meta: RequestMeta) {
   return planCommand(deps, staff, actor, id, 'approve', meta, async (tx, plan) => {
     const superior = input.authorityId ?? plan.authority_parent_id;
-    if (!superior || superior !== plan.authority_parent_id) throw new DomainError('plates.approval_authority_invalid', { fields: { authorityId: 'validation.invalid' } });
+    if (!superior || superior !== plan.authority_parent_id) throw new DomainError('plates.approval_authority_invalid', { field: 'authorityId' });
     await repo.markApproved(tx, id, { kind: input.kind, authorityId: superior, documentRef: input.documentRef, staffId: staff.id, now: meta.now });
     return { approvalKind: input.kind, approvalAuthorityId: superior, documentRef: input.documentRef };
   });
@@ -791,7 +770,7 @@ export async function buildPoolChunk(tx: Db, jobId: number, planId: string, now:
 }
 
 /**
- * Decision 14: an offer ends after 10 minutes: its numbers go back to the
+ * PD-14: an offer ends after 10 minutes: its numbers go back to the
  * pool. A random preselection whose last offer ended without a pick (or that
  * never drew) lapses — no number was held, so no ban.
  */

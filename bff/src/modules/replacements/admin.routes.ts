@@ -34,7 +34,7 @@ const commandWith = <T extends z.ZodType>(path: string, summary: string, who: ty
   });
 
 /**
- * Staff API of 补换领: 受理岗 accepts within one working day (SLA, decision 3),
+ * Staff API of 补换领: 受理岗 accepts within one working day (SLA, PD-3),
  * produces, sends or hands out and records the receipt (R-29.1); 档案岗 files,
  * destroys returned items and closes refused cases (R-29.2); 管理岗 sets which
  * plate kinds are replaced online (R-28.1).

@@ -1,17 +1,24 @@
 import type { CodesOf } from '../../core/errors.ts';
-import type { CatalogEntry } from '../../core/catalog.ts';
+import { defineMessages } from '../../core/catalog.ts';
+import { vehicleStateName } from '../../core/vehicle-states.ts';
 
 /** Error texts of the replacements module (zh-CN first, en). */
-export const messages = {
+export const messages = defineMessages({
   // R-26, R-27.6
   'replacements.personal_only': { status: 403, 'zh-CN': '单位用户不能通过互联网办理补、换领业务', en: 'Organisation users cannot replace plates, licences or stickers online' },
   'replacements.counter_registered_only': { status: 403, 'zh-CN': '补、换领业务仅限窗口注册的个人用户办理，请携带身份证明到窗口办理注册', en: 'Only users registered in person at a counter can use replacement services; register at a counter first' },
-  'replacements.barred': { status: 403, 'zh-CN': '因曾拒收或逾期未领取补换领的证件，一年内不能通过互联网办理补、换领业务', en: 'Because a replacement was refused or not collected, you cannot use online replacement services for one year' },
+  'replacements.barred': { status: 403, 'zh-CN': '因曾拒收或逾期未领取补换领的证件，一年内不能通过互联网办理补、换领业务', en: 'Because a replacement was refused or not collected, you cannot use online replacement services for one year',
+    detail: (p, l) => l === 'zh-CN'
+      ? `${p.endsOn}起可再次通过互联网办理补、换领号牌、行驶证、检验合格标志和驾驶证业务；在此之前请到窗口办理。`
+      : `Online replacement of plates, vehicle licences, stickers and driving licences is possible again from ${p.endsOn}; until then, please go to a counter.` },
   // R-27.1 … R-27.3, R-28.1
   'replacements.vehicle_not_found': { status: 404, 'zh-CN': '未找到该车辆', en: 'Vehicle not found' },
   'replacements.vehicle_not_own': { status: 422, 'zh-CN': '只能为绑定的本人机动车办理补、换领业务', en: 'Only your own bound vehicles can be handled' },
   'replacements.vehicle_not_registered': { status: 422, 'zh-CN': '该车辆尚未注册登记，没有可补换领的号牌和行驶证', en: 'This vehicle is not registered yet, so there is nothing to replace' },
-  'replacements.vehicle_state_blocked': { status: 422, 'zh-CN': '机动车当前状态不能办理补、换领业务', en: 'The vehicle’s status does not allow a replacement' },
+  'replacements.vehicle_state_blocked': { status: 422, 'zh-CN': '机动车当前状态不能办理补、换领业务', en: 'The vehicle’s status does not allow a replacement',
+    detail: (p, l) => l === 'zh-CN'
+      ? `机动车处于“${vehicleStateName(String(p.state), l)}”状态，不能办理补、换领业务。请先到登记地公安机关交通管理部门处理。`
+      : `The vehicle is ${vehicleStateName(String(p.state), l)}, so nothing can be replaced for it. Settle this with the traffic-management office of its registration city first.` },
   'replacements.no_certificate_photo': { status: 422, 'zh-CN': '系统中没有该车的行驶证证件专用电子照片，不能网上补换领行驶证，请到窗口办理', en: 'No certificate photo is on record for this vehicle, so its vehicle licence cannot be replaced online; please go to a counter' },
   'replacements.plate_kind_not_online': { status: 422, 'zh-CN': '该号牌种类不能通过互联网补、换领，请到窗口办理', en: 'This plate kind cannot be replaced online; please go to a counter' },
   'replacements.application_open': { status: 409, 'zh-CN': '该车辆的这项补换领业务正在办理中', en: 'A replacement of this item for this vehicle is already in progress' },
@@ -19,12 +26,17 @@ export const messages = {
   'replacements.post_not_allowed': { status: 422, 'zh-CN': '同一辆机动车非首次补、换领号牌，不能选择邮寄，请选择到窗口自取', en: 'Plates replaced for this vehicle before cannot be sent by post; choose pickup' },
   'replacements.temp_plate_only_with_plate': { status: 422, 'zh-CN': '只有补、换领号牌时可以同时申领临时号牌', en: 'A temporary plate can only be ordered with replacement plates' },
   'replacements.insurance_certificate_required': { status: 422, 'zh-CN': '补、换领检验合格标志须上传机动车交通事故责任强制保险凭证', en: 'Upload the compulsory-insurance certificate to replace an inspection sticker' },
-  'replacements.insurance_check_failed': { status: 422, 'zh-CN': '交强险凭证未通过全部核查项，请不予受理并说明原因', en: 'The insurance certificate did not pass every check; reject the application with the reason' },
+  'replacements.insurance_check_failed': { status: 422, 'zh-CN': '交强险凭证未通过全部核查项，请不予受理并说明原因', en: 'The insurance certificate did not pass every check; reject the application with the reason',
+    detail: (p, l) => {
+      const names = String(p.failed).split(',').map((k) => insuranceCheckNames[k]?.[l] ?? k);
+      return l === 'zh-CN' ? `未确认：${names.join('、')}` : `Not confirmed: ${names.join(', ')}`;
+    } },
   // staff steps (R-29)
   'replacements.not_found': { status: 404, 'zh-CN': '补换领业务不存在', en: 'Replacement application not found' },
   'replacements.wrong_status': { status: 409, 'zh-CN': '业务当前状态不能进行该操作', en: 'The application is not in a state that allows this step' },
   'replacements.old_item_required': { status: 422, 'zh-CN': '换领业务须在送达或领取时收回损毁的号牌或行驶证', en: 'For an exchange the damaged plate or licence must be handed over at delivery or pickup' },
-  'replacements.pickup_not_overdue': { status: 422, 'zh-CN': '尚未超过一个月的领取期限', en: 'The one-month pickup period has not ended yet' },
+  'replacements.pickup_not_overdue': { status: 422, 'zh-CN': '尚未超过一个月的领取期限', en: 'The one-month pickup period has not ended yet',
+    detail: (p, l) => (l === 'zh-CN' ? `领取期限至${p.lastDay}` : `The pickup period runs until ${p.lastDay}`) },
   'replacements.post_not_dispatched': { status: 409, 'zh-CN': '邮件尚未交寄，暂不能登记投递结果', en: 'The item has not been handed to the post yet' },
   'replacements.archive_first': { status: 422, 'zh-CN': '业务尚未归档，应办理退办', en: 'The case was not archived: withdraw it instead' },
   'replacements.already_archived': { status: 422, 'zh-CN': '业务已归档，应办理恢复牌证证芯编号', en: 'The case is archived: restore the certificate-core number instead' },
@@ -38,20 +50,7 @@ export const messages = {
   'replacements.upload_incomplete': { status: 422, 'zh-CN': '文件尚未上传完整', en: 'The file has not been uploaded completely' },
   'replacements.upload_corrupt': { status: 422, 'zh-CN': '文件内容与校验值不符，请重新上传', en: 'The file does not match its checksum; upload it again' },
   'replacements.upload_type': { status: 422, 'zh-CN': '只能上传 JPG、PNG 图片或 PDF 文件', en: 'Upload a JPG or PNG image or a PDF file' },
-} satisfies Record<string, CatalogEntry>;
-
-/** Names of the R-27.2 vehicle states, for a refusal that names the state. */
-export const vehicleStateNames: Record<string, { 'zh-CN': string; en: string }> = {
-  transferred_out: { 'zh-CN': '转出', en: 'transferred out' },
-  stolen_robbed: { 'zh-CN': '被盗抢', en: 'stolen or robbed' },
-  out_of_service: { 'zh-CN': '停驶', en: 'out of service' },
-  deregistered: { 'zh-CN': '注销', en: 'deregistered' },
-  suspect: { 'zh-CN': '嫌疑车', en: 'a suspect vehicle' },
-  withheld: { 'zh-CN': '扣留', en: 'withheld' },
-  forcibly_deregistered: { 'zh-CN': '强制注销', en: 'forcibly deregistered' },
-  hit_and_run: { 'zh-CN': '事故逃逸', en: 'involved in a hit and run' },
-  locked: { 'zh-CN': '锁定', en: 'locked' },
-};
+});
 
 const insuranceCheckNames: Record<string, { 'zh-CN': string; en: string }> = {
   clear: { 'zh-CN': '清晰可辨', en: 'clear' },
@@ -60,30 +59,6 @@ const insuranceCheckNames: Record<string, { 'zh-CN': string; en: string }> = {
   valid: { 'zh-CN': '有效', en: 'valid' },
   matchesVehicle: { 'zh-CN': '与车辆信息一致', en: 'matches the vehicle' },
 };
-
-/** The localised `detail` of a refusal whose title cannot carry the particulars. */
-export function refusalDetail(code: string, params: Record<string, string | number> | undefined, locale: 'zh-CN' | 'en'): string | undefined {
-  if (!params) return undefined;
-  const zh = locale === 'zh-CN';
-  switch (code) {
-    case 'replacements.vehicle_state_blocked': {
-      const name = vehicleStateNames[String(params.state)]?.[locale] ?? String(params.state);
-      return zh ? `机动车处于“${name}”状态，不能办理补、换领业务（R-27.2）` : `The vehicle is ${name}, so nothing can be replaced for it (R-27.2)`;
-    }
-    case 'replacements.barred':
-      return zh
-        ? `${params.endsOn}起可再次通过互联网办理补、换领号牌、行驶证、检验合格标志和驾驶证业务（R-27.6）`
-        : `Online replacement of plates, vehicle licences, stickers and driving licences is possible again from ${params.endsOn} (R-27.6)`;
-    case 'replacements.pickup_not_overdue':
-      return zh ? `领取期限至${params.lastDay}` : `The pickup period runs until ${params.lastDay}`;
-    case 'replacements.insurance_check_failed': {
-      const names = String(params.failed).split(',').map((k) => insuranceCheckNames[k]?.[locale] ?? k);
-      return zh ? `未确认：${names.join('、')}` : `Not confirmed: ${names.join(', ')}`;
-    }
-    default:
-      return undefined;
-  }
-}
 
 /**
  * SMS texts of this module (zh-CN, as the authorities send them), keyed by

@@ -1,6 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { createCalendar } from '../../platform/calendar.ts';
-import { refusalDetail } from './messages.ts';
+import { describe as describeCode } from '../../core/catalog.ts';
+import { messages } from './messages.ts';
+
+const refusalDetail = (code: string, params: Record<string, string | number> | undefined, locale: 'zh-CN' | 'en') => describeCode(messages, code, params, locale).detail;
 import {
   acceptDeadline, barEndsOn, closingStep, decideBar, decideChoices, decideDelivery, decideInsuranceCheck, decideItem, decideUser,
   isBarActive, notCollectedAt, oldItemMustBeHandedOver, pickupDeadlineDay, postAllowed, replacementReference, REPLACEMENT_BLOCKING_STATES,
@@ -14,7 +17,7 @@ describe('R-26 who may replace online', () => {
   it.each([
     ['R-26 a counter-registered personal user may', { kind: 'personal', registrationChannel: 'counter' }, { ok: true }],
     ['R-26 an online-registered personal user may not', { kind: 'personal', registrationChannel: 'online' }, { ok: false, code: 'replacements.counter_registered_only' }],
-    ['R-26 an organisation user may not (decision 6)', { kind: 'organisation', registrationChannel: 'counter' }, { ok: false, code: 'replacements.personal_only' }],
+    ['R-26 an organisation user may not (PD-6)', { kind: 'organisation', registrationChannel: 'counter' }, { ok: false, code: 'replacements.personal_only' }],
   ] as const)('%s', (_n, user, expected) => {
     expect(decideUser(user)).toEqual(expected);
   });
@@ -23,7 +26,7 @@ describe('R-26 who may replace online', () => {
 describe('R-27.6 the one-year bar', () => {
   it.each([
     ['R-27.6 a bar starting 2026-11-25 ends (first free day) 2027-11-25', '2026-11-25', '2027-11-25'],
-    ['R-27.6 a bar from 29 Feb ends 28 Feb of the next year (decision 2)', '2028-02-29', '2029-02-28'],
+    ['R-27.6 a bar from 29 Feb ends 28 Feb of the next year (PD-2)', '2028-02-29', '2029-02-28'],
   ])('%s', (_n, start, end) => {
     expect(barEndsOn(start)).toBe(end);
   });
@@ -48,7 +51,7 @@ describe('R-27.6 the one-year bar', () => {
   });
 });
 
-describe('R-27.2 blocking vehicle states (decision 1)', () => {
+describe('R-27.2 blocking vehicle states (PD-1)', () => {
   const named: [string, string][] = [
     ['transferred_out', '转出'], ['stolen_robbed', '被盗抢'], ['out_of_service', '停驶'], ['deregistered', '注销'], ['suspect', '嫌疑车'],
     ['withheld', '扣留'], ['forcibly_deregistered', '强制注销'], ['hit_and_run', '事故逃逸'], ['locked', '锁定'],
@@ -121,7 +124,7 @@ describe('R-27.4 delivery, R-28.2 temporary plate, R-29.1.1 insurance certificat
   });
 });
 
-describe('deadlines (decision 2, decision 3)', () => {
+describe('deadlines (PD-2, PD-3)', () => {
   const cal = createCalendar();
   it.each([
     ['R-29.1.1 a Wednesday submission is accepted by Thursday 24:00', '2026-11-25T02:00:00Z', '2026-11-26T16:00:00.000Z'],

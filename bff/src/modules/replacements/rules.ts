@@ -4,6 +4,7 @@
  * Asia/Shanghai calendar day ('YYYY-MM-DD') and instants as `Date`s decided by
  * the caller from the request's `now`.
  */
+import { blockingState, statesBlocking } from '../../core/vehicle-states.ts';
 import { addCalendarMonths, addCalendarYears, addDays, shanghaiDay, startOfShanghaiDay, type WorkingDayCalendar } from '../../platform/calendar.ts';
 
 /** 号牌 / 行驶证 / 检验合格标志 */
@@ -57,7 +58,7 @@ export type UserFacts = { kind: 'personal' | 'organisation'; registrationChannel
 
 /**
  * R-26: only window-registered (窗口注册) personal users; organisation users
- * are not named (decision 6) and online-registered users get the other services only.
+ * are not named (PD-6) and online-registered users get the other services only.
  */
 export function decideUser(u: UserFacts): Ok | Refusal {
   if (u.kind !== 'personal') return refuse('replacements.personal_only');
@@ -88,21 +89,11 @@ export function decideBar(bars: readonly Bar[], today: string): Ok | Refusal {
 // ---------------------------------------------------------------------------
 
 /**
- * R-27.2 (decision 1: the list as data, in one place): 转出, 被盗抢, 停驶, 注销,
+ * R-27.2 (PD-1: the list as data, in one place): 转出, 被盗抢, 停驶, 注销,
  * 嫌疑车, 扣留, 强制注销, 事故逃逸, 锁定. 扣留 is `withheld`; 暂扣 (`detained`)
  * is not in this list (it blocks inspection booking, R-35.2, instead).
  */
-export const REPLACEMENT_BLOCKING_STATES = [
-  'transferred_out',
-  'stolen_robbed',
-  'out_of_service',
-  'deregistered',
-  'suspect',
-  'withheld',
-  'forcibly_deregistered',
-  'hit_and_run',
-  'locked',
-] as const;
+export const REPLACEMENT_BLOCKING_STATES = statesBlocking('replacement');
 
 export type VehicleFacts = {
   binding: 'own' | 'non_own' | 'organisation';
@@ -116,7 +107,7 @@ export type VehicleFacts = {
 export function decideVehicle(v: VehicleFacts): Ok | Refusal {
   if (v.binding !== 'own') return refuse('replacements.vehicle_not_own');
   if (v.plateNo === null) return refuse('replacements.vehicle_not_registered');
-  const blocking = REPLACEMENT_BLOCKING_STATES.find((s) => v.states.includes(s));
+  const blocking = blockingState(v.states, 'replacement');
   return blocking ? refuse('replacements.vehicle_state_blocked', { state: blocking }) : OK;
 }
 
@@ -193,10 +184,10 @@ export function decideInsuranceCheck(item: Item, check: Partial<InsuranceCheck> 
 }
 
 // ---------------------------------------------------------------------------
-// Deadlines (decision 2)
+// Deadlines (PD-2)
 // ---------------------------------------------------------------------------
 
-/** R-29.1.1 / decision 3: 受理岗 accepts by 24:00 of the next working day (an SLA timer). */
+/** R-29.1.1 / PD-3: 受理岗 accepts by 24:00 of the next working day (an SLA timer). */
 export function acceptDeadline(cal: WorkingDayCalendar, submittedAt: Date): Date {
   return cal.deadlineAfterWorkingDays(submittedAt, 1);
 }

@@ -1,5 +1,5 @@
 import { beforeAll, describe, expect, it } from 'vitest';
-import { testEnv, type TestEnv } from '../../../test/support.ts';
+import { testEnv, type TestEnv, fieldsOf } from '../../../test/support.ts';
 import { activeReplacementBar } from './service.ts';
 import { FENG_TAO, LOGISTICS, pngBytes, runJobs, staffCookie, upload, userCookie, VEHICLES, WANG_FANG, ZHANG_WEI } from './test-support.ts';
 
@@ -74,7 +74,7 @@ describe('replacements on a real database', () => {
     const created = await ok(await apply(zw, { vehicleId: VEHICLES.zwLavida, item: 'plate', kind: 'replacement', reasonNote: '前号牌丢失', tempPlate: true, ...post }), 201);
     expect(created.status).toBe('submitted');
     expect(created.reference).toMatch(/^BH44030020261125\d{6}$/);
-    // submitted Wednesday 10:00 → accepted by Thursday 24:00 (decision 2, R-29.1.1)
+    // submitted Wednesday 10:00 → accepted by Thursday 24:00 (PD-2, R-29.1.1)
     expect(created.acceptDeadline).toBe('2026-11-26T16:00:00.000Z');
     expect(created.acceptLastDay).toBe('2026-11-26');
 
@@ -82,7 +82,7 @@ describe('replacements on a real database', () => {
     const dup = await apply(zw, { vehicleId: VEHICLES.zwLavida, item: 'plate', kind: 'replacement', ...post });
     expect(dup.status).toBe(409);
 
-    // 档案岗 cannot accept; nothing is auto-approved (decision 3)
+    // 档案岗 cannot accept; nothing is auto-approved (PD-3)
     expect((await cmd(archive, created.id, 'accept')).status).toBe(403);
     env.clock.advance(3 * DAY);
     await signIn();
@@ -122,7 +122,7 @@ describe('replacements on a real database', () => {
     expect(plate.postAllowed).toBe(false);
     const byPost = await apply(zw, { vehicleId: VEHICLES.zwLavida, item: 'plate', kind: 'exchange', ...post });
     expect(byPost.status).toBe(422);
-    expect((await byPost.json()).fields).toEqual({ delivery: 'validation.invalid' });
+    expect(fieldsOf(await byPost.json())).toEqual({ delivery: 'replacements.post_not_allowed' });
     const pickup = await ok(await apply(zw, { vehicleId: VEHICLES.zwLavida, item: 'plate', kind: 'exchange', delivery: 'pickup' }), 201);
 
     // the damaged plates change hands at the pickup, then 档案岗 destroys them

@@ -1,9 +1,8 @@
 import { createHash } from 'node:crypto';
 import type { Db, Sql } from '../../db.ts';
 import type { Actor, Deps, RequestMeta, StaffPrincipal } from '../../core/context.ts';
-import { DomainError, isPgError, PG } from '../../core/errors.ts';
-import { errorText, type Locale } from '../../core/catalog.ts';
-import { type ErrorCode } from '../../core/errors.ts';
+import { DomainError, refuse } from '../../core/errors.ts';
+import { describe, type Locale } from '../../core/catalog.ts';
 import type { ListQuery } from '../../core/list-query.ts';
 import { writeAudit } from '../../platform/audit.ts';
 import { enqueueMessage, recordReceipt as recordPostReceipt } from '../../platform/outbox.ts';
@@ -11,7 +10,7 @@ import { cancelJobs, enqueueJob } from '../../platform/jobs.ts';
 import { loadCalendar } from '../../platform/calendar-store.ts';
 import { shanghaiDay } from '../../platform/calendar.ts';
 import { maskIdNumber, maskName, maskPhone, maskVin } from '../../platform/check-digits.ts';
-import { refusalDetail } from './messages.ts';
+import { messages } from './messages.ts';
 import * as repo from './repo.ts';
 import * as rules from './rules.ts';
 import type { Command, Item, Refusal } from './rules.ts';
@@ -31,21 +30,12 @@ const systemActor: Actor = { kind: 'system', label: 'replacements' };
 const iso = (d: Date | null) => (d ? d.toISOString() : null);
 const lastDayOf = (deadline: Date) => shanghaiDay(new Date(deadline.getTime() - 1));
 
-function refusal(r: Refusal | { code: ErrorCode; params?: Record<string, string | number> }, locale: Locale, fields?: Record<string, string>): DomainError {
-  const detail = refusalDetail(r.code, r.params, locale);
-  return new DomainError(r.code as ErrorCode, { ...(r.params ? { params: r.params } : {}), ...(detail ? { detail } : {}), ...(fields ? { fields } : {}) });
-}
 
 function reasonDto(r: Refusal, locale: Locale) {
-  return { code: r.code, title: errorText(r.code, locale).title, detail: refusalDetail(r.code, r.params, locale) ?? null };
+  const { title, detail } = describe(messages, r.code, r.params, locale);
+  return { code: r.code, title, detail: detail ?? null };
 }
 
-function mapConflict(e: unknown): unknown {
-  if (isPgError(e, PG.uniqueViolation) && (e as { constraint_name?: string }).constraint_name === 'replacement_one_open_per_vehicle_item') {
-    return new DomainError('replacements.application_open');
-  }
-  return e;
-}
 
 // ---------------------------------------------------------------------------
 // R-27.6 for every module: the one-year bar
@@ -101,8 +91,8 @@ async function ownUpload(db: Db, owner: UploadOwner, id: string, forUpdate = fal
 }
 
 export async function startUpload(sql: Sql, owner: UploadOwner, input: { purpose: 'insurance_certificate' | 'qualification_document'; fileName: string; contentType: string; sizeBytes: number; sha256: string }, now: Date) {
-  if (!(input.contentType in MAGIC)) throw new DomainError('replacements.upload_type', { fields: { contentType: 'validation.enum' } });
-  if (input.sizeBytes > UPLOAD_MAX_BYTES) throw new DomainError('replacements.upload_too_large', { fields: { sizeBytes: 'validation.too_big' } });
+  if (!(input.contentType in MAGIC)) throw new DomainError('replacements.upload_type', { field: 'contentType' });
+  if (input.sizeBytes > UPLOAD_MAX_BYTES) throw new DomainError('replacements.upload_too_large', { field: 'sizeBytes' });
   const u = await repo.insertUpload(sql, { ownerKind: owner.kind, ownerId: owner.id, purpose: input.purpose, fileName: input.fileName, contentType: input.contentType, sizeBytes: input.sizeBytes, sha256: input.sha256.toLowerCase(), now });
   return uploadDto(u);
 }
@@ -139,9 +129,9 @@ export async function completeUpload(sql: Sql, owner: UploadOwner, id: string, n
 export async function usableUpload(db: Db, owner: UploadOwner, id: string, purpose: repo.UploadRow['purpose'], field: string) {
   const u = await repo.findUpload(db, id);
   if (!u || u.owner_kind !== owner.kind || u.owner_id !== owner.id || u.purpose !== purpose) {
-    throw new DomainError('replacements.upload_not_found', { fields: { [field]: 'validation.invalid' } });
+    throw new DomainError('replacements.upload_not_found', { field: field });
   }
-  if (u.status !== 'complete') throw new DomainError('replacements.upload_incomplete', { fields: { [field]: 'validation.invalid' } });
+  if (u.status !== 'complete') throw new DomainError('replacements.upload_incomplete', { field: field });
   return u;
 }
 
@@ -164,7 +154,7 @@ export function sha256Hex(bytes: Buffer): string {
 async function activeUser(db: Db, userId: string) {
   const u = await repo.findUser(db, userId);
   if (!u) throw new DomainError('auth.required');
-  // decision 4: a suspended account can do nothing but reactivate or cancel
+  // PD-4: a suspended account can do nothing but reactivate or cancel
   if (u.status !== 'active') throw new DomainError('auth.account_suspended');
   return u;
 }
@@ -253,62 +243,58 @@ export type ApplyInput = {
  */
 export async function applyForReplacement(deps: Deps, actor: UserActor, input: ApplyInput, meta: Meta) {
   const today = shanghaiDay(meta.now);
-  try {
-    const id = await deps.sql.begin(async (tx) => {
-      const u = await activeUser(tx, actor.id);
-      const bars = await repo.barsOf(tx, actor.id, u.id_number);
-      const standing = userRefusal(u, bars, today);
-      if (standing) throw refusal(standing, meta.locale);
-      const [v] = await repo.boundVehicles(tx, actor.id, input.vehicleId);
-      if (!v) throw new DomainError('replacements.vehicle_not_found', { fields: { vehicleId: 'validation.invalid' } });
-      const [open, earlier, settings] = await Promise.all([
-        repo.openItems(tx, [v.id]),
-        repo.earlierPlateApplications(tx, [v.id]),
-        repo.citySettings(tx, [v.registration_authority_id]),
-      ]);
-      const item = rules.decideItem(vehicleFactsOf(v), input.item, { onlinePlateKinds: settings[0]?.online_plate_kinds ?? [], openItems: open.map((o) => o.item) });
-      if (!item.ok) throw refusal(item, meta.locale, { item: 'validation.invalid' });
-      const tempPlate = input.tempPlate ?? false;
-      const choices = rules.decideChoices(
-        { item: input.item, kind: input.kind, delivery: input.delivery, tempPlate, insuranceUploadId: input.insuranceUploadId ?? null },
-        earlier.get(v.id) ?? 0,
-      );
-      if (!choices.ok) {
-        const field = choices.code === 'replacements.post_not_allowed' ? 'delivery' : choices.code === 'replacements.temp_plate_only_with_plate' ? 'tempPlate' : 'insuranceUploadId';
-        throw refusal(choices, meta.locale, { [field]: 'validation.invalid' });
-      }
-      if (input.item === 'inspection_sticker') await usableUpload(tx, { kind: 'user', id: actor.id }, input.insuranceUploadId!, 'insurance_certificate', 'insuranceUploadId');
-      const post = input.delivery === 'post';
-      if (post) {
-        const missing = (['recipientName', 'recipientPhone', 'postalAddress', 'postcode'] as const).filter((k) => !input[k]);
-        if (missing.length) throw new DomainError('request.invalid', { fields: Object.fromEntries(missing.map((k) => [k, 'validation.required'])) });
-      }
-      const cal = await loadCalendar(tx);
-      const acceptDeadline = rules.acceptDeadline(cal, meta.now);
-      const reference = rules.replacementReference(v.registration_authority_id, meta.now, await repo.nextReferenceSeq(tx));
-      const id = await repo.insertApplication(tx, {
-        reference, userId: actor.id, vehicleId: v.id, authorityId: v.registration_authority_id, item: input.item, kind: input.kind,
-        reasonNote: input.reasonNote ?? '', plateNo: v.plate_no, plateKind: v.plate_kind, delivery: input.delivery,
-        recipientName: post ? input.recipientName! : null, recipientPhone: post ? input.recipientPhone! : null,
-        postalAddress: post ? input.postalAddress! : null, postcode: post ? input.postcode! : null,
-        tempPlate, insuranceUploadId: input.item === 'inspection_sticker' ? input.insuranceUploadId! : null,
-        submittedAt: meta.now, acceptDeadline,
-      });
-      await repo.insertEvent(tx, id, meta.now, 'submitted');
-      await writeAudit(tx, actor, meta, {
-        action: 'replacements.submitted', entityType: 'replacement_application', entityId: id, authorityId: v.registration_authority_id,
-        after: { reference, vehicleId: v.id, plateNo: v.plate_no, item: input.item, kind: input.kind, delivery: input.delivery, tempPlate, acceptDeadline: acceptDeadline.toISOString() },
-      });
-      await enqueueMessage(tx, {
-        channel: 'sms', recipient: u.phone, template: 'replacements.submitted', authorityId: v.registration_authority_id,
-        payload: { reference, acceptBy: lastDayOf(acceptDeadline) }, dedupeKey: `replacement-submitted:${id}`,
-      }, meta.now);
-      return id;
+  const id = await deps.sql.begin(async (tx) => {
+    const u = await activeUser(tx, actor.id);
+    const bars = await repo.barsOf(tx, actor.id, u.id_number);
+    const standing = userRefusal(u, bars, today);
+    if (standing) throw refuse(standing);
+    const [v] = await repo.boundVehicles(tx, actor.id, input.vehicleId);
+    if (!v) throw new DomainError('replacements.vehicle_not_found', { field: 'vehicleId' });
+    const [open, earlier, settings] = await Promise.all([
+      repo.openItems(tx, [v.id]),
+      repo.earlierPlateApplications(tx, [v.id]),
+      repo.citySettings(tx, [v.registration_authority_id]),
+    ]);
+    const item = rules.decideItem(vehicleFactsOf(v), input.item, { onlinePlateKinds: settings[0]?.online_plate_kinds ?? [], openItems: open.map((o) => o.item) });
+    if (!item.ok) throw refuse(item, 'item');
+    const tempPlate = input.tempPlate ?? false;
+    const choices = rules.decideChoices(
+      { item: input.item, kind: input.kind, delivery: input.delivery, tempPlate, insuranceUploadId: input.insuranceUploadId ?? null },
+      earlier.get(v.id) ?? 0,
+    );
+    if (!choices.ok) {
+      const field = choices.code === 'replacements.post_not_allowed' ? 'delivery' : choices.code === 'replacements.temp_plate_only_with_plate' ? 'tempPlate' : 'insuranceUploadId';
+      throw refuse(choices, field);
+    }
+    if (input.item === 'inspection_sticker') await usableUpload(tx, { kind: 'user', id: actor.id }, input.insuranceUploadId!, 'insurance_certificate', 'insuranceUploadId');
+    const post = input.delivery === 'post';
+    if (post) {
+      const missing = (['recipientName', 'recipientPhone', 'postalAddress', 'postcode'] as const).filter((k) => !input[k]);
+      if (missing.length) throw new DomainError('request.invalid', { fields: Object.fromEntries(missing.map((k) => [k, 'validation.required'])) });
+    }
+    const cal = await loadCalendar(tx);
+    const acceptDeadline = rules.acceptDeadline(cal, meta.now);
+    const reference = rules.replacementReference(v.registration_authority_id, meta.now, await repo.nextReferenceSeq(tx));
+    const id = await repo.insertApplication(tx, {
+      reference, userId: actor.id, vehicleId: v.id, authorityId: v.registration_authority_id, item: input.item, kind: input.kind,
+      reasonNote: input.reasonNote ?? '', plateNo: v.plate_no, plateKind: v.plate_kind, delivery: input.delivery,
+      recipientName: post ? input.recipientName! : null, recipientPhone: post ? input.recipientPhone! : null,
+      postalAddress: post ? input.postalAddress! : null, postcode: post ? input.postcode! : null,
+      tempPlate, insuranceUploadId: input.item === 'inspection_sticker' ? input.insuranceUploadId! : null,
+      submittedAt: meta.now, acceptDeadline,
     });
-    return getMyApplication(deps.sql, actor.id, id, meta.now);
-  } catch (e) {
-    throw mapConflict(e);
-  }
+    await repo.insertEvent(tx, id, meta.now, 'submitted');
+    await writeAudit(tx, actor, meta, {
+      action: 'replacements.submitted', entityType: 'replacement_application', entityId: id, authorityId: v.registration_authority_id,
+      after: { reference, vehicleId: v.id, plateNo: v.plate_no, item: input.item, kind: input.kind, delivery: input.delivery, tempPlate, acceptDeadline: acceptDeadline.toISOString() },
+    });
+    await enqueueMessage(tx, {
+      channel: 'sms', recipient: u.phone, template: 'replacements.submitted', authorityId: v.registration_authority_id,
+      payload: { reference, acceptBy: lastDayOf(acceptDeadline) }, dedupeKey: `replacement-submitted:${id}`,
+    }, meta.now);
+    return id;
+  });
+  return getMyApplication(deps.sql, actor.id, id, meta.now);
 }
 
 // ---------------------------------------------------------------------------
@@ -433,7 +419,7 @@ export async function cancelApplication(deps: Deps, actor: UserActor, id: string
     await repo.lockApplication(tx, id);
     const fresh = (await repo.findApplication(tx, id, { userId: actor.id }))!;
     const t = rules.transition(factsOf(fresh), 'cancel');
-    if (!t.ok) throw refusal(t, meta.locale);
+    if (!t.ok) throw refuse(t);
     await repo.updateApplication(tx, id, { status: t.to, cancelled_at: meta.now, updated_at: meta.now });
     await repo.insertEvent(tx, id, meta.now, t.to);
     await writeAudit(tx, actor, meta, { action: 'replacements.cancelled', entityType: 'replacement_application', entityId: id, authorityId: a.authority_id, before: { status: a.status }, after: { status: t.to } });
@@ -485,7 +471,7 @@ async function step(deps: Deps, staff: StaffPrincipal, actor: StaffActor, id: st
     await repo.lockApplication(tx, id);
     const a = (await repo.findApplication(tx, id, { authorities }))!;
     const t = rules.transition(factsOf(a), command, { oldItemHandedOver: input.oldItemHandedOver, now: meta.now });
-    if (!t.ok) throw refusal(t, meta.locale, t.code === 'replacements.old_item_required' ? { oldItemHandedOver: 'validation.required' } : undefined);
+    if (!t.ok) throw refuse(t, t.code === 'replacements.old_item_required' ? 'oldItemHandedOver' : undefined);
     const patch: Record<string, unknown> = { status: t.to, updated_at: meta.now };
     let note: string | null = null;
     const sms = (template: string, payload: Record<string, unknown>) =>
@@ -496,9 +482,9 @@ async function step(deps: Deps, staff: StaffPrincipal, actor: StaffActor, id: st
         // R-29.1.1: the blocking states again (they may have changed since submission) and the insurance image
         const v = await repo.vehicleFacts(tx, a.vehicle_id);
         const again = rules.decideVehicle({ binding: 'own', states: v?.states ?? [], plateNo: v?.plate_no ?? null, plateKind: a.plate_kind, hasCertificatePhoto: v?.has_certificate_photo ?? false });
-        if (!again.ok) throw refusal(again, meta.locale);
+        if (!again.ok) throw refuse(again);
         const check = rules.decideInsuranceCheck(a.item, input.insuranceCheck);
-        if (!check.ok) throw refusal(check, meta.locale, { insuranceCheck: 'validation.invalid' });
+        if (!check.ok) throw refuse(check, 'insuranceCheck');
         Object.assign(patch, { accepted_at: meta.now, accepted_by: staff.id });
         if (a.item === 'inspection_sticker') patch.insurance_check = tx.json({ ...input.insuranceCheck, checkedBy: staff.id, checkedAt: meta.now.toISOString() });
         await sms('replacements.accepted', {});
@@ -512,7 +498,7 @@ async function step(deps: Deps, staff: StaffPrincipal, actor: StaffActor, id: st
         break;
       case 'produce':
         // R-29.1.2: the new item's certificate-core number, and the temporary plate if ordered (R-28.2)
-        if (a.temp_plate_requested && !input.tempPlateNo) throw new DomainError('replacements.temp_plate_no_required', { fields: { tempPlateNo: 'validation.required' } });
+        if (a.temp_plate_requested && !input.tempPlateNo) throw new DomainError('replacements.temp_plate_no_required', { field: 'tempPlateNo' });
         Object.assign(patch, { produced_at: meta.now, produced_by: staff.id, core_number: input.coreNumber, temp_plate_no: a.temp_plate_requested ? input.tempPlateNo : null });
         break;
       case 'send':

@@ -1,6 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { vinCheckChar } from '../../platform/check-digits.ts';
-import { refusalDetail } from './messages.ts';
+import { describe as describeCode } from '../../core/catalog.ts';
+import { messages } from './messages.ts';
+
+const refusalDetail = (code: string, params: Record<string, string | number> | undefined, locale: 'zh-CN' | 'en') => describeCode(messages, code, params, locale).detail;
 import {
   blankNumber, checkHandOut, decideApplication, decideHandOut, decideIssue, decideQuantity, decideRenewal, explanationNeeded, isBalanced, isLapsed,
   lapsesAt, missingDocuments, ownerMismatches, reapplyAfter, REQUIRED_DOCUMENTS, renewalWindow, renewedUntil, stockFromStatuses, tempPlateValidUntil,
@@ -25,7 +28,7 @@ describe('who may apply (R-30, R-31.2, R-32.1, R-32.5)', () => {
 
   it('R-31.2 the five documents: organisation code, authorisation, agent ID, brand/model list, sales permit', () => {
     expect(missingDocuments([])).toEqual(['organisation_code_certificate', 'letter_of_authorisation', 'agent_identity', 'brand_model_list', 'sales_permit']);
-    expect(refusalDetail('temp_plates.documents_incomplete', { missing: 'sales_permit,agent_identity' }, 'zh-CN')).toBe('缺少：准予销售证明、代理人身份证明（R-31.2）');
+    expect(refusalDetail('temp_plates.documents_incomplete', { missing: 'sales_permit,agent_identity' }, 'zh-CN')).toBe('缺少：准予销售证明、代理人身份证明。请补齐后重新提交。');
   });
 
   it('R-32.5 the reapply ban lasts one calendar year', () => {
@@ -89,7 +92,7 @@ describe('handing out blanks (R-32.6, R-33.2)', () => {
   it('R-33.2.2 the failure names what differs', () => {
     const r = checkHandOut({ returnedDamagedNos: [], issuedSinceLast: 1, materialsComplete: true }, { damagedKeptNos: ['粤B临00002'], issuedSinceLast: 2 });
     if (r.ok) throw new Error('expected a failure');
-    expect(refusalDetail(r.code, r.params, 'zh-CN')).toBe('未交回的损毁号牌：粤B临00002；交回核发资料1份，系统记录2份 (R-33.2.2)');
+    expect(refusalDetail(r.code, r.params, 'zh-CN')).toBe('未交回的损毁号牌：粤B临00002；交回核发资料1份，系统记录2份');
   });
 
   const q: QualificationFacts = { status: 'active', validUntil: '2027-11-24', brandModels: ['大众帕萨特'], explanationPending: false };

@@ -73,7 +73,7 @@ describe('temporary plates issued by dealers, on a real database', () => {
   it('R-31.2 every document is required; R-32.1 the city must entrust dealers', async () => {
     const some = await documents(['organisation_code_certificate', 'letter_of_authorisation']);
     const r = await refused(await post(dealer, '/admin-api/dealer-qualifications', { brandModels: ['大众探岳'], documents: some }), 422, 'temp_plates.documents_incomplete');
-    expect(r.detail).toBe('缺少：代理人身份证明、销售机动车品牌型号清单、准予销售证明（R-31.2）');
+    expect(r.detail).toBe('缺少：代理人身份证明、销售机动车品牌型号清单、准予销售证明。请补齐后重新提交。');
     await ok(await env.call('PUT', '/admin-api/temp-plate-city-settings/440300', { cookie: review, body: { dealersEnabled: false } }));
     await refused(await post(dealer, '/admin-api/dealer-qualifications', { brandModels: ['大众探岳'], documents: await documents() }), 422, 'temp_plates.city_not_entrusted');
     await ok(await env.call('PUT', '/admin-api/temp-plate-city-settings/440300', { cookie: review, body: { dealersEnabled: true } }));
@@ -136,7 +136,7 @@ describe('temporary plates issued by dealers, on a real database', () => {
     expect(s.matches).toBe(true);
   });
 
-  it('R-33.2.4 network down: hand out now, check later; a failed late check suspends the dealer and recovers the blanks (decision 8)', async () => {
+  it('R-33.2.4 network down: hand out now, check later; a failed late check suspends the dealer and recovers the blanks (PD-8)', async () => {
     // three blanks back to the authority's stock first, so that a hand-out fits the quota
     const blanks = await blanksInStock();
     for (const b of blanks.slice(0, 3)) await ok(await post(dealer, `/admin-api/temp-plate-blanks/${b.id}/report-damaged`, { note: '受潮' }));

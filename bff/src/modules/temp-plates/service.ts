@@ -1,7 +1,6 @@
 import type { Db } from '../../db.ts';
 import type { Actor, Deps, RequestMeta, StaffPrincipal } from '../../core/context.ts';
-import { DomainError, isPgError, PG } from '../../core/errors.ts';
-import type { ErrorCode } from '../../core/errors.ts';
+import { DomainError, refuse } from '../../core/errors.ts';
 import type { Locale } from '../../core/catalog.ts';
 import type { ListQuery } from '../../core/list-query.ts';
 import { writeAudit } from '../../platform/audit.ts';
@@ -9,7 +8,6 @@ import { cancelJobs, enqueueJob } from '../../platform/jobs.ts';
 import { shanghaiDay } from '../../platform/calendar.ts';
 import { maskIdNumber, maskName, maskPhone, maskVin } from '../../platform/check-digits.ts';
 import { uploadFile, usableUpload } from '../replacements/service.ts';
-import { refusalDetail } from './messages.ts';
 import * as repo from './repo.ts';
 import * as rules from './rules.ts';
 
@@ -17,7 +15,7 @@ import * as rules from './rules.ts';
 export const TEMP_PLATE_JOBS = {
   /** the qualification ends at 00:00 after its last valid day unless renewed */
   lapse: 'temp_plates.qualification_lapse',
-  /** R-33.2.4 / decision 8: the check of a hand-out made while the records could not be consulted */
+  /** R-33.2.4 / PD-8: the check of a hand-out made while the records could not be consulted */
   deferredCheck: 'temp_plates.deferred_check',
 } as const;
 
@@ -29,21 +27,7 @@ type StaffActor = Actor & { kind: 'staff' };
 const systemActor: Actor = { kind: 'system', label: 'temp-plates' };
 const iso = (d: Date | null) => (d ? d.toISOString() : null);
 
-function refusal(r: { code: string; params?: Record<string, string | number> }, locale: Locale, fields?: Record<string, string>): DomainError {
-  const detail = refusalDetail(r.code, r.params, locale);
-  return new DomainError(r.code as ErrorCode, { ...(r.params ? { params: r.params } : {}), ...(detail ? { detail } : {}), ...(fields ? { fields } : {}) });
-}
 
-function mapConflict(e: unknown): unknown {
-  if (!isPgError(e, PG.uniqueViolation)) return e;
-  const c = (e as { constraint_name?: string }).constraint_name ?? '';
-  if (c === 'dealer_qualification_one_live') return new DomainError('temp_plates.qualification_exists');
-  if (c === 'dealer_review_one_pending') return new DomainError('temp_plates.review_pending');
-  if (c === 'temp_plate_batch_one_deferred') return new DomainError('temp_plates.check_pending');
-  if (c === 'temp_plate_issuance_one_per_vin') return new DomainError('temp_plates.vin_has_temp_plate', { fields: { vin: 'validation.invalid' } });
-  if (c === 'temp_plate_issuance_blank_key' || c === 'temp_plate_issuance_plate_no_key') return new DomainError('temp_plates.blank_not_in_stock', { fields: { blankId: 'validation.invalid' } });
-  return e;
-}
 
 /** Dealers see their own organisation's rows; the posts those of their authority and its cities. */
 async function scopeOf(db: Db, staff: StaffPrincipal): Promise<repo.Scope> {
@@ -200,50 +184,42 @@ const cleanModels = (models: string[]) => [...new Set(models.map((m) => m.trim()
 /** the dealer applies with its documents and its brands/models (R-30, R-32.1, R-32.5 checked). */
 export async function applyForQualification(deps: Deps, staff: StaffPrincipal, actor: StaffActor, input: { brandModels: string[]; documents: DocumentsInput }, meta: Meta) {
   const organisationId = dealerOrganisation(staff);
-  try {
-    const id = await deps.sql.begin(async (tx) => {
-      const org = await repo.findOrganisation(tx, organisationId);
-      if (!org) throw new DomainError('temp_plates.not_a_dealer');
-      const docs = await checkedDocuments(tx, staff, input.documents);
-      const decision = rules.decideApplication(
-        { isCarDealer: org.is_car_dealer, dissolved: org.dissolved, cityEntrusted: await repo.cityEntrusted(tx, org.authority_id), reapplyAfter: await repo.latestReapplyAfter(tx, org.id), documentKinds: docs.map((d) => d.kind) },
-        shanghaiDay(meta.now),
-      );
-      if (!decision.ok) throw refusal(decision, meta.locale, decision.code === 'temp_plates.documents_incomplete' ? { documents: 'validation.required' } : undefined);
-      const brandModels = cleanModels(input.brandModels);
-      const id = await repo.insertQualification(tx, {
-        organisationId: org.id, authorityId: org.authority_id, organisationName: org.name, organisationCode: org.uscc, legalRepName: org.legal_rep_name,
-        legalRepPhone: org.legal_rep_phone, brandModels, staffId: staff.id, now: meta.now,
-      });
-      await repo.insertReview(tx, { qualificationId: id, kind: 'initial', brandModels, staffId: staff.id, now: meta.now, documents: docs });
-      await writeAudit(tx, actor, meta, { action: 'temp_plates.qualification_applied', entityType: 'dealer_qualification', entityId: id, authorityId: org.authority_id, after: { organisation: org.name, brandModels, documents: docs.map((d) => d.kind) } });
-      return id;
+  const id = await deps.sql.begin(async (tx) => {
+    const org = await repo.findOrganisation(tx, organisationId);
+    if (!org) throw new DomainError('temp_plates.not_a_dealer');
+    const docs = await checkedDocuments(tx, staff, input.documents);
+    const decision = rules.decideApplication(
+      { isCarDealer: org.is_car_dealer, dissolved: org.dissolved, cityEntrusted: await repo.cityEntrusted(tx, org.authority_id), reapplyAfter: await repo.latestReapplyAfter(tx, org.id), documentKinds: docs.map((d) => d.kind) },
+      shanghaiDay(meta.now),
+    );
+    if (!decision.ok) throw refuse(decision, decision.code === 'temp_plates.documents_incomplete' ? 'documents' : undefined);
+    const brandModels = cleanModels(input.brandModels);
+    const id = await repo.insertQualification(tx, {
+      organisationId: org.id, authorityId: org.authority_id, organisationName: org.name, organisationCode: org.uscc, legalRepName: org.legal_rep_name,
+      legalRepPhone: org.legal_rep_phone, brandModels, staffId: staff.id, now: meta.now,
     });
-    return getQualification(deps, staff, id, meta.now);
-  } catch (e) {
-    throw mapConflict(e);
-  }
+    await repo.insertReview(tx, { qualificationId: id, kind: 'initial', brandModels, staffId: staff.id, now: meta.now, documents: docs });
+    await writeAudit(tx, actor, meta, { action: 'temp_plates.qualification_applied', entityType: 'dealer_qualification', entityId: id, authorityId: org.authority_id, after: { organisation: org.name, brandModels, documents: docs.map((d) => d.kind) } });
+    return id;
+  });
+  return getQualification(deps, staff, id, meta.now);
 }
 
 /** the renewal review, submitted in the last month before the qualification ends. */
 export async function requestRenewal(deps: Deps, staff: StaffPrincipal, actor: StaffActor, id: string, input: { brandModels: string[]; documents: DocumentsInput }, meta: Meta) {
   const organisationId = dealerOrganisation(staff);
-  try {
-    await deps.sql.begin(async (tx) => {
-      const q = await repo.findQualification(tx, id, { organisationId }, true);
-      if (!q) throw new DomainError('temp_plates.qualification_not_found');
-      const window = rules.decideRenewal({ status: q.status, validUntil: q.valid_until }, shanghaiDay(meta.now));
-      if (!window.ok) throw refusal(window, meta.locale);
-      const docs = await checkedDocuments(tx, staff, input.documents);
-      const missing = rules.missingDocuments(docs.map((d) => d.kind));
-      if (missing.length) throw refusal({ code: 'temp_plates.documents_incomplete', params: { missing: missing.join(',') } }, meta.locale, { documents: 'validation.required' });
-      const brandModels = cleanModels(input.brandModels);
-      await repo.insertReview(tx, { qualificationId: id, kind: 'renewal', brandModels, staffId: staff.id, now: meta.now, documents: docs });
-      await writeAudit(tx, actor, meta, { action: 'temp_plates.renewal_requested', entityType: 'dealer_qualification', entityId: id, authorityId: q.authority_id, after: { brandModels, validUntil: q.valid_until } });
-    });
-  } catch (e) {
-    throw mapConflict(e);
-  }
+  await deps.sql.begin(async (tx) => {
+    const q = await repo.findQualification(tx, id, { organisationId }, true);
+    if (!q) throw new DomainError('temp_plates.qualification_not_found');
+    const window = rules.decideRenewal({ status: q.status, validUntil: q.valid_until }, shanghaiDay(meta.now));
+    if (!window.ok) throw refuse(window);
+    const docs = await checkedDocuments(tx, staff, input.documents);
+    const missing = rules.missingDocuments(docs.map((d) => d.kind));
+    if (missing.length) throw refuse({ code: 'temp_plates.documents_incomplete', params: { missing: missing.join(',') } }, 'documents');
+    const brandModels = cleanModels(input.brandModels);
+    await repo.insertReview(tx, { qualificationId: id, kind: 'renewal', brandModels, staffId: staff.id, now: meta.now, documents: docs });
+    await writeAudit(tx, actor, meta, { action: 'temp_plates.renewal_requested', entityType: 'dealer_qualification', entityId: id, authorityId: q.authority_id, after: { brandModels, validUntil: q.valid_until } });
+  });
   return getQualification(deps, staff, id, meta.now);
 }
 
@@ -267,12 +243,12 @@ export async function approveReview(deps: Deps, staff: StaffPrincipal, actor: St
     let patch: Record<string, unknown>;
     if (review.kind === 'initial') {
       if (q.status !== 'pending') throw new DomainError('temp_plates.wrong_status');
-      if (input.quota === undefined) throw new DomainError('temp_plates.quota_required', { fields: { quota: 'validation.required' } });
+      if (input.quota === undefined) throw new DomainError('temp_plates.quota_required', { field: 'quota' });
       const v = rules.validityFrom(today);
       patch = { status: 'active', valid_from: v.validFrom, valid_until: v.validUntil, quota: input.quota, brand_models: review.brand_models };
     } else {
       const window = rules.decideRenewal({ status: q.status, validUntil: q.valid_until }, today);
-      if (!window.ok) throw refusal(window, meta.locale);
+      if (!window.ok) throw refuse(window);
       patch = { valid_until: rules.renewedUntil(q.valid_until!), brand_models: review.brand_models, ...(input.quota !== undefined ? { quota: input.quota } : {}) };
     }
     Object.assign(patch, { decided_at: meta.now, decided_by: staff.id, decision_note: input.note ?? '', updated_at: meta.now });
@@ -426,63 +402,59 @@ export type HandOutInput = {
 /**
  * 受理岗 hands out numbered blanks (R-33.2): the dealer is qualified, the
  * quota holds (R-32.6), what was handed in matches the records (R-33.2.2) —
- * or, with the network down, the check is queued (R-33.2.4, decision 8).
+ * or, with the network down, the check is queued (R-33.2.4, PD-8).
  * Numbers come from the authority's serial; each exists once (UNIQUE).
  */
 export async function handOutBlanks(deps: Deps, staff: StaffPrincipal, actor: StaffActor, input: HandOutInput, meta: Meta) {
   const authorities = await repo.visibleAuthorities(deps.sql, staff.authorityId);
   const today = shanghaiDay(meta.now);
-  try {
-    const batchId = await deps.sql.begin(async (tx) => {
-      const q = await repo.findQualification(tx, input.qualificationId, { authorities }, true);
-      if (!q) throw new DomainError('temp_plates.qualification_not_found', { fields: { qualificationId: 'validation.invalid' } });
-      const facts = { status: q.status, validUntil: q.valid_until, brandModels: q.brand_models, explanationPending: q.explanation_required_at !== null };
-      const may = rules.decideHandOut(facts, today, await repo.cityEntrusted(tx, q.authority_id));
-      if (!may.ok) throw refusal(may, meta.locale);
-      if (await repo.hasDeferredBatch(tx, q.id)) throw new DomainError('temp_plates.check_pending');
-      const qty = rules.decideQuantity(q.quota, q.blanks_in_stock, input.quantity);
-      if (!qty.ok) throw refusal(qty, meta.locale, { quantity: 'validation.invalid' });
-      const declared = { returnedDamagedNos: [...new Set(input.returnedDamagedNos.map((n) => n.trim()).filter(Boolean))].sort(), issuedSinceLast: input.issuedSinceLast, materialsComplete: input.materialsComplete };
-      let checkResult: Record<string, unknown> | null = null;
-      if (!input.deferCheck) {
-        const records = await repo.recordsAt(tx, q.id, meta.now);
-        const check = rules.checkHandOut(declared, records);
-        if (!check.ok) throw refusal(check, meta.locale, { returnedDamagedNos: 'validation.invalid' });
-        checkResult = { ok: true, records: { damagedKeptNos: records.damagedKeptNos, issuedSinceLast: records.issuedSinceLast } };
-      }
-      const prefix = await repo.authorityPrefix(tx, q.authority_id);
-      if (!prefix) throw new DomainError('temp_plates.city_not_entrusted');
-      const first = await repo.takeSerials(tx, q.authority_id, input.quantity);
-      if (first + input.quantity - 1 > 99_999) throw new DomainError('temp_plates.serial_exhausted');
-      const plateNos = Array.from({ length: input.quantity }, (_, i) => rules.blankNumber(prefix, first + i));
-      const batchId = await repo.insertBatch(tx, {
-        qualificationId: q.id, authorityId: q.authority_id, quantity: input.quantity, firstPlateNo: plateNos[0]!, lastPlateNo: plateNos.at(-1)!,
-        declared, checkStatus: input.deferCheck ? 'deferred' : 'passed', checkResult, staffId: staff.id, now: meta.now,
-      });
-      if (!input.deferCheck && declared.returnedDamagedNos.length) {
-        const n = await repo.markReturned(tx, q.id, declared.returnedDamagedNos, batchId, meta.now);
-        await repo.moveCounters(tx, q.id, { damaged_kept: -n, returned: n }, meta.now);
-      }
-      await repo.insertBlanks(tx, { plateNos, authorityId: q.authority_id, qualificationId: q.id, batchId, now: meta.now });
-      // at the database: a concurrent hand-out that would pass the quota changes nothing
-      if (!(await repo.addToStockWithinQuota(tx, q.id, input.quantity, meta.now))) throw new DomainError('temp_plates.quota_exceeded', { fields: { quantity: 'validation.invalid' } });
-      if (input.deferCheck) {
-        await enqueueJob(tx, { kind: TEMP_PLATE_JOBS.deferredCheck, runAt: new Date(meta.now.getTime() + DEFERRED_CHECK_DELAY_MS), payload: { batchId }, dedupeKey: batchId }, meta.now);
-      }
-      await writeAudit(tx, actor, meta, {
-        action: 'temp_plates.blanks_handed_out', entityType: 'temp_plate_batch', entityId: batchId, authorityId: q.authority_id,
-        after: { qualificationId: q.id, organisation: q.organisation_name, quantity: input.quantity, first: plateNos[0], last: plateNos.at(-1), declared, check: input.deferCheck ? 'deferred' : 'passed' },
-      });
-      return batchId;
+  const batchId = await deps.sql.begin(async (tx) => {
+    const q = await repo.findQualification(tx, input.qualificationId, { authorities }, true);
+    if (!q) throw new DomainError('temp_plates.qualification_not_found', { field: 'qualificationId' });
+    const facts = { status: q.status, validUntil: q.valid_until, brandModels: q.brand_models, explanationPending: q.explanation_required_at !== null };
+    const may = rules.decideHandOut(facts, today, await repo.cityEntrusted(tx, q.authority_id));
+    if (!may.ok) throw refuse(may);
+    if (await repo.hasDeferredBatch(tx, q.id)) throw new DomainError('temp_plates.check_pending');
+    const qty = rules.decideQuantity(q.quota, q.blanks_in_stock, input.quantity);
+    if (!qty.ok) throw refuse(qty, 'quantity');
+    const declared = { returnedDamagedNos: [...new Set(input.returnedDamagedNos.map((n) => n.trim()).filter(Boolean))].sort(), issuedSinceLast: input.issuedSinceLast, materialsComplete: input.materialsComplete };
+    let checkResult: Record<string, unknown> | null = null;
+    if (!input.deferCheck) {
+      const records = await repo.recordsAt(tx, q.id, meta.now);
+      const check = rules.checkHandOut(declared, records);
+      if (!check.ok) throw refuse(check, 'returnedDamagedNos');
+      checkResult = { ok: true, records: { damagedKeptNos: records.damagedKeptNos, issuedSinceLast: records.issuedSinceLast } };
+    }
+    const prefix = await repo.authorityPrefix(tx, q.authority_id);
+    if (!prefix) throw new DomainError('temp_plates.city_not_entrusted');
+    const first = await repo.takeSerials(tx, q.authority_id, input.quantity);
+    if (first + input.quantity - 1 > 99_999) throw new DomainError('temp_plates.serial_exhausted');
+    const plateNos = Array.from({ length: input.quantity }, (_, i) => rules.blankNumber(prefix, first + i));
+    const batchId = await repo.insertBatch(tx, {
+      qualificationId: q.id, authorityId: q.authority_id, quantity: input.quantity, firstPlateNo: plateNos[0]!, lastPlateNo: plateNos.at(-1)!,
+      declared, checkStatus: input.deferCheck ? 'deferred' : 'passed', checkResult, staffId: staff.id, now: meta.now,
     });
-    return batchDto((await repo.findBatch(deps.sql, batchId, 'system'))!);
-  } catch (e) {
-    throw mapConflict(e);
-  }
+    if (!input.deferCheck && declared.returnedDamagedNos.length) {
+      const n = await repo.markReturned(tx, q.id, declared.returnedDamagedNos, batchId, meta.now);
+      await repo.moveCounters(tx, q.id, { damaged_kept: -n, returned: n }, meta.now);
+    }
+    await repo.insertBlanks(tx, { plateNos, authorityId: q.authority_id, qualificationId: q.id, batchId, now: meta.now });
+    // at the database: a concurrent hand-out that would pass the quota changes nothing
+    if (!(await repo.addToStockWithinQuota(tx, q.id, input.quantity, meta.now))) throw new DomainError('temp_plates.quota_exceeded', { field: 'quantity' });
+    if (input.deferCheck) {
+      await enqueueJob(tx, { kind: TEMP_PLATE_JOBS.deferredCheck, runAt: new Date(meta.now.getTime() + DEFERRED_CHECK_DELAY_MS), payload: { batchId }, dedupeKey: batchId }, meta.now);
+    }
+    await writeAudit(tx, actor, meta, {
+      action: 'temp_plates.blanks_handed_out', entityType: 'temp_plate_batch', entityId: batchId, authorityId: q.authority_id,
+      after: { qualificationId: q.id, organisation: q.organisation_name, quantity: input.quantity, first: plateNos[0], last: plateNos.at(-1), declared, check: input.deferCheck ? 'deferred' : 'passed' },
+    });
+    return batchId;
+  });
+  return batchDto((await repo.findBatch(deps.sql, batchId, 'system'))!);
 }
 
 /**
- * Job (R-33.2.4, decision 8): the check of a hand-out made while the records
+ * Job (R-33.2.4, PD-8): the check of a hand-out made while the records
  * could not be consulted, against the records as they stood at the hand-out.
  * Failed → the qualification is suspended and the unused blanks recovered.
  */
@@ -605,44 +577,40 @@ export type IssueInput = { blankId: string; vin: string; brandModel: string; own
 export async function issueTempPlate(deps: Deps, staff: StaffPrincipal, actor: StaffActor, input: IssueInput, meta: Meta) {
   const organisationId = dealerOrganisation(staff);
   const today = shanghaiDay(meta.now);
-  try {
-    const id = await deps.sql.begin(async (tx) => {
-      const q = await repo.currentQualification(tx, organisationId, true);
-      if (!q) throw new DomainError('temp_plates.not_qualified');
-      const vehicle = await repo.findVehicleByVin(tx, input.vin);
-      const decision = rules.decideIssue(
-        {
-          qualification: { status: q.status, validUntil: q.valid_until, brandModels: q.brand_models, explanationPending: q.explanation_required_at !== null },
-          cityEntrusted: await repo.cityEntrusted(tx, q.authority_id),
-          brandModel: input.brandModel,
-          vin: input.vin,
-          vehicle: vehicle ? { registered: vehicle.plate_no !== null } : null,
-        },
-        today,
-      );
-      if (!decision.ok) {
-        const field = decision.code === 'temp_plates.model_not_authorised' ? 'brandModel' : decision.code === 'temp_plates.vehicle_registered' || decision.code === 'temp_plates.vin_invalid' ? 'vin' : undefined;
-        throw refusal(decision, meta.locale, field ? { [field]: 'validation.invalid' } : undefined);
-      }
-      const b = await repo.findBlank(tx, input.blankId, { organisationId }, true);
-      if (!b || b.qualification_id !== q.id) throw new DomainError('temp_plates.blank_not_found', { fields: { blankId: 'validation.invalid' } });
-      if (!(await repo.moveBlank(tx, b.id, 'in_stock', 'issued', {}, meta.now))) throw new DomainError('temp_plates.blank_not_in_stock', { fields: { blankId: 'validation.invalid' } });
-      await repo.moveCounters(tx, q.id, { in_stock: -1, issued: 1 }, meta.now);
-      const id = await repo.insertIssuance(tx, {
-        blankId: b.id, plateNo: b.plate_no, qualificationId: q.id, authorityId: q.authority_id, vin: input.vin, brandModel: input.brandModel.trim(),
-        ownerName: input.ownerName, ownerIdType: input.ownerIdType, ownerIdNumber: input.ownerIdNumber, ownerPhone: input.ownerPhone,
-        validUntil: rules.tempPlateValidUntil(today), staffId: staff.id, now: meta.now,
-      });
-      await writeAudit(tx, actor, meta, {
-        action: 'temp_plates.issued', entityType: 'temp_plate_issuance', entityId: id, authorityId: q.authority_id,
-        after: { plateNo: b.plate_no, vin: maskVin(input.vin), brandModel: input.brandModel, owner: maskName(input.ownerName) },
-      });
-      return id;
+  const id = await deps.sql.begin(async (tx) => {
+    const q = await repo.currentQualification(tx, organisationId, true);
+    if (!q) throw new DomainError('temp_plates.not_qualified');
+    const vehicle = await repo.findVehicleByVin(tx, input.vin);
+    const decision = rules.decideIssue(
+      {
+        qualification: { status: q.status, validUntil: q.valid_until, brandModels: q.brand_models, explanationPending: q.explanation_required_at !== null },
+        cityEntrusted: await repo.cityEntrusted(tx, q.authority_id),
+        brandModel: input.brandModel,
+        vin: input.vin,
+        vehicle: vehicle ? { registered: vehicle.plate_no !== null } : null,
+      },
+      today,
+    );
+    if (!decision.ok) {
+      const field = decision.code === 'temp_plates.model_not_authorised' ? 'brandModel' : decision.code === 'temp_plates.vehicle_registered' || decision.code === 'temp_plates.vin_invalid' ? 'vin' : undefined;
+      throw refuse(decision, field);
+    }
+    const b = await repo.findBlank(tx, input.blankId, { organisationId }, true);
+    if (!b || b.qualification_id !== q.id) throw new DomainError('temp_plates.blank_not_found', { field: 'blankId' });
+    if (!(await repo.moveBlank(tx, b.id, 'in_stock', 'issued', {}, meta.now))) throw new DomainError('temp_plates.blank_not_in_stock', { field: 'blankId' });
+    await repo.moveCounters(tx, q.id, { in_stock: -1, issued: 1 }, meta.now);
+    const id = await repo.insertIssuance(tx, {
+      blankId: b.id, plateNo: b.plate_no, qualificationId: q.id, authorityId: q.authority_id, vin: input.vin, brandModel: input.brandModel.trim(),
+      ownerName: input.ownerName, ownerIdType: input.ownerIdType, ownerIdNumber: input.ownerIdNumber, ownerPhone: input.ownerPhone,
+      validUntil: rules.tempPlateValidUntil(today), staffId: staff.id, now: meta.now,
     });
-    return getIssuance(deps, staff, id);
-  } catch (e) {
-    throw mapConflict(e);
-  }
+    await writeAudit(tx, actor, meta, {
+      action: 'temp_plates.issued', entityType: 'temp_plate_issuance', entityId: id, authorityId: q.authority_id,
+      after: { plateNo: b.plate_no, vin: maskVin(input.vin), brandModel: input.brandModel, owner: maskName(input.ownerName) },
+    });
+    return id;
+  });
+  return getIssuance(deps, staff, id);
 }
 
 export async function listIssuances(deps: Deps, staff: StaffPrincipal, q: ListQuery) {

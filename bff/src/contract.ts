@@ -1,0 +1,105 @@
+/**
+ * The citizen API's body types, inferred from the zod schemas the bff
+ * validates requests with and documents in OpenAPI (each module's
+ * `schemas.ts`). One definition: a field renamed in a schema fails to compile
+ * in `client.ts` and in web. Requests are `z.input` (what a client sends), answers `z.infer`
+ * (what the bff returns). Type-only imports: nothing of the bff's runtime
+ * reaches a bundle that imports this file.
+ */
+import type { z } from '@hono/zod-openapi';
+import type * as accounts from './modules/accounts/schemas.ts';
+import type * as auth from './modules/auth/schemas.ts';
+import type * as inspections from './modules/inspections/schemas.ts';
+import type * as plates from './modules/plates/schemas.ts';
+import type * as replacements from './modules/replacements/schemas.ts';
+
+// Code lists the schemas validate as plain strings (`z.enum(LIST as [string, …])`)
+// keep their names from the rule books they come from.
+export type { OwnerIdType, PlateKind } from './modules/plates/rules.ts';
+export type { Item as ReplacementItem, Kind as ReplacementKind, Delivery as ReplacementDelivery } from './modules/replacements/rules.ts';
+
+// ---------------------------------------------------------------------------
+// Accounts and sign-in (第二章)
+// ---------------------------------------------------------------------------
+
+export type UserDto = z.infer<typeof accounts.UserDto>;
+export type VehicleDto = z.infer<typeof accounts.VehicleDto>;
+export type LicenceDto = z.infer<typeof accounts.LicenceDto>;
+/** GET /api/v1/me: the account, its bindings, the services its type may use (R-9, R-10.3). */
+export type MeResponse = z.infer<typeof accounts.MeResponse>;
+export type AccountService = z.infer<typeof accounts.ServiceEnum>;
+
+export type SmsCodeRequest = z.input<typeof auth.SmsCodeRequest>;
+export type SmsCodeResponse = z.infer<typeof auth.SmsCodeResponse>;
+export type SignInRequest = z.input<typeof auth.SignInRequest>;
+export type SmsSignInRequest = z.input<typeof auth.SmsSignInRequest>;
+export type SignUpRequest = z.input<typeof accounts.SignUpRequest>;
+export type PersonalType = NonNullable<SignUpRequest['personalType']>;
+/** Sign-in and sign-up answer the account (auth/routes.ts, accounts/routes.ts). */
+export type AuthResponse = { user: UserDto };
+
+export type BindingsResponse = z.infer<typeof accounts.BindingsResponse>;
+export type BindLicenceToOrganisationRequest = z.input<typeof accounts.BindLicenceToOrganisationRequest>;
+export type PhoneCodeRequest = z.input<typeof accounts.PhoneCodeRequest>;
+export type ChangePhoneRequest = z.input<typeof accounts.ChangePhoneRequest>;
+export type ChangeContactRequest = z.input<typeof accounts.ChangeContactRequest>;
+export type ChangePasswordRequest = z.input<typeof accounts.ChangePasswordRequest>;
+export type CancelRequest = z.input<typeof accounts.CancelRequest>;
+export type UploadDto = z.infer<typeof accounts.UploadDto>;
+export type PhotoSubmission = z.infer<typeof accounts.PhotoSubmissionDto>;
+export type SubmitPhotoRequest = z.input<typeof accounts.SubmitPhotoRequest>;
+export type TimelineStep = z.infer<typeof accounts.TimelineStepDto>;
+export type CitizenApplication = z.infer<typeof accounts.CitizenApplicationDto>;
+/** 《互联网个人用户注册/变更申请表》 (R-12.1.3). */
+export type PersonForm = z.input<typeof accounts.PersonForm>;
+export type PrefillCreate = z.input<typeof accounts.PrefillCreate>;
+export type Prefill = z.infer<typeof accounts.PrefillDto>;
+
+// ---------------------------------------------------------------------------
+// Safety-inspection appointments (R-34 … R-36)
+// ---------------------------------------------------------------------------
+
+export type InspectionRefusal = z.infer<typeof inspections.Reason>;
+export type InspectionVehicle = z.infer<typeof inspections.EligibleVehicle>;
+export type InspectionVehicles = z.infer<typeof inspections.EligibleVehicles>;
+export type InspectionSlotQuery = z.input<typeof inspections.SlotSearchQuery>;
+export type InspectionOfferedSlot = z.infer<typeof inspections.OfferedSlot>;
+export type InspectionOfferedStation = z.infer<typeof inspections.OfferedStation>;
+export type InspectionSlotSearch = z.infer<typeof inspections.SlotSearchResult>;
+export type InspectionBookRequest = z.input<typeof inspections.BookRequest>;
+export type InspectionMoveRequest = z.input<typeof inspections.MoveRequest>;
+export type InspectionBooking = z.infer<typeof inspections.Booking>;
+export type InspectionBookings = z.infer<typeof inspections.Bookings>;
+export type InspectionAlternative = z.infer<typeof inspections.Alternative>;
+export type InspectionAlternatives = z.infer<typeof inspections.Alternatives>;
+export type InspectionNotice = z.infer<typeof inspections.Notice>;
+
+// ---------------------------------------------------------------------------
+// Plate-number preselection (R-22 … R-25)
+// ---------------------------------------------------------------------------
+
+export type PlateSegment = z.infer<typeof plates.SegmentDto>;
+export type PlateSerialCheck = z.infer<typeof plates.SerialCheck>;
+export type PlateOffer = z.infer<typeof plates.OfferDto>;
+export type PlatePreselection = z.infer<typeof plates.PreselectionDto>;
+export type PlateBan = z.infer<typeof plates.BanDto>;
+export type MyPlates = z.infer<typeof plates.MyPlates>;
+export type PlatePreselectionRequest = z.input<typeof plates.PreselectionRequest>;
+export type PlatePickRequest = z.input<typeof plates.PickRequest>;
+export type PlateDrawProof = z.infer<typeof plates.ProofDto>;
+
+// ---------------------------------------------------------------------------
+// Replacements of plates, 行驶证 and inspection stickers (R-26 … R-29)
+// ---------------------------------------------------------------------------
+
+/** A refusal explained: the localised title and, where the rule has particulars, a detail sentence. */
+export type RefusalReason = z.infer<typeof replacements.Reason>;
+export type ReplacementOptions = z.infer<typeof replacements.OptionsDto>;
+export type ReplacementRequest = z.input<typeof replacements.ApplyRequest>;
+export type ReplacementApplication = z.infer<typeof replacements.ApplicationDto>;
+export type MyReplacements = z.infer<typeof replacements.MyApplications>;
+/** R-27.6: no online replacement until `endsOn`. */
+export type ReplacementBar = NonNullable<MyReplacements['bar']>;
+export type ReplacementUploadStart = z.input<typeof replacements.UploadStart>;
+export type ReplacementUploadChunk = z.input<typeof replacements.UploadChunk>;
+export type ReplacementUpload = z.infer<typeof replacements.UploadDto>;

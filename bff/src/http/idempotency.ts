@@ -1,0 +1,116 @@
+import { createHash } from 'node:crypto';
+import type { Context, MiddlewareHandler } from 'hono';
+import { matchedRoutes } from 'hono/route';
+import type { AppEnv } from './context.ts';
+import { DomainError } from '../core/errors.ts';
+import type { StoredAnswer } from '../platform/idempotency.ts';
+
+/**
+ * Idempotency keys in Stripe's model, stored in Postgres so that every bff
+ * process agrees: the first request with a key runs, later ones with the same
+ * key and body get the stored answer; another body → 422; a duplicate while
+ * the first still runs → 409. Answers ≥ 500 are not stored, so a retry runs
+ * again. See docs/decisions/005-idempotency-outbox-jobs.md for the crash window.
+ */
+const MUTATING = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
+const KEY = /^[\x21-\x7e]{1,200}$/;
+const LOCK_MS = 60_000;
+const NULL_BODY = new Set([101, 204, 205, 304]);
+
+/**
+ * Endpoints that store their answer in the same statement as their effect
+ * ("atomic" keys, docs/decisions/015-lean-booking-path.md): the middleware
+ * only works out the key's identity; the service looks the key up with its
+ * reads (platform/idempotency.ts `idempotencyLookup`), answers a replay itself
+ * (`replayOrRefuse`) and inserts the finished key with its effect
+ * (`idempotencyInsert`). There is no in-progress state: a concurrent
+ * duplicate waits on the row locks and then replays; a refusal that changed
+ * nothing is not stored, so its retry runs again.
+ */
+export function idempotency(opts: { atomic: true }): MiddlewareHandler<AppEnv> & { atomicIdempotency: true } {
+  void opts;
+  const mw: MiddlewareHandler<AppEnv> = (_c, next) => next();
+  return Object.assign(mw, { atomicIdempotency: true as const });
+}
+
+/** Whether the matched route declared {@link idempotency} `{ atomic: true }`. */
+const hasAtomicKey = (c: Context<AppEnv>) => matchedRoutes(c).some((r) => (r.handler as { atomicIdempotency?: true }).atomicIdempotency);
+
+/**
+ * Every mutating request with an `Idempotency-Key` (mounted for the whole API
+ * in app.ts): the key, its request hash and its stored answer, kept in
+ * Postgres so that every bff process agrees.
+ */
+export function idempotencyKeys(): MiddlewareHandler<AppEnv> {
+  return async (c, next) => {
+    const key = c.req.header('idempotency-key');
+    if (key === undefined || !MUTATING.has(c.req.method)) return next();
+    if (!KEY.test(key)) throw new DomainError('idempotency.key_invalid');
+    const { sql } = c.get('deps');
+    const now = c.get('now');
+    const user = c.get('user');
+    const staff = c.get('staff');
+    // A deferred session's user is known only inside the service's first statement (platform/sessions.ts).
+    const principal = user ? `user:${user.id}` : staff ? `staff:${staff.id}` : c.get('deferredSession') ? null : 'anon';
+    // The path as sent (percent-encoded): c.req.path is decoded and may hold a NUL Postgres refuses.
+    const path = new URL(c.req.url).pathname;
+    const body = await c.req.text();
+    const hash = createHash('sha256').update(`${c.req.method}\n${path}\n${body}`).digest('hex');
+    if (hasAtomicKey(c)) {
+      c.set('idempotency', { principal, key, method: c.req.method, path, hash });
+      return next();
+    }
+    if (principal === null) throw new Error(`${c.req.method} ${path}: a deferred session needs an atomic Idempotency-Key`);
+    const lockedUntil = new Date(now.getTime() + LOCK_MS);
+
+    const inserted = await sql`
+      INSERT INTO idempotency_key (principal, key, method, path, request_hash, status, created_at, locked_until)
+      VALUES (${principal}, ${key}, ${c.req.method}, ${path}, ${hash}, 'in_progress', ${now}, ${lockedUntil})
+      ON CONFLICT (principal, key) DO NOTHING
+      RETURNING key`;
+    if (inserted.length === 0) {
+      const [row] = await sql<{ request_hash: string; status: string; locked_until: Date; response_status: number; response_body: string; response_type: string | null }[]>`
+        SELECT request_hash, status, locked_until, response_status, response_body, response_type
+        FROM idempotency_key WHERE principal = ${principal} AND key = ${key}`;
+      if (!row) throw new DomainError('idempotency.in_progress');
+      if (row.request_hash !== hash) throw new DomainError('idempotency.key_reused');
+      if (row.status === 'done') {
+        return replayResponse({ status: row.response_status, body: row.response_body, type: row.response_type }, c.get('requestId'));
+      }
+      // Still running elsewhere, or abandoned by a process that died: take it over only after the lock lapsed.
+      const taken = await sql`
+        UPDATE idempotency_key SET locked_until = ${lockedUntil}
+        WHERE principal = ${principal} AND key = ${key} AND status = 'in_progress' AND locked_until < ${now}
+        RETURNING key`;
+      if (taken.length === 0) throw new DomainError('idempotency.in_progress');
+    }
+
+    try {
+      await next();
+    } catch (e) {
+      await sql`DELETE FROM idempotency_key WHERE principal = ${principal} AND key = ${key} AND status = 'in_progress'`;
+      throw e;
+    }
+    const res = c.res;
+    if (res.status >= 500) {
+      await sql`DELETE FROM idempotency_key WHERE principal = ${principal} AND key = ${key}`;
+      return;
+    }
+    // Read once and answer with the same bytes. Not res.clone(): undici (Node 20/22) cancels a
+    // clone's original stream when the original Response object is collected, and Hono has by
+    // then moved that stream into the Response it sends, which a GC would leave without a body.
+    const text = await res.text();
+    c.res = new Response(NULL_BODY.has(res.status) ? null : text, res);
+    await sql`
+      UPDATE idempotency_key SET status = 'done', response_status = ${res.status}, response_body = ${text},
+        response_type = ${res.headers.get('content-type')}
+      WHERE principal = ${principal} AND key = ${key}`;
+  };
+}
+
+/** A replay answers exactly what the first request answered. */
+export function replayResponse(a: StoredAnswer, requestId: string): Response {
+  const headers = new Headers({ 'idempotent-replayed': 'true', 'x-request-id': requestId });
+  if (a.type) headers.set('content-type', a.type);
+  return new Response(NULL_BODY.has(a.status) ? null : a.body, { status: a.status, headers });
+}
