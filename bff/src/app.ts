@@ -3,12 +3,9 @@ import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { createRequire } from 'node:module';
 import { HTTPException } from 'hono/http-exception';
-import { bodyLimit } from 'hono/body-limit';
 import { getCookie } from 'hono/cookie';
 import { serveStatic } from '@hono/node-server/serve-static';
 import { router } from './http/openapi.ts';
-import type { MiddlewareHandler } from 'hono';
-import type { AppEnv } from './http/context.ts';
 import type { Deps } from './core/context.ts';
 import type { Logger } from './platform/log.ts';
 import { DomainError, refusalOfConstraint } from './core/errors.ts';
@@ -18,7 +15,8 @@ import { loadSession } from './http/auth.ts';
 import { idempotencyKeys } from './http/idempotency.ts';
 import { platformNow } from './platform/dev-clock.ts';
 import { AdmissionGate } from './platform/admission.ts';
-import { UPLOAD_MAX_BODY, UPLOAD_PATHS } from './modules/accounts/routes.ts';
+import { bodyLimitOf } from './http/body-limit.ts';
+import { binaryBodyOf } from './http/uploads.ts';
 import { constraintMap, modules } from './modules/index.ts';
 import { devRoutes } from './http/dev.routes.ts';
 
@@ -47,26 +45,6 @@ function lazyChild(base: Logger, bindings: Record<string, string>): Logger {
       return typeof v === 'function' ? (v as (...a: unknown[]) => unknown).bind(child) : v;
     },
   });
-}
-
-/**
- * The request body limit, from Content-Length where the client sent one (Node's
- * parser reads exactly that many bytes), so the body is then read straight from
- * the socket; only a chunked body goes through Hono's streaming limiter, which
- * needs the web Request object (costly to make on every POST).
- */
-function bodyLimitOf(maxSize: number, code: 'request.too_large' | 'accounts.upload_too_large'): MiddlewareHandler<AppEnv> {
-  const streaming = bodyLimit({ maxSize, onError: () => { throw new DomainError(code); } });
-  return (c, next) => {
-    if (c.req.method === 'GET' || c.req.method === 'HEAD') return next();
-    const len = c.req.header('content-length');
-    if (c.req.header('transfer-encoding') === undefined && len !== undefined) {
-      if (!/^\d{1,12}$/.test(len)) throw new DomainError('request.malformed');
-      if (Number(len) > maxSize) throw new DomainError(code);
-      return next();
-    }
-    return streaming(c, next);
-  };
 }
 
 export function createApp(deps: Deps) {
@@ -135,15 +113,14 @@ export function createApp(deps: Deps) {
 
   // API requests: bounded bodies, JSON only, the shared clock, the session, idempotency.
   for (const prefix of ['/api/*', '/admin-api/*', '/dev/*']) {
-    // Photos and scans (accounts: JPEG / PNG / PDF ≤ 5 MB) are the one binary body the API takes.
+    // A file body (JPEG / PNG / PDF ≤ 5 MB) is taken only where the route declares one
+    // (http/uploads.ts binaryUpload, ADR-021), with the limit it declares; everything else is JSON ≤ 256 KiB.
     const jsonLimit = bodyLimitOf(256 * 1024, 'request.too_large');
-    const uploadLimit = bodyLimitOf(UPLOAD_MAX_BODY, 'accounts.upload_too_large');
-    const isUpload = (path: string) => (UPLOAD_PATHS as readonly string[]).includes(path);
-    app.use(prefix, (c, next) => (isUpload(c.req.path) ? uploadLimit(c, next) : jsonLimit(c, next)));
+    app.use(prefix, (c, next) => (binaryBodyOf(c)?.limit ?? jsonLimit)(c, next));
     app.use(prefix, async (c, next) => {
       const len = c.req.header('content-length');
       const hasBody = (len !== undefined && len !== '0') || c.req.header('transfer-encoding') !== undefined;
-      const upload = isUpload(c.req.path);
+      const upload = binaryBodyOf(c) !== undefined;
       if (hasBody && ['POST', 'PUT', 'PATCH', 'DELETE'].includes(c.req.method) && !upload) {
         const type = c.req.header('content-type') ?? '';
         // JSON only: a cross-site form cannot send it without a CORS preflight we never grant.

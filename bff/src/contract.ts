@@ -12,6 +12,7 @@ import type * as auth from './modules/auth/schemas.ts';
 import type * as inspections from './modules/inspections/schemas.ts';
 import type * as plates from './modules/plates/schemas.ts';
 import type * as replacements from './modules/replacements/schemas.ts';
+import type * as uploads from './platform/uploads/schemas.ts';
 
 // Code lists the schemas validate as plain strings (`z.enum(LIST as [string, …])`)
 // keep their names from the rule books they come from.
@@ -45,7 +46,7 @@ export type ChangePhoneRequest = z.input<typeof accounts.ChangePhoneRequest>;
 export type ChangeContactRequest = z.input<typeof accounts.ChangeContactRequest>;
 export type ChangePasswordRequest = z.input<typeof accounts.ChangePasswordRequest>;
 export type CancelRequest = z.input<typeof accounts.CancelRequest>;
-export type UploadDto = z.infer<typeof accounts.UploadDto>;
+export type UploadDto = z.infer<typeof uploads.UploadDto>;
 export type PhotoSubmission = z.infer<typeof accounts.PhotoSubmissionDto>;
 export type SubmitPhotoRequest = z.input<typeof accounts.SubmitPhotoRequest>;
 export type TimelineStep = z.infer<typeof accounts.TimelineStepDto>;
@@ -100,6 +101,7 @@ export type ReplacementApplication = z.infer<typeof replacements.ApplicationDto>
 export type MyReplacements = z.infer<typeof replacements.MyApplications>;
 /** R-27.6: no online replacement until `endsOn`. */
 export type ReplacementBar = NonNullable<MyReplacements['bar']>;
-export type ReplacementUploadStart = z.input<typeof replacements.UploadStart>;
-export type ReplacementUploadChunk = z.input<typeof replacements.UploadChunk>;
-export type ReplacementUpload = z.infer<typeof replacements.UploadDto>;
+// The chunked upload of the one store (platform/uploads, ADR-021), under /api/v1/replacements/uploads.
+export type ReplacementUploadStart = z.input<typeof uploads.ChunkedUploadStart>;
+export type ReplacementUploadChunk = z.input<typeof uploads.UploadChunk>;
+export type ReplacementUpload = z.infer<typeof uploads.ChunkedUploadDto>;

@@ -11,6 +11,8 @@ export type CatalogEntry = {
    * user can do next (when, where, or whom to ask). Never an internal rule id.
    */
   detail?: (params: Params, locale: Locale) => string | undefined;
+  /** What the user can do next (when, where, whom to ask), when `detail` does not already say it. */
+  next?: { 'zh-CN': string; en: string };
 };
 
 /** A module's catalog, typed so its codes join {@link ErrorCode}. */
@@ -36,7 +38,8 @@ export const coreMessages = {
   'request.unavailable': { status: 503, 'zh-CN': '服务暂时不可用，请稍后再试', en: 'The service is temporarily unavailable. Please try again shortly' },
   'request.busy': { status: 503, 'zh-CN': '当前办理人数过多，请稍后再试', en: 'Too many people are using the service right now. Please try again in a moment' },
   'idempotency.key_invalid': { status: 400, 'zh-CN': 'Idempotency-Key 格式不正确', en: 'The Idempotency-Key header is invalid' },
-  'idempotency.key_reused': { status: 422, 'zh-CN': '同一个幂等键已用于不同的请求', en: 'This idempotency key was already used for a different request' },
+  'idempotency.key_reused': { status: 422, 'zh-CN': '同一个幂等键已用于不同的请求', en: 'This idempotency key was already used for a different request',
+    next: { 'zh-CN': '请刷新页面后重新提交。', en: 'Reload the page and submit again.' } },
   'idempotency.in_progress': { status: 409, 'zh-CN': '相同的请求正在处理中，请稍候', en: 'The same request is still being processed' },
 } satisfies Record<string, CatalogEntry>;
 
@@ -105,7 +108,8 @@ export function describe(
 ): { status: number; title: string; detail: string | undefined } {
   const entry = catalog[code];
   if (!entry) return { status: 500, title: coreMessages['request.internal'][locale], detail: undefined };
-  return { status: entry.status, title: entry[locale], detail: entry.detail?.(params ?? {}, locale) };
+  const parts = [entry.detail?.(params ?? {}, locale), entry.next?.[locale]].filter((x): x is string => !!x);
+  return { status: entry.status, title: entry[locale], detail: parts.length ? parts.join(locale === 'zh-CN' ? '' : ' ') : undefined };
 }
 
 declare module './errors.ts' {

@@ -2,6 +2,7 @@ import type { Hono } from 'hono';
 import type { AppEnv } from '../http/context.ts';
 import type { JobHandlers } from '../platform/jobs.ts';
 import type { TextTemplate } from '../platform/outbox.ts';
+import type { UploadKinds } from '../platform/uploads/kinds.ts';
 import type { CatalogEntry } from './catalog.ts';
 import type { ConstraintMap } from './errors.ts';
 
@@ -28,6 +29,8 @@ export type ModuleDescriptor<M extends Record<string, CatalogEntry> = Record<str
   constraints?: ConstraintMap;
   /** SMS / e-mail texts by template name (platform/outbox.ts). */
   smsTemplates?: Record<string, TextTemplate>;
+  /** The files the module takes into the upload store, by purpose, with the types each accepts (platform/uploads, ADR-021). */
+  uploadKinds?: UploadKinds;
 };
 
 export const defineModule = <const M extends Record<string, CatalogEntry>>(m: ModuleDescriptor<M>): ModuleDescriptor<M> => m;

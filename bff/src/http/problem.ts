@@ -3,6 +3,10 @@ import type { DomainErrorDetails } from '../core/errors.ts';
 import type { FieldError, Problem } from '../core/problem.ts';
 import { errorCatalog } from '../modules/index.ts';
 
+/** The message at a field: the refusal's name, then its particulars and next step. */
+const sentence = (title: string, detail: string, locale: Locale) =>
+  /[。.!?！？]$/.test(title) ? `${title}${locale === 'zh-CN' ? '' : ' '}${detail}` : `${title}${locale === 'zh-CN' ? '。' : '. '}${detail}`;
+
 const pointerOf = (field: string) => `/${field.split('.').map((p) => p.replace(/~/g, '~0').replace(/\//g, '~1')).join('/')}`;
 
 /**
@@ -16,7 +20,7 @@ export function problemBody(code: string, locale: Locale, requestId: string | un
   if (detail) body.detail = detail;
   if (details?.params) body.params = details.params;
   const errors: FieldError[] = [];
-  if (details?.field) errors.push({ pointer: pointerOf(details.field), field: details.field, code, detail: detail ?? title });
+  if (details?.field) errors.push({ pointer: pointerOf(details.field), field: details.field, code, detail: detail ? sentence(title, detail, locale) : title });
   for (const [field, fieldCode] of Object.entries(details?.fields ?? {})) {
     errors.push({ pointer: pointerOf(field), field, code: fieldCode, detail: fieldText(fieldCode, locale) });
   }

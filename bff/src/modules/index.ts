@@ -3,6 +3,8 @@ import type { ConstraintMap, ErrorCode } from '../core/errors.ts';
 import type { JobHandlers } from '../platform/jobs.ts';
 import { registerTemplates, type TextTemplate } from '../platform/outbox.ts';
 import { maintenanceJobs } from '../platform/maintenance.ts';
+import { registerUploadKinds, type UploadKind } from '../platform/uploads/kinds.ts';
+import { uploadMessages } from '../platform/uploads/messages.ts';
 import { authModule } from './auth/index.ts';
 import { accountsModule } from './accounts/index.ts';
 import { opsModule } from './ops/index.ts';
@@ -32,7 +34,7 @@ function merged<T>(part: (m: Modules[number]) => Record<string, T> | undefined, 
 }
 
 /** One table: every code's status, texts and detail. */
-export const errorCatalog: Record<ErrorCode, CatalogEntry> = merged((m) => m.messages, 'error code', coreMessages) as Record<ErrorCode, CatalogEntry>;
+export const errorCatalog: Record<ErrorCode, CatalogEntry> = merged((m) => m.messages, 'error code', { ...coreMessages, ...uploadMessages }) as Record<ErrorCode, CatalogEntry>;
 /** Every module's constraint names and the refusal each stands for. */
 export const constraintMap: ConstraintMap = merged((m) => m.constraints, 'constraint');
 /** Every module's durable job handlers, by kind. */
@@ -40,5 +42,10 @@ export const jobHandlers: JobHandlers = merged((m) => m.jobs, 'job kind', mainte
 /** Every module's SMS texts, by template name. */
 export const smsTemplates: Record<string, TextTemplate> = merged((m) => m.smsTemplates, 'SMS template');
 
+/** Every module's upload kinds (purposes) and the file types each takes. */
+export const uploadKinds: Record<string, UploadKind> = merged((m) => m.uploadKinds, 'upload kind');
+
 // The outbox renders texts by template name (the dispatcher and the dev inbox): one table, filled here.
 registerTemplates(smsTemplates);
+// The upload store refuses a purpose no module declared (platform/uploads): one table, filled here.
+registerUploadKinds(uploadKinds);

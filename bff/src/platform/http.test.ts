@@ -81,6 +81,26 @@ describe('HTTP edge: bad requests are problems, never 500s, and change nothing (
     expect(await snapshot(env)).toEqual(before);
   });
 
+  it('ADR-021: a file body only where the route declares one, in the document, with the limit it declares; JSON only everywhere else', async () => {
+    const doc = await (await env.call('GET', '/api/openapi.json')).json();
+    for (const path of ['/api/v1/uploads', '/admin-api/uploads']) {
+      const content = doc.paths[path].post.requestBody.content;
+      expect(Object.keys(content).sort(), path).toEqual(['application/octet-stream', 'application/pdf', 'image/jpeg', 'image/png']);
+      expect(content['image/jpeg'].schema).toMatchObject({ type: 'string', format: 'binary' });
+    }
+    expect(Object.keys(doc.paths['/admin-api/uploads/{id}'].get.responses['200'].content)).toEqual(['image/jpeg', 'image/png', 'application/pdf']);
+    const before = await snapshot(env);
+    const image = new Uint8Array(300 * 1024);
+    image.set([0xff, 0xd8, 0xff]);
+    const send = (path: string) => env.app.request(path, { method: 'POST', headers: { 'content-type': 'image/jpeg' }, body: image }) as Promise<TestResponse>;
+    // 300 KiB passes the upload route's own limit and meets its guard…
+    await expectProblem(await send('/api/v1/uploads?purpose=certificate_photo'), 401, 'auth.required');
+    // …while every other route keeps 256 KiB of JSON.
+    await expectProblem(await send('/api/v1/me/certificate-photos'), 413, 'request.too_large');
+    await expectProblem(await env.call('POST', '/api/v1/me/certificate-photos', { raw: 'abc', headers: { 'content-type': 'image/jpeg', 'content-length': '3' } }), 415, 'request.unsupported_media_type');
+    expect(await snapshot(env)).toEqual(before);
+  });
+
   it('non-negotiable 4: an unknown route answers a 404 problem', async () => {
     const before = await snapshot(env);
     const p = await expectProblem(await env.call('GET', '/api/v1/no-such-thing'), 404, 'request.not_found');

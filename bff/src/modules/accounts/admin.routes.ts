@@ -3,14 +3,14 @@ import { router, problems, jsonBody, jsonResponse, meta, staffActor } from '../.
 import { requireStaff } from '../../http/auth.ts';
 import { listResponse } from '../../http/admin-list.ts';
 import { parseListQuery, filterString } from '../../core/list-query.ts';
-import { DomainError } from '../../core/errors.ts';
 import {
   AdminApplicationDto, AdminPhotoDto, AdminUserDto, ApplicationCorrect, ApplicationCreate, ArchiveDto, ArchiveRequest, CodeParam, ForcedCancelRequest, IdParam,
-  LicenceApplicationDto, LicenceEventRequest, ListQuery, NoteRequest, PrefillDto, ReasonRequest, RecordsEventDto, VehicleEventRequest,
+  LicenceApplicationDto, LicenceEventRequest, ListQuery, NoteRequest, PrefillDto, ReasonRequest, RecordsEventDto, UploadQuery, VehicleEventRequest,
 } from './schemas.ts';
 import * as applications from './applications.ts';
 import * as bindings from './bindings.ts';
-import { readUpload } from './routes.ts';
+import { binaryUpload, fileBody, fileResponse } from '../../http/uploads.ts';
+import { UploadDto } from '../../platform/uploads/schemas.ts';
 
 const listOf = (schema: z.ZodType, what: string) => ({
   200: { ...jsonResponse(z.array(schema), what), headers: z.object({ 'Content-Range': z.string() }) },
@@ -21,6 +21,8 @@ const review = requireStaff('review');
 const archive = requireStaff('archive');
 const counter = requireStaff('intake', 'review');
 const anyPost = requireStaff('intake', 'review', 'archive');
+/** A scan as the body (http/uploads.ts): outside the JSON-only rule, within its own limit. */
+const scanBody = binaryUpload();
 
 const appRoute = (path: string, summary: string) =>
   createRoute({
@@ -235,14 +237,23 @@ export const accountAdminRoutes = router()
     }),
     async (c) => c.json(await applications.decidePhoto(c.get('deps'), c.get('staff')!, staffActor(c), c.req.valid('param').id, { approve: false, reason: c.req.valid('json').reason }, meta(c)), 200),
   )
-  .get('/admin-api/uploads/:id', anyPost, async (c) => {
-    const id = c.req.param('id');
-    if (!/^[0-9a-f-]{36}$/.test(id)) throw new DomainError('request.not_found');
-    const u = await applications.uploadForStaff(c.get('deps'), c.get('staff')!, id);
-    return c.body(new Uint8Array(u.data), 200, { 'content-type': u.content_type, 'cache-control': 'private, max-age=3600', 'x-content-sha256': u.sha256 });
-  })
-  // Binary body (JPEG / PNG / PDF): outside the JSON-only rule, see app.ts.
-  .post('/admin-api/uploads', intake, async (c) => {
-    const { purpose, bytes } = await readUpload(c);
-    return c.json(await applications.uploadAsStaff(c.get('deps'), c.get('staff')!, staffActor(c), bytes, purpose, meta(c)), 201);
-  });
+  .openapi(
+    createRoute({
+      method: 'get', path: '/admin-api/uploads/{id}', tags: ['accounts (staff)'], summary: 'A photo or scan of this authority’s counter, or of a certificate photo in its review queue',
+      middleware: [anyPost] as const, request: { params: IdParam },
+      responses: { 200: fileResponse('the file; its sha256 in X-Content-Sha256'), ...problems(401, 403, 404) },
+    }),
+    async (c) => {
+      const u = await applications.uploadForStaff(c.get('deps'), c.get('staff')!, c.req.valid('param').id);
+      return c.body(new Uint8Array(u.content), 200, { 'content-type': u.content_type, 'cache-control': 'private, max-age=3600', 'x-content-sha256': u.sha256 });
+    },
+  )
+  .openapi(
+    createRoute({
+      method: 'post', path: '/admin-api/uploads', tags: ['accounts (staff)'],
+      summary: 'Scan a photo or document at the counter (R-12.1.3, R-13.1.3, R-19.1): the file’s bytes as the body, JPEG, PNG or PDF, at most 5 MB',
+      middleware: [intake, scanBody.middleware] as const, request: { query: UploadQuery, body: scanBody.body },
+      responses: { 201: jsonResponse(UploadDto, 'stored, with its sha256'), ...problems(401, 403, 413, 415) },
+    }),
+    async (c) => c.json(await applications.uploadAsStaff(c.get('deps'), c.get('staff')!, staffActor(c), await fileBody(c), c.req.valid('query').purpose, meta(c)), 201),
+  );

@@ -19,6 +19,7 @@ import { cancelJobs, enqueueJob } from '../../platform/jobs.ts';
 import { loadCalendar } from '../../platform/calendar-store.ts';
 import { shanghaiDay } from '../../platform/calendar.ts';
 import { maskIdNumber, maskName, maskPhone } from '../../platform/check-digits.ts';
+import { fileOf, findUploads } from '../../platform/uploads/service.ts';
 import * as repo from './repo.ts';
 import {
   applicationReference, applicationTransition, archiveProblem, ARCHIVE_DOCUMENTS, counterPersonalType, DEFERRED_CHECK_DELAY_MS, decideNewCarOwnerCheck,
@@ -27,6 +28,7 @@ import {
 } from './rules.ts';
 import { ACCOUNT_JOBS, cancelAccount, storeUpload, watchNewCarOwner } from './service.ts';
 import { assertNonOwnCapacity, bindNonOwnVehicle } from './bindings.ts';
+import { accountUploadKinds } from './uploads.ts';
 import type { ApplicationCreateInput, OrganisationFormInput, PersonFormInput } from './schemas.ts';
 
 type StaffActor = Actor & { kind: 'staff' };
@@ -49,15 +51,19 @@ export async function uploadAsStaff(deps: Deps, staff: StaffPrincipal, actor: St
   return deps.sql.begin((tx) => storeUpload(tx, bytes, purpose, { kind: 'staff', id: staff.id, authorityId: staff.authorityId }, actor, meta));
 }
 
-/** The bytes of a photo or scan, for staff of the authority it belongs to (or whose review queue holds it). */
+/**
+ * The bytes of a photo or scan of this module's kinds, for staff of the
+ * authority it belongs to (or whose review queue holds it). Files of other
+ * modules in the one store are not served here.
+ */
 export async function uploadForStaff(deps: Deps, staff: StaffPrincipal, id: string) {
   const authorities = await visible(deps.sql, staff);
-  const u = await repo.uploadContent(deps.sql, id);
-  if (!u) throw new DomainError('request.not_found');
+  const u = await fileOf(deps.sql, id);
+  if (!Object.hasOwn(accountUploadKinds, u.purpose)) throw new DomainError('uploads.not_found');
   if (u.authority_id && authorities.includes(u.authority_id)) return u;
   const [inQueue] = await deps.sql`SELECT 1 FROM certificate_photo_submission WHERE upload_id = ${id} AND authority_id = ANY(${authorities})`;
   if (inQueue) return u;
-  throw new DomainError('request.not_found');
+  throw new DomainError('uploads.not_found');
 }
 
 /** Every document the form needs is there, was scanned at this authority's counter, and is what its key says. */
@@ -65,11 +71,11 @@ async function checkDocuments(tx: Db, staff: StaffPrincipal, subject: 'person' |
   const missing = missingUploads(subject, changeKind, Object.keys(docs));
   if (missing.length > 0) throw new DomainError('accounts.uploads_missing', { fields: Object.fromEntries(missing.map((m) => [`documents.${m}`, 'validation.required'])) });
   const authorities = await visible(tx, staff);
-  const rows = await repo.findUploads(tx, Object.values(docs));
+  const rows = await findUploads(tx, Object.values(docs));
   for (const [purpose, id] of Object.entries(docs)) {
     const u = rows.find((r) => r.id === id);
     if (!u || u.owner_kind !== 'staff' || !u.authority_id || !authorities.includes(u.authority_id) || u.purpose !== purpose) {
-      throw new DomainError('accounts.upload_not_found', { field: `documents.${purpose}` });
+      throw new DomainError('uploads.not_usable', { field: `documents.${purpose}` });
     }
   }
 }

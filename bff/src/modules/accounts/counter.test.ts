@@ -28,7 +28,7 @@ describe('counter registration of a person (R-12) through 受理岗 → 管理�
   it('uploads: JPEG/PNG/PDF by their bytes, at most 5 MB, hashed', async () => {
     const text = await uploadRaw(env, '/admin-api/uploads', intake, 'application_form', new TextEncoder().encode('<html>'), 'application/pdf');
     expect(text.status).toBe(415);
-    expect((await text.json()).code).toBe('accounts.upload_type');
+    expect((await text.json()).code).toBe('uploads.type');
     const big = new Uint8Array(5 * 1024 * 1024 + 10);
     big.set([0x25, 0x50, 0x44, 0x46, 0x2d]);
     expect((await uploadRaw(env, '/admin-api/uploads', intake, 'application_form', big, 'application/pdf')).status).toBe(413);

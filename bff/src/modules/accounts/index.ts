@@ -4,6 +4,7 @@ import { smsTemplates } from './sms.ts';
 import { accountRoutes } from './routes.ts';
 import { accountAdminRoutes } from './admin.routes.ts';
 import { accountJobs } from './jobs.ts';
+import { accountUploadKinds } from './uploads.ts';
 
 /** Internet users: registration online and at the counter, changes, bindings, cancellation (第二章, R-7 – R-21). */
 export const accountsModule = defineModule({
@@ -12,6 +13,7 @@ export const accountsModule = defineModule({
   jobs: accountJobs,
   messages,
   smsTemplates,
+  uploadKinds: accountUploadKinds,
   constraints: {
     user_account_one_per_phone: { code: 'accounts.phone_in_use', field: 'phone' },
     user_account_one_personal_per_person: { code: 'accounts.already_registered', field: 'idNumber' },

@@ -446,32 +446,6 @@ export async function preselectionsOf(db: Db, userId: string): Promise<{ status:
 }
 
 // ---------------------------------------------------------------------------
-// Uploads
-// ---------------------------------------------------------------------------
-
-export type UploadMeta = { id: string; purpose: string; content_type: string; size_bytes: number; sha256: string; owner_kind: string; owner_id: string; authority_id: string | null; created_at: Date };
-
-export async function insertUpload(db: Db, u: { purpose: string; contentType: string; data: Uint8Array; sha256: string; ownerKind: 'staff' | 'user'; ownerId: string; authorityId: string | null; now: Date }) {
-  const [row] = await db<UploadMeta[]>`
-    INSERT INTO upload (purpose, content_type, size_bytes, sha256, data, owner_kind, owner_id, authority_id, created_at)
-    VALUES (${u.purpose}, ${u.contentType}, ${u.data.length}, ${u.sha256}, ${Buffer.from(u.data)}, ${u.ownerKind}, ${u.ownerId}, ${u.authorityId}, ${u.now})
-    RETURNING id, purpose, content_type, size_bytes, sha256, owner_kind, owner_id, authority_id, created_at`;
-  return row!;
-}
-
-export async function findUploads(db: Db, ids: readonly string[]) {
-  if (ids.length === 0) return [];
-  return db<UploadMeta[]>`
-    SELECT id, purpose, content_type, size_bytes, sha256, owner_kind, owner_id, authority_id, created_at FROM upload WHERE id = ANY(${db.array(ids as string[])}::uuid[])`;
-}
-
-export async function uploadContent(db: Db, id: string) {
-  const [row] = await db<(UploadMeta & { data: Buffer })[]>`
-    SELECT id, purpose, content_type, size_bytes, sha256, owner_kind, owner_id, authority_id, created_at, data FROM upload WHERE id = ${id}`;
-  return row;
-}
-
-// ---------------------------------------------------------------------------
 // Counter applications
 // ---------------------------------------------------------------------------
 
@@ -717,11 +691,7 @@ export async function auditOf(db: Db, entityType: string, entityId: string) {
     SELECT action, at, after, actor_label FROM audit_log WHERE entity_type = ${entityType} AND entity_id = ${entityId} ORDER BY at, id`;
 }
 
-/** PD-9: a city sees itself; a province sees itself and its cities. */
-export async function visibleAuthorities(db: Db, authorityId: string): Promise<string[]> {
-  const rows = await db<{ id: string }[]>`SELECT id FROM authority WHERE id = ${authorityId} OR parent_id = ${authorityId}`;
-  return rows.map((r) => r.id);
-}
+export { visibleAuthorities } from '../../platform/authorities.ts';
 
 export async function findOrganisationByUscc(db: Db, uscc: string) {
   const [row] = await db<{ id: string; name: string; authority_id: string; dissolved: boolean }[]>`

@@ -1,13 +1,12 @@
 import { createRoute, z } from '@hono/zod-openapi';
-import type { Context } from 'hono';
 import { readsOf } from '../../core/context.ts';
-import { type AppEnv } from '../../http/context.ts';
-import type { UploadPurpose } from './rules.ts';
+import { binaryUpload, fileBody } from '../../http/uploads.ts';
+import { UploadDto } from '../../platform/uploads/schemas.ts';
 import { router, problems, jsonBody, jsonResponse, meta, userActor } from '../../http/openapi.ts';
 import { requireUser } from '../../http/auth.ts';
-import { DomainError } from '../../core/errors.ts';
 import { clearOwnerCookie, clearSessionCookie, ownerCookie, sessionCookie } from '../../platform/sessions.ts';
-import { SmsCodeResponse } from '../auth/schemas.ts';
+import { SignInRequest, SmsCodeResponse, SmsSignInRequest } from '../auth/schemas.ts';
+import * as auth from '../auth/service.ts';
 import {
   BindingsResponse, BindLicenceToOrganisationRequest, CancelRequest, ChangeContactRequest, ChangePasswordRequest, ChangePhoneRequest, CitizenApplicationDto,
   CodeParam, IdParam, MeResponse, OrgLinkParams, PhoneCodeRequest, PhotoSubmissionDto, PrefillCreate, PrefillDto, RefParam, SignUpRequest, SubmitPhotoRequest,
@@ -17,6 +16,9 @@ import * as service from './service.ts';
 import * as bindings from './bindings.ts';
 import * as applications from './applications.ts';
 
+/** A file as the body (http/uploads.ts): outside the JSON-only rule, within its own limit. */
+const photoBody = binaryUpload();
+
 const bindingCommand = (path: string, summary: string) =>
   createRoute({
     method: 'post', path, tags: ['accounts'], summary, middleware: [requireUser()] as const, request: { params: IdParam },
@@ -24,12 +26,40 @@ const bindingCommand = (path: string, summary: string) =>
   });
 
 /** Citizen API of chapter 2: registration, my account, bindings, changes, cancellation, applications. */
+const AuthResponse = z.object({ user: UserDto }).openapi('AuthResponse');
+
 export const accountRoutes = router()
+  .openapi(
+    createRoute({
+      method: 'post', path: '/api/v1/auth/sign-in', tags: ['auth'], summary: 'Sign in with phone and password',
+      request: jsonBody(SignInRequest),
+      responses: { 200: jsonResponse(AuthResponse, 'signed in; sets the jg_session cookie'), ...problems(401, 403, 429) },
+    }),
+    async (c) => {
+      const s = await auth.signInWithPassword(c.get('deps'), c.req.valid('json'), meta(c), c.get('user')?.sessionId);
+      c.header('Set-Cookie', sessionCookie('user', s.token, s.expiresAt, c.get('deps').config.COOKIE_SECURE), { append: true });
+      c.header('Set-Cookie', ownerCookie(s.userId, s.expiresAt, c.get('deps').config.COOKIE_SECURE), { append: true });
+      return c.json({ user: await service.getUserDto(c.get('deps').sql, s.userId) }, 200);
+    },
+  )
+  .openapi(
+    createRoute({
+      method: 'post', path: '/api/v1/auth/sign-in/sms', tags: ['auth'], summary: 'Sign in with an SMS code (also reactivates a suspended account)',
+      request: jsonBody(SmsSignInRequest),
+      responses: { 200: jsonResponse(AuthResponse, 'signed in'), ...problems(401, 422, 429) },
+    }),
+    async (c) => {
+      const s = await auth.signInWithSms(c.get('deps'), c.req.valid('json'), meta(c), c.get('user')?.sessionId);
+      c.header('Set-Cookie', sessionCookie('user', s.token, s.expiresAt, c.get('deps').config.COOKIE_SECURE), { append: true });
+      c.header('Set-Cookie', ownerCookie(s.userId, s.expiresAt, c.get('deps').config.COOKIE_SECURE), { append: true });
+      return c.json({ user: await service.getUserDto(c.get('deps').sql, s.userId) }, 200);
+    },
+  )
   .openapi(
     createRoute({
       method: 'post', path: '/api/v1/auth/sign-up', tags: ['accounts'], summary: 'Register online as owner-or-driver, learner or new-car owner (R-7.1, R-11.2)',
       request: jsonBody(SignUpRequest),
-      responses: { 201: jsonResponse(z.object({ user: UserDto }), 'registered and signed in'), ...problems(409, 422, 429) },
+      responses: { 201: jsonResponse(AuthResponse, 'registered and signed in'), ...problems(409, 422, 429) },
     }),
     async (c) => {
       const s = await service.registerOnline(c.get('deps'), c.req.valid('json'), meta(c));
@@ -202,25 +232,12 @@ export const accountRoutes = router()
     }),
     async (c) => c.json(await applications.myApplication(c.get('deps').sql, c.get('user')!.id, c.req.valid('param').ref, c.get('now')), 200),
   )
-  // Binary body (JPEG / PNG / PDF): outside the JSON-only rule, see app.ts.
-  .post('/api/v1/uploads', requireUser(), async (c) => {
-    const { purpose, bytes } = await readUpload(c);
-    return c.json(await service.uploadAsCitizen(c.get('deps'), userActor(c), bytes, purpose, meta(c)), 201);
-  });
-
-/**
- * The body of an upload request. Only file types are accepted as content type
- * (a cross-site HTML form can send none of them), and the stored type is read
- * from the bytes, not from this header.
- */
-export async function readUpload(c: Context<AppEnv>): Promise<{ purpose: UploadPurpose; bytes: Uint8Array }> {
-  const type = (c.req.header('content-type') ?? '').split(';')[0]!.trim().toLowerCase();
-  if (!['image/jpeg', 'image/png', 'application/pdf', 'application/octet-stream'].includes(type)) throw new DomainError('accounts.upload_type');
-  const q = UploadQuery.safeParse({ purpose: c.req.query('purpose') });
-  if (!q.success) throw new DomainError('request.invalid', { fields: { purpose: 'validation.enum' } });
-  return { purpose: q.data.purpose, bytes: new Uint8Array(await c.req.arrayBuffer()) };
-}
-
-/** The upload paths that take a binary body of up to 5 MB (app.ts exempts them from the JSON-only rule). */
-export const UPLOAD_PATHS = ['/api/v1/uploads', '/admin-api/uploads'] as const;
-export const UPLOAD_MAX_BODY = 5 * 1024 * 1024 + 1024;
+  .openapi(
+    createRoute({
+      method: 'post', path: '/api/v1/uploads', tags: ['accounts'],
+      summary: 'Upload the certificate photo (R-15, R-18): the image’s bytes as the body, JPEG or PNG, at most 5 MB',
+      middleware: [requireUser(), photoBody.middleware] as const, request: { query: UploadQuery, body: photoBody.body },
+      responses: { 201: jsonResponse(UploadDto, 'stored, with its sha256'), ...problems(401, 403, 413, 415) },
+    }),
+    async (c) => c.json(await service.uploadAsCitizen(c.get('deps'), userActor(c), await fileBody(c), c.req.valid('query').purpose, meta(c)), 201),
+  );

@@ -384,20 +384,6 @@ export function decideNewCarOwnerCheck(
 // Uploads, prefill codes, citizen timeline
 // ---------------------------------------------------------------------------
 
-export const MAX_UPLOAD_BYTES = 5 * 1024 * 1024;
-export type UploadType = 'image/jpeg' | 'image/png' | 'application/pdf';
-
-/** JPEG / PNG / PDF up to 5 MB, recognised by their first bytes, not by the client's word. */
-export function sniffUpload(bytes: Uint8Array): { ok: true; contentType: UploadType } | { ok: false; code: 'accounts.upload_empty' | 'accounts.upload_too_large' | 'accounts.upload_type' } {
-  if (bytes.length === 0) return { ok: false, code: 'accounts.upload_empty' };
-  if (bytes.length > MAX_UPLOAD_BYTES) return { ok: false, code: 'accounts.upload_too_large' };
-  const starts = (sig: number[]) => sig.every((b, i) => bytes[i] === b);
-  if (starts([0xff, 0xd8, 0xff])) return { ok: true, contentType: 'image/jpeg' };
-  if (starts([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a])) return { ok: true, contentType: 'image/png' };
-  if (starts([0x25, 0x50, 0x44, 0x46, 0x2d])) return { ok: true, contentType: 'application/pdf' };
-  return { ok: false, code: 'accounts.upload_type' };
-}
-
 /** No 0/O, 1/I: a code read aloud or typed from paper survives. 32 symbols × 10 = 50 bits. */
 export const PREFILL_ALPHABET = 'ABCDEFGHJKLMNPQRSTUVWXYZ23456789';
 export const PREFILL_DAYS = 30;

@@ -116,7 +116,6 @@ export const ChangePasswordRequest = z
 
 export const CancelRequest = z.strictObject({ password: z.string().max(200).optional(), confirm: z.literal(true) }).openapi('CancelOwnAccount');
 
-export const UploadDto = z.object({ id: z.string(), purpose: z.string(), contentType: z.string(), size: z.number().int(), sha256: z.string() }).openapi('Upload');
 export const UploadQuery = z.object({ purpose: z.enum(UPLOAD_PURPOSES) });
 
 export const PhotoSubmissionDto = z

@@ -5,7 +5,6 @@
  * and the certificate-photo upload. Counter work lives in applications.ts,
  * bindings and the R-17 events in bindings.ts.
  */
-import { createHash } from 'node:crypto';
 import type { Db, Sql } from '../../db.ts';
 import type { Actor, Deps, RequestMeta } from '../../core/context.ts';
 import { DomainError } from '../../core/errors.ts';
@@ -17,10 +16,11 @@ import { invalidateAllSessions } from '../../platform/sessions.ts';
 import { loadCalendar } from '../../platform/calendar-store.ts';
 import { addHours } from '../../platform/calendar.ts';
 import { maskIdNumber, maskName, maskPhone, maskVin } from '../../platform/check-digits.ts';
+import { storeFile, uploadDto, usableUpload } from '../../platform/uploads/service.ts';
 import { consumeSmsCode, requestSmsCode, SmsCodeMismatch, startUserSession, type Meta, type SignedIn } from '../auth/service.ts';
 import * as repo from './repo.ts';
 import {
-  capabilities, decideOnlineRegistration, notBindableStates, NEW_CAR_PRESELECT_HOURS, reviewDeadline, sniffUpload,
+  capabilities, decideOnlineRegistration, notBindableStates, NEW_CAR_PRESELECT_HOURS, reviewDeadline,
   type CancelReason, type PersonalType, type Service, type UploadPurpose,
 } from './rules.ts';
 
@@ -304,11 +304,7 @@ export async function cancelOwnAccount(deps: Deps, actor: UserActor, input: { pa
 // Uploads and the certificate photo
 // ---------------------------------------------------------------------------
 
-export function uploadDto(u: repo.UploadMeta) {
-  return { id: u.id, purpose: u.purpose, contentType: u.content_type, size: u.size_bytes, sha256: u.sha256 };
-}
-
-/** Stores a photo or scan in Postgres with its sha256; the type is read from the bytes (JPEG / PNG / PDF, ≤ 5 MB). */
+/** Stores a photo or scan in the upload store (ADR-021); its type is read from the bytes and must be one its kind takes. */
 export async function storeUpload(
   tx: Db,
   bytes: Uint8Array,
@@ -317,14 +313,10 @@ export async function storeUpload(
   actor: Actor,
   meta: RequestMeta,
 ) {
-  const sniff = sniffUpload(bytes);
-  if (!sniff.ok) throw new DomainError(sniff.code);
-  if (purpose === 'certificate_photo' && sniff.contentType === 'application/pdf') throw new DomainError('accounts.upload_type');
-  const sha256 = createHash('sha256').update(bytes).digest('hex');
-  const row = await repo.insertUpload(tx, { purpose, contentType: sniff.contentType, data: bytes, sha256, ownerKind: owner.kind, ownerId: owner.id, authorityId: owner.authorityId, now: meta.now });
+  const row = await storeFile(tx, { purpose, bytes, owner }, meta.now);
   await writeAudit(tx, actor, meta, {
     action: 'accounts.upload_stored', entityType: 'upload', entityId: row.id, authorityId: owner.authorityId,
-    after: { purpose, contentType: sniff.contentType, size: bytes.length, sha256 },
+    after: { purpose, contentType: row.content_type, size: row.size_bytes, sha256: row.sha256 },
   });
   return uploadDto(row);
 }
@@ -359,10 +351,7 @@ export async function submitCertificatePhoto(deps: Deps, actor: UserActor, input
     const binding = await repo.activeLicenceBinding(tx, u.id, input.licenceId);
     const licence = binding?.kind === 'own' ? await repo.findLicence(tx, input.licenceId) : undefined;
     if (!licence) throw new DomainError('accounts.licence_not_found');
-    const [upload] = await repo.findUploads(tx, [input.uploadId]);
-    if (!upload || upload.owner_kind !== 'user' || upload.owner_id !== u.id || upload.purpose !== 'certificate_photo') {
-      throw new DomainError('accounts.upload_not_found', { field: 'uploadId' });
-    }
+    const upload = await usableUpload(tx, { kind: 'user', id: u.id }, input.uploadId, 'certificate_photo', 'uploadId');
     const dueAt = reviewDeadline(cal, meta.now);
     const id = await repo.insertPhotoSubmission(tx, { userId: u.id, licenceId: licence.id, uploadId: upload.id, authorityId: licence.issuing_authority_id, now: meta.now, dueAt });
     await writeAudit(tx, actor, meta, {

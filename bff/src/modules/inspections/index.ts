@@ -1,12 +1,18 @@
 import { defineModule } from '../../core/module.ts';
 import { messages, smsTemplates } from './messages.ts';
 import { inspectionRoutes } from './routes.ts';
-import { inspectionAdminRoutes } from './admin.routes.ts';
+import { inspectionAdminRoutes } from './stations.routes.ts';
+import { inspectionPlanAdminRoutes } from './plans.routes.ts';
 
-/** Safety-inspection booking: station capacity, cross-city plans, bookings (R-34 – R-36). */
+/**
+ * Safety-inspection booking (R-34 – R-36), in three parts: citizens' bookings
+ * (service.ts, routes.ts), the stations' capacity and day (stations.ts,
+ * stations.routes.ts) and the authorities' city switch and cross-city plans
+ * (plans.ts, plans.routes.ts); one rule book (rules.ts), one repo, one catalog.
+ */
 export const inspectionsModule = defineModule({
   name: 'inspections',
-  routes: [inspectionRoutes, inspectionAdminRoutes],
+  routes: [inspectionRoutes, inspectionAdminRoutes, inspectionPlanAdminRoutes],
   messages,
   smsTemplates,
   constraints: {

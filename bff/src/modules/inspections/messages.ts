@@ -6,7 +6,8 @@ import { vehicleStateName } from '../../core/vehicle-states.ts';
 export const messages = defineMessages({
   // citizens (R-35)
   'inspections.vehicle_not_found': { status: 404, 'zh-CN': '未找到该机动车', en: 'Vehicle not found' },
-  'inspections.vehicle_not_own': { status: 422, 'zh-CN': '只能为绑定的本人或本单位机动车预约检验', en: 'You can book an inspection only for a bound vehicle of your own or of your organisation' },
+  'inspections.vehicle_not_own': { status: 422, 'zh-CN': '只能为绑定的本人或本单位机动车预约检验', en: 'You can book an inspection only for a bound vehicle of your own or of your organisation',
+    next: { 'zh-CN': '请由机动车所有人登录本人账号预约。', en: 'The vehicle’s owner can book it from their own account.' } },
   'inspections.vehicle_state_blocked': { status: 422, 'zh-CN': '机动车当前状态不能预约检验', en: 'The vehicle’s status does not allow an inspection booking',
     detail: (p, l) => l === 'zh-CN'
       ? `机动车处于“${vehicleStateName(String(p.state), l)}”状态，不能预约检验。请先到登记地公安机关交通管理部门处理，状态恢复正常后再预约。`
@@ -16,9 +17,11 @@ export const messages = defineMessages({
     detail: (p, l) => l === 'zh-CN'
       ? `检验有效期至${p.validUntil}，可于${p.opensOn}起预约，届时再来办理即可。`
       : `The inspection is valid until ${p.validUntil}; you can book from ${p.opensOn}.` },
-  'inspections.city_not_offering': { status: 422, 'zh-CN': '该地市暂未提供机动车安全技术检验网上预约', en: 'This city does not offer online inspection booking' },
+  'inspections.city_not_offering': { status: 422, 'zh-CN': '该地市暂未提供机动车安全技术检验网上预约', en: 'This city does not offer online inspection booking',
+    next: { 'zh-CN': '请直接到该地市的检验机构现场办理检验。', en: 'Please go to a station in that city in person.' } },
   'inspections.station_not_found': { status: 404, 'zh-CN': '未找到该检验机构', en: 'Inspection station not found' },
-  'inspections.station_not_accepting': { status: 422, 'zh-CN': '该检验机构已暂停或取消预约服务', en: 'This station has suspended or ended its booking service' },
+  'inspections.station_not_accepting': { status: 422, 'zh-CN': '该检验机构已暂停或取消预约服务', en: 'This station has suspended or ended its booking service',
+    next: { 'zh-CN': '请选择其他检验机构。', en: 'Please choose another station.' } },
   'inspections.station_cannot_test': { status: 422, 'zh-CN': '该检验机构不能检验此类机动车', en: 'This station cannot test this kind of vehicle',
     detail: (p, l) => {
       const zh = l === 'zh-CN';
@@ -29,15 +32,19 @@ export const messages = defineMessages({
           : (zh ? `该机构不能检验此车辆类型（${p.value}）` : `The station cannot test this vehicle type (${p.value})`);
       return zh ? `${what}，请选择其他检验机构。` : `${what}; please choose another station.`;
     } },
-  'inspections.cross_city_not_allowed': { status: 422, 'zh-CN': '只能在登记地或省内异地检验计划公布的检验机构预约', en: 'You can book in the registration city, or at stations listed in the province’s published cross-city plan' },
+  'inspections.cross_city_not_allowed': { status: 422, 'zh-CN': '只能在登记地或省内异地检验计划公布的检验机构预约', en: 'You can book in the registration city, or at stations listed in the province’s published cross-city plan',
+    next: { 'zh-CN': '可在本省公布的异地检验计划中查看可以预约的检验机构。', en: 'The province’s published cross-city plan lists the stations you can book.' } },
   'inspections.slot_not_found': { status: 404, 'zh-CN': '未找到该预约时段', en: 'Time slot not found' },
-  'inspections.slot_closed': { status: 422, 'zh-CN': '该时段因特殊情况暂停检验', en: 'This time slot is closed because of an exceptional event' },
+  'inspections.slot_closed': { status: 422, 'zh-CN': '该时段因特殊情况暂停检验', en: 'This time slot is closed because of an exceptional event',
+    next: { 'zh-CN': '请选择其他时段。', en: 'Please choose another time slot.' } },
   'inspections.slot_in_past': { status: 422, 'zh-CN': '只能预约明天及以后的时段', en: 'You can book slots from tomorrow onwards' },
   'inspections.slot_full': { status: 409, 'zh-CN': '该时段已约满，请选择其他时段', en: 'This time slot is fully booked; please choose another' },
   'inspections.cross_city_quota_full': { status: 409, 'zh-CN': '该时段的异地检验名额已约满，请选择其他时段', en: 'This slot’s places for vehicles from other cities are taken; please choose another' },
-  'inspections.vehicle_already_booked': { status: 409, 'zh-CN': '该机动车已有未完成的检验预约', en: 'This vehicle already has an active inspection booking' },
+  'inspections.vehicle_already_booked': { status: 409, 'zh-CN': '该机动车已有未完成的检验预约', en: 'This vehicle already has an active inspection booking',
+    next: { 'zh-CN': '如需更改时间或检验机构，请改约原预约，或取消后重新预约。', en: 'To change the time or station, move the existing booking, or cancel it and book again.' } },
   'inspections.booking_not_found': { status: 404, 'zh-CN': '未找到该预约', en: 'Booking not found' },
-  'inspections.booking_not_active': { status: 409, 'zh-CN': '该预约已取消、变更或完成', en: 'This booking was already cancelled, moved or completed' },
+  'inspections.booking_not_active': { status: 409, 'zh-CN': '该预约已取消、变更或完成', en: 'This booking was already cancelled, moved or completed',
+    next: { 'zh-CN': '请刷新页面查看预约的最新状态；如仍需检验，请重新预约。', en: 'Reload the page to see the booking’s status; if you still need an inspection, book again.' } },
   'inspections.cancel_too_late': { status: 422, 'zh-CN': '检验当日及以后不能网上取消预约', en: 'A booking can no longer be cancelled online on or after the inspection day',
     detail: (p, l) => l === 'zh-CN'
       ? `检验日期为${p.day}，检验当日及以后不能网上取消。如不能按时检验，请直接联系检验机构。`
@@ -48,7 +55,8 @@ export const messages = defineMessages({
   'inspections.not_city_staff': { status: 403, 'zh-CN': '此操作需由地市公安机关交通管理部门办理', en: 'This is done by a city traffic-management authority' },
   'inspections.not_province_staff': { status: 403, 'zh-CN': '此操作需由省级公安机关交通管理部门办理', en: 'This is done by the provincial traffic-management authority' },
   'inspections.schedule_invalid': { status: 422, 'zh-CN': '时段设置有误：时间格式、先后顺序、重叠或容量不正确', en: 'The time slots are invalid: format, order, overlap or capacity' },
-  'inspections.range_invalid': { status: 422, 'zh-CN': '日期范围有误，一次最多发布92天', en: 'The date range is invalid; publish at most 92 days at once' },
+  'inspections.range_invalid': { status: 422, 'zh-CN': '日期范围有误，一次最多发布92天', en: 'The date range is invalid; publish at most 92 days at once',
+    next: { 'zh-CN': '请检查开始和结束日期后重试。', en: 'Check the start and end dates and try again.' } },
   'inspections.capacity_below_booked': { status: 409, 'zh-CN': '新容量少于已预约数，请选择取消或改约多出的预约', en: 'The new capacity is below the number booked; choose to cancel or move the excess bookings',
     detail: (p, l) => l === 'zh-CN' ? `已预约${p.booked}个，新容量${p.capacity}个` : `${p.booked} booked, new capacity ${p.capacity}` },
   'inspections.move_target_invalid': { status: 422, 'zh-CN': '改约的目标时段须为本站明天及以后开放、且有足够余量的时段', en: 'The target slot must be an open slot of this station from tomorrow on, with enough free places' },

@@ -42,10 +42,7 @@ export async function findVehicleByVin(db: Db, vin: string, lock = false): Promi
   return row;
 }
 
-export async function visibleAuthorities(db: Db, authorityId: string): Promise<string[]> {
-  const rows = await db<{ id: string }[]>`SELECT id FROM authority WHERE id = ${authorityId} OR parent_id = ${authorityId}`;
-  return rows.map((r) => r.id);
-}
+export { visibleAuthorities } from '../../platform/authorities.ts';
 
 export async function findAuthority(db: Db, id: string) {
   const [row] = await db<{ id: string; name: string; level: 'province' | 'city'; parent_id: string | null; plate_prefix: string | null }[]>`

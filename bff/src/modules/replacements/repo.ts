@@ -3,74 +3,7 @@ import type { ListQuery } from '../../core/list-query.ts';
 import { filterString } from '../../core/list-query.ts';
 import type { Item, Status } from './rules.ts';
 
-/** SQL of the replacements module (R-26 … R-29) and of uploads. */
-
-export async function visibleAuthorities(db: Db, authorityId: string): Promise<string[]> {
-  const rows = await db<{ id: string }[]>`SELECT id FROM authority WHERE id = ${authorityId} OR parent_id = ${authorityId}`;
-  return rows.map((r) => r.id);
-}
-
-// ---------------------------------------------------------------------------
-// Uploads
-// ---------------------------------------------------------------------------
-
-export type UploadRow = {
-  id: string;
-  owner_kind: 'user' | 'staff';
-  owner_id: string;
-  purpose: 'insurance_certificate' | 'qualification_document';
-  file_name: string;
-  content_type: string;
-  size_bytes: number;
-  sha256: string;
-  next_chunk: number;
-  received: number;
-  status: 'receiving' | 'complete';
-  created_at: Date;
-  completed_at: Date | null;
-};
-
-const uploadColumns = (db: Db) => db`
-  id, owner_kind, owner_id, purpose, file_name, content_type, size_bytes, sha256, next_chunk,
-  octet_length(content) AS received, status, created_at, completed_at`;
-
-export async function insertUpload(db: Db, u: { ownerKind: 'user' | 'staff'; ownerId: string; purpose: string; fileName: string; contentType: string; sizeBytes: number; sha256: string; now: Date }) {
-  const [row] = await db<UploadRow[]>`
-    INSERT INTO evidence_upload (owner_kind, owner_id, purpose, file_name, content_type, size_bytes, sha256, created_at)
-    VALUES (${u.ownerKind}, ${u.ownerId}, ${u.purpose}, ${u.fileName}, ${u.contentType}, ${u.sizeBytes}, ${u.sha256}, ${u.now})
-    RETURNING ${uploadColumns(db)}`;
-  return row!;
-}
-
-export async function findUpload(db: Db, id: string, forUpdate = false) {
-  const [row] = await db<UploadRow[]>`SELECT ${uploadColumns(db)} FROM evidence_upload WHERE id = ${id} ${forUpdate ? db`FOR UPDATE` : db``}`;
-  return row;
-}
-
-/** Appends the chunk if it is the next one; answers the upload after the call. */
-export async function appendChunk(db: Db, id: string, index: number, bytes: Buffer) {
-  const [row] = await db<UploadRow[]>`
-    UPDATE evidence_upload SET content = content || ${bytes}, next_chunk = next_chunk + 1
-    WHERE id = ${id} AND status = 'receiving' AND next_chunk = ${index} AND octet_length(content) + ${bytes.length} <= size_bytes
-    RETURNING ${uploadColumns(db)}`;
-  return row;
-}
-
-export async function uploadDigest(db: Db, id: string) {
-  const [row] = await db<{ actual: string; head: Buffer }[]>`
-    SELECT encode(sha256(content), 'hex') AS actual, substring(content FROM 1 FOR 8) AS head FROM evidence_upload WHERE id = ${id}`;
-  return row!;
-}
-
-export async function markUploadComplete(db: Db, id: string, now: Date) {
-  await db`UPDATE evidence_upload SET status = 'complete', completed_at = ${now} WHERE id = ${id} AND status = 'receiving'`;
-}
-
-export async function uploadContent(db: Db, id: string) {
-  const [row] = await db<{ content: Buffer; content_type: string; file_name: string; status: string }[]>`
-    SELECT content, content_type, file_name, status FROM evidence_upload WHERE id = ${id}`;
-  return row;
-}
+export { visibleAuthorities } from '../../platform/authorities.ts';
 
 // ---------------------------------------------------------------------------
 // The citizen, the vehicles, the city settings, the bar
@@ -258,7 +191,7 @@ const applicationSelect = (db: Db) => db`
   LEFT JOIN person p ON p.id = ua.person_id
   LEFT JOIN organisation o ON o.id = ua.organisation_id
   LEFT JOIN outbox_message om ON om.id = ra.post_message_id
-  LEFT JOIN evidence_upload up ON up.id = ra.insurance_upload_id`;
+  LEFT JOIN upload up ON up.id = ra.insurance_upload_id`;
 
 export async function insertApplication(db: Db, a: {
   reference: string; userId: string; vehicleId: string; authorityId: string; item: Item; kind: string; reasonNote: string; plateNo: string | null; plateKind: string;

@@ -5,7 +5,6 @@ import { DELIVERIES, INSURANCE_CHECKS, ITEMS, KINDS } from './rules.ts';
 const uuid = z.string().regex(/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i);
 export const IdParam = z.object({ id: uuid });
 export const CityParam = z.object({ id: z.string().regex(/^\d{6}$/) });
-export const ChunkParam = z.object({ id: uuid, index: z.coerce.number().int().min(0).max(100) });
 export const ListQuery = z.object({
   sort: z.string().max(200).optional(),
   range: z.string().max(200).optional(),
@@ -18,33 +17,6 @@ const delivery = z.enum(DELIVERIES).openapi({ description: 'post 邮寄, pickup 
 const text = (max: number) => z.string().trim().max(max);
 
 export const Reason = z.object({ code: z.string(), title: z.string(), detail: z.string().nullable() }).openapi('ReplacementRefusal');
-
-// ---------------------------------------------------------------------------
-// Uploads
-// ---------------------------------------------------------------------------
-
-export const UploadStart = z
-  .strictObject({
-    fileName: z.string().trim().min(1).max(200),
-    contentType: z.enum(['image/jpeg', 'image/png', 'application/pdf']),
-    sizeBytes: z.number().int().min(1).max(5 * 1024 * 1024),
-    sha256: z.string().regex(/^[0-9a-fA-F]{64}$/),
-  })
-  .openapi('EvidenceUploadStart');
-export const UploadChunk = z.strictObject({ data: z.string().min(1).max(200_000) }).openapi('EvidenceUploadChunk');
-export const UploadDto = z
-  .object({
-    id: z.string(),
-    fileName: z.string(),
-    contentType: z.string(),
-    sizeBytes: z.number().int(),
-    sha256: z.string(),
-    receivedBytes: z.number().int(),
-    nextChunk: z.number().int(),
-    chunkBytes: z.number().int(),
-    status: z.enum(['receiving', 'complete']),
-  })
-  .openapi('EvidenceUpload');
 
 // ---------------------------------------------------------------------------
 // Citizens

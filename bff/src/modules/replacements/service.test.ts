@@ -167,7 +167,7 @@ describe('replacements on a real database', () => {
     expect((await env.call('PUT', `/api/v1/replacements/uploads/${start.id}/chunks/1`, { cookie: zw, body: { data: 'AAAA' } })).status).toBe(409);
     await ok(await env.call('PUT', `/api/v1/replacements/uploads/${start.id}/chunks/0`, { cookie: zw, body: { data: Buffer.from('%PDF-1.7 x').toString('base64') } }));
     const corrupt = await env.call('POST', `/api/v1/replacements/uploads/${start.id}/complete`, { cookie: zw });
-    expect((await corrupt.json()).code).toBe('replacements.upload_corrupt');
+    expect((await corrupt.json()).code).toBe('uploads.corrupt');
     const big = await env.call('POST', '/api/v1/replacements/uploads', { cookie: zw, body: { fileName: 'x.png', contentType: 'image/png', sizeBytes: 6 * 1024 * 1024, sha256: 'a'.repeat(64) } });
     expect(big.status).toBe(400);
     const gif = await env.call('POST', '/api/v1/replacements/uploads', { cookie: zw, body: { fileName: 'x.gif', contentType: 'image/gif', sizeBytes: 10, sha256: 'a'.repeat(64) } });

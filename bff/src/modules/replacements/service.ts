@@ -1,4 +1,3 @@
-import { createHash } from 'node:crypto';
 import type { Db, Sql } from '../../db.ts';
 import type { Actor, Deps, RequestMeta, StaffPrincipal } from '../../core/context.ts';
 import { DomainError, refuse } from '../../core/errors.ts';
@@ -10,6 +9,7 @@ import { cancelJobs, enqueueJob } from '../../platform/jobs.ts';
 import { loadCalendar } from '../../platform/calendar-store.ts';
 import { shanghaiDay } from '../../platform/calendar.ts';
 import { maskIdNumber, maskName, maskPhone, maskVin } from '../../platform/check-digits.ts';
+import { fileOf, usableUpload } from '../../platform/uploads/service.ts';
 import { messages } from './messages.ts';
 import * as repo from './repo.ts';
 import * as rules from './rules.ts';
@@ -53,98 +53,6 @@ export async function activeReplacementBar(db: Db, userId: string, now: Date) {
   const today = shanghaiDay(now);
   const active = bars.find((b) => rules.isBarActive({ endsOn: b.ends_on }, today));
   return active ? { endsOn: active.ends_on, reason: active.reason, startsAt: active.starts_at.toISOString(), reference: active.reference } : null;
-}
-
-// ---------------------------------------------------------------------------
-// Uploads (insurance certificates; dealer documents use the same store)
-// ---------------------------------------------------------------------------
-
-export const UPLOAD_MAX_BYTES = 5 * 1024 * 1024;
-/** Raw bytes per chunk: base64 of it stays well under the API's 256 KB bodies. */
-export const UPLOAD_CHUNK_BYTES = 128 * 1024;
-const MAGIC: Record<string, (head: Buffer) => boolean> = {
-  'image/jpeg': (h) => h[0] === 0xff && h[1] === 0xd8 && h[2] === 0xff,
-  'image/png': (h) => h.subarray(0, 8).equals(Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a])),
-  'application/pdf': (h) => h.subarray(0, 5).toString('latin1') === '%PDF-',
-};
-
-export type UploadOwner = { kind: 'user' | 'staff'; id: string };
-
-function uploadDto(u: repo.UploadRow) {
-  return {
-    id: u.id,
-    fileName: u.file_name,
-    contentType: u.content_type,
-    sizeBytes: u.size_bytes,
-    sha256: u.sha256,
-    receivedBytes: u.received,
-    nextChunk: u.next_chunk,
-    chunkBytes: UPLOAD_CHUNK_BYTES,
-    status: u.status,
-  };
-}
-
-async function ownUpload(db: Db, owner: UploadOwner, id: string, forUpdate = false) {
-  const u = await repo.findUpload(db, id, forUpdate);
-  if (!u || u.owner_kind !== owner.kind || u.owner_id !== owner.id) throw new DomainError('replacements.upload_not_found');
-  return u;
-}
-
-export async function startUpload(sql: Sql, owner: UploadOwner, input: { purpose: 'insurance_certificate' | 'qualification_document'; fileName: string; contentType: string; sizeBytes: number; sha256: string }, now: Date) {
-  if (!(input.contentType in MAGIC)) throw new DomainError('replacements.upload_type', { field: 'contentType' });
-  if (input.sizeBytes > UPLOAD_MAX_BYTES) throw new DomainError('replacements.upload_too_large', { field: 'sizeBytes' });
-  const u = await repo.insertUpload(sql, { ownerKind: owner.kind, ownerId: owner.id, purpose: input.purpose, fileName: input.fileName, contentType: input.contentType, sizeBytes: input.sizeBytes, sha256: input.sha256.toLowerCase(), now });
-  return uploadDto(u);
-}
-
-/** Appends chunk `index` (base64). A repeated chunk already received is answered as is (retries). */
-export async function uploadChunk(sql: Sql, owner: UploadOwner, id: string, index: number, base64: string) {
-  const bytes = Buffer.from(base64, 'base64');
-  if (bytes.length === 0 || bytes.length > UPLOAD_CHUNK_BYTES) throw new DomainError('request.invalid', { fields: { data: 'validation.invalid' } });
-  return sql.begin(async (tx) => {
-    const u = await ownUpload(tx, owner, id, true);
-    if (u.status === 'complete' || index < u.next_chunk) return uploadDto(u);
-    if (index > u.next_chunk) throw new DomainError('replacements.upload_chunk_order');
-    const after = await repo.appendChunk(tx, id, index, bytes);
-    if (!after) throw new DomainError('replacements.upload_too_large');
-    return uploadDto(after);
-  });
-}
-
-/** Checks size, checksum and file type; a failed check leaves the upload unusable. */
-export async function completeUpload(sql: Sql, owner: UploadOwner, id: string, now: Date) {
-  return sql.begin(async (tx) => {
-    const u = await ownUpload(tx, owner, id, true);
-    if (u.status === 'complete') return uploadDto(u);
-    if (u.received !== u.size_bytes) throw new DomainError('replacements.upload_incomplete');
-    const { actual, head } = await repo.uploadDigest(tx, id);
-    if (actual !== u.sha256) throw new DomainError('replacements.upload_corrupt');
-    if (!MAGIC[u.content_type]!(head)) throw new DomainError('replacements.upload_type');
-    await repo.markUploadComplete(tx, id, now);
-    return uploadDto({ ...u, status: 'complete', completed_at: now });
-  });
-}
-
-/** A complete upload of this owner for this purpose, or a 4xx on the given field. */
-export async function usableUpload(db: Db, owner: UploadOwner, id: string, purpose: repo.UploadRow['purpose'], field: string) {
-  const u = await repo.findUpload(db, id);
-  if (!u || u.owner_kind !== owner.kind || u.owner_id !== owner.id || u.purpose !== purpose) {
-    throw new DomainError('replacements.upload_not_found', { field: field });
-  }
-  if (u.status !== 'complete') throw new DomainError('replacements.upload_incomplete', { field: field });
-  return u;
-}
-
-/** The file itself, for the staff member checking it (R-29.1.1). */
-export async function uploadFile(db: Db, id: string) {
-  const f = await repo.uploadContent(db, id);
-  if (!f || f.status !== 'complete') throw new DomainError('replacements.upload_not_found');
-  return { content: f.content, contentType: f.content_type, fileName: f.file_name };
-}
-
-/** Test and seed helper: sha256 hex of bytes, as clients declare it. */
-export function sha256Hex(bytes: Buffer): string {
-  return createHash('sha256').update(bytes).digest('hex');
 }
 
 // ---------------------------------------------------------------------------
@@ -446,7 +354,8 @@ export async function getForStaff(deps: Deps, staff: StaffPrincipal, id: string,
 export async function insuranceCertificate(deps: Deps, staff: StaffPrincipal, id: string) {
   const a = await repo.findApplication(deps.sql, id, { authorities: await repo.visibleAuthorities(deps.sql, staff.authorityId) });
   if (!a || !a.insurance_upload_id) throw new DomainError('replacements.not_found');
-  return uploadFile(deps.sql, a.insurance_upload_id);
+  const f = await fileOf(deps.sql, a.insurance_upload_id);
+  return { content: f.content, contentType: f.content_type, fileName: f.file_name ?? 'insurance-certificate' };
 }
 
 type StepInput = {

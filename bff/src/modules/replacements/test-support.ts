@@ -1,7 +1,6 @@
 /**
  * Fixtures for the replacements and temporary-plates tests (imported by
- * *.test.ts only): sessions without argon2 round trips, jobs run to the end,
- * chunked uploads.
+ * *.test.ts only): sessions without argon2 round trips, jobs run to the end.
  */
 import { expect } from 'vitest';
 import type { TestEnv } from '../../../test/support.ts';
@@ -10,7 +9,6 @@ import { createSession } from '../../platform/sessions.ts';
 import { runDueJobs } from '../../platform/jobs.ts';
 import { dispatchDue } from '../../platform/outbox.ts';
 import { jobHandlers } from '../index.ts';
-import { sha256Hex, UPLOAD_CHUNK_BYTES } from './service.ts';
 
 /** Seed users (db/seed/README.md). */
 export const ZHANG_WEI = { userId: '50000000-0000-4000-8000-000000000001', phone: '13800138000' }; // counter-registered
@@ -63,17 +61,5 @@ export function pngBytes(size: number): Buffer {
   return b;
 }
 
-/** Uploads `bytes` through a chunked upload API under `base` and answers the upload id. */
-export async function upload(env: TestEnv, cookie: string, base: string, bytes: Buffer, extra: Record<string, unknown> = {}, contentType = 'image/png'): Promise<string> {
-  const started = await env.call('POST', base, { cookie, body: { fileName: 'certificate.png', contentType, sizeBytes: bytes.length, sha256: sha256Hex(bytes), ...extra } });
-  expect(started.status, JSON.stringify(await started.clone().json())).toBe(201);
-  const id = (await started.json()).id as string;
-  for (let i = 0; i * UPLOAD_CHUNK_BYTES < bytes.length; i++) {
-    const part = bytes.subarray(i * UPLOAD_CHUNK_BYTES, (i + 1) * UPLOAD_CHUNK_BYTES);
-    const r = await env.call('PUT', `${base}/${id}/chunks/${i}`, { cookie, body: { data: part.toString('base64') } });
-    expect(r.status, JSON.stringify(await r.clone().json())).toBe(200);
-  }
-  const done = await env.call('POST', `${base}/${id}/complete`, { cookie });
-  expect(done.status, JSON.stringify(await done.clone().json())).toBe(200);
-  return id;
-}
+/** The chunked upload of the one store (platform/uploads/testing.ts). */
+export { chunkedUpload as upload } from '../../platform/uploads/testing.ts';

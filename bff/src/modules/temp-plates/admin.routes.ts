@@ -5,8 +5,7 @@ import { requireStaff } from '../../http/auth.ts';
 import type { AppEnv } from '../../http/context.ts';
 import { listResponse } from '../../http/admin-list.ts';
 import { parseListQuery } from '../../core/list-query.ts';
-import { ChunkParam, UploadChunk, UploadDto, UploadStart } from '../replacements/schemas.ts';
-import { completeUpload, startUpload, uploadChunk, type UploadOwner } from '../replacements/service.ts';
+import { chunkedUploadRoutes } from '../../http/uploads.ts';
 import {
   ApplyRequest, ApproveRequest, BatchDto, BlankDto, CityParam, CitySettingDto, CitySettingUpdate, DocumentParam, ExplainRequest, HandOutRequest, IdParam, IssuanceDto,
   IssueRequest, ListQuery, NoteOptional, NoteRequired, QualificationDto, QuotaRequest, RegistrationRequest, RevokeRequest, StockDto,
@@ -17,7 +16,6 @@ const listOf = (schema: z.ZodType, what: string) => ({
   200: { ...jsonResponse(z.array(schema), what), headers: z.object({ 'Content-Range': z.string() }) },
 });
 const withLocale = (c: Context<AppEnv>): service.Meta => ({ ...meta(c), locale: c.get('locale') });
-const staffOwner = (c: Context<AppEnv>): UploadOwner => ({ kind: 'staff', id: c.get('staff')!.id });
 
 const dealer = requireStaff('dealer');
 const review = requireStaff('review');
@@ -39,34 +37,6 @@ const qualificationCommand = <T extends z.ZodType>(path: string, summary: string
  * destroys returned damaged ones and records registrations.
  */
 export const tempPlateAdminRoutes = router()
-  // --- uploads of qualification documents (chunked, as the citizen's)
-  .openapi(
-    createRoute({
-      method: 'post', path: '/admin-api/temp-plate-uploads', tags, summary: 'Start uploading a qualification document (JPEG, PNG or PDF, at most 5 MB)',
-      middleware: [dealer] as const, request: jsonBody(UploadStart),
-      responses: { 201: jsonResponse(UploadDto, 'upload started'), ...problems(401, 403, 422) },
-    }),
-    async (c) => c.json(await startUpload(c.get('deps').sql, staffOwner(c), { ...c.req.valid('json'), purpose: 'qualification_document' }, c.get('now')), 201),
-  )
-  .openapi(
-    createRoute({
-      method: 'put', path: '/admin-api/temp-plate-uploads/{id}/chunks/{index}', tags, summary: 'One chunk (base64), in order',
-      middleware: [dealer] as const, request: { params: ChunkParam, ...jsonBody(UploadChunk) },
-      responses: { 200: jsonResponse(UploadDto, 'upload'), ...problems(401, 403, 404, 409, 422) },
-    }),
-    async (c) => {
-      const { id, index } = c.req.valid('param');
-      return c.json(await uploadChunk(c.get('deps').sql, staffOwner(c), id, index, c.req.valid('json').data), 200);
-    },
-  )
-  .openapi(
-    createRoute({
-      method: 'post', path: '/admin-api/temp-plate-uploads/{id}/complete', tags, summary: 'Finish: size, sha256 and type checked',
-      middleware: [dealer] as const, request: { params: IdParam },
-      responses: { 200: jsonResponse(UploadDto, 'complete'), ...problems(401, 403, 404, 422) },
-    }),
-    async (c) => c.json(await completeUpload(c.get('deps').sql, staffOwner(c), c.req.valid('param').id, c.get('now')), 200),
-  )
   // --- qualifications
   .openapi(
     createRoute({
@@ -276,3 +246,9 @@ export const tempPlateAdminRoutes = router()
     }),
     async (c) => c.json(await service.updateCitySetting(c.get('deps'), c.get('staff')!, staffActor(c), c.req.valid('param').id, c.req.valid('json'), meta(c)), 200),
   );
+
+/** the dealer's qualification documents, uploaded in chunks (the one store, ADR-021). */
+export const tempPlateUploadRoutes = chunkedUploadRoutes({
+  path: '/admin-api/temp-plate-uploads', tags, guard: dealer, purpose: 'qualification_document',
+  what: 'a qualification document', owner: (c) => ({ kind: 'staff', id: c.get('staff')!.id }),
+});

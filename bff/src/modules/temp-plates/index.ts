@@ -1,14 +1,18 @@
 import { defineModule } from '../../core/module.ts';
+import { FILE_TYPES } from '../../platform/uploads/kinds.ts';
 import { messages } from './messages.ts';
-import { tempPlateAdminRoutes } from './admin.routes.ts';
+import { tempPlateAdminRoutes, tempPlateUploadRoutes } from './admin.routes.ts';
 import { tempPlateJobs } from './jobs.ts';
 
 /** Dealers' qualification and temporary plates (R-30 – R-33). */
 export const tempPlatesModule = defineModule({
   name: 'temp-plates',
-  routes: [tempPlateAdminRoutes],
+  routes: [tempPlateUploadRoutes, tempPlateAdminRoutes],
   jobs: tempPlateJobs,
   messages,
+  uploadKinds: {
+    qualification_document: { types: FILE_TYPES, description: 'a dealer’s qualification document (R-31.2)' },
+  },
   constraints: {
     dealer_qualification_one_live: 'temp_plates.qualification_exists',
     dealer_review_one_pending: 'temp_plates.review_pending',

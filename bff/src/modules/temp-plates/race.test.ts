@@ -6,7 +6,8 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { testEnv, type TestEnv } from '../../../test/support.ts';
 import { isPgError, PG } from '../../core/errors.ts';
-import { staffSession, upload } from '../replacements/test-support.ts';
+import { staffSession } from '../replacements/test-support.ts';
+import { chunkedUpload as upload } from '../../platform/uploads/testing.ts';
 import { REQUIRED_DOCUMENTS } from './rules.ts';
 
 let env: TestEnv;

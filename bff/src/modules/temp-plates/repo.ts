@@ -3,12 +3,7 @@ import type { ListQuery } from '../../core/list-query.ts';
 import { filterString } from '../../core/list-query.ts';
 import type { BlankStatus, QualificationStatus } from './rules.ts';
 
-/** SQL of the temporary-plates module (R-30 … R-33). */
-
-export async function visibleAuthorities(db: Db, authorityId: string): Promise<string[]> {
-  const rows = await db<{ id: string }[]>`SELECT id FROM authority WHERE id = ${authorityId} OR parent_id = ${authorityId}`;
-  return rows.map((r) => r.id);
-}
+export { visibleAuthorities } from '../../platform/authorities.ts';
 
 /** Whose rows a staff member sees: a dealer its own organisation's, the posts their authorities'. */
 export type Scope = { organisationId: string } | { authorities: string[] };
@@ -208,7 +203,7 @@ export async function documentsOf(db: Db, reviewIds: string[]) {
   if (!reviewIds.length) return [];
   return db<{ review_id: string; kind: string; upload_id: string; file_name: string; content_type: string; size_bytes: number }[]>`
     SELECT d.review_id, d.kind, d.upload_id, u.file_name, u.content_type, u.size_bytes
-    FROM dealer_qualification_document d JOIN evidence_upload u ON u.id = d.upload_id WHERE d.review_id = ANY(${reviewIds}) ORDER BY d.kind`;
+    FROM dealer_qualification_document d JOIN upload u ON u.id = d.upload_id WHERE d.review_id = ANY(${reviewIds}) ORDER BY d.kind`;
 }
 
 // ---------------------------------------------------------------------------

@@ -1,6 +1,7 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { testEnv, type TestEnv } from '../../../test/support.ts';
-import { runJobs, staffSession, upload } from '../replacements/test-support.ts';
+import { runJobs, staffSession } from '../replacements/test-support.ts';
+import { chunkedUpload as upload } from '../../platform/uploads/testing.ts';
 import { vinCheckChar } from '../../platform/check-digits.ts';
 import { REQUIRED_DOCUMENTS } from './rules.ts';
 

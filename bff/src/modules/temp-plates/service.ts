@@ -7,7 +7,7 @@ import { writeAudit } from '../../platform/audit.ts';
 import { cancelJobs, enqueueJob } from '../../platform/jobs.ts';
 import { shanghaiDay } from '../../platform/calendar.ts';
 import { maskIdNumber, maskName, maskPhone, maskVin } from '../../platform/check-digits.ts';
-import { uploadFile, usableUpload } from '../replacements/service.ts';
+import { fileOf, usableUpload } from '../../platform/uploads/service.ts';
 import * as repo from './repo.ts';
 import * as rules from './rules.ts';
 
@@ -364,8 +364,9 @@ export async function qualificationDocument(deps: Deps, staff: StaffPrincipal, i
   if (!q) throw new DomainError('temp_plates.qualification_not_found');
   const reviews = await repo.reviewsOf(deps.sql, id);
   const doc = (await repo.documentsOf(deps.sql, reviews.map((r) => r.id))).filter((d) => d.kind === kind).sort((a, b) => reviews.findIndex((r) => r.id === a.review_id) - reviews.findIndex((r) => r.id === b.review_id))[0];
-  if (!doc) throw new DomainError('replacements.upload_not_found');
-  return uploadFile(deps.sql, doc.upload_id);
+  if (!doc) throw new DomainError('uploads.not_found');
+  const f = await fileOf(deps.sql, doc.upload_id);
+  return { content: f.content, contentType: f.content_type, fileName: f.file_name ?? kind };
 }
 
 // ---------------------------------------------------------------------------
