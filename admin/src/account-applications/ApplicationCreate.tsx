@@ -1,8 +1,9 @@
 import { useState } from 'react';
 import {
-  BooleanInput, Button, Create, FormDataConsumer, RadioButtonGroupInput, SelectInput, SimpleForm, TextInput, maxLength, regex, required, useNotify, useTranslate,
+  BooleanInput, Button, Create, FormDataConsumer, RadioButtonGroupInput, SelectInput, TextInput, maxLength, regex, required, useNotify, useTranslate,
 } from 'react-admin';
-import { isProblem } from '../shared/problem.ts';
+import { SimpleForm } from '../shared/forms.tsx';
+import { problemText } from '../shared/problem.ts';
 import { loadPrefill } from './commands.ts';
 import { ID_TYPES, intakeBody, ORG_KINDS, requiredUploads, type IntakeValues } from './intake-form.ts';
 import { UploadInput } from './UploadInput.tsx';
@@ -42,8 +43,7 @@ const PrefillLoader = ({ onLoaded }: { onLoaded: (p: { code: string; form: Recor
       onLoaded({ code: p.code, form: p.form });
       notify('accounts.prefill.loaded', { type: 'success' });
     } catch (error) {
-      const body = (error as { body?: unknown }).body;
-      notify(isProblem(body) ? body.title : 'ra.notification.http_error', { type: 'error' });
+      notify(problemText(error), { type: 'error' });
     } finally {
       setBusy(false);
     }
@@ -134,7 +134,7 @@ const NonOwnVehicleFields = () => {
 /**
  * 受理岗 at the counter (R-12.1, R-13.1, R-19.1, R-20.1): the form's fields,
  * the on-site photo and the scans; persons go to 管理岗 for review, units are
- * created at once. "Network down" accepts now and checks later (decision 8).
+ * created at once. "Network down" accepts now and checks later (PD-8).
  */
 export const ApplicationCreate = () => {
   const t = useTranslate();

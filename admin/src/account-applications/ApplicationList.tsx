@@ -4,7 +4,7 @@ import { AccountChip } from './ui.tsx';
 import { deadlineTone } from './intake-form.ts';
 import { APPLICATION_STATUS_TONES, CHECK_STATUS_TONES } from './statuses.ts';
 
-/** The review deadline first (style §9), red when overdue (decision 3: an SLA flag, never an approval). */
+/** The review deadline first (style §9), red when overdue (PD-3: an SLA flag, never an approval). */
 export const DeadlineCell = () => {
   const record = useRecordContext();
   const translate = useTranslate();
@@ -30,7 +30,7 @@ const Actions = () => {
 
 /**
  * 管理岗 review queue and 受理岗 correction queue (R-12.2, R-19.2): filter
- * "queue" picks the post's work; pending deferred checks are visible (decision 8).
+ * "queue" picks the post's work; pending deferred checks are visible (PD-8).
  */
 export const ApplicationList = () => {
   const translate = useTranslate();

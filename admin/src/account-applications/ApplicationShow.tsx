@@ -1,11 +1,12 @@
 import { useState } from 'react';
 import {
-  Button, Form, SaveButton, SelectInput, Show, SimpleShowLayout, TextInput, maxLength, minLength, required, useDataProvider, useNotify, usePermissions, useRecordContext,
+  Button, SaveButton, SelectInput, Show, SimpleShowLayout, TextInput, maxLength, minLength, required, useDataProvider, useNotify, usePermissions, useRecordContext,
   useRefresh, useTranslate,
 } from 'react-admin';
+import { Form } from '../shared/forms.tsx';
 import type { AdminDataProvider } from '../shared/data-provider.ts';
 import { InstantField } from '../shared/fields.tsx';
-import { isProblem } from '../shared/problem.ts';
+import { useRefusal } from '../shared/use-refusal.ts';
 import { approveApplication, rejectApplication, resubmitApplication, returnApplication, uploadUrl } from './commands.ts';
 import { DeadlineCell, KindCell } from './ApplicationList.tsx';
 import { PERSON_FIELDS } from './intake-form.ts';
@@ -15,9 +16,11 @@ import { AccountChip, Row } from './ui.tsx';
 type Doc = { purpose: string; uploadId: string; contentType: string; size: number; sha256: string };
 type Step = { step: string; at: string; dueBy?: string; reason?: string };
 
-const useAct = () => {
+/** A step from a button (`inForm: false`) or a form: a refusal is notified, or put under the fields it names. */
+const useAct = ({ inForm = true }: { inForm?: boolean } = {}) => {
   const notify = useNotify();
   const refresh = useRefresh();
+  const refused = useRefusal();
   return async (f: () => Promise<unknown>, done: string) => {
     try {
       await f();
@@ -25,9 +28,7 @@ const useAct = () => {
       refresh();
       return undefined;
     } catch (error) {
-      const body = (error as { body?: { errors?: Record<string, unknown> } }).body;
-      notify(isProblem(body) ? body.title : 'ra.notification.http_error', { type: 'error' });
-      return body?.errors;
+      return refused(error, { inForm });
     }
   };
 };
@@ -124,6 +125,7 @@ const ReviewActions = () => {
   const t = useTranslate();
   const dp = useDataProvider<AdminDataProvider>();
   const act = useAct();
+  const actNow = useAct({ inForm: false });
   const { permissions } = usePermissions<string[]>();
   const [mode, setMode] = useState<'reject' | 'return' | null>(null);
   if (!record || record.status !== 'review' || !(permissions ?? []).includes('review')) return null;
@@ -134,7 +136,7 @@ const ReviewActions = () => {
       {record.checkStatus === 'pending' ? <p className="notice notice-warning" role="status">{t('accounts.review.check_pending')}</p> : null}
       {record.checkStatus === 'failed' ? <p className="notice notice-error" role="status">{t('accounts.review.check_failed')}</p> : null}
       <div style={{ display: 'flex', gap: 12, flexWrap: 'wrap' }}>
-        <Button label="accounts.review.approve" variant="contained" disabled={blocked} onClick={() => act(() => approveApplication(dp, record.id), 'accounts.review.approved')} />
+        <Button label="accounts.review.approve" variant="contained" disabled={blocked} onClick={() => actNow(() => approveApplication(dp, record.id), 'accounts.review.approved')} />
         <Button label="accounts.review.reject" variant="outlined" onClick={() => setMode('reject')} />
         <Button label="accounts.review.return" variant="outlined" onClick={() => setMode('return')} />
       </div>

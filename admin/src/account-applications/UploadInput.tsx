@@ -1,6 +1,6 @@
 import { useState } from 'react';
 import { useInput, useTranslate } from 'react-admin';
-import { isProblem } from '../shared/problem.ts';
+import { problemText } from '../shared/problem.ts';
 import { uploadFile, type UploadResult } from './commands.ts';
 
 /**
@@ -24,9 +24,8 @@ export const UploadInput = ({ purpose, required }: { purpose: string; required?:
       field.onChange(result.id);
       setState({ busy: false, result });
     } catch (error) {
-      const body = (error as { body?: unknown }).body;
       field.onChange(null);
-      setState({ busy: false, error: isProblem(body) ? body.title : (error as Error).message });
+      setState({ busy: false, error: problemText(error, (error as Error).message) });
     }
   };
   const error = state.error ?? (fieldState.error?.message ? translate(fieldState.error.message, { _: fieldState.error.message }) : undefined);

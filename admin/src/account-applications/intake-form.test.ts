@@ -26,7 +26,7 @@ describe('counter intake form', () => {
     expect(reg).toEqual({ subject: 'organisation', kind: 'registration', form: { uscc: 'X', agent: { name: '任静怡', email: null } }, documents: {} });
   });
 
-  it('decision 3: overdue in red, due within a day highlighted', () => {
+  it('PD-3: overdue in red, due within a day highlighted', () => {
     const now = new Date('2026-11-30T10:00:00Z');
     expect(deadlineTone('2026-11-30T16:00:00Z', now, false)).toBe('info');
     expect(deadlineTone('2026-11-30T09:00:00Z', now, false)).toBe('error');

@@ -68,7 +68,7 @@ export function intakeBody(v: IntakeValues): Record<string, unknown> {
   };
 }
 
-/** The tone of a review deadline: overdue (decision 3) or due today, in Beijing time. */
+/** The tone of a review deadline: overdue (PD-3) or due today, in Beijing time. */
 export function deadlineTone(dueAt: string | null | undefined, now: Date, overdue: boolean): 'error' | 'info' | 'neutral' {
   if (!dueAt) return 'neutral';
   if (overdue || new Date(dueAt).getTime() <= now.getTime()) return 'error';

@@ -1,10 +1,11 @@
 import {
-  CheckboxGroupInput, DataTable, Form, List, SaveButton, SelectInput, Show, SimpleShowLayout, TextField, TextInput, maxLength, required, useDataProvider,
+  CheckboxGroupInput, DataTable, List, SaveButton, SelectInput, Show, SimpleShowLayout, TextField, TextInput, maxLength, required, useDataProvider,
   useNotify, useRecordContext, useRefresh, useTranslate,
 } from 'react-admin';
+import { Form } from '../shared/forms.tsx';
 import type { AdminDataProvider } from '../shared/data-provider.ts';
 import { InstantField } from '../shared/fields.tsx';
-import { isProblem } from '../shared/problem.ts';
+import { useRefusal } from '../shared/use-refusal.ts';
 import { archiveRecord } from '../account-applications/commands.ts';
 import { AccountChip, Row } from '../account-applications/ui.tsx';
 
@@ -50,6 +51,7 @@ const ArchiveForm = () => {
   const t = useTranslate();
   const notify = useNotify();
   const refresh = useRefresh();
+  const refused = useRefusal();
   const dp = useDataProvider<AdminDataProvider>();
   if (!record) return null;
   const archived = record.status === 'archived';
@@ -61,9 +63,7 @@ const ArchiveForm = () => {
       refresh();
       return undefined;
     } catch (error) {
-      const body = (error as { body?: { errors?: Record<string, unknown> } }).body;
-      notify(isProblem(body) ? body.title : 'ra.notification.http_error', { type: 'error' });
-      return body?.errors;
+      return refused(error);
     }
   };
   return (

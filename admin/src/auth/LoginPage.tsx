@@ -1,6 +1,5 @@
 import { useState } from 'react';
 import {
-  Form,
   LocalesMenuButton,
   Login,
   PasswordInput,
@@ -11,8 +10,10 @@ import {
   useLogin,
   useTranslate,
 } from 'react-admin';
-import { problemCode } from '../shared/problem.ts';
+import { Form } from '../shared/forms.tsx';
+import { formErrorsOf, problemCode, problemOf, problemText } from '../shared/problem.ts';
 import type { SignInParams } from './auth-provider.ts';
+import { sessionExpiry } from './session-expiry.ts';
 
 /** The bff's answer when the account has a second factor and none was sent. */
 const TOTP_REQUIRED = 'auth.totp_required';
@@ -29,6 +30,8 @@ const StaffLoginForm = () => {
   const translate = useTranslate();
   const [totpRequired, setTotpRequired] = useState(false);
   const [failure, setFailure] = useState<string | null>(null);
+  // sent here because the session ended during an action: say so, and that the typed values wait
+  const [sessionEnded] = useState(() => sessionExpiry.noticePending());
 
   const submit = async (values: Values) => {
     setFailure(null);
@@ -39,19 +42,23 @@ const StaffLoginForm = () => {
     } catch (error) {
       if (problemCode(error) === TOTP_REQUIRED && !totpRequired) {
         setTotpRequired(true);
-        return;
+        return undefined;
       }
-      // an HttpError's message is already the bff's localised problem title;
-      // anything else (offline, proxy down) gets our own words
-      const answered = typeof (error as { status?: unknown } | null)?.status === 'number';
-      setFailure(
-        answered && error instanceof Error && error.message ? error.message : translate('ra.notification.http_error'),
-      );
+      // a refusal about one field (a wrong 动态口令): its title above the form, the server's words under the field
+      const fields = formErrorsOf(error);
+      if (fields) {
+        setFailure(problemOf(error)?.title ?? translate('ra.notification.http_error'));
+        return Object.fromEntries(Object.entries(fields).filter(([name]) => name !== 'root'));
+      }
+      // the bff's localised title and particulars; anything else (offline, proxy down) gets our own words
+      setFailure(translate(problemText(error)));
+      return undefined;
     }
+    return undefined;
   };
 
   return (
-    <Form onSubmit={(values: Values) => submit(values)} noValidate>
+    <Form onSubmit={(values: Values) => submit(values)} noValidate keepDraft={false} disableInvalidFormNotification>
       <div className="login-form">
         <div className="login-locale">
           <LocalesMenuButton />
@@ -61,6 +68,11 @@ const StaffLoginForm = () => {
         {failure ? (
           <p role="alert" className="notice notice-error">
             {failure}
+          </p>
+        ) : null}
+        {sessionEnded && !failure ? (
+          <p role="status" className="notice notice-warning">
+            {translate(sessionEnded === 'action' ? 'app.auth.session_ended' : 'app.auth.session_ended_idle')}
           </p>
         ) : null}
         {totpRequired && !failure ? (

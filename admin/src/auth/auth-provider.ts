@@ -1,6 +1,7 @@
 import type { AuthProvider, UserIdentity } from 'react-admin';
 import { getJson, postJson } from '../shared/http.ts';
 import { canAccess } from './access.ts';
+import { sessionExpiry } from './session-expiry.ts';
 import { readStaff, staffCache, type Staff } from './staff.ts';
 
 export type SignInParams = { username: string; password: string; totp?: string };
@@ -34,10 +35,12 @@ export const authProvider: AuthProvider = {
     if (totp) body.totp = totp.trim();
     const { json } = await postJson('/auth/sign-in', body);
     staffCache.set(readStaff(json));
+    sessionExpiry.signedIn();
   },
 
   async logout() {
     staffCache.clear();
+    sessionExpiry.signedOut();
     try {
       await postJson('/auth/sign-out');
     } catch {
@@ -49,16 +52,25 @@ export const authProvider: AuthProvider = {
     try {
       await fetchMe();
     } catch (error) {
+      // signed in a moment ago, gone now: the sign-in page says why
+      if (statusOf(error) === 401 && staffCache.get()) sessionExpiry.noticeOnly();
       staffCache.clear();
       throw error;
     }
   },
 
+  /**
+   * Never rejects. Rejecting would make react-admin sign out and *resolve*
+   * the failed call with empty data, so a mutation refused with 401 would run
+   * its success path ("saved", redirect to an empty record). Instead the call
+   * fails as it should, and the 401 has already started the sign-out once
+   * (shared/http.ts → auth/session-expiry.ts → the layout), keeping what the
+   * staff member was submitting.
+   */
   async checkError(error: unknown) {
-    const status = statusOf(error);
-    if (status === 401) {
+    if (statusOf(error) === 401) {
       staffCache.clear();
-      throw error;
+      sessionExpiry.ended();
     }
     // 403 (not your authority or role): stay signed in; the page shows the problem title.
   },

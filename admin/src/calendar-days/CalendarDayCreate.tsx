@@ -1,4 +1,5 @@
-import { Create, DateInput, RadioButtonGroupInput, SimpleForm, TextInput, maxLength, required, useTranslate } from 'react-admin';
+import { Create, DateInput, RadioButtonGroupInput, TextInput, maxLength, required, useTranslate } from 'react-admin';
+import { SimpleForm } from '../shared/forms.tsx';
 
 /** One day that the package calendar gets wrong (or does not know): a day off or a make-up working day. */
 export const CalendarDayCreate = () => {

@@ -27,8 +27,9 @@ const Actions = () => {
 
 /**
  * 工作日历调整: single days that differ from the package's calendar.
- * Deleting waits a few seconds with an Undo (react-admin's default undoable mode):
- * a wrong click would move staff deadlines.
+ * Deleting asks first (a wrong click would move staff deadlines) and says
+ * "deleted" only once the bff has answered: react-admin's default undoable
+ * mode would say so before sending, also when the session has ended.
  */
 export const CalendarDayList = () => {
   const locale = useLocale();
@@ -50,7 +51,7 @@ export const CalendarDayList = () => {
         </DataTable.Col>
         <DataTable.Col source="note" disableSort />
         <DataTable.Col label="ra.action.delete" disableSort>
-          <DeleteButton />
+          <DeleteButton mutationMode="pessimistic" />
         </DataTable.Col>
       </DataTable>
     </List>

@@ -2,7 +2,6 @@ import { useMemo } from 'react';
 import {
   AccessDenied,
   CanAccess,
-  Form,
   FormDataConsumer,
   Link,
   Loading,
@@ -18,8 +17,9 @@ import {
   useNotify,
   useTranslate,
 } from 'react-admin';
+import { Form } from '../shared/forms.tsx';
 import type { AdminDataProvider, CalendarStatus } from '../shared/data-provider.ts';
-import { isProblem } from '../shared/problem.ts';
+import { useRefusal } from '../shared/use-refusal.ts';
 import { defaultEntryYear } from './calendar-status.ts';
 import { checkYear, weekdayName, type DateProblem, type YearCheck } from './date-list.ts';
 import { useCalendarStatus } from './use-calendar-status.ts';
@@ -110,6 +110,7 @@ const YearForm = ({ status, initialYear, onSaved }: { status: CalendarStatus | n
   const translate = useTranslate();
   const notify = useNotify();
   const dataProvider = useDataProvider<AdminDataProvider>();
+  const refused = useRefusal();
   const defaultValues = useMemo(() => ({ year: initialYear, holidays: '', workdays: '' }), [initialYear]);
 
   const submit = async (values: Values) => {
@@ -121,12 +122,8 @@ const YearForm = ({ status, initialYear, onSaved }: { status: CalendarStatus | n
       onSaved();
       return undefined;
     } catch (error) {
-      const body = (error as { body?: unknown } | null)?.body as { errors?: Record<string, unknown> } | undefined;
-      if (body?.errors) return toFormErrors(body.errors);
-      notify(isProblem(body) ? body.title : error instanceof Error ? error.message : 'ra.notification.http_error', {
-        type: 'error',
-      });
-      return undefined;
+      const errors = refused(error);
+      return errors ? toFormErrors(errors) : undefined;
     }
   };
 

@@ -1,11 +1,12 @@
 import { useState } from 'react';
 import {
-  Button, DataTable, Form, List, SaveButton, SelectInput, Show, SimpleShowLayout, TextField, TextInput, maxLength, minLength, required, useDataProvider, useNotify,
+  Button, DataTable, List, SaveButton, SelectInput, Show, SimpleShowLayout, TextField, TextInput, maxLength, minLength, required, useDataProvider, useNotify,
   useRecordContext, useRefresh, useTranslate,
 } from 'react-admin';
+import { Form } from '../shared/forms.tsx';
 import type { AdminDataProvider } from '../shared/data-provider.ts';
 import { InstantField } from '../shared/fields.tsx';
-import { isProblem } from '../shared/problem.ts';
+import { useRefusal } from '../shared/use-refusal.ts';
 import { approvePhoto, rejectPhoto, uploadUrl } from '../account-applications/commands.ts';
 import { AccountChip, Row } from '../account-applications/ui.tsx';
 
@@ -54,16 +55,18 @@ const Decide = () => {
   const dp = useDataProvider<AdminDataProvider>();
   const notify = useNotify();
   const refresh = useRefresh();
+  const refused = useRefusal();
   const [rejecting, setRejecting] = useState(false);
   if (!record) return null;
-  const act = async (f: () => Promise<unknown>, done: string) => {
+  /** From the button (`inForm: false`) or the rejection form, whose fields get what the bff names. */
+  const act = async (f: () => Promise<unknown>, done: string, inForm = true) => {
     try {
       await f();
       notify(done, { type: 'success' });
       refresh();
+      return undefined;
     } catch (error) {
-      const body = (error as { body?: unknown }).body;
-      notify(isProblem(body) ? body.title : 'ra.notification.http_error', { type: 'error' });
+      return refused(error, { inForm });
     }
   };
   return (
@@ -82,7 +85,7 @@ const Decide = () => {
       {record.status === 'submitted' ? (
         <>
           <div style={{ display: 'flex', gap: 12 }}>
-            <Button label="accounts.photo.approve" variant="contained" onClick={() => act(() => approvePhoto(dp, record.id), 'accounts.photo.approved')} />
+            <Button label="accounts.photo.approve" variant="contained" onClick={() => act(() => approvePhoto(dp, record.id), 'accounts.photo.approved', false)} />
             <Button label="accounts.photo.reject" variant="outlined" onClick={() => setRejecting(true)} />
           </div>
           {rejecting ? (

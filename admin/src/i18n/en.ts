@@ -20,6 +20,9 @@ export const en: Omit<typeof zhCN, 'ra'> = {
       totp_help: 'Enter the 6 digits shown by your authenticator app',
       totp_required: 'This account uses a one-time code. Enter it and sign in again.',
       sign_in: 'Sign in',
+      session_ended: 'Your session ended and the last action was not done. Sign in again: you return to the same page with what you typed.',
+      session_ended_idle: 'Your session ended. Sign in again.',
+      draft_restored: 'What you typed before the session ended is back. Check it and submit again.',
     },
     dashboard: {
       greeting: 'Hello, %{name}',

@@ -60,6 +60,9 @@ export const zhCN = {
       totp_help: '请输入身份验证器显示的 6 位数字',
       totp_required: '该账号已启用动态口令，请输入后再次登录。',
       sign_in: '登录',
+      session_ended: '登录已失效，刚才的操作没有完成。请重新登录：登录后回到原页面，已填写的内容会保留。',
+      session_ended_idle: '登录已失效，请重新登录。',
+      draft_restored: '已恢复登录失效前填写的内容，请核对后重新提交。',
     },
     dashboard: {
       greeting: '%{name}，您好',

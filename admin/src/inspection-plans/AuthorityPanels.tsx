@@ -1,6 +1,5 @@
 import {
   Button,
-  Form,
   SaveButton,
   TextInput,
   maxLength,
@@ -9,15 +8,11 @@ import {
   useRefresh,
   useTranslate,
 } from 'react-admin';
-import { isProblem } from '../shared/problem.ts';
+import { Form } from '../shared/forms.tsx';
+import { useRefusal } from '../shared/use-refusal.ts';
 import { inspectionsApi } from '../inspection-slots/api.ts';
 import { useInspectionScope } from '../inspection-slots/use-scope.ts';
 import { InstantField } from '../shared/fields.tsx';
-
-const problemText = (error: unknown) => {
-  const body = (error as { body?: unknown } | null)?.body;
-  return isProblem(body) ? (body.detail ? `${body.title}：${body.detail}` : body.title) : error instanceof Error ? error.message : 'ra.notification.http_error';
-};
 
 type City = { id: string; name: string; bookingEnabled: boolean; note: string; updatedAt: string | null; stations: number };
 type Publication = { id: string; version: number; notice: string; publishedAt: string; cityPlanIds: string[] };
@@ -26,6 +21,7 @@ type Publication = { id: string; version: number; notice: string; publishedAt: s
 export const CityPanel = () => {
   const translate = useTranslate();
   const notify = useNotify();
+  const refused = useRefusal();
   const refresh = useRefresh();
   const scope = useInspectionScope();
   const { data } = useGetList<City>('inspection-cities', { pagination: { page: 1, perPage: 50 }, sort: { field: 'id', order: 'ASC' } });
@@ -36,7 +32,7 @@ export const CityPanel = () => {
       notify('inspections.city.saved', { type: 'success', messageArgs: { city: c.name, state: translate(c.bookingEnabled ? 'inspections.city.off' : 'inspections.city.on') } });
       refresh();
     } catch (error) {
-      notify(problemText(error), { type: 'error' });
+      return refused(error);
     }
   };
   return (
@@ -77,6 +73,7 @@ export const CityPanel = () => {
 export const ProvincePanel = () => {
   const translate = useTranslate();
   const notify = useNotify();
+  const refused = useRefusal();
   const refresh = useRefresh();
   const scope = useInspectionScope();
   const { data } = useGetList<Publication>('inspection-province-plans', { pagination: { page: 1, perPage: 10 }, sort: { field: 'version', order: 'DESC' } });
@@ -87,7 +84,7 @@ export const ProvincePanel = () => {
       notify('inspections.province.published', { type: 'success', messageArgs: { version: r.version } });
       refresh();
     } catch (error) {
-      notify(problemText(error), { type: 'error' });
+      return refused(error);
     }
   };
   const latest = data?.[0];
@@ -117,6 +114,7 @@ export const ProvincePanel = () => {
 
 export const FileButton = ({ planId, onDone }: { planId: string; onDone?: () => void }) => {
   const notify = useNotify();
+  const refused = useRefusal();
   const refresh = useRefresh();
   return (
     <Button
@@ -129,7 +127,7 @@ export const FileButton = ({ planId, onDone }: { planId: string; onDone?: () => 
           onDone?.();
           refresh();
         } catch (error) {
-          notify(problemText(error), { type: 'error' });
+          refused(error, { inForm: false });
         }
       }}
     />

@@ -11,7 +11,6 @@ import {
   SelectInput,
   Show,
   ShowButton,
-  SimpleForm,
   SimpleFormIterator,
   TextInput,
   TopToolbar,
@@ -23,6 +22,7 @@ import {
   useTranslate,
   type RaRecord,
 } from 'react-admin';
+import { SimpleForm } from '../shared/forms.tsx';
 import { planBody } from '../inspection-slots/rules.ts';
 import { useInspectionScope } from '../inspection-slots/use-scope.ts';
 import { InstantField } from '../shared/fields.tsx';

@@ -3,7 +3,6 @@ import {
   ArrayInput,
   CheckboxGroupInput,
   DateInput,
-  Form,
   Link,
   Loading,
   NumberInput,
@@ -19,14 +18,10 @@ import {
   useRedirect,
   useTranslate,
 } from 'react-admin';
-import { isProblem } from '../shared/problem.ts';
+import { Form } from '../shared/forms.tsx';
+import { useRefusal } from '../shared/use-refusal.ts';
 import { inspectionsApi, type Station } from './api.ts';
 import { BRAKE_TYPES, VEHICLE_TYPES, WEEKDAYS, scheduleBody } from './rules.ts';
-
-const problemText = (error: unknown) => {
-  const body = (error as { body?: unknown } | null)?.body;
-  return isProblem(body) ? (body.detail ? `${body.title}：${body.detail}` : body.title) : error instanceof Error ? error.message : 'ra.notification.http_error';
-};
 
 const TIME = /^([01]\d|2[0-3]):[0-5]\d$/;
 const timeFormat = (v: unknown) => (typeof v === 'string' && TIME.test(v.slice(0, 5)) ? undefined : 'inspections.schedule.timeFormat');
@@ -34,6 +29,7 @@ const timeFormat = (v: unknown) => (typeof v === 'string' && TIME.test(v.slice(0
 const ScheduleForm = ({ station }: { station: Station }) => {
   const translate = useTranslate();
   const notify = useNotify();
+  const refused = useRefusal();
   const defaults = useMemo(
     () => ({
       openingDays: station.openingDays.length ? station.openingDays : [1, 2, 3, 4, 5, 6],
@@ -49,7 +45,7 @@ const ScheduleForm = ({ station }: { station: Station }) => {
       await inspectionsApi.publishSchedule(station.id, scheduleBody(values));
       notify('inspections.schedule.saved', { type: 'success' });
     } catch (error) {
-      notify(problemText(error), { type: 'error' });
+      return refused(error);
     }
   };
   return (
@@ -93,6 +89,7 @@ const ScheduleForm = ({ station }: { station: Station }) => {
 const PublishForm = ({ station }: { station: Station }) => {
   const translate = useTranslate();
   const notify = useNotify();
+  const refused = useRefusal();
   const redirect = useRedirect();
   const submit = async (values: Record<string, unknown>) => {
     try {
@@ -100,7 +97,7 @@ const PublishForm = ({ station }: { station: Station }) => {
       notify('inspections.schedule.published', { type: 'success', messageArgs: { created: r.created, skipped: r.skipped } });
       redirect('list', 'inspection-slots');
     } catch (error) {
-      notify(problemText(error), { type: 'error' });
+      return refused(error);
     }
   };
   return (

@@ -4,7 +4,6 @@ import {
   CreateButton,
   DataTable,
   DateInput,
-  Form,
   List,
   NumberInput,
   RadioButtonGroupInput,
@@ -24,7 +23,8 @@ import {
   useUnselectAll,
   type RaRecord,
 } from 'react-admin';
-import { isProblem } from '../shared/problem.ts';
+import { Form } from '../shared/forms.tsx';
+import { useRefusal } from '../shared/use-refusal.ts';
 import { inspectionsApi, type ClosureReason } from './api.ts';
 import { ModalDialog } from './ModalDialog.tsx';
 import './inspections.css';
@@ -44,11 +44,6 @@ type Slot = RaRecord & {
   closureReason: string | null;
 };
 
-const problemText = (error: unknown) => {
-  const body = (error as { body?: unknown } | null)?.body;
-  return isProblem(body) ? (body.detail ? `${body.title}：${body.detail}` : body.title) : error instanceof Error ? error.message : 'ra.notification.http_error';
-};
-
 /** A translated text inside a DataTable `render` (render functions cannot call hooks). */
 const Translated = ({ k }: { k: string }) => {
   const translate = useTranslate();
@@ -60,6 +55,7 @@ const slotTone = { open: 'chip-success', closed: 'chip-error', suspended: 'chip-
 const CapacityForm = ({ slot, onClose }: { slot: Slot; onClose: () => void }) => {
   const translate = useTranslate();
   const notify = useNotify();
+  const refused = useRefusal();
   const refresh = useRefresh();
   const { data: sameDay } = useGetList<Slot>('inspection-slots', {
     filter: { day: slot.day, status: 'open', stationId: slot.stationId },
@@ -78,7 +74,7 @@ const CapacityForm = ({ slot, onClose }: { slot: Slot; onClose: () => void }) =>
       onClose();
       refresh();
     } catch (error) {
-      notify(problemText(error), { type: 'error' });
+      return refused(error);
     }
   };
   return (
@@ -123,6 +119,7 @@ const CloseSlotsButton = () => {
   const { selectedIds } = useListContext();
   const translate = useTranslate();
   const notify = useNotify();
+  const refused = useRefusal();
   const refresh = useRefresh();
   const unselectAll = useUnselectAll('inspection-slots');
   const [open, setOpen] = useState(false);
@@ -134,7 +131,7 @@ const CloseSlotsButton = () => {
       unselectAll();
       refresh();
     } catch (error) {
-      notify(problemText(error), { type: 'error' });
+      return refused(error);
     }
   };
   return (

@@ -1,7 +1,6 @@
 import { useState } from 'react';
 import {
   Button,
-  Form,
   SaveButton,
   SelectInput,
   TextInput,
@@ -12,15 +11,11 @@ import {
   useRefresh,
   useTranslate,
 } from 'react-admin';
-import { isProblem } from '../shared/problem.ts';
+import { Form } from '../shared/forms.tsx';
+import { useRefusal } from '../shared/use-refusal.ts';
 import { inspectionsApi, type StaffBooking, type Station, type StationStatus, type StatusReason } from './api.ts';
 import { ModalDialog } from './ModalDialog.tsx';
 import { statusActions } from './rules.ts';
-
-const problemText = (error: unknown) => {
-  const body = (error as { body?: unknown } | null)?.body;
-  return isProblem(body) ? (body.detail ? `${body.title}：${body.detail}` : body.title) : error instanceof Error ? error.message : 'ra.notification.http_error';
-};
 
 const tone: Record<StationStatus, string> = { active: 'chip-success', suspended: 'chip-error', withdrawn: 'chip-neutral' };
 
@@ -28,6 +23,7 @@ const tone: Record<StationStatus, string> = { active: 'chip-success', suspended:
 const StatusDialog = ({ station, to, reasons, onClose }: { station: Station; to: StationStatus; reasons: StatusReason[]; onClose: () => void }) => {
   const translate = useTranslate();
   const notify = useNotify();
+  const refused = useRefusal();
   const refresh = useRefresh();
   const action = translate(`inspections.statusTo.${to}`);
   const submit = async (v: { reason?: StatusReason; note?: string }) => {
@@ -37,7 +33,7 @@ const StatusDialog = ({ station, to, reasons, onClose }: { station: Station; to:
       onClose();
       refresh();
     } catch (error) {
-      notify(problemText(error), { type: 'error' });
+      return refused(error);
     }
   };
   return (
@@ -66,6 +62,7 @@ const StatusDialog = ({ station, to, reasons, onClose }: { station: Station; to:
 const PendingBookings = ({ station }: { station: Station }) => {
   const translate = useTranslate();
   const notify = useNotify();
+  const refused = useRefusal();
   const refresh = useRefresh();
   const { data, isPending } = useGetList<StaffBooking & { id: string }>('inspection-bookings', {
     filter: { pending: true, stationId: station.id },
@@ -80,7 +77,7 @@ const PendingBookings = ({ station }: { station: Station }) => {
       notify('inspections.pending.cancelled', { type: 'success', messageArgs: { code: b.code } });
       refresh();
     } catch (error) {
-      notify(problemText(error), { type: 'error' });
+      refused(error, { inForm: false });
     }
   };
   return (

@@ -1,13 +1,15 @@
-import type { ReactNode } from 'react';
+import { useEffect, type ReactNode } from 'react';
 import {
   AppBar,
   Layout as RaLayout,
   Menu as RaMenu,
   TitlePortal,
+  useLogout,
   usePermissions,
   useTranslate,
 } from 'react-admin';
 import { menuFor } from '../auth/access.ts';
+import { sessionExpiry } from '../auth/session-expiry.ts';
 import { CalendarYearMenuItem } from '../calendar-year/index.ts';
 
 const StaffAppBar = () => {
@@ -38,8 +40,20 @@ const StaffMenu = () => {
   );
 };
 
+/**
+ * A 401 during any action signs the staff member out once and opens the
+ * sign-in page; signing in again comes back here (react-admin keeps the path),
+ * where the interrupted form takes its values back (shared/forms.tsx).
+ */
+const SessionEndWatcher = () => {
+  const logout = useLogout();
+  useEffect(() => sessionExpiry.onEnded(() => void logout({}, undefined, true)), [logout]);
+  return null;
+};
+
 export const Layout = ({ children }: { children: ReactNode }) => (
   <RaLayout appBar={StaffAppBar} menu={StaffMenu}>
+    <SessionEndWatcher />
     {children}
   </RaLayout>
 );

@@ -1,7 +1,7 @@
 import { Button, DataTable, List, SelectInput, TextField, useDataProvider, useNotify, useRecordContext, useRefresh, useTranslate } from 'react-admin';
 import type { AdminDataProvider } from '../shared/data-provider.ts';
 import { InstantField } from '../shared/fields.tsx';
-import { isProblem } from '../shared/problem.ts';
+import { useRefusal } from '../shared/use-refusal.ts';
 import { recordLicenceIssued } from '../account-applications/commands.ts';
 import { AccountEnum } from '../account-applications/ui.tsx';
 
@@ -11,6 +11,7 @@ const IssueButton = () => {
   const dp = useDataProvider<AdminDataProvider>();
   const notify = useNotify();
   const refresh = useRefresh();
+  const refused = useRefusal();
   if (!record || record.status !== 'accepted') return null;
   return (
     <Button
@@ -22,8 +23,7 @@ const IssueButton = () => {
           notify('accounts.licence_application.issued', { type: 'success' });
           refresh();
         } catch (error) {
-          const body = (error as { body?: unknown }).body;
-          notify(isProblem(body) ? body.title : 'ra.notification.http_error', { type: 'error' });
+          refused(error, { inForm: false });
         }
       }}
     />

@@ -1,4 +1,5 @@
-import { Create, DateInput, SelectInput, SimpleForm, TextInput, maxLength, regex, required, useTranslate } from 'react-admin';
+import { Create, DateInput, SelectInput, TextInput, maxLength, regex, required, useTranslate } from 'react-admin';
+import { SimpleForm } from '../shared/forms.tsx';
 import { PLATE_KINDS, parseSerialList, startAtOf } from './lifecycle.ts';
 
 type Values = { plateKind: string; pattern: string; startAt: string; excludeDigits?: string; withheldSerials?: string; note?: string };

@@ -1,7 +1,6 @@
 import { useState } from 'react';
 import {
   Confirm,
-  Form,
   Labeled,
   NumberField,
   RadioButtonGroupInput,
@@ -19,20 +18,16 @@ import {
   useRefresh,
   useTranslate,
 } from 'react-admin';
+import { Form } from '../shared/forms.tsx';
 import type { AdminDataProvider } from '../shared/data-provider.ts';
 import { EnumField, InstantField, StatusChip } from '../shared/fields.tsx';
-import { isProblem } from '../shared/problem.ts';
+import type { FormErrors } from '../shared/problem.ts';
+import { useRefusal } from '../shared/use-refusal.ts';
 import { CommandButton } from './CommandButton.tsx';
 import { PLAN_STATUS_TONES, buildPercent, nextCommand, type PlanCommand } from './lifecycle.ts';
 
-const errorText = (error: unknown): string => {
-  const body = (error as { body?: unknown } | null)?.body;
-  if (isProblem(body)) return body.title;
-  return error instanceof Error ? error.message : 'ra.notification.http_error';
-};
-
 /** R-25.2: the superior authority's decision, recorded with its document number. */
-const ApproveForm = ({ onSubmit, busy }: { onSubmit: (v: { kind: string; documentRef: string }) => Promise<void>; busy: boolean }) => {
+const ApproveForm = ({ onSubmit, busy }: { onSubmit: (v: { kind: string; documentRef: string }) => Promise<FormErrors | undefined>; busy: boolean }) => {
   const translate = useTranslate();
   const kinds = ['approved', 'filed'].map((id) => ({ id, name: translate(`plates.approval.${id}`) }));
   return (
@@ -69,19 +64,22 @@ const PlanCommands = () => {
   const notify = useNotify();
   const refresh = useRefresh();
   const translate = useTranslate();
+  const refused = useRefusal();
   const [busy, setBusy] = useState(false);
   const [confirming, setConfirming] = useState(false);
   if (!record) return null;
   const command = nextCommand(String(record.status));
 
-  const run = async (cmd: PlanCommand, body?: unknown) => {
+  /** A step with a body comes from the approval form: its refusal goes under the fields it names. */
+  const run = async (cmd: PlanCommand, body?: unknown): Promise<FormErrors | undefined> => {
     setBusy(true);
     try {
       await dataProvider.command('plate-plans', record.id, cmd, body);
       notify(`plates.command.${cmd}_done`, { type: 'success' });
       refresh();
+      return undefined;
     } catch (error) {
-      notify(errorText(error), { type: 'error' });
+      return refused(error, { inForm: body !== undefined });
     } finally {
       setBusy(false);
       setConfirming(false);

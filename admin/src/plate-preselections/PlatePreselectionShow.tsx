@@ -1,6 +1,5 @@
 import { useState } from 'react';
 import {
-  Form,
   Labeled,
   SaveButton,
   SelectInput,
@@ -17,9 +16,10 @@ import {
   useRefresh,
   useTranslate,
 } from 'react-admin';
+import { Form } from '../shared/forms.tsx';
 import type { AdminDataProvider } from '../shared/data-provider.ts';
 import { EnumField, InstantField, StatusChip } from '../shared/fields.tsx';
-import { isProblem } from '../shared/problem.ts';
+import { useRefusal } from '../shared/use-refusal.ts';
 import { OWNER_ID_TYPES, PRESELECTION_STATUS_TONES } from './statuses.ts';
 
 type Facts = { vin: string; ownerIdType: string; ownerIdNumber: string; ownerName: string; phone: string; brandModel?: string; vehicleType?: string };
@@ -35,6 +35,7 @@ const RegisterForm = () => {
   const notify = useNotify();
   const refresh = useRefresh();
   const dataProvider = useDataProvider<AdminDataProvider>();
+  const refused = useRefusal();
   const [result, setResult] = useState<Outcome | null>(null);
   if (!record) return null;
   const idTypes = OWNER_ID_TYPES.map((id) => ({ id, name: translate(`plates.id_type.${id}`) }));
@@ -53,10 +54,7 @@ const RegisterForm = () => {
       refresh();
       return undefined;
     } catch (error) {
-      const errBody = (error as { body?: { errors?: Record<string, unknown> } } | null)?.body;
-      if (errBody?.errors) return errBody.errors;
-      notify(isProblem(errBody) ? errBody.title : 'ra.notification.http_error', { type: 'error' });
-      return undefined;
+      return refused(error);
     }
   };
 

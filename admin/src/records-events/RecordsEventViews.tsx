@@ -1,9 +1,10 @@
 import {
-  CreateButton, DataTable, ExportButton, Form, FormDataConsumer, List, SaveButton, SelectInput, TextField, TextInput, Title, TopToolbar, maxLength, regex, required,
+  CreateButton, DataTable, ExportButton, FormDataConsumer, List, SaveButton, SelectInput, TextField, TextInput, Title, TopToolbar, maxLength, regex, required,
   useNotify, usePermissions, useRedirect, useTranslate,
 } from 'react-admin';
+import { Form } from '../shared/forms.tsx';
 import { InstantField } from '../shared/fields.tsx';
-import { isProblem } from '../shared/problem.ts';
+import { useRefusal } from '../shared/use-refusal.ts';
 import { recordRecordsEvent } from '../account-applications/commands.ts';
 import { AccountEnum } from '../account-applications/ui.tsx';
 
@@ -49,6 +50,7 @@ export const RecordsEventCreate = () => {
   const t = useTranslate();
   const notify = useNotify();
   const redirect = useRedirect();
+  const refused = useRefusal();
   const kinds = EVENT_KINDS.map((id) => ({ id, name: t(`accounts.event_kind.${id}`) }));
   const submit = async (v: Record<string, unknown>) => {
     const kind = String(v.kind);
@@ -67,9 +69,7 @@ export const RecordsEventCreate = () => {
       redirect('list', 'records-events');
       return undefined;
     } catch (error) {
-      const errBody = (error as { body?: { errors?: Record<string, unknown> } }).body;
-      notify(isProblem(errBody) ? errBody.title : 'ra.notification.http_error', { type: 'error' });
-      return errBody?.errors;
+      return refused(error);
     }
   };
   return (

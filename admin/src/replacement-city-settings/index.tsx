@@ -1,6 +1,7 @@
 import {
-  CheckboxGroupInput, DataTable, Edit, List, SimpleForm, TextField, TextInput, maxLength, useRecordContext, useTranslate,
+  CheckboxGroupInput, DataTable, Edit, List, TextField, TextInput, maxLength, useRecordContext, useTranslate,
 } from 'react-admin';
+import { SimpleForm } from '../shared/forms.tsx';
 import { InstantField } from '../shared/fields.tsx';
 import { ONLINE_PLATE_KINDS } from '../replacements/statuses.ts';
 

@@ -3,7 +3,7 @@ import { InstantField } from '../shared/fields.tsx';
 import { EnumText, ToneChip } from './ui.tsx';
 import { defaultQueue, REPLACEMENT_ITEMS, REPLACEMENT_STATUSES, REPLACEMENT_STATUS_TONES } from './statuses.ts';
 
-/** The SLA deadline (decision 3): 24:00 of the next working day, flagged when passed and still not accepted. */
+/** The SLA deadline (PD-3): 24:00 of the next working day, flagged when passed and still not accepted. */
 const DeadlineCell = () => {
   const record = useRecordContext();
   const translate = useTranslate();

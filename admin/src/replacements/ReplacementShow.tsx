@@ -1,6 +1,7 @@
 import {
-  BooleanInput, Form, SaveButton, Show, TextInput, maxLength, minLength, required, usePermissions, useRecordContext, useTranslate, type RaRecord,
+  BooleanInput, SaveButton, Show, TextInput, maxLength, minLength, required, usePermissions, useRecordContext, useTranslate, type RaRecord,
 } from 'react-admin';
+import { Form } from '../shared/forms.tsx';
 import { API_URL } from '../shared/http.ts';
 import { InstantField } from '../shared/fields.tsx';
 import { commandRequest, commandsFor, INSURANCE_CHECKS, REPLACEMENT_STATUS_TONES, type Command } from './statuses.ts';

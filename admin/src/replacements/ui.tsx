@@ -2,7 +2,7 @@ import type { ReactNode } from 'react';
 import { useDataProvider, useNotify, useRecordContext, useRefresh, useTranslate, type Identifier } from 'react-admin';
 import type { AdminDataProvider } from '../shared/data-provider.ts';
 import type { Tone } from '../shared/fields.tsx';
-import { isProblem } from '../shared/problem.ts';
+import { useRefusal } from '../shared/use-refusal.ts';
 
 /** A status as text plus colour (never colour alone), translated from `<prefix>.<value>`. */
 export const ToneChip = ({ source, prefix, tones }: { source: string; prefix: string; tones: Record<string, Tone> }) => {
@@ -34,14 +34,16 @@ export const Fact = ({ label, children }: { label: string; children: ReactNode }
 };
 
 /**
- * Runs a named command (`POST /admin-api/<resource>/<id>/<action>`) from a
- * react-admin Form: success → notification and refresh; a refusal → its field
- * errors back to the form, or its localised title (and detail) as a notification.
+ * Runs a named command (`POST /admin-api/<resource>/<id>/<action>`): success →
+ * notification and refresh; a refusal → from a Form, its messages back under
+ * the fields it names (the form notifies the title), else its title and the
+ * server's words as a notification. `inForm: false` for buttons.
  */
-export function useCommand(resource: string) {
+export function useCommand(resource: string, { inForm = true }: { inForm?: boolean } = {}) {
   const dataProvider = useDataProvider<AdminDataProvider>();
   const notify = useNotify();
   const refresh = useRefresh();
+  const refused = useRefusal();
   return async (id: Identifier, action: string, body: Record<string, unknown>, success: string) => {
     try {
       await dataProvider.command(resource, id, action, body);
@@ -49,13 +51,7 @@ export function useCommand(resource: string) {
       refresh();
       return undefined;
     } catch (error) {
-      const errBody = (error as { body?: { errors?: Record<string, unknown> } } | null)?.body;
-      if (isProblem(errBody)) {
-        notify(errBody.detail ? `${errBody.title}：${errBody.detail}` : errBody.title, { type: 'error' });
-      } else {
-        notify('ra.notification.http_error', { type: 'error' });
-      }
-      return errBody?.errors;
+      return refused(error, { inForm });
     }
   };
 }

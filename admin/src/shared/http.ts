@@ -1,5 +1,6 @@
 import { fetchUtils, HttpError } from 'react-admin';
-import { problemToHttpError } from './problem.ts';
+import { sessionExpiry } from '../auth/session-expiry.ts';
+import { isSessionEnd, problemToHttpError } from './problem.ts';
 
 /** Same origin as the bff in production and behind vite's proxy in development. */
 export const API_URL = '/admin-api';
@@ -15,9 +16,15 @@ export const setRequestLocale = (locale: string) => {
 
 export type HttpResult = { status: number; headers: Headers; body: string; json: unknown };
 
+/** Signing in, out and "who am I" answer 401 as part of their job, not because a session ended. */
+const AUTH_PATH = `${API_URL}/auth/`;
+
 /**
  * fetchJson with the staff cookie (`jg_staff_session`, httpOnly: the browser adds it),
  * Accept-Language, and problem+json answers turned into localised HttpErrors.
+ * A 401 on any other call means the session ended: whoever called gets the
+ * error (never a success), and the console sends the staff member to sign in
+ * again, once (auth/session-expiry.ts).
  */
 export const httpClient = async (url: string, options: fetchUtils.Options = {}): Promise<HttpResult> => {
   const headers = new Headers(options.headers);
@@ -27,7 +34,9 @@ export const httpClient = async (url: string, options: fetchUtils.Options = {}):
     return await fetchUtils.fetchJson(url, { ...options, headers, credentials: 'include' });
   } catch (error) {
     if (error instanceof HttpError) {
-      throw problemToHttpError(error.status, error.message, error.body);
+      const refused = problemToHttpError(error.status, error.message, error.body);
+      if (isSessionEnd(refused) && !new URL(url, 'http://admin.invalid').pathname.startsWith(AUTH_PATH)) sessionExpiry.ended();
+      throw refused;
     }
     throw error;
   }

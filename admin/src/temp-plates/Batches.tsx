@@ -1,7 +1,8 @@
 import {
-  AutocompleteInput, BooleanInput, Create, DataTable, FormDataConsumer, List, NumberInput, ReferenceInput, Show, SimpleForm, TextField, TextInput,
+  AutocompleteInput, BooleanInput, Create, DataTable, FormDataConsumer, List, NumberInput, ReferenceInput, Show, TextField, TextInput,
   maxValue, minValue, required, useGetOne, useRecordContext, useTranslate,
 } from 'react-admin';
+import { SimpleForm } from '../shared/forms.tsx';
 import { InstantField } from '../shared/fields.tsx';
 import { Fact, lines, ToneChip } from '../replacements/ui.tsx';
 import { CHECK_TONES } from './statuses.ts';

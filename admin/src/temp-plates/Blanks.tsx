@@ -6,7 +6,7 @@ import { BLANK_STATUSES, BLANK_TONES } from './statuses.ts';
 /** Row action: the dealer reports a damaged blank; 受理岗 destroys a returned one. */
 const RowAction = ({ roles }: { roles: string[] }) => {
   const r = useRecordContext();
-  const run = useCommand('temp-plate-blanks');
+  const run = useCommand('temp-plate-blanks', { inForm: false });
   if (!r) return null;
   if (roles.includes('dealer') && r.status === 'in_stock') {
     return <Button label="tempPlates.command.report_damaged" onClick={(e) => { e.stopPropagation(); void run(r.id, 'report-damaged', {}, 'tempPlates.done'); }} />;

@@ -1,4 +1,5 @@
-import { BooleanInput, DataTable, Edit, List, SimpleForm, TextField, TextInput, maxLength, useRecordContext, useTranslate } from 'react-admin';
+import { BooleanInput, DataTable, Edit, List, TextField, TextInput, maxLength, useRecordContext, useTranslate } from 'react-admin';
+import { SimpleForm } from '../shared/forms.tsx';
 import { InstantField } from '../shared/fields.tsx';
 
 const Enabled = () => {

@@ -1,7 +1,8 @@
 import {
-  AutocompleteInput, Create, DataTable, Form, List, ReferenceInput, SaveButton, SelectInput, Show, SimpleForm, TextInput, maxLength, minLength, regex, required,
+  AutocompleteInput, Create, DataTable, List, ReferenceInput, SaveButton, SelectInput, Show, TextInput, maxLength, minLength, regex, required,
   useGetList, usePermissions, useRecordContext, useTranslate,
 } from 'react-admin';
+import { Form, SimpleForm } from '../shared/forms.tsx';
 import { InstantField } from '../shared/fields.tsx';
 import { Fact, useCommand } from '../replacements/ui.tsx';
 import { OWNER_ID_TYPES } from './statuses.ts';

@@ -1,8 +1,9 @@
 import type { ReactNode } from 'react';
 import {
-  Create, CreateButton, DataTable, FileField, FileInput, Form, List, Loading, NumberInput, SaveButton, SelectInput, Show, SimpleForm, TextInput,
+  Create, CreateButton, DataTable, FileField, FileInput, List, Loading, NumberInput, SaveButton, SelectInput, Show, TextInput,
   maxLength, minLength, minValue, maxValue, required, usePermissions, useRecordContext, useTranslate,
 } from 'react-admin';
+import { Form, SimpleForm } from '../shared/forms.tsx';
 import { API_URL } from '../shared/http.ts';
 import { InstantField } from '../shared/fields.tsx';
 import { compact, Fact, lines, ToneChip, useCommand } from '../replacements/ui.tsx';

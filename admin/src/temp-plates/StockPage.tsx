@@ -1,7 +1,7 @@
 import { useEffect, useState } from 'react';
 import { Loading, Title, useTranslate } from 'react-admin';
 import { getJson } from '../shared/http.ts';
-import { isProblem } from '../shared/problem.ts';
+import { problemText } from '../shared/problem.ts';
 import { StockTable } from './Qualifications.tsx';
 
 type StockAnswer = {
@@ -18,8 +18,7 @@ export const StockPage = () => {
     getJson('/temp-plate-stock')
       .then(({ json }) => setData(json as StockAnswer))
       .catch((e: unknown) => {
-        const body = (e as { body?: unknown }).body;
-        setError(isProblem(body) ? body.title : translate('ra.notification.http_error'));
+        setError(translate(problemText(e)));
       });
   }, [translate]);
   return (

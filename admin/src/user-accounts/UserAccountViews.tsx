@@ -1,16 +1,17 @@
 import {
-  DataTable, Form, List, SaveButton, SelectInput, Show, SimpleShowLayout, TextField, TextInput, maxLength, minLength, required, useDataProvider, useNotify,
+  DataTable, List, SaveButton, SelectInput, Show, SimpleShowLayout, TextField, TextInput, maxLength, minLength, required, useDataProvider, useNotify,
   usePermissions, useRecordContext, useRefresh, useTranslate,
 } from 'react-admin';
+import { Form } from '../shared/forms.tsx';
 import type { AdminDataProvider } from '../shared/data-provider.ts';
 import { InstantField } from '../shared/fields.tsx';
-import { isProblem } from '../shared/problem.ts';
+import { useRefusal } from '../shared/use-refusal.ts';
 import { forceCancel } from '../account-applications/commands.ts';
 import { AccountChip, AccountEnum, Row } from '../account-applications/ui.tsx';
 
 const TONES = { active: 'success', suspended: 'info', cancelled: 'neutral' } as const;
 
-/** Accounts of this department; national (online) accounts by exact phone, ID number or USCC (decision 9). */
+/** Accounts of this department; national (online) accounts by exact phone, ID number or USCC (PD-9). */
 export const UserAccountList = () => (
   <List title="accounts.resources.user-accounts" filters={[<TextInput key="q" source="q" label="accounts.field.user_q" alwaysOn resettable />]} sort={{ field: 'createdAt', order: 'DESC' }} perPage={25}>
     <DataTable rowClick="show" bulkActionButtons={false}>
@@ -41,6 +42,7 @@ const ForcedCancel = () => {
   const notify = useNotify();
   const refresh = useRefresh();
   const dp = useDataProvider<AdminDataProvider>();
+  const refused = useRefusal();
   const { permissions } = usePermissions<string[]>();
   if (!record || record.status === 'cancelled' || !(permissions ?? []).includes('review')) return null;
   const reasons = (record.kind === 'organisation' ? ['dissolved', 'false_materials'] : ['deceased', 'false_materials']).map((id) => ({ id, name: t(`accounts.cancel_reason.${id}`) }));
@@ -57,9 +59,7 @@ const ForcedCancel = () => {
             refresh();
             return undefined;
           } catch (error) {
-            const body = (error as { body?: { errors?: Record<string, unknown> } }).body;
-            notify(isProblem(body) ? body.title : 'ra.notification.http_error', { type: 'error' });
-            return body?.errors;
+            return refused(error);
           }
         }}
       >
