@@ -1,13 +1,15 @@
 /**
  * The citizen API's body types, inferred from the zod schemas the bff
  * validates requests with and documents in OpenAPI (each module's
- * `schemas.ts`). One definition: a field renamed in a schema fails to compile
- * in `client.ts` and in web. Requests are `z.input` (what a client sends), answers `z.infer`
- * (what the bff returns). Type-only imports: nothing of the bff's runtime
+ * `schemas.ts`, or its parts' `<part>.schemas.ts`). One definition: a field
+ * renamed in a schema fails to compile in `client.ts` and in web. Requests are
+ * `z.input` (what a client sends), answers `z.infer` (what the bff returns). Type-only imports: nothing of the bff's runtime
  * reaches a bundle that imports this file.
  */
 import type { z } from '@hono/zod-openapi';
 import type * as accounts from './modules/accounts/schemas.ts';
+import type * as accountBindings from './modules/accounts/bindings.schemas.ts';
+import type * as accountCounter from './modules/accounts/counter.schemas.ts';
 import type * as auth from './modules/auth/schemas.ts';
 import type * as inspections from './modules/inspections/schemas.ts';
 import type * as plates from './modules/plates/schemas.ts';
@@ -39,8 +41,8 @@ export type PersonalType = NonNullable<SignUpRequest['personalType']>;
 /** Sign-in and sign-up answer the account (auth/routes.ts, accounts/routes.ts). */
 export type AuthResponse = { user: UserDto };
 
-export type BindingsResponse = z.infer<typeof accounts.BindingsResponse>;
-export type BindLicenceToOrganisationRequest = z.input<typeof accounts.BindLicenceToOrganisationRequest>;
+export type BindingsResponse = z.infer<typeof accountBindings.BindingsResponse>;
+export type BindLicenceToOrganisationRequest = z.input<typeof accountBindings.BindLicenceToOrganisationRequest>;
 export type PhoneCodeRequest = z.input<typeof accounts.PhoneCodeRequest>;
 export type ChangePhoneRequest = z.input<typeof accounts.ChangePhoneRequest>;
 export type ChangeContactRequest = z.input<typeof accounts.ChangeContactRequest>;
@@ -49,12 +51,12 @@ export type CancelRequest = z.input<typeof accounts.CancelRequest>;
 export type UploadDto = z.infer<typeof uploads.UploadDto>;
 export type PhotoSubmission = z.infer<typeof accounts.PhotoSubmissionDto>;
 export type SubmitPhotoRequest = z.input<typeof accounts.SubmitPhotoRequest>;
-export type TimelineStep = z.infer<typeof accounts.TimelineStepDto>;
-export type CitizenApplication = z.infer<typeof accounts.CitizenApplicationDto>;
+export type TimelineStep = z.infer<typeof accountCounter.TimelineStepDto>;
+export type CitizenApplication = z.infer<typeof accountCounter.CitizenApplicationDto>;
 /** 《互联网个人用户注册/变更申请表》 (R-12.1.3). */
-export type PersonForm = z.input<typeof accounts.PersonForm>;
-export type PrefillCreate = z.input<typeof accounts.PrefillCreate>;
-export type Prefill = z.infer<typeof accounts.PrefillDto>;
+export type PersonForm = z.input<typeof accountCounter.PersonForm>;
+export type PrefillCreate = z.input<typeof accountCounter.PrefillCreate>;
+export type Prefill = z.infer<typeof accountCounter.PrefillDto>;
 
 // ---------------------------------------------------------------------------
 // Safety-inspection appointments (R-34 … R-36)

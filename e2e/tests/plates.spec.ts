@@ -158,7 +158,7 @@ test('管理岗 opens a segment; citizens preselect by composing and by a fair d
   await expect(zhang.getByRole('status').filter({ hasText: /离线|本设备/ }).first()).toBeVisible();
   await zhang.context().setOffline(false);
 
-  // --- 王芳 draws 10 random numbers and picks one; the proof re-runs in her browser (decision 14)
+  // --- 王芳 draws 10 random numbers and picks one; the proof re-runs in her browser (PD-14)
   const wang = await citizen(browser, WANG);
   await wang.goto('/plates/new');
   await wang.getByLabel(/计算机自动选取/).check();

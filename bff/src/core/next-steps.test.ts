@@ -19,7 +19,7 @@ const STAFF_ONLY_PREFIXES = [
 ];
 const STAFF_ONLY = new Set<string>([
   'auth.totp_not_pending', // staff two-factor setup
-  // counter intake and review of account applications, archives, photo review (accounts/admin.routes.ts)
+  // counter intake and review of account applications, archives, photo review (accounts/counter-admin.routes.ts, admin.routes.ts)
   'accounts.disqualified',
   'accounts.no_user_type',
   'accounts.check_pending',

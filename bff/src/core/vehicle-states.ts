@@ -11,19 +11,19 @@ export type BlockableService = 'replacement' | 'inspection_booking';
 const BOTH: readonly BlockableService[] = ['replacement', 'inspection_booking'];
 
 export const VEHICLE_STATES = {
-  normal: { 'zh-CN': '正常', en: 'normal', blocks: [] },
-  transferred_out: { 'zh-CN': '转出', en: 'transferred out', blocks: BOTH },
-  stolen_robbed: { 'zh-CN': '被盗抢', en: 'stolen or robbed', blocks: BOTH },
-  out_of_service: { 'zh-CN': '停驶', en: 'out of service', blocks: BOTH },
-  deregistered: { 'zh-CN': '注销', en: 'deregistered', blocks: BOTH },
-  suspect: { 'zh-CN': '嫌疑车', en: 'a suspect vehicle', blocks: BOTH },
+  normal: { 'zh-CN': '正常', en: 'Normal', blocks: [] },
+  transferred_out: { 'zh-CN': '转出', en: 'Transferred out', blocks: BOTH },
+  stolen_robbed: { 'zh-CN': '被盗抢', en: 'Stolen or robbed', blocks: BOTH },
+  out_of_service: { 'zh-CN': '停驶', en: 'Out of service', blocks: BOTH },
+  deregistered: { 'zh-CN': '注销', en: 'Deregistered', blocks: BOTH },
+  suspect: { 'zh-CN': '嫌疑车', en: 'Suspect vehicle', blocks: BOTH },
   // names 扣留: a withheld vehicle may still be booked for inspection.
-  withheld: { 'zh-CN': '扣留', en: 'withheld', blocks: ['replacement'] },
+  withheld: { 'zh-CN': '扣留', en: 'Withheld', blocks: ['replacement'] },
   // names 暂扣: a detained vehicle may still have its plates replaced.
-  detained: { 'zh-CN': '暂扣', en: 'detained', blocks: ['inspection_booking'] },
-  forcibly_deregistered: { 'zh-CN': '强制注销', en: 'forcibly deregistered', blocks: BOTH },
-  hit_and_run: { 'zh-CN': '事故逃逸', en: 'involved in a hit and run', blocks: BOTH },
-  locked: { 'zh-CN': '锁定', en: 'locked', blocks: BOTH },
+  detained: { 'zh-CN': '暂扣', en: 'Detained', blocks: ['inspection_booking'] },
+  forcibly_deregistered: { 'zh-CN': '强制注销', en: 'Forcibly deregistered', blocks: BOTH },
+  hit_and_run: { 'zh-CN': '事故逃逸', en: 'Hit and run', blocks: BOTH },
+  locked: { 'zh-CN': '锁定', en: 'Locked', blocks: BOTH },
 } as const satisfies Record<string, { 'zh-CN': string; en: string; blocks: readonly BlockableService[] }>;
 
 export type VehicleState = keyof typeof VEHICLE_STATES;
@@ -39,7 +39,12 @@ export function blockingState(states: readonly string[], service: BlockableServi
   return statesBlocking(service).find((s) => states.includes(s)) ?? null;
 }
 
-/** A state's name in a language; an unknown code is shown as it is. */
+/** A state's name (a label, as on the vehicle record) in a language; an unknown code is shown as it is. */
 export function vehicleStateName(state: string, locale: 'zh-CN' | 'en'): string {
   return (VEHICLE_STATES as Record<string, { 'zh-CN': string; en: string }>)[state]?.[locale] ?? state;
+}
+
+/** Every state's name in a language, by code: the web app's labels. */
+export function vehicleStateLabels(locale: 'zh-CN' | 'en'): Record<VehicleState, string> {
+  return Object.fromEntries(vehicleStates.map((s) => [s, VEHICLE_STATES[s][locale]])) as Record<VehicleState, string>;
 }

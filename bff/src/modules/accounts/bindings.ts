@@ -3,6 +3,8 @@
  * conversions of R-9.2 / R-9.3. Kept inside accounts rather than a module of
  * its own: the counter's non-own binding is an account change application
  * (R-19), and the rules of who may bind what are the user types of R-9/R-10.
+ * Citizens' routes in bindings.routes.ts; staff's (records events, the first
+ * licence issued) in bindings-admin.routes.ts.
  */
 import type { Db, Sql } from '../../db.ts';
 import type { ListQuery } from '../../core/list-query.ts';
@@ -13,10 +15,12 @@ import { enqueueMessage } from '../../platform/outbox.ts';
 import { addCalendarYears, shanghaiDay } from '../../platform/calendar.ts';
 import { maskIdNumber, maskPhone, maskVin } from '../../platform/check-digits.ts';
 import * as repo from './repo.ts';
+import * as bindingsRepo from './bindings.repo.ts';
 import {
   bindingsToEnd, convertedType, MAX_NON_OWN_VEHICLES, nonOwnLimitReached, notBindableStates, vehicleEventProblem, type RecordsEventKind,
 } from './rules.ts';
-import { licenceDto, requireService, vehicleDto, type UserActor } from './service.ts';
+import { licenceDto, lockLiveUser, requireService, vehicleDto, type UserActor } from './service.ts';
+import { run, visible } from './shared.ts';
 
 export async function getBindings(sql: Sql, userId: string) {
   const u = await repo.findUser(sql, userId);
@@ -29,14 +33,14 @@ export async function getBindings(sql: Sql, userId: string) {
     id: v.id, plateNo: v.plate_no, brandModel: v.brand_model, vinMasked: maskVin(v.vin), bindable: !v.states.some((s) => notBindableStates.includes(s)),
   });
   if (u.kind === 'personal' && u.person_id) {
-    const b = await repo.bindableOf(sql, u.id, u.person_id);
+    const b = await bindingsRepo.bindableOf(sql, u.id, u.person_id);
     bindableVehicles = b.vehicles.map(vehicleOption);
     bindableLicences = b.licences.map((l) => ({ id: l.id, licenceNoMasked: maskIdNumber(l.licence_no), classes: l.classes, status: l.status, bindable: l.status !== 'cancelled' }));
-    organisationLinks = (await repo.organisationLinksOf(sql, u.person_id)).map((o) => ({
+    organisationLinks = (await bindingsRepo.organisationLinksOf(sql, u.person_id)).map((o) => ({
       licenceId: o.licence_id, organisationAccountId: o.user_account_id, organisationName: o.organisation_name, usccMasked: maskIdNumber(o.uscc), boundAt: o.bound_at.toISOString(),
     }));
   } else if (u.organisation_id) {
-    bindableVehicles = (await repo.bindableOfOrganisation(sql, u.id, u.organisation_id)).map(vehicleOption);
+    bindableVehicles = (await bindingsRepo.bindableOfOrganisation(sql, u.id, u.organisation_id)).map(vehicleOption);
   }
   return {
     vehicles: vehicles.map((v) => ({ ...vehicleDto(v), boundAt: v.bound_at.toISOString() })),
@@ -47,16 +51,6 @@ export async function getBindings(sql: Sql, userId: string) {
     nonOwnCount: vehicles.filter((v) => v.kind === 'non_own').length,
     nonOwnLimit: MAX_NON_OWN_VEHICLES,
   };
-}
-
-async function lockLiveUser(tx: Db, userId: string) {
-  const u = await repo.lockUser(tx, userId);
-  if (!u || u.status === 'cancelled') throw new DomainError('accounts.not_found');
-  return u;
-}
-
-async function run<T>(deps: Deps, f: (tx: Db) => Promise<T>): Promise<T> {
-  return (await deps.sql.begin((tx) => f(tx))) as T;
 }
 
 /** R-9.1.1 / R-10.3.1: bind an own (or own unit's) vehicle online. Someone else's vehicle looks like "not found". */
@@ -83,7 +77,7 @@ export async function unbindVehicle(deps: Deps, actor: UserActor, vehicleId: str
     requireService(u, 'bind_own_vehicles', 'bind_organisation_vehicles');
     const b = await repo.activeVehicleBinding(tx, u.id, vehicleId);
     if (!b) throw new DomainError('accounts.not_bound');
-    await repo.endVehicleBindings(tx, [b.id], 'user', meta.now);
+    await bindingsRepo.endVehicleBindings(tx, [b.id], 'user', meta.now);
     await writeAudit(tx, actor, meta, { action: 'accounts.vehicle_unbound', entityType: 'user_account', entityId: u.id, before: { vehicleId, kind: b.kind } });
   });
   return getBindings(deps.sql, actor.id);
@@ -111,7 +105,7 @@ export async function unbindLicence(deps: Deps, actor: UserActor, licenceId: str
     requireService(u, 'bind_own_licence', 'manage_driver_licences');
     const b = await repo.activeLicenceBinding(tx, u.id, licenceId);
     if (!b) throw new DomainError('accounts.not_bound');
-    await repo.endLicenceBindings(tx, [b.id], u.kind === 'organisation' ? 'organisation' : 'user', meta.now);
+    await bindingsRepo.endLicenceBindings(tx, [b.id], u.kind === 'organisation' ? 'organisation' : 'user', meta.now);
     await writeAudit(tx, actor, meta, { action: 'accounts.licence_unbound', entityType: 'user_account', entityId: u.id, before: { licenceId, kind: b.kind } });
   });
   return getBindings(deps.sql, actor.id);
@@ -125,7 +119,7 @@ export async function bindLicenceToOrganisation(deps: Deps, actor: UserActor, li
     const l = await repo.findLicence(tx, licenceId);
     if (!l || l.person_id !== u.person_id) throw new DomainError('accounts.licence_not_found');
     if (l.status === 'cancelled') throw new DomainError('accounts.event_not_applicable');
-    const org = await repo.findOrganisationAccountByUscc(tx, uscc);
+    const org = await bindingsRepo.findOrganisationAccountByUscc(tx, uscc);
     if (!org || org.status !== 'active') throw new DomainError('accounts.organisation_not_found', { field: 'uscc' });
     if (await repo.activeLicenceBinding(tx, org.user_id, l.id)) throw new DomainError('accounts.already_bound');
     await repo.bindLicence(tx, org.user_id, l.id, 'organisation', meta.now);
@@ -146,7 +140,7 @@ export async function unbindLicenceFromOrganisation(deps: Deps, actor: UserActor
     if (!l || l.person_id !== u.person_id) throw new DomainError('accounts.licence_not_found');
     const b = await repo.activeLicenceBinding(tx, organisationAccountId, l.id);
     if (!b || b.kind !== 'organisation') throw new DomainError('accounts.not_bound');
-    await repo.endLicenceBindings(tx, [b.id], 'driver', meta.now);
+    await bindingsRepo.endLicenceBindings(tx, [b.id], 'driver', meta.now);
     await writeAudit(tx, actor, meta, {
       action: 'accounts.licence_unbound_from_organisation', entityType: 'user_account', entityId: organisationAccountId, before: { licenceId: l.id, byUserId: u.id },
     });
@@ -162,7 +156,7 @@ export async function unbindLicenceFromOrganisation(deps: Deps, actor: UserActor
 export async function assertNonOwnCapacity(tx: Db, userId: string, exceptApplicationId: string | null) {
   const u = await repo.lockUser(tx, userId);
   if (!u || u.status === 'cancelled') throw new DomainError('accounts.not_found');
-  if (nonOwnLimitReached(await repo.countNonOwn(tx, u.id), await repo.pendingNonOwnApplications(tx, u.id, exceptApplicationId))) {
+  if (nonOwnLimitReached(await bindingsRepo.countNonOwn(tx, u.id), await bindingsRepo.pendingNonOwnApplications(tx, u.id, exceptApplicationId))) {
     throw new DomainError('accounts.non_own_limit');
   }
   return u;
@@ -176,7 +170,7 @@ export async function assertNonOwnCapacity(tx: Db, userId: string, exceptApplica
 export async function bindNonOwnVehicle(tx: Db, userId: string, vehicleId: string, now: Date) {
   const u = await repo.lockUser(tx, userId);
   if (!u || u.status === 'cancelled') throw new DomainError('accounts.not_found');
-  if (nonOwnLimitReached(await repo.countNonOwn(tx, u.id), 0)) throw new DomainError('accounts.non_own_limit');
+  if (nonOwnLimitReached(await bindingsRepo.countNonOwn(tx, u.id), 0)) throw new DomainError('accounts.non_own_limit');
   if (await repo.activeVehicleBinding(tx, u.id, vehicleId)) throw new DomainError('accounts.already_bound');
   await repo.bindVehicle(tx, u.id, vehicleId, 'non_own', now);
   return u;
@@ -199,10 +193,10 @@ export type VehicleEventInput = {
 export async function onVehicleEvent(tx: Db, vehicleId: string, kind: RecordsEventKind, actor: Actor, meta: RequestMeta): Promise<number> {
   const v = await repo.findVehicle(tx, vehicleId);
   if (!v) throw new DomainError('accounts.vehicle_not_found');
-  const holders = await repo.vehicleHolders(tx, vehicleId);
+  const holders = await bindingsRepo.vehicleHolders(tx, vehicleId);
   const ends = bindingsToEnd(kind, holders.map((h) => ({ bindingId: h.binding_id, userKind: h.user_kind, personId: h.person_id, organisationId: h.organisation_id })),
     { personId: v.owner_person_id, organisationId: v.owner_organisation_id });
-  const n = await repo.endVehicleBindings(tx, ends, kind, meta.now);
+  const n = await bindingsRepo.endVehicleBindings(tx, ends, kind, meta.now);
   for (const h of holders.filter((x) => ends.includes(x.binding_id))) {
     await writeAudit(tx, actor, meta, {
       action: 'accounts.vehicle_unbound_automatically', entityType: 'user_account', entityId: h.user_account_id, authorityId: v.registration_authority_id,
@@ -214,9 +208,9 @@ export async function onVehicleEvent(tx: Db, vehicleId: string, kind: RecordsEve
 
 /** R-17: a cancelled licence is unbound from every user. */
 export async function onLicenceCancelled(tx: Db, licenceId: string, actor: Actor, meta: RequestMeta): Promise<number> {
-  const holders = await repo.licenceHolders(tx, licenceId);
+  const holders = await bindingsRepo.licenceHolders(tx, licenceId);
   const ends = bindingsToEnd('licence_cancellation', holders.map((h) => ({ bindingId: h.binding_id, userKind: h.user_kind, personId: h.person_id, organisationId: h.organisation_id })), { personId: null, organisationId: null });
-  const n = await repo.endLicenceBindings(tx, ends, 'licence_cancellation', meta.now);
+  const n = await bindingsRepo.endLicenceBindings(tx, ends, 'licence_cancellation', meta.now);
   for (const h of holders) {
     await writeAudit(tx, actor, meta, {
       action: 'accounts.licence_unbound_automatically', entityType: 'user_account', entityId: h.user_account_id,
@@ -226,15 +220,11 @@ export async function onLicenceCancelled(tx: Db, licenceId: string, actor: Actor
   return n;
 }
 
-export function recordsEventDto(e: repo.RecordsEventRow) {
+export function recordsEventDto(e: bindingsRepo.RecordsEventRow) {
   return {
     id: e.id, kind: e.kind, vehicleId: e.vehicle_id, licenceId: e.licence_id, plateNo: e.plate_no, licenceNoMasked: e.licence_no ? maskIdNumber(e.licence_no) : null,
     unbound: e.unbound, at: e.at.toISOString(), recordedBy: e.recorded_by_name, detail: e.detail,
   };
-}
-
-async function visible(db: Db, staff: StaffPrincipal) {
-  return repo.visibleAuthorities(db, staff.authorityId);
 }
 
 /** Staff record a vehicle event (转移登记 / 注销登记 / 营运转非营运) so that R-17 fires. Only vehicles of their own jurisdiction. */
@@ -254,12 +244,12 @@ export async function recordVehicleEvent(deps: Deps, staff: StaffPrincipal, acto
     const problem = vehicleEventProblem(input.kind, { states: v.states, useNature: v.use_nature, ownerPersonId: v.owner_person_id }, newOwner?.id ?? null);
     if (problem) throw new DomainError(problem);
     const before = { ownerPersonId: v.owner_person_id, ownerOrganisationId: v.owner_organisation_id, states: v.states, useNature: v.use_nature };
-    if (input.kind === 'vehicle_transfer') await repo.transferVehicle(tx, v.id, newOwner!.id, input.newOwnerPhone ?? newOwner!.phone ?? v.owner_phone);
-    else if (input.kind === 'vehicle_deregistration') await repo.deregisterVehicle(tx, v.id);
-    else await repo.makeNonOperating(tx, v.id);
+    if (input.kind === 'vehicle_transfer') await bindingsRepo.transferVehicle(tx, v.id, newOwner!.id, input.newOwnerPhone ?? newOwner!.phone ?? v.owner_phone);
+    else if (input.kind === 'vehicle_deregistration') await bindingsRepo.deregisterVehicle(tx, v.id);
+    else await bindingsRepo.makeNonOperating(tx, v.id);
     const unbound = await onVehicleEvent(tx, v.id, input.kind, actor, meta);
     const detail = { note: input.note ?? '', newOwnerIdNumber: newOwner ? maskIdNumber(newOwner.id_number) : null, newOwnerPhone: input.newOwnerPhone ? maskPhone(input.newOwnerPhone) : null };
-    const eventId = await repo.insertRecordsEvent(tx, { kind: input.kind, vehicleId: v.id, licenceId: null, detail, unbound, staffId: staff.id, authorityId: v.registration_authority_id, now: meta.now });
+    const eventId = await bindingsRepo.insertRecordsEvent(tx, { kind: input.kind, vehicleId: v.id, licenceId: null, detail, unbound, staffId: staff.id, authorityId: v.registration_authority_id, now: meta.now });
     await writeAudit(tx, actor, meta, {
       action: 'accounts.records_event_recorded', entityType: 'records_event', entityId: eventId, authorityId: v.registration_authority_id,
       before, after: { kind: input.kind, vehicleId: v.id, plateNo: v.plate_no, unbound, ...detail },
@@ -277,9 +267,9 @@ export async function recordLicenceEvent(deps: Deps, staff: StaffPrincipal, acto
     const l = found && authorities.includes(found.issuing_authority_id) ? await repo.findLicence(tx, found.id, true) : undefined;
     if (!l) throw new DomainError('accounts.licence_not_found', { field: 'licenceNo' });
     if (l.status === 'cancelled') throw new DomainError('accounts.event_not_applicable');
-    await repo.cancelLicence(tx, l.id);
+    await bindingsRepo.cancelLicence(tx, l.id);
     const unbound = await onLicenceCancelled(tx, l.id, actor, meta);
-    const eventId = await repo.insertRecordsEvent(tx, { kind: 'licence_cancellation', vehicleId: null, licenceId: l.id, detail: { note: input.note ?? '' }, unbound, staffId: staff.id, authorityId: l.issuing_authority_id, now: meta.now });
+    const eventId = await bindingsRepo.insertRecordsEvent(tx, { kind: 'licence_cancellation', vehicleId: null, licenceId: l.id, detail: { note: input.note ?? '' }, unbound, staffId: staff.id, authorityId: l.issuing_authority_id, now: meta.now });
     await writeAudit(tx, actor, meta, {
       action: 'accounts.records_event_recorded', entityType: 'records_event', entityId: eventId, authorityId: l.issuing_authority_id,
       before: { status: l.status }, after: { kind: 'licence_cancellation', licenceId: l.id, unbound },
@@ -290,12 +280,12 @@ export async function recordLicenceEvent(deps: Deps, staff: StaffPrincipal, acto
 }
 
 export async function listRecordsEvents(deps: Deps, staff: StaffPrincipal, q: ListQuery) {
-  const { rows, total } = await repo.listRecordsEvents(deps.sql, q, await visible(deps.sql, staff));
+  const { rows, total } = await bindingsRepo.listRecordsEvents(deps.sql, q, await visible(deps.sql, staff));
   return { rows: rows.map(recordsEventDto), total };
 }
 
 export async function getRecordsEvent(sql: Sql, staff: StaffPrincipal, id: string) {
-  const { rows } = await repo.listRecordsEvents(sql, { sortField: 'at', sortDesc: true, offset: 0, limit: 500, filter: {} }, await visible(sql, staff));
+  const { rows } = await bindingsRepo.listRecordsEvents(sql, { sortField: 'at', sortDesc: true, offset: 0, limit: 500, filter: {} }, await visible(sql, staff));
   const e = rows.find((r) => r.id === id);
   if (!e) throw new DomainError('request.not_found');
   return recordsEventDto(e);
@@ -339,7 +329,7 @@ export async function onLicenceIssued(tx: Db, licenceId: string, actor: Actor, m
   if (u && u.status !== 'cancelled' && !(await repo.activeLicenceBinding(tx, u.id, l.id))) await repo.bindLicence(tx, u.id, l.id, 'own', meta.now);
 }
 
-export function licenceApplicationDto(a: repo.LicenceApplicationRow) {
+export function licenceApplicationDto(a: bindingsRepo.LicenceApplicationRow) {
   return {
     id: a.id, personName: a.person_name, idNumberMasked: maskIdNumber(a.id_number), classes: a.classes, status: a.status, acceptedAt: a.accepted_at.toISOString(),
     licenceId: a.licence_id, issuedAt: a.issued_at?.toISOString() ?? null,
@@ -347,7 +337,7 @@ export function licenceApplicationDto(a: repo.LicenceApplicationRow) {
 }
 
 export async function listLicenceApplications(deps: Deps, staff: StaffPrincipal, q: ListQuery, status: string | undefined) {
-  const { rows, total } = await repo.listLicenceApplications(deps.sql, q, await visible(deps.sql, staff), status);
+  const { rows, total } = await bindingsRepo.listLicenceApplications(deps.sql, q, await visible(deps.sql, staff), status);
   return { rows: rows.map(licenceApplicationDto), total };
 }
 
@@ -358,14 +348,14 @@ export async function listLicenceApplications(deps: Deps, staff: StaffPrincipal,
  */
 export async function recordLicenceIssued(deps: Deps, staff: StaffPrincipal, actor: Actor, applicationId: string, meta: RequestMeta) {
   await deps.sql.begin(async (tx) => {
-    const a = await repo.findLicenceApplication(tx, applicationId, await visible(tx, staff), true);
+    const a = await bindingsRepo.findLicenceApplication(tx, applicationId, await visible(tx, staff), true);
     if (!a) throw new DomainError('accounts.licence_application_not_found');
     if (a.status !== 'accepted') throw new DomainError('accounts.application_wrong_status');
     const day = shanghaiDay(meta.now);
     const acct = await repo.livePersonalAccountOf(tx, a.person_id);
     const phone = acct ? (await repo.findUser(tx, acct.id))!.phone : a.phone;
-    const licenceId = await repo.insertLicence(tx, { licenceNo: a.id_number, personId: a.person_id, classes: a.classes, day, validUntil: addCalendarYears(day, 6), phone, authorityId: a.authority_id });
-    await repo.markLicenceApplicationIssued(tx, a.id, licenceId, staff.id, meta.now);
+    const licenceId = await bindingsRepo.insertLicence(tx, { licenceNo: a.id_number, personId: a.person_id, classes: a.classes, day, validUntil: addCalendarYears(day, 6), phone, authorityId: a.authority_id });
+    await bindingsRepo.markLicenceApplicationIssued(tx, a.id, licenceId, staff.id, meta.now);
     await writeAudit(tx, actor, meta, {
       action: 'accounts.licence_issued', entityType: 'licence_application', entityId: a.id, authorityId: a.authority_id,
       before: { status: 'accepted' }, after: { status: 'issued', licenceId, classes: a.classes },
@@ -373,6 +363,6 @@ export async function recordLicenceIssued(deps: Deps, staff: StaffPrincipal, act
     await onLicenceIssued(tx, licenceId, actor, meta);
     await enqueueMessage(tx, { channel: 'sms', recipient: phone, template: 'accounts.licence_issued', authorityId: a.authority_id, payload: { classes: a.classes } }, meta.now);
   });
-  const a = await repo.findLicenceApplication(deps.sql, applicationId, await visible(deps.sql, staff));
+  const a = await bindingsRepo.findLicenceApplication(deps.sql, applicationId, await visible(deps.sql, staff));
   return licenceApplicationDto(a!);
 }

@@ -3,13 +3,27 @@ import { messages } from './messages.ts';
 import { smsTemplates } from './sms.ts';
 import { accountRoutes } from './routes.ts';
 import { accountAdminRoutes } from './admin.routes.ts';
+import { bindingRoutes } from './bindings.routes.ts';
+import { bindingAdminRoutes } from './bindings-admin.routes.ts';
+import { counterRoutes } from './counter.routes.ts';
+import { counterAdminRoutes } from './counter-admin.routes.ts';
 import { accountJobs } from './jobs.ts';
 import { accountUploadKinds } from './uploads.ts';
 
-/** Internet users: registration online and at the counter, changes, bindings, cancellation (第二章, R-7 – R-21). */
+/**
+ * Internet users (第二章, R-7 – R-21), in three parts: the account itself —
+ * online registration, my account, changes, suspension, cancellation, the
+ * certificate photo (service.ts, routes.ts, admin.routes.ts); bindings of
+ * vehicles and licences and the events that end them (bindings.ts,
+ * bindings.routes.ts, bindings-admin.routes.ts); registration and changes at
+ * the counter through 受理岗, 管理岗 and 档案岗 (counter.ts, counter.routes.ts,
+ * counter-admin.routes.ts). One rule book (rules.ts), one catalog; SQL and
+ * schemas shared in repo.ts / schemas.ts, each part's own in <part>.repo.ts /
+ * <part>.schemas.ts; helpers the parts share in shared.ts.
+ */
 export const accountsModule = defineModule({
   name: 'accounts',
-  routes: [accountRoutes, accountAdminRoutes],
+  routes: [accountRoutes, bindingRoutes, counterRoutes, accountAdminRoutes, bindingAdminRoutes, counterAdminRoutes],
   jobs: accountJobs,
   messages,
   smsTemplates,

@@ -1,6 +1,6 @@
 import type { JobHandlers } from '../../platform/jobs.ts';
-import { checkNewCarOwner, flagOverdue, runDeferredCheck } from './applications.ts';
-import { ACCOUNT_JOBS } from './service.ts';
+import { flagOverdue, runDeferredCheck } from './counter.ts';
+import { ACCOUNT_JOBS, checkNewCarOwner } from './service.ts';
 
 /** Durable job handlers of the accounts module; each runs inside the job's transaction with the worker's `now`. */
 export const accountJobs: JobHandlers = {

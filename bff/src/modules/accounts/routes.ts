@@ -8,26 +8,22 @@ import { clearOwnerCookie, clearSessionCookie, ownerCookie, sessionCookie } from
 import { SignInRequest, SmsCodeResponse, SmsSignInRequest } from '../auth/schemas.ts';
 import * as auth from '../auth/service.ts';
 import {
-  BindingsResponse, BindLicenceToOrganisationRequest, CancelRequest, ChangeContactRequest, ChangePasswordRequest, ChangePhoneRequest, CitizenApplicationDto,
-  CodeParam, IdParam, MeResponse, OrgLinkParams, PhoneCodeRequest, PhotoSubmissionDto, PrefillCreate, PrefillDto, RefParam, SignUpRequest, SubmitPhotoRequest,
-  TokenParam, UploadQuery, UserDto,
+  CancelRequest, ChangeContactRequest, ChangePasswordRequest, ChangePhoneRequest, MeResponse, PhoneCodeRequest, PhotoSubmissionDto, SignUpRequest, SubmitPhotoRequest,
+  UploadQuery, UserDto,
 } from './schemas.ts';
 import * as service from './service.ts';
-import * as bindings from './bindings.ts';
-import * as applications from './applications.ts';
 
 /** A file as the body (http/uploads.ts): outside the JSON-only rule, within its own limit. */
 const photoBody = binaryUpload();
 
-const bindingCommand = (path: string, summary: string) =>
-  createRoute({
-    method: 'post', path, tags: ['accounts'], summary, middleware: [requireUser()] as const, request: { params: IdParam },
-    responses: { 200: jsonResponse(BindingsResponse, 'bindings after the change'), ...problems(401, 403, 404, 409, 422) },
-  });
-
-/** Citizen API of chapter 2: registration, my account, bindings, changes, cancellation, applications. */
 const AuthResponse = z.object({ user: UserDto }).openapi('AuthResponse');
 
+/**
+ * Citizen API of chapter 2, the account itself: sign-in and registration
+ * (R-7.1, R-11.2), my account, changes (R-9.1.3, R-11, R-15), suspension
+ * (PD-4), cancellation (R-21) and the certificate photo (R-15, R-18).
+ * Bindings are in bindings.routes.ts, counter applications in counter.routes.ts.
+ */
 export const accountRoutes = router()
   .openapi(
     createRoute({
@@ -75,45 +71,6 @@ export const accountRoutes = router()
       responses: { 200: jsonResponse(MeResponse, 'my account'), ...problems(401) },
     }),
     async (c) => c.json(await service.getMe(readsOf(c.get('deps')), c.get('user')!.id, c.get('now')), 200),
-  )
-  .openapi(
-    createRoute({
-      method: 'get', path: '/api/v1/me/bindings', tags: ['accounts'], summary: 'Bound and bindable vehicles and licences, licences bound to units (R-9.1.1, R-9.1.4)',
-      middleware: [requireUser()] as const,
-      responses: { 200: jsonResponse(BindingsResponse, 'bindings'), ...problems(401) },
-    }),
-    async (c) => c.json(await bindings.getBindings(c.get('deps').sql, c.get('user')!.id), 200),
-  )
-  .openapi(bindingCommand('/api/v1/me/vehicles/{id}/bind', 'Bind an own (or own unit’s) vehicle (R-9.1.1, R-10.3.1)'), async (c) =>
-    c.json(await bindings.bindOwnVehicle(c.get('deps'), userActor(c), c.req.valid('param').id, meta(c)), 200),
-  )
-  .openapi(bindingCommand('/api/v1/me/vehicles/{id}/unbind', 'Unbind a vehicle'), async (c) =>
-    c.json(await bindings.unbindVehicle(c.get('deps'), userActor(c), c.req.valid('param').id, meta(c)), 200),
-  )
-  .openapi(bindingCommand('/api/v1/me/licences/{id}/bind', 'Bind the own driving licence (R-9.1.1)'), async (c) =>
-    c.json(await bindings.bindOwnLicence(c.get('deps'), userActor(c), c.req.valid('param').id, meta(c)), 200),
-  )
-  .openapi(bindingCommand('/api/v1/me/licences/{id}/unbind', 'Unbind a licence (own; a unit: a driver’s, PD-6)'), async (c) =>
-    c.json(await bindings.unbindLicence(c.get('deps'), userActor(c), c.req.valid('param').id, meta(c)), 200),
-  )
-  .openapi(
-    createRoute({
-      method: 'post', path: '/api/v1/me/licences/{id}/organisations', tags: ['accounts'], summary: 'Bind my licence to a registered unit (R-9.1.4)',
-      middleware: [requireUser()] as const, request: { params: IdParam, ...jsonBody(BindLicenceToOrganisationRequest) },
-      responses: { 200: jsonResponse(BindingsResponse, 'bindings after the change'), ...problems(401, 403, 404, 409, 422) },
-    }),
-    async (c) => c.json(await bindings.bindLicenceToOrganisation(c.get('deps'), userActor(c), c.req.valid('param').id, c.req.valid('json').uscc, meta(c)), 200),
-  )
-  .openapi(
-    createRoute({
-      method: 'post', path: '/api/v1/me/licences/{id}/organisations/{accountId}/unbind', tags: ['accounts'], summary: 'Take my licence back from a unit (R-9.1.4, PD-6)',
-      middleware: [requireUser()] as const, request: { params: OrgLinkParams },
-      responses: { 200: jsonResponse(BindingsResponse, 'bindings after the change'), ...problems(401, 403, 404) },
-    }),
-    async (c) => {
-      const p = c.req.valid('param');
-      return c.json(await bindings.unbindLicenceFromOrganisation(c.get('deps'), userActor(c), p.id, p.accountId, meta(c)), 200);
-    },
   )
   .openapi(
     createRoute({
@@ -191,46 +148,6 @@ export const accountRoutes = router()
       responses: { 201: jsonResponse(z.array(PhotoSubmissionDto), 'submissions'), ...problems(401, 403, 404, 409, 422) },
     }),
     async (c) => c.json(await service.submitCertificatePhoto(c.get('deps'), userActor(c), c.req.valid('json'), meta(c)), 201),
-  )
-  .openapi(
-    createRoute({
-      method: 'get', path: '/api/v1/applications', tags: ['accounts'], summary: 'My counter applications (网办进度)',
-      middleware: [requireUser()] as const,
-      responses: { 200: jsonResponse(z.array(CitizenApplicationDto), 'applications'), ...problems(401) },
-    }),
-    async (c) => c.json(await applications.myApplications(c.get('deps').sql, c.get('user')!.id, c.get('now')), 200),
-  )
-  .openapi(
-    createRoute({
-      method: 'get', path: '/api/v1/applications/track/{token}', tags: ['accounts'], summary: 'An application’s timeline from the SMS link',
-      request: { params: TokenParam },
-      responses: { 200: jsonResponse(CitizenApplicationDto, 'timeline'), ...problems(404, 429) },
-    }),
-    async (c) => c.json(await applications.trackApplication(c.get('deps').sql, c.req.valid('param').token, c.get('now'), c.get('ip')), 200),
-  )
-  .openapi(
-    createRoute({
-      method: 'post', path: '/api/v1/applications/prefills', tags: ['accounts'], summary: 'Keep a pre-filled registration/change form for the counter (QR code)',
-      request: jsonBody(PrefillCreate),
-      responses: { 201: jsonResponse(PrefillDto, 'stored for 30 days'), ...problems(400, 429) },
-    }),
-    async (c) => c.json(await applications.createPrefill(c.get('deps'), c.req.valid('json').form, meta(c)), 201),
-  )
-  .openapi(
-    createRoute({
-      method: 'get', path: '/api/v1/applications/prefills/{code}', tags: ['accounts'], summary: 'A pre-filled form by its code',
-      request: { params: CodeParam },
-      responses: { 200: jsonResponse(PrefillDto, 'form'), ...problems(404, 429) },
-    }),
-    async (c) => c.json(await applications.getPrefill(c.get('deps').sql, c.req.valid('param').code, c.get('now'), c.get('ip')), 200),
-  )
-  .openapi(
-    createRoute({
-      method: 'get', path: '/api/v1/applications/{ref}', tags: ['accounts'], summary: 'One of my applications with its timeline',
-      middleware: [requireUser()] as const, request: { params: RefParam },
-      responses: { 200: jsonResponse(CitizenApplicationDto, 'timeline'), ...problems(401, 404) },
-    }),
-    async (c) => c.json(await applications.myApplication(c.get('deps').sql, c.get('user')!.id, c.req.valid('param').ref, c.get('now')), 200),
   )
   .openapi(
     createRoute({

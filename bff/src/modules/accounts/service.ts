@@ -1,12 +1,16 @@
 /**
- * Account use cases of citizens and organisation users (R-7 … R-11, R-15,
- * R-18, R-21): online registration of every personal type, "my account",
- * contact, phone and password changes, suspension, self-service cancellation
- * and the certificate-photo upload. Counter work lives in applications.ts,
- * bindings and the R-17 events in bindings.ts.
+ * The account itself (R-7 … R-11, R-15, R-18, R-21): online registration of
+ * every personal type, "my account", contact, phone and password changes,
+ * suspension, cancellation (self-service, forced by 管理岗, automatic for a
+ * new-car owner), the certificate photo (upload, submission, 管理岗's review)
+ * and the accounts staff see (PD-9). Bindings and the R-17 events live in
+ * bindings.ts, counter applications in counter.ts, helpers the three share in
+ * shared.ts.
  */
 import type { Db, Sql } from '../../db.ts';
-import type { Actor, Deps, RequestMeta } from '../../core/context.ts';
+import type { ListQuery } from '../../core/list-query.ts';
+import { filterString } from '../../core/list-query.ts';
+import type { Actor, Deps, RequestMeta, StaffPrincipal } from '../../core/context.ts';
 import { DomainError } from '../../core/errors.ts';
 import { writeAudit } from '../../platform/audit.ts';
 import { enqueueMessage } from '../../platform/outbox.ts';
@@ -20,9 +24,10 @@ import { storeFile, uploadDto, usableUpload } from '../../platform/uploads/servi
 import { consumeSmsCode, requestSmsCode, SmsCodeMismatch, startUserSession, type Meta, type SignedIn } from '../auth/service.ts';
 import * as repo from './repo.ts';
 import {
-  capabilities, decideOnlineRegistration, notBindableStates, NEW_CAR_PRESELECT_HOURS, reviewDeadline,
+  capabilities, decideNewCarOwnerCheck, decideOnlineRegistration, forcedReasonAllowed, isOverdue, notBindableStates, NEW_CAR_PRESELECT_HOURS, reviewDeadline,
   type CancelReason, type PersonalType, type Service, type UploadPurpose,
 } from './rules.ts';
+import { jobMeta, systemActor, visible, type StaffActor } from './shared.ts';
 
 export const ACCOUNT_JOBS = {
   newCarOwnerCheck: 'accounts.new_car_owner_check',
@@ -161,8 +166,8 @@ export async function registerOnline(
   return result;
 }
 
-
-async function lockLiveUser(tx: Db, userId: string) {
+/** The user's row, locked; a cancelled account is "not found". */
+export async function lockLiveUser(tx: Db, userId: string) {
   const u = await repo.lockUser(tx, userId);
   if (!u || u.status === 'cancelled') throw new DomainError('accounts.not_found');
   return u;
@@ -300,6 +305,18 @@ export async function cancelOwnAccount(deps: Deps, actor: UserActor, input: { pa
   });
 }
 
+/** R-21.1.4: the new-car owner's watch; re-queues itself while a preselection is running. */
+export async function checkNewCarOwner(tx: Db, jobId: number, userId: string, now: Date) {
+  const u = await repo.lockUser(tx, userId);
+  if (!u) return;
+  const d = decideNewCarOwnerCheck({ personalType: u.personal_type, status: u.status, createdAt: u.created_at }, await repo.preselectionsOf(tx, userId), now);
+  if (d.action === 'recheck') {
+    await enqueueJob(tx, { kind: ACCOUNT_JOBS.newCarOwnerCheck, payload: { userId }, runAt: d.at, dedupeKey: userId }, now);
+  } else if (d.action === 'cancel') {
+    await cancelAccount(tx, u, { kind: 'automatic', reason: d.reason, note: 'R-21.1.4', staffId: null, authorityId: u.authority_id }, systemActor, jobMeta(jobId, now));
+  }
+}
+
 // ---------------------------------------------------------------------------
 // Uploads and the certificate photo (R-15, R-18)
 // ---------------------------------------------------------------------------
@@ -364,4 +381,89 @@ export async function submitCertificatePhoto(deps: Deps, actor: UserActor, input
 
 export async function myPhotos(sql: Sql, userId: string) {
   return (await repo.photosOfUser(sql, userId)).map(photoDto);
+}
+
+// ---------------------------------------------------------------------------
+// R-18: certificate-photo review
+// ---------------------------------------------------------------------------
+
+async function staffPhotoDto(db: Db, p: repo.PhotoRow, now: Date) {
+  return {
+    id: p.id, holderName: p.holder_name, licenceNoMasked: maskIdNumber(p.licence_no), uploadId: p.upload_id,
+    registrationPhotoUploadId: await repo.registrationPhotoOf(db, p.user_account_id), status: p.status, submittedAt: p.submitted_at.toISOString(),
+    dueAt: p.due_at.toISOString(), overdue: isOverdue(p.due_at, now, p.status === 'submitted'), reviewedAt: p.reviewed_at?.toISOString() ?? null, rejectReason: p.reject_reason,
+  };
+}
+
+export async function listPhotos(deps: Deps, staff: StaffPrincipal, q: ListQuery, now: Date) {
+  const { rows, total } = await repo.listPhotos(deps.sql, q, await visible(deps.sql, staff), filterString(q.filter, 'status'));
+  return { rows: await Promise.all(rows.map((r) => staffPhotoDto(deps.sql, r, now))), total };
+}
+
+export async function getPhoto(deps: Deps, staff: StaffPrincipal, id: string, now: Date) {
+  const p = await repo.findPhoto(deps.sql, id, await visible(deps.sql, staff));
+  if (!p) throw new DomainError('accounts.photo_not_found');
+  return staffPhotoDto(deps.sql, p, now);
+}
+
+/** R-18: clear, valid format, matches the registration photo → saved to the licence records; else the reason goes by SMS. */
+export async function decidePhoto(deps: Deps, staff: StaffPrincipal, actor: StaffActor, id: string, decision: { approve: true } | { approve: false; reason: string }, meta: RequestMeta) {
+  await deps.sql.begin(async (tx) => {
+    const p = await repo.findPhoto(tx, id, await visible(tx, staff), true);
+    if (!p) throw new DomainError('accounts.photo_not_found');
+    if (p.status !== 'submitted') throw new DomainError('accounts.photo_wrong_status');
+    const status = decision.approve ? 'approved' : 'rejected';
+    const reason = decision.approve ? null : decision.reason;
+    await repo.decidePhoto(tx, p.id, status, staff.id, reason, meta.now);
+    if (decision.approve) await repo.markLicencePhoto(tx, p.licence_id);
+    await writeAudit(tx, actor, meta, {
+      action: decision.approve ? 'accounts.certificate_photo_approved' : 'accounts.certificate_photo_rejected', entityType: 'certificate_photo_submission', entityId: p.id,
+      before: { status: 'submitted' }, after: { status, reason },
+    });
+    const u = await repo.findUser(tx, p.user_account_id);
+    if (u) await enqueueMessage(tx, { channel: 'sms', recipient: u.phone, template: 'accounts.certificate_photo_decided', authorityId: p.authority_id, payload: { status, reason } }, meta.now);
+  });
+  return getPhoto(deps, staff, id, meta.now);
+}
+
+// ---------------------------------------------------------------------------
+// Accounts for staff: list, forced cancellation (R-21.1, R-21.2)
+// ---------------------------------------------------------------------------
+
+function adminUserDto(u: repo.UserListRow) {
+  return {
+    id: u.id, name: u.name, phoneMasked: maskPhone(u.phone), idNumberMasked: u.id_number ? maskIdNumber(u.id_number) : '', kind: u.kind, personalType: u.personal_type,
+    registrationChannel: u.registration_channel, status: u.status, authorityId: u.authority_id, createdAt: u.created_at.toISOString(),
+    cancelledAt: u.cancelled_at?.toISOString() ?? null, cancelReason: u.cancel_reason,
+  };
+}
+
+export async function listUsers(deps: Deps, staff: StaffPrincipal, q: ListQuery) {
+  const { rows, total } = await repo.listUsers(deps.sql, q, await visible(deps.sql, staff), filterString(q.filter, 'q'));
+  return { rows: rows.map(adminUserDto), total };
+}
+
+async function visibleUser(db: Db, staff: StaffPrincipal, id: string) {
+  const u = await repo.findUser(db, id);
+  // PD-9: local accounts belong to their city; national (online personal) accounts to every department.
+  if (!u || (u.authority_id && !(await visible(db, staff)).includes(u.authority_id))) throw new DomainError('accounts.not_found');
+  return u;
+}
+
+export async function getUserForStaff(deps: Deps, staff: StaffPrincipal, id: string) {
+  const u = await visibleUser(deps.sql, staff, id);
+  return adminUserDto({ ...u, cancelled_at: null, cancel_reason: null });
+}
+
+/** R-21.2: 强制注销 for death / dissolution / false materials, with the reason recorded. */
+export async function forceCancel(deps: Deps, staff: StaffPrincipal, actor: StaffActor, id: string, input: { reason: 'deceased' | 'dissolved' | 'false_materials'; note: string }, meta: RequestMeta) {
+  await deps.sql.begin(async (tx) => {
+    const seen = await visibleUser(tx, staff, id);
+    const u = await repo.lockUser(tx, seen.id);
+    if (!u || u.status === 'cancelled') throw new DomainError('accounts.not_active');
+    if (!forcedReasonAllowed(u.kind, input.reason)) throw new DomainError('accounts.cancel_reason_not_allowed', { field: 'reason' });
+    await cancelAccount(tx, u, { kind: 'forced', reason: input.reason, note: input.note, staffId: staff.id, authorityId: staff.authorityId }, actor, meta);
+  });
+  const u = await repo.findUser(deps.sql, id);
+  return adminUserDto({ ...u!, cancelled_at: meta.now, cancel_reason: input.reason });
 }

@@ -11,7 +11,7 @@ export const messages = defineMessages({
   'inspections.vehicle_state_blocked': { status: 422, 'zh-CN': '机动车当前状态不能预约检验', en: 'The vehicle’s status does not allow an inspection booking',
     detail: (p, l) => l === 'zh-CN'
       ? `机动车处于“${vehicleStateName(String(p.state), l)}”状态，不能预约检验。请先到登记地公安机关交通管理部门处理，状态恢复正常后再预约。`
-      : `The vehicle is ${vehicleStateName(String(p.state), l)}, so it cannot be booked for inspection. Settle this with the traffic-management office of its registration city first, then book.` },
+      : `The vehicle’s status is “${vehicleStateName(String(p.state), l)}”, so it cannot be booked for inspection. Settle this with the traffic-management office of its registration city first, then book.` },
   'inspections.validity_unknown': { status: 422, 'zh-CN': '该机动车没有检验有效期记录，请到检验机构现场办理', en: 'No inspection validity date is recorded for this vehicle; please go to a station in person' },
   'inspections.too_early': { status: 422, 'zh-CN': '检验有效期止三个月内才能预约检验', en: 'Booking opens three months before the inspection validity ends',
     detail: (p, l) => l === 'zh-CN'

@@ -1,17 +1,10 @@
-import { createRoute, z } from '@hono/zod-openapi';
+import { createRoute } from '@hono/zod-openapi';
 import { router, problems, jsonBody, jsonResponse, meta, staffActor } from '../../http/openapi.ts';
 import { requireStaff } from '../../http/auth.ts';
-import { listResponse } from '../../http/admin-list.ts';
+import { listResponse, listOf, wholeListResponse } from '../../http/admin-list.ts';
 import { parseListQuery } from '../../core/list-query.ts';
 import { CityBookingRequest, CityDto, CityParam, IdParam, ListQuery, PlanDto, PlanRequest, ProvincePlanDto, PublishPlanRequest } from './schemas.ts';
 import * as plans from './plans.ts';
-
-const listOf = (schema: z.ZodType, what: string) => ({
-  200: { ...jsonResponse(z.array(schema), what), headers: z.object({ 'Content-Range': z.string() }) },
-});
-
-/** A whole (small) collection in the simple-rest dialect: every row, one page. */
-const wholeList = <T>(rows: T[], q: { offset: number; limit: number }) => ({ rows: rows.slice(q.offset, q.offset + q.limit), total: rows.length });
 
 const authority = requireStaff('review');
 
@@ -30,8 +23,7 @@ export const inspectionPlanAdminRoutes = router()
     }),
     async (c) => {
       const q = parseListQuery(c.req.valid('query'), ['id', 'name'], ['id', 'ASC']);
-      const { rows, total } = wholeList(await plans.listCities(c.get('deps').sql, c.get('staff')!), q);
-      return listResponse(c, 'inspection-cities', q, rows, total);
+      return wholeListResponse(c, 'inspection-cities', q, await plans.listCities(c.get('deps').sql, c.get('staff')!));
     },
   )
   .openapi(
@@ -103,7 +95,6 @@ export const inspectionPlanAdminRoutes = router()
     }),
     async (c) => {
       const q = parseListQuery(c.req.valid('query'), ['id', 'version'], ['version', 'DESC']);
-      const { rows, total } = wholeList(await plans.listProvincePlans(c.get('deps').sql, c.get('staff')!), q);
-      return listResponse(c, 'inspection-province-plans', q, rows, total);
+      return wholeListResponse(c, 'inspection-province-plans', q, await plans.listProvincePlans(c.get('deps').sql, c.get('staff')!));
     },
   );

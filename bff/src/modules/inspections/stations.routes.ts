@@ -1,17 +1,10 @@
-import { createRoute, z } from '@hono/zod-openapi';
+import { createRoute } from '@hono/zod-openapi';
 import { router, problems, jsonBody, jsonResponse, meta, staffActor } from '../../http/openapi.ts';
 import { requireStaff } from '../../http/auth.ts';
-import { listResponse } from '../../http/admin-list.ts';
+import { listResponse, listOf, wholeListResponse } from '../../http/admin-list.ts';
 import { parseListQuery } from '../../core/list-query.ts';
 import { CapacityRequest, CloseSlotsRequest, CloseSlotsResult, EndBookingRequest, IdParam, ListQuery, PublishSlotsRequest, PublishSlotsResult, ScheduleRequest, StaffBooking, StaffScope, StaffSlot, StationDto, StationStatusRequest, StationStatusResult } from './schemas.ts';
 import * as stations from './stations.ts';
-
-const listOf = (schema: z.ZodType, what: string) => ({
-  200: { ...jsonResponse(z.array(schema), what), headers: z.object({ 'Content-Range': z.string() }) },
-});
-
-/** A whole (small) collection in the simple-rest dialect: every row, one page. */
-const wholeList = <T>(rows: T[], q: { offset: number; limit: number }) => ({ rows: rows.slice(q.offset, q.offset + q.limit), total: rows.length });
 
 const operator = requireStaff('station_operator');
 const stationStaff = requireStaff('station_operator', 'review');
@@ -39,8 +32,7 @@ export const inspectionAdminRoutes = router()
     }),
     async (c) => {
       const q = parseListQuery(c.req.valid('query'), ['id', 'name'], ['name', 'ASC']);
-      const { rows, total } = wholeList(await stations.listStations(c.get('deps').sql, c.get('staff')!), q);
-      return listResponse(c, 'inspection-stations', q, rows, total);
+      return wholeListResponse(c, 'inspection-stations', q, await stations.listStations(c.get('deps').sql, c.get('staff')!));
     },
   )
   .openapi(

@@ -1,15 +1,11 @@
-import { createRoute, z } from '@hono/zod-openapi';
+import { createRoute } from '@hono/zod-openapi';
 import { router, problems, jsonBody, jsonResponse, meta, staffActor } from '../../http/openapi.ts';
 import { requireStaff } from '../../http/auth.ts';
-import { listResponse } from '../../http/admin-list.ts';
+import { listResponse, listOf } from '../../http/admin-list.ts';
 import { parseListQuery } from '../../core/list-query.ts';
 import { DomainError } from '../../core/errors.ts';
 import { AuditEntryDto, CalendarDayCreate, CalendarDayDto, CalendarStatus, CalendarYearRequest, IdParam, JobDto, ListQuery, OutboxDto } from './schemas.ts';
 import * as service from './service.ts';
-
-const listOf = (schema: z.ZodType, what: string) => ({
-  200: { ...jsonResponse(z.array(schema), what), headers: z.object({ 'Content-Range': z.string() }) },
-});
 
 /** Staff lists of the platform services: audit log, outbox, jobs, working-day calendar. */
 export const opsAdminRoutes = router()

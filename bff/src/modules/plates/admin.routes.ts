@@ -1,15 +1,11 @@
-import { createRoute, z } from '@hono/zod-openapi';
+import { createRoute } from '@hono/zod-openapi';
 import { router, problems, jsonBody, jsonResponse, meta, staffActor } from '../../http/openapi.ts';
 import { requireStaff } from '../../http/auth.ts';
-import { listResponse } from '../../http/admin-list.ts';
+import { listResponse, listOf } from '../../http/admin-list.ts';
 import { parseListQuery } from '../../core/list-query.ts';
 import { AdminPreselectionDto, ApproveRequest, IdParam, ListQuery, PlanCreate, PlanDto, RegisterRequest, RegisterResponse } from './schemas.ts';
 import * as service from './service.ts';
 import type { PlanInput, RegistrationInput } from './service.ts';
-
-const listOf = (schema: z.ZodType, what: string) => ({
-  200: { ...jsonResponse(z.array(schema), what), headers: z.object({ 'Content-Range': z.string() }) },
-});
 
 const review = requireStaff('review');
 const counter = requireStaff('intake', 'review');

@@ -270,7 +270,7 @@ export async function startPreselection(deps: Deps, actor: UserActor, input: Pre
         : null,
       plan.plate_kind,
     );
-    if (problem) throw new DomainError(problem, { fields: problem === 'plates.not_own_vehicle' ? { ownerIdNumber: 'validation.invalid' } : { vin: 'validation.invalid' } });
+    if (problem) throw new DomainError(problem, { field: problem === 'plates.not_own_vehicle' ? 'ownerIdNumber' : 'vin' });
     const reference = rules.preselectionReference(plan.authority_id, now, await repo.nextReferenceSeq(tx));
     const base = {
       reference, userId: user.id, planId: plan.id, authorityId: plan.authority_id, mode: input.mode, vin: input.vin, ownerIdType: input.ownerIdType,

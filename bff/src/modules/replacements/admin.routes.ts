@@ -1,18 +1,16 @@
 import type { Context } from 'hono';
-import { createRoute, z } from '@hono/zod-openapi';
+import type { z } from '@hono/zod-openapi';
+import { createRoute } from '@hono/zod-openapi';
 import { router, problems, jsonBody, jsonResponse, meta, staffActor } from '../../http/openapi.ts';
 import { requireStaff } from '../../http/auth.ts';
 import type { AppEnv } from '../../http/context.ts';
-import { listResponse } from '../../http/admin-list.ts';
+import { listResponse, listOf, wholeListResponse } from '../../http/admin-list.ts';
 import { parseListQuery } from '../../core/list-query.ts';
 import {
   AcceptRequest, CityParam, CitySettingDto, CitySettingUpdate, IdParam, ListQuery, NoteRequest, ProduceRequest, ReceiptRequest, RejectRequest, StaffApplicationDto,
 } from './schemas.ts';
 import * as service from './service.ts';
 
-const listOf = (schema: z.ZodType, what: string) => ({
-  200: { ...jsonResponse(z.array(schema), what), headers: z.object({ 'Content-Range': z.string() }) },
-});
 const withLocale = (c: Context<AppEnv>): service.Meta => ({ ...meta(c), locale: c.get('locale') });
 
 const anyPost = requireStaff('intake', 'review', 'archive');
@@ -113,7 +111,7 @@ export const replacementAdminRoutes = router()
     async (c) => {
       const q = parseListQuery(c.req.valid('query'), ['id'], ['id', 'ASC']);
       const rows = await service.listCitySettings(c.get('deps'), c.get('staff')!);
-      return listResponse(c, 'replacement-city-settings', q, rows.slice(q.offset, q.offset + q.limit), rows.length);
+      return wholeListResponse(c, 'replacement-city-settings', q, rows);
     },
   )
   .openapi(

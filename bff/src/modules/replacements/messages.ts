@@ -21,7 +21,7 @@ export const messages = defineMessages({
   'replacements.vehicle_state_blocked': { status: 422, 'zh-CN': '机动车当前状态不能办理补、换领业务', en: 'The vehicle’s status does not allow a replacement',
     detail: (p, l) => l === 'zh-CN'
       ? `机动车处于“${vehicleStateName(String(p.state), l)}”状态，不能办理补、换领业务。请先到登记地公安机关交通管理部门处理。`
-      : `The vehicle is ${vehicleStateName(String(p.state), l)}, so nothing can be replaced for it. Settle this with the traffic-management office of its registration city first.` },
+      : `The vehicle’s status is “${vehicleStateName(String(p.state), l)}”, so nothing can be replaced for it. Settle this with the traffic-management office of its registration city first.` },
   'replacements.no_certificate_photo': { status: 422, 'zh-CN': '系统中没有该车的行驶证证件专用电子照片，不能网上补换领行驶证，请到窗口办理', en: 'No certificate photo is on record for this vehicle, so its vehicle licence cannot be replaced online; please go to a counter' },
   'replacements.plate_kind_not_online': { status: 422, 'zh-CN': '该号牌种类不能通过互联网补、换领，请到窗口办理', en: 'This plate kind cannot be replaced online; please go to a counter' },
   'replacements.application_open': { status: 409, 'zh-CN': '该车辆的这项补换领业务正在办理中', en: 'A replacement of this item for this vehicle is already in progress',

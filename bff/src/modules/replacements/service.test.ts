@@ -67,7 +67,7 @@ describe('replacements on a real database', () => {
     const body = await r.json();
     expect(r.status).toBe(422);
     expect(body.code).toBe('replacements.vehicle_state_blocked');
-    expect(body.detail).toContain('withheld');
+    expect(body.detail).toContain('“Withheld”');
   });
 
   it('R-29.1 a plate by post: submitted with the one-working-day deadline, accepted, produced, posted, delivered, archived', async () => {

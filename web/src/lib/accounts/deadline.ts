@@ -1,7 +1,7 @@
 import { formatDate } from '$lib/format';
 
 /**
- * A working-day deadline is the instant 00:00 of the following day (decision 2);
+ * A working-day deadline is the instant 00:00 of the following day (PD-2);
  * people read it as "by the end of that day": '2026-11-30 24:00'.
  */
 export function deadlineText(iso: string): string {

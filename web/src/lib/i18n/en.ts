@@ -1,3 +1,4 @@
+import { vehicleStateLabels } from 'bff/vehicle-states';
 import type { zhCN } from './zh-CN.ts';
 
 /** UI text, English. Typed against zh-CN so a missing or extra key fails the type check. */
@@ -62,6 +63,12 @@ export const en: typeof zhCN = {
     haveAccount: 'Already have an account?',
     signInLink: 'Sign in instead',
     alreadySignedIn: 'You are signed in.',
+    again: {
+      heading: 'Sign in again',
+      lead: 'Your session has ended. What you entered is still on this page: sign in, then submit it again.',
+      done: 'You are signed in again. What you entered is still on this page; submit it again.',
+      sms: 'Sign in with an SMS code (opens a new window; come back here afterwards and submit again)',
+    },
   },
   fields: {
     name: 'Full name',
@@ -162,19 +169,8 @@ export const en: typeof zhCN = {
     non_own: 'Someone else’s vehicle',
     organisation: 'Organisation vehicle',
   },
-  vehicleState: {
-    normal: 'Normal',
-    transferred_out: 'Transferred out',
-    stolen_robbed: 'Stolen or robbed',
-    out_of_service: 'Out of service',
-    deregistered: 'Deregistered',
-    suspect: 'Suspect vehicle',
-    withheld: 'Withheld',
-    detained: 'Detained',
-    forcibly_deregistered: 'Forcibly deregistered',
-    hit_and_run: 'Hit and run',
-    locked: 'Locked',
-  },
+  // PD-1: the one vocabulary of vehicle states, from the bff (core/vehicle-states.ts).
+  vehicleState: vehicleStateLabels('en'),
   plateKind: {
     small_blue: 'Small vehicle plate',
     small_new_energy: 'Small new-energy vehicle plate',
@@ -227,6 +223,8 @@ export const en: typeof zhCN = {
     sentHeading: 'Sent',
     clearSent: 'Clear the sent list',
     noscript: 'Your browser needs JavaScript turned on to show what is waiting to send.',
+    signInNeeded: 'Your session has ended. What is waiting stays on this device and is sent once you sign in again.',
+    signIn: 'Sign in again',
     status: {
       waiting: 'Waiting',
       sending: 'Sending',

@@ -25,6 +25,14 @@ describe('UI text', () => {
     }
   });
 
+  it('never shows citizens an internal rule id such as (R-27.2)', () => {
+    const lookup = (obj: unknown, key: string) =>
+      key.split('.').reduce<unknown>((o, k) => (o as Record<string, unknown>)[k], obj) as string;
+    for (const catalog of [zhCN, en]) {
+      for (const key of keys(catalog)) expect(lookup(catalog, key), key).not.toMatch(/\b[RX]-\d+(\.\d+)*\b/);
+    }
+  });
+
   it('gives each request its own language', () => {
     const zh = translator('zh-CN');
     const english = translator('en');

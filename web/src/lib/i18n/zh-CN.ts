@@ -1,4 +1,5 @@
 /** UI text, zh-CN (the default language). `en.ts` must have exactly the same keys. */
+import { vehicleStateLabels } from 'bff/vehicle-states';
 export const zhCN = {
   app: {
     name: '交管在线服务',
@@ -60,6 +61,12 @@ export const zhCN = {
     haveAccount: '已有账户？',
     signInLink: '直接登录',
     alreadySignedIn: '您已登录。',
+    again: {
+      heading: '重新登录',
+      lead: '登录已过期。您填写的内容仍保留在本页：登录后再提交一次即可。',
+      done: '已重新登录。您填写的内容仍在本页，请再提交一次。',
+      sms: '用短信验证码登录（在新窗口中打开，登录后回到本页再提交）',
+    },
   },
   fields: {
     name: '姓名',
@@ -160,19 +167,8 @@ export const zhCN = {
     non_own: '非本人车辆',
     organisation: '单位车辆',
   },
-  vehicleState: {
-    normal: '正常',
-    transferred_out: '转出',
-    stolen_robbed: '被盗抢',
-    out_of_service: '停驶',
-    deregistered: '注销',
-    suspect: '嫌疑车',
-    withheld: '扣留',
-    detained: '暂扣',
-    forcibly_deregistered: '强制注销',
-    hit_and_run: '事故逃逸',
-    locked: '锁定',
-  },
+  // PD-1: the one vocabulary of vehicle states, from the bff (core/vehicle-states.ts).
+  vehicleState: vehicleStateLabels('zh-CN'),
   plateKind: {
     small_blue: '小型汽车号牌',
     small_new_energy: '小型新能源汽车号牌',
@@ -225,6 +221,8 @@ export const zhCN = {
     sentHeading: '已发送',
     clearSent: '清除已发送记录',
     noscript: '查看待发送内容需要浏览器启用 JavaScript。',
+    signInNeeded: '登录已过期，待发送的内容仍保存在本设备上。重新登录后会自动发送。',
+    signIn: '重新登录',
     status: {
       waiting: '等待发送',
       sending: '正在发送',

@@ -18,8 +18,10 @@ export type OutboxItem = {
   status: OutboxStatus;
   attempts: number;
   lastAttemptAt: string | null;
-  /** Localised problem title (failed) or the network error (still waiting). */
+  /** The bff's refusal in its words (failed), or why it still waits (network error, session ended). */
   lastError: string | null;
+  /** The session ended when it was sent (401): it waits, with its place, until the user signs in again. */
+  needsSignIn?: boolean;
   sentAt: string | null;
   /** The bff's answer once sent, e.g. a reference number to show the user. */
   result: unknown;

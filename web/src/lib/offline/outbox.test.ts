@@ -135,6 +135,47 @@ describe('replayAll', () => {
     expect((await listOutbox())[0]).toMatchObject({ status: 'waiting', attempts: 3 });
   });
 
+  it('keeps the items of an expired session waiting, in order, and sends them once the user has signed in again', async () => {
+    const first = await enqueue({ method: 'POST', path: '/api/v1/a', body: { n: 1 }, label: 'A' });
+    await enqueue({ method: 'POST', path: '/api/v1/b', body: { n: 2 }, label: 'B' });
+    const expired = stubBff(() => problem(401, 'auth.required', '请先登录'));
+
+    expect(await replayAll({ ...base, fetch: expired.fetch })).toEqual({ sent: 0, failed: 0, waiting: 2 });
+    // Never "sent", never "failed": one request told us, the rest were not tried.
+    expect(expired.sent).toHaveLength(1);
+    const [a, b] = await listOutbox();
+    expect(a).toMatchObject({ status: 'waiting', needsSignIn: true, lastError: '请先登录', body: { n: 1 } });
+    expect(b).toMatchObject({ status: 'waiting', attempts: 0, body: { n: 2 } });
+    expect(await pendingCount()).toBe(2);
+
+    const signedIn = stubBff(() => json(201, {}));
+    expect(await replayAll({ ...base, fetch: signedIn.fetch })).toEqual({ sent: 2, failed: 0, waiting: 0 });
+    expect(signedIn.sent.map((s) => [s.key, s.body])).toEqual([
+      [first.idempotencyKey, { n: 1 }],
+      [expect.any(String), { n: 2 }],
+    ]);
+    expect((await listOutbox())[0]).toMatchObject({ status: 'sent', needsSignIn: false, lastError: null });
+  });
+
+  it("keeps a refusal's own words at the field, not a format message", async () => {
+    await enqueue({ method: 'POST', path: '/api/v1/plates/preselections', body: {}, label: '预选号牌' });
+    const bff = stubBff(() =>
+      json(
+        422,
+        {
+          type: 'https://jiaoguan.example/problems/plates.not_own_vehicle',
+          code: 'plates.not_own_vehicle',
+          status: 422,
+          title: '只能为本人或本单位需办理注册登记的机动车预选号牌',
+          errors: [{ pointer: '/ownerIdNumber', field: 'ownerIdNumber', code: 'plates.not_own_vehicle', detail: '身份证明号码不是您本人的' }],
+        },
+        'application/problem+json',
+      ),
+    );
+    await replayAll({ ...base, fetch: bff.fetch });
+    expect((await listOutbox())[0]).toMatchObject({ status: 'failed', lastError: '身份证明号码不是您本人的' });
+  });
+
   it('shares one run between concurrent calls, so nothing is sent twice', async () => {
     await enqueue({ method: 'POST', path: '/api/v1/a', body: {}, label: 'A' });
     await enqueue({ method: 'POST', path: '/api/v1/b', body: {}, label: 'B' });
@@ -156,8 +197,8 @@ describe('replayAll', () => {
 describe('retry and discard', () => {
   it('puts a failed item back in the queue with its key', async () => {
     const item = await enqueue({ method: 'POST', path: '/api/v1/a', body: {}, label: 'A' });
-    await replayAll({ ...base, fetch: stubBff(() => problem(401, 'auth.required', '请先登录')).fetch });
-    expect((await listOutbox())[0]).toMatchObject({ status: 'failed', lastError: '请先登录' });
+    await replayAll({ ...base, fetch: stubBff(() => problem(409, 'replacements.application_exists', '已有办理中的申请')).fetch });
+    expect((await listOutbox())[0]).toMatchObject({ status: 'failed', lastError: '已有办理中的申请' });
 
     await retryItem(item.id);
     const bff = stubBff(() => json(200, {}));

@@ -1,4 +1,5 @@
 import { ApiError, createClient, type Problem } from 'bff/client';
+import { problemToFormError, refusalText } from '../form-errors.ts';
 import { getDb, type OutboxItem, type OutboxMethod } from './db.ts';
 import { notifyOutboxChanged, onOutboxChanged } from './events.ts';
 
@@ -165,12 +166,24 @@ async function replayWaiting(options: ReplayOptions): Promise<ReplaySummary> {
         status: 'sent',
         sentAt: new Date().toISOString(),
         lastError: null,
+        needsSignIn: false,
         result: data ?? null,
       }));
       summary.sent++;
     } catch (error) {
+      if (error instanceof ApiError && error.problem.status === 401) {
+        // The session ended: nothing goes through until the user signs in
+        // again, and then this item goes first, under its own key. Never
+        // "failed": the user did nothing wrong and must not have to type it again.
+        const reason = refusalText(problemToFormError(error.problem));
+        await update(item.id, (current) => ({ ...current, status: 'waiting', lastError: reason, needsSignIn: true }));
+        summary.waiting++;
+        blocked = true;
+        continue;
+      }
       if (error instanceof ApiError && isFinalRefusal(error.problem)) {
-        await update(item.id, (current) => ({ ...current, status: 'failed', lastError: error.problem.title }));
+        const reason = refusalText(problemToFormError(error.problem));
+        await update(item.id, (current) => ({ ...current, status: 'failed', lastError: reason, needsSignIn: false }));
         summary.failed++;
         continue;
       }

@@ -5,7 +5,7 @@ import { deriveCandidates, verifyProof } from './verify.ts';
 const seed = '00112233445566778899aabbccddeeff00112233445566778899aabbccddeeff';
 const commitment = '4773d12e2371bb935b9a0f5439b4a1c3ad3f2414b86980f8418d1cfabdfadfef';
 
-describe('decision 14: the draw re-run in the browser', () => {
+describe('PD-14: the draw re-run in the browser', () => {
   it('derives the same candidate positions as the server', async () => {
     expect(await deriveCandidates(seed, 50_000, 12)).toEqual({
       indices: [16345, 91, 34886, 46534, 29954, 44906, 30157, 21346, 34752, 24403, 22267, 33561],

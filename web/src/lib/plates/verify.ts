@@ -1,5 +1,5 @@
 /**
- * The published draw algorithm of plate preselection (docs/decisions/010),
+ * The published draw algorithm of plate preselection (ADR-010),
  * written a second time for the browser with Web Crypto, so a citizen can
  * re-run a draw on their own device instead of trusting the server's check.
  *

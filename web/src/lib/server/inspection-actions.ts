@@ -1,5 +1,6 @@
 import { fail, redirect, type RequestEvent } from '@sveltejs/kit';
 import { ApiError } from 'bff/client';
+import { problemToFormError } from '$lib/form-errors';
 import { asProblem } from '$lib/server/bff';
 import { field } from '$lib/server/forms';
 import { inspections } from '$lib/server/inspections';
@@ -10,7 +11,7 @@ function refusal(event: Event, e: unknown) {
   const problem = asProblem(e, event.locals.lang);
   if (e instanceof ApiError && problem.status === 401) redirect(303, `/sign-in?redirectTo=${encodeURIComponent(event.url.pathname)}`);
   const status = problem.status >= 400 && problem.status < 600 ? problem.status : 400;
-  return fail(status, { error: { title: problem.detail ? `${problem.title}：${problem.detail}` : problem.title, fields: {} }, code: problem.code });
+  return fail(status, { error: problemToFormError(problem), code: problem.code });
 }
 
 /** R-35.5: cancel (from the booking page's dialog or the confirmation page). */

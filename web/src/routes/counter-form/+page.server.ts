@@ -1,8 +1,8 @@
-import { fail, redirect } from '@sveltejs/kit';
+import { redirect } from '@sveltejs/kit';
 import type { PersonForm } from 'bff/client';
 import { translator } from '$lib/i18n';
 import { asProblem } from '$lib/server/bff';
-import { field, invalid } from '$lib/server/forms';
+import { field, invalid, refused } from '$lib/server/forms';
 import { accounts } from '$lib/server/accounts';
 import type { Actions } from './$types';
 
@@ -24,10 +24,8 @@ export const actions: Actions = {
     try {
       code = (await accounts(event).createPrefill(form)).data.code;
     } catch (e) {
-      const p = asProblem(e, event.locals.lang);
-      // The bff names fields by their path in its body (`form.name`); this page's fields are `name`.
-      const fields = Object.fromEntries(Object.entries(p.fieldMessages ?? {}).map(([k, v]) => [k.replace(/^form\./, ''), v]));
-      return fail(p.status >= 400 && p.status < 600 ? p.status : 400, { error: { title: p.title, fields }, values });
+      // The bff names fields by their path in its body (`form.name`); refused() puts them at this page's `name`.
+      return refused(asProblem(e, event.locals.lang), values);
     }
     redirect(303, `/counter-form/${code}`);
   },

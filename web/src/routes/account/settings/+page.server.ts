@@ -60,7 +60,7 @@ export const actions: Actions = {
       return refused(asProblem(e, event.locals.lang), {}, { part: 'password' });
     }
   },
-  /** R-15 暂停用户账号 (decision 4): signed out everywhere. */
+  /** R-15 暂停用户账号 (PD-4): signed out everywhere. */
   suspend: async (event) => {
     const data = await event.request.formData();
     if (field(data, 'confirm') !== 'yes') return invalid({ confirm: translator(event.locals.lang)('accounts.confirmRequired') }, {}, { part: 'suspend' });

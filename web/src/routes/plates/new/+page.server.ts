@@ -70,10 +70,8 @@ export const actions: Actions = {
       });
       id = ps.id;
     } catch (e) {
-      const problem = asProblem(e, event.locals.lang);
-      // A serial the rules refuse: say which rule beside the field, not only "invalid".
-      if (problem.fields?.serial) problem.fieldMessages = { ...problem.fieldMessages, serial: problem.title };
-      return refused(problem, values);
+      // The bff names the field at fault (a serial the rules refuse, an ID number not the user's) in its own words.
+      return refused(asProblem(e, event.locals.lang), values);
     }
     redirect(303, values.mode === 'random' ? `/plates/preselections/${id}/draw` : `/plates/preselections/${id}`);
   },

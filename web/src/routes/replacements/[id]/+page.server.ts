@@ -1,5 +1,6 @@
 import { fail, redirect } from '@sveltejs/kit';
 import { ApiError } from 'bff/client';
+import { problemToFormError } from '$lib/form-errors';
 import { asProblem } from '$lib/server/bff';
 import { loadOrFail, replacements, signInRedirect } from '$lib/server/replacements';
 import type { Actions, PageServerLoad } from './$types';
@@ -16,7 +17,7 @@ export const actions: Actions = {
     } catch (e) {
       const problem = asProblem(e, event.locals.lang);
       if (e instanceof ApiError && problem.status === 401) signInRedirect(event);
-      return fail(problem.status >= 400 && problem.status < 600 ? problem.status : 400, { error: { title: problem.title, fields: {} } });
+      return fail(problem.status >= 400 && problem.status < 600 ? problem.status : 400, { error: problemToFormError(problem) });
     }
     redirect(303, `/replacements/${event.params.id}`);
   },

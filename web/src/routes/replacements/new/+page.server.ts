@@ -1,17 +1,17 @@
 import { randomUUID } from 'node:crypto';
 import { fail, redirect } from '@sveltejs/kit';
-import { ApiError } from 'bff/client';
+import { ApiError, type Problem } from 'bff/client';
 import { translator } from '$lib/i18n';
 import { asProblem } from '$lib/server/bff';
 import { field } from '$lib/server/forms';
-import { loadOrFail, replacements, signInRedirect, uploadInsuranceCertificate, uploadType, UPLOAD_MAX_BYTES } from '$lib/server/replacements';
-import type { FormError } from '$lib/form-errors';
+import { loadOrFail, replacements, uploadInsuranceCertificate, uploadType, UPLOAD_MAX_BYTES } from '$lib/server/replacements';
+import { problemToFormError, refusalText, type FormError } from '$lib/form-errors';
 import { answersOf, checkStep, isStep, nextStep, previousStep, requestOf, type Answers, type Step } from '$lib/replacements/wizard';
 import type { Actions, PageServerLoad, RequestEvent } from './$types';
 
 export const load: PageServerLoad = async (event) => {
   const options = await loadOrFail(event, () => replacements(event).options());
-  // One key per visit: a double tap or a replay submits once (docs/decisions/005).
+  // One key per visit: a double tap or a replay submits once (ADR-005).
   return { options, idempotencyKey: randomUUID() };
 };
 
@@ -26,15 +26,25 @@ function read(data: FormData): { step: Step; answers: Answers } {
   return { step: isStep(raw) ? raw : 'choose', answers };
 }
 
-/** Refused on this page: the messages beside their fields (or one title), the answers kept. */
-function refuse(status: number, step: Step, answers: Answers, fields: Record<string, string>, title: string | null = null) {
-  const error: FormError = { title, fields };
+/** Refused on this page: the messages beside their fields (or in the summary), the answers kept. */
+function refuse(status: number, step: Step, answers: Answers, error: FormError) {
   return fail(status >= 400 && status < 600 ? status : 400, { error, step, answers });
+}
+
+/**
+ * The bff refused (or the session ended: the page then asks to sign in again,
+ * and the answers stay in its hidden fields instead of being lost to a redirect).
+ * `atField` is the input a refusal about no request field belongs to on this page.
+ */
+function refuseProblem(problem: Problem, step: Step, answers: Answers, atField?: string) {
+  const error = problemToFormError(problem);
+  if (atField && !error.signIn && Object.keys(error.fields).length === 0) error.fields = { [atField]: refusalText(error) };
+  return refuse(problem.status, step, answers, error);
 }
 
 function problems(event: RequestEvent, step: Step, answers: Answers, found: Record<string, string>) {
   const t = translator(event.locals.lang);
-  return refuse(400, step, answers, Object.fromEntries(Object.entries(found).map(([f, p]) => [f, t(`replacements.errors.${p}` as 'replacements.errors.chooseItem')])));
+  return refuse(400, step, answers, { title: null, fields: Object.fromEntries(Object.entries(found).map(([f, p]) => [f, t(`replacements.errors.${p}` as 'replacements.errors.chooseItem')])) });
 }
 
 async function postAllowed(event: RequestEvent, a: Answers): Promise<boolean> {
@@ -52,22 +62,25 @@ export const actions: Actions = {
       const file = data.get('insuranceFile');
       if (file instanceof File && file.size > 0) {
         const t = translator(event.locals.lang);
-        if (!uploadType(file)) return refuse(400, step, answers, { insuranceFile: t('replacements.errors.fileType') });
-        if (file.size > UPLOAD_MAX_BYTES) return refuse(400, step, answers, { insuranceFile: t('replacements.errors.fileSize') });
+        if (!uploadType(file)) return refuse(400, step, answers, { title: null, fields: { insuranceFile: t('replacements.errors.fileType') } });
+        if (file.size > UPLOAD_MAX_BYTES) return refuse(400, step, answers, { title: null, fields: { insuranceFile: t('replacements.errors.fileSize') } });
         try {
           answers.insuranceUploadId = await uploadInsuranceCertificate(event, file);
           answers.insuranceFileName = file.name.slice(-200);
         } catch (e) {
-          const problem = asProblem(e, event.locals.lang);
-          if (e instanceof ApiError && problem.status === 401) signInRedirect(event);
-          return refuse(problem.status, step, answers, { insuranceFile: problem.title });
+          return refuseProblem(asProblem(e, event.locals.lang), step, answers, 'insuranceFile');
         }
       }
     }
-    const allowed = step === 'delivery' ? await postAllowed(event, answers).catch((e: unknown) => {
-      if (e instanceof ApiError && e.problem.status === 401) signInRedirect(event);
-      throw e;
-    }) : true;
+    let allowed = true;
+    if (step === 'delivery') {
+      try {
+        allowed = await postAllowed(event, answers);
+      } catch (e) {
+        if (e instanceof ApiError) return refuseProblem(e.problem, step, answers);
+        throw e;
+      }
+    }
     const found = checkStep(step, answers, { postAllowed: allowed });
     if (Object.keys(found).length) return problems(event, step, answers, found);
     return { step: nextStep(step, answers.item), answers } satisfies StepResult;
@@ -94,9 +107,7 @@ export const actions: Actions = {
     try {
       id = (await replacements(event).apply(requestOf(answers), { idempotencyKey: key })).data.id;
     } catch (e) {
-      const problem = asProblem(e, event.locals.lang);
-      if (e instanceof ApiError && problem.status === 401) signInRedirect(event);
-      return refuse(problem.status, 'check', answers, {}, problem.detail ? `${problem.title}：${problem.detail}` : problem.title);
+      return refuseProblem(asProblem(e, event.locals.lang), 'check', answers);
     }
     redirect(303, `/replacements/${id}?created=1`);
   },

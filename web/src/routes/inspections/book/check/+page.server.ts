@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { fail, redirect } from '@sveltejs/kit';
 import { ApiError } from 'bff/client';
+import { problemToFormError } from '$lib/form-errors';
 import { asProblem } from '$lib/server/bff';
 import { field } from '$lib/server/forms';
 import { dayParam, idParam, inspections, loadOrFail } from '$lib/server/inspections';
@@ -23,7 +24,7 @@ export const load: PageServerLoad = async (event) => {
     station: station && { id: station.id, name: station.name, address: station.address, cityName: station.cityName, crossCity: station.crossCity },
     slot,
     asOf: search.asOf,
-    // One key per check page: a double tap or a replay books once (docs/decisions/005).
+    // One key per check page: a double tap or a replay books once (ADR-005).
     idempotencyKey: randomUUID(),
   };
 };
@@ -41,7 +42,7 @@ export const actions: Actions = {
       const problem = asProblem(e, event.locals.lang);
       if (e instanceof ApiError && problem.status === 401) redirect(303, `/sign-in?redirectTo=${encodeURIComponent(event.url.pathname + event.url.search)}`);
       const status = problem.status >= 400 && problem.status < 600 ? problem.status : 400;
-      return fail(status, { error: { title: problem.detail ? `${problem.title}：${problem.detail}` : problem.title, fields: {} }, code: problem.code });
+      return fail(status, { error: problemToFormError(problem), code: problem.code });
     }
     redirect(303, `/inspections/bookings/${bookingId}?booked=1`);
   },

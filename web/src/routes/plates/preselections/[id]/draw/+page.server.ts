@@ -13,7 +13,7 @@ export const load: PageServerLoad = async (event) => {
 };
 
 export const actions: Actions = {
-  /** Decision 14: ten free numbers, held for ten minutes; a new draw gives up the last. */
+  /** PD-14: ten free numbers, held for ten minutes; a new draw gives up the last. */
   draw: async (event) => {
     const id = uuidParam(event.params.id);
     try {

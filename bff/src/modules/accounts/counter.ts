@@ -1,16 +1,17 @@
 /**
  * 窗口注册 / 窗口变更 (R-12, R-13, R-19, R-20): 受理岗 accepts at the counter,
  * 管理岗 reviews within one working day (approve / reject / return to 受理岗),
- * 档案岗 archives; the deferred "network down" check (PD-8); the
- * citizen's timeline; the pre-filled form; forced cancellation (R-21.2) and
- * the certificate-photo review (R-18). See ADR-013.
+ * 档案岗 archives; the deferred "network down" check (PD-8) and the review
+ * SLA flag (PD-3); the citizen's applications, timeline and tracking link;
+ * the pre-filled form; the counter's scans (ADR-021). See ADR-013. Citizens'
+ * routes in counter.routes.ts, staff's in counter-admin.routes.ts.
  */
 import { createHash, randomBytes, randomInt } from 'node:crypto';
 import { encodeBase32LowerCaseNoPadding } from '@oslojs/encoding';
 import type { Db, Sql } from '../../db.ts';
 import type { ListQuery } from '../../core/list-query.ts';
 import { filterString } from '../../core/list-query.ts';
-import type { Actor, Deps, RequestMeta, StaffPrincipal } from '../../core/context.ts';
+import type { Deps, RequestMeta, StaffPrincipal } from '../../core/context.ts';
 import { DomainError, isPgError, PG } from '../../core/errors.ts';
 import { writeAudit } from '../../platform/audit.ts';
 import { isLocked, recordFailure, type ThrottlePolicy } from '../../platform/throttle.ts';
@@ -18,30 +19,22 @@ import { enqueueMessage } from '../../platform/outbox.ts';
 import { cancelJobs, enqueueJob } from '../../platform/jobs.ts';
 import { loadCalendar } from '../../platform/calendar-store.ts';
 import { shanghaiDay } from '../../platform/calendar.ts';
-import { maskIdNumber, maskName, maskPhone } from '../../platform/check-digits.ts';
+import { maskName, maskPhone } from '../../platform/check-digits.ts';
 import { fileOf, findUploads } from '../../platform/uploads/service.ts';
 import * as repo from './repo.ts';
+import * as counterRepo from './counter.repo.ts';
 import {
-  applicationReference, applicationTransition, archiveProblem, ARCHIVE_DOCUMENTS, counterPersonalType, DEFERRED_CHECK_DELAY_MS, decideNewCarOwnerCheck,
-  decidePopulationCheck, forcedReasonAllowed, isOverdue, missingUploads, needsArchive, notBindableStates, PREFILL_DAYS, prefillCode, reviewDeadline,
+  applicationReference, applicationTransition, archiveProblem, ARCHIVE_DOCUMENTS, counterPersonalType, DEFERRED_CHECK_DELAY_MS,
+  decidePopulationCheck, isOverdue, missingUploads, needsArchive, notBindableStates, PREFILL_DAYS, prefillCode, reviewDeadline,
   timelineOf, type ChangeKind, type UploadPurpose,
 } from './rules.ts';
-import { ACCOUNT_JOBS, cancelAccount, storeUpload, watchNewCarOwner } from './service.ts';
+import { ACCOUNT_JOBS, storeUpload, watchNewCarOwner } from './service.ts';
 import { assertNonOwnCapacity, bindNonOwnVehicle } from './bindings.ts';
+import { jobMeta, run, systemActor, visible, type StaffActor } from './shared.ts';
 import { accountUploadKinds } from './uploads.ts';
-import type { ApplicationCreateInput, OrganisationFormInput, PersonFormInput } from './schemas.ts';
-
-type StaffActor = Actor & { kind: 'staff' };
-
-async function visible(db: Db, staff: StaffPrincipal) {
-  return repo.visibleAuthorities(db, staff.authorityId);
-}
+import type { ApplicationCreateInput, OrganisationFormInput, PersonFormInput } from './counter.schemas.ts';
 
 const hashToken = (token: string) => createHash('sha256').update(token).digest('hex');
-
-async function run<T>(deps: Deps, f: (tx: Db) => Promise<T>): Promise<T> {
-  return (await deps.sql.begin((tx) => f(tx))) as T;
-}
 
 // ---------------------------------------------------------------------------
 // Uploads at the counter
@@ -84,13 +77,13 @@ async function checkDocuments(tx: Db, staff: StaffPrincipal, subject: 'person' |
 // DTOs
 // ---------------------------------------------------------------------------
 
-const applicantName = (a: repo.ApplicationRow) => String((a.form.organisationName ?? a.form.name) ?? '');
-const open = (a: repo.ApplicationRow) => a.status === 'review' || a.status === 'returned';
+const applicantName = (a: counterRepo.ApplicationRow) => String((a.form.organisationName ?? a.form.name) ?? '');
+const open = (a: counterRepo.ApplicationRow) => a.status === 'review' || a.status === 'returned';
 
-async function adminDto(db: Db, a: repo.ApplicationRow, now: Date) {
+async function adminDto(db: Db, a: counterRepo.ApplicationRow, now: Date) {
   const [documents, audit, vehicle, person] = await Promise.all([
-    repo.documentsOf(db, a.id),
-    repo.auditOf(db, 'account_application', a.id),
+    counterRepo.documentsOf(db, a.id),
+    counterRepo.auditOf(db, 'account_application', a.id),
     a.vehicle_id ? repo.findVehicle(db, a.vehicle_id) : Promise.resolve(undefined),
     a.person_id ? repo.findPersonById(db, a.person_id) : Promise.resolve(undefined),
   ]);
@@ -109,8 +102,8 @@ async function adminDto(db: Db, a: repo.ApplicationRow, now: Date) {
   };
 }
 
-async function citizenDto(db: Db, a: repo.ApplicationRow, now: Date) {
-  const audit = await repo.auditOf(db, 'account_application', a.id);
+async function citizenDto(db: Db, a: counterRepo.ApplicationRow, now: Date) {
+  const audit = await counterRepo.auditOf(db, 'account_application', a.id);
   return {
     reference: a.reference, subject: a.subject, kind: a.kind, changeKind: a.change_kind, status: a.status, applicantNameMasked: maskName(applicantName(a)),
     acceptedAt: a.accepted_at.toISOString(), reviewDueAt: a.review_due_at?.toISOString() ?? null, overdue: isOverdue(a.review_due_at, now, open(a)),
@@ -170,7 +163,7 @@ export async function acceptApplication(deps: Deps, staff: StaffPrincipal, actor
   const id = await run(deps, async (tx) => {
     const changeKind = (input.kind === 'change' ? (input.changeKind ?? (input.subject === 'organisation' ? 'organisation_info' : 'contact')) : null) as ChangeKind | null;
     await checkDocuments(tx, staff, input.subject, changeKind, input.documents);
-    const reference = applicationReference(staff.authorityId, meta.now, await repo.nextApplicationSeq(tx));
+    const reference = applicationReference(staff.authorityId, meta.now, await counterRepo.nextApplicationSeq(tx));
     const base = { reference, authorityId: staff.authorityId, subject: input.subject, kind: input.kind, changeKind, trackTokenHash: hashToken(token), acceptedBy: staff.id, now: meta.now };
     if (input.subject === 'organisation') return acceptOrganisation(tx, staff, actor, input.form, base, input.documents, meta);
 
@@ -196,14 +189,14 @@ export async function acceptApplication(deps: Deps, staff: StaffPrincipal, actor
       if (changeKind === 'bind_non_own_vehicle') vehicleId = (await resolveNonOwnVehicle(tx, check.personId, acct.id, input.vehicle!, null)).id;
     }
     const reviewDueAt = reviewDeadline(cal, meta.now);
-    const appId = await repo.insertApplication(tx, {
+    const appId = await counterRepo.insertApplication(tx, {
       ...base, status: 'review', idType: form.idType, idNumber: form.idNumber, phone: form.phone, form: form as Record<string, unknown>,
       personId: check.personId, organisationId: null, userAccountId, vehicleId, checkStatus: check.checkStatus, checkDetail: check.checkDetail,
       checkedAt: check.checkStatus === 'passed' ? meta.now : null, photoPrompts: await photoPrompts(tx, check.personId, staff.authorityId),
       prefillCode: input.prefillCode ?? null, reviewDueAt,
     });
-    await repo.setDocuments(tx, appId, input.documents);
-    if (input.prefillCode) await repo.markPrefillUsed(tx, input.prefillCode, appId, meta.now);
+    await counterRepo.setDocuments(tx, appId, input.documents);
+    if (input.prefillCode) await counterRepo.markPrefillUsed(tx, input.prefillCode, appId, meta.now);
     if (check.checkStatus === 'pending') {
       await enqueueJob(tx, { kind: ACCOUNT_JOBS.populationCheck, payload: { applicationId: appId }, runAt: new Date(meta.now.getTime() + DEFERRED_CHECK_DELAY_MS), dedupeKey: appId }, meta.now);
     }
@@ -235,7 +228,7 @@ async function acceptOrganisation(
   const agentPerson = await repo.findPerson(tx, agent.idType, agent.idNumber);
   const decision = decidePopulationCheck(agentPerson, agent.name, [], shanghaiDay(meta.now));
   if (!decision.ok) throw new DomainError(decision.code, { field: 'form.agent.idNumber' });
-  const org = await repo.findOrganisationByUscc(tx, form.uscc);
+  const org = await counterRepo.findOrganisationByUscc(tx, form.uscc);
   const orgData = { name: form.organisationName, kind: form.organisationKind, address: form.postalAddress, postcode: form.postcode, legalRepName: form.legalRepName, legalRepPhone: form.legalRepPhone };
   let organisationId: string;
   let userId: string;
@@ -245,13 +238,13 @@ async function acceptOrganisation(
     if (org?.dissolved) throw new DomainError('accounts.cancel_reason_not_allowed');
     if (await repo.phoneTaken(tx, agent.phone, null)) throw new DomainError('accounts.phone_in_use', { field: 'form.agent.phone' });
     if (org) {
-      await repo.updateOrganisation(tx, org.id, orgData);
+      await counterRepo.updateOrganisation(tx, org.id, orgData);
       organisationId = org.id;
     } else {
-      organisationId = await repo.insertOrganisation(tx, { uscc: form.uscc, ...orgData, authorityId: staff.authorityId, now: meta.now });
+      organisationId = await counterRepo.insertOrganisation(tx, { uscc: form.uscc, ...orgData, authorityId: staff.authorityId, now: meta.now });
     }
     userId = await repo.insertOrganisationUser(tx, { organisationId, agentPersonId: agentPerson!.id, phone: agent.phone, email: agent.email ?? null, authorityId: staff.authorityId, now: meta.now });
-    const vehicles = (await repo.vehiclesOfOrganisation(tx, organisationId)).filter((v) => !v.states.some((s) => notBindableStates.includes(s)));
+    const vehicles = (await counterRepo.vehiclesOfOrganisation(tx, organisationId)).filter((v) => !v.states.some((s) => notBindableStates.includes(s)));
     for (const v of vehicles) await repo.bindVehicle(tx, userId, v.id, 'organisation', meta.now);
     await writeAudit(tx, actor, meta, {
       action: 'accounts.registered_at_counter', entityType: 'user_account', entityId: userId,
@@ -263,7 +256,7 @@ async function acceptOrganisation(
     const u = acct ? await repo.lockUser(tx, acct.id) : undefined;
     if (!org || !u || !u.authority_id || !authorities.includes(u.authority_id)) throw new DomainError('accounts.not_found', { field: 'form.uscc' });
     if (await repo.phoneTaken(tx, agent.phone, u.id)) throw new DomainError('accounts.phone_in_use', { field: 'form.agent.phone' });
-    await repo.updateOrganisation(tx, org.id, orgData);
+    await counterRepo.updateOrganisation(tx, org.id, orgData);
     await repo.updatePhone(tx, u.id, agent.phone);
     await repo.updateContact(tx, u.id, { email: agent.email ?? null, postalAddress: form.postalAddress, postcode: form.postcode });
     await tx`UPDATE user_account SET person_id = ${agentPerson!.id} WHERE id = ${u.id}`;
@@ -274,14 +267,14 @@ async function acceptOrganisation(
       before: { name: org.name, phone: maskPhone(u.phone) }, after: { name: form.organisationName, phone: maskPhone(agent.phone), reference: base.reference, rule: 'R-16.5' },
     });
   }
-  const appId = await repo.insertApplication(tx, {
+  const appId = await counterRepo.insertApplication(tx, {
     ...base, status: 'completed', idType: agent.idType, idNumber: agent.idNumber, phone: agent.phone, form: form as Record<string, unknown>,
     personId: agentPerson!.id, organisationId, userAccountId: userId, vehicleId: null, checkStatus: 'passed', checkDetail: { checkedAt: meta.now.toISOString() },
     checkedAt: meta.now, photoPrompts: [], prefillCode: null, reviewDueAt: null,
   });
-  await repo.setDocuments(tx, appId, documents);
+  await counterRepo.setDocuments(tx, appId, documents);
   // R-13.2: 档案岗 files the registration; R-20.1.3 hands a change's materials back instead.
-  if (needsArchive(base.kind as 'registration' | 'change')) await repo.insertArchive(tx, appId, staff.authorityId, ARCHIVE_DOCUMENTS.organisation, meta.now);
+  if (needsArchive(base.kind as 'registration' | 'change')) await counterRepo.insertArchive(tx, appId, staff.authorityId, ARCHIVE_DOCUMENTS.organisation, meta.now);
   await writeAudit(tx, actor, meta, {
     action: 'accounts.application_accepted', entityType: 'account_application', entityId: appId,
     after: { reference: base.reference, subject: 'organisation', kind: base.kind, status: 'completed', checkStatus: 'passed', phone: maskPhone(agent.phone), documents: Object.keys(documents) },
@@ -300,12 +293,12 @@ export async function resubmitApplication(
   meta: RequestMeta,
 ) {
   await run(deps, async (tx) => {
-    const a = await repo.findApplication(tx, id, { authorities: await visible(tx, staff), lock: true });
+    const a = await counterRepo.findApplication(tx, id, { authorities: await visible(tx, staff), lock: true });
     if (!a) throw new DomainError('accounts.application_not_found');
     const t = applicationTransition({ status: a.status, checkStatus: a.check_status }, 'resubmit');
     if (!t.ok) throw new DomainError(t.code);
     if (input.form.idType !== a.id_type || input.form.idNumber !== a.id_number) throw new DomainError('accounts.change_not_allowed', { field: 'form.idNumber' });
-    const docs = { ...Object.fromEntries((await repo.documentsOf(tx, a.id)).map((d) => [d.purpose, d.upload_id])), ...(input.documents ?? {}) };
+    const docs = { ...Object.fromEntries((await counterRepo.documentsOf(tx, a.id)).map((d) => [d.purpose, d.upload_id])), ...(input.documents ?? {}) };
     if (input.documents) await checkDocuments(tx, staff, 'person', a.change_kind, docs);
     if (a.check_status === 'passed') {
       const person = await repo.findPerson(tx, a.id_type, a.id_number);
@@ -316,8 +309,8 @@ export async function resubmitApplication(
     let vehicleId = a.vehicle_id;
     if (a.change_kind === 'bind_non_own_vehicle' && input.vehicle) vehicleId = (await resolveNonOwnVehicle(tx, a.person_id, a.user_account_id!, input.vehicle, a.id)).id;
     const changed = Object.keys(input.form).filter((k) => JSON.stringify((input.form as Record<string, unknown>)[k]) !== JSON.stringify(a.form[k]));
-    await repo.updateApplication(tx, a.id, { status: 'review', form: input.form as Record<string, unknown>, phone: input.form.phone, vehicleId, resubmittedAt: meta.now }, meta.now);
-    if (input.documents) await repo.setDocuments(tx, a.id, docs);
+    await counterRepo.updateApplication(tx, a.id, { status: 'review', form: input.form as Record<string, unknown>, phone: input.form.phone, vehicleId, resubmittedAt: meta.now }, meta.now);
+    if (input.documents) await counterRepo.setDocuments(tx, a.id, docs);
     await writeAudit(tx, actor, meta, {
       action: 'accounts.application_resubmitted', entityType: 'account_application', entityId: a.id,
       before: { status: 'returned', returnedNote: a.returned_note }, after: { status: 'review', changedFields: changed, note: input.note ?? '' },
@@ -331,7 +324,7 @@ export async function resubmitApplication(
 // ---------------------------------------------------------------------------
 
 async function lockOpen(tx: Db, staff: StaffPrincipal, id: string) {
-  const a = await repo.findApplication(tx, id, { authorities: await visible(tx, staff), lock: true });
+  const a = await counterRepo.findApplication(tx, id, { authorities: await visible(tx, staff), lock: true });
   if (!a || a.subject !== 'person') throw new DomainError('accounts.application_not_found');
   return a;
 }
@@ -366,7 +359,7 @@ export async function approveApplication(deps: Deps, staff: StaffPrincipal, acto
       const licences = r.licences.filter((l) => l.status !== 'cancelled');
       for (const l of licences) await repo.bindLicence(tx, userId, l.id, 'own', meta.now);
       if (type.personalType === 'new_car_owner') await watchNewCarOwner(tx, userId, meta.now, meta.now);
-      await repo.insertArchive(tx, a.id, a.authority_id, ARCHIVE_DOCUMENTS.person, meta.now);
+      await counterRepo.insertArchive(tx, a.id, a.authority_id, ARCHIVE_DOCUMENTS.person, meta.now);
       await writeAudit(tx, actor, meta, {
         action: 'accounts.registered_at_counter', entityType: 'user_account', entityId: userId, authorityId: a.authority_id,
         after: { kind: 'personal', personalType: type.personalType, channel: 'counter', phone: maskPhone(form.phone), boundVehicles: bound.length, boundLicences: licences.length, recordsPhoneUpdated: written, reference: a.reference },
@@ -395,7 +388,7 @@ export async function approveApplication(deps: Deps, staff: StaffPrincipal, acto
       });
       sms.payload = { reference: a.reference, plateNo: v?.plate_no ?? null };
     }
-    await repo.updateApplication(tx, a.id, { status: 'approved', userAccountId: userId, decidedBy: staff.id, decidedAt: meta.now }, meta.now);
+    await counterRepo.updateApplication(tx, a.id, { status: 'approved', userAccountId: userId, decidedBy: staff.id, decidedAt: meta.now }, meta.now);
     await cancelJobs(tx, ACCOUNT_JOBS.reviewOverdue, a.id, meta.now);
     await writeAudit(tx, actor, meta, {
       action: 'accounts.application_approved', entityType: 'account_application', entityId: a.id, before: { status: a.status }, after: { status: 'approved', userAccountId: userId },
@@ -411,7 +404,7 @@ export async function rejectApplication(deps: Deps, staff: StaffPrincipal, actor
     const a = await lockOpen(tx, staff, id);
     const t = applicationTransition({ status: a.status, checkStatus: a.check_status }, 'reject');
     if (!t.ok) throw new DomainError(t.code);
-    await repo.updateApplication(tx, a.id, { status: 'rejected', rejectReason: reason, decidedBy: staff.id, decidedAt: meta.now }, meta.now);
+    await counterRepo.updateApplication(tx, a.id, { status: 'rejected', rejectReason: reason, decidedBy: staff.id, decidedAt: meta.now }, meta.now);
     await cancelJobs(tx, ACCOUNT_JOBS.reviewOverdue, a.id, meta.now);
     await cancelJobs(tx, ACCOUNT_JOBS.populationCheck, a.id, meta.now);
     await writeAudit(tx, actor, meta, { action: 'accounts.application_rejected', entityType: 'account_application', entityId: a.id, before: { status: a.status }, after: { status: 'rejected', reason } });
@@ -426,7 +419,7 @@ export async function returnApplication(deps: Deps, staff: StaffPrincipal, actor
     const a = await lockOpen(tx, staff, id);
     const t = applicationTransition({ status: a.status, checkStatus: a.check_status }, 'return');
     if (!t.ok) throw new DomainError(t.code);
-    await repo.updateApplication(tx, a.id, { status: 'returned', returnedNote: note, returnedBy: staff.id, returnedAt: meta.now }, meta.now);
+    await counterRepo.updateApplication(tx, a.id, { status: 'returned', returnedNote: note, returnedBy: staff.id, returnedAt: meta.now }, meta.now);
     await writeAudit(tx, actor, meta, { action: 'accounts.application_returned', entityType: 'account_application', entityId: a.id, before: { status: 'review' }, after: { status: 'returned', note } });
   });
   return getApplication(deps, staff, id, meta.now);
@@ -436,14 +429,14 @@ export async function listApplications(deps: Deps, staff: StaffPrincipal, q: Lis
   const queue = filterString(q.filter, 'queue');
   const status = filterString(q.filter, 'status');
   const statuses = status ? [status] : queue === 'review' ? ['review'] : queue === 'intake' ? ['returned'] : queue === 'open' ? ['review', 'returned'] : undefined;
-  const { rows, total } = await repo.listApplications(deps.sql, q, await visible(deps.sql, staff), {
+  const { rows, total } = await counterRepo.listApplications(deps.sql, q, await visible(deps.sql, staff), {
     statuses, checkStatus: filterString(q.filter, 'checkStatus'), q: filterString(q.filter, 'q'), subject: filterString(q.filter, 'subject'),
   });
   return { rows: await Promise.all(rows.map((r) => adminDto(deps.sql, r, now))), total };
 }
 
 export async function getApplication(deps: Deps, staff: StaffPrincipal, id: string, now: Date) {
-  const a = await repo.findApplication(deps.sql, id, { authorities: await visible(deps.sql, staff) });
+  const a = await counterRepo.findApplication(deps.sql, id, { authorities: await visible(deps.sql, staff) });
   if (!a) throw new DomainError('accounts.application_not_found');
   return adminDto(deps.sql, a, now);
 }
@@ -452,52 +445,37 @@ export async function getApplication(deps: Deps, staff: StaffPrincipal, id: stri
 // Jobs: the deferred check (PD-8) and the SLA flag (PD-3)
 // ---------------------------------------------------------------------------
 
-const systemActor: Actor = { kind: 'system', label: 'accounts' };
-const jobMeta = (jobId: number, now: Date): RequestMeta => ({ requestId: `job:${jobId}`, ip: 'system', now });
-
 /** PD-8: the check "network down" skipped, rerun by itself; approval waits for it. */
 export async function runDeferredCheck(tx: Db, jobId: number, applicationId: string, now: Date) {
-  const a = await repo.findApplication(tx, applicationId, { lock: true });
+  const a = await counterRepo.findApplication(tx, applicationId, { lock: true });
   if (!a || a.check_status !== 'pending' || !open(a)) return;
   const person = await repo.findPerson(tx, a.id_type, a.id_number);
   const d = decidePopulationCheck(person, String(a.form.name ?? ''), person ? await repo.disqualificationsOf(tx, person.id) : [], shanghaiDay(now));
   const meta = jobMeta(jobId, now);
   if (d.ok) {
-    await repo.updateApplication(tx, a.id, { checkStatus: 'passed', checkDetail: { ...a.check_detail, checkedAt: now.toISOString() }, checkedAt: now, personId: person!.id, photoPrompts: await photoPrompts(tx, person!.id, a.authority_id) }, now);
+    await counterRepo.updateApplication(tx, a.id, { checkStatus: 'passed', checkDetail: { ...a.check_detail, checkedAt: now.toISOString() }, checkedAt: now, personId: person!.id, photoPrompts: await photoPrompts(tx, person!.id, a.authority_id) }, now);
     await writeAudit(tx, systemActor, meta, { action: 'accounts.application_check_passed', entityType: 'account_application', entityId: a.id, authorityId: a.authority_id, after: { checkStatus: 'passed' } });
   } else {
-    await repo.updateApplication(tx, a.id, { checkStatus: 'failed', checkDetail: { ...a.check_detail, checkedAt: now.toISOString(), code: d.code, disqualifications: d.disqualifications ?? [] }, checkedAt: now, personId: person?.id ?? null }, now);
+    await counterRepo.updateApplication(tx, a.id, { checkStatus: 'failed', checkDetail: { ...a.check_detail, checkedAt: now.toISOString(), code: d.code, disqualifications: d.disqualifications ?? [] }, checkedAt: now, personId: person?.id ?? null }, now);
     await writeAudit(tx, systemActor, meta, { action: 'accounts.application_check_failed', entityType: 'account_application', entityId: a.id, authorityId: a.authority_id, after: { checkStatus: 'failed', code: d.code } });
   }
 }
 
 /** PD-3: the review deadline passed with the case still open — flag it, never approve it. */
 export async function flagOverdue(tx: Db, jobId: number, applicationId: string, now: Date) {
-  const a = await repo.findApplication(tx, applicationId, { lock: true });
+  const a = await counterRepo.findApplication(tx, applicationId, { lock: true });
   if (!a || !open(a) || a.overdue_at) return;
-  await repo.updateApplication(tx, a.id, { overdueAt: now }, now);
+  await counterRepo.updateApplication(tx, a.id, { overdueAt: now }, now);
   await writeAudit(tx, systemActor, jobMeta(jobId, now), {
     action: 'accounts.application_overdue', entityType: 'account_application', entityId: a.id, authorityId: a.authority_id, after: { reviewDueAt: a.review_due_at?.toISOString() ?? null },
   });
-}
-
-/** R-21.1.4: the new-car owner's watch; re-queues itself while a preselection is running. */
-export async function checkNewCarOwner(tx: Db, jobId: number, userId: string, now: Date) {
-  const u = await repo.lockUser(tx, userId);
-  if (!u) return;
-  const d = decideNewCarOwnerCheck({ personalType: u.personal_type, status: u.status, createdAt: u.created_at }, await repo.preselectionsOf(tx, userId), now);
-  if (d.action === 'recheck') {
-    await enqueueJob(tx, { kind: ACCOUNT_JOBS.newCarOwnerCheck, payload: { userId }, runAt: d.at, dedupeKey: userId }, now);
-  } else if (d.action === 'cancel') {
-    await cancelAccount(tx, u, { kind: 'automatic', reason: d.reason, note: 'R-21.1.4', staffId: null, authorityId: u.authority_id }, systemActor, jobMeta(jobId, now));
-  }
 }
 
 // ---------------------------------------------------------------------------
 // 档案岗 (R-12.3/12.4, R-13.2/13.3)
 // ---------------------------------------------------------------------------
 
-function archiveDto(r: repo.ArchiveRow) {
+function archiveDto(r: counterRepo.ArchiveRow) {
   return {
     id: r.id, applicationId: r.application_id, reference: r.reference, subject: r.subject, applicantName: r.applicant_name, status: r.status,
     requiredDocuments: r.required_documents, checkedDocuments: r.checked_documents, fileLocation: r.file_location, note: r.note,
@@ -506,12 +484,12 @@ function archiveDto(r: repo.ArchiveRow) {
 }
 
 export async function listArchives(deps: Deps, staff: StaffPrincipal, q: ListQuery) {
-  const { rows, total } = await repo.listArchives(deps.sql, q, await visible(deps.sql, staff), filterString(q.filter, 'status'));
+  const { rows, total } = await counterRepo.listArchives(deps.sql, q, await visible(deps.sql, staff), filterString(q.filter, 'status'));
   return { rows: rows.map(archiveDto), total };
 }
 
 export async function getArchive(deps: Deps, staff: StaffPrincipal, id: string) {
-  const r = await repo.findArchive(deps.sql, id, await visible(deps.sql, staff));
+  const r = await counterRepo.findArchive(deps.sql, id, await visible(deps.sql, staff));
   if (!r) throw new DomainError('accounts.archive_not_found');
   return archiveDto(r);
 }
@@ -519,18 +497,18 @@ export async function getArchive(deps: Deps, staff: StaffPrincipal, id: string) 
 /** R-12.3: every listed document checked, the paper file's place recorded, then archived. Later moves only change the place. */
 export async function archiveRecord(deps: Deps, staff: StaffPrincipal, actor: StaffActor, id: string, input: { checkedDocuments: string[]; fileLocation: string; note?: string }, meta: RequestMeta) {
   await deps.sql.begin(async (tx) => {
-    const r = await repo.findArchive(tx, id, await visible(tx, staff), true);
+    const r = await counterRepo.findArchive(tx, id, await visible(tx, staff), true);
     if (!r) throw new DomainError('accounts.archive_not_found');
     const checked = [...new Set(input.checkedDocuments)].filter((d) => r.required_documents.includes(d));
     if (r.status === 'archived') {
       if (!input.fileLocation.trim()) throw new DomainError('accounts.archive_location_required');
-      await repo.archiveFile(tx, r.id, { checked: r.checked_documents, fileLocation: input.fileLocation.trim(), note: input.note ?? r.note, staffId: null, archive: false }, meta.now);
+      await counterRepo.archiveFile(tx, r.id, { checked: r.checked_documents, fileLocation: input.fileLocation.trim(), note: input.note ?? r.note, staffId: null, archive: false }, meta.now);
       await writeAudit(tx, actor, meta, { action: 'accounts.archive_moved', entityType: 'account_archive', entityId: r.id, before: { fileLocation: r.file_location }, after: { fileLocation: input.fileLocation.trim() } });
       return;
     }
     const problem = archiveProblem(r.required_documents, checked, input.fileLocation);
-    if (problem) throw new DomainError(problem, { fields: problem === 'accounts.archive_incomplete' ? { checkedDocuments: 'validation.required' } : { fileLocation: 'validation.required' } });
-    await repo.archiveFile(tx, r.id, { checked, fileLocation: input.fileLocation.trim(), note: input.note ?? '', staffId: staff.id, archive: true }, meta.now);
+    if (problem) throw new DomainError(problem, { field: problem === 'accounts.archive_incomplete' ? 'checkedDocuments' : 'fileLocation' });
+    await counterRepo.archiveFile(tx, r.id, { checked, fileLocation: input.fileLocation.trim(), note: input.note ?? '', staffId: staff.id, archive: true }, meta.now);
     await writeAudit(tx, actor, meta, {
       action: 'accounts.archived', entityType: 'account_application', entityId: r.application_id,
       before: { status: 'pending' }, after: { status: 'archived', archiveId: r.id, documents: checked, fileLocation: input.fileLocation.trim() },
@@ -556,7 +534,7 @@ export async function createPrefill(deps: Deps, form: PersonFormInput, meta: Req
     const code = prefillCode((n) => randomInt(n));
     try {
       await deps.sql.begin(async (tx) => {
-        await repo.insertPrefill(tx, code, form as Record<string, unknown>, meta.now, expiresAt);
+        await counterRepo.insertPrefill(tx, code, form as Record<string, unknown>, meta.now, expiresAt);
         await writeAudit(tx, { kind: 'anonymous', label: maskName(form.name) }, meta, { action: 'accounts.prefill_created', entityType: 'account_prefill', entityId: code.slice(0, 3), after: { expiresAt } });
       });
       return { code, form: form as Record<string, unknown>, expiresAt: expiresAt.toISOString() };
@@ -584,7 +562,7 @@ async function guardedLookup<T>(sql: Sql, ip: string, now: Date, find: () => Pro
 
 /** A prefill by its code; `ip` set: the public lookup, throttled per IP; staff at the counter pass none. */
 export async function getPrefill(sql: Sql, code: string, now: Date, ip?: string) {
-  const p = ip === undefined ? await repo.findPrefill(sql, code, now) : await guardedLookup(sql, ip, now, () => repo.findPrefill(sql, code, now));
+  const p = ip === undefined ? await counterRepo.findPrefill(sql, code, now) : await guardedLookup(sql, ip, now, () => counterRepo.findPrefill(sql, code, now));
   if (!p) throw new DomainError('accounts.prefill_not_found');
   return { code: p.code, form: p.form, expiresAt: p.expires_at.toISOString() };
 }
@@ -595,14 +573,14 @@ export async function myApplications(sql: Sql, userId: string, now: Date) {
   if (!u || !u.person_id) return [];
   const p = await repo.findPersonById(sql, u.person_id);
   if (!p) return [];
-  const rows = await repo.applicationsOfApplicant(sql, p.id_type, p.id_number, u.id);
+  const rows = await counterRepo.applicationsOfApplicant(sql, p.id_type, p.id_number, u.id);
   return Promise.all(rows.map((r) => citizenDto(sql, r, now)));
 }
 
 /** Someone else's reference answers "not found", exactly as an unknown one. */
 export async function myApplication(sql: Sql, userId: string, reference: string, now: Date) {
   const u = await repo.findUser(sql, userId);
-  const a = await repo.findApplicationByReference(sql, reference);
+  const a = await counterRepo.findApplicationByReference(sql, reference);
   const p = u?.person_id ? await repo.findPersonById(sql, u.person_id) : undefined;
   const mine = a && u && (a.user_account_id === u.id || (p && a.id_type === p.id_type && a.id_number === p.id_number));
   if (!a || !mine) throw new DomainError('accounts.application_not_found');
@@ -611,92 +589,7 @@ export async function myApplication(sql: Sql, userId: string, reference: string,
 
 /** The SMS link: the token is the only key (stored hashed); it shows this application's steps and nothing else. */
 export async function trackApplication(sql: Sql, token: string, now: Date, ip: string) {
-  const a = await guardedLookup(sql, ip, now, () => repo.findApplicationByToken(sql, hashToken(token)));
+  const a = await guardedLookup(sql, ip, now, () => counterRepo.findApplicationByToken(sql, hashToken(token)));
   if (!a) throw new DomainError('accounts.application_not_found');
   return citizenDto(sql, a, now);
-}
-
-// ---------------------------------------------------------------------------
-// Accounts for staff: list, forced cancellation (R-21.1, R-21.2)
-// ---------------------------------------------------------------------------
-
-function adminUserDto(u: repo.UserListRow) {
-  return {
-    id: u.id, name: u.name, phoneMasked: maskPhone(u.phone), idNumberMasked: u.id_number ? maskIdNumber(u.id_number) : '', kind: u.kind, personalType: u.personal_type,
-    registrationChannel: u.registration_channel, status: u.status, authorityId: u.authority_id, createdAt: u.created_at.toISOString(),
-    cancelledAt: u.cancelled_at?.toISOString() ?? null, cancelReason: u.cancel_reason,
-  };
-}
-
-export async function listUsers(deps: Deps, staff: StaffPrincipal, q: ListQuery) {
-  const { rows, total } = await repo.listUsers(deps.sql, q, await visible(deps.sql, staff), filterString(q.filter, 'q'));
-  return { rows: rows.map(adminUserDto), total };
-}
-
-async function visibleUser(db: Db, staff: StaffPrincipal, id: string) {
-  const u = await repo.findUser(db, id);
-  // PD-9: local accounts belong to their city; national (online personal) accounts to every department.
-  if (!u || (u.authority_id && !(await visible(db, staff)).includes(u.authority_id))) throw new DomainError('accounts.not_found');
-  return u;
-}
-
-export async function getUserForStaff(deps: Deps, staff: StaffPrincipal, id: string) {
-  const u = await visibleUser(deps.sql, staff, id);
-  return adminUserDto({ ...u, cancelled_at: null, cancel_reason: null });
-}
-
-/** R-21.2: 强制注销 for death / dissolution / false materials, with the reason recorded. */
-export async function forceCancel(deps: Deps, staff: StaffPrincipal, actor: StaffActor, id: string, input: { reason: 'deceased' | 'dissolved' | 'false_materials'; note: string }, meta: RequestMeta) {
-  await deps.sql.begin(async (tx) => {
-    const seen = await visibleUser(tx, staff, id);
-    const u = await repo.lockUser(tx, seen.id);
-    if (!u || u.status === 'cancelled') throw new DomainError('accounts.not_active');
-    if (!forcedReasonAllowed(u.kind, input.reason)) throw new DomainError('accounts.cancel_reason_not_allowed', { field: 'reason' });
-    await cancelAccount(tx, u, { kind: 'forced', reason: input.reason, note: input.note, staffId: staff.id, authorityId: staff.authorityId }, actor, meta);
-  });
-  const u = await repo.findUser(deps.sql, id);
-  return adminUserDto({ ...u!, cancelled_at: meta.now, cancel_reason: input.reason });
-}
-
-// ---------------------------------------------------------------------------
-// R-18: certificate-photo review
-// ---------------------------------------------------------------------------
-
-async function photoDto(db: Db, p: repo.PhotoRow, now: Date) {
-  return {
-    id: p.id, holderName: p.holder_name, licenceNoMasked: maskIdNumber(p.licence_no), uploadId: p.upload_id,
-    registrationPhotoUploadId: await repo.registrationPhotoOf(db, p.user_account_id), status: p.status, submittedAt: p.submitted_at.toISOString(),
-    dueAt: p.due_at.toISOString(), overdue: isOverdue(p.due_at, now, p.status === 'submitted'), reviewedAt: p.reviewed_at?.toISOString() ?? null, rejectReason: p.reject_reason,
-  };
-}
-
-export async function listPhotos(deps: Deps, staff: StaffPrincipal, q: ListQuery, now: Date) {
-  const { rows, total } = await repo.listPhotos(deps.sql, q, await visible(deps.sql, staff), filterString(q.filter, 'status'));
-  return { rows: await Promise.all(rows.map((r) => photoDto(deps.sql, r, now))), total };
-}
-
-export async function getPhoto(deps: Deps, staff: StaffPrincipal, id: string, now: Date) {
-  const p = await repo.findPhoto(deps.sql, id, await visible(deps.sql, staff));
-  if (!p) throw new DomainError('accounts.photo_not_found');
-  return photoDto(deps.sql, p, now);
-}
-
-/** R-18: clear, valid format, matches the registration photo → saved to the licence records; else the reason goes by SMS. */
-export async function decidePhoto(deps: Deps, staff: StaffPrincipal, actor: StaffActor, id: string, decision: { approve: true } | { approve: false; reason: string }, meta: RequestMeta) {
-  await deps.sql.begin(async (tx) => {
-    const p = await repo.findPhoto(tx, id, await visible(tx, staff), true);
-    if (!p) throw new DomainError('accounts.photo_not_found');
-    if (p.status !== 'submitted') throw new DomainError('accounts.photo_wrong_status');
-    const status = decision.approve ? 'approved' : 'rejected';
-    const reason = decision.approve ? null : decision.reason;
-    await repo.decidePhoto(tx, p.id, status, staff.id, reason, meta.now);
-    if (decision.approve) await repo.markLicencePhoto(tx, p.licence_id);
-    await writeAudit(tx, actor, meta, {
-      action: decision.approve ? 'accounts.certificate_photo_approved' : 'accounts.certificate_photo_rejected', entityType: 'certificate_photo_submission', entityId: p.id,
-      before: { status: 'submitted' }, after: { status, reason },
-    });
-    const u = await repo.findUser(tx, p.user_account_id);
-    if (u) await enqueueMessage(tx, { channel: 'sms', recipient: u.phone, template: 'accounts.certificate_photo_decided', authorityId: p.authority_id, payload: { status, reason } }, meta.now);
-  });
-  return getPhoto(deps, staff, id, meta.now);
 }
