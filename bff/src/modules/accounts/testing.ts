@@ -6,7 +6,6 @@
 import { expect } from 'vitest';
 import type { TestEnv, TestResponse } from '../../../test/support.ts';
 import { cookiesOf, lastSmsCode } from '../../../test/support.ts';
-import { createSession } from '../../platform/sessions.ts';
 import { runDueJobs } from '../../platform/jobs.ts';
 import { jobHandlers } from '../index.ts';
 
@@ -28,17 +27,9 @@ export const PASSWORD = 'Test#2026pass';
 export const JPEG = new Uint8Array([0xff, 0xd8, 0xff, 0xe0, 0x00, 0x10, 0x4a, 0x46, 0x49, 0x46, 0x00, 0x01, 0x01, 0x00, 0x00, 0x01, 0x00, 0x01, 0x00, 0x00, 0xff, 0xd9]);
 export const PDF = new TextEncoder().encode('%PDF-1.4\n1 0 obj <<>> endobj\ntrailer <<>>\n%%EOF\n');
 
-/** A staff session at the test clock's now (staff sessions idle out after 30 minutes, and tests move the clock). */
-export async function staffCookie(env: TestEnv, username: string): Promise<string> {
-  const [m] = await env.sql<{ id: string }[]>`SELECT id FROM staff_member WHERE username = ${username}`;
-  const { token } = await createSession(env.sql, 'staff', m!.id, env.clock.now(), { ip: '203.0.113.7', userAgent: 'vitest' });
-  return `jg_staff_session=${token}`;
-}
+export { staffSessionCookie as staffCookie } from '../../../test/support.ts';
 
-export async function userCookie(env: TestEnv, userId: string): Promise<string> {
-  const { token } = await createSession(env.sql, 'user', userId, env.clock.now(), { ip: '203.0.113.7', userAgent: 'vitest' });
-  return `jg_session=${token}`;
-}
+export { userSessionCookie as userCookie } from '../../../test/support.ts';
 
 export async function phoneOf(env: TestEnv, idNumber: string): Promise<string> {
   const [p] = await env.sql<{ phone: string }[]>`

@@ -1,3 +1,4 @@
+import { VehicleDto } from '../accounts/schemas.ts';
 import { z } from '@hono/zod-openapi';
 
 const uuid = z.string().regex(/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i);
@@ -17,14 +18,9 @@ export const Reason = z
 // Citizens
 // ---------------------------------------------------------------------------
 
-export const EligibleVehicle = z
-  .object({
-    id: z.string(),
-    plateNo: z.string().nullable(),
-    plateKind: z.string(),
-    vehicleType: z.string(),
-    brandModel: z.string(),
-    binding: z.enum(['own', 'non_own', 'organisation']),
+/** A bound vehicle (the account's view of it) with whether it can be booked, and why not. */
+export const EligibleVehicle = VehicleDto.pick({ id: true, plateNo: true, plateKind: true, vehicleType: true, brandModel: true, binding: true })
+  .extend({
     registrationCityId: z.string(),
     registrationCityName: z.string(),
     inspectionValidUntil: z.string().nullable(),

@@ -29,12 +29,7 @@ export function vin(n: number): string {
   return raw.slice(0, 8) + vinCheckChar(raw) + raw.slice(9);
 }
 
-/** A fresh staff session at the test clock's now (staff sessions idle out after 30 minutes, and tests move the clock by days). */
-export async function staffCookie(env: TestEnv, username: string): Promise<string> {
-  const [m] = await env.sql<{ id: string }[]>`SELECT id FROM staff_member WHERE username = ${username}`;
-  const { token } = await createSession(env.sql, 'staff', m!.id, env.clock.now(), { ip: '203.0.113.7', userAgent: 'vitest' });
-  return `jg_staff_session=${token}`;
-}
+export { staffSessionCookie as staffCookie } from '../../../test/support.ts';
 
 /** Signs in through the API once, to prove the path works; the other calls use {@link staffCookie}. */
 export async function staffSignIn(env: TestEnv, username: string): Promise<string> {

@@ -3,12 +3,11 @@ import type { z } from '@hono/zod-openapi';
 import { createRoute } from '@hono/zod-openapi';
 import { router, problems, jsonBody, jsonResponse, meta, staffActor } from '../../http/openapi.ts';
 import { requireStaff } from '../../http/auth.ts';
+import { citySettingRoutes } from '../../http/city-settings.ts';
 import type { AppEnv } from '../../http/context.ts';
-import { listResponse, listOf, wholeListResponse } from '../../http/admin-list.ts';
+import { listResponse, listOf } from '../../http/admin-list.ts';
 import { parseListQuery } from '../../core/list-query.ts';
-import {
-  AcceptRequest, CityParam, CitySettingDto, CitySettingUpdate, IdParam, ListQuery, NoteRequest, ProduceRequest, ReceiptRequest, RejectRequest, StaffApplicationDto,
-} from './schemas.ts';
+import { AcceptRequest, CitySettingDto, CitySettingUpdate, IdParam, ListQuery, NoteRequest, ProduceRequest, ReceiptRequest, RejectRequest, StaffApplicationDto } from './schemas.ts';
 import * as service from './service.ts';
 
 const withLocale = (c: Context<AppEnv>): service.Meta => ({ ...meta(c), locale: c.get('locale') });
@@ -101,32 +100,12 @@ export const replacementAdminRoutes = router()
   )
   .openapi(commandWith('withdraw', 'Refused or not collected, not filed: withdraw the case (退办, R-29.2.3)', archive, NoteRequest), async (c) =>
     c.json(await service.withdrawApplication(c.get('deps'), c.get('staff')!, staffActor(c), c.req.valid('param').id, c.req.valid('json'), withLocale(c)), 200),
-  )
-  .openapi(
-    createRoute({
-      method: 'get', path: '/admin-api/replacement-city-settings', tags: ['replacements (staff)'], summary: 'Plate kinds each city of my authority replaces online (R-28.1)',
-      middleware: [requireStaff('review', 'intake')] as const, request: { query: ListQuery },
-      responses: { ...listOf(CitySettingDto, 'settings'), ...problems(401, 403) },
-    }),
-    async (c) => {
-      const q = parseListQuery(c.req.valid('query'), ['id'], ['id', 'ASC']);
-      const rows = await service.listCitySettings(c.get('deps'), c.get('staff')!);
-      return wholeListResponse(c, 'replacement-city-settings', q, rows);
-    },
-  )
-  .openapi(
-    createRoute({
-      method: 'get', path: '/admin-api/replacement-city-settings/{id}', tags: ['replacements (staff)'], summary: 'One city’s setting',
-      middleware: [requireStaff('review', 'intake')] as const, request: { params: CityParam },
-      responses: { 200: jsonResponse(CitySettingDto, 'setting'), ...problems(401, 403, 404) },
-    }),
-    async (c) => c.json(await service.getCitySetting(c.get('deps'), c.get('staff')!, c.req.valid('param').id), 200),
-  )
-  .openapi(
-    createRoute({
-      method: 'put', path: '/admin-api/replacement-city-settings/{id}', tags: ['replacements (staff)'], summary: 'Set the plate kinds replaced online (管理岗, R-28.1)',
-      middleware: [requireStaff('review')] as const, request: { params: CityParam, ...jsonBody(CitySettingUpdate) },
-      responses: { 200: jsonResponse(CitySettingDto, 'setting'), ...problems(401, 403, 404) },
-    }),
-    async (c) => c.json(await service.updateCitySetting(c.get('deps'), c.get('staff')!, staffActor(c), c.req.valid('param').id, c.req.valid('json'), meta(c)), 200),
   );
+
+/** the plate kinds each city replaces online, set by its 管理岗. */
+export const replacementCitySettingRoutes = citySettingRoutes({
+  resource: 'replacement-city-settings', tags: ['replacements (staff)'],
+  what: { list: 'Plate kinds each city of my authority replaces online (R-28.1)', one: 'One city’s setting', update: 'Set the plate kinds replaced online (管理岗, R-28.1)' },
+  Dto: CitySettingDto, Update: CitySettingUpdate, read: requireStaff('review', 'intake'), write: requireStaff('review'),
+  list: service.listCitySettings, get: service.getCitySetting, update: service.updateCitySetting,
+});

@@ -2,13 +2,13 @@ import { defineModule } from '../../core/module.ts';
 import { FILE_TYPES } from '../../platform/uploads/kinds.ts';
 import { messages, smsTemplates } from './messages.ts';
 import { replacementRoutes, replacementUploadRoutes } from './routes.ts';
-import { replacementAdminRoutes } from './admin.routes.ts';
+import { replacementAdminRoutes, replacementCitySettingRoutes } from './admin.routes.ts';
 import { replacementJobs } from './jobs.ts';
 
 /** Replacing plates, the vehicle licence and the inspection sticker. */
 export const replacementsModule = defineModule({
   name: 'replacements',
-  routes: [replacementRoutes, replacementUploadRoutes, replacementAdminRoutes],
+  routes: [replacementRoutes, replacementUploadRoutes, replacementAdminRoutes, replacementCitySettingRoutes],
   jobs: replacementJobs,
   messages,
   smsTemplates,

@@ -1,3 +1,4 @@
+import { citySettingInScope, citySettingReads } from '../../platform/city-settings.ts';
 import type { Db, Sql } from '../../db.ts';
 import type { Actor, Deps, RequestMeta, StaffPrincipal } from '../../core/context.ts';
 import { DomainError, refuse } from '../../core/errors.ts';
@@ -545,20 +546,11 @@ function settingDto(s: repo.CitySettingRow) {
   return { id: s.authority_id, authorityName: s.authority_name, onlinePlateKinds: s.online_plate_kinds, note: s.note, updatedAt: iso(s.updated_at), updatedBy: s.updated_by_label };
 }
 
-export async function listCitySettings(deps: Deps, staff: StaffPrincipal) {
-  return (await repo.citySettings(deps.sql, await repo.visibleAuthorities(deps.sql, staff.authorityId))).map(settingDto);
-}
-
-export async function getCitySetting(deps: Deps, staff: StaffPrincipal, authorityId: string) {
-  const [s] = await repo.citySettings(deps.sql, (await repo.visibleAuthorities(deps.sql, staff.authorityId)).filter((a) => a === authorityId));
-  if (!s) throw new DomainError('replacements.city_not_found');
-  return settingDto(s);
-}
+export const { list: listCitySettings, get: getCitySetting } = citySettingReads(repo.citySettings, settingDto, 'replacements.city_not_found');
 
 export async function updateCitySetting(deps: Deps, staff: StaffPrincipal, actor: StaffActor, authorityId: string, input: { onlinePlateKinds: string[]; note?: string }, meta: RequestMeta) {
   await deps.sql.begin(async (tx) => {
-    const [before] = await repo.citySettings(tx, (await repo.visibleAuthorities(tx, staff.authorityId)).filter((a) => a === authorityId));
-    if (!before) throw new DomainError('replacements.city_not_found');
+    const before = await citySettingInScope(tx, staff, authorityId, repo.citySettings, 'replacements.city_not_found');
     const kinds = [...new Set(input.onlinePlateKinds)].sort();
     await repo.upsertCitySetting(tx, { authorityId, onlinePlateKinds: kinds, note: input.note ?? '', staffId: staff.id, now: meta.now });
     await writeAudit(tx, actor, meta, {

@@ -5,7 +5,6 @@
 import { expect } from 'vitest';
 import type { TestEnv } from '../../../test/support.ts';
 import { cookiesOf } from '../../../test/support.ts';
-import { createSession } from '../../platform/sessions.ts';
 import { runDueJobs } from '../../platform/jobs.ts';
 import { dispatchDue } from '../../platform/outbox.ts';
 import { jobHandlers } from '../index.ts';
@@ -30,17 +29,9 @@ export async function staffCookie(env: TestEnv, username: string): Promise<strin
   return cookiesOf(res);
 }
 
-/** A staff session without the argon2 round trip (sessions expire when tests move the clock). */
-export async function staffSession(env: TestEnv, username: string): Promise<string> {
-  const [m] = await env.sql<{ id: string }[]>`SELECT id FROM staff_member WHERE username = ${username}`;
-  const { token } = await createSession(env.sql, 'staff', m!.id, env.clock.now(), { ip: '203.0.113.7', userAgent: 'vitest' });
-  return `jg_staff_session=${token}`;
-}
+export { staffSessionCookie as staffSession } from '../../../test/support.ts';
 
-export async function userCookie(env: TestEnv, userId: string): Promise<string> {
-  const { token } = await createSession(env.sql, 'user', userId, env.clock.now(), { ip: '203.0.113.7', userAgent: 'vitest' });
-  return `jg_session=${token}`;
-}
+export { userSessionCookie as userCookie } from '../../../test/support.ts';
 
 /** Runs every due job at the clock's time, and delivers due outbox messages. */
 export async function runJobs(env: TestEnv): Promise<number> {

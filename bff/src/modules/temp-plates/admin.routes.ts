@@ -3,14 +3,12 @@ import type { z } from '@hono/zod-openapi';
 import { createRoute } from '@hono/zod-openapi';
 import { router, problems, jsonBody, jsonResponse, meta, staffActor } from '../../http/openapi.ts';
 import { requireStaff } from '../../http/auth.ts';
+import { citySettingRoutes } from '../../http/city-settings.ts';
 import type { AppEnv } from '../../http/context.ts';
-import { listResponse, listOf, wholeListResponse } from '../../http/admin-list.ts';
+import { listResponse, listOf } from '../../http/admin-list.ts';
 import { parseListQuery } from '../../core/list-query.ts';
 import { chunkedUploadRoutes } from '../../http/uploads.ts';
-import {
-  ApplyRequest, ApproveRequest, BatchDto, BlankDto, CityParam, CitySettingDto, CitySettingUpdate, DocumentParam, ExplainRequest, HandOutRequest, IdParam, IssuanceDto,
-  IssueRequest, ListQuery, NoteOptional, NoteRequired, QualificationDto, QuotaRequest, RegistrationRequest, RevokeRequest, StockDto,
-} from './schemas.ts';
+import { ApplyRequest, ApproveRequest, BatchDto, BlankDto, CitySettingDto, CitySettingUpdate, DocumentParam, ExplainRequest, HandOutRequest, IdParam, IssuanceDto, IssueRequest, ListQuery, NoteOptional, NoteRequired, QualificationDto, QuotaRequest, RegistrationRequest, RevokeRequest, StockDto } from './schemas.ts';
 import * as service from './service.ts';
 
 const withLocale = (c: Context<AppEnv>): service.Meta => ({ ...meta(c), locale: c.get('locale') });
@@ -214,39 +212,18 @@ export const tempPlateAdminRoutes = router()
       responses: { 200: jsonResponse(IssuanceDto, 'issuance'), ...problems(401, 403, 404, 409) },
     }),
     async (c) => c.json(await service.recordRegistration(c.get('deps'), c.get('staff')!, staffActor(c), c.req.valid('param').id, c.req.valid('json'), withLocale(c)), 200),
-  )
-  // --- city switch
-  .openapi(
-    createRoute({
-      method: 'get', path: '/admin-api/temp-plate-city-settings', tags, summary: 'Whether each city entrusts dealers (R-32.1)',
-      middleware: [requireStaff('review', 'intake')] as const, request: { query: ListQuery },
-      responses: { ...listOf(CitySettingDto, 'settings'), ...problems(401, 403) },
-    }),
-    async (c) => {
-      const q = parseListQuery(c.req.valid('query'), ['id'], ['id', 'ASC']);
-      const rows = await service.listCitySettings(c.get('deps'), c.get('staff')!);
-      return wholeListResponse(c, 'temp-plate-city-settings', q, rows);
-    },
-  )
-  .openapi(
-    createRoute({
-      method: 'get', path: '/admin-api/temp-plate-city-settings/{id}', tags, summary: 'One city',
-      middleware: [requireStaff('review', 'intake')] as const, request: { params: CityParam },
-      responses: { 200: jsonResponse(CitySettingDto, 'setting'), ...problems(401, 403, 404) },
-    }),
-    async (c) => c.json(await service.getCitySetting(c.get('deps'), c.get('staff')!, c.req.valid('param').id), 200),
-  )
-  .openapi(
-    createRoute({
-      method: 'put', path: '/admin-api/temp-plate-city-settings/{id}', tags, summary: 'Switch dealer temporary plates on or off for a city (管理岗, R-32.1)',
-      middleware: [review] as const, request: { params: CityParam, ...jsonBody(CitySettingUpdate) },
-      responses: { 200: jsonResponse(CitySettingDto, 'setting'), ...problems(401, 403, 404) },
-    }),
-    async (c) => c.json(await service.updateCitySetting(c.get('deps'), c.get('staff')!, staffActor(c), c.req.valid('param').id, c.req.valid('json'), meta(c)), 200),
   );
 
 /** the dealer's qualification documents, uploaded in chunks (the one store, ADR-021). */
 export const tempPlateUploadRoutes = chunkedUploadRoutes({
   path: '/admin-api/temp-plate-uploads', tags, guard: dealer, purpose: 'qualification_document',
   what: 'a qualification document', owner: (c) => ({ kind: 'staff', id: c.get('staff')!.id }),
+});
+
+/** whether each city entrusts dealers with temporary plates, switched by its 管理岗. */
+export const tempPlateCitySettingRoutes = citySettingRoutes({
+  resource: 'temp-plate-city-settings', tags,
+  what: { list: 'Whether each city entrusts dealers (R-32.1)', one: 'One city', update: 'Switch dealer temporary plates on or off for a city (管理岗, R-32.1)' },
+  Dto: CitySettingDto, Update: CitySettingUpdate, read: requireStaff('review', 'intake'), write: review,
+  list: service.listCitySettings, get: service.getCitySetting, update: service.updateCitySetting,
 });

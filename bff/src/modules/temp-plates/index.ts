@@ -1,13 +1,13 @@
 import { defineModule } from '../../core/module.ts';
 import { FILE_TYPES } from '../../platform/uploads/kinds.ts';
 import { messages } from './messages.ts';
-import { tempPlateAdminRoutes, tempPlateUploadRoutes } from './admin.routes.ts';
+import { tempPlateAdminRoutes, tempPlateCitySettingRoutes, tempPlateUploadRoutes } from './admin.routes.ts';
 import { tempPlateJobs } from './jobs.ts';
 
 /** Dealers' qualification and temporary plates (R-30 – R-33). */
 export const tempPlatesModule = defineModule({
   name: 'temp-plates',
-  routes: [tempPlateUploadRoutes, tempPlateAdminRoutes],
+  routes: [tempPlateUploadRoutes, tempPlateAdminRoutes, tempPlateCitySettingRoutes],
   jobs: tempPlateJobs,
   messages,
   uploadKinds: {

@@ -1,3 +1,4 @@
+import { citySettingInScope, citySettingReads } from '../../platform/city-settings.ts';
 import type { Db } from '../../db.ts';
 import type { Actor, Deps, RequestMeta, StaffPrincipal } from '../../core/context.ts';
 import { DomainError, refuse } from '../../core/errors.ts';
@@ -656,20 +657,11 @@ function settingDto(s: repo.CitySettingRow) {
   return { id: s.authority_id, authorityName: s.authority_name, dealersEnabled: s.dealers_enabled, note: s.note, updatedAt: iso(s.updated_at), updatedBy: s.updated_by_label };
 }
 
-export async function listCitySettings(deps: Deps, staff: StaffPrincipal) {
-  return (await repo.citySettings(deps.sql, await repo.visibleAuthorities(deps.sql, staff.authorityId))).map(settingDto);
-}
-
-export async function getCitySetting(deps: Deps, staff: StaffPrincipal, authorityId: string) {
-  const [s] = await repo.citySettings(deps.sql, (await repo.visibleAuthorities(deps.sql, staff.authorityId)).filter((a) => a === authorityId));
-  if (!s) throw new DomainError('temp_plates.city_not_found');
-  return settingDto(s);
-}
+export const { list: listCitySettings, get: getCitySetting } = citySettingReads(repo.citySettings, settingDto, 'temp_plates.city_not_found');
 
 export async function updateCitySetting(deps: Deps, staff: StaffPrincipal, actor: StaffActor, authorityId: string, input: { dealersEnabled: boolean; note?: string }, meta: RequestMeta) {
   await deps.sql.begin(async (tx) => {
-    const [before] = await repo.citySettings(tx, (await repo.visibleAuthorities(tx, staff.authorityId)).filter((a) => a === authorityId));
-    if (!before) throw new DomainError('temp_plates.city_not_found');
+    const before = await citySettingInScope(tx, staff, authorityId, repo.citySettings, 'temp_plates.city_not_found');
     await repo.upsertCitySetting(tx, { authorityId, dealersEnabled: input.dealersEnabled, note: input.note ?? '', staffId: staff.id, now: meta.now });
     await writeAudit(tx, actor, meta, { action: 'temp_plates.city_setting_updated', entityType: 'temp_plate_city_setting', entityId: authorityId, authorityId, before: { dealersEnabled: before.dealers_enabled }, after: { dealersEnabled: input.dealersEnabled } });
   });
