@@ -1,5 +1,5 @@
 import type { Context, MiddlewareHandler } from 'hono';
-import { matchedRoutes } from 'hono/route';
+import { routeOptions } from './route-options.ts';
 import { getCookie } from 'hono/cookie';
 import type { AppEnv } from './context.ts';
 import { readsOf, type StaffRole } from '../core/context.ts';
@@ -53,7 +53,7 @@ export function requireUser(opts: { deferred?: boolean } = {}): Guard & { deferr
 }
 
 /** Whether the matched route declared `requireUser({ deferred: true })`. */
-const hasDeferredSession = (c: Context<AppEnv>) => matchedRoutes(c).some((r) => (r.handler as { deferredSession?: true }).deferredSession);
+const hasDeferredSession = (c: Context<AppEnv>) => routeOptions(c).deferredSession === true;
 
 /** Staff only, and only the listed posts (system_admin is not implied: posts are separate duties). */
 export function requireStaff(...roles: StaffRole[]): Guard {

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { Context, MiddlewareHandler } from 'hono';
-import { matchedRoutes } from 'hono/route';
+import { routeOptions } from './route-options.ts';
 import type { AppEnv } from './context.ts';
 import { DomainError } from '../core/errors.ts';
 import type { StoredAnswer } from '../platform/idempotency.ts';
@@ -34,7 +34,7 @@ export function idempotency(opts: { atomic: true }): MiddlewareHandler<AppEnv> &
 }
 
 /** Whether the matched route declared {@link idempotency} `{ atomic: true }`. */
-const hasAtomicKey = (c: Context<AppEnv>) => matchedRoutes(c).some((r) => (r.handler as { atomicIdempotency?: true }).atomicIdempotency);
+const hasAtomicKey = (c: Context<AppEnv>) => routeOptions(c).atomicIdempotency === true;
 
 /**
  * Every mutating request with an `Idempotency-Key` (mounted for the whole API

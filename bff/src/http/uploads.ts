@@ -1,6 +1,6 @@
 import { createRoute, z } from '@hono/zod-openapi';
 import type { Context, MiddlewareHandler } from 'hono';
-import { matchedRoutes } from 'hono/route';
+import { routeOptions } from './route-options.ts';
 import type { AppEnv } from './context.ts';
 import type { Guard } from './auth.ts';
 import { bodyLimitOf } from './body-limit.ts';
@@ -52,11 +52,7 @@ export function binaryUpload(opts: { maxBytes?: number; description?: string } =
 /** The matched route's binary-body declaration, if it made one (POST / PUT only). */
 export function binaryBodyOf(c: Context<AppEnv>): BinaryBodyDeclaration | undefined {
   if (c.req.method !== 'POST' && c.req.method !== 'PUT') return undefined;
-  for (const r of matchedRoutes(c)) {
-    const d = (r.handler as Partial<BinaryBodyMiddleware>).binaryBody;
-    if (d) return d;
-  }
-  return undefined;
+  return routeOptions(c).binaryBody;
 }
 
 /** The body of a {@link binaryUpload} route. */
