@@ -1,4 +1,5 @@
-import { CreateButton, DataTable, ExportButton, List, SelectInput, TextField, TextInput, TopToolbar, usePermissions, useRecordContext, useTranslate } from 'react-admin';
+import { CreateButton, DataTable, ExportButton, List, SelectInput, TextInput, TopToolbar, usePermissions, useRecordContext, useTranslate } from 'react-admin';
+import { InstantColumn, MonoColumn } from '../shared/columns.tsx';
 import { InstantField } from '../shared/fields.tsx';
 import { AccountChip } from './ui.tsx';
 import { deadlineTone } from './intake-form.ts';
@@ -57,9 +58,7 @@ export const ApplicationList = () => {
         <DataTable.Col source="reviewDueAt" label="accounts.field.reviewDueAt">
           <DeadlineCell />
         </DataTable.Col>
-        <DataTable.Col source="reference" label="accounts.field.reference">
-          <TextField source="reference" className="mono" />
-        </DataTable.Col>
+        <MonoColumn source="reference" label="accounts.field.reference" />
         <DataTable.Col source="status" label="accounts.field.status">
           <AccountChip source="status" group="status" tones={APPLICATION_STATUS_TONES} />
         </DataTable.Col>
@@ -70,9 +69,7 @@ export const ApplicationList = () => {
         <DataTable.Col source="kind" label="accounts.field.kind" disableSort>
           <KindCell />
         </DataTable.Col>
-        <DataTable.Col source="acceptedAt" label="accounts.field.acceptedAt">
-          <InstantField source="acceptedAt" />
-        </DataTable.Col>
+        <InstantColumn source="acceptedAt" label="accounts.field.acceptedAt" />
       </DataTable>
     </List>
   );

@@ -1,12 +1,11 @@
 import { useState } from 'react';
 import {
-  Button, SaveButton, SelectInput, Show, SimpleShowLayout, TextInput, maxLength, minLength, required, useDataProvider, useNotify, usePermissions, useRecordContext,
-  useRefresh, useTranslate,
+  Button, SaveButton, SelectInput, Show, SimpleShowLayout, TextInput, maxLength, minLength, required, useDataProvider, usePermissions, useRecordContext, useTranslate,
 } from 'react-admin';
 import { Form } from '../shared/forms.tsx';
 import type { AdminDataProvider } from '../shared/data-provider.ts';
 import { InstantField } from '../shared/fields.tsx';
-import { useRefusal } from '../shared/use-refusal.ts';
+import { useAction } from '../shared/use-action.ts';
 import { approveApplication, rejectApplication, resubmitApplication, returnApplication, uploadUrl } from './commands.ts';
 import { DeadlineCell, KindCell } from './ApplicationList.tsx';
 import { PERSON_FIELDS } from './intake-form.ts';
@@ -15,23 +14,6 @@ import { AccountChip, Row } from './ui.tsx';
 
 type Doc = { purpose: string; uploadId: string; contentType: string; size: number; sha256: string };
 type Step = { step: string; at: string; dueBy?: string; reason?: string };
-
-/** A step from a button (`inForm: false`) or a form: a refusal is notified, or put under the fields it names. */
-const useAct = ({ inForm = true }: { inForm?: boolean } = {}) => {
-  const notify = useNotify();
-  const refresh = useRefresh();
-  const refused = useRefusal();
-  return async (f: () => Promise<unknown>, done: string) => {
-    try {
-      await f();
-      notify(done, { type: 'success' });
-      refresh();
-      return undefined;
-    } catch (error) {
-      return refused(error, { inForm });
-    }
-  };
-};
 
 /** The entered data beside what 人口信息库 says (R-12.2.1–2): a mismatch is a reason to return the case. */
 const FormData = () => {
@@ -124,8 +106,8 @@ const ReviewActions = () => {
   const record = useRecordContext();
   const t = useTranslate();
   const dp = useDataProvider<AdminDataProvider>();
-  const act = useAct();
-  const actNow = useAct({ inForm: false });
+  const act = useAction();
+  const actNow = useAction({ inForm: false });
   const { permissions } = usePermissions<string[]>();
   const [mode, setMode] = useState<'reject' | 'return' | null>(null);
   if (!record || record.status !== 'review' || !(permissions ?? []).includes('review')) return null;
@@ -163,7 +145,7 @@ const CorrectionForm = () => {
   const record = useRecordContext();
   const t = useTranslate();
   const dp = useDataProvider<AdminDataProvider>();
-  const act = useAct();
+  const act = useAction();
   const { permissions } = usePermissions<string[]>();
   if (!record || record.status !== 'returned' || !(permissions ?? []).includes('intake')) return null;
   const form = record.form as Record<string, unknown>;

@@ -1,11 +1,12 @@
 import {
   CheckboxGroupInput, DataTable, List, SaveButton, SelectInput, Show, SimpleShowLayout, TextField, TextInput, maxLength, required, useDataProvider,
-  useNotify, useRecordContext, useRefresh, useTranslate,
+  useRecordContext, useTranslate,
 } from 'react-admin';
+import { InstantColumn, MonoColumn } from '../shared/columns.tsx';
 import { Form } from '../shared/forms.tsx';
 import type { AdminDataProvider } from '../shared/data-provider.ts';
 import { InstantField } from '../shared/fields.tsx';
-import { useRefusal } from '../shared/use-refusal.ts';
+import { useAction } from '../shared/use-action.ts';
 import { archiveRecord } from '../account-applications/commands.ts';
 import { AccountChip, Row } from '../account-applications/ui.tsx';
 
@@ -18,12 +19,8 @@ export const ArchiveList = () => {
   return (
     <List title="accounts.resources.account-archives" filters={[<SelectInput key="s" source="status" label="accounts.field.status" choices={statuses} alwaysOn />]} filterDefaultValues={{ status: 'pending' }} sort={{ field: 'createdAt', order: 'ASC' }} perPage={25} storeKey="account-archives.queue">
       <DataTable rowClick="show" bulkActionButtons={false}>
-        <DataTable.Col source="createdAt" label="accounts.field.createdAt">
-          <InstantField source="createdAt" />
-        </DataTable.Col>
-        <DataTable.Col source="reference" label="accounts.field.reference" disableSort>
-          <TextField source="reference" className="mono" />
-        </DataTable.Col>
+        <InstantColumn source="createdAt" label="accounts.field.createdAt" />
+        <MonoColumn source="reference" label="accounts.field.reference" disableSort />
         <DataTable.Col source="applicantName" label="accounts.field.applicantName" disableSort />
         <DataTable.Col source="subject" label="accounts.field.subject" disableSort>
           <SubjectCell />
@@ -49,23 +46,16 @@ const SubjectCell = () => {
 const ArchiveForm = () => {
   const record = useRecordContext();
   const t = useTranslate();
-  const notify = useNotify();
-  const refresh = useRefresh();
-  const refused = useRefusal();
+  const act = useAction();
   const dp = useDataProvider<AdminDataProvider>();
   if (!record) return null;
   const archived = record.status === 'archived';
   const choices = (record.requiredDocuments as string[]).map((id) => ({ id, name: t(`accounts.archive_document.${id}`) }));
-  const submit = async (v: Record<string, unknown>) => {
-    try {
-      await archiveRecord(dp, record.id, { checkedDocuments: (v.checkedDocuments as string[]) ?? [], fileLocation: String(v.fileLocation ?? ''), note: String(v.note ?? '') });
-      notify(archived ? 'accounts.archive.moved' : 'accounts.archive.done', { type: 'success' });
-      refresh();
-      return undefined;
-    } catch (error) {
-      return refused(error);
-    }
-  };
+  const submit = (v: Record<string, unknown>) =>
+    act(
+      () => archiveRecord(dp, record.id, { checkedDocuments: (v.checkedDocuments as string[]) ?? [], fileLocation: String(v.fileLocation ?? ''), note: String(v.note ?? '') }),
+      archived ? 'accounts.archive.moved' : 'accounts.archive.done',
+    );
   return (
     <section aria-labelledby="archive-heading" style={{ width: '100%' }}>
       <h2 id="archive-heading" className="section-heading">{t(archived ? 'accounts.archive.move_heading' : 'accounts.archive.heading')}</h2>

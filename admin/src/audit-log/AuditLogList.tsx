@@ -1,5 +1,5 @@
-import { DataTable, DateInput, List, ShowButton, TextField, TextInput } from 'react-admin';
-import { InstantField } from '../shared/fields.tsx';
+import { DataTable, DateInput, List, TextInput } from 'react-admin';
+import { InstantColumn, MonoColumn, OpenColumn } from '../shared/columns.tsx';
 
 const filters = [
   <TextInput key="q" source="q" alwaysOn resettable />,
@@ -15,19 +15,13 @@ export const AuditLogList = () => (
   <List filters={filters} sort={{ field: 'at', order: 'DESC' }} perPage={25}>
     <DataTable rowClick="show" bulkActionButtons={false}>
       {/* sortable columns are the bff's whitelist (bff/src/modules/ops/admin.routes.ts); others would answer 400 */}
-      <DataTable.Col source="at">
-        <InstantField source="at" />
-      </DataTable.Col>
+      <InstantColumn source="at" />
       <DataTable.Col source="actorLabel" disableSort />
       <DataTable.Col source="action" />
       <DataTable.Col source="entityType" />
       <DataTable.Col source="entityId" disableSort />
-      <DataTable.Col source="requestId" disableSort>
-        <TextField source="requestId" className="mono" />
-      </DataTable.Col>
-      <DataTable.Col label="app.common.open" disableSort>
-        <ShowButton />
-      </DataTable.Col>
+      <MonoColumn source="requestId" disableSort />
+      <OpenColumn />
     </DataTable>
   </List>
 );

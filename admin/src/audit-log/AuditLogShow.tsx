@@ -1,11 +1,13 @@
-import { Labeled, Show, SimpleShowLayout, TextField, useRecordContext, useTranslate } from 'react-admin';
+import { Show, SimpleShowLayout, TextField, useRecordContext, useTranslate } from 'react-admin';
 import { InstantField, JsonBlock } from '../shared/fields.tsx';
+import { ShowGrid } from '../shared/show-grid.tsx';
 import { changedKeys } from './changed-keys.ts';
 
-const ActorKindField = () => {
+/** Who acted (staff, citizen, system…), translated (`source` names it for the grid's label). */
+const ActorKindField = ({ source }: { source: string }) => {
   const record = useRecordContext();
   const translate = useTranslate();
-  const kind = record?.actorKind;
+  const kind = record?.[source];
   return typeof kind === 'string' ? <span>{translate(`app.audit.actor_kind.${kind}`, { _: kind })}</span> : null;
 };
 
@@ -46,29 +48,15 @@ const ChangeDiff = () => {
 export const AuditLogShow = () => (
   <Show>
     <SimpleShowLayout>
-      <div className="show-grid">
-        <Labeled source="at">
-          <InstantField source="at" />
-        </Labeled>
-        <Labeled source="actorLabel">
-          <TextField source="actorLabel" emptyText="app.common.none" />
-        </Labeled>
-        <Labeled source="actorKind">
-          <ActorKindField />
-        </Labeled>
-        <Labeled source="action">
-          <TextField source="action" />
-        </Labeled>
-        <Labeled source="entityType">
-          <TextField source="entityType" />
-        </Labeled>
-        <Labeled source="entityId">
-          <TextField source="entityId" emptyText="app.common.none" />
-        </Labeled>
-        <Labeled source="requestId">
-          <TextField source="requestId" className="mono" emptyText="app.common.none" />
-        </Labeled>
-      </div>
+      <ShowGrid label={false}>
+        <InstantField source="at" />
+        <TextField source="actorLabel" emptyText="app.common.none" />
+        <ActorKindField source="actorKind" />
+        <TextField source="action" />
+        <TextField source="entityType" />
+        <TextField source="entityId" emptyText="app.common.none" />
+        <TextField source="requestId" className="mono" emptyText="app.common.none" />
+      </ShowGrid>
       <ChangeDiff />
     </SimpleShowLayout>
   </Show>

@@ -1,12 +1,13 @@
 import { useState } from 'react';
 import {
-  Button, DataTable, List, SaveButton, SelectInput, Show, SimpleShowLayout, TextField, TextInput, maxLength, minLength, required, useDataProvider, useNotify,
-  useRecordContext, useRefresh, useTranslate,
+  Button, DataTable, List, SaveButton, SelectInput, Show, SimpleShowLayout, TextField, TextInput, maxLength, minLength, required, useDataProvider,
+  useRecordContext, useTranslate,
 } from 'react-admin';
+import { InstantColumn, MonoColumn } from '../shared/columns.tsx';
 import { Form } from '../shared/forms.tsx';
 import type { AdminDataProvider } from '../shared/data-provider.ts';
 import { InstantField } from '../shared/fields.tsx';
-import { useRefusal } from '../shared/use-refusal.ts';
+import { useAction } from '../shared/use-action.ts';
 import { approvePhoto, rejectPhoto, uploadUrl } from '../account-applications/commands.ts';
 import { AccountChip, Row } from '../account-applications/ui.tsx';
 
@@ -34,15 +35,11 @@ export const PhotoList = () => {
           <DueCell />
         </DataTable.Col>
         <DataTable.Col source="holderName" label="accounts.field.name" disableSort />
-        <DataTable.Col source="licenceNoMasked" label="accounts.field.licenceNo" disableSort>
-          <TextField source="licenceNoMasked" className="mono" />
-        </DataTable.Col>
+        <MonoColumn source="licenceNoMasked" label="accounts.field.licenceNo" disableSort />
         <DataTable.Col source="status" label="accounts.field.status" disableSort>
           <AccountChip source="status" group="photo_status" tones={TONES} />
         </DataTable.Col>
-        <DataTable.Col source="submittedAt" label="accounts.field.submittedAt" disableSort>
-          <InstantField source="submittedAt" />
-        </DataTable.Col>
+        <InstantColumn source="submittedAt" label="accounts.field.submittedAt" disableSort />
       </DataTable>
     </List>
   );
@@ -53,22 +50,11 @@ const Decide = () => {
   const record = useRecordContext();
   const t = useTranslate();
   const dp = useDataProvider<AdminDataProvider>();
-  const notify = useNotify();
-  const refresh = useRefresh();
-  const refused = useRefusal();
+  // from the button everything is notified; the rejection form's fields get what the bff names
+  const actNow = useAction({ inForm: false });
+  const act = useAction();
   const [rejecting, setRejecting] = useState(false);
   if (!record) return null;
-  /** From the button (`inForm: false`) or the rejection form, whose fields get what the bff names. */
-  const act = async (f: () => Promise<unknown>, done: string, inForm = true) => {
-    try {
-      await f();
-      notify(done, { type: 'success' });
-      refresh();
-      return undefined;
-    } catch (error) {
-      return refused(error, { inForm });
-    }
-  };
   return (
     <section aria-labelledby="photo-heading" style={{ width: '100%' }}>
       <h2 id="photo-heading" className="section-heading">{t('accounts.photo.compare')}</h2>
@@ -85,7 +71,7 @@ const Decide = () => {
       {record.status === 'submitted' ? (
         <>
           <div style={{ display: 'flex', gap: 12 }}>
-            <Button label="accounts.photo.approve" variant="contained" onClick={() => act(() => approvePhoto(dp, record.id), 'accounts.photo.approved', false)} />
+            <Button label="accounts.photo.approve" variant="contained" onClick={() => actNow(() => approvePhoto(dp, record.id), 'accounts.photo.approved')} />
             <Button label="accounts.photo.reject" variant="outlined" onClick={() => setRejecting(true)} />
           </div>
           {rejecting ? (

@@ -10,7 +10,6 @@ import {
   NumberInput,
   SelectInput,
   Show,
-  ShowButton,
   SimpleFormIterator,
   TextInput,
   TopToolbar,
@@ -22,10 +21,10 @@ import {
   useTranslate,
   type RaRecord,
 } from 'react-admin';
+import { InstantColumn, OpenColumn } from '../shared/columns.tsx';
 import { SimpleForm } from '../shared/forms.tsx';
 import { planBody } from '../inspection-slots/rules.ts';
 import { useInspectionScope } from '../inspection-slots/use-scope.ts';
-import { InstantField } from '../shared/fields.tsx';
 import { CityPanel, FileButton, ProvincePanel } from './AuthorityPanels.tsx';
 import '../inspection-slots/inspections.css';
 
@@ -61,18 +60,14 @@ export const PlanList = () => (
           )}
         />
         <DataTable.Col label="inspections.plan.entries" disableSort render={(r: Plan) => r.entries.map((e) => `${e.stationName}×${e.quotaPerSlot}`).join('、')} />
-        <DataTable.Col source="updatedAt" label="inspections.plan.updatedAt">
-          <InstantField source="updatedAt" />
-        </DataTable.Col>
+        <InstantColumn source="updatedAt" label="inspections.plan.updatedAt" />
         <DataTable.Col label="inspections.plan.publishedVersion" disableSort render={(r: Plan) => (r.publishedVersion ? `v${r.publishedVersion}` : '—')} />
         <DataTable.Col
           label="inspections.plan.inForce"
           disableSort
           render={(r: Plan) => (r.inForce ? <span className="chip chip-success"><Translated k="inspections.plan.yes" /></span> : <Translated k="inspections.plan.no" />)}
         />
-        <DataTable.Col label="app.common.open" disableSort>
-          <ShowButton />
-        </DataTable.Col>
+        <OpenColumn />
       </DataTable>
     </List>
   </>

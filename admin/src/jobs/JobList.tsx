@@ -1,5 +1,6 @@
 import { DataTable, List, SelectInput, TextField, TextInput, useTranslate } from 'react-admin';
-import { InstantField, StatusChip, type Tone } from '../shared/fields.tsx';
+import { InstantColumn } from '../shared/columns.tsx';
+import { StatusChip, type Tone } from '../shared/fields.tsx';
 
 /** The CHECK list of job.status (db/migrations/0001_foundation.sql). */
 const JOB_STATUSES = ['queued', 'done', 'failed', 'cancelled'] as const;
@@ -26,9 +27,7 @@ export const JobList = () => {
         <DataTable.Col source="status">
           <StatusChip source="status" resource="jobs" tones={JOB_STATUS_TONES} />
         </DataTable.Col>
-        <DataTable.Col source="runAt">
-          <InstantField source="runAt" />
-        </DataTable.Col>
+        <InstantColumn source="runAt" />
         <DataTable.NumberCol source="attempts" disableSort />
         <DataTable.Col source="lastError" disableSort>
           <TextField source="lastError" className="cell-wrap" emptyText="" />

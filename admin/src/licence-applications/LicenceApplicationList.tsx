@@ -1,7 +1,7 @@
-import { Button, DataTable, List, SelectInput, TextField, useDataProvider, useNotify, useRecordContext, useRefresh, useTranslate } from 'react-admin';
+import { Button, DataTable, List, SelectInput, useDataProvider, useRecordContext, useTranslate } from 'react-admin';
+import { InstantColumn, MonoColumn } from '../shared/columns.tsx';
 import type { AdminDataProvider } from '../shared/data-provider.ts';
-import { InstantField } from '../shared/fields.tsx';
-import { useRefusal } from '../shared/use-refusal.ts';
+import { useAction } from '../shared/use-action.ts';
 import { recordLicenceIssued } from '../account-applications/commands.ts';
 import { AccountEnum } from '../account-applications/ui.tsx';
 
@@ -9,22 +9,14 @@ import { AccountEnum } from '../account-applications/ui.tsx';
 const IssueButton = () => {
   const record = useRecordContext();
   const dp = useDataProvider<AdminDataProvider>();
-  const notify = useNotify();
-  const refresh = useRefresh();
-  const refused = useRefusal();
+  const act = useAction({ inForm: false });
   if (!record || record.status !== 'accepted') return null;
   return (
     <Button
       label="accounts.licence_application.issue"
-      onClick={async (e) => {
+      onClick={(e) => {
         e.stopPropagation();
-        try {
-          await recordLicenceIssued(dp, record.id);
-          notify('accounts.licence_application.issued', { type: 'success' });
-          refresh();
-        } catch (error) {
-          refused(error, { inForm: false });
-        }
+        void act(() => recordLicenceIssued(dp, record.id), 'accounts.licence_application.issued');
       }}
     />
   );
@@ -36,13 +28,9 @@ export const LicenceApplicationList = () => {
   return (
     <List title="accounts.resources.licence-applications" filters={[<SelectInput key="s" source="status" label="accounts.field.status" choices={statuses} alwaysOn />]} filterDefaultValues={{ status: 'accepted' }} sort={{ field: 'acceptedAt', order: 'DESC' }} perPage={25}>
       <DataTable bulkActionButtons={false}>
-        <DataTable.Col source="acceptedAt" label="accounts.field.acceptedAt">
-          <InstantField source="acceptedAt" />
-        </DataTable.Col>
+        <InstantColumn source="acceptedAt" label="accounts.field.acceptedAt" />
         <DataTable.Col source="personName" label="accounts.field.name" disableSort />
-        <DataTable.Col source="idNumberMasked" label="accounts.field.idNumber" disableSort>
-          <TextField source="idNumberMasked" className="mono" />
-        </DataTable.Col>
+        <MonoColumn source="idNumberMasked" label="accounts.field.idNumber" disableSort />
         <DataTable.Col source="classes" label="accounts.field.classes" disableSort />
         <DataTable.Col source="status" label="accounts.field.status" disableSort>
           <AccountEnum source="status" group="licence_application_status" />

@@ -1,5 +1,6 @@
-import { DataTable, List, SelectInput, ShowButton, TextField, TextInput, useTranslate } from 'react-admin';
-import { EnumField, InstantField, StatusChip } from '../shared/fields.tsx';
+import { DataTable, List, SelectInput, TextInput, useTranslate } from 'react-admin';
+import { InstantColumn, MonoColumn, OpenColumn } from '../shared/columns.tsx';
+import { EnumField, StatusChip } from '../shared/fields.tsx';
 import { OUTBOX_CHANNELS, OUTBOX_STATUSES, OUTBOX_STATUS_TONES } from './statuses.ts';
 
 const useChoices = (field: string, values: readonly string[]) => {
@@ -23,23 +24,15 @@ export const OutboxList = () => {
         <DataTable.Col source="channel">
           <EnumField source="channel" resource="outbox" />
         </DataTable.Col>
-        <DataTable.Col source="recipient" disableSort>
-          <TextField source="recipient" className="mono" />
-        </DataTable.Col>
+        <MonoColumn source="recipient" disableSort />
         <DataTable.Col source="template" disableSort />
         <DataTable.Col source="status">
           <StatusChip source="status" resource="outbox" tones={OUTBOX_STATUS_TONES} />
         </DataTable.Col>
         <DataTable.NumberCol source="attempts" disableSort />
-        <DataTable.Col source="createdAt">
-          <InstantField source="createdAt" />
-        </DataTable.Col>
-        <DataTable.Col source="updatedAt">
-          <InstantField source="updatedAt" />
-        </DataTable.Col>
-        <DataTable.Col label="app.common.open" disableSort>
-          <ShowButton />
-        </DataTable.Col>
+        <InstantColumn source="createdAt" />
+        <InstantColumn source="updatedAt" />
+        <OpenColumn />
       </DataTable>
     </List>
   );

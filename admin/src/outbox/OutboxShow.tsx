@@ -1,5 +1,6 @@
 import { Labeled, NumberField, Show, SimpleShowLayout, TextField, useRecordContext, useTranslate } from 'react-admin';
 import { EnumField, InstantField, StatusChip } from '../shared/fields.tsx';
+import { ShowGrid } from '../shared/show-grid.tsx';
 import { OUTBOX_STATUS_TONES } from './statuses.ts';
 
 type DeliveryEvent = { at: string; status: string; detail: string | null };
@@ -46,35 +47,17 @@ const DeliveryEvents = () => {
 export const OutboxShow = () => (
   <Show>
     <SimpleShowLayout>
-      <div className="show-grid">
-        <Labeled source="channel">
-          <EnumField source="channel" resource="outbox" />
-        </Labeled>
-        <Labeled source="recipient">
-          <TextField source="recipient" className="mono" />
-        </Labeled>
-        <Labeled source="template">
-          <TextField source="template" />
-        </Labeled>
-        <Labeled source="status">
-          <StatusChip source="status" resource="outbox" tones={OUTBOX_STATUS_TONES} />
-        </Labeled>
-        <Labeled source="attempts">
-          <NumberField source="attempts" />
-        </Labeled>
-        <Labeled source="provider">
-          <TextField source="provider" emptyText="app.common.none" />
-        </Labeled>
-        <Labeled source="providerRef">
-          <TextField source="providerRef" className="mono" emptyText="app.common.none" />
-        </Labeled>
-        <Labeled source="createdAt">
-          <InstantField source="createdAt" />
-        </Labeled>
-        <Labeled source="updatedAt">
-          <InstantField source="updatedAt" />
-        </Labeled>
-      </div>
+      <ShowGrid label={false}>
+        <EnumField source="channel" resource="outbox" />
+        <TextField source="recipient" className="mono" />
+        <TextField source="template" />
+        <StatusChip source="status" resource="outbox" tones={OUTBOX_STATUS_TONES} />
+        <NumberField source="attempts" />
+        <TextField source="provider" emptyText="app.common.none" />
+        <TextField source="providerRef" className="mono" emptyText="app.common.none" />
+        <InstantField source="createdAt" />
+        <InstantField source="updatedAt" />
+      </ShowGrid>
       <Labeled source="lastError" fullWidth>
         <TextField source="lastError" emptyText="app.common.none" />
       </Labeled>

@@ -1,5 +1,6 @@
-import { CreateButton, DataTable, List, SelectInput, ShowButton, TopToolbar, useTranslate } from 'react-admin';
-import { EnumField, InstantField, StatusChip } from '../shared/fields.tsx';
+import { CreateButton, DataTable, List, SelectInput, TopToolbar, useTranslate } from 'react-admin';
+import { InstantColumn, OpenColumn } from '../shared/columns.tsx';
+import { EnumField, StatusChip } from '../shared/fields.tsx';
 import { PLAN_STATUSES, PLAN_STATUS_TONES, PLATE_KINDS, buildPercent } from './lifecycle.ts';
 
 const useChoices = (field: string, values: readonly string[]) => {
@@ -24,9 +25,7 @@ export const PlatePlanList = () => {
     <List filters={filters} sort={{ field: 'startAt', order: 'DESC' }} perPage={25} actions={<Actions />}>
       <DataTable rowClick="show" bulkActionButtons={false}>
         {/* sortable columns are the bff's whitelist (bff/src/modules/plates/admin.routes.ts) */}
-        <DataTable.Col source="startAt">
-          <InstantField source="startAt" />
-        </DataTable.Col>
+        <InstantColumn source="startAt" />
         <DataTable.Col source="pattern" disableSort render={(r) => <span className="mono">{`${r.prefix} ${r.pattern}`}</span>} />
         <DataTable.Col source="plateKind" disableSort>
           <EnumField source="plateKind" resource="plate-plans" />
@@ -47,9 +46,7 @@ export const PlatePlanList = () => {
           }
         />
         <DataTable.Col source="latestPublicationDay" disableSort />
-        <DataTable.Col label="app.common.open" disableSort>
-          <ShowButton />
-        </DataTable.Col>
+        <OpenColumn />
       </DataTable>
     </List>
   );

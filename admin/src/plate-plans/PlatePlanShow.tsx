@@ -22,6 +22,7 @@ import { Form } from '../shared/forms.tsx';
 import type { AdminDataProvider } from '../shared/data-provider.ts';
 import { EnumField, InstantField, StatusChip } from '../shared/fields.tsx';
 import type { FormErrors } from '../shared/problem.ts';
+import { ShowGrid } from '../shared/show-grid.tsx';
 import { useRefusal } from '../shared/use-refusal.ts';
 import { CommandButton } from './CommandButton.tsx';
 import { PLAN_STATUS_TONES, buildPercent, nextCommand, type PlanCommand } from './lifecycle.ts';
@@ -169,10 +170,11 @@ const PoolPanel = () => {
   );
 };
 
-const ApprovalField = () => {
+/** R-25.2: the recorded decision in one line (`source` names it for the grid's label). */
+const ApprovalField = ({ source }: { source: string }) => {
   const record = useRecordContext();
   const translate = useTranslate();
-  const a = record?.approval;
+  const a = record?.[source];
   if (!a) return <span>{translate('app.common.none')}</span>;
   return (
     <span>
@@ -196,41 +198,19 @@ export const PlatePlanShow = () => (
       </Labeled>
       {/* the next step first: staff act on it, the details are for reference */}
       <PlanCommands />
-      <div className="show-grid">
-        <Labeled source="prefix">
-          <TextField source="prefix" />
-        </Labeled>
-        <Labeled source="pattern">
-          <TextField source="pattern" className="mono" />
-        </Labeled>
-        <Labeled source="plateKind">
-          <EnumField source="plateKind" resource="plate-plans" />
-        </Labeled>
-        <Labeled source="size">
-          <NumberField source="size" />
-        </Labeled>
-        <Labeled source="startAt">
-          <InstantField source="startAt" />
-        </Labeled>
-        <Labeled source="latestPublicationDay">
-          <TextField source="latestPublicationDay" />
-        </Labeled>
-        <Labeled source="excludeDigits">
-          <TextField source="excludeDigits" emptyText="app.common.none" />
-        </Labeled>
-        <Labeled source="approval">
-          <ApprovalField />
-        </Labeled>
-        <Labeled source="publishedAt">
-          <InstantField source="publishedAt" emptyText="app.common.none" />
-        </Labeled>
-        <Labeled source="openedAt">
-          <InstantField source="openedAt" emptyText="app.common.none" />
-        </Labeled>
-        <Labeled source="authorityName">
-          <TextField source="authorityName" />
-        </Labeled>
-      </div>
+      <ShowGrid label={false}>
+        <TextField source="prefix" />
+        <TextField source="pattern" className="mono" />
+        <EnumField source="plateKind" resource="plate-plans" />
+        <NumberField source="size" />
+        <InstantField source="startAt" />
+        <TextField source="latestPublicationDay" />
+        <TextField source="excludeDigits" emptyText="app.common.none" />
+        <ApprovalField source="approval" />
+        <InstantField source="publishedAt" emptyText="app.common.none" />
+        <InstantField source="openedAt" emptyText="app.common.none" />
+        <TextField source="authorityName" />
+      </ShowGrid>
       <PoolPanel />
     </SimpleShowLayout>
   </Show>

@@ -1,4 +1,5 @@
-import { DataTable, List, SelectInput, ShowButton, TextField, TextInput, useRecordContext, useTranslate } from 'react-admin';
+import { DataTable, List, SelectInput, TextInput, useRecordContext, useTranslate } from 'react-admin';
+import { MonoColumn, OpenColumn } from '../shared/columns.tsx';
 import { EnumField, InstantField, StatusChip } from '../shared/fields.tsx';
 import { PRESELECTION_STATUSES, PRESELECTION_STATUS_TONES } from './statuses.ts';
 
@@ -36,9 +37,7 @@ export const PlatePreselectionList = () => {
         <DataTable.Col source="deadline">
           <DeadlineCell />
         </DataTable.Col>
-        <DataTable.Col source="plateNo">
-          <TextField source="plateNo" className="mono" emptyText="—" />
-        </DataTable.Col>
+        <MonoColumn source="plateNo" emptyText="—" />
         <DataTable.Col source="reference" />
         <DataTable.Col source="status">
           <StatusChip source="status" resource="plate-preselections" tones={PRESELECTION_STATUS_TONES} />
@@ -51,9 +50,7 @@ export const PlatePreselectionList = () => {
         <DataTable.Col source="ban" disableSort>
           <BanCell />
         </DataTable.Col>
-        <DataTable.Col label="app.common.open" disableSort>
-          <ShowButton />
-        </DataTable.Col>
+        <OpenColumn />
       </DataTable>
     </List>
   );

@@ -1,6 +1,5 @@
 import { useState } from 'react';
 import {
-  Labeled,
   SaveButton,
   SelectInput,
   Show,
@@ -19,6 +18,7 @@ import {
 import { Form } from '../shared/forms.tsx';
 import type { AdminDataProvider } from '../shared/data-provider.ts';
 import { EnumField, InstantField, StatusChip } from '../shared/fields.tsx';
+import { ShowGrid } from '../shared/show-grid.tsx';
 import { useRefusal } from '../shared/use-refusal.ts';
 import { OWNER_ID_TYPES, PRESELECTION_STATUS_TONES } from './statuses.ts';
 
@@ -113,44 +113,20 @@ const Registration = () => {
 export const PlatePreselectionShow = () => (
   <Show>
     <SimpleShowLayout>
-      <div className="show-grid">
-        <Labeled source="plateNo">
-          <TextField source="plateNo" className="mono" emptyText="app.common.none" />
-        </Labeled>
-        <Labeled source="status">
-          <StatusChip source="status" resource="plate-preselections" tones={PRESELECTION_STATUS_TONES} />
-        </Labeled>
-        <Labeled source="reference">
-          <TextField source="reference" />
-        </Labeled>
-        <Labeled source="mode">
-          <EnumField source="mode" resource="plate-preselections" />
-        </Labeled>
-        <Labeled source="deadline">
-          <InstantField source="deadline" emptyText="app.common.none" />
-        </Labeled>
-        <Labeled source="lastDay">
-          <TextField source="lastDay" emptyText="app.common.none" />
-        </Labeled>
-        <Labeled source="vinMasked">
-          <TextField source="vinMasked" className="mono" />
-        </Labeled>
-        <Labeled source="ownerNameMasked">
-          <TextField source="ownerNameMasked" />
-        </Labeled>
-        <Labeled source="ownerIdNumberMasked">
-          <TextField source="ownerIdNumberMasked" className="mono" />
-        </Labeled>
-        <Labeled source="phoneMasked">
-          <TextField source="phoneMasked" className="mono" />
-        </Labeled>
-        <Labeled source="createdAt">
-          <InstantField source="createdAt" />
-        </Labeled>
-        <Labeled source="registeredAt">
-          <InstantField source="registeredAt" emptyText="app.common.none" />
-        </Labeled>
-      </div>
+      <ShowGrid label={false}>
+        <TextField source="plateNo" className="mono" emptyText="app.common.none" />
+        <StatusChip source="status" resource="plate-preselections" tones={PRESELECTION_STATUS_TONES} />
+        <TextField source="reference" />
+        <EnumField source="mode" resource="plate-preselections" />
+        <InstantField source="deadline" emptyText="app.common.none" />
+        <TextField source="lastDay" emptyText="app.common.none" />
+        <TextField source="vinMasked" className="mono" />
+        <TextField source="ownerNameMasked" />
+        <TextField source="ownerIdNumberMasked" className="mono" />
+        <TextField source="phoneMasked" className="mono" />
+        <InstantField source="createdAt" />
+        <InstantField source="registeredAt" emptyText="app.common.none" />
+      </ShowGrid>
       <BanNotice />
       <Registration />
     </SimpleShowLayout>

@@ -1,9 +1,9 @@
 import {
-  CreateButton, DataTable, ExportButton, FormDataConsumer, List, SaveButton, SelectInput, TextField, TextInput, Title, TopToolbar, maxLength, regex, required,
+  CreateButton, DataTable, ExportButton, FormDataConsumer, List, SaveButton, SelectInput, TextInput, Title, TopToolbar, maxLength, regex, required,
   useNotify, usePermissions, useRedirect, useTranslate,
 } from 'react-admin';
+import { InstantColumn, MonoColumn } from '../shared/columns.tsx';
 import { Form } from '../shared/forms.tsx';
-import { InstantField } from '../shared/fields.tsx';
 import { useRefusal } from '../shared/use-refusal.ts';
 import { recordRecordsEvent } from '../account-applications/commands.ts';
 import { AccountEnum } from '../account-applications/ui.tsx';
@@ -24,18 +24,12 @@ const Actions = () => {
 export const RecordsEventList = () => (
   <List title="accounts.resources.records-events" sort={{ field: 'at', order: 'DESC' }} perPage={25} actions={<Actions />}>
     <DataTable bulkActionButtons={false}>
-      <DataTable.Col source="at" label="accounts.field.at">
-        <InstantField source="at" />
-      </DataTable.Col>
+      <InstantColumn source="at" label="accounts.field.at" />
       <DataTable.Col source="kind" label="accounts.field.eventKind" disableSort>
         <AccountEnum source="kind" group="event_kind" />
       </DataTable.Col>
-      <DataTable.Col source="plateNo" label="accounts.field.plateNo" disableSort>
-        <TextField source="plateNo" className="mono" emptyText="—" />
-      </DataTable.Col>
-      <DataTable.Col source="licenceNoMasked" label="accounts.field.licenceNo" disableSort>
-        <TextField source="licenceNoMasked" className="mono" emptyText="—" />
-      </DataTable.Col>
+      <MonoColumn source="plateNo" label="accounts.field.plateNo" disableSort emptyText="—" />
+      <MonoColumn source="licenceNoMasked" label="accounts.field.licenceNo" disableSort emptyText="—" />
       <DataTable.Col source="unbound" label="accounts.field.unbound" disableSort />
       <DataTable.Col source="recordedBy" label="accounts.field.recordedBy" disableSort />
     </DataTable>

@@ -1,9 +1,13 @@
-import {
-  CheckboxGroupInput, DataTable, Edit, List, TextField, TextInput, maxLength, useRecordContext, useTranslate,
-} from 'react-admin';
-import { SimpleForm } from '../shared/forms.tsx';
-import { InstantField } from '../shared/fields.tsx';
+import { CheckboxGroupInput, DataTable, useRecordContext, useTranslate } from 'react-admin';
+import { CitySettingEdit, CitySettingList, type CitySettingLabels } from '../shared/city-settings.tsx';
 import { ONLINE_PLATE_KINDS } from '../replacements/statuses.ts';
+
+const LABELS: CitySettingLabels = {
+  title: 'replacements.settings.title',
+  city: 'replacements.settings.city',
+  note: 'replacements.fields.note',
+  updatedAt: 'replacements.settings.updatedAt',
+};
 
 const Kinds = () => {
   const r = useRecordContext();
@@ -14,38 +18,27 @@ const Kinds = () => {
 };
 
 /** R-28.1: which plate kinds each city replaces online (管理岗). */
-const CitySettingList = () => (
-  <List title="replacements.settings.title" sort={{ field: 'id', order: 'ASC' }} pagination={false}>
-    <DataTable rowClick="edit" bulkActionButtons={false}>
-      <DataTable.Col source="authorityName" label="replacements.settings.city" disableSort />
-      <DataTable.Col source="onlinePlateKinds" label="replacements.settings.kinds" disableSort>
-        <Kinds />
-      </DataTable.Col>
-      <DataTable.Col source="note" label="replacements.fields.note" disableSort />
-      <DataTable.Col source="updatedAt" label="replacements.settings.updatedAt" disableSort>
-        <InstantField source="updatedAt" emptyText="app.common.none" />
-      </DataTable.Col>
-    </DataTable>
-  </List>
+const ReplacementCitySettingList = () => (
+  <CitySettingList labels={LABELS}>
+    <DataTable.Col source="onlinePlateKinds" label="replacements.settings.kinds" disableSort>
+      <Kinds />
+    </DataTable.Col>
+  </CitySettingList>
 );
 
-const CitySettingEdit = () => {
+const ReplacementCitySettingEdit = () => {
   const translate = useTranslate();
   const choices = ONLINE_PLATE_KINDS.map((id) => ({ id, name: translate(`replacements.plate_kind.${id}`) }));
   return (
-    <Edit title="replacements.settings.title" mutationMode="pessimistic" redirect="list">
-      <SimpleForm>
-        <TextField source="authorityName" label="replacements.settings.city" />
-        <CheckboxGroupInput source="onlinePlateKinds" label="replacements.settings.kinds" choices={choices} helperText="replacements.settings.help" />
-        <TextInput source="note" label="replacements.fields.note" validate={maxLength(200)} fullWidth />
-      </SimpleForm>
-    </Edit>
+    <CitySettingEdit labels={LABELS}>
+      <CheckboxGroupInput source="onlinePlateKinds" label="replacements.settings.kinds" choices={choices} helperText="replacements.settings.help" />
+    </CitySettingEdit>
   );
 };
 
 /** 网上补换领号牌种类 (replacement-city-settings): list + edit, 管理岗 (R-28.1). */
 export default {
-  list: CitySettingList,
-  edit: CitySettingEdit,
+  list: ReplacementCitySettingList,
+  edit: ReplacementCitySettingEdit,
   options: { label: 'replacements.settings.menu' },
 };

@@ -1,5 +1,5 @@
-import { DataTable, List, Loading, SelectInput, TextField, TextInput, usePermissions, useRecordContext, useTranslate } from 'react-admin';
-import { InstantField } from '../shared/fields.tsx';
+import { DataTable, List, Loading, SelectInput, TextInput, usePermissions, useRecordContext, useTranslate } from 'react-admin';
+import { InstantColumn, MonoColumn } from '../shared/columns.tsx';
 import { EnumText, ToneChip } from './ui.tsx';
 import { defaultQueue, REPLACEMENT_ITEMS, REPLACEMENT_STATUSES, REPLACEMENT_STATUS_TONES } from './statuses.ts';
 
@@ -44,9 +44,7 @@ export const ReplacementList = () => {
         <DataTable.Col source="acceptDeadline" label="replacements.fields.acceptDeadline">
           <DeadlineCell />
         </DataTable.Col>
-        <DataTable.Col source="reference" label="replacements.fields.reference">
-          <TextField source="reference" className="mono" />
-        </DataTable.Col>
+        <MonoColumn source="reference" label="replacements.fields.reference" />
         <DataTable.Col source="status" label="replacements.fields.status">
           <ToneChip source="status" prefix="replacements.status" tones={REPLACEMENT_STATUS_TONES} />
         </DataTable.Col>
@@ -60,9 +58,7 @@ export const ReplacementList = () => {
         <DataTable.Col source="delivery" label="replacements.fields.delivery" disableSort>
           <EnumText source="delivery" prefix="replacements.delivery" />
         </DataTable.Col>
-        <DataTable.Col source="submittedAt" label="replacements.fields.submittedAt">
-          <InstantField source="submittedAt" />
-        </DataTable.Col>
+        <InstantColumn source="submittedAt" label="replacements.fields.submittedAt" />
       </DataTable>
     </List>
   );

@@ -1,8 +1,8 @@
 import type { ReactNode } from 'react';
-import { useDataProvider, useNotify, useRecordContext, useRefresh, useTranslate, type Identifier } from 'react-admin';
+import { useDataProvider, useRecordContext, useTranslate, type Identifier } from 'react-admin';
 import type { AdminDataProvider } from '../shared/data-provider.ts';
 import type { Tone } from '../shared/fields.tsx';
-import { useRefusal } from '../shared/use-refusal.ts';
+import { useAction } from '../shared/use-action.ts';
 
 /** A status as text plus colour (never colour alone), translated from `<prefix>.<value>`. */
 export const ToneChip = ({ source, prefix, tones }: { source: string; prefix: string; tones: Record<string, Tone> }) => {
@@ -41,19 +41,9 @@ export const Fact = ({ label, children }: { label: string; children: ReactNode }
  */
 export function useCommand(resource: string, { inForm = true }: { inForm?: boolean } = {}) {
   const dataProvider = useDataProvider<AdminDataProvider>();
-  const notify = useNotify();
-  const refresh = useRefresh();
-  const refused = useRefusal();
-  return async (id: Identifier, action: string, body: Record<string, unknown>, success: string) => {
-    try {
-      await dataProvider.command(resource, id, action, body);
-      notify(success, { type: 'success' });
-      refresh();
-      return undefined;
-    } catch (error) {
-      return refused(error, { inForm });
-    }
-  };
+  const act = useAction({ inForm });
+  return (id: Identifier, action: string, body: Record<string, unknown>, success: string) =>
+    act(() => dataProvider.command(resource, id, action, body), success);
 }
 
 /** Drops empty strings and nulls, so optional fields stay absent. */

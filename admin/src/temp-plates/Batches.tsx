@@ -2,6 +2,7 @@ import {
   AutocompleteInput, BooleanInput, Create, DataTable, FormDataConsumer, List, NumberInput, ReferenceInput, Show, TextField, TextInput,
   maxValue, minValue, required, useGetOne, useRecordContext, useTranslate,
 } from 'react-admin';
+import { InstantColumn } from '../shared/columns.tsx';
 import { SimpleForm } from '../shared/forms.tsx';
 import { InstantField } from '../shared/fields.tsx';
 import { Fact, lines, ToneChip } from '../replacements/ui.tsx';
@@ -57,9 +58,7 @@ export const BatchCreate = () => (
 export const BatchList = () => (
   <List title="tempPlates.handOut.list" sort={{ field: 'handedOutAt', order: 'DESC' }}>
     <DataTable rowClick="show" bulkActionButtons={false}>
-      <DataTable.Col source="handedOutAt" label="tempPlates.fields.handedOutAt">
-        <InstantField source="handedOutAt" />
-      </DataTable.Col>
+      <InstantColumn source="handedOutAt" label="tempPlates.fields.handedOutAt" />
       <DataTable.Col source="organisationName" label="tempPlates.fields.organisationName" disableSort />
       <DataTable.NumberCol source="quantity" label="tempPlates.fields.quantity" disableSort />
       <DataTable.Col source="firstPlateNo" label="tempPlates.fields.numbers" disableSort>

@@ -1,5 +1,5 @@
 import { Button, DataTable, List, Loading, SelectInput, TextInput, usePermissions, useRecordContext, useTranslate } from 'react-admin';
-import { InstantField } from '../shared/fields.tsx';
+import { InstantColumn } from '../shared/columns.tsx';
 import { ToneChip, useCommand } from '../replacements/ui.tsx';
 import { BLANK_STATUSES, BLANK_TONES } from './statuses.ts';
 
@@ -34,12 +34,8 @@ export const BlankList = () => {
           <ToneChip source="status" prefix="tempPlates.blank" tones={BLANK_TONES} />
         </DataTable.Col>
         <DataTable.Col source="organisationName" label="tempPlates.fields.organisationName" disableSort />
-        <DataTable.Col source="damagedAt" label="tempPlates.fields.damagedAt" disableSort>
-          <InstantField source="damagedAt" emptyText="" />
-        </DataTable.Col>
-        <DataTable.Col source="updatedAt" label="tempPlates.fields.updatedAt">
-          <InstantField source="updatedAt" />
-        </DataTable.Col>
+        <InstantColumn source="damagedAt" label="tempPlates.fields.damagedAt" disableSort emptyText="" />
+        <InstantColumn source="updatedAt" label="tempPlates.fields.updatedAt" />
         <DataTable.Col label="tempPlates.fields.action" disableSort>
           <RowAction roles={roles} />
         </DataTable.Col>

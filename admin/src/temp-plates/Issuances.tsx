@@ -2,6 +2,7 @@ import {
   AutocompleteInput, Create, DataTable, List, ReferenceInput, SaveButton, SelectInput, Show, TextInput, maxLength, minLength, regex, required,
   useGetList, usePermissions, useRecordContext, useTranslate,
 } from 'react-admin';
+import { InstantColumn } from '../shared/columns.tsx';
 import { Form, SimpleForm } from '../shared/forms.tsx';
 import { InstantField } from '../shared/fields.tsx';
 import { Fact, useCommand } from '../replacements/ui.tsx';
@@ -35,9 +36,7 @@ export const IssuanceCreate = () => {
 export const IssuanceList = () => (
   <List title="tempPlates.issue.list" sort={{ field: 'issuedAt', order: 'DESC' }}>
     <DataTable rowClick="show" bulkActionButtons={false}>
-      <DataTable.Col source="issuedAt" label="tempPlates.fields.issuedAt">
-        <InstantField source="issuedAt" />
-      </DataTable.Col>
+      <InstantColumn source="issuedAt" label="tempPlates.fields.issuedAt" />
       <DataTable.Col source="plateNo" label="tempPlates.fields.plateNo" disableSort />
       <DataTable.Col source="brandModel" label="tempPlates.fields.brandModel" disableSort />
       <DataTable.Col source="vinMasked" label="tempPlates.fields.vin" disableSort />

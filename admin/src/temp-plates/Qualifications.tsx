@@ -3,6 +3,7 @@ import {
   Create, CreateButton, DataTable, FileField, FileInput, List, Loading, NumberInput, SaveButton, SelectInput, Show, TextInput,
   maxLength, minLength, minValue, maxValue, required, usePermissions, useRecordContext, useTranslate,
 } from 'react-admin';
+import { InstantColumn } from '../shared/columns.tsx';
 import { Form, SimpleForm } from '../shared/forms.tsx';
 import { API_URL } from '../shared/http.ts';
 import { InstantField } from '../shared/fields.tsx';
@@ -86,9 +87,7 @@ export const QualificationList = () => {
         <DataTable.Col source="quota" label="tempPlates.fields.stockOfQuota" disableSort>
           <StockCell />
         </DataTable.Col>
-        <DataTable.Col source="appliedAt" label="tempPlates.fields.appliedAt">
-          <InstantField source="appliedAt" />
-        </DataTable.Col>
+        <InstantColumn source="appliedAt" label="tempPlates.fields.appliedAt" />
       </DataTable>
     </List>
   );

@@ -1,11 +1,12 @@
 import {
-  DataTable, List, SaveButton, SelectInput, Show, SimpleShowLayout, TextField, TextInput, maxLength, minLength, required, useDataProvider, useNotify,
-  usePermissions, useRecordContext, useRefresh, useTranslate,
+  DataTable, List, SaveButton, SelectInput, Show, SimpleShowLayout, TextField, TextInput, maxLength, minLength, required, useDataProvider,
+  usePermissions, useRecordContext, useTranslate,
 } from 'react-admin';
+import { InstantColumn, MonoColumn } from '../shared/columns.tsx';
 import { Form } from '../shared/forms.tsx';
 import type { AdminDataProvider } from '../shared/data-provider.ts';
 import { InstantField } from '../shared/fields.tsx';
-import { useRefusal } from '../shared/use-refusal.ts';
+import { useAction } from '../shared/use-action.ts';
 import { forceCancel } from '../account-applications/commands.ts';
 import { AccountChip, AccountEnum, Row } from '../account-applications/ui.tsx';
 
@@ -16,9 +17,7 @@ export const UserAccountList = () => (
   <List title="accounts.resources.user-accounts" filters={[<TextInput key="q" source="q" label="accounts.field.user_q" alwaysOn resettable />]} sort={{ field: 'createdAt', order: 'DESC' }} perPage={25}>
     <DataTable rowClick="show" bulkActionButtons={false}>
       <DataTable.Col source="name" label="accounts.field.name" disableSort />
-      <DataTable.Col source="phoneMasked" label="accounts.field.phone" disableSort>
-        <TextField source="phoneMasked" className="mono" />
-      </DataTable.Col>
+      <MonoColumn source="phoneMasked" label="accounts.field.phone" disableSort />
       <DataTable.Col source="kind" label="accounts.field.userKind" disableSort>
         <AccountEnum source="kind" group="user_kind" />
       </DataTable.Col>
@@ -28,9 +27,7 @@ export const UserAccountList = () => (
       <DataTable.Col source="status" label="accounts.field.status" disableSort>
         <AccountChip source="status" group="user_status" tones={TONES} />
       </DataTable.Col>
-      <DataTable.Col source="createdAt" label="accounts.field.createdAt">
-        <InstantField source="createdAt" />
-      </DataTable.Col>
+      <InstantColumn source="createdAt" label="accounts.field.createdAt" />
     </DataTable>
   </List>
 );
@@ -39,10 +36,8 @@ export const UserAccountList = () => (
 const ForcedCancel = () => {
   const record = useRecordContext();
   const t = useTranslate();
-  const notify = useNotify();
-  const refresh = useRefresh();
+  const act = useAction();
   const dp = useDataProvider<AdminDataProvider>();
-  const refused = useRefusal();
   const { permissions } = usePermissions<string[]>();
   if (!record || record.status === 'cancelled' || !(permissions ?? []).includes('review')) return null;
   const reasons = (record.kind === 'organisation' ? ['dissolved', 'false_materials'] : ['deceased', 'false_materials']).map((id) => ({ id, name: t(`accounts.cancel_reason.${id}`) }));
@@ -53,14 +48,7 @@ const ForcedCancel = () => {
       <Form
         onSubmit={async (v: Record<string, unknown>) => {
           if (!window.confirm(t('accounts.force_cancel.confirm', { name: record.name }))) return undefined;
-          try {
-            await forceCancel(dp, record.id, { reason: String(v.reason), note: String(v.note) });
-            notify('accounts.force_cancel.done', { type: 'success' });
-            refresh();
-            return undefined;
-          } catch (error) {
-            return refused(error);
-          }
+          return act(() => forceCancel(dp, record.id, { reason: String(v.reason), note: String(v.note) }), 'accounts.force_cancel.done');
         }}
       >
         <SelectInput source="reason" label="accounts.field.cancelReason" choices={reasons} validate={required()} />
