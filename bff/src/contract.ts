@@ -38,8 +38,8 @@ export type SignInRequest = z.input<typeof auth.SignInRequest>;
 export type SmsSignInRequest = z.input<typeof auth.SmsSignInRequest>;
 export type SignUpRequest = z.input<typeof accounts.SignUpRequest>;
 export type PersonalType = NonNullable<SignUpRequest['personalType']>;
-/** Sign-in and sign-up answer the account (auth/routes.ts, accounts/routes.ts). */
-export type AuthResponse = { user: UserDto };
+/** Sign-in and sign-up answer the account (accounts/routes.ts). */
+export type AuthResponse = z.infer<typeof accounts.AuthResponse>;
 
 export type BindingsResponse = z.infer<typeof accountBindings.BindingsResponse>;
 export type BindLicenceToOrganisationRequest = z.input<typeof accountBindings.BindLicenceToOrganisationRequest>;

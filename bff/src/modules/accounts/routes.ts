@@ -7,16 +7,11 @@ import { requireUser } from '../../http/auth.ts';
 import { clearOwnerCookie, clearSessionCookie, ownerCookie, sessionCookie } from '../../platform/sessions.ts';
 import { SignInRequest, SmsCodeResponse, SmsSignInRequest } from '../auth/schemas.ts';
 import * as auth from '../auth/service.ts';
-import {
-  CancelRequest, ChangeContactRequest, ChangePasswordRequest, ChangePhoneRequest, MeResponse, PhoneCodeRequest, PhotoSubmissionDto, SignUpRequest, SubmitPhotoRequest,
-  UploadQuery, UserDto,
-} from './schemas.ts';
+import { CancelRequest, ChangeContactRequest, ChangePasswordRequest, ChangePhoneRequest, MeResponse, PhoneCodeRequest, PhotoSubmissionDto, SignUpRequest, SubmitPhotoRequest, UploadQuery, AuthResponse } from './schemas.ts';
 import * as service from './service.ts';
 
 /** A file as the body (http/uploads.ts): outside the JSON-only rule, within its own limit. */
 const photoBody = binaryUpload();
-
-const AuthResponse = z.object({ user: UserDto }).openapi('AuthResponse');
 
 /**
  * Citizen API of chapter 2, the account itself: sign-in and registration

@@ -22,6 +22,9 @@ export const UserDto = z
   })
   .openapi('User');
 
+/** Sign-up and sign-in answer the account they opened. */
+export const AuthResponse = z.object({ user: UserDto }).openapi('AuthResponse');
+
 export const VehicleDto = z
   .object({
     id: z.string(),
