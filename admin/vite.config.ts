@@ -13,6 +13,8 @@ export default defineConfig({
     proxy: {
       '/admin-api': { target: bff, changeOrigin: false },
       '/dev': { target: bff, changeOrigin: false },
+      // Whether the development tools are on (the banner, layout/DevToolsBanner.tsx).
+      '/api/v1/public': { target: bff, changeOrigin: false },
     },
   },
   test: {

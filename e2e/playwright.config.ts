@@ -40,6 +40,7 @@ export default defineConfig({
     timeout: 240_000,
     reuseExistingServer: false,
     stdout: 'pipe',
-    env: { ...dbEnv, WEB_PORT: String(WEB_PORT), BFF_PORT: String(BFF_PORT), NODE_ENV: 'development', LOG_LEVEL: 'warn' },
+    // DEV_TOOLS: the stories read the dev SMS inbox and move the shared test clock (/dev/*, ADR-023).
+    env: { ...dbEnv, WEB_PORT: String(WEB_PORT), BFF_PORT: String(BFF_PORT), NODE_ENV: 'development', LOG_LEVEL: 'warn', DEV_TOOLS: '1' },
   },
 });

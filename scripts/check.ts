@@ -1,6 +1,6 @@
 /**
- * `npm test`: every check and test — the rule index and links (docs), type
- * checks, lint, unit and integration tests on a real Postgres (embedded, or
+ * `npm test`: every check and test — the rule index and links (docs), the
+ * OpenAPI document's lint (openapi), type checks, lint, unit and integration tests on a real Postgres (embedded, or
  * DATABASE_URL's server), production builds, and the end-to-end suite in a
  * real Chromium. Prints one line per step and a closing `N passed, N failed`
  * over all tests.
@@ -30,6 +30,8 @@ const vitest = (pkg: string): Step => ({
 const steps: Step[] = [
   // Seconds, so first: docs/rules.md matches the code, Markdown links resolve (scripts/rules-index.ts).
   { name: 'docs', cmd: ['pnpm', 'exec', 'tsx', 'scripts/rules-index.ts', '--check'] },
+  // Seconds too: the OpenAPI document, built from the routes without a server, passes `redocly lint` (ADR-023).
+  { name: 'openapi', cmd: ['pnpm', 'exec', 'tsx', 'scripts/openapi-lint.ts'] },
   { name: 'typecheck', cmd: ['sh', '-c', 'tsc -p scripts/tsconfig.json && pnpm -r --no-bail run typecheck'] },
   { name: 'lint', cmd: ['pnpm', 'exec', 'eslint', '--max-warnings=0', '.'] },
   vitest('bff'),

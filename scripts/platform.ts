@@ -66,12 +66,18 @@ if (build) {
 }
 
 const common = { ...process.env, DATABASE_URL: databaseUrl };
+// The dev SMS inbox and the shared test clock: on unless asked otherwise, never in production (ADR-023).
+const devTools = process.env.DEV_TOOLS ?? (process.env.NODE_ENV === 'production' ? '0' : '1');
 const bffEnv = {
   ...common,
   PORT: String(bffPort),
   ADMIN_DIST: path.join(root, 'admin', 'dist'),
-  TRUST_PROXY: 'true',
+  // web's server is the one proxy in front of the bff for citizens (it sends the browser's address);
+  // the bff listens on 127.0.0.1 only, so nobody else can claim to be that hop (ADR-023).
+  TRUSTED_PROXY_HOPS: process.env.TRUSTED_PROXY_HOPS ?? '1',
+  DEV_TOOLS: devTools,
   PUBLIC_WEB_URL: `http://localhost:${webPort}`,
+  PUBLIC_ADMIN_URL: `http://localhost:${bffPort}`,
 };
 const webEnv = { ...common, PORT: String(webPort), HOST: '0.0.0.0', BODY_SIZE_LIMIT: '6M', BFF_URL: `http://127.0.0.1:${bffPort}`, ORIGIN: process.env.ORIGIN ?? `http://localhost:${webPort}` };
 
@@ -115,8 +121,7 @@ console.log(`
   Citizen web app  http://localhost:${webPort}/
   Staff admin      ${adminUrl}
   API reference    http://localhost:${bffPort}/api/docs
-  Dev SMS inbox    http://localhost:${bffPort}/dev/inbox
-  Database         ${databaseUrl.replace(/\/\/[^@]*@/, '//')}
+${devTools === '1' || devTools === 'true' ? `  Dev SMS inbox    http://localhost:${bffPort}/dev/inbox\n` : ''}  Database         ${databaseUrl.replace(/\/\/[^@]*@/, '//')}
 
   Demo accounts are listed in README.md. Ctrl+C stops everything.
 `);

@@ -10,6 +10,8 @@ import { CalendarYearPage } from './calendar-year/index.ts';
 import { Dashboard } from './dashboard/Dashboard.tsx';
 import { useAdminI18nProvider } from './i18n/i18n-provider.ts';
 import jobs from './jobs/index.ts';
+import { MyTotpPage } from './my-totp/index.ts';
+import staffAccounts from './staff-accounts/index.ts';
 import licenceApplications from './licence-applications/index.ts';
 import recordsEvents from './records-events/index.ts';
 import userAccounts from './user-accounts/index.ts';
@@ -49,6 +51,7 @@ export const App = () => {
       <Resource name="outbox" {...outbox} />
       <Resource name="calendar-days" {...calendarDays} />
       <Resource name="jobs" {...jobs} />
+      <Resource name="staff-accounts" {...staffAccounts} />
       <Resource name="inspection-slots" {...inspectionSlots} />
       <Resource name="inspection-plans" {...inspectionPlans} />
       <Resource name="plate-plans" {...platePlans} />
@@ -69,6 +72,7 @@ export const App = () => {
       <Resource name="certificate-photos" {...certificatePhotos} />
       <CustomRoutes>
         <Route path="/calendar-year" element={<CalendarYearPage />} />
+        <Route path="/my-totp" element={<MyTotpPage />} />
       </CustomRoutes>
     </Admin>
   );

@@ -18,9 +18,15 @@ import { AdmissionGate } from './platform/admission.ts';
 import { bodyLimitOf } from './http/body-limit.ts';
 import { binaryBodyOf } from './http/uploads.ts';
 import { constraintMap, modules } from './modules/index.ts';
-import { devRoutes } from './http/dev.routes.ts';
+import { devRoutes, platformInfoRoutes } from './http/dev.routes.ts';
+import { clientAddress } from './http/client-address.ts';
+import { crossSiteGuard } from './http/cross-site.ts';
+import { securityHeaders } from './http/security-headers.ts';
+import { describeSecurity } from './http/openapi.ts';
 
 const REQUEST_ID = /^[A-Za-z0-9._-]{8,64}$/;
+/** The API reference's start-up script, served beside swagger-ui's own files (no inline script: ADR-023). */
+const SWAGGER_INIT = 'jg-swagger-init.js';
 
 function isDbDown(e: unknown): boolean {
   const code = (e as { code?: string })?.code;
@@ -53,14 +59,16 @@ export function createApp(deps: Deps) {
   // One gate for the API of this process (platform/admission.ts, ADR-016).
   const gate = new AdmissionGate(deps.config.MAX_IN_FLIGHT, deps.config.MAX_QUEUED);
 
+  // Outermost, so that every answer carries them: errors, replays, files (ADR-023).
+  app.use('*', securityHeaders(deps.config));
   app.use('*', async (c, next) => {
     const incoming = c.req.header('x-request-id');
     c.set('requestId', incoming && REQUEST_ID.test(incoming) ? incoming : randomUUID());
     c.set('deps', deps);
     c.set('locale', pickLocale(c.req.header('accept-language'), getCookie(c, 'lang')));
-    const forwarded = deps.config.TRUST_PROXY ? c.req.header('x-forwarded-for')?.split(',')[0]?.trim() : undefined;
+    // Only the configured proxy hops are believed (http/client-address.ts, ADR-023).
     const remote = (c.env as { incoming?: { socket?: { remoteAddress?: string } } } | undefined)?.incoming?.socket?.remoteAddress;
-    c.set('ip', (forwarded || remote || 'unknown').slice(0, 64));
+    c.set('ip', clientAddress(c.req.header('x-forwarded-for'), remote, deps.config.TRUSTED_PROXY_HOPS));
     const log = lazyChild(deps.log, { requestId: c.get('requestId') });
     c.set('log', log);
     const started = performance.now();
@@ -111,8 +119,10 @@ export function createApp(deps: Deps) {
     return c.json({ ok: true });
   });
 
-  // API requests: bounded bodies, JSON only, the shared clock, the session, idempotency.
+  // API requests: state changes only from the platform's own sites, bounded bodies, JSON only, the shared clock, the session, idempotency.
+  const crossSite = crossSiteGuard(deps.config);
   for (const prefix of ['/api/*', '/admin-api/*', '/dev/*']) {
+    app.use(prefix, crossSite);
     // A file body (JPEG / PNG / PDF ≤ 5 MB) is taken only where the route declares one
     // (http/uploads.ts binaryUpload, ADR-021), with the limit it declares; everything else is JSON ≤ 256 KiB.
     const jsonLimit = bodyLimitOf(256 * 1024, 'request.too_large');
@@ -145,8 +155,12 @@ export function createApp(deps: Deps) {
   }
 
   for (const m of modules) for (const r of m.routes) app.route('/', r);
-  app.route('/', devRoutes);
+  app.route('/', platformInfoRoutes);
+  // Development tools exist only when enabled (DEV_TOOLS=1, refused in production: env.ts).
+  if (deps.config.DEV_TOOLS) app.route('/', devRoutes);
 
+  // Security schemes, and each operation's security from its guard and its operationId (http/openapi.ts).
+  describeSecurity(app);
   app.doc31('/api/openapi.json', {
     openapi: '3.1.0',
     info: {
@@ -154,18 +168,23 @@ export function createApp(deps: Deps) {
       version: '0.1.0',
       description: 'Citizen API (/api/v1) and staff API (/admin-api) of the traffic-management online services platform. Errors are application/problem+json with zh-CN or en text (Accept-Language).',
     },
+    servers: [{ url: '/', description: 'this bff' }],
   });
 
   // Browsable reference, served from the swagger-ui-dist package (no CDN: works offline).
   const require = createRequire(import.meta.url);
   const swaggerDir = path.dirname(require.resolve('swagger-ui-dist/package.json'));
+  // No inline script (the page's CSP allows only its own files): the start-up is a file of its own.
   app.get('/api/docs', (c) =>
     c.html(`<!doctype html><html lang="en"><head><meta charset="utf-8"><title>API reference</title>
 <link rel="stylesheet" href="/api/docs/assets/swagger-ui.css"></head><body><div id="ui"></div>
 <script src="/api/docs/assets/swagger-ui-bundle.js"></script>
-<script>window.ui = SwaggerUIBundle({ url: '/api/openapi.json', dom_id: '#ui' });</script></body></html>`),
+<script src="/api/docs/assets/${SWAGGER_INIT}"></script></body></html>`),
   );
   app.get('/api/docs/assets/:file{[a-z0-9.-]+\\.(css|js)}', (c) => {
+    if (c.req.param('file') === SWAGGER_INIT) {
+      return c.body(`window.ui = SwaggerUIBundle({ url: '/api/openapi.json', dom_id: '#ui' });\n`, 200, { 'content-type': 'text/javascript; charset=utf-8', 'cache-control': 'public, max-age=86400' });
+    }
     const file = path.join(swaggerDir, c.req.param('file'));
     if (!existsSync(file)) throw new DomainError('request.not_found');
     const type = file.endsWith('.css') ? 'text/css' : 'text/javascript';

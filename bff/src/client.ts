@@ -13,6 +13,7 @@ import type {
   ChangePasswordRequest,
   ChangePhoneRequest,
   CitizenApplication,
+  DataAccessLog,
   InspectionAlternatives,
   InspectionBooking,
   InspectionBookings,
@@ -196,6 +197,7 @@ export function accountsClient(api: ApiClient) {
     track: (token: string) => call<CitizenApplication>('GET', `/api/v1/applications/track/${id(token)}`),
     createPrefill: (form: PersonForm, c?: CallOptions) => call<Prefill>('POST', '/api/v1/applications/prefills', { form } satisfies PrefillCreate, c),
     prefill: (code: string) => call<Prefill>('GET', `/api/v1/applications/prefills/${id(code)}`),
+    dataAccess: () => call<DataAccessLog>('GET', '/api/v1/me/data-access'),
   };
 }
 

@@ -15,6 +15,7 @@ import type * as inspections from './modules/inspections/schemas.ts';
 import type * as plates from './modules/plates/schemas.ts';
 import type * as replacements from './modules/replacements/schemas.ts';
 import type * as uploads from './platform/uploads/schemas.ts';
+import type * as dataAccess from './modules/data-access/schemas.ts';
 
 // Code lists the schemas validate as plain strings (`z.enum(LIST as [string, …])`)
 // keep their names from the rule books they come from.
@@ -57,6 +58,9 @@ export type CitizenApplication = z.infer<typeof accountCounter.CitizenApplicatio
 export type PersonForm = z.input<typeof accountCounter.PersonForm>;
 export type PrefillCreate = z.input<typeof accountCounter.PrefillCreate>;
 export type Prefill = z.infer<typeof accountCounter.PrefillDto>;
+/** GET /api/v1/me/data-access: who viewed my data — each reveal's posts, city, time, kind of data and reason, never a name (issue 17). */
+export type DataAccessLog = z.infer<typeof dataAccess.DataAccessLog>;
+export type DataAccessEntry = z.infer<typeof dataAccess.DataAccessEntry>;
 
 // ---------------------------------------------------------------------------
 // Safety-inspection appointments (R-34 … R-36)

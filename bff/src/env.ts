@@ -18,17 +18,34 @@ const EnvSchema = z.object({
   MAX_IN_FLIGHT: z.coerce.number().int().min(1).max(10_000).default(400),
   /** Requests waiting at the gate before more are refused with 503 request.busy. */
   MAX_QUEUED: z.coerce.number().int().min(0).max(1_000_000).default(20_000),
-  COOKIE_SECURE: bool.default(false),
-  TRUST_PROXY: bool.default(false),
+  /** Cookies marked Secure, and HSTS sent: the platform is served over TLS. On by default in production (ADR-023). */
+  COOKIE_SECURE: bool.optional(),
+  /**
+   * Proxies in front of the bff whose X-Forwarded-For is believed (ADR-023):
+   * with N, the client is the N-th address from the right; 0 (default) trusts
+   * none and takes the socket's address. web's server is one such hop.
+   */
+  TRUSTED_PROXY_HOPS: z.coerce.number().int().min(0).max(10).optional(),
+  /** Replaced by TRUSTED_PROXY_HOPS; `true` still means one hop. */
+  TRUST_PROXY: bool.optional(),
   SMS_PROVIDER: z.enum(['dev']).default('dev'),
-  /** Lets e2e move time for every bff process through the dev_clock table. Never in production. */
+  /** /dev/inbox and /dev/clock (the dev SMS inbox, the shared test clock), and a banner in both apps. Never in production. */
+  DEV_TOOLS: bool.default(false),
+  /** With DEV_TOOLS, whether requests read the shared test clock (dev_clock); tests with a manual clock turn it off. */
   ALLOW_TEST_CLOCK: bool.optional(),
   JOBS_ENABLED: bool.default(true),
   ADMIN_DIST: z.string().optional(),
   PUBLIC_WEB_URL: z.string().url().default('http://127.0.0.1:3000'),
+  /** Where staff open the console, when not on the bff's own origin (a state change from it passes the cross-site check). */
+  PUBLIC_ADMIN_URL: z.string().url().optional(),
 });
 
-export type Config = z.infer<typeof EnvSchema> & { allowTestClock: boolean };
+type Parsed = z.infer<typeof EnvSchema>;
+export type Config = Omit<Parsed, 'COOKIE_SECURE' | 'TRUSTED_PROXY_HOPS' | 'TRUST_PROXY'> & {
+  COOKIE_SECURE: boolean;
+  TRUSTED_PROXY_HOPS: number;
+  allowTestClock: boolean;
+};
 
 export function loadConfig(env: Record<string, string | undefined> = process.env): Config {
   const parsed = EnvSchema.safeParse(env);
@@ -36,8 +53,16 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     const lines = parsed.error.issues.map((i) => `  ${i.path.join('.')}: ${i.message}`);
     throw new Error(`invalid environment:\n${lines.join('\n')}`);
   }
-  const c = parsed.data;
-  const allowTestClock = c.ALLOW_TEST_CLOCK ?? c.NODE_ENV !== 'production';
-  if (allowTestClock && c.NODE_ENV === 'production') throw new Error('ALLOW_TEST_CLOCK cannot be set in production');
-  return { ...c, allowTestClock };
+  const { TRUST_PROXY, ...c } = parsed.data;
+  const production = c.NODE_ENV === 'production';
+  if (c.DEV_TOOLS && production) throw new Error('invalid environment:\n  DEV_TOOLS: development tools cannot be enabled with NODE_ENV=production');
+  if (c.ALLOW_TEST_CLOCK && production) throw new Error('invalid environment:\n  ALLOW_TEST_CLOCK: the test clock cannot be enabled with NODE_ENV=production');
+  // The shared test clock is moved through /dev/clock: without the dev tools nothing reads it.
+  const allowTestClock = c.DEV_TOOLS && c.ALLOW_TEST_CLOCK !== false;
+  return {
+    ...c,
+    COOKIE_SECURE: c.COOKIE_SECURE ?? production,
+    TRUSTED_PROXY_HOPS: c.TRUSTED_PROXY_HOPS ?? (TRUST_PROXY ? 1 : 0),
+    allowTestClock,
+  };
 }

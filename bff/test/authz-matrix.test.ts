@@ -1,7 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { generateHOTP } from '@oslojs/otp';
 import type { StaffRole } from '../src/core/context.ts';
-import { testEnv, cookiesOf, type TestEnv } from './support.ts';
+import { testEnv, cookiesOf, STAFF_PASSWORD, staffTotp, type TestEnv } from './support.ts';
 import { concretePath, openapiDocument, OUTSIDE_DOCUMENT, registeredRoutes } from './routes.ts';
 
 /**
@@ -43,15 +42,13 @@ const STAFF: Record<StaffRole, string> = {
   station_operator: 'station.futian',
   dealer: 'dealer.pengcheng',
   system_admin: 'admin',
+  auditor: 'sz.audit',
 };
 const ROLES = Object.keys(STAFF) as StaffRole[];
 
 async function signInStaff(env: TestEnv, role: StaffRole): Promise<string> {
-  const body: Record<string, string> = { username: STAFF[role], password: 'Staff#2026pass' };
-  if (role === 'system_admin') {
-    const key = new TextEncoder().encode('12345678901234567890');
-    body.totp = generateHOTP(key, BigInt(Math.floor(env.clock.now().getTime() / 30_000)), 6);
-  }
+  // every staff account signs in with its second factor (issue 17)
+  const body: Record<string, string> = { username: STAFF[role], password: STAFF_PASSWORD, totp: await staffTotp(env, STAFF[role]) };
   const res = await env.call('POST', '/admin-api/auth/sign-in', { body });
   expect(res.status, `sign-in ${role}`).toBe(200);
   return cookiesOf(res);

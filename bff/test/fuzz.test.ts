@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { generateHOTP } from '@oslojs/otp';
-import { testEnv, cookiesOf, type TestEnv } from './support.ts';
+import { testEnv, cookiesOf, staffSessionCookie, type TestEnv } from './support.ts';
 import { concretePath, openapiDocument, registeredRoutes } from './routes.ts';
 import { uploadKinds } from '../src/modules/index.ts';
 
@@ -133,6 +133,90 @@ describe('malformed input never breaks the bff (non-negotiable 4)', async () => 
           }
           if (MALFORMED.has(res.status) && (await fingerprint(env)) !== before) problems.push(`${where}: ${res.status} but the database changed`);
         }
+      }
+    }
+    expect(problems).toEqual([]);
+  }, 180_000);
+
+  /**
+   * Issue 17 (ADR-023): bodies shaped like each route's documented schema,
+   * every text field carrying the same hostile value — control characters,
+   * lone surrogates, bidi overrides, invisible-only names, 40 characters
+   * outside the BMP, impossible or far dates —, and documented query
+   * parameters likewise, list ranges out of bounds among them. Never a 5xx;
+   * a value with a control character is never accepted; a refusal as
+   * malformed changes nothing.
+   */
+  it('issue 17: hostile text, dates and ranges in every documented field never reach 500, and control characters are never accepted', async () => {
+    type Schema = { $ref?: string; type?: string | string[]; properties?: Record<string, Schema>; items?: Schema; enum?: unknown[]; anyOf?: Schema[]; oneOf?: Schema[]; allOf?: Schema[]; minimum?: number; pattern?: string; format?: string; minItems?: number };
+    const full = doc as unknown as { components?: { schemas?: Record<string, Schema> }; paths: Record<string, Record<string, { parameters?: { in: string; name: string }[]; requestBody?: { content?: Record<string, { schema?: Schema }> } }>> };
+    const resolve = (sc: Schema | undefined): Schema | undefined => (sc?.$ref ? full.components?.schemas?.[sc.$ref.split('/').pop()!] : sc);
+    const DATE_FIELDS = /^(day|from|to|fromDay|toDay|birthDate|startAt|date)$/;
+    /** A value for `schema` with `text` in every string and `date` in every date-named string. */
+    const shaped = (schema: Schema | undefined, text: string, date: string, name = '', depth = 0): unknown => {
+      const sc = resolve(schema);
+      if (!sc || depth > 6) return text;
+      const alt = sc.anyOf ?? sc.oneOf ?? sc.allOf;
+      if (alt) return shaped(alt.find((a) => resolve(a)?.type !== 'null') ?? alt[0], text, date, name, depth + 1);
+      if (sc.enum) return sc.enum[0];
+      const type = Array.isArray(sc.type) ? sc.type.find((t) => t !== 'null') : sc.type;
+      if (type === 'object' || sc.properties) return Object.fromEntries(Object.entries(sc.properties ?? {}).map(([k, v]) => [k, shaped(v, text, date, k, depth + 1)]));
+      if (type === 'array') return [shaped(sc.items, text, date, name, depth + 1)];
+      if (type === 'integer' || type === 'number') return sc.minimum ?? 1;
+      if (type === 'boolean') return true;
+      if (DATE_FIELDS.test(name)) return date;
+      // Identifiers get a well-formed value, so the request reaches the fields that carry text.
+      if (sc.pattern?.includes('[0-9a-f]{8}') || sc.format === 'uuid' || /(^id|Id)$/.test(name)) return '00000000-0000-4000-8000-00000000dead';
+      if (/phone/i.test(name)) return '13800138000';
+      return text;
+    };
+    const carries = (v: unknown, t: string): boolean =>
+      typeof v === 'string' ? v === t : v !== null && typeof v === 'object' ? Object.values(v).some((x) => carries(x, t)) : false;
+    const CONTROL = ['\u0000', 'a\u0000b', '\u0007x', '\u001b[2J', 'x\u0085', '\ud800x', 'x\u007f'];
+    const cases: { text: string; date: string; control: boolean }[] = [
+      ...CONTROL.map((text) => ({ text, date: text, control: true })),
+      { text: '\u202e张伟', date: '2026-12-01', control: false },
+      { text: '张伟', date: '0000-99-99', control: false },
+      { text: '\u200b\u200c\u200d', date: '2999-02-31', control: false },
+      { text: '𠮷'.repeat(40), date: '1000-01-01', control: false },
+      { text: '  ', date: '9999-12-30', control: false },
+    ];
+    const QUERY = ['\u0000', '%00', '[0,1e300]', '[9007199254740991,9007199254740992]', '[5000000,5000010]', '[0,100000]', '{"q":"\u0000"}', '0000-99-99', '2999-02-31'];
+    const problems: string[] = [];
+    // A session of a post the route names, so the body is validated rather than refused at the door.
+    const postUser: Record<string, string> = { intake: 'sz.intake', review: 'sz.review', archive: 'sz.archive', station_operator: 'station.futian', dealer: 'dealer.pengcheng', system_admin: 'admin' };
+    const staffOf: Record<string, string> = {};
+    for (const [role, username] of Object.entries(postUser)) staffOf[role] = await staffSessionCookie(env, username);
+    for (const op of ops.filter((o) => o.fileTypes.length === 0)) {
+      const spec = full.paths[op.docPath]?.[op.method.toLowerCase()];
+      const bodySchema = spec?.requestBody?.content?.['application/json']?.schema;
+      const queryNames = (spec?.parameters ?? []).filter((p) => p.in === 'query').map((p) => p.name);
+      const roles = op.guard?.kind === 'staff' ? op.guard.roles : [];
+      const cookie = op.guard?.kind === 'user' ? citizen : op.guard?.kind === 'staff' ? (staffOf[roles.find((r) => r in staffOf) ?? 'system_admin'] ?? admin) : '';
+      const send = async (url: string, body: unknown | undefined, control: boolean, what: string) => {
+        const before = await fingerprint(env);
+        const h: Record<string, string> = { 'x-forwarded-for': '203.0.113.9' };
+        if (cookie) h.cookie = cookie;
+        if (body !== undefined) h['content-type'] = 'application/json';
+        const res = await env.app.request(url, { method: op.method, headers: h, ...(body !== undefined ? { body: JSON.stringify(body) } : {}) });
+        const where = `${op.method} ${op.path} ${what}`;
+        const text = await res.text();
+        if (res.status >= 500) problems.push(`${where}: ${res.status} ${text.slice(0, 300)}`);
+        if (control && res.status < 400) problems.push(`${where}: a control character was accepted (${res.status})`);
+        if (res.status >= 400 && !(res.headers.get('content-type') ?? '').includes('application/problem+json')) problems.push(`${where}: ${res.status} not a problem`);
+        if (MALFORMED.has(res.status) && (await fingerprint(env)) !== before) problems.push(`${where}: ${res.status} but the database changed`);
+      };
+      const path = concretePath(op.path, '00000000-0000-4000-8000-00000000dead');
+      if (bodySchema) {
+        for (const c of cases) {
+          const body = shaped(bodySchema, c.text, c.date);
+          await send(path, body, c.control && carries(body, c.text), `body ${JSON.stringify(c.text).slice(0, 20)}`);
+        }
+      }
+      for (const [i, v] of QUERY.entries()) {
+        if (queryNames.length === 0) break;
+        const qs = new URLSearchParams(Object.fromEntries(queryNames.map((n) => [n, v]))).toString();
+        await send(`${path}?${qs}`, op.method === 'GET' || op.method === 'DELETE' || !bodySchema ? undefined : shaped(bodySchema, 'x', '2026-12-01'), i === 0 || v.includes('\u0000'), `query ${JSON.stringify(v)}`);
       }
     }
     expect(problems).toEqual([]);

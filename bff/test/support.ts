@@ -1,4 +1,5 @@
 import { createSession } from '../src/platform/sessions.ts';
+import { generateHOTP } from '@oslojs/otp';
 import { randomBytes } from 'node:crypto';
 import { inject, afterAll } from 'vitest';
 import postgres from 'postgres';
@@ -25,7 +26,7 @@ export type TestEnv = {
 };
 
 /** A fresh database cloned from the migrated, seeded template, and an app on it. */
-export async function testEnv(opts: { start?: string } = {}): Promise<TestEnv> {
+export async function testEnv(opts: { start?: string; config?: Record<string, string> } = {}): Promise<TestEnv> {
   const server = inject('pgServerUrl');
   const template = inject('pgTemplate');
   const name = `jg_t${inject('pgTemplate').slice(7)}_${randomBytes(4).toString('hex')}`;
@@ -47,7 +48,8 @@ export async function testEnv(opts: { start?: string } = {}): Promise<TestEnv> {
   const url = databaseUrlFor(server, name);
   const sql = createSql(url, { max: 10 });
   const clock = manualClock(opts.start ?? '2026-11-25T02:00:00Z');
-  const config = loadConfig({ DATABASE_URL: url, NODE_ENV: 'test', LOG_LEVEL: 'silent', ALLOW_TEST_CLOCK: 'false', TRUST_PROXY: 'true' });
+  // One trusted hop: tests send the client's address as X-Forwarded-For, as web's server does (ADR-023).
+  const config = loadConfig({ DATABASE_URL: url, NODE_ENV: 'test', LOG_LEVEL: 'silent', ALLOW_TEST_CLOCK: 'false', TRUSTED_PROXY_HOPS: '1', ...opts.config });
   const deps: Deps = { sql, config, log: createLogger(process.env.TEST_LOG_LEVEL ?? 'silent'), clock, providers: devProviders() };
   const app = createApp(deps);
   afterAll(async () => {
@@ -102,6 +104,40 @@ export const fieldsOf = (p: { errors?: { field: string; code: string }[] }): Rec
 /** A problem's `errors`, as field → the message shown there. */
 export const fieldMessagesOf = (p: { errors?: { field: string; detail: string }[] }): Record<string, string> =>
   Object.fromEntries((p.errors ?? []).map((e) => [e.field, e.detail]));
+
+/** The demo staff password (db/seed/README.md). */
+export const STAFF_PASSWORD = 'Staff#2026pass';
+
+/**
+ * The current TOTP code (RFC 6238: SHA-1, 6 digits, 30 s) of a staff member's
+ * enabled key, for a step the member has not used yet. The server accepts one
+ * step either side of its clock and never the same step twice; a test that
+ * signs the same member in more often than its manual clock moves finds all
+ * three used — then the fixture moves the member's last used step back, as if
+ * those sign-ins were a minute earlier (replay itself is tested in
+ * modules/auth/auth.test.ts and totp.test.ts).
+ */
+export async function staffTotp(env: TestEnv, username: string): Promise<string> {
+  const [m] = await env.sql<{ id: string; totp_key: Buffer | null; totp_last_step: string | null }[]>`
+    SELECT id, totp_key, totp_last_step FROM staff_member WHERE username = ${username} AND totp_enabled`;
+  if (!m?.totp_key) throw new Error(`${username} has no second factor`);
+  const now = Math.floor(env.clock.now().getTime() / 30_000);
+  const last = m.totp_last_step === null ? -Infinity : Number(m.totp_last_step);
+  // the server refuses the last used step and the two before it (modules/auth/repo.ts useTotpStep)
+  let step = [now - 1, now, now + 1].find((s) => s > last || s < last - 2);
+  if (step === undefined) {
+    await env.sql`UPDATE staff_member SET totp_last_step = ${now - 2} WHERE id = ${m.id}`;
+    step = now - 1;
+  }
+  return generateHOTP(new Uint8Array(m.totp_key), BigInt(step), 6);
+}
+
+/** Signs a staff member in through the API, password and second factor, and answers the session cookie. */
+export async function staffSignIn(env: TestEnv, username: string): Promise<string> {
+  const res = await env.call('POST', '/admin-api/auth/sign-in', { body: { username, password: STAFF_PASSWORD, totp: await staffTotp(env, username) } });
+  if (res.status !== 200) throw new Error(`staff sign-in of ${username}: ${res.status} ${await res.text()}`);
+  return cookiesOf(res);
+}
 
 /** A staff session at the test clock's now, without the argon2 round trip (staff sessions idle out after 30 minutes, and tests move the clock). */
 export async function staffSessionCookie(env: TestEnv, username: string): Promise<string> {

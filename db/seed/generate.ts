@@ -789,8 +789,46 @@ const stations = [
   },
 ];
 
-/** RFC 6238 test key: the 20 ASCII bytes '12345678901234567890' (base32 GEZDGNBVGY3DMOJQGEZDGNBVGY3DMOJQ). */
-const ADMIN_TOTP_KEY_HEX = Buffer.from('12345678901234567890', 'ascii').toString('hex');
+/**
+ * Every staff account has its second factor (issue 17, GB/T 22239 level 3):
+ * a distinct TOTP key each (RFC 6238, SHA-1, 6 digits, 30 s), documented in
+ * db/seed/README.md and the README's demo table so that e2e and a new user can
+ * sign in. `admin` keeps the RFC 6238 test key, the 20 ASCII bytes
+ * '12345678901234567890'. Demo keys: never use them outside the demo.
+ */
+export const STAFF_TOTP_KEYS: Record<string, string> = {
+  'sz.intake': 'SZINTAKEJIAOGUANDEMOTOTPKEYSTAFF',
+  'sz.review': 'SZREVIEWJIAOGUANDEMOTOTPKEYSTAFF',
+  'sz.archive': 'SZARCHIVEJIAOGUANDEMOTOTPKEYSTAF',
+  'gz.intake': 'GZINTAKEJIAOGUANDEMOTOTPKEYSTAFF',
+  'gd.review': 'GDREVIEWJIAOGUANDEMOTOTPKEYSTAFF',
+  'station.futian': 'STATIONFUTIANJIAOGUANDEMOTOTPKEY',
+  'dealer.pengcheng': 'DEALERPENGCHENGJIAOGUANDEMOTOTPK',
+  admin: 'GEZDGNBVGY3TQOJQGEZDGNBVGY3TQOJQ',
+  'sz.audit': 'SZAUDITJIAOGUANDEMOTOTPKEYSTAFFA',
+};
+
+/** RFC 4648 base32 (no padding) → bytes, for the keys above. */
+function base32Bytes(b32: string): Buffer {
+  const alphabet = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ234567';
+  let bits = 0;
+  let value = 0;
+  const out: number[] = [];
+  for (const ch of b32) {
+    const v = alphabet.indexOf(ch);
+    if (v < 0) throw new Error(`not base32: ${b32}`);
+    value = (value << 5) | v;
+    bits += 5;
+    if (bits >= 8) {
+      out.push((value >>> (bits - 8)) & 0xff);
+      bits -= 8;
+    }
+  }
+  if (b32.length % 8 !== 0) throw new Error(`a demo TOTP key is 32 base32 characters (20 bytes): ${b32}`);
+  return Buffer.from(out);
+}
+if (base32Bytes(STAFF_TOTP_KEYS.admin!).toString('ascii') !== '12345678901234567890') throw new Error('admin TOTP key is not the RFC 6238 test key');
+if (new Set(Object.values(STAFF_TOTP_KEYS)).size !== Object.keys(STAFF_TOTP_KEYS).length) throw new Error('demo TOTP keys must be distinct');
 
 const staff = [
   { username: 'sz.intake', displayName: '深圳受理员 林晓', roles: ['intake'], authority: '440300' },
@@ -800,8 +838,10 @@ const staff = [
   { username: 'gd.review', displayName: '广东省审核员 郑永刚', roles: ['review'], authority: '440000' },
   { username: 'station.futian', displayName: '福田检测站 操作员 王磊', roles: ['station_operator'], authority: '440300', station: 'futian' },
   { username: 'dealer.pengcheng', displayName: '鹏城汽车 经办人 黄小明', roles: ['dealer'], authority: '440300', organisation: 'dealer' },
-  { username: 'admin', displayName: '系统管理员', roles: ['system_admin'], authority: '440300', totp: true },
-].map((s, i) => ({ ...s, id: ids.staff(i + 1) }));
+  { username: 'admin', displayName: '系统管理员', roles: ['system_admin'], authority: '440300' },
+  // 审计员: reads the audit log, holds no business post (issue 17, ADR-024)
+  { username: 'sz.audit', displayName: '深圳审计员 周敏', roles: ['auditor'], authority: '440300' },
+].map((s, i) => ({ ...s, id: ids.staff(i + 1), totpKey: base32Bytes(STAFF_TOTP_KEYS[s.username]!) }));
 
 // ---------------------------------------------------------------------------
 // Accounts and bindings
@@ -1104,8 +1144,8 @@ async function main(): Promise<void> {
           s.id, s.username, s.displayName, hashes[STAFF_PASSWORD]!, arr(s.roles), s.authority,
           s.station ? stations.find((x) => x.key === s.station)!.id : null,
           s.organisation ? O(s.organisation).id : null,
-          s.totp ? { raw: `'\\x${ADMIN_TOTP_KEY_HEX}'::bytea` } : null,
-          !!s.totp,
+          { raw: `'\\x${s.totpKey.toString('hex')}'::bytea` },
+          true,
         ],
       })),
     ),

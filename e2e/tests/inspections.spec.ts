@@ -1,5 +1,5 @@
 import type { Browser, Page } from '@playwright/test';
-import { test, expect, adminUrl, bffUrl, latestSms } from './fixtures.ts';
+import { test, expect, adminUrl, bffUrl, latestSms, staffSignInOnPage } from './fixtures.ts';
 
 /**
  * Issue 6 user stories — safety-inspection appointments (第三章第四节).
@@ -22,10 +22,9 @@ async function staffPage(browser: Browser, username: string): Promise<Page> {
   const ctx = await browser.newContext({ viewport: { width: 1366, height: 900 }, locale: 'zh-CN', timezoneId: 'Asia/Shanghai' });
   const page = await ctx.newPage();
   await page.goto(adminUrl);
-  await page.getByLabel('用户名').fill(username);
-  await page.getByRole('textbox', { name: '密码' }).fill('Staff#2026pass');
-  await page.getByRole('button', { name: '登录' }).click();
-  await expect(page.getByRole('menuitem', { name: /审计日志/ })).toBeVisible();
+  await staffSignInOnPage(page, username);
+  // signed in: the console greets the member (the audit log is no longer every post's menu, issue 17)
+  await expect(page.getByRole('heading', { name: /您好/ })).toBeVisible();
   return page;
 }
 

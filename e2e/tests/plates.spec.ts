@@ -1,6 +1,6 @@
 import type { Browser, Page } from '@playwright/test';
 import AxeBuilder from '@axe-core/playwright';
-import { adminUrl, bffUrl, expect, test } from './fixtures.ts';
+import { adminUrl, bffUrl, expect, staffSignInOnPage, test } from './fixtures.ts';
 
 /**
  * Issue 4 as one story: 管理岗 plans, publishes and builds a segment; two
@@ -51,9 +51,7 @@ async function staffSignIn(browser: Browser, username: string) {
   context.setDefaultTimeout(20_000);
   const page = await context.newPage();
   await page.goto(adminUrl);
-  await page.getByRole('textbox', { name: '用户名' }).fill(username);
-  await page.getByRole('textbox', { name: '密码' }).fill('Staff#2026pass');
-  await page.getByRole('button', { name: '登录' }).click();
+  await staffSignInOnPage(page, username);
   // the login page carries the app title too: wait for the dashboard's greeting
   await expect(page.getByRole('heading', { name: /您好/ })).toBeVisible();
   return page;

@@ -1,5 +1,5 @@
 import { request as playwrightRequest, type APIRequestContext, type Page } from '@playwright/test';
-import { bffUrl, expect, test } from './fixtures.ts';
+import { bffUrl, expect, staffApiSignIn, test } from './fixtures.ts';
 
 /**
  * Issue 16 (items 3 and 4, web side): a refusal about one field shows at that
@@ -37,7 +37,7 @@ async function setClock(api: APIRequestContext, offsetMs: number) {
 /** 管理岗 through the staff API: the set-up this story does not look at. */
 async function reviewer(): Promise<APIRequestContext> {
   const api = await playwrightRequest.newContext({ baseURL: bffUrl });
-  const res = await api.post('/admin-api/auth/sign-in', { data: { username: 'sz.review', password: 'Staff#2026pass' } });
+  const res = await staffApiSignIn(api, 'sz.review');
   expect(res.ok()).toBe(true);
   return api;
 }

@@ -1,5 +1,5 @@
 import type { Browser, Page } from '@playwright/test';
-import { adminUrl, bffUrl, expect, test } from './fixtures.ts';
+import { adminUrl, bffUrl, expect, staffSignInOnPage, test } from './fixtures.ts';
 
 /**
  * Issue 5 as user stories: a citizen orders replacement plates by post and a
@@ -52,9 +52,7 @@ async function staff(browser: Browser, username: string) {
   context.setDefaultTimeout(20_000);
   const page = await context.newPage();
   await page.goto(adminUrl);
-  await page.getByRole('textbox', { name: '用户名' }).fill(username);
-  await page.getByRole('textbox', { name: '密码' }).fill('Staff#2026pass');
-  await page.getByRole('button', { name: '登录' }).click();
+  await staffSignInOnPage(page, username);
   await expect(page.getByRole('heading', { name: /您好/ })).toBeVisible();
   return page;
 }

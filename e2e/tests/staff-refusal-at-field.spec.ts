@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { request as playwrightRequest, type APIRequestContext, type Browser, type Page } from '@playwright/test';
-import { adminUrl, expect, test } from './fixtures.ts';
+import { adminUrl, expect, staffApiSignIn, staffSignInOnPage, test } from './fixtures.ts';
 
 // Staff work at desks: a desktop viewport, where react-admin shows its menu.
 test.use({ viewport: { width: 1366, height: 900 }, isMobile: false, hasTouch: false });
@@ -16,7 +16,7 @@ type Qualification = { id: string; organisationName: string; status: string; quo
 
 async function staffApi(username: string): Promise<APIRequestContext> {
   const api = await playwrightRequest.newContext({ baseURL: origin, extraHTTPHeaders: { 'accept-language': 'zh-CN' } });
-  const res = await api.post('/admin-api/auth/sign-in', { data: { username, password: 'Staff#2026pass' } });
+  const res = await staffApiSignIn(api, username, origin);
   expect(res.status(), await res.text()).toBe(200);
   return api;
 }
@@ -82,9 +82,7 @@ async function dealerWithRoom(): Promise<{ quota: number; inStock: number; avail
 }
 
 async function signIn(page: Page, username: string) {
-  await page.getByRole('textbox', { name: '用户名' }).fill(username);
-  await page.getByRole('textbox', { name: '密码' }).fill('Staff#2026pass');
-  await page.getByRole('button', { name: '登录' }).click();
+  await staffSignInOnPage(page, username);
 }
 
 /** 受理岗 signed in, on the hand-out form with the dealer chosen. */

@@ -82,11 +82,18 @@ async function proxyToBff(event: RequestEvent): Promise<Response> {
  * after (the account page after signing in) already goes into its caches.
  * Later visits register through virtual:pwa-register, which handles updates;
  * workbox-window ignores a first install it did not start, so it never
- * mistakes this one for an update and reloads the page.
+ * mistakes this one for an update and reloads the page. A file, not an
+ * inline script: the Content-Security-Policy allows no inline script that
+ * SvelteKit did not hash (svelte.config.js, ADR-023).
  */
-const EARLY_SW_REGISTRATION = dev
-  ? ''
-  : `<script>if('serviceWorker' in navigator&&!navigator.serviceWorker.controller)navigator.serviceWorker.register('/sw.js',{scope:'/'}).catch(function(){})</script>`;
+const EARLY_SW_REGISTRATION = dev ? '' : `<script src="/sw-register-early.js"></script>`;
+
+/** On every page (the CSP comes from SvelteKit, kit.csp): no sniffing, no framing, no full URLs in Referer (ADR-023). */
+const PAGE_HEADERS: [string, string][] = [
+  ['x-content-type-options', 'nosniff'],
+  ['x-frame-options', 'DENY'],
+  ['referrer-policy', 'same-origin'],
+];
 
 export const handle: Handle = async ({ event, resolve }) => {
   event.locals.lang = toLocale(event.cookies.get(LANG_COOKIE));
@@ -95,13 +102,19 @@ export const handle: Handle = async ({ event, resolve }) => {
   if (event.url.pathname.startsWith('/api/')) return proxyToBff(event);
 
   const { lang, largeText } = event.locals;
-  return resolve(event, {
+  const response = await resolve(event, {
     transformPageChunk: ({ html }) =>
       html
         .replace('%lang%', lang)
         .replace('%text-size%', largeText ? 'large-text' : '')
         .replace('%sw-register%', EARLY_SW_REGISTRATION),
   });
+  try {
+    for (const [name, value] of PAGE_HEADERS) if (!response.headers.has(name)) response.headers.set(name, value);
+  } catch {
+    // A response with immutable headers (one fetched elsewhere) keeps its own.
+  }
+  return response;
 };
 
 /** Unexpected errors: logged here, never shown; the user gets a plain sentence in their language. */

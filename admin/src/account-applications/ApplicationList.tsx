@@ -1,4 +1,5 @@
-import { CreateButton, DataTable, ExportButton, List, SelectInput, TextInput, TopToolbar, usePermissions, useRecordContext, useTranslate } from 'react-admin';
+import { CreateButton, DataTable, List, SelectInput, TextInput, TopToolbar, usePermissions, useRecordContext, useTranslate } from 'react-admin';
+import { ServerExportButton } from '../shared/personal-data.tsx';
 import { InstantColumn, MonoColumn } from '../shared/columns.tsx';
 import { InstantField } from '../shared/fields.tsx';
 import { AccountChip } from './ui.tsx';
@@ -24,7 +25,7 @@ const Actions = () => {
   return (
     <TopToolbar>
       {(permissions ?? []).includes('intake') ? <CreateButton label="accounts.intake.create" /> : null}
-      <ExportButton />
+      <ServerExportButton />
     </TopToolbar>
   );
 };

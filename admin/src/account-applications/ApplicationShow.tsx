@@ -6,6 +6,7 @@ import { Form } from '../shared/forms.tsx';
 import type { AdminDataProvider } from '../shared/data-provider.ts';
 import { InstantField } from '../shared/fields.tsx';
 import { useAction } from '../shared/use-action.ts';
+import { Revealable, type DataKind } from '../shared/personal-data.tsx';
 import { approveApplication, rejectApplication, resubmitApplication, returnApplication, uploadUrl } from './commands.ts';
 import { DeadlineCell, KindCell } from './ApplicationList.tsx';
 import { PERSON_FIELDS } from './intake-form.ts';
@@ -13,6 +14,14 @@ import { APPLICATION_STATUS_TONES, CHECK_STATUS_TONES } from './statuses.ts';
 import { AccountChip, Row } from './ui.tsx';
 
 type Doc = { purpose: string; uploadId: string; contentType: string; size: number; sha256: string };
+
+/** The form's fields the bff masks and reveals one at a time with a reason (issue 17, ADR-024). */
+const PERSONAL: Record<string, DataKind> = {
+  idNumber: 'id_number', phone: 'phone', email: 'email', postalAddress: 'postal_address',
+  legalRepPhone: 'phone', 'agent.idNumber': 'id_number', 'agent.phone': 'phone', 'agent.email': 'email',
+};
+/** Corrected fields staff saw masked: sent only when changed, else the application keeps them. */
+const MASKED_IN_CORRECTION = ['phone', 'email', 'postalAddress'] as const;
 type Step = { step: string; at: string; dueBy?: string; reason?: string };
 
 /** The entered data beside what 人口信息库 says (R-12.2.1–2): a mismatch is a reason to return the case. */
@@ -45,7 +54,9 @@ const FormData = () => {
             return (
               <tr key={k}>
                 <th scope="row">{t(`accounts.field.${k.replace('agent.', '')}`, { _: k })}{k.startsWith('agent.') ? ` (${t('accounts.intake.agent')})` : ''}</th>
-                <td className={k === 'idNumber' || k === 'phone' ? 'mono' : undefined}>{shown(k, v)}</td>
+                <td className={k === 'idNumber' || k === 'phone' ? 'mono' : undefined}>
+                  {PERSONAL[k] && v ? <Revealable value={v} field={k} kind={PERSONAL[k]} /> : shown(k, v)}
+                </td>
                 {registry ? <td>{reg === undefined ? '' : shown(k, reg)}{differs ? <span className="chip chip-error">{t('accounts.application.differs')}</span> : null}</td> : null}
               </tr>
             );
@@ -157,8 +168,13 @@ const CorrectionForm = () => {
         defaultValues={{ form: Object.fromEntries(PERSON_FIELDS.map((k) => [k, form[k] ?? ''])), note: '' }}
         onSubmit={(v: Record<string, unknown>) => {
           const f = v.form as Record<string, unknown>;
-          // The identity document cannot change in a correction (disabled inputs are not submitted).
-          const body = { form: { ...f, idType: form.idType, idNumber: form.idNumber, email: f.email ? f.email : null }, ...(v.note ? { note: v.note } : {}) };
+          // The identity document cannot change in a correction: the bff keeps it, as it keeps every
+          // masked value left as it was shown (issue 17).
+          const corrected: Record<string, unknown> = { ...f, email: f.email ? f.email : null };
+          delete corrected.idType;
+          delete corrected.idNumber;
+          for (const k of MASKED_IN_CORRECTION) if ((corrected[k] ?? null) === (form[k] ?? null)) delete corrected[k];
+          const body = { form: corrected, ...(v.note ? { note: v.note } : {}) };
           return act(() => resubmitApplication(dp, record.id, body), 'accounts.correct.done');
         }}
       >

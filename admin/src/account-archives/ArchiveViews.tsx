@@ -17,7 +17,7 @@ export const ArchiveList = () => {
   const t = useTranslate();
   const statuses = ['pending', 'archived'].map((id) => ({ id, name: t(`accounts.archive_status.${id}`) }));
   return (
-    <List title="accounts.resources.account-archives" filters={[<SelectInput key="s" source="status" label="accounts.field.status" choices={statuses} alwaysOn />]} filterDefaultValues={{ status: 'pending' }} sort={{ field: 'createdAt', order: 'ASC' }} perPage={25} storeKey="account-archives.queue">
+    <List title="accounts.resources.account-archives" filters={[<SelectInput key="s" source="status" label="accounts.field.status" choices={statuses} alwaysOn />]} filterDefaultValues={{ status: 'pending' }} sort={{ field: 'createdAt', order: 'ASC' }} perPage={25} storeKey="account-archives.queue" exporter={false}>
       <DataTable rowClick="show" bulkActionButtons={false}>
         <InstantColumn source="createdAt" label="accounts.field.createdAt" />
         <MonoColumn source="reference" label="accounts.field.reference" disableSort />

@@ -1,5 +1,6 @@
 import { DataTable, DateInput, List, TextInput } from 'react-admin';
 import { InstantColumn, MonoColumn, OpenColumn } from '../shared/columns.tsx';
+import { ServerExportActions } from '../shared/personal-data.tsx';
 
 const filters = [
   <TextInput key="q" source="q" alwaysOn resettable />,
@@ -12,7 +13,7 @@ const filters = [
 
 /** 审计日志: every change with who, when, what; newest first. */
 export const AuditLogList = () => (
-  <List filters={filters} sort={{ field: 'at', order: 'DESC' }} perPage={25}>
+  <List filters={filters} sort={{ field: 'at', order: 'DESC' }} perPage={25} actions={<ServerExportActions />}>
     <DataTable rowClick="show" bulkActionButtons={false}>
       {/* sortable columns are the bff's whitelist (bff/src/modules/ops/admin.routes.ts); others would answer 400 */}
       <InstantColumn source="at" />

@@ -12,8 +12,9 @@ import {
 } from 'react-admin';
 import { Form } from '../shared/forms.tsx';
 import { formErrorsOf, problemCode, problemOf, problemText } from '../shared/problem.ts';
-import type { SignInParams } from './auth-provider.ts';
+import { TOTP_ENROLMENT_REQUIRED, type SignInParams } from './auth-provider.ts';
 import { sessionExpiry } from './session-expiry.ts';
+import { FirstSignInEnrolment } from './TotpEnrolment.tsx';
 
 /** The bff's answer when the account has a second factor and none was sent. */
 const TOTP_REQUIRED = 'auth.totp_required';
@@ -29,6 +30,8 @@ const StaffLoginForm = () => {
   const login = useLogin();
   const translate = useTranslate();
   const [totpRequired, setTotpRequired] = useState(false);
+  // signed in with the password, no second factor yet: enrol before anything else (issue 17)
+  const [enrolling, setEnrolling] = useState(false);
   const [failure, setFailure] = useState<string | null>(null);
   // sent here because the session ended during an action: say so, and that the typed values wait
   const [sessionEnded] = useState(() => sessionExpiry.noticePending());
@@ -44,6 +47,10 @@ const StaffLoginForm = () => {
         setTotpRequired(true);
         return undefined;
       }
+      if (problemCode(error) === TOTP_ENROLMENT_REQUIRED) {
+        setEnrolling(true);
+        return undefined;
+      }
       // a refusal about one field (a wrong 动态口令): its title above the form, the server's words under the field
       const fields = formErrorsOf(error);
       if (fields) {
@@ -56,6 +63,15 @@ const StaffLoginForm = () => {
     }
     return undefined;
   };
+
+  if (enrolling) {
+    return (
+      <div className="login-form">
+        <h1 className="login-title">{translate('app.title')}</h1>
+        <FirstSignInEnrolment onDone={() => login({ enrolled: true })} />
+      </div>
+    );
+  }
 
   return (
     <Form onSubmit={(values: Values) => submit(values)} noValidate keepDraft={false} disableInvalidFormNotification>

@@ -3,22 +3,23 @@ import { canAccess, menuFor, STAFF_ROLES } from './access.ts';
 
 describe('menuFor: which screens each role sees', () => {
   it.each([
-    ['intake', ['audit-log', 'outbox', 'plate-preselections', 'replacements', 'dealer-qualifications', 'temp-plate-batches', 'temp-plate-blanks', 'temp-plate-issuances', 'account-applications', 'user-accounts', 'records-events', 'licence-applications']],
-    ['review', ['audit-log', 'outbox', 'inspection-plans', 'plate-plans', 'plate-preselections', 'replacements', 'replacement-city-settings', 'dealer-qualifications', 'temp-plate-batches', 'temp-plate-blanks', 'temp-plate-issuances', 'temp-plate-city-settings', 'account-applications', 'user-accounts', 'records-events', 'certificate-photos']],
-    ['archive', ['audit-log', 'replacements', 'account-archives']],
-    ['station_operator', ['audit-log', 'inspection-slots']],
-    ['dealer', ['audit-log', 'dealer-qualifications', 'temp-plate-batches', 'temp-plate-blanks', 'temp-plate-issuances', 'temp-plate-stock']],
-    ['system_admin', ['audit-log', 'outbox', 'calendar-days', 'calendar-year', 'jobs']],
+    ['intake', ['outbox', 'plate-preselections', 'replacements', 'dealer-qualifications', 'temp-plate-batches', 'temp-plate-blanks', 'temp-plate-issuances', 'account-applications', 'user-accounts', 'records-events', 'licence-applications', 'my-totp']],
+    ['review', ['outbox', 'inspection-plans', 'plate-plans', 'plate-preselections', 'replacements', 'replacement-city-settings', 'dealer-qualifications', 'temp-plate-batches', 'temp-plate-blanks', 'temp-plate-issuances', 'temp-plate-city-settings', 'account-applications', 'user-accounts', 'records-events', 'certificate-photos', 'my-totp']],
+    ['archive', ['replacements', 'account-archives', 'my-totp']],
+    ['station_operator', ['audit-log', 'inspection-slots', 'my-totp']],
+    ['dealer', ['audit-log', 'dealer-qualifications', 'temp-plate-batches', 'temp-plate-blanks', 'temp-plate-issuances', 'temp-plate-stock', 'my-totp']],
+    ['system_admin', ['audit-log', 'outbox', 'calendar-days', 'calendar-year', 'jobs', 'staff-accounts', 'my-totp']],
+    ['auditor', ['audit-log', 'my-totp']],
   ] as const)('%s', (role, expected) => {
     expect(menuFor([role])).toEqual(expected);
   });
 
   it('covers every role', () => {
-    expect(STAFF_ROLES).toHaveLength(6);
+    expect(STAFF_ROLES).toHaveLength(7);
   });
 
   it('unions the screens of several posts', () => {
-    expect(menuFor(['archive', 'intake'])).toEqual(['audit-log', 'outbox', 'plate-preselections', 'replacements', 'dealer-qualifications', 'temp-plate-batches', 'temp-plate-blanks', 'temp-plate-issuances', 'account-applications', 'account-archives', 'user-accounts', 'records-events', 'licence-applications']);
+    expect(menuFor(['archive', 'intake'])).toEqual(['outbox', 'plate-preselections', 'replacements', 'dealer-qualifications', 'temp-plate-batches', 'temp-plate-blanks', 'temp-plate-issuances', 'account-applications', 'account-archives', 'user-accounts', 'records-events', 'licence-applications', 'my-totp']);
   });
 
   it('shows nothing without a known role', () => {
@@ -34,6 +35,22 @@ describe('canAccess', () => {
     expect(canAccess(['system_admin'], 'audit-log', 'delete')).toBe(false);
     expect(canAccess(['system_admin'], 'calendar-days', 'delete')).toBe(true);
     expect(canAccess(['system_admin'], 'jobs', 'show')).toBe(false);
+  });
+
+  it('issue 17: only system administrators open the staff accounts; every staff member replaces their own second factor', () => {
+    for (const role of STAFF_ROLES) {
+      expect(canAccess([role], 'staff-accounts', 'list'), role).toBe(role === 'system_admin');
+      expect(canAccess([role], 'my-totp', 'access'), role).toBe(true);
+    }
+    expect(canAccess(['system_admin'], 'staff-accounts', 'edit')).toBe(false);
+  });
+
+  it('issue 17: the audit log is for 审计员, the system administrator, dealers and station operators — not the business posts', () => {
+    expect(menuFor(['auditor'])).toEqual(['audit-log', 'my-totp']);
+    for (const role of STAFF_ROLES) {
+      expect(canAccess([role], 'audit-log', 'list'), role).toBe(['auditor', 'system_admin', 'dealer', 'station_operator'].includes(role));
+    }
+    expect(canAccess(['auditor'], 'account-applications', 'list')).toBe(false);
   });
 
   it('keeps calendar changes to system administrators', () => {

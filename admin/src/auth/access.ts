@@ -4,8 +4,8 @@
  * and which pages react-admin lets the staff member open.
  */
 
-export const STAFF_ROLES = ['intake', 'review', 'archive', 'station_operator', 'dealer', 'system_admin'] as const;
-/** 受理岗 / 管理岗 / 档案岗 / 检验机构操作员 / 汽车销售商 / 系统管理员 */
+export const STAFF_ROLES = ['intake', 'review', 'archive', 'station_operator', 'dealer', 'system_admin', 'auditor'] as const;
+/** 受理岗 / 管理岗 / 档案岗 / 检验机构操作员 / 汽车销售商 / 系统管理员 / 审计员 (issue 17: reads the audit log, holds no business post) */
 export type StaffRole = (typeof STAFF_ROLES)[number];
 
 export type Action = 'list' | 'show' | 'create' | 'edit' | 'delete' | 'access';
@@ -19,12 +19,15 @@ type Grant = {
 
 /** Resources and custom pages, in menu order. */
 export const ACCESS = {
-  'audit-log': { roles: 'all', actions: ['list', 'show'] },
+  /** 审计日志: 审计员 and the system administrator; dealers and station operators see their own members' entries only (issue 17, ADR-024) */
+  'audit-log': { roles: ['auditor', 'system_admin', 'dealer', 'station_operator'], actions: ['list', 'show'] },
   outbox: { roles: ['system_admin', 'intake', 'review'], actions: ['list', 'show'] },
   'calendar-days': { roles: ['system_admin'], actions: ['list', 'create', 'delete'] },
   /** custom route: enter a whole year of holidays and make-up working days */
   'calendar-year': { roles: ['system_admin'], actions: ['access'] },
   jobs: { roles: ['system_admin'], actions: ['list'] },
+  /** 工作人员账号: posts, city and second factor of each staff account; reset a member's TOTP (issue 17) */
+  'staff-accounts': { roles: ['system_admin'], actions: ['list', 'show'] },
   /** 检验时段: an inspection station's operator, own station only (R-36.2.1, R-36.5, R-36.6) */
   'inspection-slots': { roles: ['station_operator'], actions: ['list', 'create'] },
   /** 检验预约开关与异地检验计划: the city's and the province's 管理岗 (R-36.1, R-36.2) */
@@ -61,6 +64,8 @@ export const ACCESS = {
   'licence-applications': { roles: ['intake'], actions: ['list'] },
   /** 证件照片审核: 管理岗 (R-18) */
   'certificate-photos': { roles: ['review'], actions: ['list', 'show'] },
+  /** custom route: 我的动态口令, replace one's own second factor (issue 17) */
+  'my-totp': { roles: 'all', actions: ['access'] },
 } as const satisfies Record<string, Grant>;
 
 export type AdminResource = keyof typeof ACCESS;

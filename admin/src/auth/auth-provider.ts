@@ -1,10 +1,17 @@
-import type { AuthProvider, UserIdentity } from 'react-admin';
+import { HttpError, type AuthProvider, type UserIdentity } from 'react-admin';
 import { getJson, postJson } from '../shared/http.ts';
 import { canAccess } from './access.ts';
 import { sessionExpiry } from './session-expiry.ts';
 import { readStaff, staffCache, type Staff } from './staff.ts';
 
 export type SignInParams = { username: string; password: string; totp?: string };
+/** After the first-sign-in enrolment: the same session now opens the console. */
+export type EnrolledParams = { enrolled: true };
+
+/** Signed in with the password, but the account has no second factor yet: the sign-in page shows the enrolment (issue 17). */
+export const TOTP_ENROLMENT_REQUIRED = 'auth.totp_enrolment_required';
+const enrolmentRequired = () =>
+  new HttpError(TOTP_ENROLMENT_REQUIRED, 403, { code: TOTP_ENROLMENT_REQUIRED, title: TOTP_ENROLMENT_REQUIRED, status: 403 });
 
 // react-admin calls checkAuth on every navigation; concurrent calls share one request.
 let meInFlight: Promise<Staff> | null = null;
@@ -12,6 +19,8 @@ const fetchMe = (): Promise<Staff> => {
   meInFlight ??= getJson('/auth/me')
     .then(({ json }) => {
       const staff = readStaff(json);
+      // an enrolment session is not signed in to the console
+      if (staff.totpEnrolmentRequired) throw enrolmentRequired();
       staffCache.set(staff);
       return staff;
     })
@@ -29,12 +38,24 @@ export const authProvider: AuthProvider = {
   /**
    * POST /admin-api/auth/sign-in. A `401 auth.totp_required` rejects with the
    * problem in `error.body`; the login page then asks for the 动态口令 and calls again.
+   * An account without a second factor gets an enrolment session: this
+   * rejects with `auth.totp_enrolment_required` and the login page shows the
+   * enrolment, then calls `login({ enrolled: true })` (issue 17).
    */
-  async login({ username, password, totp }: SignInParams) {
+  async login(params: SignInParams | EnrolledParams) {
+    if ('enrolled' in params) {
+      staffCache.clear();
+      await fetchMe();
+      sessionExpiry.signedIn();
+      return;
+    }
+    const { username, password, totp } = params;
     const body: SignInParams = { username, password };
     if (totp) body.totp = totp.trim();
     const { json } = await postJson('/auth/sign-in', body);
-    staffCache.set(readStaff(json));
+    const staff = readStaff(json);
+    if (staff.totpEnrolmentRequired) throw enrolmentRequired();
+    staffCache.set(staff);
     sessionExpiry.signedIn();
   },
 

@@ -8,6 +8,9 @@ export type Staff = {
   roles: StaffRole[];
   authorityId: string;
   authorityName: string;
+  totpEnabled?: boolean;
+  /** no second factor yet: the session opens only the enrolment (issue 17) */
+  totpEnrolmentRequired?: boolean;
 };
 
 const KEY = 'jg.admin.staff';

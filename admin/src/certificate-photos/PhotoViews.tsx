@@ -29,7 +29,7 @@ export const PhotoList = () => {
   const t = useTranslate();
   const statuses = ['submitted', 'approved', 'rejected'].map((id) => ({ id, name: t(`accounts.photo_status.${id}`) }));
   return (
-    <List title="accounts.resources.certificate-photos" filters={[<SelectInput key="s" source="status" label="accounts.field.status" choices={statuses} alwaysOn />]} filterDefaultValues={{ status: 'submitted' }} sort={{ field: 'dueAt', order: 'ASC' }} perPage={25}>
+    <List title="accounts.resources.certificate-photos" filters={[<SelectInput key="s" source="status" label="accounts.field.status" choices={statuses} alwaysOn />]} filterDefaultValues={{ status: 'submitted' }} sort={{ field: 'dueAt', order: 'ASC' }} perPage={25} exporter={false}>
       <DataTable rowClick="show" bulkActionButtons={false}>
         <DataTable.Col source="dueAt" label="accounts.field.reviewDueAt">
           <DueCell />

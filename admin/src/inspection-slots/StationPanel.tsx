@@ -13,6 +13,7 @@ import {
 } from 'react-admin';
 import { Form } from '../shared/forms.tsx';
 import { useRefusal } from '../shared/use-refusal.ts';
+import { Revealable } from '../shared/personal-data.tsx';
 import { inspectionsApi, type StaffBooking, type Station, type StationStatus, type StatusReason } from './api.ts';
 import { ModalDialog } from './ModalDialog.tsx';
 import { statusActions } from './rules.ts';
@@ -108,7 +109,7 @@ const PendingBookings = ({ station }: { station: Station }) => {
                 <tr key={b.id}>
                   <td className="mono">{b.code}</td>
                   <td>{b.plateNo}</td>
-                  <td>{b.phoneMasked}</td>
+                  <td><Revealable value={b.phoneMasked} field="phone" kind="phone" resource="inspection-bookings" id={b.id} /></td>
                   <td>
                     {b.day} {b.startsAt}–{b.endsAt}
                   </td>

@@ -20,7 +20,7 @@ export const JobList = () => {
     <TextInput key="kind" source="kind" alwaysOn resettable />,
   ];
   return (
-    <List filters={filters} sort={{ field: 'runAt', order: 'DESC' }} perPage={25}>
+    <List filters={filters} sort={{ field: 'runAt', order: 'DESC' }} perPage={25} exporter={false}>
       <DataTable bulkActionButtons={false} rowClick={false}>
         {/* sortable columns are the bff's whitelist (bff/src/modules/ops/admin.routes.ts); others would answer 400 */}
         <DataTable.Col source="kind" disableSort />

@@ -11,6 +11,7 @@ import {
 import { menuFor } from '../auth/access.ts';
 import { sessionExpiry } from '../auth/session-expiry.ts';
 import { CalendarYearMenuItem } from '../calendar-year/index.ts';
+import { MyTotpMenuItem } from '../my-totp/index.ts';
 
 const StaffAppBar = () => {
   const translate = useTranslate();
@@ -32,6 +33,8 @@ const StaffMenu = () => {
       {menuFor(permissions ?? []).map((name) =>
         name === 'calendar-year' ? (
           <CalendarYearMenuItem key={name} />
+        ) : name === 'my-totp' ? (
+          <MyTotpMenuItem key={name} />
         ) : (
           <RaMenu.ResourceItem key={name} name={name} />
         ),

@@ -4,6 +4,7 @@ import type { AdminDataProvider } from '../shared/data-provider.ts';
 import { useAction } from '../shared/use-action.ts';
 import { recordLicenceIssued } from '../account-applications/commands.ts';
 import { AccountEnum } from '../account-applications/ui.tsx';
+import { ServerExportActions } from '../shared/personal-data.tsx';
 
 /** Records the first licence as issued: a learner's account becomes a driver's (R-9.2.2). */
 const IssueButton = () => {
@@ -26,7 +27,7 @@ export const LicenceApplicationList = () => {
   const t = useTranslate();
   const statuses = ['accepted', 'issued', 'withdrawn'].map((id) => ({ id, name: t(`accounts.licence_application_status.${id}`) }));
   return (
-    <List title="accounts.resources.licence-applications" filters={[<SelectInput key="s" source="status" label="accounts.field.status" choices={statuses} alwaysOn />]} filterDefaultValues={{ status: 'accepted' }} sort={{ field: 'acceptedAt', order: 'DESC' }} perPage={25}>
+    <List title="accounts.resources.licence-applications" filters={[<SelectInput key="s" source="status" label="accounts.field.status" choices={statuses} alwaysOn />]} filterDefaultValues={{ status: 'accepted' }} sort={{ field: 'acceptedAt', order: 'DESC' }} perPage={25} actions={<ServerExportActions />}>
       <DataTable bulkActionButtons={false}>
         <InstantColumn source="acceptedAt" label="accounts.field.acceptedAt" />
         <DataTable.Col source="personName" label="accounts.field.name" disableSort />

@@ -18,7 +18,7 @@ export const OutboxList = () => {
     <TextInput key="template" source="template" resettable />,
   ];
   return (
-    <List filters={filters} sort={{ field: 'createdAt', order: 'DESC' }} perPage={25}>
+    <List filters={filters} sort={{ field: 'createdAt', order: 'DESC' }} perPage={25} exporter={false}>
       <DataTable rowClick="show" bulkActionButtons={false}>
         {/* sortable columns are the bff's whitelist (bff/src/modules/ops/admin.routes.ts); others would answer 400 */}
         <DataTable.Col source="channel">

@@ -2,6 +2,7 @@ import { DataTable, List, SelectInput, TextInput, useRecordContext, useTranslate
 import { MonoColumn, OpenColumn } from '../shared/columns.tsx';
 import { EnumField, InstantField, StatusChip } from '../shared/fields.tsx';
 import { PRESELECTION_STATUSES, PRESELECTION_STATUS_TONES } from './statuses.ts';
+import { ServerExportActions } from '../shared/personal-data.tsx';
 
 /** Overdue reservations stand out: the job releases them, the counter must not register them. */
 const DeadlineCell = () => {
@@ -32,7 +33,7 @@ export const PlatePreselectionList = () => {
     <SelectInput key="status" source="status" choices={statuses} alwaysOn />,
   ];
   return (
-    <List filters={filters} filterDefaultValues={{ status: 'reserved' }} sort={{ field: 'deadline', order: 'ASC' }} perPage={25}>
+    <List filters={filters} filterDefaultValues={{ status: 'reserved' }} sort={{ field: 'deadline', order: 'ASC' }} perPage={25} actions={<ServerExportActions />}>
       <DataTable rowClick="show" bulkActionButtons={false}>
         <DataTable.Col source="deadline">
           <DeadlineCell />

@@ -19,6 +19,7 @@ import { Form } from '../shared/forms.tsx';
 import type { AdminDataProvider } from '../shared/data-provider.ts';
 import { EnumField, InstantField, StatusChip } from '../shared/fields.tsx';
 import { ShowGrid } from '../shared/show-grid.tsx';
+import { Revealable, type DataKind } from '../shared/personal-data.tsx';
 import { useRefusal } from '../shared/use-refusal.ts';
 import { OWNER_ID_TYPES, PRESELECTION_STATUS_TONES } from './statuses.ts';
 
@@ -110,6 +111,12 @@ const Registration = () => {
   return <RegisterForm />;
 };
 
+/** A masked field, revealed with a reason (issue 17, ADR-024); ShowGrid labels it by `source`. */
+const RevealableSource = ({ source, field, kind }: { source: string; field: string; kind: DataKind }) => {
+  const record = useRecordContext();
+  return <Revealable value={record?.[source]} field={field} kind={kind} />;
+};
+
 export const PlatePreselectionShow = () => (
   <Show>
     <SimpleShowLayout>
@@ -122,8 +129,8 @@ export const PlatePreselectionShow = () => (
         <TextField source="lastDay" emptyText="app.common.none" />
         <TextField source="vinMasked" className="mono" />
         <TextField source="ownerNameMasked" />
-        <TextField source="ownerIdNumberMasked" className="mono" />
-        <TextField source="phoneMasked" className="mono" />
+        <RevealableSource source="ownerIdNumberMasked" field="ownerIdNumber" kind="id_number" />
+        <RevealableSource source="phoneMasked" field="phone" kind="phone" />
         <InstantField source="createdAt" />
         <InstantField source="registeredAt" emptyText="app.common.none" />
       </ShowGrid>

@@ -1,7 +1,8 @@
 import {
-  CreateButton, DataTable, ExportButton, FormDataConsumer, List, SaveButton, SelectInput, TextInput, Title, TopToolbar, maxLength, regex, required,
+  CreateButton, DataTable, FormDataConsumer, List, SaveButton, SelectInput, TextInput, Title, TopToolbar, maxLength, regex, required,
   useNotify, usePermissions, useRedirect, useTranslate,
 } from 'react-admin';
+import { ServerExportButton } from '../shared/personal-data.tsx';
 import { InstantColumn, MonoColumn } from '../shared/columns.tsx';
 import { Form } from '../shared/forms.tsx';
 import { useRefusal } from '../shared/use-refusal.ts';
@@ -15,7 +16,7 @@ const Actions = () => {
   return (
     <TopToolbar>
       {(permissions ?? []).includes('intake') ? <CreateButton label="accounts.records_event.create" /> : null}
-      <ExportButton />
+      <ServerExportButton />
     </TopToolbar>
   );
 };

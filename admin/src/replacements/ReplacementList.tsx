@@ -2,6 +2,7 @@ import { DataTable, List, Loading, SelectInput, TextInput, usePermissions, useRe
 import { InstantColumn, MonoColumn } from '../shared/columns.tsx';
 import { EnumText, ToneChip } from './ui.tsx';
 import { defaultQueue, REPLACEMENT_ITEMS, REPLACEMENT_STATUSES, REPLACEMENT_STATUS_TONES } from './statuses.ts';
+import { ServerExportActions } from '../shared/personal-data.tsx';
 
 /** The SLA deadline (PD-3): 24:00 of the next working day, flagged when passed and still not accepted. */
 const DeadlineCell = () => {
@@ -38,6 +39,7 @@ export const ReplacementList = () => {
       filterDefaultValues={{ queue: defaultQueue(permissions ?? []) }}
       sort={{ field: 'acceptDeadline', order: 'ASC' }}
       perPage={25}
+      actions={<ServerExportActions />}
     >
       <DataTable rowClick="show" bulkActionButtons={false}>
         {/* sortable columns are the bff's whitelist (bff/src/modules/replacements/admin.routes.ts) */}

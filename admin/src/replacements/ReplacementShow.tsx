@@ -4,6 +4,7 @@ import {
 import { Form } from '../shared/forms.tsx';
 import { API_URL } from '../shared/http.ts';
 import { InstantField } from '../shared/fields.tsx';
+import { Revealable } from '../shared/personal-data.tsx';
 import { commandRequest, commandsFor, INSURANCE_CHECKS, REPLACEMENT_STATUS_TONES, type Command } from './statuses.ts';
 import { compact, EnumText, Fact, ToneChip, useCommand } from './ui.tsx';
 
@@ -26,10 +27,16 @@ const Details = () => {
       <Fact label="replacements.fields.kind"><EnumText source="kind" prefix="replacements.kind" /></Fact>
       <Fact label="replacements.fields.plateNo">{r.plateNo}</Fact>
       <Fact label="replacements.fields.brandModel">{r.brandModel} <span className="mono">{r.vinMasked}</span></Fact>
-      <Fact label="replacements.fields.applicant">{r.applicantNameMasked} {r.applicantPhoneMasked}</Fact>
+      <Fact label="replacements.fields.applicant">
+        {r.applicantNameMasked} <Revealable value={r.applicantPhoneMasked} field="applicantPhone" kind="phone" />{' '}
+        <Revealable value={r.applicantIdNumberMasked} field="applicantIdNumber" kind="id_number" />
+      </Fact>
       <Fact label="replacements.fields.delivery"><EnumText source="delivery" prefix="replacements.delivery" /></Fact>
       {r.delivery === 'post' ? (
-        <Fact label="replacements.fields.address">{`${r.recipientName ?? ''} ${r.recipientPhoneMasked ?? ''} ${r.postalAddress ?? ''} ${r.postcode ?? ''}`}</Fact>
+        <Fact label="replacements.fields.address">
+          {r.recipientName ?? ''} <Revealable value={r.recipientPhoneMasked} field="recipientPhone" kind="phone" />{' '}
+          <Revealable value={r.postalAddress} field="postalAddress" kind="postal_address" /> {r.postcode ?? ''}
+        </Fact>
       ) : (
         <Fact label="replacements.fields.pickupLastDay">{r.pickupLastDay}</Fact>
       )}

@@ -13,7 +13,7 @@ export type CitySettingLabels = { title: string; city: string; note: string; upd
  * a row opens the edit form.
  */
 export const CitySettingList = ({ labels, children }: { labels: CitySettingLabels; children: ReactElement }) => (
-  <List title={labels.title} sort={{ field: 'id', order: 'ASC' }} pagination={false}>
+  <List title={labels.title} sort={{ field: 'id', order: 'ASC' }} pagination={false} exporter={false}>
     <DataTable rowClick="edit" bulkActionButtons={false}>
       <DataTable.Col source="authorityName" label={labels.city} disableSort />
       {children}

@@ -56,7 +56,7 @@ export const BatchCreate = () => (
 );
 
 export const BatchList = () => (
-  <List title="tempPlates.handOut.list" sort={{ field: 'handedOutAt', order: 'DESC' }}>
+  <List title="tempPlates.handOut.list" sort={{ field: 'handedOutAt', order: 'DESC' }} exporter={false}>
     <DataTable rowClick="show" bulkActionButtons={false}>
       <InstantColumn source="handedOutAt" label="tempPlates.fields.handedOutAt" />
       <DataTable.Col source="organisationName" label="tempPlates.fields.organisationName" disableSort />

@@ -27,7 +27,7 @@ export const BlankList = () => {
     <TextInput key="q" source="q" label="tempPlates.fields.plateNo" resettable />,
   ];
   return (
-    <List title="tempPlates.blank.title" filters={filters} sort={{ field: 'plateNo', order: 'ASC' }} perPage={50}>
+    <List title="tempPlates.blank.title" filters={filters} sort={{ field: 'plateNo', order: 'ASC' }} perPage={50} exporter={false}>
       <DataTable bulkActionButtons={false} rowClick={false}>
         <DataTable.Col source="plateNo" label="tempPlates.fields.plateNo" />
         <DataTable.Col source="status" label="tempPlates.fields.status">

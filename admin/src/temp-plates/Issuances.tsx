@@ -5,6 +5,7 @@ import {
 import { InstantColumn } from '../shared/columns.tsx';
 import { Form, SimpleForm } from '../shared/forms.tsx';
 import { InstantField } from '../shared/fields.tsx';
+import { Revealable, ServerExportActions } from '../shared/personal-data.tsx';
 import { Fact, useCommand } from '../replacements/ui.tsx';
 import { OWNER_ID_TYPES } from './statuses.ts';
 
@@ -34,7 +35,7 @@ export const IssuanceCreate = () => {
 };
 
 export const IssuanceList = () => (
-  <List title="tempPlates.issue.list" sort={{ field: 'issuedAt', order: 'DESC' }}>
+  <List title="tempPlates.issue.list" sort={{ field: 'issuedAt', order: 'DESC' }} actions={<ServerExportActions />}>
     <DataTable rowClick="show" bulkActionButtons={false}>
       <InstantColumn source="issuedAt" label="tempPlates.fields.issuedAt" />
       <DataTable.Col source="plateNo" label="tempPlates.fields.plateNo" disableSort />
@@ -77,7 +78,10 @@ const IssuanceDetails = () => {
       <Fact label="tempPlates.fields.plateNo"><span className="mono">{r.plateNo}</span></Fact>
       <Fact label="tempPlates.fields.brandModel">{r.brandModel}</Fact>
       <Fact label="tempPlates.fields.vin"><span className="mono">{r.vinMasked}</span></Fact>
-      <Fact label="tempPlates.fields.ownerName">{r.ownerNameMasked} {r.ownerIdNumberMasked} {r.ownerPhoneMasked}</Fact>
+      <Fact label="tempPlates.fields.ownerName">
+        {r.ownerNameMasked} <Revealable value={r.ownerIdNumberMasked} field="ownerIdNumber" kind="id_number" />{' '}
+        <Revealable value={r.ownerPhoneMasked} field="ownerPhone" kind="phone" />
+      </Fact>
       <Fact label="tempPlates.fields.validUntil">{r.validUntil}</Fact>
       <Fact label="tempPlates.fields.issuedAt"><InstantField source="issuedAt" /> {r.issuedBy}</Fact>
       <Fact label="tempPlates.fields.organisationName">{r.organisationName}</Fact>

@@ -7,6 +7,7 @@ import { Form } from '../shared/forms.tsx';
 import type { AdminDataProvider } from '../shared/data-provider.ts';
 import { InstantField } from '../shared/fields.tsx';
 import { useAction } from '../shared/use-action.ts';
+import { Revealable, ServerExportActions } from '../shared/personal-data.tsx';
 import { forceCancel } from '../account-applications/commands.ts';
 import { AccountChip, AccountEnum, Row } from '../account-applications/ui.tsx';
 
@@ -14,7 +15,7 @@ const TONES = { active: 'success', suspended: 'info', cancelled: 'neutral' } as 
 
 /** Accounts of this department; national (online) accounts by exact phone, ID number or USCC (PD-9). */
 export const UserAccountList = () => (
-  <List title="accounts.resources.user-accounts" filters={[<TextInput key="q" source="q" label="accounts.field.user_q" alwaysOn resettable />]} sort={{ field: 'createdAt', order: 'DESC' }} perPage={25}>
+  <List title="accounts.resources.user-accounts" filters={[<TextInput key="q" source="q" label="accounts.field.user_q" alwaysOn resettable />]} sort={{ field: 'createdAt', order: 'DESC' }} perPage={25} actions={<ServerExportActions />}>
     <DataTable rowClick="show" bulkActionButtons={false}>
       <DataTable.Col source="name" label="accounts.field.name" disableSort />
       <MonoColumn source="phoneMasked" label="accounts.field.phone" disableSort />
@@ -59,13 +60,19 @@ const ForcedCancel = () => {
   );
 };
 
+/** A masked field of the record, revealed with a reason (issue 17). */
+const RecordRevealable = ({ source, field, kind }: { source: string; field: string; kind: 'phone' | 'id_number' }) => {
+  const record = useRecordContext();
+  return <Revealable value={record?.[source]} field={field} kind={kind} />;
+};
+
 export const UserAccountShow = () => (
   <Show title="accounts.resources.user-accounts">
     <SimpleShowLayout>
       <div className="show-grid">
         <Row label="accounts.field.name"><TextField source="name" /></Row>
-        <Row label="accounts.field.phone"><TextField source="phoneMasked" className="mono" /></Row>
-        <Row label="accounts.field.idNumber"><TextField source="idNumberMasked" className="mono" /></Row>
+        <Row label="accounts.field.phone"><RecordRevealable source="phoneMasked" field="phone" kind="phone" /></Row>
+        <Row label="accounts.field.idNumber"><RecordRevealable source="idNumberMasked" field="idNumber" kind="id_number" /></Row>
         <Row label="accounts.field.userKind"><AccountEnum source="kind" group="user_kind" /></Row>
         <Row label="accounts.field.personalType"><AccountEnum source="personalType" group="personal_type" /></Row>
         <Row label="accounts.field.channel"><AccountEnum source="registrationChannel" group="channel" /></Row>

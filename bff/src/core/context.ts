@@ -35,8 +35,15 @@ export type StaffPrincipal = {
   authorityId: string;
   stationId: string | null;
   organisationId: string | null;
+  /**
+   * Whether the member's second factor is enabled. Without it the session is
+   * an enrolment session: only the TOTP enrolment routes open (issue 17,
+   * GB/T 22239 level 3; `requireStaff` in http/auth.ts).
+   */
+  totpEnrolled: boolean;
 };
-export type StaffRole = 'intake' | 'review' | 'archive' | 'station_operator' | 'dealer' | 'system_admin';
+/** Business posts (R-4), the system administrator, and 审计员 who reads the audit log and holds no post (issue 17, ADR-024). */
+export type StaffRole = 'intake' | 'review' | 'archive' | 'station_operator' | 'dealer' | 'system_admin' | 'auditor';
 
 /** Who did it, for the audit log. */
 export type Actor =

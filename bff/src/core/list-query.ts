@@ -1,4 +1,9 @@
 import { DomainError } from './errors.ts';
+import { controlCharacterPath } from './text.ts';
+
+/** A page holds at most 500 rows, and starts within the first 1,000,000 (deeper pages are a filter's job): beyond → 400. */
+export const MAX_PAGE = 500;
+export const MAX_OFFSET = 1_000_000;
 
 /**
  * The react-admin simple-rest list dialect: `sort=["field","ASC"]`,
@@ -18,17 +23,22 @@ export function parseListQuery(
   if (!Array.isArray(sort) || typeof sort[0] !== 'string' || !sortable.includes(sort[0])) {
     throw new DomainError('request.invalid', { fields: { sort: 'validation.enum' } });
   }
-  if (!Array.isArray(range) || !Number.isInteger(range[0]) || !Number.isInteger(range[1]) || range[0] < 0 || range[1] < range[0]) {
+  if (!Array.isArray(range) || range.length !== 2 || !Number.isInteger(range[0]) || !Number.isInteger(range[1]) || range[1] < range[0]) {
     throw new DomainError('request.invalid', { fields: { range: 'validation.invalid' } });
+  }
+  if (range[0] < 0 || range[0] > MAX_OFFSET || range[1] - range[0] + 1 > MAX_PAGE) {
+    throw new DomainError('request.invalid', { fields: { range: 'validation.range' } });
   }
   if (typeof filter !== 'object' || filter === null || Array.isArray(filter)) {
     throw new DomainError('request.invalid', { fields: { filter: 'validation.invalid' } });
   }
+  const bad = controlCharacterPath(filter, ['filter']);
+  if (bad !== undefined) throw new DomainError('request.invalid', { fields: { [bad]: 'validation.control_characters' } });
   return {
     sortField: sort[0],
     sortDesc: String(sort[1]).toUpperCase() === 'DESC',
     offset: range[0],
-    limit: Math.min(range[1] - range[0] + 1, 500),
+    limit: range[1] - range[0] + 1,
     filter,
   };
 }

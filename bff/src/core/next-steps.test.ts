@@ -70,7 +70,6 @@ const STAFF_ONLY = new Set<string>([
 
 /** Citizen refusals whose title already names the next step in other words (what is accepted, when, where). */
 const TITLE_SAYS_NEXT = new Set<string>([
-  'auth.weak_password', // the password rule itself
   'inspections.slot_in_past', // book from tomorrow on
   'plates.proof_not_ready', // once the draw has ended
   'replacements.insurance_certificate_required', // upload the certificate

@@ -34,8 +34,12 @@ export function loadSession(): MiddlewareHandler<AppEnv> {
   };
 }
 
-/** What a guard demands, readable by the authorisation-matrix test. */
-export type GuardInfo = { kind: 'user' } | { kind: 'staff'; roles: StaffRole[] };
+/**
+ * What a guard demands, readable by the authorisation-matrix test. `enrolment`:
+ * the route also opens to an enrolment session (a staff member without a second
+ * factor yet, issue 17).
+ */
+export type GuardInfo = { kind: 'user' } | { kind: 'staff'; roles: StaffRole[]; enrolment?: true };
 export type Guard = MiddlewareHandler<AppEnv> & { guard: GuardInfo };
 
 /**
@@ -55,13 +59,31 @@ export function requireUser(opts: { deferred?: boolean } = {}): Guard & { deferr
 /** Whether the matched route declared `requireUser({ deferred: true })`. */
 const hasDeferredSession = (c: Context<AppEnv>) => routeOptions(c).deferredSession === true;
 
-/** Staff only, and only the listed posts (system_admin is not implied: posts are separate duties). */
+/**
+ * Staff only, and only the listed posts (system_admin is not implied: posts are
+ * separate duties). A member who has not enrolled a second factor holds only
+ * an enrolment session, which every such route refuses with 403
+ * `auth.totp_enrolment_required` (GB/T 22239 level 3, issue 17).
+ */
 export function requireStaff(...roles: StaffRole[]): Guard {
   const mw: MiddlewareHandler<AppEnv> = async (c, next) => {
     const staff = c.get('staff');
     if (!staff) throw new DomainError('auth.required');
+    if (!staff.totpEnrolled) throw new DomainError('auth.totp_enrolment_required');
     if (roles.length > 0 && !staff.roles.some((r) => roles.includes(r))) throw new DomainError('auth.forbidden');
     await next();
   };
   return Object.assign(mw, { guard: { kind: 'staff', roles } as GuardInfo });
+}
+
+/**
+ * Any signed-in staff member, an enrolment session included: only for who-am-I,
+ * sign-out and the second factor's own enrolment (issue 17).
+ */
+export function requireStaffOrEnrolment(): Guard {
+  const mw: MiddlewareHandler<AppEnv> = async (c, next) => {
+    if (!c.get('staff')) throw new DomainError('auth.required');
+    await next();
+  };
+  return Object.assign(mw, { guard: { kind: 'staff', roles: [], enrolment: true } as GuardInfo });
 }

@@ -10,16 +10,30 @@ import { dispatchDue } from '../platform/outbox.ts';
 import { platformNow } from '../platform/dev-clock.ts';
 import { jobHandlers } from '../modules/index.ts';
 
+/** The inbox shows what the dev SMS adapter "sent"; with a real provider there is nothing to show. */
 const devOnly: MiddlewareHandler<AppEnv> = async (c, next) => {
-  if (!c.get('deps').config.allowTestClock || c.get('deps').config.SMS_PROVIDER !== 'dev') throw new DomainError('dev.disabled');
+  if (c.get('deps').config.SMS_PROVIDER !== 'dev') throw new DomainError('dev.disabled');
   await next();
 };
 
 const InboxMessage = z.object({ id: z.string(), phone: z.string(), text: z.string(), status: z.string(), createdAt: z.string() });
 
 /**
- * Development tools (never in production): the SMS inbox of the dev adapter,
- * and the shared test clock that e2e moves to make deadlines pass.
+ * What the apps need to know about this platform before anyone signs in:
+ * whether the development tools are on, for the banner both apps show then.
+ */
+export const platformInfoRoutes = router().openapi(
+  createRoute({
+    method: 'get', path: '/api/v1/public/platform', tags: ['platform'], summary: 'Whether the development tools are on (both apps then show a banner); public',
+    responses: { 200: jsonResponse(z.object({ devTools: z.boolean() }).openapi('PlatformInfo'), 'the platform’s public settings'), ...problems() },
+  }),
+  (c) => c.json({ devTools: c.get('deps').config.DEV_TOOLS }, 200),
+);
+
+/**
+ * Development tools, mounted only with DEV_TOOLS=1 (app.ts; refused in
+ * production by env.ts): the SMS inbox of the dev adapter, and the shared
+ * test clock that e2e moves to make deadlines pass.
  */
 export const devRoutes = router()
   .openapi(

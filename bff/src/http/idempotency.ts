@@ -14,6 +14,8 @@ import type { StoredAnswer } from '../platform/idempotency.ts';
  */
 const MUTATING = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
 const KEY = /^[\x21-\x7e]{1,200}$/;
+/** A random UUID (version 4): what a signed-out caller's key must be (ADR-023). */
+const RANDOM_UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/i;
 const LOCK_MS = 60_000;
 const NULL_BODY = new Set([101, 204, 205, 304]);
 
@@ -27,10 +29,11 @@ const NULL_BODY = new Set([101, 204, 205, 304]);
  * duplicate waits on the row locks and then replays; a refusal that changed
  * nothing is not stored, so its retry runs again.
  */
-export function idempotency(opts: { atomic: true }): MiddlewareHandler<AppEnv> & { atomicIdempotency: true } {
-  void opts;
+export function idempotency(opts: { atomic: true } | { store: false }): MiddlewareHandler<AppEnv> {
   const mw: MiddlewareHandler<AppEnv> = (_c, next) => next();
-  return Object.assign(mw, { atomicIdempotency: true as const });
+  // `store: false`: the answer carries personal data (a revealed ID number) that the key table must never hold;
+  // such a command is safe to repeat (each run is its own audited reveal), so the key is ignored.
+  return 'atomic' in opts ? Object.assign(mw, { atomicIdempotency: true as const }) : Object.assign(mw, { unstoredAnswer: true as const });
 }
 
 /** Whether the matched route declared {@link idempotency} `{ atomic: true }`. */
@@ -44,14 +47,15 @@ const hasAtomicKey = (c: Context<AppEnv>) => routeOptions(c).atomicIdempotency =
 export function idempotencyKeys(): MiddlewareHandler<AppEnv> {
   return async (c, next) => {
     const key = c.req.header('idempotency-key');
-    if (key === undefined || !MUTATING.has(c.req.method)) return next();
+    if (key === undefined || !MUTATING.has(c.req.method) || routeOptions(c).unstoredAnswer) return next();
     if (!KEY.test(key)) throw new DomainError('idempotency.key_invalid');
     const { sql } = c.get('deps');
     const now = c.get('now');
     const user = c.get('user');
     const staff = c.get('staff');
     // A deferred session's user is known only inside the service's first statement (platform/sessions.ts).
-    const principal = user ? `user:${user.id}` : staff ? `staff:${staff.id}` : c.get('deferredSession') ? null : 'anon';
+    const principal = user ? `user:${user.id}` : staff ? `staff:${staff.id}` : c.get('deferredSession') ? null : anonymousPrincipal(c, key);
+    if (principal === undefined) return next();
     // The path as sent (percent-encoded): c.req.path is decoded and may hold a NUL Postgres refuses.
     const path = new URL(c.req.url).pathname;
     const body = await c.req.text();
@@ -106,6 +110,21 @@ export function idempotencyKeys(): MiddlewareHandler<AppEnv> {
         response_type = ${res.headers.get('content-type')}
       WHERE principal = ${principal} AND key = ${key}`;
   };
+}
+
+/**
+ * Signed out, a key is scoped to the caller's address as the bff believes it
+ * (http/client-address.ts: not forgeable through X-Forwarded-For) and must be
+ * a random UUID v4, so that two callers behind one address never pick the
+ * same key by chance, and nobody can guess another's (ADR-023). Before, every
+ * signed-out caller shared one scope: the second to send a key got the first
+ * one's answer.
+ */
+function anonymousPrincipal(c: Context<AppEnv>, key: string): string | undefined {
+  if (RANDOM_UUID.test(key)) return `anon:${c.get('ip')}`;
+  // A route that wants a session refuses this caller anyway (401), whatever the key.
+  if (routeOptions(c).guarded) return undefined;
+  throw new DomainError('idempotency.key_invalid');
 }
 
 /** A replay answers exactly what the first request answered. */

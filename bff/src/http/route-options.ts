@@ -12,7 +12,11 @@ import type { AppEnv } from './context.ts';
 export type RouteOptions = {
   deferredSession?: true;
   atomicIdempotency?: true;
+  /** The answer holds personal data that must not be kept: an Idempotency-Key is not stored (`idempotency({ store: false })`). */
+  unstoredAnswer?: true;
   binaryBody?: { limit: MiddlewareHandler<AppEnv> };
+  /** The route has a guard (http/auth.ts): a caller without a session is refused by it. */
+  guarded?: true;
 };
 
 const seen = new WeakMap<Context, RouteOptions>();
@@ -26,7 +30,9 @@ export function routeOptions(c: Context<AppEnv>): RouteOptions {
       const h = r.handler as RouteOptions;
       if (h.deferredSession) o.deferredSession = true;
       if (h.atomicIdempotency) o.atomicIdempotency = true;
+      if (h.unstoredAnswer) o.unstoredAnswer = true;
       if (h.binaryBody) o.binaryBody = h.binaryBody;
+      if ((h as { guard?: unknown }).guard) o.guarded = true;
     }
     seen.set(c, o);
   }

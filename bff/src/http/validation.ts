@@ -1,5 +1,6 @@
 import type { z } from 'zod';
 import { DomainError } from '../core/errors.ts';
+import { controlCharacterPath } from '../core/text.ts';
 
 /**
  * Turns zod issues into a field → code map. Custom refinements carry their
@@ -45,9 +46,16 @@ function codeOf(issue: z.core.$ZodIssue): string {
   }
 }
 
-/** The defaultHook of every OpenAPIHono app: a failed validation is a 400 problem. */
-export function validationHook(result: { success: boolean; error?: { issues: readonly z.core.$ZodIssue[] } }) {
+/**
+ * The defaultHook of every OpenAPIHono app: a failed validation is a 400
+ * problem, and so is a control character in any string of the request's
+ * body, query, path or headers as validated (core/text.ts, ADR-023) — in one
+ * place, so that no schema can let a NUL through to Postgres.
+ */
+export function validationHook(result: { success: boolean; data?: unknown; error?: { issues: readonly z.core.$ZodIssue[] } }) {
   if (!result.success) {
     throw new DomainError('request.invalid', { fields: issuesToFields(result.error?.issues ?? []) });
   }
+  const at = controlCharacterPath(result.data);
+  if (at !== undefined) throw new DomainError('request.invalid', { fields: { [at]: 'validation.control_characters' } });
 }

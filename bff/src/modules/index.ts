@@ -12,13 +12,14 @@ import { platesModule } from './plates/index.ts';
 import { inspectionsModule } from './inspections/index.ts';
 import { replacementsModule } from './replacements/index.ts';
 import { tempPlatesModule } from './temp-plates/index.ts';
+import { dataAccessModule } from './data-access/index.ts';
 
 /**
  * The business areas of the platform, in one list. Adding a module is one
  * folder and one line here (docs/CONTRIBUTING-modules.md); the app, the
  * workers, the outbox and the error handler read everything from this list.
  */
-export const modules = [authModule, accountsModule, opsModule, platesModule, inspectionsModule, replacementsModule, tempPlatesModule] as const;
+export const modules = [authModule, accountsModule, opsModule, platesModule, inspectionsModule, replacementsModule, tempPlatesModule, dataAccessModule] as const;
 
 type Modules = typeof modules;
 

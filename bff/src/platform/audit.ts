@@ -1,6 +1,7 @@
 import type { Db } from '../db.ts';
 import type { Actor, RequestMeta } from '../core/context.ts';
 import { maskSensitive } from './log.ts';
+import { maskAddress, maskEmail } from './masking.ts';
 
 export type AuditEntry = {
   action: string;
@@ -15,7 +16,8 @@ export type AuditEntry = {
  * Appends one row to the audit log. Call it with the transaction that makes
  * the change (non-negotiable 5): the row commits or rolls back with it. The
  * table refuses UPDATE, DELETE and TRUNCATE by trigger. Snapshots are masked
- * so the log itself never holds a full ID number or phone.
+ * so the log itself never holds a full ID number or phone, nor (by key) an
+ * e-mail or postal address.
  */
 export async function writeAudit(tx: Db, actor: Actor, meta: RequestMeta, entry: AuditEntry): Promise<void> {
   await tx`
@@ -39,12 +41,18 @@ export function auditInsert(tx: Db, actor: Actor, meta: RequestMeta, entry: Audi
            ${snapshot(tx, entry.before)}, ${afterSql ? tx`${after}::jsonb || ${afterSql}` : after}, ${meta.requestId}, ${meta.ip}`;
 }
 
+const EMAIL_KEY = /^(e-?mail|[a-z]+Email)$/i;
+const ADDRESS_KEY = /^(postal_?address|[a-z]+PostalAddress|recipientAddress)$/i;
+
 function snapshot(tx: Db, v: unknown) {
   if (v === undefined || v === null) return null;
   // Masking works on the JSON text; a phone or ID number held as a number would be masked
   // outside quotes and break the JSON, so such numbers are written as strings first.
-  const masked = maskSensitive(JSON.stringify(v, (_k, val) => {
+  const masked = maskSensitive(JSON.stringify(v, (k, val) => {
     if (typeof val === 'bigint') return String(val);
+    // E-mail and postal addresses have no pattern to find in free text: masked by their keys (issue 17, ADR-024).
+    if (typeof val === 'string' && val !== '' && EMAIL_KEY.test(k)) return maskEmail(val);
+    if (typeof val === 'string' && val !== '' && ADDRESS_KEY.test(k)) return maskAddress(val);
     if (typeof val === 'number' && maskSensitive(String(val)) !== String(val)) return String(val);
     return val;
   }));

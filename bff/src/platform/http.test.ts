@@ -155,8 +155,10 @@ describe('HTTP edge: bad requests are problems, never 500s, and change nothing (
     expect(r.status).toBe(200);
     expect(r.headers.get('content-type')).toContain('text/html');
     const html = await r.text();
-    expect(html).toContain('/api/openapi.json');
     expect(html).toContain('swagger-ui-bundle.js');
+    // Started by a file of its own, not an inline script (the page's CSP allows none, ADR-023).
+    const init = /<script src="(\/api\/docs\/assets\/[^"]*init[^"]*)"/.exec(html)?.[1];
+    expect(await (await env.call('GET', init!)).text()).toContain('/api/openapi.json');
     const css = await env.call('GET', '/api/docs/assets/swagger-ui.css');
     expect(css.status).toBe(200);
     expect(css.headers.get('content-type')).toContain('text/css');

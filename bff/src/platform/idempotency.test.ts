@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { createHash, randomUUID } from 'node:crypto';
 import v8 from 'node:v8';
 import vm from 'node:vm';
 import { describe, expect, it } from 'vitest';
@@ -194,7 +194,8 @@ describe('Idempotency-Key (Stripe model) on POST /admin-api/calendar-days', asyn
   });
 
   it('keys are scoped to the caller: anonymous callers cannot replay the admin answer', async () => {
-    const key = 'scoped-9f9f';
+    // A key a signed-out caller may send at all: a random UUID (ADR-023).
+    const key = randomUUID();
     const body = { day: '2027-03-09', kind: 'holiday', note: 'scoped' };
     expect((await post(body, key)).status).toBe(201);
     const anon = await env.call('POST', '/admin-api/calendar-days', { body, headers: { 'idempotency-key': key } });
@@ -210,7 +211,7 @@ describe('Idempotency-Key on POST /api/v1/auth/sign-up (anonymous caller)', asyn
   it('the first answer keeps its session cookie; replays give the same body and create no second account', async () => {
     expect((await env.call('POST', '/api/v1/auth/sms-codes', { body: { phone: LI_NA.phone, purpose: 'sign_up' } })).status).toBe(202);
     const body = { ...LI_NA, smsCode: await lastSmsCode(env.sql, LI_NA.phone) };
-    const key = 'signup-6f1e2d3c';
+    const key = randomUUID();
     const first = await env.call('POST', '/api/v1/auth/sign-up', { body, headers: { 'idempotency-key': key } });
     expect(first.status).toBe(201);
     expect(first.headers.getSetCookie().some((c) => c.startsWith('jg_session='))).toBe(true);
@@ -236,7 +237,7 @@ describe('Idempotency-Key on POST /api/v1/auth/sign-up (anonymous caller)', asyn
     const gc = vm.runInNewContext('gc') as () => void;
     for (let i = 0; i < 5; i++) {
       env.clock.advance(61_000);
-      const r = await env.call('POST', '/api/v1/auth/sms-codes', { body: { phone: '13800138000', purpose: 'sign_in' }, headers: { 'idempotency-key': `gc-${i}` } });
+      const r = await env.call('POST', '/api/v1/auth/sms-codes', { body: { phone: '13800138000', purpose: 'sign_in' }, headers: { 'idempotency-key': randomUUID() } });
       expect(r.status).toBe(202);
       gc();
       await new Promise((res) => setTimeout(res, 5));

@@ -151,6 +151,12 @@ export async function invalidateAllSessions(sql: Db, kind: PrincipalKind, princi
   return rows.length;
 }
 
+/** Ends every session of a principal but `keepSessionId` (the one making a password or phone change; issue 17). */
+export async function invalidateOtherSessions(sql: Db, kind: PrincipalKind, principalId: string, keepSessionId: string): Promise<number> {
+  const rows = await sql`DELETE FROM session WHERE principal_kind = ${kind} AND principal_id = ${principalId} AND id <> ${keepSessionId} RETURNING id`;
+  return rows.length;
+}
+
 export function sessionCookie(kind: PrincipalKind, token: string, expires: Date, secure: boolean): string {
   const p = sessionPolicy[kind];
   const parts = [`${p.cookie}=${token}`, 'Path=/', 'HttpOnly', 'SameSite=Lax', `Expires=${expires.toUTCString()}`];
@@ -201,12 +207,13 @@ export async function citizenOfToken(sql: Db, token: string, now: Date, reads: D
 export async function staffOfToken(sql: Db, token: string, now: Date): Promise<StaffPrincipal | null> {
   const s = await validateSessionToken(sql, 'staff', token, now);
   if (!s) return null;
-  const [m] = await sql<{ id: string; display_name: string; username: string; roles: StaffRole[]; authority_id: string; station_id: string | null; organisation_id: string | null; status: string }[]>`
-    SELECT id, display_name, username, roles, authority_id, station_id, organisation_id, status FROM staff_member WHERE id = ${s.principal_id}`;
+  const [m] = await sql<{ id: string; display_name: string; username: string; roles: StaffRole[]; authority_id: string; station_id: string | null; organisation_id: string | null; status: string; totp_enabled: boolean }[]>`
+    SELECT id, display_name, username, roles, authority_id, station_id, organisation_id, status, totp_enabled FROM staff_member WHERE id = ${s.principal_id}`;
   if (!m || m.status !== 'active') return null;
   return {
     kind: 'staff', id: m.id, sessionId: s.id, label: `${m.display_name}(${m.username})`,
     roles: m.roles, authorityId: m.authority_id, stationId: m.station_id, organisationId: m.organisation_id,
+    totpEnrolled: m.totp_enabled,
   };
 }
 

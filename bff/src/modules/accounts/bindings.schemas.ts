@@ -6,6 +6,7 @@
 import { z } from '@hono/zod-openapi';
 import { idNumberSchema, usccSchema } from '../../platform/check-digits.ts';
 import { phoneSchema } from '../auth/schemas.ts';
+import { text } from '../../core/text.ts';
 import { LicenceDto, nameSchema, VehicleDto } from './schemas.ts';
 
 // ---------------------------------------------------------------------------
@@ -43,12 +44,12 @@ export const VehicleEventRequest = z
     newOwnerIdNumber: idNumberSchema().optional(),
     newOwnerName: nameSchema.optional(),
     newOwnerPhone: phoneSchema.optional(),
-    note: z.string().trim().max(500).optional(),
+    note: text({ max: 500, multiline: true }).optional(),
   })
   .openapi('VehicleEventRequest');
 
 export const LicenceEventRequest = z
-  .strictObject({ licenceNo: z.string().trim().min(5).max(30), kind: z.literal('licence_cancellation'), note: z.string().trim().max(500).optional() })
+  .strictObject({ licenceNo: z.string().trim().min(5).max(30), kind: z.literal('licence_cancellation'), note: text({ max: 500, multiline: true }).optional() })
   .openapi('LicenceEventRequest');
 
 export const RecordsEventDto = z

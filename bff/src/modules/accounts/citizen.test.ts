@@ -286,6 +286,9 @@ describe('account changes, suspension and cancellation (R-11, R-15, R-18, R-21)'
     const ok = await env.call('POST', `/admin-api/user-accounts/${WANG_FANG.userId}/cancel`, { cookie: review, body: { reason: 'false_materials', note: '以他人身份证明注册' } });
     expect(ok.status).toBe(200);
     expect(await ok.json()).toMatchObject({ status: 'cancelled', cancelReason: 'false_materials' });
+    // R-21.2: the record page keeps saying when and why (it answered "—" before).
+    const page = await env.call('GET', `/admin-api/user-accounts/${WANG_FANG.userId}`, { cookie: review });
+    expect(await page.json()).toMatchObject({ status: 'cancelled', cancelReason: 'false_materials' });
     const [rec] = await env.sql`SELECT kind, reason, note FROM account_cancellation WHERE user_account_id = ${WANG_FANG.userId}`;
     expect(rec).toMatchObject({ kind: 'forced', reason: 'false_materials', note: '以他人身份证明注册' });
     expect(await env.sql`SELECT 1 FROM vehicle_binding WHERE user_account_id = ${WANG_FANG.userId} AND unbound_at IS NULL`).toHaveLength(0);

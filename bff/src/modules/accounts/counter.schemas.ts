@@ -5,6 +5,7 @@
  */
 import { z } from '@hono/zod-openapi';
 import { usccSchema, validateIdNumber } from '../../platform/check-digits.ts';
+import { calendarDay, text } from '../../core/text.ts';
 import { phoneSchema } from '../auth/schemas.ts';
 import { UPLOAD_PURPOSES } from './rules.ts';
 import { addressSchema, emailSchema, nameSchema, postcodeSchema } from './schemas.ts';
@@ -18,7 +19,7 @@ const ID_TYPES = ['resident_id', 'passport', 'hk_macao_permit', 'taiwan_permit',
 const identity = {
   name: nameSchema,
   sex: z.enum(['M', 'F']),
-  birthDate: z.string().refine((v) => /^\d{4}-\d{2}-\d{2}$/.test(v), { params: { code: 'validation.date' } }),
+  birthDate: calendarDay(),
   idType: z.enum(ID_TYPES),
   idNumber: z.string().trim().toUpperCase().min(5).max(30),
 };
@@ -49,7 +50,7 @@ export const ORG_KINDS = ['state_organ', 'enterprise', 'public_institution', 'so
 export const OrganisationForm = z
   .strictObject({
     organisationKind: z.enum(ORG_KINDS),
-    organisationName: z.string().trim().min(2).max(100),
+    organisationName: text({ min: 2, max: 100 }),
     uscc: usccSchema(),
     postalAddress: addressSchema,
     postcode: postcodeSchema,
@@ -58,7 +59,7 @@ export const OrganisationForm = z
     agent: z
       .strictObject({ ...identity, phone: phoneSchema, email: emailSchema.nullable().optional() })
       .superRefine((v, ctx) => residentIdOk(v, ctx, ['idNumber'])),
-    matters: z.string().trim().min(2).max(500),
+    matters: text({ min: 2, max: 500, multiline: true }),
   })
   .openapi('OrganisationForm');
 export type OrganisationFormInput = z.infer<typeof OrganisationForm>;
@@ -93,11 +94,30 @@ export const ApplicationCreate = z
   .openapi('ApplicationCreate');
 export type ApplicationCreateInput = z.infer<typeof ApplicationCreate>;
 
-export const ApplicationCorrect = z
-  .strictObject({ form: PersonForm, vehicle: NonOwnVehicle.optional(), documents: documents.optional(), note: z.string().trim().max(500).optional() })
-  .openapi('ApplicationCorrect');
+/**
+ * The form 受理岗 corrects (R-12.2.4). Staff see the ID number, phone, e-mail
+ * and address masked (issue 17, ADR-024): a field left out keeps what the
+ * application holds, so correcting the address needs no reveal of the phone.
+ * The identity document never changes in a correction.
+ */
+export const CorrectionForm = z
+  .strictObject({
+    ...identity,
+    idType: identity.idType.optional(),
+    idNumber: identity.idNumber.optional(),
+    phone: phoneSchema.optional(),
+    email: emailSchema.nullable().optional(),
+    postalAddress: addressSchema.optional(),
+    postcode: postcodeSchema,
+  })
+  .openapi('CorrectionForm');
 
-export const NoteRequest = z.strictObject({ note: z.string().trim().min(2).max(500) }).openapi('NoteRequest');
+export const ApplicationCorrect = z
+  .strictObject({ form: CorrectionForm, vehicle: NonOwnVehicle.optional(), documents: documents.optional(), note: text({ max: 500, multiline: true }).optional() })
+  .openapi('ApplicationCorrect');
+export type CorrectionFormInput = z.infer<typeof CorrectionForm>;
+
+export const NoteRequest = z.strictObject({ note: text({ min: 2, max: 500, multiline: true }) }).openapi('NoteRequest');
 
 export const TimelineStepDto = z.object({
   step: z.enum(['accepted', 'check_pending', 'check_passed', 'check_failed', 'returned', 'resubmitted', 'approved', 'rejected', 'completed', 'archived', 'overdue']),
@@ -184,5 +204,5 @@ export const ArchiveDto = z
   .openapi('AccountArchive');
 
 export const ArchiveRequest = z
-  .strictObject({ checkedDocuments: z.array(z.string().max(60)).max(10), fileLocation: z.string().trim().max(120), note: z.string().trim().max(500).optional() })
+  .strictObject({ checkedDocuments: z.array(z.string().max(60)).max(10), fileLocation: text({ max: 120 }), note: text({ max: 500, multiline: true }).optional() })
   .openapi('ArchiveRequest');

@@ -15,12 +15,14 @@ import type { Deps, RequestMeta, StaffPrincipal } from '../../core/context.ts';
 import { DomainError, isPgError, PG } from '../../core/errors.ts';
 import { writeAudit } from '../../platform/audit.ts';
 import { isLocked, recordFailure, type ThrottlePolicy } from '../../platform/throttle.ts';
+import { invalidateAllSessions } from '../../platform/sessions.ts';
 import { enqueueMessage } from '../../platform/outbox.ts';
 import { cancelJobs, enqueueJob } from '../../platform/jobs.ts';
 import { loadCalendar } from '../../platform/calendar-store.ts';
 import { shanghaiDay } from '../../platform/calendar.ts';
 import { maskName, maskPhone } from '../../platform/check-digits.ts';
 import { fileOf, findUploads } from '../../platform/uploads/service.ts';
+import { maskFields, masked } from '../../platform/personal-data.ts';
 import * as repo from './repo.ts';
 import * as counterRepo from './counter.repo.ts';
 import {
@@ -32,7 +34,8 @@ import { ACCOUNT_JOBS, storeUpload, watchNewCarOwner } from './service.ts';
 import { assertNonOwnCapacity, bindNonOwnVehicle } from './bindings.ts';
 import { jobMeta, run, systemActor, visible, type StaffActor } from './shared.ts';
 import { accountUploadKinds } from './uploads.ts';
-import type { ApplicationCreateInput, OrganisationFormInput, PersonFormInput } from './counter.schemas.ts';
+import { formFieldsOf } from './reveal.ts';
+import type { ApplicationCreateInput, CorrectionFormInput, OrganisationFormInput, PersonFormInput } from './counter.schemas.ts';
 
 const hashToken = (token: string) => createHash('sha256').update(token).digest('hex');
 
@@ -89,7 +92,9 @@ async function adminDto(db: Db, a: counterRepo.ApplicationRow, now: Date) {
   ]);
   return {
     id: a.id, reference: a.reference, authorityId: a.authority_id, subject: a.subject, kind: a.kind, changeKind: a.change_kind, status: a.status,
-    applicantName: applicantName(a), idType: a.id_type, idNumber: a.id_number, phone: a.phone, form: a.form,
+    // Personal data masked for every staff screen and export; the full value is a logged reveal (issue 17, ADR-024).
+    applicantName: applicantName(a), idType: a.id_type, idNumber: masked('id_number', a.id_number), phone: masked('phone', a.phone),
+    form: maskFields(a.form, formFieldsOf(a.subject)),
     vehicle: vehicle ? { id: vehicle.id, plateNo: vehicle.plate_no, brandModel: vehicle.brand_model } : null,
     checkStatus: a.check_status, checkDetail: a.check_detail, photoPrompts: a.photo_prompts,
     // R-12.2.2: what 人口信息库 says, beside what was entered (only once the check has read it)
@@ -258,6 +263,8 @@ async function acceptOrganisation(
     if (await repo.phoneTaken(tx, agent.phone, u.id)) throw new DomainError('accounts.phone_in_use', { field: 'form.agent.phone' });
     await counterRepo.updateOrganisation(tx, org.id, orgData);
     await repo.updatePhone(tx, u.id, agent.phone);
+    // Issue 17: a change of phone ends the account's sessions (none of them is the one making the change).
+    if (u.phone !== agent.phone) await invalidateAllSessions(tx, 'user', u.id);
     await repo.updateContact(tx, u.id, { email: agent.email ?? null, postalAddress: form.postalAddress, postcode: form.postcode });
     await tx`UPDATE user_account SET person_id = ${agentPerson!.id} WHERE id = ${u.id}`;
     organisationId = org.id;
@@ -289,7 +296,7 @@ async function acceptOrganisation(
 /** R-12.2.4: 受理岗 corrects a returned case and sends it back to review. The applicant's identity document cannot change. */
 export async function resubmitApplication(
   deps: Deps, staff: StaffPrincipal, actor: StaffActor, id: string,
-  input: { form: PersonFormInput; vehicle?: { plateNo: string; ownerIdType: string; ownerIdNumber: string }; documents?: Record<string, string>; note?: string },
+  correction: { form: CorrectionFormInput; vehicle?: { plateNo: string; ownerIdType: string; ownerIdNumber: string }; documents?: Record<string, string>; note?: string },
   meta: RequestMeta,
 ) {
   await run(deps, async (tx) => {
@@ -297,6 +304,9 @@ export async function resubmitApplication(
     if (!a) throw new DomainError('accounts.application_not_found');
     const t = applicationTransition({ status: a.status, checkStatus: a.check_status }, 'resubmit');
     if (!t.ok) throw new DomainError(t.code);
+    // Fields staff saw masked and left out keep the application's values (issue 17, ADR-024).
+    const kept = Object.fromEntries((['idType', 'idNumber', 'phone', 'email', 'postalAddress'] as const).filter((k) => !(k in correction.form)).map((k) => [k, a.form[k] ?? null]));
+    const input = { ...correction, form: { ...kept, ...correction.form } as PersonFormInput };
     if (input.form.idType !== a.id_type || input.form.idNumber !== a.id_number) throw new DomainError('accounts.change_not_allowed', { field: 'form.idNumber' });
     const docs = { ...Object.fromEntries((await counterRepo.documentsOf(tx, a.id)).map((d) => [d.purpose, d.upload_id])), ...(input.documents ?? {}) };
     if (input.documents) await checkDocuments(tx, staff, 'person', a.change_kind, docs);
@@ -371,13 +381,16 @@ export async function approveApplication(deps: Deps, staff: StaffPrincipal, acto
       if (!u || u.status === 'cancelled') throw new DomainError('accounts.not_found');
       await repo.updateContact(tx, u.id, { email: form.email ?? null, postalAddress: form.postalAddress, postcode: form.postcode });
       let written = { vehicles: 0, licences: 0 };
+      let sessionsEnded = 0;
       if (u.phone !== form.phone) {
         await repo.updatePhone(tx, u.id, form.phone);
         written = await repo.writePhoneThrough(tx, u.person_id!, form.phone);
+        // Issue 17: a change of phone ends the account's sessions (none of them is the one making the change).
+        sessionsEnded = await invalidateAllSessions(tx, 'user', u.id);
       }
       await writeAudit(tx, actor, meta, {
         action: 'accounts.changed_at_counter', entityType: 'user_account', entityId: u.id, authorityId: a.authority_id,
-        before: { phone: maskPhone(u.phone), email: u.email, postalAddress: u.postal_address }, after: { phone: maskPhone(form.phone), email: form.email ?? null, postalAddress: form.postalAddress, recordsPhoneUpdated: written, reference: a.reference },
+        before: { phone: maskPhone(u.phone), email: u.email, postalAddress: u.postal_address }, after: { phone: maskPhone(form.phone), email: form.email ?? null, postalAddress: form.postalAddress, recordsPhoneUpdated: written, sessionsEnded, reference: a.reference },
       });
     } else {
       await bindNonOwnVehicle(tx, userId!, a.vehicle_id!, meta.now);

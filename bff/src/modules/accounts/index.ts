@@ -7,6 +7,7 @@ import { bindingRoutes } from './bindings.routes.ts';
 import { bindingAdminRoutes } from './bindings-admin.routes.ts';
 import { counterRoutes } from './counter.routes.ts';
 import { counterAdminRoutes } from './counter-admin.routes.ts';
+import { accountPersonalDataRoutes } from './personal-data-admin.routes.ts';
 import { accountJobs } from './jobs.ts';
 import { accountUploadKinds } from './uploads.ts';
 
@@ -23,7 +24,8 @@ import { accountUploadKinds } from './uploads.ts';
  */
 export const accountsModule = defineModule({
   name: 'accounts',
-  routes: [accountRoutes, bindingRoutes, counterRoutes, accountAdminRoutes, bindingAdminRoutes, counterAdminRoutes],
+  // Exports first: `/admin-api/<resource>/export.csv` before the `/{id}` routes that would take it for an id (issue 17).
+  routes: [...accountPersonalDataRoutes, accountRoutes, bindingRoutes, counterRoutes, accountAdminRoutes, bindingAdminRoutes, counterAdminRoutes],
   jobs: accountJobs,
   messages,
   smsTemplates,

@@ -376,3 +376,9 @@ export async function listUsers(db: Db, q: ListQuery, authorities: string[], sea
 export async function sessionsEnd(db: Db, userId: string) {
   await db`DELETE FROM session WHERE principal_kind = 'user' AND principal_id = ${userId}`;
 }
+
+/** When and why an account was cancelled (R-21), for the staff's record page. */
+export async function cancellationOf(db: Db, userId: string): Promise<{ cancelled_at: Date | null; cancel_reason: string | null }> {
+  const [row] = await db<{ cancelled_at: Date | null; cancel_reason: string | null }[]>`SELECT cancelled_at, cancel_reason FROM user_account WHERE id = ${userId}`;
+  return row ?? { cancelled_at: null, cancel_reason: null };
+}

@@ -89,16 +89,16 @@ export const accountRoutes = router()
       middleware: [requireUser()] as const, request: jsonBody(ChangePhoneRequest),
       responses: { 200: jsonResponse(MeResponse, 'my account'), ...problems(401, 403, 409, 422) },
     }),
-    async (c) => c.json(await service.changePhone(c.get('deps'), userActor(c), c.req.valid('json'), meta(c)), 200),
+    async (c) => c.json(await service.changePhone(c.get('deps'), userActor(c), c.get('user')!.sessionId, c.req.valid('json'), meta(c)), 200),
   )
   .openapi(
     createRoute({
       method: 'post', path: '/api/v1/me/password', tags: ['accounts'], summary: 'Change (or first set) the password (R-15)',
       middleware: [requireUser()] as const, request: jsonBody(ChangePasswordRequest),
-      responses: { 204: { description: 'changed' }, ...problems(401, 403, 422) },
+      responses: { 204: { description: 'changed; every other session of the user ended' }, ...problems(401, 403, 422, 429) },
     }),
     async (c) => {
-      await service.changePassword(c.get('deps'), userActor(c), c.req.valid('json'), meta(c));
+      await service.changePassword(c.get('deps'), userActor(c), c.get('user')!.sessionId, c.req.valid('json'), meta(c));
       return c.body(null, 204);
     },
   )
@@ -119,7 +119,7 @@ export const accountRoutes = router()
     createRoute({
       method: 'post', path: '/api/v1/me/cancel', tags: ['accounts'], summary: 'Cancel my account (R-21.1.2, R-21.2)',
       middleware: [requireUser()] as const, request: jsonBody(CancelRequest),
-      responses: { 204: { description: 'cancelled and signed out' }, ...problems(401, 403, 422) },
+      responses: { 204: { description: 'cancelled and signed out' }, ...problems(401, 403, 422, 429) },
     }),
     async (c) => {
       await service.cancelOwnAccount(c.get('deps'), userActor(c), c.req.valid('json'), meta(c));

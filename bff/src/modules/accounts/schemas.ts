@@ -6,6 +6,7 @@
  */
 import { z } from '@hono/zod-openapi';
 import { idNumberSchema } from '../../platform/check-digits.ts';
+import { personName, text } from '../../core/text.ts';
 import { passwordSchema, phoneSchema, smsCodeSchema } from '../auth/schemas.ts';
 import { SERVICES, UPLOAD_PURPOSES } from './rules.ts';
 
@@ -66,10 +67,7 @@ export const MeResponse = z
   })
   .openapi('Me');
 
-export const nameSchema = z
-  .string()
-  .trim()
-  .refine((v) => v.length >= 2 && v.length <= 30, { params: { code: 'validation.name' } });
+export const nameSchema = personName({ min: 2, max: 30 });
 
 export const SignUpRequest = z
   .strictObject({
@@ -94,7 +92,7 @@ export const ChangePhoneRequest = z.strictObject({ phone: phoneSchema, smsCode: 
 
 export const postcodeSchema = z.string().trim().refine((v) => /^\d{6}$/.test(v), { params: { code: 'validation.postcode' } });
 export const emailSchema = z.string().trim().max(120).refine((v) => /^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(v), { params: { code: 'validation.email' } });
-export const addressSchema = z.string().trim().min(5).max(200);
+export const addressSchema = text({ min: 5, max: 200 });
 
 export const ChangeContactRequest = z
   .strictObject({ email: emailSchema.nullable(), postalAddress: addressSchema.nullable(), postcode: postcodeSchema.nullable() })
@@ -126,7 +124,7 @@ export const SubmitPhotoRequest = z.strictObject({ licenceId: z.string().uuid(),
 // Staff: accounts, forced cancellation, certificate-photo review
 // ---------------------------------------------------------------------------
 
-export const ReasonRequest = z.strictObject({ reason: z.string().trim().min(2).max(500) }).openapi('ReasonRequest');
+export const ReasonRequest = z.strictObject({ reason: text({ min: 2, max: 500, multiline: true }) }).openapi('ReasonRequest');
 
 export const AdminUserDto = z
   .object({
@@ -137,7 +135,7 @@ export const AdminUserDto = z
   .openapi('AdminUser');
 
 export const ForcedCancelRequest = z
-  .strictObject({ reason: z.enum(['deceased', 'dissolved', 'false_materials']), note: z.string().trim().min(2).max(500) })
+  .strictObject({ reason: z.enum(['deceased', 'dissolved', 'false_materials']), note: text({ min: 2, max: 500, multiline: true }) })
   .openapi('ForcedCancelRequest');
 
 export const AdminPhotoDto = z

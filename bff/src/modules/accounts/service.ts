@@ -15,13 +15,15 @@ import { DomainError } from '../../core/errors.ts';
 import { writeAudit } from '../../platform/audit.ts';
 import { enqueueMessage } from '../../platform/outbox.ts';
 import { cancelJobs, enqueueJob } from '../../platform/jobs.ts';
-import { hashPassword, verifyPassword } from '../../platform/passwords.ts';
-import { invalidateAllSessions } from '../../platform/sessions.ts';
+import { hashPassword } from '../../platform/passwords.ts';
+import { invalidateAllSessions, invalidateOtherSessions } from '../../platform/sessions.ts';
+import { isLocked, recordFailure, throttlePolicies } from '../../platform/throttle.ts';
 import { loadCalendar } from '../../platform/calendar-store.ts';
 import { addHours } from '../../platform/calendar.ts';
 import { maskIdNumber, maskName, maskPhone, maskVin } from '../../platform/check-digits.ts';
 import { storeFile, uploadDto, usableUpload } from '../../platform/uploads/service.ts';
-import { consumeSmsCode, requestSmsCode, SmsCodeMismatch, startUserSession, type Meta, type SignedIn } from '../auth/service.ts';
+import { checkNewPassword, confirmPassword, requestSmsCode, startUserSession, userBucket, withSmsCode, type Meta, type SignedIn } from '../auth/service.ts';
+import { personalWords } from '../auth/rules.ts';
 import * as repo from './repo.ts';
 import {
   capabilities, decideNewCarOwnerCheck, decideOnlineRegistration, forcedReasonAllowed, isOverdue, notBindableStates, NEW_CAR_PRESELECT_HOURS, reviewDeadline,
@@ -116,18 +118,11 @@ export async function registerOnline(
   meta: Meta,
 ): Promise<SignedIn> {
   const requested = input.personalType ?? 'owner_driver';
+  // Issue 17: a guessable password is refused before the code is used (the refusal reveals nothing of the registry).
+  await checkNewPassword(input.password, { field: 'password', userWords: personalWords(input) });
   const passwordHash = await hashPassword(input.password);
-  let mismatch = false;
-  const result = await deps.sql.begin(async (tx) => {
-    try {
-      await consumeSmsCode(tx, input.phone, 'sign_up', input.smsCode, meta.now);
-    } catch (e) {
-      if (e instanceof SmsCodeMismatch) {
-        mismatch = true;
-        return null;
-      }
-      throw e;
-    }
+  // Issue 17: the code is burnt by this attempt, even when the registry then refuses it.
+  return withSmsCode(deps, { phone: input.phone, purpose: 'sign_up', smsCode: input.smsCode }, meta.now, async (tx) => {
     const person = await repo.findPersonByIdNumber(tx, input.idNumber);
     if (!person || person.name !== input.name || person.deceased) {
       throw new DomainError('accounts.person_not_found', { field: 'idNumber' });
@@ -162,8 +157,6 @@ export async function registerOnline(
     await enqueueMessage(tx, { channel: 'sms', recipient: input.phone, template: 'auth.signed_up', payload: { phoneMasked: maskPhone(input.phone) }, dedupeKey: `signed_up:${userId}` }, meta.now);
     return startUserSession(deps, userId, null, meta, 'auth.signed_in', undefined, undefined, tx);
   });
-  if (mismatch || !result) throw new DomainError('auth.sms_code_invalid', { field: 'smsCode' });
-  return result;
 }
 
 /** The user's row, locked; a cancelled account is "not found". */
@@ -196,7 +189,17 @@ export async function requestPhoneChangeCode(deps: Deps, actor: UserActor, phone
   if (!u || u.status === 'cancelled') throw new DomainError('accounts.not_found');
   requireService(u, 'change_contact');
   if (u.phone === phone) throw new DomainError('accounts.same_phone', { field: 'phone' });
-  if (await repo.phoneTaken(deps.sql, phone, u.id)) throw new DomainError('accounts.phone_in_use', { field: 'phone' });
+  // Issue 17: "in use" tells whether a phone has an account, so these answers are limited per account and
+  // per IP with sign-in's thresholds; a locked account or IP is refused before any lookup.
+  const buckets = [`phone_in_use:user:${u.id}`, `phone_in_use:ip:${meta.ip}`] as const;
+  if (await isLocked(deps.sql, [...buckets], meta.now)) throw new DomainError('auth.throttled');
+  if (await repo.phoneTaken(deps.sql, phone, u.id)) {
+    await deps.sql.begin(async (tx) => {
+      await recordFailure(tx, buckets[0], throttlePolicies.account, meta.now);
+      await recordFailure(tx, buckets[1], throttlePolicies.ip, meta.now);
+    });
+    throw new DomainError('accounts.phone_in_use', { field: 'phone' });
+  }
   return requestSmsCode(deps, { phone, purpose: 'change_phone' }, meta);
 }
 
@@ -205,46 +208,45 @@ export async function requestPhoneChangeCode(deps: Deps, actor: UserActor, phone
  * account's and — as at the counter (R-11.3) — the one in the person's
  * vehicle and licence records, so R-11.2 keeps holding for them.
  */
-export async function changePhone(deps: Deps, actor: UserActor, input: { phone: string; smsCode: string }, meta: RequestMeta) {
-  let mismatch = false;
-  await deps.sql.begin(async (tx) => {
+export async function changePhone(deps: Deps, actor: UserActor, sessionId: string, input: { phone: string; smsCode: string }, meta: RequestMeta) {
+  // Issue 17: the code is burnt by this attempt, whatever follows; the change ends every other session.
+  await withSmsCode(deps, { phone: input.phone, purpose: 'change_phone', smsCode: input.smsCode }, meta.now, async (tx) => {
     const u = await lockLiveUser(tx, actor.id);
     requireService(u, 'change_contact');
     if (u.phone === input.phone) throw new DomainError('accounts.same_phone', { field: 'phone' });
-    try {
-      await consumeSmsCode(tx, input.phone, 'change_phone', input.smsCode, meta.now);
-    } catch (e) {
-      if (e instanceof SmsCodeMismatch) {
-        mismatch = true;
-        return;
-      }
-      throw e;
-    }
     await repo.updatePhone(tx, u.id, input.phone);
     const written = u.kind === 'personal' && u.person_id ? await repo.writePhoneThrough(tx, u.person_id, input.phone) : { vehicles: 0, licences: 0 };
+    const ended = await invalidateOtherSessions(tx, 'user', u.id, sessionId);
     await writeAudit(tx, actor, meta, {
       action: 'accounts.phone_changed', entityType: 'user_account', entityId: u.id,
-      before: { phone: maskPhone(u.phone) }, after: { phone: maskPhone(input.phone), recordsUpdated: written },
+      before: { phone: maskPhone(u.phone) }, after: { phone: maskPhone(input.phone), recordsUpdated: written, otherSessionsEnded: ended },
     });
     await enqueueMessage(tx, { channel: 'sms', recipient: u.phone, template: 'accounts.phone_changed', payload: { phoneMasked: maskPhone(input.phone) } }, meta.now);
   });
-  if (mismatch) throw new DomainError('auth.sms_code_invalid', { field: 'smsCode' });
   return getMe(deps.sql, actor.id, meta.now);
 }
 
-/** R-15 修改密码. A counter-registered account may have none yet: then no current password is asked. */
-export async function changePassword(deps: Deps, actor: UserActor, input: { currentPassword?: string; newPassword: string }, meta: RequestMeta) {
+/**
+ * R-15 修改密码. A counter-registered account may have none yet: then no current password is asked.
+ * Issue 17: wrong current passwords are limited like sign-in; the new one must not be guessable
+ * (nor the current one); the change ends every other session of the user.
+ */
+export async function changePassword(deps: Deps, actor: UserActor, sessionId: string, input: { currentPassword?: string; newPassword: string }, meta: RequestMeta) {
   const u = await repo.findUser(deps.sql, actor.id);
   if (!u || u.status === 'cancelled') throw new DomainError('accounts.not_found');
   requireService(u, 'change_password');
-  if (u.password_hash !== null && !(await verifyPassword(u.password_hash, input.currentPassword ?? ''))) {
+  if (u.password_hash !== null && !(await confirmPassword(deps, actor, { bucket: userBucket(u.phone), passwordHash: u.password_hash }, input.currentPassword ?? '', meta))) {
     throw new DomainError('accounts.wrong_password', { field: 'currentPassword' });
   }
+  await checkNewPassword(input.newPassword, { field: 'newPassword', userWords: personalWords({ phone: u.phone, name: u.name, idNumber: u.id_number }), currentHash: u.password_hash });
   const hash = await hashPassword(input.newPassword);
   await deps.sql.begin(async (tx) => {
     await lockLiveUser(tx, actor.id);
     await repo.setPassword(tx, u.id, hash);
-    await writeAudit(tx, actor, meta, { action: 'accounts.password_changed', entityType: 'user_account', entityId: u.id, after: { hadPassword: u.password_hash !== null } });
+    const ended = await invalidateOtherSessions(tx, 'user', u.id, sessionId);
+    await writeAudit(tx, actor, meta, {
+      action: 'accounts.password_changed', entityType: 'user_account', entityId: u.id, after: { hadPassword: u.password_hash !== null, otherSessionsEnded: ended },
+    });
   });
 }
 
@@ -295,7 +297,8 @@ export async function cancelAccount(
 export async function cancelOwnAccount(deps: Deps, actor: UserActor, input: { password?: string }, meta: RequestMeta) {
   const u0 = await repo.findUser(deps.sql, actor.id);
   if (!u0 || u0.status === 'cancelled') throw new DomainError('accounts.not_found');
-  if (u0.password_hash !== null && !(await verifyPassword(u0.password_hash, input.password ?? ''))) {
+  // Issue 17: wrong passwords here are limited like sign-in.
+  if (u0.password_hash !== null && !(await confirmPassword(deps, actor, { bucket: userBucket(u0.phone), passwordHash: u0.password_hash }, input.password ?? '', meta))) {
     throw new DomainError('accounts.wrong_password', { field: 'password' });
   }
   await deps.sql.begin(async (tx) => {
@@ -452,7 +455,7 @@ async function visibleUser(db: Db, staff: StaffPrincipal, id: string) {
 
 export async function getUserForStaff(deps: Deps, staff: StaffPrincipal, id: string) {
   const u = await visibleUser(deps.sql, staff, id);
-  return adminUserDto({ ...u, cancelled_at: null, cancel_reason: null });
+  return adminUserDto({ ...u, ...(await repo.cancellationOf(deps.sql, u.id)) });
 }
 
 /** R-21.2: 强制注销 for death / dissolution / false materials, with the reason recorded. */

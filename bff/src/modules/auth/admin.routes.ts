@@ -1,19 +1,24 @@
 import { createRoute, z } from '@hono/zod-openapi';
 import { router, problems, jsonBody, jsonResponse, meta, staffActor } from '../../http/openapi.ts';
-import { requireStaff } from '../../http/auth.ts';
+import { requireStaff, requireStaffOrEnrolment } from '../../http/auth.ts';
 import { DomainError } from '../../core/errors.ts';
 import { clearSessionCookie, sessionCookie } from '../../platform/sessions.ts';
-import { StaffDto, StaffSignInRequest, TotpConfirmRequest, TotpSetupResponse } from './schemas.ts';
+import { StaffDto, StaffSignInRequest, TotpConfirmRequest, TotpSetupRequest, TotpSetupResponse } from './schemas.ts';
 import * as service from './service.ts';
 import { findStaffById } from './repo.ts';
 
 const StaffResponse = z.object({ staff: StaffDto }).openapi('StaffResponse');
 
-/** Staff sign-in with an optional second factor, and TOTP enrolment. */
+/**
+ * Staff sign-in with the second factor, and TOTP enrolment. A member without
+ * one gets an enrolment session: who-am-I, sign-out and the two enrolment
+ * steps open to it, every other staff route answers 403
+ * `auth.totp_enrolment_required` (issue 17).
+ */
 export const staffAuthRoutes = router()
   .openapi(
     createRoute({
-      method: 'post', path: '/admin-api/auth/sign-in', tags: ['staff auth'], summary: 'Staff sign-in (password, then TOTP when enabled)',
+      method: 'post', path: '/admin-api/auth/sign-in', tags: ['staff auth'], summary: 'Staff sign-in (password, then TOTP; without one yet, an enrolment session)',
       request: jsonBody(StaffSignInRequest),
       responses: { 200: jsonResponse(StaffResponse, 'signed in; sets jg_staff_session'), ...problems(401, 403, 429) },
     }),
@@ -26,7 +31,7 @@ export const staffAuthRoutes = router()
   .openapi(
     createRoute({
       method: 'get', path: '/admin-api/auth/me', tags: ['staff auth'], summary: 'The signed-in staff member',
-      middleware: [requireStaff()] as const,
+      middleware: [requireStaffOrEnrolment()] as const,
       responses: { 200: jsonResponse(StaffResponse, 'staff'), ...problems(401) },
     }),
     async (c) => {
@@ -38,7 +43,7 @@ export const staffAuthRoutes = router()
   .openapi(
     createRoute({
       method: 'post', path: '/admin-api/auth/sign-out', tags: ['staff auth'], summary: 'Staff sign-out',
-      middleware: [requireStaff()] as const,
+      middleware: [requireStaffOrEnrolment()] as const,
       responses: { 204: { description: 'signed out' }, ...problems(401) },
     }),
     async (c) => {
@@ -61,21 +66,23 @@ export const staffAuthRoutes = router()
   )
   .openapi(
     createRoute({
-      method: 'post', path: '/admin-api/auth/totp/setup', tags: ['staff auth'], summary: 'Begin second-factor enrolment',
-      middleware: [requireStaff()] as const,
-      responses: { 200: jsonResponse(TotpSetupResponse, 'new key, shown once'), ...problems(401) },
+      method: 'post', path: '/admin-api/auth/totp/setup', tags: ['staff auth'],
+      summary: 'Begin enrolling a second factor (replacing an enabled one needs the current password and a current code)',
+      middleware: [requireStaffOrEnrolment()] as const,
+      request: jsonBody(TotpSetupRequest),
+      responses: { 200: jsonResponse(TotpSetupResponse, 'new key, shown once; it takes effect when a code confirms it'), ...problems(401, 422, 429) },
     }),
-    async (c) => c.json(await service.beginTotpSetup(c.get('deps'), staffActor(c), meta(c)), 200),
+    async (c) => c.json(await service.beginTotpSetup(c.get('deps'), staffActor(c), c.req.valid('json'), meta(c)), 200),
   )
   .openapi(
     createRoute({
-      method: 'post', path: '/admin-api/auth/totp/confirm', tags: ['staff auth'], summary: 'Confirm enrolment with a code',
-      middleware: [requireStaff()] as const,
+      method: 'post', path: '/admin-api/auth/totp/confirm', tags: ['staff auth'], summary: 'Confirm enrolment with a code of the new key; other sessions end',
+      middleware: [requireStaffOrEnrolment()] as const,
       request: jsonBody(TotpConfirmRequest),
-      responses: { 204: { description: 'second factor enabled' }, ...problems(401, 409) },
+      responses: { 204: { description: 'second factor enabled' }, ...problems(401, 409, 429) },
     }),
     async (c) => {
-      await service.confirmTotpSetup(c.get('deps'), staffActor(c), c.req.valid('json').code, meta(c));
+      await service.confirmTotpSetup(c.get('deps'), staffActor(c), c.get('staff')!.sessionId, c.req.valid('json').code, meta(c));
       return c.body(null, 204);
     },
   );

@@ -14,7 +14,8 @@ export const smsCodeSchema = z
 
 export const passwordSchema = z
   .string()
-  .refine((v) => v.length >= 8 && v.length <= 64 && /[A-Za-z]/.test(v) && /\d/.test(v), { params: { code: 'validation.password_weak' } })
+  // The format only: 8 to 64 characters of any kind. Whether it is guessable is the service's rule (auth/rules.ts decideNewPassword).
+  .refine((v) => [...v].length >= 8 && [...v].length <= 64, { params: { code: 'validation.password_weak' } })
   .openapi({ example: 'Demo#2026pass' });
 
 export const SmsCodeRequest = z
@@ -46,8 +47,17 @@ export const StaffDto = z
     authorityId: z.string(),
     authorityName: z.string(),
     totpEnabled: z.boolean(),
+    /** no second factor yet: this is an enrolment session, which opens only the enrolment (issue 17) */
+    totpEnrolmentRequired: z.boolean(),
   })
   .openapi('Staff');
 
+/** Enrolling needs nothing more; replacing an enabled factor needs the current password and a current code. */
+export const TotpSetupRequest = z
+  .strictObject({
+    password: z.string().min(1).max(200).optional(),
+    code: z.string().trim().regex(/^\d{6}$/).optional(),
+  })
+  .openapi('TotpSetupRequest');
 export const TotpSetupResponse = z.object({ secretBase32: z.string(), otpauthUri: z.string() }).openapi('TotpSetup');
 export const TotpConfirmRequest = z.strictObject({ code: z.string().trim().regex(/^\d{6}$/) }).openapi('TotpConfirm');

@@ -2,16 +2,16 @@ import { createHash, randomInt, timingSafeEqual } from 'node:crypto';
 import { generateHOTP, createTOTPKeyURI } from '@oslojs/otp';
 import { encodeBase32UpperCaseNoPadding } from '@oslojs/encoding';
 import type { Deps, RequestMeta, Actor } from '../../core/context.ts';
-import { DomainError } from '../../core/errors.ts';
+import { DomainError, refuse } from '../../core/errors.ts';
 import { writeAudit } from '../../platform/audit.ts';
 import { enqueueMessage } from '../../platform/outbox.ts';
 import { verifyPassword } from '../../platform/passwords.ts';
-import { createSession, invalidateAllSessions, invalidateSession } from '../../platform/sessions.ts';
+import { createSession, invalidateAllSessions, invalidateOtherSessions, invalidateSession } from '../../platform/sessions.ts';
 import { clearFailures, isLocked, recordFailure, throttlePolicies } from '../../platform/throttle.ts';
 import { maskPhone } from '../../platform/check-digits.ts';
 import type { Db } from '../../db.ts';
 import * as repo from './repo.ts';
-import { acceptableTotpSteps, decideSmsSend, generateNumericCode, smsCodePolicy } from './rules.ts';
+import { acceptableTotpSteps, decideNewPassword, decideSmsSend, generateNumericCode, smsCodePolicy } from './rules.ts';
 
 export type Meta = RequestMeta & { userAgent: string | null };
 
@@ -50,10 +50,16 @@ export async function requestSmsCode(deps: Deps, input: { phone: string; purpose
   return { expiresAt: expiresAt.toISOString(), resendAfterSeconds: smsCodePolicy.resendAfterMs / 1000 };
 }
 
-/** Checks and consumes a code; five wrong guesses burn it. */
+/**
+ * Checks and consumes a code: the right one is used up at once, whatever the
+ * request does next (see {@link withSmsCode}); a wrong one is a guess, and
+ * five wrong guesses burn it. Only the phone's newest code for the purpose counts.
+ */
 export async function consumeSmsCode(tx: Db, phone: string, purpose: string, code: string, now: Date): Promise<void> {
-  const row = await repo.lockLatestSmsCode(tx, phone, purpose, now);
-  if (!row || row.attempts >= smsCodePolicy.maxAttempts) throw new DomainError('auth.sms_code_invalid', { field: 'smsCode' });
+  const row = await repo.lockLatestSmsCode(tx, phone, purpose);
+  if (!row || row.consumed_at || row.expires_at <= now || row.attempts >= smsCodePolicy.maxAttempts) {
+    throw new DomainError('auth.sms_code_invalid', { field: 'smsCode' });
+  }
   const a = Buffer.from(row.code_hash, 'hex');
   const b = Buffer.from(codeHash(phone, purpose, code), 'hex');
   const ok = a.length === b.length && timingSafeEqual(a, b);
@@ -63,6 +69,77 @@ export async function consumeSmsCode(tx: Db, phone: string, purpose: string, cod
 
 /** Thrown inside a transaction after the attempt was counted; the caller commits the count. */
 export class SmsCodeMismatch extends Error {}
+
+/**
+ * Runs what a code authorises in the transaction that consumes the code, so
+ * that the code is burnt by its first use, successful or not (issue 17: one
+ * code used to serve several sign-up attempts, testing name/ID pairs). `use`
+ * runs in a savepoint: when it fails, its writes roll back, the code's
+ * consumption commits, and its error is thrown after the commit. A wrong code
+ * answers auth.sms_code_invalid at `smsCode` (the guess is counted).
+ */
+export async function withSmsCode<T>(deps: Deps, code: { phone: string; purpose: string; smsCode: string }, now: Date, use: (tx: Db) => Promise<T>): Promise<T> {
+  const state: { outcome?: { kind: 'mismatch' } | { kind: 'failed'; error: unknown } } = {};
+  const result = await deps.sql.begin(async (tx) => {
+    try {
+      await consumeSmsCode(tx, code.phone, code.purpose, code.smsCode, now);
+    } catch (e) {
+      if (!(e instanceof SmsCodeMismatch)) throw e;
+      state.outcome = { kind: 'mismatch' };
+      return undefined;
+    }
+    try {
+      return (await tx.savepoint((sp) => use(sp))) as T;
+    } catch (error) {
+      state.outcome = { kind: 'failed', error };
+      return undefined;
+    }
+  });
+  if (state.outcome?.kind === 'mismatch') throw new DomainError('auth.sms_code_invalid', { field: 'smsCode' });
+  if (state.outcome?.kind === 'failed') throw state.outcome.error;
+  return result as T;
+}
+
+/**
+ * A new password, wherever one is set (sign-up, change, any reset; citizens
+ * and staff): long enough, not common or guessable from `userWords`
+ * (auth/rules.ts `decideNewPassword`), and not the current one. Refused at
+ * `field` in the server's words.
+ */
+export async function checkNewPassword(password: string, opts: { field: string; userWords: readonly string[]; currentHash?: string | null }): Promise<void> {
+  const weak = decideNewPassword(password, opts.userWords);
+  if (weak) throw refuse(weak, opts.field);
+  if (opts.currentHash && (await verifyPassword(opts.currentHash, password))) throw new DomainError('auth.password_unchanged', { field: opts.field });
+}
+
+/** The sign-in throttle's bucket of a citizen account (platform/throttle.ts). */
+export const userBucket = (phone: string) => `user:${phone}`;
+
+/**
+ * "Confirm with your password" (password change, cancellation, …), limited
+ * like sign-in (issue 17): the same buckets — the account's and the IP's —
+ * and thresholds, so guesses here and at sign-in count together; a locked
+ * account or IP answers auth.throttled, even for the right password. A wrong
+ * password is counted and audited; the caller refuses it in its own words.
+ */
+export async function confirmPassword(
+  deps: Deps, actor: Actor & { kind: 'user' | 'staff' }, account: { bucket: string; passwordHash: string }, password: string, meta: RequestMeta,
+): Promise<boolean> {
+  const ipBucket = `ip:${meta.ip}`;
+  await throttled(deps, [account.bucket, ipBucket], meta.now);
+  if (await verifyPassword(account.passwordHash, password)) {
+    await clearFailures(deps.sql, account.bucket);
+    return true;
+  }
+  await deps.sql.begin(async (tx) => {
+    await recordFailure(tx, account.bucket, throttlePolicies.account, meta.now);
+    await recordFailure(tx, ipBucket, throttlePolicies.ip, meta.now);
+    await writeAudit(tx, actor, meta, {
+      action: 'auth.password_confirmation_failed', entityType: actor.kind === 'user' ? 'user_account' : 'staff_member', entityId: actor.id,
+    });
+  });
+  return false;
+}
 
 export type SignedIn = { userId: string; token: string; expiresAt: Date };
 
@@ -165,18 +242,51 @@ function totpMatches(key: Uint8Array, code: string, now: Date): number | null {
   return null;
 }
 
+/** A code of the member's enabled key, used once: a step at or before the last used one is a replay. */
+async function useTotpCode(tx: Db, staff: repo.StaffRow, code: string, now: Date): Promise<boolean> {
+  if (!staff.totp_enabled || !staff.totp_key) return false;
+  const step = totpMatches(new Uint8Array(staff.totp_key), code, now);
+  return step !== null && (await repo.useTotpStep(tx, staff.id, step));
+}
+
+/** The sign-in throttle's bucket of a staff account (platform/throttle.ts). */
+export const staffBucket = (username: string) => `staff:${username.toLowerCase()}`;
+const staffLabel = (s: Pick<repo.StaffRow, 'display_name' | 'username'>) => `${s.display_name}(${s.username})`;
+
+/**
+ * A wrong second factor counts toward the account's and the IP's lockout
+ * exactly like a wrong password (same buckets, same thresholds; issue 17).
+ * Committed on its own, after the refused attempt rolled back.
+ */
+async function failSecondFactor(deps: Deps, staff: repo.StaffRow, meta: RequestMeta, action: string) {
+  await deps.sql.begin(async (tx) => {
+    await recordFailure(tx, staffBucket(staff.username), throttlePolicies.account, meta.now);
+    await recordFailure(tx, `ip:${meta.ip}`, throttlePolicies.ip, meta.now);
+    await writeAudit(tx, { kind: 'staff', id: staff.id, label: staffLabel(staff), authorityId: staff.authority_id }, meta, {
+      action, entityType: 'staff_member', entityId: staff.id, after: { factor: 'totp' },
+    });
+  });
+}
+
 export type StaffDto = {
   id: string; username: string; displayName: string; roles: repo.StaffRow['roles']; authorityId: string; authorityName: string; totpEnabled: boolean;
+  totpEnrolmentRequired: boolean;
 };
 export const staffDto = (s: repo.StaffRow): StaffDto => ({
   id: s.id, username: s.username, displayName: s.display_name, roles: s.roles, authorityId: s.authority_id, authorityName: s.authority_name, totpEnabled: s.totp_enabled,
+  totpEnrolmentRequired: !s.totp_enabled,
 });
 
-/** Staff sign-in: password, then the second factor when the account has one (等保 level 3). */
+/**
+ * Staff sign-in: password, then the second factor (等保 level 3). A member who
+ * has not enrolled one yet gets an enrolment session, which opens nothing but
+ * the enrolment (http/auth.ts `requireStaff`; issue 17). Wrong codes count
+ * toward the lockout like wrong passwords.
+ */
 export async function staffSignIn(
   deps: Deps, input: { username: string; password: string; totp?: string | undefined }, meta: Meta, previousSessionId?: string,
 ): Promise<{ staff: StaffDto; token: string; expiresAt: Date }> {
-  const accountBucket = `staff:${input.username.toLowerCase()}`;
+  const accountBucket = staffBucket(input.username);
   const ipBucket = `ip:${meta.ip}`;
   await throttled(deps, [accountBucket, ipBucket], meta.now);
   const staff = await repo.findStaffByUsername(deps.sql, input.username);
@@ -186,45 +296,87 @@ export async function staffSignIn(
     throw new DomainError('auth.invalid_credentials');
   }
   if (staff.status !== 'active') throw new DomainError('auth.account_disabled');
-  return deps.sql.begin(async (tx) => {
-    if (staff.totp_enabled && staff.totp_key) {
-      if (!input.totp) throw new DomainError('auth.totp_required');
-      const step = totpMatches(new Uint8Array(staff.totp_key), input.totp, meta.now);
-      if (step === null || !(await repo.useTotpStep(tx, staff.id, step))) {
-        throw new DomainError('auth.totp_invalid', { field: 'totp' });
-      }
-    }
+  if (staff.totp_enabled && !input.totp) throw new DomainError('auth.totp_required');
+  const signedIn = await deps.sql.begin(async (tx) => {
+    if (staff.totp_enabled && !(await useTotpCode(tx, staff, input.totp!, meta.now))) return null;
     if (previousSessionId) await invalidateSession(tx, previousSessionId);
     await clearFailures(tx, accountBucket);
     const { token, session } = await createSession(tx, 'staff', staff.id, meta.now, meta);
-    await writeAudit(tx, { kind: 'staff', id: staff.id, label: `${staff.display_name}(${staff.username})`, authorityId: staff.authority_id }, meta, {
+    await writeAudit(tx, { kind: 'staff', id: staff.id, label: staffLabel(staff), authorityId: staff.authority_id }, meta, {
       action: 'auth.staff_signed_in', entityType: 'staff_member', entityId: staff.id,
-      after: { secondFactor: staff.totp_enabled, idleExpiresAt: session.idle_expires_at },
+      after: { secondFactor: staff.totp_enabled, enrolmentOnly: !staff.totp_enabled, idleExpiresAt: session.idle_expires_at },
     });
     return { staff: staffDto(staff), token, expiresAt: session.absolute_expires_at };
   });
+  if (!signedIn) {
+    await failSecondFactor(deps, staff, meta, 'auth.sign_in_failed');
+    throw new DomainError('auth.totp_invalid', { field: 'totp' });
+  }
+  return signedIn;
 }
 
-/** Starts second-factor enrolment: a new key, shown once, enabled only after a code confirms it. */
-export async function beginTotpSetup(deps: Deps, actor: Actor & { kind: 'staff' }, meta: RequestMeta) {
+/**
+ * Starts enrolling a second factor: a new key, shown once, that takes effect
+ * only when a code from it confirms it ({@link confirmTotpSetup}). A member
+ * who has one already replaces it only with the current password and a
+ * current code (wrong ones count toward the lockout); until the new key is
+ * confirmed the current one keeps working, so nothing here turns it off.
+ */
+export async function beginTotpSetup(deps: Deps, actor: Actor & { kind: 'staff' }, input: { password?: string | undefined; code?: string | undefined }, meta: RequestMeta) {
+  const current = await repo.findStaffById(deps.sql, actor.id);
+  if (!current) throw new DomainError('auth.required');
+  if (current.totp_enabled) {
+    if (!input.password || !input.code) throw new DomainError('auth.totp_reauth_required', { field: input.password ? 'code' : 'password' });
+    await throttled(deps, [staffBucket(current.username), `ip:${meta.ip}`], meta.now);
+    const passwordOk = await verifyPassword(current.password_hash, input.password);
+    const code = input.code;
+    const codeOk = passwordOk && (await deps.sql.begin((tx) => useTotpCode(tx, current, code, meta.now)));
+    if (!codeOk) {
+      await failSecondFactor(deps, current, meta, 'auth.totp_reauth_failed');
+      throw new DomainError('auth.reauth_invalid');
+    }
+  }
   const key = new Uint8Array(20);
   crypto.getRandomValues(key);
   return deps.sql.begin(async (tx) => {
     const staff = await repo.findStaffById(tx, actor.id, true);
     if (!staff) throw new DomainError('auth.required');
+    // enrolled in another tab meanwhile: replacing needs the factors above
+    if (staff.totp_enabled && !current.totp_enabled) throw new DomainError('auth.totp_reauth_required', { field: 'password' });
     await repo.setPendingTotpKey(tx, staff.id, key);
-    await writeAudit(tx, actor, meta, { action: 'auth.totp_setup_started', entityType: 'staff_member', entityId: staff.id, before: { totpEnabled: staff.totp_enabled }, after: { totpEnabled: false } });
+    await writeAudit(tx, actor, meta, {
+      action: 'auth.totp_setup_started', entityType: 'staff_member', entityId: staff.id,
+      before: { totpEnabled: staff.totp_enabled }, after: { totpEnabled: staff.totp_enabled, pending: true },
+    });
     return { secretBase32: encodeBase32UpperCaseNoPadding(key), otpauthUri: createTOTPKeyURI('交管业务管理', staff.username, key, 30, 6) };
   });
 }
 
-export async function confirmTotpSetup(deps: Deps, actor: Actor & { kind: 'staff' }, code: string, meta: RequestMeta) {
-  await deps.sql.begin(async (tx) => {
+/**
+ * Confirms the pending key with a code from it: it becomes the second factor
+ * (replacing the old one, if any), and every other session of the member ends —
+ * only the session that proved the new key stays. Wrong codes count toward
+ * the lockout.
+ */
+export async function confirmTotpSetup(deps: Deps, actor: Actor & { kind: 'staff' }, sessionId: string, code: string, meta: RequestMeta) {
+  const current = await repo.findStaffById(deps.sql, actor.id);
+  if (!current) throw new DomainError('auth.required');
+  await throttled(deps, [staffBucket(current.username), `ip:${meta.ip}`], meta.now);
+  const confirmed = await deps.sql.begin(async (tx) => {
     const staff = await repo.findStaffById(tx, actor.id, true);
-    if (!staff || !staff.totp_key || staff.totp_enabled) throw new DomainError('auth.totp_not_pending');
-    const step = totpMatches(new Uint8Array(staff.totp_key), code, meta.now);
-    if (step === null) throw new DomainError('auth.totp_invalid', { field: 'code' });
-    await repo.enableTotp(tx, staff.id, step);
-    await writeAudit(tx, actor, meta, { action: 'auth.totp_enabled', entityType: 'staff_member', entityId: staff.id, before: { totpEnabled: false }, after: { totpEnabled: true } });
+    if (!staff || !staff.totp_pending_key) throw new DomainError('auth.totp_not_pending');
+    const step = totpMatches(new Uint8Array(staff.totp_pending_key), code, meta.now);
+    if (step === null) return false;
+    await repo.enablePendingTotp(tx, staff.id, step);
+    const ended = await invalidateOtherSessions(tx, 'staff', staff.id, sessionId);
+    await writeAudit(tx, actor, meta, {
+      action: staff.totp_enabled ? 'auth.totp_replaced' : 'auth.totp_enabled', entityType: 'staff_member', entityId: staff.id,
+      before: { totpEnabled: staff.totp_enabled }, after: { totpEnabled: true, otherSessionsEnded: ended },
+    });
+    return true;
   });
+  if (!confirmed) {
+    await failSecondFactor(deps, current, meta, 'auth.totp_confirm_failed');
+    throw new DomainError('auth.totp_invalid', { field: 'code' });
+  }
 }

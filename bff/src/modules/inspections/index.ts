@@ -1,7 +1,7 @@
 import { defineModule } from '../../core/module.ts';
 import { messages, smsTemplates } from './messages.ts';
 import { inspectionRoutes } from './routes.ts';
-import { inspectionAdminRoutes } from './stations.routes.ts';
+import { bookingRevealRoutes, inspectionAdminRoutes } from './stations.routes.ts';
 import { inspectionPlanAdminRoutes } from './plans.routes.ts';
 
 /**
@@ -12,7 +12,7 @@ import { inspectionPlanAdminRoutes } from './plans.routes.ts';
  */
 export const inspectionsModule = defineModule({
   name: 'inspections',
-  routes: [inspectionRoutes, inspectionAdminRoutes, inspectionPlanAdminRoutes],
+  routes: [inspectionRoutes, inspectionAdminRoutes, inspectionPlanAdminRoutes, bookingRevealRoutes],
   messages,
   smsTemplates,
   constraints: {

@@ -1,6 +1,10 @@
 import type { Db } from '../../db.ts';
 import type { ListQuery } from '../../core/list-query.ts';
 import { filterString } from '../../core/list-query.ts';
+import { isPlatformDay } from '../../core/text.ts';
+
+/** A filter's id or day, checked before it reaches SQL: a malformed one would make Postgres fail the query (a 500), not match nothing. */
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 import { idempotencyLookup, type StoredKey } from '../../platform/idempotency.ts';
 import { userSessionQuery } from '../../platform/sessions.ts';
 import type { IdempotencyContext } from '../../core/context.ts';
@@ -437,14 +441,14 @@ export async function listSlots(db: Db, scope: StationScope, q: ListQuery): Prom
   const day = filterString(f, 'day');
   const status = filterString(f, 'status');
   const stationId = filterString(f, 'stationId');
-  const ids = Array.isArray(f.id) ? (f.id as unknown[]).filter((x): x is string => typeof x === 'string' && /^[0-9a-f-]{36}$/.test(x)) : null;
+  const ids = Array.isArray(f.id) ? (f.id as unknown[]).filter((x): x is string => typeof x === 'string' && UUID.test(x)) : null;
   const where = db`
     WHERE ${scopeWhere(db, scope)}
-    ${from && /^\d{4}-\d{2}-\d{2}$/.test(from) ? db`AND s.day >= ${from}` : db``}
-    ${to && /^\d{4}-\d{2}-\d{2}$/.test(to) ? db`AND s.day <= ${to}` : db``}
-    ${day && /^\d{4}-\d{2}-\d{2}$/.test(day) ? db`AND s.day = ${day}` : db``}
+    ${from && isPlatformDay(from) ? db`AND s.day >= ${from}` : db``}
+    ${to && isPlatformDay(to) ? db`AND s.day <= ${to}` : db``}
+    ${day && isPlatformDay(day) ? db`AND s.day = ${day}` : db``}
     ${status ? db`AND s.status = ${status}` : db``}
-    ${stationId && /^[0-9a-f-]{36}$/.test(stationId) ? db`AND s.station_id = ${stationId}` : db``}
+    ${stationId && UUID.test(stationId) ? db`AND s.station_id = ${stationId}` : db``}
     ${ids ? db`AND s.id = ANY(${ids}::uuid[])` : db``}`;
   const column = SLOT_SORT[q.sortField] ?? 's.day';
   const rows = await db<StaffSlotRow[]>`
@@ -511,8 +515,8 @@ export async function listStaffBookings(db: Db, scope: StationScope, q: ListQuer
   const where = db`
     WHERE ${scopeWhere(db, scope)}
     ${status ? db`AND ib.status = ${status}` : db``}
-    ${slotId && /^[0-9a-f-]{36}$/.test(slotId) ? db`AND ib.slot_id = ${slotId}` : db``}
-    ${stationId && /^[0-9a-f-]{36}$/.test(stationId) ? db`AND ib.station_id = ${stationId}` : db``}
+    ${slotId && UUID.test(slotId) ? db`AND ib.slot_id = ${slotId}` : db``}
+    ${stationId && UUID.test(stationId) ? db`AND ib.station_id = ${stationId}` : db``}
     ${code ? db`AND (ib.code ILIKE ${'%' + code + '%'} OR v.plate_no ILIKE ${'%' + code + '%'})` : db``}
     ${pending ? db`AND ib.status = 'booked' AND ib.disruption IS NOT NULL` : db``}`;
   const column = BOOKING_SORT[q.sortField] ?? 's.day';

@@ -83,7 +83,7 @@ export const inspectionRoutes = router()
   .openapi(
     createRoute({
       method: 'get', path: '/api/v1/inspections/notices', tags: ['inspections'], summary: 'Published suspensions, withdrawals and resumptions of stations (R-36.6); public',
-      responses: { 200: jsonResponse(z.object({ notices: z.array(Notice) }), 'notices') },
+      responses: { 200: jsonResponse(z.object({ notices: z.array(Notice) }), 'notices'), ...problems() },
     }),
     async (c) => c.json({ notices: await service.notices(c.get('deps').sql) }, 200),
   )

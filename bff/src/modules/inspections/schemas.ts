@@ -1,10 +1,9 @@
 import { VehicleDto } from '../accounts/schemas.ts';
 import { z } from '@hono/zod-openapi';
+import { calendarDay, text } from '../../core/text.ts';
 
 const uuid = z.string().regex(/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i);
-const day = z.string().refine((v) => /^\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])$/.test(v) && !Number.isNaN(Date.parse(`${v}T00:00:00Z`)) && new Date(`${v}T00:00:00Z`).toISOString().startsWith(v), {
-  params: { code: 'validation.date' },
-});
+const day = calendarDay();
 const time = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/);
 
 export const IdParam = z.object({ id: uuid });
@@ -211,7 +210,7 @@ export const CloseSlotsRequest = z
   .strictObject({
     ids: z.array(uuid).min(1).max(500),
     reason: z.enum(['system_failure', 'power_cut', 'bad_weather', 'other']),
-    note: z.string().trim().max(500).default(''),
+    note: text({ max: 500, multiline: true }).default(''),
   })
   .openapi('InspectionCloseSlotsRequest');
 
@@ -221,7 +220,7 @@ export const StationStatusRequest = z
   .strictObject({
     status: z.enum(['suspended', 'withdrawn', 'active']),
     reason: z.enum(['equipment_failure', 'plan_change', 'licence_expired', 'licence_revoked', 'resumed']),
-    note: z.string().trim().max(500).default(''),
+    note: text({ max: 500, multiline: true }).default(''),
   })
   .openapi('InspectionStationStatusRequest');
 
@@ -252,14 +251,14 @@ export const StationStatusResult = z
   .openapi('InspectionStationStatusResult');
 
 export const EndBookingRequest = z
-  .strictObject({ outcome: z.enum(['completed', 'no_show', 'cancelled']), note: z.string().trim().max(500).default('') })
+  .strictObject({ outcome: z.enum(['completed', 'no_show', 'cancelled']), note: text({ max: 500, multiline: true }).default('') })
   .openapi('InspectionEndBookingRequest');
 
 export const CityDto = z
   .object({ id: z.string(), name: z.string(), provinceId: z.string().nullable(), bookingEnabled: z.boolean(), note: z.string(), updatedAt: z.string().nullable(), stations: z.number().int() })
   .openapi('InspectionCity');
 
-export const CityBookingRequest = z.strictObject({ enabled: z.boolean(), note: z.string().trim().max(500).default('') }).openapi('InspectionCityBookingRequest');
+export const CityBookingRequest = z.strictObject({ enabled: z.boolean(), note: text({ max: 500, multiline: true }).default('') }).openapi('InspectionCityBookingRequest');
 
 export const PlanEntryInput = z.strictObject({
   stationId: uuid,
@@ -269,7 +268,7 @@ export const PlanEntryInput = z.strictObject({
 });
 
 export const PlanRequest = z
-  .strictObject({ note: z.string().trim().max(1000).default(''), entries: z.array(PlanEntryInput).min(1).max(200) })
+  .strictObject({ note: text({ max: 1000, multiline: true }).default(''), entries: z.array(PlanEntryInput).min(1).max(200) })
   .openapi('InspectionPlanRequest');
 
 export const PlanDto = z
@@ -293,7 +292,7 @@ export const PlanDto = z
   })
   .openapi('InspectionPlan');
 
-export const PublishPlanRequest = z.strictObject({ notice: z.string().trim().max(2000).default('') }).openapi('InspectionPublishPlanRequest');
+export const PublishPlanRequest = z.strictObject({ notice: text({ max: 2000, multiline: true }).default('') }).openapi('InspectionPublishPlanRequest');
 
 export const ProvincePlanDto = z
   .object({ id: z.string(), provinceId: z.string(), provinceName: z.string(), version: z.number().int(), notice: z.string(), publishedAt: z.string(), cityPlanIds: z.array(z.string()) })

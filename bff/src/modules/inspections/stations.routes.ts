@@ -2,12 +2,18 @@ import { createRoute } from '@hono/zod-openapi';
 import { router, problems, jsonBody, jsonResponse, meta, staffActor } from '../../http/openapi.ts';
 import { requireStaff } from '../../http/auth.ts';
 import { listResponse, listOf, wholeListResponse } from '../../http/admin-list.ts';
+import { revealRoute } from '../../http/personal-data.ts';
 import { parseListQuery } from '../../core/list-query.ts';
 import { CapacityRequest, CloseSlotsRequest, CloseSlotsResult, EndBookingRequest, IdParam, ListQuery, PublishSlotsRequest, PublishSlotsResult, ScheduleRequest, StaffBooking, StaffScope, StaffSlot, StationDto, StationStatusRequest, StationStatusResult } from './schemas.ts';
 import * as stations from './stations.ts';
 
 const operator = requireStaff('station_operator');
 const stationStaff = requireStaff('station_operator', 'review');
+
+/** The citizen's phone on a booking, revealed with a reason (issue 17, ADR-024). */
+export const bookingRevealRoutes = revealRoute({
+  resource: 'inspection-bookings', tags: ['inspections (staff)'], guard: stationStaff, fields: 'phone', load: stations.bookingRevealTarget,
+});
 
 /**
  * Stations' side of 机动车安全技术检验预约 (R-36.2.1, R-36.5, R-36.6),

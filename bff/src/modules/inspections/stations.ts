@@ -9,6 +9,7 @@ import type { ListQuery } from '../../core/list-query.ts';
 import { writeAudit } from '../../platform/audit.ts';
 import { enqueueMessage } from '../../platform/outbox.ts';
 import { addDays } from '../../platform/calendar.ts';
+import type { RevealTarget } from '../../platform/personal-data.ts';
 import * as repo from './repo.ts';
 import { checkTimeSlots, decideCapacityChange, decideStationTransition, plannedSlots, type StationStatus, type StatusReason, type TimeSlot } from './rules.ts';
 import { pickAlternatives, point, smsPayload, staffBookingDto, todayOf, tomorrowOf, ALTERNATIVE_DAYS, type AlternativeDto, type StaffActor } from './service.ts';
@@ -345,6 +346,13 @@ export async function getStaffBooking(sql: Sql, staff: StaffPrincipal, id: strin
   const b = await repo.staffBooking(sql, scope, id);
   if (!b) throw new DomainError('inspections.booking_not_found');
   return staffBookingDto(b);
+}
+
+/** The phone of a booking at my station (or my authority's), for a logged reveal — to call the citizen (issue 17, ADR-024). */
+export async function bookingRevealTarget(db: Db, staff: StaffPrincipal, id: string): Promise<RevealTarget> {
+  const b = await repo.staffBooking(db, await stationScope(db, staff), id);
+  if (!b) throw new DomainError('inspections.booking_not_found');
+  return { subject: { userAccountId: b.user_account_id }, fields: { phone: { kind: 'phone', value: b.user_phone } } };
 }
 
 /** The station records the outcome (检验完成 / 未到检), or cancels a booking it cannot serve, with an SMS. */

@@ -3,7 +3,7 @@
  * sign-ins, and citizens with vehicles created straight in SQL for the races.
  */
 import { expect } from 'vitest';
-import { cookiesOf, type TestEnv } from '../../../test/support.ts';
+import { cookiesOf, STAFF_PASSWORD, staffTotp, type TestEnv } from '../../../test/support.ts';
 import type { Db } from '../../db.ts';
 import { vinCheckChar } from '../../platform/check-digits.ts';
 import { createSession } from '../../platform/sessions.ts';
@@ -30,7 +30,7 @@ export async function citizenCookie(env: TestEnv, phone: string): Promise<string
 }
 
 export async function staffCookie(env: TestEnv, username: string): Promise<string> {
-  const r = await env.call('POST', '/admin-api/auth/sign-in', { body: { username, password: 'Staff#2026pass' } });
+  const r = await env.call('POST', '/admin-api/auth/sign-in', { body: { username, password: STAFF_PASSWORD, totp: await staffTotp(env, username) } });
   expect(r.status, username).toBe(200);
   return cookiesOf(r);
 }

@@ -2,29 +2,55 @@ import { createRoute } from '@hono/zod-openapi';
 import { router, problems, jsonBody, jsonResponse, meta, staffActor } from '../../http/openapi.ts';
 import { requireStaff } from '../../http/auth.ts';
 import { listResponse, listOf } from '../../http/admin-list.ts';
+import { csvExportRoute } from '../../http/personal-data.ts';
 import { parseListQuery } from '../../core/list-query.ts';
 import { DomainError } from '../../core/errors.ts';
+import { isPlatformDay } from '../../core/text.ts';
 import { AuditEntryDto, CalendarDayCreate, CalendarDayDto, CalendarStatus, CalendarYearRequest, IdParam, JobDto, ListQuery, OutboxDto } from './schemas.ts';
 import * as service from './service.ts';
+
+/** 审计员 and the system administrator; dealers and station operators for their own members' entries (issue 17, ADR-024). */
+const auditReaders = requireStaff('auditor', 'system_admin', 'dealer', 'station_operator');
+const AUDIT_SORT = ['id', 'at', 'action', 'entityType'] as const;
+const json = (v: unknown) => (v === null || v === undefined ? '' : JSON.stringify(v));
+
+/** The audit log as CSV for 审计员 (issue 17): mounted before `/admin-api/audit-log/{id}`. */
+export const auditExportRoutes = csvExportRoute({
+  resource: 'audit-log', tags: ['ops'], guard: auditReaders, title: '审计日志', sortable: AUDIT_SORT, defaultSort: ['at', 'DESC'],
+  list: (deps, staff, q) => service.listAudit(deps, staff, q),
+  columns: [
+    { header: '编号', value: (r) => r.id },
+    { header: '时间', value: (r) => r.at },
+    { header: '操作人类型', value: (r) => r.actorKind },
+    { header: '操作人', value: (r) => r.actorLabel },
+    { header: '所属机关', value: (r) => r.authorityId },
+    { header: '操作', value: (r) => r.action },
+    { header: '对象类型', value: (r) => r.entityType },
+    { header: '对象编号', value: (r) => r.entityId },
+    { header: '变更前', value: (r) => json(r.before) },
+    { header: '变更后', value: (r) => json(r.after) },
+    { header: '请求编号', value: (r) => r.requestId },
+  ],
+});
 
 /** Staff lists of the platform services: audit log, outbox, jobs, working-day calendar. */
 export const opsAdminRoutes = router()
   .openapi(
     createRoute({
-      method: 'get', path: '/admin-api/audit-log', tags: ['ops'], summary: 'Audit log (own authority; all for system admin)',
-      middleware: [requireStaff()] as const, request: { query: ListQuery },
+      method: 'get', path: '/admin-api/audit-log', tags: ['ops'], summary: 'Audit log: 审计员 (own authority), system admin (all); a dealer or station operator only its own members\' entries',
+      middleware: [auditReaders] as const, request: { query: ListQuery },
       responses: { ...listOf(AuditEntryDto, 'entries'), ...problems(401, 403) },
     }),
     async (c) => {
-      const q = parseListQuery(c.req.valid('query'), ['id', 'at', 'action', 'entityType'], ['at', 'DESC']);
+      const q = parseListQuery(c.req.valid('query'), AUDIT_SORT, ['at', 'DESC']);
       const { rows, total } = await service.listAudit(c.get('deps'), c.get('staff')!, q);
       return listResponse(c, 'audit-log', q, rows, total);
     },
   )
   .openapi(
     createRoute({
-      method: 'get', path: '/admin-api/audit-log/{id}', tags: ['ops'], summary: 'One audit entry',
-      middleware: [requireStaff()] as const, request: { params: IdParam },
+      method: 'get', path: '/admin-api/audit-log/{id}', tags: ['ops'], summary: 'One audit entry (the same readers and scope as the list)',
+      middleware: [auditReaders] as const, request: { params: IdParam },
       responses: { 200: jsonResponse(AuditEntryDto, 'entry'), ...problems(401, 403, 404) },
     }),
     async (c) => {
@@ -93,7 +119,7 @@ export const opsAdminRoutes = router()
     }),
     async (c) => {
       const day = c.req.valid('param').id;
-      if (!/^\d{4}-\d{2}-\d{2}$/.test(day)) throw new DomainError('calendar.not_found');
+      if (!isPlatformDay(day)) throw new DomainError('calendar.not_found');
       return c.json(await service.removeCalendarDay(c.get('deps'), staffActor(c), day, meta(c)), 200);
     },
   )

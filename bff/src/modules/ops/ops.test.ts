@@ -1,15 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { generateHOTP } from '@oslojs/otp';
-import { testEnv, cookiesOf, type TestEnv, type TestResponse, fieldsOf, fieldMessagesOf } from '../../../test/support.ts';
+import { testEnv, cookiesOf, type TestEnv, type TestResponse, fieldsOf, fieldMessagesOf, STAFF_PASSWORD, staffSessionCookie, staffTotp } from '../../../test/support.ts';
 import { dispatchDue, devProviders } from '../../platform/outbox.ts';
 
-const RFC6238_KEY = new TextEncoder().encode('12345678901234567890');
-const totpAt = (at: Date) => generateHOTP(RFC6238_KEY, BigInt(Math.floor(at.getTime() / 30_000)), 6);
 const PHONE_11 = /(?<!\d)1[3-9]\d{9}(?!\d)/;
 
 async function staffCookie(env: TestEnv, username: string): Promise<string> {
-  const body: Record<string, string> = { username, password: 'Staff#2026pass' };
-  if (username === 'admin') body.totp = totpAt(env.clock.now());
+  const body: Record<string, string> = { username, password: STAFF_PASSWORD, totp: await staffTotp(env, username) };
   const r = await env.call('POST', '/admin-api/auth/sign-in', { body });
   expect(r.status, username).toBe(200);
   return cookiesOf(r);
@@ -34,9 +30,14 @@ describe('staff API: audit log (simple-rest dialect, scoped by authority)', asyn
   const citizenSignIn = await env.call('POST', '/api/v1/auth/sign-in', { body: { phone: '13800138000', password: 'Demo#2026pass' } });
   expect(citizenSignIn.status).toBe(200);
   const citizen = cookiesOf(citizenSignIn);
-  const gz = await staffCookie(env, 'gz.intake');
-  const sz = await staffCookie(env, 'sz.intake');
+  await staffCookie(env, 'gz.intake');
+  await staffCookie(env, 'sz.intake');
   const admin = await staffCookie(env, 'admin');
+  // The log's readers are 审计员 (issue 17): Shenzhen's from the seed, and one in Guangzhou.
+  await env.sql`INSERT INTO staff_member (username, display_name, password_hash, roles, authority_id, totp_key, totp_enabled)
+                SELECT 'gz.audit', '广州审计员', password_hash, '{auditor}', '440100', totp_key, true FROM staff_member WHERE username = 'sz.audit'`;
+  const gz = await staffSessionCookie(env, 'gz.audit');
+  const sz = await staffSessionCookie(env, 'sz.audit');
   const totalRows = async () => (await env.sql<{ n: number }[]>`SELECT count(*)::int AS n FROM audit_log`)[0]!.n;
 
   it('lists with Content-Range, sort and range (ra-data-simple-rest)', async () => {
@@ -85,13 +86,13 @@ describe('staff API: audit log (simple-rest dialect, scoped by authority)', asyn
     expect((await env.call('GET', `/admin-api/audit-log${list(['at; DROP TABLE audit_log', 'ASC'])}`, { cookie: admin })).status).toBe(400);
   });
 
-  it('PD-9: Guangzhou staff see only Guangzhou entries, not Shenzhen sign-ins; the admin sees all', async () => {
+  it('PD-9: the Guangzhou 审计员 sees only Guangzhou entries, not Shenzhen sign-ins; the admin sees all', async () => {
     const [szSignIn] = await env.sql<{ id: number }[]>`SELECT id FROM audit_log WHERE action = 'auth.signed_in' AND authority_id = '440300'`;
     expect(szSignIn).toBeDefined();
 
     const gzAll = await env.call('GET', `/admin-api/audit-log${list(['id', 'ASC'], [0, 499])}`, { cookie: gz });
     const gzRows = await gzAll.json();
-    expect(gzRows.length).toBeGreaterThan(0); // its own sign-in
+    expect(gzRows.length).toBeGreaterThan(0); // gz.intake's sign-in
     expect(gzRows.every((x: { authorityId: string }) => x.authorityId === '440100')).toBe(true);
     expect(contentRange(gzAll).total).toBe(gzRows.length);
     const gzSignIns = await (await env.call('GET', `/admin-api/audit-log${list(undefined, undefined, { action: 'auth.signed_in' })}`, { cookie: gz })).json();

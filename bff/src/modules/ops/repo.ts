@@ -2,8 +2,30 @@ import type { Db } from '../../db.ts';
 import type { ListQuery } from '../../core/list-query.ts';
 import { filterString } from '../../core/list-query.ts';
 
-/** Staff see their own authority's entries; the system administrator sees all (PD-9). */
-export async function listAudit(db: Db, q: ListQuery, scopeAuthority: string | null) {
+/**
+ * Whose entries a staff member reads (issue 17, ADR-024): everything (the
+ * system administrator), the entries of some authorities (审计员: the city,
+ * or the province and its cities, PD-9), or only what the members of one
+ * organisation or station did (a dealer's or a station's operators).
+ */
+export type AuditScope =
+  | { kind: 'all' }
+  | { kind: 'authorities'; ids: string[] }
+  | { kind: 'members'; organisationId: string }
+  | { kind: 'members'; stationId: string }
+  | { kind: 'none' };
+
+function inScope(db: Db, scope: AuditScope) {
+  switch (scope.kind) {
+    case 'all': return db``;
+    case 'authorities': return db`AND authority_id = ANY(${scope.ids})`;
+    case 'members': return db`AND actor_kind = 'staff' AND actor_id IN (
+      SELECT id::text FROM staff_member WHERE ${'organisationId' in scope ? db`organisation_id = ${scope.organisationId}` : db`station_id = ${scope.stationId}`})`;
+    case 'none': return db`AND FALSE`;
+  }
+}
+
+export async function listAudit(db: Db, q: ListQuery, scope: AuditScope) {
   const f = q.filter;
   const action = filterString(f, 'action');
   const entityType = filterString(f, 'entityType');
@@ -13,7 +35,7 @@ export async function listAudit(db: Db, q: ListQuery, scopeAuthority: string | n
   const to = filterString(f, 'to');
   const where = db`
     WHERE TRUE
-    ${scopeAuthority ? db`AND authority_id = ${scopeAuthority}` : db``}
+    ${inScope(db, scope)}
     ${action ? db`AND action = ${action}` : db``}
     ${entityType ? db`AND entity_type = ${entityType}` : db``}
     ${entityId ? db`AND entity_id = ${entityId}` : db``}
@@ -29,8 +51,8 @@ export async function listAudit(db: Db, q: ListQuery, scopeAuthority: string | n
   return { rows, total };
 }
 
-export async function getAudit(db: Db, id: number, scopeAuthority: string | null) {
-  const [row] = await db`SELECT * FROM audit_log WHERE id = ${id} ${scopeAuthority ? db`AND authority_id = ${scopeAuthority}` : db``}`;
+export async function getAudit(db: Db, id: number, scope: AuditScope) {
+  const [row] = await db`SELECT * FROM audit_log WHERE id = ${id} ${inScope(db, scope)}`;
   return row;
 }
 

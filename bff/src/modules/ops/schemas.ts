@@ -1,4 +1,5 @@
 import { z } from '@hono/zod-openapi';
+import { calendarDay, text } from '../../core/text.ts';
 
 export const ListQuery = z.object({
   sort: z.string().max(200).optional(),
@@ -54,13 +55,13 @@ export const JobDto = z
   })
   .openapi('Job');
 
-const isoDay = z.string().refine((d) => /^\d{4}-\d{2}-\d{2}$/.test(d) && !Number.isNaN(Date.parse(`${d}T00:00:00Z`)) && new Date(`${d}T00:00:00Z`).toISOString().startsWith(d), { params: { code: 'validation.date' } });
+const isoDay = calendarDay();
 
 export const CalendarDayDto = z
   .object({ id: z.string(), day: z.string(), kind: z.enum(['workday', 'holiday']), note: z.string(), updatedAt: z.string() })
   .openapi('CalendarDay');
 export const CalendarDayCreate = z
-  .strictObject({ day: isoDay, kind: z.enum(['workday', 'holiday']), note: z.string().trim().max(200).default('') })
+  .strictObject({ day: isoDay, kind: z.enum(['workday', 'holiday']), note: text({ max: 200 }).default('') })
   .openapi('CalendarDayCreate');
 export const CalendarYearRequest = z
   .strictObject({

@@ -3,14 +3,32 @@ import { DomainError } from '../../core/errors.ts';
 import type { ListQuery } from '../../core/list-query.ts';
 import { writeAudit } from '../../platform/audit.ts';
 import { loadCalendar } from '../../platform/calendar-store.ts';
+import { visibleAuthorities } from '../../platform/authorities.ts';
+import type { Db } from '../../db.ts';
 import { shanghaiDay } from '../../platform/calendar.ts';
 import * as repo from './repo.ts';
 import { calendarStatus, checkYearEntry } from './rules.ts';
 
 const scopeOf = (s: StaffPrincipal) => (s.roles.includes('system_admin') ? null : s.authorityId);
 
+/**
+ * Who reads which audit entries (issue 17, ADR-024): the system administrator
+ * all; 审计员 — the one role for the log, holding no business post — its
+ * authority's (a province's auditor also its cities', PD-9); a dealer's or a
+ * station's operator only what its own organisation's or station's members
+ * did. Business posts (受理岗, 管理岗, 档案岗) do not reach the log (the
+ * route's guard).
+ */
+export async function auditScopeOf(db: Db, s: StaffPrincipal): Promise<repo.AuditScope> {
+  if (s.roles.includes('system_admin')) return { kind: 'all' };
+  if (s.roles.includes('auditor')) return { kind: 'authorities', ids: await visibleAuthorities(db, s.authorityId) };
+  if (s.roles.includes('dealer') && s.organisationId) return { kind: 'members', organisationId: s.organisationId };
+  if (s.roles.includes('station_operator') && s.stationId) return { kind: 'members', stationId: s.stationId };
+  return { kind: 'none' };
+}
+
 export async function listAudit(deps: Deps, staff: StaffPrincipal, q: ListQuery) {
-  const { rows, total } = await repo.listAudit(deps.sql, q, scopeOf(staff));
+  const { rows, total } = await repo.listAudit(deps.sql, q, await auditScopeOf(deps.sql, staff));
   return {
     total,
     rows: rows.map((r) => ({
@@ -21,7 +39,7 @@ export async function listAudit(deps: Deps, staff: StaffPrincipal, q: ListQuery)
 }
 
 export async function getAudit(deps: Deps, staff: StaffPrincipal, id: number) {
-  const r = await repo.getAudit(deps.sql, id, scopeOf(staff));
+  const r = await repo.getAudit(deps.sql, id, await auditScopeOf(deps.sql, staff));
   if (!r) throw new DomainError('request.not_found');
   return {
     id: r.id as number, at: (r.at as Date).toISOString(), actorKind: r.actor_kind as string, actorLabel: r.actor_label as string | null,

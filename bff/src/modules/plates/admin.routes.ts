@@ -2,6 +2,7 @@ import { createRoute } from '@hono/zod-openapi';
 import { router, problems, jsonBody, jsonResponse, meta, staffActor } from '../../http/openapi.ts';
 import { requireStaff } from '../../http/auth.ts';
 import { listResponse, listOf } from '../../http/admin-list.ts';
+import { csvExportRoute, revealRoute } from '../../http/personal-data.ts';
 import { parseListQuery } from '../../core/list-query.ts';
 import { AdminPreselectionDto, ApproveRequest, IdParam, ListQuery, PlanCreate, PlanDto, RegisterRequest, RegisterResponse } from './schemas.ts';
 import * as service from './service.ts';
@@ -9,6 +10,32 @@ import type { PlanInput, RegistrationInput } from './service.ts';
 
 const review = requireStaff('review');
 const counter = requireStaff('intake', 'review');
+
+/** Exports and reveals of personal data (issue 17, ADR-024); the export is mounted before `/{id}` (index.ts). */
+export const preselectionExportRoutes = csvExportRoute({
+  resource: 'plate-preselections', tags: ['plates (staff)'], guard: counter, title: '号牌预选',
+  sortable: ['deadline', 'createdAt', 'status', 'reference', 'plateNo', 'id'], defaultSort: ['deadline', 'ASC'],
+  list: (deps, staff, q, now) => service.listPreselections(deps, staff, q, now),
+  columns: [
+    { header: '预选编号', value: (r) => r.reference },
+    { header: '号牌号码', value: (r) => r.plateNo },
+    { header: '号牌种类', value: (r) => r.plateKind },
+    { header: '选号方式', value: (r) => r.mode },
+    { header: '状态', value: (r) => r.status },
+    { header: '车辆识别代号', value: (r) => r.vinMasked },
+    { header: '机动车所有人', value: (r) => r.ownerNameMasked },
+    { header: '所有人身份证明号码', value: (r) => r.ownerIdNumberMasked },
+    { header: '手机号码', value: (r) => r.phoneMasked },
+    { header: '预选时间', value: (r) => r.reservedAt },
+    { header: '登记期限', value: (r) => r.lastDay },
+    { header: '是否超期', value: (r) => (r.overdue ? '是' : '否') },
+    { header: '登记时间', value: (r) => r.registeredAt },
+  ],
+});
+
+export const preselectionRevealRoutes = revealRoute({
+  resource: 'plate-preselections', tags: ['plates (staff)'], guard: counter, fields: 'ownerIdNumber, phone', load: service.revealTarget,
+});
 
 /** One named command of a plan (react-admin: `POST /admin-api/plate-plans/:id/<command>`). */
 const planCommand = (path: string, summary: string) =>

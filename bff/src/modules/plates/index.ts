@@ -1,13 +1,14 @@
 import { defineModule } from '../../core/module.ts';
 import { messages, smsTemplates } from './messages.ts';
 import { plateRoutes } from './routes.ts';
-import { plateAdminRoutes } from './admin.routes.ts';
+import { plateAdminRoutes, preselectionExportRoutes, preselectionRevealRoutes } from './admin.routes.ts';
 import { plateJobs } from './jobs.ts';
 
 /** Plate-number preselection: segment plans, the contested pool, draws and reservations (R-22 – R-25). */
 export const platesModule = defineModule({
   name: 'plates',
-  routes: [plateRoutes, plateAdminRoutes],
+  // The export before `/admin-api/plate-preselections/{id}`, which would take `export.csv` for an id (issue 17).
+  routes: [preselectionExportRoutes, plateRoutes, plateAdminRoutes, preselectionRevealRoutes],
   jobs: plateJobs,
   messages,
   smsTemplates,

@@ -11,7 +11,7 @@ export const plateRoutes = router()
   .openapi(
     createRoute({
       method: 'get', path: '/api/v1/plates/segments', tags: ['plates'], summary: 'Segments open for preselection and those announced (R-25.3)',
-      responses: { 200: jsonResponse(z.array(SegmentDto), 'segments') },
+      responses: { 200: jsonResponse(z.array(SegmentDto), 'segments'), ...problems() },
     }),
     async (c) => c.json(await service.listSegments(c.get('deps').sql, c.get('now')), 200),
   )

@@ -1,6 +1,7 @@
 import { z } from '@hono/zod-openapi';
 import { validateIdNumber, validateUscc, vinSchema } from '../../platform/check-digits.ts';
 import { phoneSchema } from '../auth/schemas.ts';
+import { instant, personName, text } from '../../core/text.ts';
 import { OWNER_ID_TYPES, PLATE_KINDS } from './rules.ts';
 
 const matches = (re: RegExp, code = 'validation.invalid') => z.string().refine((v) => re.test(v), { params: { code } });
@@ -14,10 +15,7 @@ export const ListQuery = z.object({
 
 const plateKind = z.enum(PLATE_KINDS as [string, ...string[]]).openapi({ description: 'small_blue 小型汽车（蓝）, small_new_energy 小型新能源（绿）, large_yellow 大型汽车（黄）, large_new_energy 大型新能源（黄绿）' });
 const ownerIdType = z.enum(OWNER_ID_TYPES as [string, ...string[]]);
-const ownerName = z
-  .string()
-  .trim()
-  .refine((v) => v.length >= 2 && v.length <= 60, { params: { code: 'validation.name' } });
+const ownerName = personName({ min: 2, max: 60 });
 const ownerIdNumber = z.string().trim().toUpperCase().min(2).max(40);
 
 /** facts; an ID number is checked by its type's check digit (resident ID, USCC). */
@@ -157,7 +155,7 @@ export const ProofDto = z
 // Staff API
 // ---------------------------------------------------------------------------
 
-const isoInstant = z.string().refine((v) => !Number.isNaN(Date.parse(v)) && /T/.test(v), { params: { code: 'validation.date' } });
+const isoInstant = instant();
 const serialText = z.string().trim().toUpperCase().refine((v) => /^[0-9A-Z]{5,6}$/.test(v), { params: { code: 'validation.invalid' } });
 
 export const PlanCreate = z
@@ -167,7 +165,7 @@ export const PlanCreate = z
     startAt: isoInstant,
     excludeDigits: z.string().trim().refine((v) => /^[0-9]{0,9}$/.test(v), { params: { code: 'validation.invalid' } }).default(''),
     withheldSerials: z.array(serialText).max(1000).default([]),
-    note: z.string().trim().max(500).default(''),
+    note: text({ max: 500, multiline: true }).default(''),
   })
   .openapi('PlatePlanCreate');
 
@@ -176,7 +174,7 @@ export const ApproveRequest = z
     kind: z.enum(['approved', 'filed']),
     /** the superior authority; defaults to the plan authority's parent */
     authorityId: z.string().trim().max(12).optional(),
-    documentRef: z.string().trim().min(2).max(100),
+    documentRef: text({ min: 2, max: 100 }),
   })
   .openapi('PlatePlanApprove');
 
@@ -225,7 +223,7 @@ export const PlanDto = z
   .openapi('PlatePlan');
 
 export const RegisterRequest = registrationFacts({
-  brandModel: z.string().trim().min(1).max(60).optional(),
+  brandModel: text({ min: 1, max: 60 }).optional(),
   vehicleType: z.string().trim().refine((v) => /^[A-Z][0-9A-Z]{1,3}$/.test(v), { params: { code: 'validation.invalid' } }).optional(),
 }).openapi('PlateRegistrationRequest');
 

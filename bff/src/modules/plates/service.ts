@@ -11,6 +11,7 @@ import { cancelJobs, enqueueJob } from '../../platform/jobs.ts';
 import { loadCalendar } from '../../platform/calendar-store.ts';
 import { shanghaiDay, type WorkingDayCalendar } from '../../platform/calendar.ts';
 import { maskIdNumber, maskName, maskPhone, maskVin } from '../../platform/check-digits.ts';
+import type { RevealTarget } from '../../platform/personal-data.ts';
 import * as repo from './repo.ts';
 import * as rules from './rules.ts';
 
@@ -631,6 +632,16 @@ export async function getAdminPreselection(db: Db, staff: StaffPrincipal, id: st
   const ps = await repo.findPreselection(db, id, { authorities: await visible(db, staff) });
   if (!ps) throw new DomainError('plates.preselection_not_found');
   return adminPreselectionDto(ps, await repo.banOfPreselection(db, ps.id), now);
+}
+
+/** The owner's ID number and the phone of a preselection of my authority, for a logged reveal (issue 17, ADR-024). */
+export async function revealTarget(db: Db, staff: StaffPrincipal, id: string): Promise<RevealTarget> {
+  const ps = await repo.findPreselection(db, id, { authorities: await visible(db, staff) });
+  if (!ps) throw new DomainError('plates.preselection_not_found');
+  return {
+    subject: { userAccountId: ps.user_account_id },
+    fields: { ownerIdNumber: { kind: 'id_number', value: ps.owner_id_number }, phone: { kind: 'phone', value: ps.phone } },
+  };
 }
 
 /**

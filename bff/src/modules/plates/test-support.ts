@@ -5,7 +5,7 @@
  */
 import { expect } from 'vitest';
 import type { TestEnv } from '../../../test/support.ts';
-import { cookiesOf } from '../../../test/support.ts';
+import { cookiesOf, STAFF_PASSWORD, staffTotp } from '../../../test/support.ts';
 import { createSession } from '../../platform/sessions.ts';
 import { idNumberCheckChar, vinCheckChar } from '../../platform/check-digits.ts';
 import { createCalendar, shanghaiDay, startOfShanghaiDay } from '../../platform/calendar.ts';
@@ -33,7 +33,7 @@ export { staffSessionCookie as staffCookie } from '../../../test/support.ts';
 
 /** Signs in through the API once, to prove the path works; the other calls use {@link staffCookie}. */
 export async function staffSignIn(env: TestEnv, username: string): Promise<string> {
-  const res = await env.call('POST', '/admin-api/auth/sign-in', { body: { username, password: 'Staff#2026pass' } });
+  const res = await env.call('POST', '/admin-api/auth/sign-in', { body: { username, password: STAFF_PASSWORD, totp: await staffTotp(env, username) } });
   expect(res.status).toBe(200);
   return cookiesOf(res);
 }

@@ -4,6 +4,7 @@ import { createRoute } from '@hono/zod-openapi';
 import { router, problems, jsonBody, jsonResponse, meta, staffActor } from '../../http/openapi.ts';
 import { requireStaff } from '../../http/auth.ts';
 import { citySettingRoutes } from '../../http/city-settings.ts';
+import { csvExportRoute, revealRoute } from '../../http/personal-data.ts';
 import type { AppEnv } from '../../http/context.ts';
 import { listResponse, listOf } from '../../http/admin-list.ts';
 import { parseListQuery } from '../../core/list-query.ts';
@@ -29,6 +30,35 @@ const commandWith = <T extends z.ZodType>(path: string, summary: string, who: ty
     middleware: [who] as const, request: { params: IdParam, ...jsonBody(body) },
     responses: { 200: jsonResponse(StaffApplicationDto, 'application'), ...problems(401, 403, 404, 409, 422) },
   });
+
+/** Exports and reveals of personal data (issue 17, ADR-024); the export is mounted before `/{id}` (index.ts). */
+export const replacementExportRoutes = csvExportRoute({
+  resource: 'replacements', tags: ['replacements (staff)'], guard: anyPost, title: '补换领业务',
+  sortable: ['acceptDeadline', 'submittedAt', 'status', 'reference', 'updatedAt', 'plateNo', 'id'], defaultSort: ['acceptDeadline', 'ASC'],
+  list: (deps, staff, q, now) => service.listQueue(deps, staff, q, now),
+  columns: [
+    { header: '受理编号', value: (r) => r.reference },
+    { header: '申请人', value: (r) => r.applicantNameMasked },
+    { header: '申请人身份证明号码', value: (r) => r.applicantIdNumberMasked },
+    { header: '申请人手机号码', value: (r) => r.applicantPhoneMasked },
+    { header: '号牌号码', value: (r) => r.plateNo },
+    { header: '补换领项目', value: (r) => r.item },
+    { header: '业务类型', value: (r) => (r.kind === 'replacement' ? '补领' : '换领') },
+    { header: '领取方式', value: (r) => (r.delivery === 'post' ? '邮寄' : '自取') },
+    { header: '收件人', value: (r) => r.recipientName },
+    { header: '收件人手机号码', value: (r) => r.recipientPhoneMasked },
+    { header: '邮寄地址', value: (r) => r.postalAddress },
+    { header: '状态', value: (r) => r.status },
+    { header: '提交时间', value: (r) => r.submittedAt },
+    { header: '受理期限', value: (r) => r.acceptDeadline },
+    { header: '是否超期', value: (r) => (r.overdue ? '是' : '否') },
+  ],
+});
+
+export const replacementRevealRoutes = revealRoute({
+  resource: 'replacements', tags: ['replacements (staff)'], guard: anyPost,
+  fields: 'applicantIdNumber, applicantPhone, recipientPhone, postalAddress', load: service.revealTarget,
+});
 
 /**
  * Staff API of 补换领: 受理岗 accepts within one working day (SLA, PD-3),

@@ -274,3 +274,9 @@ export async function listApplications(db: Db, q: ListQuery, authorities: string
 export async function updateApplication(db: Db, id: string, patch: Record<string, unknown>) {
   await db`UPDATE replacement_application SET ${db(patch as Record<string, string>)} WHERE id = ${id}`;
 }
+
+/** Whose account an application is: its person and organisation, for the citizen's access log (issue 17). */
+export async function accountOwner(db: Db, userId: string) {
+  const [row] = await db<{ person_id: string | null; organisation_id: string | null }[]>`SELECT person_id, organisation_id FROM user_account WHERE id = ${userId}`;
+  return row;
+}

@@ -1,5 +1,6 @@
 import { z } from '@hono/zod-openapi';
 import { phoneSchema } from '../auth/schemas.ts';
+import { text as textOf } from '../../core/text.ts';
 import { DELIVERIES, INSURANCE_CHECKS, ITEMS, KINDS } from './rules.ts';
 
 const uuid = z.string().regex(/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i);
@@ -14,7 +15,7 @@ export const ListQuery = z.object({
 const item = z.enum(ITEMS).openapi({ description: 'plate 号牌, vehicle_licence 行驶证, inspection_sticker 检验合格标志' });
 const kind = z.enum(KINDS).openapi({ description: 'replacement 补领 (lost), exchange 换领 (damaged)' });
 const delivery = z.enum(DELIVERIES).openapi({ description: 'post 邮寄, pickup 自取' });
-const text = (max: number) => z.string().trim().max(max);
+const text = (max: number) => textOf({ max, multiline: true });
 
 export const Reason = z.object({ code: z.string(), title: z.string(), detail: z.string().nullable() }).openapi('ReplacementRefusal');
 

@@ -11,6 +11,7 @@ import { loadCalendar } from '../../platform/calendar-store.ts';
 import { shanghaiDay } from '../../platform/calendar.ts';
 import { maskIdNumber, maskName, maskPhone, maskVin } from '../../platform/check-digits.ts';
 import { fileOf, usableUpload } from '../../platform/uploads/service.ts';
+import { masked, type RevealTarget } from '../../platform/personal-data.ts';
 import { messages } from './messages.ts';
 import * as repo from './repo.ts';
 import * as rules from './rules.ts';
@@ -285,7 +286,8 @@ function staffDto(a: repo.ApplicationRow, now: Date, events?: { at: Date; status
     applicantIdNumberMasked: a.applicant_id_number ? maskIdNumber(a.applicant_id_number) : null,
     recipientName: a.recipient_name,
     recipientPhoneMasked: a.recipient_phone ? maskPhone(a.recipient_phone) : null,
-    postalAddress: a.postal_address,
+    // Masked like every personal field in staff screens; the post goes out through the outbox with the full address (issue 17, ADR-024).
+    postalAddress: masked('postal_address', a.postal_address),
     postcode: a.postcode,
     coreNumber: a.core_number,
     insuranceCheck: a.insurance_check,
@@ -349,6 +351,25 @@ export async function getForStaff(deps: Deps, staff: StaffPrincipal, id: string,
   const a = await repo.findApplication(deps.sql, id, { authorities: await repo.visibleAuthorities(deps.sql, staff.authorityId) });
   if (!a) throw new DomainError('replacements.not_found');
   return staffDto(a, now, await repo.eventsOf(deps.sql, [a.id]));
+}
+
+/**
+ * The applicant's and the recipient's personal data of an application in the
+ * staff member's jurisdiction, for a logged reveal (issue 17, ADR-024).
+ */
+export async function revealTarget(db: Db, staff: StaffPrincipal, id: string): Promise<RevealTarget> {
+  const a = await repo.findApplication(db, id, { authorities: await repo.visibleAuthorities(db, staff.authorityId) });
+  if (!a) throw new DomainError('replacements.not_found');
+  const owner = await repo.accountOwner(db, a.user_account_id);
+  return {
+    subject: { userAccountId: a.user_account_id, personId: owner?.person_id ?? null, organisationId: owner?.organisation_id ?? null },
+    fields: {
+      applicantIdNumber: { kind: 'id_number', value: a.applicant_id_number },
+      applicantPhone: { kind: 'phone', value: a.applicant_phone },
+      recipientPhone: { kind: 'phone', value: a.recipient_phone },
+      postalAddress: { kind: 'postal_address', value: a.postal_address },
+    },
+  };
 }
 
 /** The insurance certificate of an application in the staff member's jurisdiction. */

@@ -4,7 +4,7 @@
  */
 import { expect } from 'vitest';
 import type { TestEnv } from '../../../test/support.ts';
-import { cookiesOf } from '../../../test/support.ts';
+import { cookiesOf, STAFF_PASSWORD, staffTotp } from '../../../test/support.ts';
 import { runDueJobs } from '../../platform/jobs.ts';
 import { dispatchDue } from '../../platform/outbox.ts';
 import { jobHandlers } from '../index.ts';
@@ -24,7 +24,7 @@ export const VEHICLES = {
 };
 
 export async function staffCookie(env: TestEnv, username: string): Promise<string> {
-  const res = await env.call('POST', '/admin-api/auth/sign-in', { body: { username, password: 'Staff#2026pass' } });
+  const res = await env.call('POST', '/admin-api/auth/sign-in', { body: { username, password: STAFF_PASSWORD, totp: await staffTotp(env, username) } });
   expect(res.status).toBe(200);
   return cookiesOf(res);
 }

@@ -4,6 +4,7 @@ import { createRoute } from '@hono/zod-openapi';
 import { router, problems, jsonBody, jsonResponse, meta, staffActor } from '../../http/openapi.ts';
 import { requireStaff } from '../../http/auth.ts';
 import { citySettingRoutes } from '../../http/city-settings.ts';
+import { csvExportRoute, revealRoute } from '../../http/personal-data.ts';
 import type { AppEnv } from '../../http/context.ts';
 import { listResponse, listOf } from '../../http/admin-list.ts';
 import { parseListQuery } from '../../core/list-query.ts';
@@ -18,6 +19,30 @@ const review = requireStaff('review');
 const intake = requireStaff('intake');
 const anyone = requireStaff('dealer', 'review', 'intake');
 const tags = ['temporary plates (staff, dealers)'];
+
+/** Exports and reveals of personal data (issue 17, ADR-024); the export is mounted before `/{id}` (index.ts). */
+export const issuanceExportRoutes = csvExportRoute({
+  resource: 'temp-plate-issuances', tags, guard: anyone, title: '临时号牌核发记录', sortable: ['issuedAt', 'id'], defaultSort: ['issuedAt', 'DESC'],
+  list: (deps, staff, q) => service.listIssuances(deps, staff, q),
+  columns: [
+    { header: '号牌号码', value: (r) => r.plateNo },
+    { header: '销售企业', value: (r) => r.organisationName },
+    { header: '车辆识别代号', value: (r) => r.vinMasked },
+    { header: '品牌型号', value: (r) => r.brandModel },
+    { header: '机动车所有人', value: (r) => r.ownerNameMasked },
+    { header: '所有人身份证明号码', value: (r) => r.ownerIdNumberMasked },
+    { header: '所有人手机号码', value: (r) => r.ownerPhoneMasked },
+    { header: '有效期至', value: (r) => r.validUntil },
+    { header: '状态', value: (r) => r.status },
+    { header: '核发时间', value: (r) => r.issuedAt },
+    { header: '核发人', value: (r) => r.issuedBy },
+    { header: '注册登记时间', value: (r) => r.registeredAt },
+  ],
+});
+
+export const issuanceRevealRoutes = revealRoute({
+  resource: 'temp-plate-issuances', tags, guard: anyone, fields: 'ownerIdNumber, ownerPhone', load: service.revealTarget,
+});
 
 const qualificationCommand = <T extends z.ZodType>(path: string, summary: string, who: typeof dealer, body: T) =>
   createRoute({

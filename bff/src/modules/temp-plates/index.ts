@@ -1,13 +1,14 @@
 import { defineModule } from '../../core/module.ts';
 import { FILE_TYPES } from '../../platform/uploads/kinds.ts';
 import { messages } from './messages.ts';
-import { tempPlateAdminRoutes, tempPlateCitySettingRoutes, tempPlateUploadRoutes } from './admin.routes.ts';
+import { issuanceExportRoutes, issuanceRevealRoutes, tempPlateAdminRoutes, tempPlateCitySettingRoutes, tempPlateUploadRoutes } from './admin.routes.ts';
 import { tempPlateJobs } from './jobs.ts';
 
 /** Dealers' qualification and temporary plates (R-30 – R-33). */
 export const tempPlatesModule = defineModule({
   name: 'temp-plates',
-  routes: [tempPlateUploadRoutes, tempPlateAdminRoutes, tempPlateCitySettingRoutes],
+  // The export before `/admin-api/temp-plate-issuances/{id}`, which would take `export.csv` for an id (issue 17).
+  routes: [issuanceExportRoutes, tempPlateUploadRoutes, tempPlateAdminRoutes, tempPlateCitySettingRoutes, issuanceRevealRoutes],
   jobs: tempPlateJobs,
   messages,
   uploadKinds: {

@@ -435,3 +435,9 @@ export async function listIssuances(db: Db, q: ListQuery, scope: Scope) {
 export async function markRegistered(db: Db, id: string, staffId: string, mismatchFields: string[], now: Date) {
   await db`UPDATE temp_plate_issuance SET status = 'registered', registered_at = ${now}, registered_by = ${staffId}, mismatch_fields = ${mismatchFields} WHERE id = ${id}`;
 }
+
+/** The registry's person with this identity document, if any: whose "who viewed my data" a reveal joins (issue 17). */
+export async function personIdOf(db: Db, idType: string, idNumber: string): Promise<string | null> {
+  const [row] = await db<{ id: string }[]>`SELECT id FROM person WHERE id_type = ${idType} AND id_number = ${idNumber}`;
+  return row?.id ?? null;
+}

@@ -1,6 +1,7 @@
 import { z } from '@hono/zod-openapi';
 import { vinSchema } from '../../platform/check-digits.ts';
 import { phoneSchema } from '../auth/schemas.ts';
+import { personName, text as textOf } from '../../core/text.ts';
 import { REQUIRED_DOCUMENTS } from './rules.ts';
 
 const uuid = z.string().regex(/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i);
@@ -12,7 +13,7 @@ export const ListQuery = z.object({
   range: z.string().max(200).optional(),
   filter: z.string().max(2000).optional(),
 });
-const text = (max: number) => z.string().trim().max(max);
+const text = (max: number) => textOf({ max, multiline: true });
 const models = z.array(text(60).min(2)).min(1).max(200);
 const documents = z
   .strictObject(Object.fromEntries(REQUIRED_DOCUMENTS.map((k) => [k, uuid.optional()])) as Record<(typeof REQUIRED_DOCUMENTS)[number], z.ZodOptional<typeof uuid>>)
@@ -129,7 +130,7 @@ export const IssueRequest = z
     blankId: uuid,
     vin: vinSchema(),
     brandModel: text(60).min(2),
-    ownerName: text(60).min(2),
+    ownerName: personName({ min: 2, max: 60 }),
     ownerIdType: z.enum(['resident_id', 'passport', 'hk_macao_permit', 'taiwan_permit', 'foreign_permanent_id', 'military_id', 'uscc']),
     ownerIdNumber: z.string().trim().toUpperCase().min(2).max(40),
     ownerPhone: phoneSchema,
@@ -159,7 +160,7 @@ export const IssuanceDto = z
   .openapi('TempPlateIssuance');
 
 export const RegistrationRequest = z
-  .strictObject({ ownerName: text(60).min(2), ownerIdNumber: z.string().trim().toUpperCase().min(2).max(40), ownerPhone: phoneSchema })
+  .strictObject({ ownerName: personName({ min: 2, max: 60 }), ownerIdNumber: z.string().trim().toUpperCase().min(2).max(40), ownerPhone: phoneSchema })
   .openapi('TempPlateRegistration');
 
 export const StockDto = z

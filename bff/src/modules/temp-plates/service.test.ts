@@ -62,8 +62,8 @@ describe('temporary plates issued by dealers, on a real database', () => {
 
   it('R-30 a dealer-role staff member of an organisation that is not a car dealer cannot apply', async () => {
     const [m] = await env.sql<{ id: string }[]>`
-      INSERT INTO staff_member (username, display_name, password_hash, roles, authority_id, organisation_id)
-      VALUES ('fake.dealer', '顺达通 经办人', 'x', '{dealer}', '440300', '20000000-0000-4000-8000-000000000002') RETURNING id`;
+      INSERT INTO staff_member (username, display_name, password_hash, roles, authority_id, organisation_id, totp_key, totp_enabled)
+      VALUES ('fake.dealer', '顺达通 经办人', 'x', '{dealer}', '440300', '20000000-0000-4000-8000-000000000002', '\\x00'::bytea, true) RETURNING id`;
     expect(m).toBeDefined();
     const fake = await staffSession(env, 'fake.dealer');
     const docs: Record<string, string> = {};

@@ -9,6 +9,7 @@ import { cancelJobs, enqueueJob } from '../../platform/jobs.ts';
 import { shanghaiDay } from '../../platform/calendar.ts';
 import { maskIdNumber, maskName, maskPhone, maskVin } from '../../platform/check-digits.ts';
 import { fileOf, usableUpload } from '../../platform/uploads/service.ts';
+import type { RevealTarget } from '../../platform/personal-data.ts';
 import * as repo from './repo.ts';
 import * as rules from './rules.ts';
 
@@ -624,6 +625,16 @@ export async function getIssuance(deps: Deps, staff: StaffPrincipal, id: string)
   const i = await repo.findIssuance(deps.sql, id, await scopeOf(deps.sql, staff));
   if (!i) throw new DomainError('temp_plates.issuance_not_found');
   return issuanceDto(i);
+}
+
+/** The owner's ID number and phone of an issuance in my scope, for a logged reveal (issue 17, ADR-024). */
+export async function revealTarget(db: Db, staff: StaffPrincipal, id: string): Promise<RevealTarget> {
+  const i = await repo.findIssuance(db, id, await scopeOf(db, staff));
+  if (!i) throw new DomainError('temp_plates.issuance_not_found');
+  return {
+    subject: { personId: await repo.personIdOf(db, i.owner_id_type, i.owner_id_number) },
+    fields: { ownerIdNumber: { kind: 'id_number', value: i.owner_id_number }, ownerPhone: { kind: 'phone', value: i.owner_phone } },
+  };
 }
 
 /**

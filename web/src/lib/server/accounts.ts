@@ -1,6 +1,6 @@
 import { error, redirect, type Cookies } from '@sveltejs/kit';
 import { accountsClient, ApiError, uploadCertificatePhoto, type ApiResult } from 'bff/client';
-import { bffFor, bffUrl, reachBff } from '$lib/server/bff';
+import { bffFor, bffUrl, forwardedFor, reachBff } from '$lib/server/bff';
 
 type Event = { request: Request; cookies: Cookies; url: URL; locals: App.Locals };
 
@@ -28,7 +28,7 @@ export async function loadAccount<T>(event: Event, call: () => Promise<ApiResult
 
 /** The certificate photo's bytes straight to the bff (binary body, not JSON). */
 export async function uploadPhoto(event: Event, file: File) {
-  const headers: Record<string, string> = { 'accept-language': event.locals.lang };
+  const headers: Record<string, string> = { 'accept-language': event.locals.lang, ...forwardedFor(event) };
   const cookie = event.request.headers.get('cookie');
   if (cookie) headers.cookie = cookie;
   return uploadCertificatePhoto({ baseUrl: bffUrl(), headers }, new Uint8Array(await file.arrayBuffer()), file.type || 'application/octet-stream');

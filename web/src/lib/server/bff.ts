@@ -17,13 +17,28 @@ type BffEvent = {
 };
 
 /**
+ * The browser's address, for the bff's per-address limits (sign-in, lookups):
+ * web's server is the one proxy hop the bff trusts (TRUSTED_PROXY_HOPS=1,
+ * ADR-023), so it says whom it calls for, as it does under /api.
+ */
+export function forwardedFor(event: object): Record<string, string> {
+  try {
+    const address = (event as { getClientAddress?: () => string }).getClientAddress?.();
+    return address ? { 'x-forwarded-for': address } : {};
+  } catch {
+    return {}; // prerendering: there is no client
+  }
+}
+
+/**
  * The typed bff client for one request: the user's cookie and language go
  * along, and every cookie the bff sets (the session above all) is forwarded to
  * the browser. Global fetch on purpose: SvelteKit's event.fetch rewrites the
  * cookie header when the bff shares web's hostname.
  */
 export function bffFor(event: BffEvent): ApiClient {
-  const headers: Record<string, string> = { 'accept-language': event.locals.lang };
+  // No Origin: a call from this server is not a browser's cross-site request (the bff's check, ADR-023).
+  const headers: Record<string, string> = { 'accept-language': event.locals.lang, ...forwardedFor(event) };
   const cookie = event.request.headers.get('cookie');
   if (cookie) headers.cookie = cookie;
   const secure = event.url.protocol === 'https:';

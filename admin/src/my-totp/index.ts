@@ -1,0 +1,2 @@
+export { MyTotpPage } from './MyTotpPage.tsx';
+export { MyTotpMenuItem } from './MyTotpMenuItem.tsx';
