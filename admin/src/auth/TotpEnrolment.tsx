@@ -5,7 +5,7 @@ import { postJson } from '../shared/http.ts';
 import { formErrorsOf, problemOf, problemText } from '../shared/problem.ts';
 
 /** POST /admin-api/auth/totp/setup: a new key, shown once; it takes effect when a code from it confirms it. */
-export type TotpSetup = { secretBase32: string; otpauthUri: string };
+export type TotpSetup = { secretBase32: string; otpauthUri: string; qrDataUrl?: string };
 
 /** Starts an enrolment (first sign-in: no body) or a replacement (current password and a current code). */
 export const startTotpSetup = async (body: { password?: string; code?: string } = {}): Promise<TotpSetup> => {
@@ -46,6 +46,7 @@ export const TotpKeyPanel = ({ setup, onConfirmed }: { setup: TotpSetup; onConfi
         <li>{translate('app.totp.step_add')}</li>
         <li>{translate('app.totp.step_code')}</li>
       </ol>
+      {setup.qrDataUrl ? <img className="totp-qr" src={setup.qrDataUrl} alt={translate('app.totp.qr_alt')} width={180} height={180} /> : null}
       <label htmlFor="totp-secret" className="totp-label">
         {translate('app.totp.secret')}
       </label>

@@ -33,6 +33,7 @@ export const en: Omit<typeof zhCN, 'ra'> = {
       secret: 'Key',
       secret_help: 'The key is shown only this once. Do not share it.',
       open_app: 'Open in an authenticator app on this device',
+      qr_alt: 'Scan this QR code with an authenticator app to add the key',
       code: 'Code from your authenticator app',
       confirm: 'Turn on',
       my_title: 'My authenticator',

@@ -73,6 +73,7 @@ export const zhCN = {
       secret: '密钥',
       secret_help: '密钥只显示这一次，请勿截图外传。',
       open_app: '在本机的身份验证器中打开',
+      qr_alt: '用身份验证器扫描此二维码添加密钥',
       code: '身份验证器显示的动态口令',
       confirm: '确认启用',
       my_title: '我的动态口令',

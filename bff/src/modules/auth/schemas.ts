@@ -59,5 +59,5 @@ export const TotpSetupRequest = z
     code: z.string().trim().regex(/^\d{6}$/).optional(),
   })
   .openapi('TotpSetupRequest');
-export const TotpSetupResponse = z.object({ secretBase32: z.string(), otpauthUri: z.string() }).openapi('TotpSetup');
+export const TotpSetupResponse = z.object({ secretBase32: z.string(), otpauthUri: z.string(), qrDataUrl: z.string() }).openapi('TotpSetup');
 export const TotpConfirmRequest = z.strictObject({ code: z.string().trim().regex(/^\d{6}$/) }).openapi('TotpConfirm');

@@ -1,3 +1,4 @@
+import QRCode from 'qrcode';
 import { createHash, randomInt, timingSafeEqual } from 'node:crypto';
 import { generateHOTP, createTOTPKeyURI } from '@oslojs/otp';
 import { encodeBase32UpperCaseNoPadding } from '@oslojs/encoding';
@@ -348,8 +349,15 @@ export async function beginTotpSetup(deps: Deps, actor: Actor & { kind: 'staff' 
       action: 'auth.totp_setup_started', entityType: 'staff_member', entityId: staff.id,
       before: { totpEnabled: staff.totp_enabled }, after: { totpEnabled: staff.totp_enabled, pending: true },
     });
-    return { secretBase32: encodeBase32UpperCaseNoPadding(key), otpauthUri: createTOTPKeyURI('交管业务管理', staff.username, key, 30, 6) };
+    const otpauthUri = createTOTPKeyURI('交管业务管理', staff.username, key, 30, 6);
+    return { secretBase32: encodeBase32UpperCaseNoPadding(key), otpauthUri, qrDataUrl: await qrDataUrl(otpauthUri) };
   });
+}
+
+/** The otpauth:// link as a QR code an authenticator app scans (an SVG data URL: no request leaves the page). */
+async function qrDataUrl(uri: string): Promise<string> {
+  const svg = await QRCode.toString(uri, { type: 'svg', margin: 1, errorCorrectionLevel: 'M' });
+  return `data:image/svg+xml;base64,${Buffer.from(svg).toString('base64')}`;
 }
 
 /**

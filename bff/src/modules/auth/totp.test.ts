@@ -66,8 +66,10 @@ describe('issue 17 · replacing or turning off TOTP needs the current password a
     const oldKey = await keyOf(env, 'sz.review');
     const start = await env.call('POST', '/admin-api/auth/totp/setup', { cookie, body: { password: STAFF_PASSWORD, code: await staffTotp(env, 'sz.review') } });
     expect(start.status).toBe(200);
-    const { secretBase32, otpauthUri } = await start.json();
+    const { secretBase32, otpauthUri, qrDataUrl } = await start.json();
     expect(secretBase32).toMatch(/^[A-Z2-7]{32}$/);
+    // and the same link as a QR code for the authenticator app to scan
+    expect(Buffer.from(qrDataUrl.replace(/^data:image\/svg\+xml;base64,/, ''), 'base64').toString()).toMatch(/^<svg[^>]*>.*<path/s);
     expect(otpauthUri).toMatch(/^otpauth:\/\/totp\//);
     expect(otpauthUri).toContain(`secret=${secretBase32}`);
     const newKey = decodeBase32IgnorePadding(secretBase32);
