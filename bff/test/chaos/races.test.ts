@@ -16,7 +16,8 @@
 import { afterAll, describe, expect, it } from 'vitest';
 import { testEnv } from '../support.ts';
 import { createSql } from '../../src/db.ts';
-import { DomainError } from '../../src/core/errors.ts';
+import { DomainError, refusalOfConstraint } from '../../src/core/errors.ts';
+import { constraintMap } from '../../src/modules/index.ts';
 import { bookInspection } from '../../src/modules/inspections/service.ts';
 import { startPreselection } from '../../src/modules/plates/service.ts';
 import type { Deps } from '../../src/core/context.ts';
@@ -34,6 +35,9 @@ async function outcome(run: () => Promise<unknown>): Promise<Outcome> {
     return 'ok';
   } catch (e) {
     if (e instanceof DomainError) return e.code;
+    // A guard in the database refused the write: the refusal its module declared for it (the HTTP layer answers the same).
+    const refusal = refusalOfConstraint(e, constraintMap);
+    if (refusal) return refusal.code;
     throw e;
   }
 }
