@@ -1,5 +1,4 @@
 import type { Hono } from 'hono';
-import type { AppEnv } from '../http/context.ts';
 import type { JobHandlers } from '../platform/jobs.ts';
 import type { TextTemplate } from '../platform/outbox.ts';
 import type { UploadKinds } from '../platform/uploads/kinds.ts';
@@ -8,7 +7,7 @@ import type { ConstraintMap } from './errors.ts';
 
 // A router of any shape: the registry only mounts it (web takes its types from the contract, bff/src/contract.ts).
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
-type AnyRouter = Hono<AppEnv, any, any>;
+type AnyRouter = Hono<any, any, any>;
 
 /**
  * What a business area brings to the platform. Each module exports one from
