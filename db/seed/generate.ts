@@ -20,6 +20,7 @@
  * Every identity number, VIN and USCC is built with the platform's own
  * check-digit helpers and asserted with its validators before writing.
  */
+import { STAFF_TOTP_KEYS } from './demo-keys.ts';
 import { readFileSync, writeFileSync, existsSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
@@ -789,24 +790,6 @@ const stations = [
   },
 ];
 
-/**
- * Every staff account has its second factor (issue 17, GB/T 22239 level 3):
- * a distinct TOTP key each (RFC 6238, SHA-1, 6 digits, 30 s), documented in
- * db/seed/README.md and the README's demo table so that e2e and a new user can
- * sign in. `admin` keeps the RFC 6238 test key, the 20 ASCII bytes
- * '12345678901234567890'. Demo keys: never use them outside the demo.
- */
-export const STAFF_TOTP_KEYS: Record<string, string> = {
-  'sz.intake': 'SZINTAKEJIAOGUANDEMOTOTPKEYSTAFF',
-  'sz.review': 'SZREVIEWJIAOGUANDEMOTOTPKEYSTAFF',
-  'sz.archive': 'SZARCHIVEJIAOGUANDEMOTOTPKEYSTAF',
-  'gz.intake': 'GZINTAKEJIAOGUANDEMOTOTPKEYSTAFF',
-  'gd.review': 'GDREVIEWJIAOGUANDEMOTOTPKEYSTAFF',
-  'station.futian': 'STATIONFUTIANJIAOGUANDEMOTOTPKEY',
-  'dealer.pengcheng': 'DEALERPENGCHENGJIAOGUANDEMOTOTPK',
-  admin: 'GEZDGNBVGY3TQOJQGEZDGNBVGY3TQOJQ',
-  'sz.audit': 'SZAUDITJIAOGUANDEMOTOTPKEYSTAFFA',
-};
 
 /** RFC 4648 base32 (no padding) → bytes, for the keys above. */
 function base32Bytes(b32: string): Buffer {

@@ -40,18 +40,9 @@ export { expect };
 
 export const STAFF_PASSWORD = 'Staff#2026pass';
 
-/** The demo staff accounts' authenticator keys (base32), as README.md and db/seed/README.md document them. */
-export const STAFF_TOTP_KEYS: Record<string, string> = {
-  'sz.intake': 'SZINTAKEJIAOGUANDEMOTOTPKEYSTAFF',
-  'sz.review': 'SZREVIEWJIAOGUANDEMOTOTPKEYSTAFF',
-  'sz.archive': 'SZARCHIVEJIAOGUANDEMOTOTPKEYSTAF',
-  'gz.intake': 'GZINTAKEJIAOGUANDEMOTOTPKEYSTAFF',
-  'gd.review': 'GDREVIEWJIAOGUANDEMOTOTPKEYSTAFF',
-  'station.futian': 'STATIONFUTIANJIAOGUANDEMOTOTPKEY',
-  'dealer.pengcheng': 'DEALERPENGCHENGJIAOGUANDEMOTOTPK',
-  admin: 'GEZDGNBVGY3TQOJQGEZDGNBVGY3TQOJQ',
-  'sz.audit': 'SZAUDITJIAOGUANDEMOTOTPKEYSTAFFA',
-};
+/** The demo staff accounts' authenticator keys (base32), as README.md and db/seed/README.md document them: the seed's own list. */
+export { STAFF_TOTP_KEYS } from 'db/demo-keys';
+import { STAFF_TOTP_KEYS } from 'db/demo-keys';
 
 /** RFC 4648 base32 → bytes (spaces and padding ignored, as authenticator apps do). */
 export function base32Bytes(b32: string): Buffer {
