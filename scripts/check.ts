@@ -1,9 +1,9 @@
 /**
  * `npm test`: every check and test — the rule index and links (docs), the
  * OpenAPI document's lint (openapi), type checks, lint, unit and integration tests on a real Postgres (embedded, or
- * DATABASE_URL's server), production builds, and the end-to-end suite in a
- * real Chromium. Prints one line per step and a closing `N passed, N failed`
- * over all tests.
+ * DATABASE_URL's server), production builds, the end-to-end suite in a
+ * real Chromium, and the performance and accessibility budgets (e2e/budgets/).
+ * Prints one line per step and a closing `N passed, N failed` over all tests.
  *   tsx scripts/check.ts [--skip-e2e] [--only=step,step]
  */
 import { spawnSync } from 'node:child_process';
@@ -46,7 +46,18 @@ const steps: Step[] = [
     results: path.join(out, 'e2e.json'),
     kind: 'playwright' as const,
   },
-].filter((s) => (!only || only.some((o) => s.name.startsWith(o))) && !(skipE2e && s.name === 'e2e'));
+  {
+    // Issue 18: Lighthouse (mobile) and axe on five citizen pages, JavaScript per page, the staff
+    // console's weight before its sign-in form; prints the figures (e2e/budgets/).
+    name: 'budgets',
+    cmd: ['pnpm', 'exec', 'playwright', 'test', '-c', 'budgets/playwright.config.ts'],
+    cwd: path.join(root, 'e2e'),
+    // Ports (and so a database folder) of its own: the e2e step's embedded PostgreSQL may still be stopping.
+    env: { PLAYWRIGHT_JSON_OUTPUT_NAME: path.join(out, 'budgets.json'), E2E_WEB_PORT: '13050', E2E_BFF_PORT: '18850' },
+    results: path.join(out, 'budgets.json'),
+    kind: 'playwright' as const,
+  },
+].filter((s) => (!only || only.some((o) => s.name.startsWith(o))) && !(skipE2e && (s.name === 'e2e' || s.name === 'budgets')));
 
 let passed = 0;
 let failed = 0;

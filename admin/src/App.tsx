@@ -1,58 +1,80 @@
 import { Admin, CustomRoutes, Loading, Resource, reactRouterProvider } from 'react-admin';
-import accountApplications from './account-applications/index.ts';
-import accountArchives from './account-archives/index.ts';
-import auditLog from './audit-log/index.ts';
 import { authProvider } from './auth/auth-provider.ts';
 import { LoginPage } from './auth/LoginPage.tsx';
-import calendarDays from './calendar-days/index.ts';
-import certificatePhotos from './certificate-photos/index.ts';
-import { CalendarYearPage } from './calendar-year/index.ts';
-import { Dashboard } from './dashboard/Dashboard.tsx';
 import { useAdminI18nProvider } from './i18n/i18n-provider.ts';
-import jobs from './jobs/index.ts';
-import { MyTotpPage } from './my-totp/index.ts';
-import staffAccounts from './staff-accounts/index.ts';
-import licenceApplications from './licence-applications/index.ts';
-import recordsEvents from './records-events/index.ts';
-import userAccounts from './user-accounts/index.ts';
-import { Layout } from './layout/Layout.tsx';
 import { theme } from './layout/theme.ts';
-import inspectionPlans from './inspection-plans/index.ts';
-import inspectionSlots from './inspection-slots/index.ts';
-import outbox from './outbox/index.ts';
-import platePlans from './plate-plans/index.ts';
-import platePreselections from './plate-preselections/index.ts';
 import { dataProvider } from './shared/data-provider.ts';
-import replacements from './replacements/index.ts';
-import replacementCitySettings from './replacement-city-settings/index.tsx';
-import { dealerQualifications, tempPlateBatches, tempPlateBlanks, tempPlateCitySettings, tempPlateIssuances, tempPlateStock } from './temp-plates/index.ts';
+import { lazyView } from './shared/lazy.tsx';
 
 // react-router is react-admin's dependency, not ours: take its Route through ra-core's adapter.
 const { Route } = reactRouterProvider;
 
-export const App = () => {
-  const i18nProvider = useAdminI18nProvider();
-  if (!i18nProvider) return <Loading loadingPrimary="" loadingSecondary="" />;
+// Only after signing in (issue 18): the sign-in page needs none of this.
+const Layout = lazyView(() => import('./layout/Layout.tsx').then((m) => m.Layout));
+const Dashboard = lazyView(() => import('./dashboard/Dashboard.tsx').then((m) => m.Dashboard));
+
+/**
+ * The console's resources and pages: each module is a chunk of its own,
+ * fetched once a member has signed in (react-admin waits for a function
+ * child's promise, and calls it again when the permissions change, e.g. after
+ * sign-in). So the sign-in form comes with none of their code (issue 18).
+ */
+const signedInRoutes = async (permissions: unknown) => {
+  if (!Array.isArray(permissions) || permissions.length === 0) return [];
+  const [
+    accountApplications,
+    accountArchives,
+    auditLog,
+    calendarDays,
+    certificatePhotos,
+    { CalendarYearPage },
+    jobs,
+    { MyTotpPage },
+    staffAccounts,
+    licenceApplications,
+    recordsEvents,
+    userAccounts,
+    inspectionPlans,
+    inspectionSlots,
+    stationRoster,
+    outbox,
+    platePlans,
+    platePreselections,
+    replacements,
+    replacementCitySettings,
+    { dealerQualifications, tempPlateBatches, tempPlateBlanks, tempPlateCitySettings, tempPlateIssuances, tempPlateStock },
+  ] = await Promise.all([
+    import('./account-applications/index.ts').then((m) => m.default),
+    import('./account-archives/index.ts').then((m) => m.default),
+    import('./audit-log/index.ts').then((m) => m.default),
+    import('./calendar-days/index.ts').then((m) => m.default),
+    import('./certificate-photos/index.ts').then((m) => m.default),
+    import('./calendar-year/index.ts'),
+    import('./jobs/index.ts').then((m) => m.default),
+    import('./my-totp/index.ts'),
+    import('./staff-accounts/index.ts').then((m) => m.default),
+    import('./licence-applications/index.ts').then((m) => m.default),
+    import('./records-events/index.ts').then((m) => m.default),
+    import('./user-accounts/index.ts').then((m) => m.default),
+    import('./inspection-plans/index.ts').then((m) => m.default),
+    import('./inspection-slots/index.ts').then((m) => m.default),
+    import('./station-roster/index.ts').then((m) => m.default),
+    import('./outbox/index.ts').then((m) => m.default),
+    import('./plate-plans/index.ts').then((m) => m.default),
+    import('./plate-preselections/index.ts').then((m) => m.default),
+    import('./replacements/index.ts').then((m) => m.default),
+    import('./replacement-city-settings/index.tsx').then((m) => m.default),
+    import('./temp-plates/index.ts'),
+  ]);
   return (
-    <Admin
-      title="app.title"
-      dataProvider={dataProvider}
-      authProvider={authProvider}
-      i18nProvider={i18nProvider}
-      loginPage={LoginPage}
-      dashboard={Dashboard}
-      layout={Layout}
-      requireAuth
-      theme={theme}
-      darkTheme={null}
-      disableTelemetry
-    >
+    <>
       <Resource name="audit-log" {...auditLog} />
       <Resource name="outbox" {...outbox} />
       <Resource name="calendar-days" {...calendarDays} />
       <Resource name="jobs" {...jobs} />
       <Resource name="staff-accounts" {...staffAccounts} />
       <Resource name="inspection-slots" {...inspectionSlots} />
+      <Resource name="station-roster" {...stationRoster} />
       <Resource name="inspection-plans" {...inspectionPlans} />
       <Resource name="plate-plans" {...platePlans} />
       <Resource name="plate-preselections" {...platePreselections} />
@@ -74,6 +96,28 @@ export const App = () => {
         <Route path="/calendar-year" element={<CalendarYearPage />} />
         <Route path="/my-totp" element={<MyTotpPage />} />
       </CustomRoutes>
+    </>
+  );
+};
+
+export const App = () => {
+  const i18nProvider = useAdminI18nProvider();
+  if (!i18nProvider) return <Loading loadingPrimary="" loadingSecondary="" />;
+  return (
+    <Admin
+      title="app.title"
+      dataProvider={dataProvider}
+      authProvider={authProvider}
+      i18nProvider={i18nProvider}
+      loginPage={LoginPage}
+      dashboard={Dashboard}
+      layout={Layout}
+      requireAuth
+      theme={theme}
+      darkTheme={null}
+      disableTelemetry
+    >
+      {signedInRoutes}
     </Admin>
   );
 };

@@ -4,7 +4,6 @@ import path from 'node:path';
 import { createRequire } from 'node:module';
 import { HTTPException } from 'hono/http-exception';
 import { getCookie } from 'hono/cookie';
-import { serveStatic } from '@hono/node-server/serve-static';
 import { router } from './http/openapi.ts';
 import type { Deps } from './core/context.ts';
 import type { Logger } from './platform/log.ts';
@@ -22,6 +21,7 @@ import { devRoutes, platformInfoRoutes } from './http/dev.routes.ts';
 import { clientAddress } from './http/client-address.ts';
 import { crossSiteGuard } from './http/cross-site.ts';
 import { securityHeaders } from './http/security-headers.ts';
+import { serveAdmin } from './http/admin-static.ts';
 import { describeSecurity } from './http/openapi.ts';
 
 const REQUEST_ID = /^[A-Za-z0-9._-]{8,64}$/;
@@ -193,12 +193,8 @@ export function createApp(deps: Deps) {
 
   // The staff console (admin/dist), same origin as /admin-api.
   const adminDist = deps.config.ADMIN_DIST;
-  if (adminDist && existsSync(adminDist)) {
-    const root = path.relative(process.cwd(), adminDist);
-    app.get('/admin', (c) => c.redirect('/admin/'));
-    app.use('/admin/*', serveStatic({ root, rewriteRequestPath: (p) => p.replace(/^\/admin/, '') }));
-    app.get('/admin/*', serveStatic({ root, path: 'index.html' }));
-  }
+  // Compressed, hashed assets cached for good, index.html revalidated (http/admin-static.ts, issue 18).
+  if (adminDist && existsSync(adminDist)) serveAdmin(app, adminDist);
   app.get('/', (c) => c.redirect(deps.config.PUBLIC_WEB_URL));
 
   return app;

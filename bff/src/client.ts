@@ -14,6 +14,7 @@ import type {
   ChangePhoneRequest,
   CitizenApplication,
   DataAccessLog,
+  DueSoon,
   InspectionAlternatives,
   InspectionBooking,
   InspectionBookings,
@@ -25,17 +26,23 @@ import type {
   InspectionVehicles,
   MeResponse,
   MyPlates,
+  PasswordResetCodeRequest,
+  PasswordResetRequest,
+  PasswordResetResponse,
   MyReplacements,
+  OwnRecord,
   PersonForm,
   PrefillCreate,
   PhoneCodeRequest,
   PhotoSubmission,
   PlateDrawProof,
+  PlateDrawRequest,
   PlatePickRequest,
   PlatePreselection,
   PlatePreselectionRequest,
   PlateSegment,
   PlateSerialCheck,
+  PlateRulesCheck,
   Prefill,
   ReplacementApplication,
   ReplacementOptions,
@@ -147,7 +154,9 @@ export function platesClient(api: ApiClient) {
     mine: () => call<MyPlates>('GET', '/api/v1/plates/me'),
     preselect: (b: PlatePreselectionRequest, c?: CallOptions) => call<PlatePreselection>('POST', '/api/v1/plates/preselections', b, c),
     preselection: (psId: string) => call<PlatePreselection>('GET', `/api/v1/plates/preselections/${id(psId)}`),
-    draw: (psId: string, c?: CallOptions) => call<PlatePreselection>('POST', `/api/v1/plates/preselections/${id(psId)}/draws`, undefined, c),
+    rulesCheck: (plateKind: string, serial: string) =>
+      call<PlateRulesCheck>('GET', `/api/v1/plates/rules-check?plateKind=${encodeURIComponent(plateKind)}&serial=${encodeURIComponent(serial)}`),
+    draw: (psId: string, b: PlateDrawRequest, c?: CallOptions) => call<PlatePreselection>('POST', `/api/v1/plates/preselections/${id(psId)}/draws`, b, c),
     pick: (psId: string, b: PlatePickRequest, c?: CallOptions) => call<PlatePreselection>('POST', `/api/v1/plates/preselections/${id(psId)}/pick`, b, c),
     proof: (drawId: string) => call<PlateDrawProof>('GET', `/api/v1/plates/draws/${id(drawId)}/proof`),
   };
@@ -165,6 +174,15 @@ export function replacementsClient(api: ApiClient) {
     startUpload: (b: ReplacementUploadStart) => call<ReplacementUpload>('POST', '/api/v1/replacements/uploads', b),
     uploadChunk: (id: string, index: number, data: string) => call<ReplacementUpload>('PUT', `/api/v1/replacements/uploads/${encodeURIComponent(id)}/chunks/${index}`, { data } satisfies ReplacementUploadChunk),
     completeUpload: (id: string) => call<ReplacementUpload>('POST', `/api/v1/replacements/uploads/${encodeURIComponent(id)}/complete`),
+  };
+}
+
+/** Issue 18: password reset by SMS code, on a client made by {@link createClient}. */
+export function passwordResetClient(api: ApiClient) {
+  const { call } = api;
+  return {
+    requestCode: (b: PasswordResetCodeRequest) => call<SmsCodeResponse>('POST', '/api/v1/auth/password-reset/sms-code', b),
+    reset: (b: PasswordResetRequest) => call<PasswordResetResponse>('POST', '/api/v1/auth/password-reset', b),
   };
 }
 
@@ -198,6 +216,8 @@ export function accountsClient(api: ApiClient) {
     createPrefill: (form: PersonForm, c?: CallOptions) => call<Prefill>('POST', '/api/v1/applications/prefills', { form } satisfies PrefillCreate, c),
     prefill: (code: string) => call<Prefill>('GET', `/api/v1/applications/prefills/${id(code)}`),
     dataAccess: () => call<DataAccessLog>('GET', '/api/v1/me/data-access'),
+    dueSoon: () => call<DueSoon>('GET', '/api/v1/me/due-soon'),
+    ownRecord: () => call<OwnRecord>('GET', '/api/v1/me/record'),
   };
 }
 

@@ -10,6 +10,7 @@ import type { z } from '@hono/zod-openapi';
 import type * as accounts from './modules/accounts/schemas.ts';
 import type * as accountBindings from './modules/accounts/bindings.schemas.ts';
 import type * as accountCounter from './modules/accounts/counter.schemas.ts';
+import type * as accountDueSoon from './modules/accounts/due-soon.schemas.ts';
 import type * as auth from './modules/auth/schemas.ts';
 import type * as inspections from './modules/inspections/schemas.ts';
 import type * as plates from './modules/plates/schemas.ts';
@@ -37,6 +38,10 @@ export type SmsCodeRequest = z.input<typeof auth.SmsCodeRequest>;
 export type SmsCodeResponse = z.infer<typeof auth.SmsCodeResponse>;
 export type SignInRequest = z.input<typeof auth.SignInRequest>;
 export type SmsSignInRequest = z.input<typeof auth.SmsSignInRequest>;
+/** Issue 18: password reset by SMS code. */
+export type PasswordResetCodeRequest = z.input<typeof auth.PasswordResetCodeRequest>;
+export type PasswordResetRequest = z.input<typeof auth.PasswordResetRequest>;
+export type PasswordResetResponse = z.infer<typeof auth.PasswordResetResponse>;
 export type SignUpRequest = z.input<typeof accounts.SignUpRequest>;
 export type PersonalType = NonNullable<SignUpRequest['personalType']>;
 /** Sign-in and sign-up answer the account (accounts/routes.ts). */
@@ -54,6 +59,11 @@ export type PhotoSubmission = z.infer<typeof accounts.PhotoSubmissionDto>;
 export type SubmitPhotoRequest = z.input<typeof accounts.SubmitPhotoRequest>;
 export type TimelineStep = z.infer<typeof accountCounter.TimelineStepDto>;
 export type CitizenApplication = z.infer<typeof accountCounter.CitizenApplicationDto>;
+/** GET /api/v1/me/due-soon: what the citizen must act on soon (my account hub). */
+export type DueSoon = z.infer<typeof accountDueSoon.DueSoonResponse>;
+export type DueItem = z.infer<typeof accountDueSoon.DueItem>;
+/** GET /api/v1/me/record: the signed-in person's own record (the counter form's pre-fill). */
+export type OwnRecord = z.infer<typeof accountDueSoon.OwnRecord>;
 /** 《互联网个人用户注册/变更申请表》. */
 export type PersonForm = z.input<typeof accountCounter.PersonForm>;
 export type PrefillCreate = z.input<typeof accountCounter.PrefillCreate>;
@@ -93,6 +103,8 @@ export type PlateBan = z.infer<typeof plates.BanDto>;
 export type MyPlates = z.infer<typeof plates.MyPlates>;
 export type PlatePreselectionRequest = z.input<typeof plates.PreselectionRequest>;
 export type PlatePickRequest = z.input<typeof plates.PickRequest>;
+export type PlateDrawRequest = z.input<typeof plates.DrawRequest>;
+export type PlateRulesCheck = z.infer<typeof plates.RulesCheck>;
 export type PlateDrawProof = z.infer<typeof plates.ProofDto>;
 
 // ---------------------------------------------------------------------------

@@ -18,6 +18,8 @@ const PUBLIC = new Set([
   'POST /api/v1/auth/sign-in',
   'POST /api/v1/auth/sign-in/sms',
   'POST /api/v1/auth/sign-up',
+  'POST /api/v1/auth/password-reset/sms-code', // issue 18: forgot password (the code is the credential)
+  'POST /api/v1/auth/password-reset',
   'POST /admin-api/auth/sign-in',
 ]);
 // Development tools are refused outside development and are not part of the product API.

@@ -280,3 +280,18 @@ INSERT INTO vehicle_binding (id, user_account_id, vehicle_id, kind, bound_at) VA
 -- R-7.1 / R-9.2: an accepted first-licence application (学员 may register online)
 INSERT INTO licence_application (id, person_id, kind, classes, phone, status, authority_id, accepted_at) VALUES
   ('a0000000-0000-4000-8000-000000000801', '10000000-0000-4000-8000-000000000043', 'first_licence', 'C1', '13603016703', 'accepted', '440300', '2026-11-10 10:20:00+08');  -- 刘建华
+
+-- ---------------------------------------------------------------------------
+-- Issue 18: an open plate segment (needs db/migrations/0003_plates.sql)
+-- ---------------------------------------------------------------------------
+
+-- R-25: 深圳 small new-energy segment 粤BD##### without the digit 4, open since 2026-11-02
+INSERT INTO plate_segment_plan (id, authority_id, prefix, plate_kind, pattern, size, exclude_digits, withheld_serials, start_at, note, status, created_by, created_at, submitted_by, submitted_at, approval_kind, approval_authority_id, approval_ref, approval_recorded_by, approval_recorded_at, published_by, published_at, build_started_by, build_started_at, build_finished_at, build_total, build_cursor, build_excluded_taken, build_excluded_digits, pool_size, pool_version, pool_digest, opened_by, opened_at, updated_at) VALUES
+  ('b0000000-0000-4000-8000-000000000901', '440300', '粤B', 'small_new_energy', 'D#####', 59049, '4', '{}', '2026-11-02 00:00:00+08', '小型新能源汽车号段（不含数字4），演示数据', 'open', '90000000-0000-4000-8000-000000000002', '2026-10-12 09:00:00+08', '90000000-0000-4000-8000-000000000002', '2026-10-12 09:30:00+08', 'filed', '440000', '粤公交管〔2026〕61号', '90000000-0000-4000-8000-000000000002', '2026-10-19 10:00:00+08', '90000000-0000-4000-8000-000000000002', '2026-10-20 09:00:00+08', '90000000-0000-4000-8000-000000000002', '2026-10-26 09:00:00+08', '2026-10-26 09:05:00+08', 100000, 100000, 4, 40951, 59045, 1, '91579be783d30879d298c887307b7eb6df47d44cc4cdfda19da2589245f7cde3', '90000000-0000-4000-8000-000000000002', '2026-11-02 08:30:00+08', '2026-11-02 08:30:00+08');  -- 粤BD##### 不含4
+
+-- R-25.4: the pool, 59045 rows, idx 0 … 59044 in plate order (粤BD00000 … 粤BD99999 without a 4, without 粤BD07628 粤BD25388 粤BD59776 粤BD98578)
+INSERT INTO plate_number (plan_id, idx, plate_no, status, updated_at)
+SELECT 'b0000000-0000-4000-8000-000000000901', (row_number() OVER (ORDER BY c.i) - 1)::int, c.plate_no, 'free', '2026-10-26 09:05:00+08'
+FROM (SELECT i, '粤BD' || translate(((i / 6561) % 9)::text || ((i / 729) % 9)::text || ((i / 81) % 9)::text || ((i / 9) % 9)::text || (i % 9)::text, '45678', '56789') AS plate_no
+      FROM generate_series(0, 59048) AS i) AS c
+WHERE c.plate_no NOT IN ('粤BD07628', '粤BD25388', '粤BD59776', '粤BD98578');

@@ -1311,3 +1311,94 @@ ORDER BY 1, 2, 3;
   appendFileSync(OUT, out.join('\n'));
   console.log(`appended the accounts block (issue 3): an accepted first-licence application for 刘建华 (${learner.phone})`);
 }
+
+// ===========================================================================
+// Issue 18 — plate preselection open after `npm start` (第三章第一节, R-24, R-25).
+// Appended block: everything above is unchanged and writes the same bytes;
+// this block appends its own statements to demo.sql (tables of
+// db/migrations/0003_plates.sql). Demo data only.
+//   - 深圳 has one OPEN small new-energy segment 粤BD + 5 digits without the
+//     digit 4 (D#####, excluded digit 4): 9^5 = 59,049 numbers, so a new user
+//     can preselect (self-composed or random) at once. Its plan went through
+//     the whole lifecycle (R-25.1 – R-25.4) in October 2026 and opened on
+//     2026-11-02. The pool rows are written by generate_series in the order
+//     and with the chained digest the build job (plates/service.ts
+//     buildPoolChunk, chunks of 50,000 candidates) would give;
+//     plates/fairness.test.ts re-derives both from the database.
+//   - The numbers of the demo's own new-energy cars are left out as the build
+//     leaves out numbers already issued (粤BD07628, 粤BD25388, 粤BD59776,
+//     粤BD98578; those with a 4 are not candidates anyway): 59,045 rows.
+// ===========================================================================
+{
+  const { appendFileSync } = await import('node:fs');
+  const { createHash } = await import('node:crypto');
+  const rules = await import('../../bff/src/modules/plates/rules.ts');
+  const PLAN_ID = 'b0000000-0000-4000-8000-000000000901';
+  const REVIEW = ids.staff(2); // sz.review, 深圳审核员 陈国华
+  const BUILD_CHUNK = 50_000; // plates/service.ts BUILD_CHUNK
+  const parsed = rules.parsePattern('small_new_energy', 'D#####');
+  assert(parsed.ok, 'demo pattern parses');
+  const pattern = parsed.value;
+  const exclude = '4';
+  const total = rules.candidateCount(pattern);
+  // what the build job keeps, in candidate order, chunk by chunk
+  const chunks: string[][] = [];
+  let excludedDigits = 0;
+  const taken: string[] = [];
+  for (let from = 0; from < total; from += BUILD_CHUNK) {
+    const rows: string[] = [];
+    for (let i = from; i < Math.min(total, from + BUILD_CHUNK); i++) {
+      const serial = rules.candidateAt(pattern, i);
+      if (rules.serialProblems('small_new_energy', serial).length > 0) continue;
+      if (rules.hasExcludedDigit(serial, exclude)) {
+        excludedDigits++;
+        continue;
+      }
+      if (usedPlates.has(`粤B${serial}`)) {
+        taken.push(`粤B${serial}`); // issued in the vehicle records: not in the pool
+        continue;
+      }
+      rows.push(`粤B${serial}`);
+    }
+    chunks.push(rows);
+  }
+  const pool = chunks.flat();
+  const usable = rules.usableSegmentSize(pattern, exclude, []).usable;
+  assert(usable === 59_049 && pool.length + taken.length === usable, `demo segment holds 9^5 numbers (${pool.length} + ${taken.length} taken, counted ${usable})`);
+  // the SQL below writes candidate i → 粤BD + i in base 9 with the digits 0 1 2 3 5 6 7 8 9, without the taken ones, idx dense
+  const base9 = (i: number) => [6561, 729, 81, 9, 1].map((w) => '012356789'[Math.floor(i / w) % 9]).join('');
+  const takenSet = new Set(taken);
+  const expected = Array.from({ length: usable }, (_, i) => `粤BD${base9(i)}`).filter((p) => !takenSet.has(p));
+  assert(expected.length === pool.length && expected.every((p, i) => p === pool[i]), 'the SQL writes the pool the build would');
+  let digest = '';
+  for (const rows of chunks) digest = createHash('sha256').update(`${digest}\n${rows.join('\n')}`).digest('hex');
+
+  const out: string[] = ['', '-- ---------------------------------------------------------------------------',
+    '-- Issue 18: an open plate segment (needs db/migrations/0003_plates.sql)',
+    '-- ---------------------------------------------------------------------------', ''];
+  out.push('-- R-25: 深圳 small new-energy segment 粤BD##### without the digit 4, open since 2026-11-02');
+  out.push(insert('plate_segment_plan', [
+    'id', 'authority_id', 'prefix', 'plate_kind', 'pattern', 'size', 'exclude_digits', 'withheld_serials', 'start_at', 'note', 'status',
+    'created_by', 'created_at', 'submitted_by', 'submitted_at',
+    'approval_kind', 'approval_authority_id', 'approval_ref', 'approval_recorded_by', 'approval_recorded_at',
+    'published_by', 'published_at', 'build_started_by', 'build_started_at', 'build_finished_at',
+    'build_total', 'build_cursor', 'build_excluded_taken', 'build_excluded_digits', 'pool_size', 'pool_version', 'pool_digest',
+    'opened_by', 'opened_at', 'updated_at',
+  ], [{ values: [
+    PLAN_ID, '440300', '粤B', 'small_new_energy', 'D#####', usable, exclude, arr([]), '2026-11-02 00:00:00+08', '小型新能源汽车号段（不含数字4），演示数据', 'open',
+    REVIEW, '2026-10-12 09:00:00+08', REVIEW, '2026-10-12 09:30:00+08',
+    'filed', '440000', '粤公交管〔2026〕61号', REVIEW, '2026-10-19 10:00:00+08',
+    REVIEW, '2026-10-20 09:00:00+08', REVIEW, '2026-10-26 09:00:00+08', '2026-10-26 09:05:00+08',
+    total, total, taken.length, excludedDigits, pool.length, 1, digest,
+    REVIEW, '2026-11-02 08:30:00+08', '2026-11-02 08:30:00+08',
+  ], comment: '粤BD##### 不含4' }]));
+  out.push(`-- R-25.4: the pool, ${pool.length} rows, idx 0 … ${pool.length - 1} in plate order (粤BD00000 … 粤BD99999 without a 4, without ${taken.join(' ')})`);
+  out.push(`INSERT INTO plate_number (plan_id, idx, plate_no, status, updated_at)
+SELECT '${PLAN_ID}', (row_number() OVER (ORDER BY c.i) - 1)::int, c.plate_no, 'free', '2026-10-26 09:05:00+08'
+FROM (SELECT i, '粤BD' || translate(((i / 6561) % 9)::text || ((i / 729) % 9)::text || ((i / 81) % 9)::text || ((i / 9) % 9)::text || (i % 9)::text, '45678', '56789') AS plate_no
+      FROM generate_series(0, ${usable - 1}) AS i) AS c
+WHERE c.plate_no NOT IN (${taken.map((t) => `'${t}'`).join(', ')});
+`);
+  appendFileSync(OUT, out.join('\n'));
+  console.log(`appended the plates block (issue 18): an open small new-energy segment 粤BD##### without 4 (${pool.length} numbers, digest ${digest.slice(0, 12)}…)`);
+}

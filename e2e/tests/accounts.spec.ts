@@ -84,7 +84,7 @@ async function smsSignInOnWeb(page: Page, phone: string) {
   await expect(page.getByRole('heading', { level: 1, name: '我的账户' })).toBeVisible();
 }
 
-const services = (page: Page) => page.getByRole('heading', { name: '您可以办理的业务' }).locator('xpath=following-sibling::ul[1]');
+const services = (page: Page) => page.getByRole('heading', { name: '我可以办理的业务' }).locator('xpath=following-sibling::ul[1]');
 
 test('citizens register online as owner-or-driver, learner and new-car owner, each with the services article 9 gives it', async ({ browser, axe, page }) => {
   // 车主或驾驶人 (R-9.1)
@@ -149,6 +149,8 @@ test('a counter registration goes 受理岗 → 管理岗, is returned once, the
   await review.getByRole('button', { name: '退回受理岗' }).click();
   await review.getByLabel(/退回说明/).fill('邮寄地址缺少门牌号，请按申请表更正');
   await review.getByRole('button', { name: '确认退回受理岗' }).click();
+  // issue 18: the return confirms with its consequence
+  await review.getByRole('dialog').getByRole('button', { name: '确认退回受理岗' }).click();
   await expect(review.getByText('退回更正').first()).toBeVisible();
 
   // 受理岗 corrects and sends it back.
@@ -158,13 +160,16 @@ test('a counter registration goes 受理岗 → 管理岗, is returned once, the
   // the textbox: the page also offers “查看完整的邮寄地址” (issue 17: staff see it masked)
   await intake.getByRole('textbox', { name: '邮寄地址' }).fill('广东省深圳市龙岗区龙城大道99号碧海名苑1栋2106');
   await intake.getByRole('button', { name: '更正后重新提交审核' }).click();
+  await intake.getByRole('dialog').getByRole('button', { name: '更正后重新提交审核' }).click();
   await expect(intake.getByText('待审核').first()).toBeVisible();
 
   // 管理岗 approves: the account is created and the SMS with its details goes through the outbox.
   await settle(review);
   await review.reload();
   await review.getByRole('button', { name: '审核通过' }).click();
-  await expect(review.getByText('审核通过').first()).toBeVisible();
+  // issue 18: confirmed with its consequence, then sent when the few seconds to undo have passed
+  await review.getByRole('dialog').getByRole('button', { name: '审核通过' }).click();
+  await expect(review.locator('.chip', { hasText: '审核通过' })).toBeVisible({ timeout: 20_000 });
   await review.goto(`${adminUrl}#/outbox?filter=${encodeURIComponent(JSON.stringify({ template: 'accounts.registered_at_counter' }))}`);
   await expect(review.getByText('158****8000').first()).toBeVisible();
   const sms = await latestSms(page.request, CHEN_JING.phone);
@@ -328,6 +333,8 @@ test('a citizen unbinds and binds an own vehicle, changes contact details and ca
   // R-9.1.1: own vehicles are bound and unbound online.
   await page.goto('/account/bindings');
   await page.getByRole('button', { name: '解绑 粤BC5678' }).click();
+  // Issue 18: unbinding asks first (binding an own vehicle again is online and free).
+  await page.getByRole('group', { name: '确定解绑 粤BC5678 吗？' }).getByRole('button', { name: '确认解绑' }).click();
   await expect(page.getByText('已解绑。')).toBeVisible();
   await page.getByRole('button', { name: '绑定 粤BC5678' }).click();
   await expect(page.getByText('已绑定。')).toBeVisible();

@@ -124,6 +124,8 @@ test('管理岗 opens a segment; citizens preselect by composing and by a fair d
   await zhang.getByRole('link', { name: /号牌预选/ }).click();
   await expect(zhang.getByRole('heading', { name: '号牌预选', level: 1 })).toBeVisible();
   await zhang.getByRole('link', { name: '预选号牌号码' }).click();
+  // the demo's own open segment (粤BD#####) is listed too (issue 18): choose this story's
+  await zhang.getByLabel('号段', { exact: true }).selectOption(planId);
   await zhang.getByLabel('自编号码').fill('8IB12');
   await expect(zhang.getByText('号牌号码不能使用字母 I 和 O')).toBeVisible();
   await zhang.getByLabel('自编号码').fill('8ABC1');
@@ -159,6 +161,7 @@ test('管理岗 opens a segment; citizens preselect by composing and by a fair d
   // --- 王芳 draws 10 random numbers and picks one; the proof re-runs in her browser (PD-14)
   const wang = await citizen(browser, WANG);
   await wang.goto('/plates/new');
+  await wang.getByLabel('号段', { exact: true }).selectOption(planId);
   await wang.getByLabel(/计算机自动选取/).check();
   await wang.getByLabel('车辆识别代号').fill(vin('LFV3A28K1T000533'));
   await wang.getByLabel('身份证明号码').fill(WANG.idNumber);

@@ -101,6 +101,8 @@ async function openApplication(page: Page, reference: string) {
 async function step(page: Page, label: string) {
   await settle(page);
   await page.getByRole('button', { name: label, exact: true }).click();
+  // issue 18: every step confirms with its consequence
+  await page.getByRole('dialog').getByRole('button', { name: label, exact: true }).click();
   await expect(page.getByText('已办理')).toBeVisible();
 }
 
@@ -160,6 +162,7 @@ test('a citizen orders replacement plates by post and a 行驶证 for pickup; th
   await expect(async () => {
     await settle(intake);
     await intake.getByRole('button', { name: '登记拒收', exact: true }).click();
+    await intake.getByRole('dialog').getByRole('button', { name: '登记拒收', exact: true }).click();
     await expect(intake.getByText('拒收', { exact: true }).first()).toBeVisible({ timeout: 5_000 });
   }).toPass({ timeout: 20_000 });
 
@@ -236,7 +239,7 @@ test('a car dealer qualifies, receives 20 blank plates, issues one, reports one 
   await dealer.getByLabel('品牌型号').click();
   await dealer.getByRole('option', { name: '大众探岳' }).click();
   await dealer.getByLabel('机动车所有人').fill('廖志明');
-  await dealer.getByLabel('身份证明号码').fill('440305199001011234');
+  await dealer.getByLabel('身份证明号码').fill('44030519900101123X');
   await dealer.getByLabel('联系电话').fill('13912345678');
   await dealer.getByRole('button', { name: '保存' }).click();
   await expect(dealer.getByText(/^LFV\*+3246$/)).toBeVisible();
@@ -244,6 +247,7 @@ test('a car dealer qualifies, receives 20 blank plates, issues one, reports one 
   // one blank is damaged in the printer (R-31.7)
   await dealer.getByRole('menuitem', { name: /^空白临时号牌$/ }).click();
   await dealer.getByRole('button', { name: '登记损毁' }).first().click();
+  await dealer.getByRole('dialog').getByRole('button', { name: '登记损毁' }).click();
   await expect(dealer.getByText('已损毁（待交回）').first()).toBeVisible();
 
   // every blank is accounted for
@@ -274,7 +278,7 @@ test('a qualification not renewed within its year lapses and blocks issuing', as
   const [blank] = (await blanks.json()) as { id: string }[];
   const refused = await dealer.request.post(`${adminUrl.replace(/\/admin\/$/, '')}/admin-api/temp-plate-issuances`, {
     headers: { 'accept-language': 'zh-CN' },
-    data: { blankId: blank!.id, vin: 'LRWYEEKB0TC323769', brandModel: '大众探岳', ownerName: '钟雪', ownerIdType: 'resident_id', ownerIdNumber: '440305199001011234', ownerPhone: '13912345678' },
+    data: { blankId: blank!.id, vin: 'LRWYEEKB0TC323769', brandModel: '大众探岳', ownerName: '钟雪', ownerIdType: 'resident_id', ownerIdNumber: '44030519900101123X', ownerPhone: '13912345678' },
   });
   expect(refused.status()).toBe(422);
   const problem = (await refused.json()) as { code: string; title: string; detail: string };

@@ -1,24 +1,12 @@
 import { CreateButton, DataTable, List, SelectInput, TextInput, TopToolbar, usePermissions, useRecordContext, useTranslate } from 'react-admin';
 import { ServerExportButton } from '../shared/personal-data.tsx';
 import { InstantColumn, MonoColumn } from '../shared/columns.tsx';
-import { InstantField } from '../shared/fields.tsx';
+import { DeadlineField } from '../shared/deadline-field.tsx';
 import { AccountChip } from './ui.tsx';
-import { deadlineTone } from './intake-form.ts';
 import { APPLICATION_STATUS_TONES, CHECK_STATUS_TONES } from './statuses.ts';
 
 /** The review deadline first (style §9), red when overdue (PD-3: an SLA flag, never an approval). */
-export const DeadlineCell = () => {
-  const record = useRecordContext();
-  const translate = useTranslate();
-  if (!record?.reviewDueAt) return <span>—</span>;
-  const tone = deadlineTone(record.reviewDueAt, new Date(), Boolean(record.overdue));
-  return (
-    <span>
-      <InstantField source="reviewDueAt" />{' '}
-      {record.overdue || tone === 'error' ? <span className="chip chip-error">{translate('accounts.application.overdue')}</span> : null}
-    </span>
-  );
-};
+export const DeadlineCell = () => <DeadlineField source="reviewDueAt" overdueSource="overdue" doneWhen={(r) => r.status !== 'review' && r.status !== 'returned'} />;
 
 const Actions = () => {
   const { permissions } = usePermissions<string[]>();

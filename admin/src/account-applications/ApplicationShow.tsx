@@ -6,6 +6,9 @@ import { Form } from '../shared/forms.tsx';
 import type { AdminDataProvider } from '../shared/data-provider.ts';
 import { InstantField } from '../shared/fields.tsx';
 import { useAction } from '../shared/use-action.ts';
+import { toneProps, useConfirm, useUndoable } from '../shared/confirm.tsx';
+import { UploadInput } from './UploadInput.tsx';
+import { requiredUploads } from './intake-form.ts';
 import { Revealable, type DataKind } from '../shared/personal-data.tsx';
 import { approveApplication, rejectApplication, resubmitApplication, returnApplication, uploadUrl } from './commands.ts';
 import { DeadlineCell, KindCell } from './ApplicationList.tsx';
@@ -112,61 +115,83 @@ const Timeline = () => {
   );
 };
 
-/** 管理岗 (R-12.2.4–6, R-19.2.4–6): approve, reject with the reason, or return to 受理岗 with a note. */
+/**
+ * 管理岗 (R-12.2.4–6, R-19.2.4–6): approve, reject with the reason, or return to 受理岗 with a note.
+ * Each confirms with its consequence (issue 18); approval has no reverse command, so it waits a
+ * few seconds with 撤销 / Undo before it is sent.
+ */
 const ReviewActions = () => {
   const record = useRecordContext();
   const t = useTranslate();
   const dp = useDataProvider<AdminDataProvider>();
   const act = useAction();
-  const actNow = useAction({ inForm: false });
+  const later = useUndoable();
+  const { ask, dialog } = useConfirm();
   const { permissions } = usePermissions<string[]>();
   const [mode, setMode] = useState<'reject' | 'return' | null>(null);
   if (!record || record.status !== 'review' || !(permissions ?? []).includes('review')) return null;
   const blocked = record.checkStatus !== 'passed';
+  const params = { reference: record.reference };
+  const approve = async () => {
+    if (!(await ask({ title: 'accounts.confirm.approve_title', consequence: 'accounts.confirm.approve', params, confirm: 'accounts.review.approve', tone: 'primary' }))) return;
+    later(() => approveApplication(dp, record.id), 'accounts.confirm.approve_pending', 'accounts.review.approved', params);
+  };
   return (
     <section aria-labelledby="review-heading" style={{ width: '100%' }}>
       <h2 id="review-heading" className="section-heading">{t('accounts.review.heading')}</h2>
       {record.checkStatus === 'pending' ? <p className="notice notice-warning" role="status">{t('accounts.review.check_pending')}</p> : null}
       {record.checkStatus === 'failed' ? <p className="notice notice-error" role="status">{t('accounts.review.check_failed')}</p> : null}
-      <div style={{ display: 'flex', gap: 12, flexWrap: 'wrap' }}>
-        <Button label="accounts.review.approve" variant="contained" disabled={blocked} onClick={() => actNow(() => approveApplication(dp, record.id), 'accounts.review.approved')} />
-        <Button label="accounts.review.reject" variant="outlined" onClick={() => setMode('reject')} />
-        <Button label="accounts.review.return" variant="outlined" onClick={() => setMode('return')} />
+      <div className="command-row">
+        <Button label="accounts.review.approve" {...toneProps('primary')} disabled={blocked} onClick={() => void approve()} />
+        <Button label="accounts.review.return" {...toneProps('neutral')} onClick={() => setMode('return')} />
+        <Button label="accounts.review.reject" {...toneProps('destructive')} onClick={() => setMode('reject')} />
       </div>
       {mode ? (
         <Form
           key={mode}
-          onSubmit={(v: Record<string, unknown>) =>
-            act(
+          onSubmit={async (v: Record<string, unknown>) => {
+            const ok = await ask(
+              mode === 'reject'
+                ? { title: 'accounts.confirm.reject_title', consequence: 'accounts.confirm.reject', params, confirm: 'accounts.review.confirm_reject', tone: 'destructive' }
+                : { title: 'accounts.confirm.return_title', consequence: 'accounts.confirm.return', params, confirm: 'accounts.review.confirm_return', tone: 'neutral' },
+            );
+            if (!ok) return undefined;
+            return act(
               () => (mode === 'reject' ? rejectApplication(dp, record.id, String(v.text)) : returnApplication(dp, record.id, String(v.text))),
               mode === 'reject' ? 'accounts.review.rejected' : 'accounts.review.returned',
-            )
-          }
+            );
+          }}
         >
           <TextInput source="text" label={mode === 'reject' ? 'accounts.review.reason' : 'accounts.review.note'} multiline fullWidth validate={[required(), minLength(2), maxLength(500)]} />
-          <SaveButton label={mode === 'reject' ? 'accounts.review.confirm_reject' : 'accounts.review.confirm_return'} alwaysEnable />
+          <SaveButton label={mode === 'reject' ? 'accounts.review.confirm_reject' : 'accounts.review.confirm_return'} {...toneProps(mode === 'reject' ? 'destructive' : 'neutral')} alwaysEnable />
         </Form>
       ) : null}
+      {dialog}
     </section>
   );
 };
 
-/** 受理岗 corrects a returned case and sends it back to review; the note says what 管理岗 found. */
+/**
+ * 受理岗 corrects a returned case (R-12.2.4) and sends it back to review; the note says what 管理岗 found.
+ * New scans (issue 18) replace the returned ones, one document at a time; the others are kept.
+ */
 const CorrectionForm = () => {
   const record = useRecordContext();
   const t = useTranslate();
   const dp = useDataProvider<AdminDataProvider>();
   const act = useAction();
+  const { ask, dialog } = useConfirm();
   const { permissions } = usePermissions<string[]>();
   if (!record || record.status !== 'returned' || !(permissions ?? []).includes('intake')) return null;
   const form = record.form as Record<string, unknown>;
+  const purposes = requiredUploads('person', record.changeKind ?? null);
   return (
     <section aria-labelledby="correct-heading" style={{ width: '100%' }}>
       <h2 id="correct-heading" className="section-heading">{t('accounts.correct.heading')}</h2>
       <p className="notice notice-error" role="status">{t('accounts.correct.note', { note: record.returnedNote })}</p>
       <Form
         defaultValues={{ form: Object.fromEntries(PERSON_FIELDS.map((k) => [k, form[k] ?? ''])), note: '' }}
-        onSubmit={(v: Record<string, unknown>) => {
+        onSubmit={async (v: Record<string, unknown>) => {
           const f = v.form as Record<string, unknown>;
           // The identity document cannot change in a correction: the bff keeps it, as it keeps every
           // masked value left as it was shown (issue 17).
@@ -174,7 +199,10 @@ const CorrectionForm = () => {
           delete corrected.idType;
           delete corrected.idNumber;
           for (const k of MASKED_IN_CORRECTION) if ((corrected[k] ?? null) === (form[k] ?? null)) delete corrected[k];
-          const body = { form: corrected, ...(v.note ? { note: v.note } : {}) };
+          const documents = Object.fromEntries(Object.entries((v.documents ?? {}) as Record<string, unknown>).filter(([, id]) => typeof id === 'string' && id));
+          const body = { form: corrected, ...(Object.keys(documents).length ? { documents } : {}), ...(v.note ? { note: v.note } : {}) };
+          const ok = await ask({ title: 'accounts.confirm.resubmit_title', consequence: 'accounts.confirm.resubmit', params: { reference: record.reference }, confirm: 'accounts.correct.submit', tone: 'primary' });
+          if (!ok) return undefined;
           return act(() => resubmitApplication(dp, record.id, body), 'accounts.correct.done');
         }}
       >
@@ -187,9 +215,15 @@ const CorrectionForm = () => {
             ),
           )}
         </div>
+        <fieldset className="rescan" style={{ width: '100%' }}>
+          <legend>{t('accounts.correct_scans.heading')}</legend>
+          <p className="muted">{t('accounts.correct_scans.help')}</p>
+          {purposes.map((p) => <UploadInput key={p} purpose={p} />)}
+        </fieldset>
         <TextInput source="note" label="accounts.correct.comment" fullWidth />
         <SaveButton label="accounts.correct.submit" alwaysEnable />
       </Form>
+      {dialog}
     </section>
   );
 };

@@ -1,6 +1,6 @@
 import type { Identifier } from 'react-admin';
 import type { AdminDataProvider } from '../shared/data-provider.ts';
-import { API_URL, httpClient, newIdempotencyKey, postJson } from '../shared/http.ts';
+import { API_URL, getJson, httpClient, newIdempotencyKey, postJson } from '../shared/http.ts';
 import { problemToHttpError } from '../shared/problem.ts';
 
 /**
@@ -14,6 +14,18 @@ export const resubmitApplication = (dp: AdminDataProvider, id: Identifier, body:
 export const archiveRecord = (dp: AdminDataProvider, id: Identifier, body: { checkedDocuments: string[]; fileLocation: string; note?: string }) =>
   dp.command('account-archives', id, 'archive', body);
 export const forceCancel = (dp: AdminDataProvider, id: Identifier, body: { reason: string; note: string }) => dp.command('user-accounts', id, 'cancel', body);
+/** Issue 18: 窗口注销 / 窗口解绑 by 受理岗 after reading the holder's identity document (R-21.2, R-19.1, R-20.1). */
+export type CounterIdentity = { idType: string; idNumber: string; name: string; uscc?: string };
+export type CounterAction = { reference: string; kind: 'cancel' | 'unbind_vehicle' | 'unbind_licence'; plateNo: string | null; licenceNoMasked: string | null; unbound: number };
+export const counterCancel = async (dp: AdminDataProvider, id: Identifier, body: { identity: CounterIdentity; note?: string }) =>
+  (await dp.command<CounterAction>('user-accounts', id, 'counter-cancel', { ...body, confirm: true })).data;
+export const counterUnbind = async (dp: AdminDataProvider, id: Identifier, body: { vehicleId?: string; licenceId?: string; identity: CounterIdentity; note?: string }) =>
+  (await dp.command<CounterAction>('user-accounts', id, 'counter-unbind', { ...body, confirm: true })).data;
+export type CounterBindings = {
+  vehicles: { id: string; plateNo: string | null; brandModel: string; kind: string; boundAt: string }[];
+  licences: { id: string; licenceNoMasked: string; classes: string; holderNameMasked: string; kind: string; boundAt: string }[];
+};
+export const counterBindings = async (id: Identifier) => (await getJson(`/user-accounts/${encodeURIComponent(String(id))}/bindings`)).json as CounterBindings;
 export const approvePhoto = (dp: AdminDataProvider, id: Identifier) => dp.command('certificate-photos', id, 'approve');
 export const rejectPhoto = (dp: AdminDataProvider, id: Identifier, reason: string) => dp.command('certificate-photos', id, 'reject', { reason });
 export const recordLicenceIssued = (dp: AdminDataProvider, id: Identifier) => dp.command('licence-applications', id, 'issue');

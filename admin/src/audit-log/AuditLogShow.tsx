@@ -1,4 +1,6 @@
-import { Show, SimpleShowLayout, TextField, useRecordContext, useTranslate } from 'react-admin';
+import { useState } from 'react';
+import { Button, Show, SimpleShowLayout, TextField, useRecordContext, useTranslate } from 'react-admin';
+import { AuditSentenceField } from './AuditSentence.tsx';
 import { InstantField, JsonBlock } from '../shared/fields.tsx';
 import { ShowGrid } from '../shared/show-grid.tsx';
 import { changedKeys } from './changed-keys.ts';
@@ -45,20 +47,47 @@ const ChangeDiff = () => {
   );
 };
 
+/** The codes and the raw diff, behind a toggle: the sentence above says what happened (issue 18). */
+const Details = () => {
+  const [open, setOpen] = useState(false);
+  return (
+    <section aria-labelledby="audit-details-heading" style={{ width: '100%' }}>
+      <h2 id="audit-details-heading" className="section-heading">{useTranslate()('app.audit.details')}</h2>
+      <Button
+        label={open ? 'app.audit.hide_details' : 'app.audit.show_details'}
+        aria-expanded={open}
+        aria-controls="audit-details"
+        onClick={() => setOpen(!open)}
+      />
+      <div id="audit-details" hidden={!open}>
+        {open ? (
+          <>
+            <ShowGrid label={false}>
+              <TextField source="action" className="mono" />
+              <TextField source="entityType" className="mono" />
+              <TextField source="entityId" className="mono" emptyText="app.common.none" />
+              <TextField source="requestId" className="mono" emptyText="app.common.none" />
+            </ShowGrid>
+            <ChangeDiff />
+          </>
+        ) : null}
+      </div>
+    </section>
+  );
+};
+
 export const AuditLogShow = () => (
   <Show>
     <SimpleShowLayout>
+      <p className="audit-sentence-lead">
+        <AuditSentenceField />
+      </p>
       <ShowGrid label={false}>
         <InstantField source="at" />
         <TextField source="actorLabel" emptyText="app.common.none" />
         <ActorKindField source="actorKind" />
-        <TextField source="action" />
-        <TextField source="entityType" />
-        <TextField source="entityId" emptyText="app.common.none" />
-        <TextField source="requestId" className="mono" emptyText="app.common.none" />
       </ShowGrid>
-      <ChangeDiff />
+      <Details />
     </SimpleShowLayout>
   </Show>
 );
-

@@ -6,7 +6,7 @@ describe('menuFor: which screens each role sees', () => {
     ['intake', ['outbox', 'plate-preselections', 'replacements', 'dealer-qualifications', 'temp-plate-batches', 'temp-plate-blanks', 'temp-plate-issuances', 'account-applications', 'user-accounts', 'records-events', 'licence-applications', 'my-totp']],
     ['review', ['outbox', 'inspection-plans', 'plate-plans', 'plate-preselections', 'replacements', 'replacement-city-settings', 'dealer-qualifications', 'temp-plate-batches', 'temp-plate-blanks', 'temp-plate-issuances', 'temp-plate-city-settings', 'account-applications', 'user-accounts', 'records-events', 'certificate-photos', 'my-totp']],
     ['archive', ['replacements', 'account-archives', 'my-totp']],
-    ['station_operator', ['audit-log', 'inspection-slots', 'my-totp']],
+    ['station_operator', ['audit-log', 'inspection-slots', 'station-roster', 'my-totp']],
     ['dealer', ['audit-log', 'dealer-qualifications', 'temp-plate-batches', 'temp-plate-blanks', 'temp-plate-issuances', 'temp-plate-stock', 'my-totp']],
     ['system_admin', ['audit-log', 'outbox', 'calendar-days', 'calendar-year', 'jobs', 'staff-accounts', 'my-totp']],
     ['auditor', ['audit-log', 'my-totp']],

@@ -30,6 +30,8 @@ export const ACCESS = {
   'staff-accounts': { roles: ['system_admin'], actions: ['list', 'show'] },
   /** 检验时段: an inspection station's operator, own station only */
   'inspection-slots': { roles: ['station_operator'], actions: ['list', 'create'] },
+  /** 当日预约名册: the station's operator marks arrived / done / no-show, own station only (issue 18, R-36.3) */
+  'station-roster': { roles: ['station_operator'], actions: ['list'] },
   /** 检验预约开关与异地检验计划: the city's and the province's 管理岗 */
   'inspection-plans': { roles: ['review'], actions: ['list', 'show', 'create', 'edit'] },
   /** 号段启用计划: 管理岗 */

@@ -1,4 +1,8 @@
+import { useEffect, useState } from 'react';
 import { Link, Title, useCanAccess, useGetIdentity, useTranslate } from 'react-admin';
+import { getJson } from '../shared/http.ts';
+import { Deadline } from '../shared/deadline-field.tsx';
+import { groupByPost, listPath, type DashboardData } from './board.ts';
 import { isStaffRole } from '../auth/access.ts';
 import { yearToEnter } from '../calendar-year/calendar-status.ts';
 import { useCalendarStatus } from '../calendar-year/use-calendar-status.ts';
@@ -26,6 +30,63 @@ const CalendarWarning = () => {
   );
 };
 
+/**
+ * 我的工作 (issue 18): per post, each queue's count, what is overdue and due
+ * today, the earliest deadline, and a link to the list showing exactly those
+ * rows — read from GET /admin-api/dashboard, scoped by the bff to the member's
+ * posts, city and station.
+ */
+const WorkBoard = () => {
+  const translate = useTranslate();
+  const [data, setData] = useState<DashboardData | null>(null);
+  const [failed, setFailed] = useState(false);
+  useEffect(() => {
+    let live = true;
+    getJson('/dashboard').then(
+      (r) => live && setData(r.json as DashboardData),
+      () => live && setFailed(true),
+    );
+    return () => {
+      live = false;
+    };
+  }, []);
+  if (failed) return <p className="notice notice-info">{translate('app.board.unavailable')}</p>;
+  if (!data) return null;
+  return (
+    <section aria-labelledby="board-heading" className="work-board">
+      <h2 id="board-heading" className="section-heading">{translate('app.board.heading')}</h2>
+      <p className="muted">{translate('app.board.steps_today', { count: data.stepsToday, smart_count: data.stepsToday })}</p>
+      {data.queues.length === 0 ? <p>{translate('app.board.empty')}</p> : null}
+      {groupByPost(data.queues).map(([post, queues]) => (
+        <section key={post} aria-labelledby={`board-${post}`}>
+          <h3 id={`board-${post}`} className="board-post">{translate(`app.roles.${post}`)}</h3>
+          <ul className="board-cards">
+            {queues.map((q) => {
+              const name = translate(`app.board.queue.${q.key}`);
+              return (
+                <li key={q.key} className={`board-card${q.overdue > 0 ? ' board-card-overdue' : ''}`} data-queue={q.key}>
+                  <Link to={listPath(q)} aria-label={translate('app.board.open_list', { queue: name })}>
+                    <span className="board-name">{name}</span>
+                  </Link>
+                  <span className="board-count" data-testid={`count-${q.key}`}>{translate('app.board.count', { count: q.count })}</span>
+                  {q.overdue > 0 ? <span className="chip chip-error">{translate('app.board.overdue', { count: q.overdue })}</span> : null}
+                  {q.dueToday > 0 ? <span className="chip chip-warning">{translate('app.board.due_today', { count: q.dueToday })}</span> : null}
+                  {q.nextDueAt ? (
+                    <span className="board-next">
+                      {translate('app.board.next_due')}
+                      <Deadline value={q.nextDueAt} />
+                    </span>
+                  ) : null}
+                </li>
+              );
+            })}
+          </ul>
+        </section>
+      ))}
+    </section>
+  );
+};
+
 /** 概览: who is signed in, with which posts, and what needs attention. */
 export const Dashboard = () => {
   const translate = useTranslate();
@@ -44,6 +105,7 @@ export const Dashboard = () => {
       {identity?.authorityName ? <p>{translate('app.dashboard.authority', { name: identity.authorityName })}</p> : null}
       {roleNames ? <p>{translate('app.dashboard.roles', { roles: roleNames })}</p> : null}
       <CalendarWarning />
+      <WorkBoard />
     </div>
   );
 };

@@ -114,6 +114,30 @@ const CapacityForm = ({ slot, onClose }: { slot: Slot; onClose: () => void }) =>
   );
 };
 
+/** R-36.5: reopens a slot closed by mistake; its bookings not moved meanwhile stand again (SMS). */
+const ReopenButton = ({ slot }: { slot: Slot }) => {
+  const translate = useTranslate();
+  const notify = useNotify();
+  const refused = useRefusal();
+  const refresh = useRefresh();
+  const reopen = async () => {
+    try {
+      const r = await inspectionsApi.reopenSlot(String(slot.id));
+      notify('inspections.reopen.done', { type: 'success', messageArgs: { count: r.booked } });
+      refresh();
+    } catch (error) {
+      refused(error, { inForm: false });
+    }
+  };
+  return (
+    <Button
+      label="inspections.reopen.button"
+      aria-label={translate('inspections.reopen.label', { day: slot.day, time: `${slot.startsAt}–${slot.endsAt}` })}
+      onClick={() => void reopen()}
+    />
+  );
+};
+
 /** R-36.5: closes the selected slots for an exceptional event; every affected user gets an SMS. */
 const CloseSlotsButton = () => {
   const { selectedIds } = useListContext();
@@ -210,7 +234,7 @@ export const SlotList = () => {
             disableSort
             render={(r: Slot) => (r.closureReason ? <Translated k={`inspections.closureReason.${r.closureReason}`} /> : '')}
           />
-          <DataTable.Col label="inspections.capacity.button" disableSort render={(r: Slot) => (r.status === 'open' ? <Button label="inspections.capacity.button" onClick={() => setEditing(r)} /> : null)} />
+          <DataTable.Col label="inspections.capacity.button" disableSort render={(r: Slot) => (r.status === 'open' ? <Button label="inspections.capacity.button" onClick={() => setEditing(r)} /> : r.status === 'closed' ? <ReopenButton slot={r} /> : null)} />
         </DataTable>
       </List>
       <ModalDialog open={editing !== null} onClose={() => setEditing(null)} labelledBy="capacity-dialog-title">

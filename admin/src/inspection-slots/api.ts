@@ -62,6 +62,7 @@ export const inspectionsApi = {
     post<unknown>(`/inspection-slots/${slotId}/capacity`, body),
   changeStationStatus: (stationId: string, body: { status: StationStatus; reason: StatusReason; note: string }) =>
     post<{ station: Station; noticeId: string; pending: StaffBooking[] }>(`/inspection-stations/${stationId}/status`, body),
+  reopenSlot: (slotId: string) => post<{ id: string; booked: number }>(`/inspection-slots/${slotId}/reopen`, {}),
   endBooking: (bookingId: string, body: { outcome: 'completed' | 'no_show' | 'cancelled'; note: string }) =>
     post<StaffBooking>(`/inspection-bookings/${bookingId}/end`, body),
   setCityBooking: (cityId: string, body: { enabled: boolean; note: string }) => post<unknown>(`/inspection-cities/${cityId}/booking`, body),

@@ -1,24 +1,27 @@
-import { Button, DataTable, List, SelectInput, useDataProvider, useRecordContext, useTranslate } from 'react-admin';
+import { DataTable, List, SelectInput, useDataProvider, useRecordContext, useTranslate } from 'react-admin';
 import { InstantColumn, MonoColumn } from '../shared/columns.tsx';
 import type { AdminDataProvider } from '../shared/data-provider.ts';
-import { useAction } from '../shared/use-action.ts';
+import { ConfirmButton, useUndoable } from '../shared/confirm.tsx';
 import { recordLicenceIssued } from '../account-applications/commands.ts';
 import { AccountEnum } from '../account-applications/ui.tsx';
 import { ServerExportActions } from '../shared/personal-data.tsx';
 
-/** Records the first licence as issued: a learner's account becomes a driver's. */
+/**
+ * Records the first licence as issued: a learner's account becomes a driver's (R-9.2.2).
+ * No reverse command: it confirms with the consequence, then waits a few seconds with 撤销 / Undo (issue 18).
+ */
 const IssueButton = () => {
   const record = useRecordContext();
   const dp = useDataProvider<AdminDataProvider>();
-  const act = useAction({ inForm: false });
+  const later = useUndoable();
   if (!record || record.status !== 'accepted') return null;
+  const params = { name: record.personName };
   return (
-    <Button
+    <ConfirmButton
       label="accounts.licence_application.issue"
-      onClick={(e) => {
-        e.stopPropagation();
-        void act(() => recordLicenceIssued(dp, record.id), 'accounts.licence_application.issued');
-      }}
+      tone="primary"
+      text={{ title: 'accounts.confirm.issue_title', consequence: 'accounts.confirm.issue', params }}
+      onConfirm={() => later(() => recordLicenceIssued(dp, record.id), 'accounts.confirm.issue_pending', 'accounts.licence_application.issued', params)}
     />
   );
 };

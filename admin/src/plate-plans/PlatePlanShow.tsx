@@ -25,7 +25,7 @@ import type { FormErrors } from '../shared/problem.ts';
 import { ShowGrid } from '../shared/show-grid.tsx';
 import { useRefusal } from '../shared/use-refusal.ts';
 import { CommandButton } from './CommandButton.tsx';
-import { PLAN_STATUS_TONES, buildPercent, nextCommand, type PlanCommand } from './lifecycle.ts';
+import { PLAN_STATUS_TONES, buildPercent, nextCommand, openButtonState, type OpenVerdict, type PlanCommand } from './lifecycle.ts';
 
 /** the superior authority's decision, recorded with its document number. */
 const ApproveForm = ({ onSubmit, busy }: { onSubmit: (v: { kind: string; documentRef: string }) => Promise<FormErrors | undefined>; busy: boolean }) => {
@@ -70,6 +70,8 @@ const PlanCommands = () => {
   const [confirming, setConfirming] = useState(false);
   if (!record) return null;
   const command = nextCommand(String(record.status));
+  // issue 18: the bff's verdict on the open command, from the rule the command applies
+  const openState = openButtonState(record.open as OpenVerdict | undefined);
 
   /** A step with a body comes from the approval form: its refusal goes under the fields it names. */
   const run = async (cmd: PlanCommand, body?: unknown): Promise<FormErrors | undefined> => {
@@ -98,7 +100,17 @@ const PlanCommands = () => {
         <ApproveForm busy={busy} onSubmit={(v) => run('approve', v)} />
       ) : command === 'open' ? (
         <>
-          <CommandButton label="plates.command.open" disabled={busy} onClick={() => (record.poolLevel === 'ok' ? run('open') : setConfirming(true))} />
+          <CommandButton
+            label="plates.command.open"
+            disabled={busy || !openState.enabled}
+            aria-describedby={openState.enabled ? undefined : 'open-refusal'}
+            onClick={() => (openState.enabled && openState.confirm ? setConfirming(true) : run('open'))}
+          />
+          {openState.enabled ? null : (
+            <p id="open-refusal" className="notice notice-error" data-code={openState.code ?? undefined}>
+              {translate('plates.command.open_refused', { reason: openState.reason })}
+            </p>
+          )}
           <Confirm
             isOpen={confirming}
             title="plates.command.open_confirm_title"

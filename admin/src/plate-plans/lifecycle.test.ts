@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { buildPercent, nextCommand, parseSerialList, startAtOf } from './lifecycle.ts';
+import { buildPercent, nextCommand, openButtonState, parseSerialList, startAtOf } from './lifecycle.ts';
 
 describe('plate plan lifecycle helpers', () => {
   it.each([
@@ -28,5 +28,30 @@ describe('plate plan lifecycle helpers', () => {
   it('shows build progress in whole percent', () => {
     expect(buildPercent({ cursor: 25_000, total: 57_600 })).toBe(43);
     expect(buildPercent({ cursor: 0, total: 0 })).toBe(0);
+  });
+});
+
+describe('the open button follows the bff’s verdict (issue 18, R-24.3)', () => {
+  it('R-24.3 a pool of 6,558 disables the button with the server’s reason, and asks for no confirmation', () => {
+    const state = openButtonState({
+      allowed: false, warning: false, code: 'plates.pool_below_minimum',
+      title: '预选号码池可用号码不得低于五万个', detail: '开放本号段后，本部门该号牌种类的可用号码为 6558 个。请先建立更多号段的号码池。',
+    });
+    expect(state).toEqual({ enabled: false, code: 'plates.pool_below_minimum', reason: '预选号码池可用号码不得低于五万个 开放本号段后，本部门该号牌种类的可用号码为 6558 个。请先建立更多号段的号码池。' });
+  });
+
+  it('R-25.3 before the start the reason is the start, not the pool', () => {
+    expect(openButtonState({ allowed: false, warning: false, code: 'plates.plan_not_started', title: 'The segment has not reached its start time yet', detail: null })).toMatchObject({
+      enabled: false, code: 'plates.plan_not_started', reason: 'The segment has not reached its start time yet',
+    });
+  });
+
+  it('R-24.3 close to the minimum the open asks for confirmation; with room it opens at once', () => {
+    expect(openButtonState({ allowed: true, warning: true, code: null, title: null, detail: null })).toEqual({ enabled: true, confirm: true });
+    expect(openButtonState({ allowed: true, warning: false, code: null, title: null, detail: null })).toEqual({ enabled: true, confirm: false });
+  });
+
+  it('a plan without a verdict is left to the server', () => {
+    expect(openButtonState(undefined)).toEqual({ enabled: true, confirm: false });
   });
 });

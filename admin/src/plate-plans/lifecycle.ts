@@ -49,3 +49,23 @@ export const startAtOf = (day: string): string => `${day}T00:00:00+08:00`;
 /** Build progress as a whole-number percentage for the progress bar. */
 export const buildPercent = (build: { cursor: number; total: number } | null | undefined): number =>
   build && build.total > 0 ? Math.min(100, Math.floor((build.cursor / build.total) * 100)) : 0;
+
+/** What the bff says about the open command (plan resource `open`, from the rule the command applies). */
+export type OpenVerdict = { allowed: boolean; warning: boolean; code: string | null; title: string | null; detail: string | null };
+
+/**
+ * How the "open the segment" button shows (issue 18): the bff's verdict, not
+ * a guess from the pool level — disabled with the server's own reason when
+ * the command would be refused; a confirmation only when it would succeed
+ * close to the 50,000 minimum (R-24.3). A plan from an older bff without a
+ * verdict is left to the server: enabled, no confirmation.
+ */
+export type OpenButtonState =
+  | { enabled: false; reason: string; code: string | null }
+  | { enabled: true; confirm: boolean };
+
+export const openButtonState = (open: OpenVerdict | null | undefined): OpenButtonState => {
+  if (!open) return { enabled: true, confirm: false };
+  if (!open.allowed) return { enabled: false, reason: [open.title, open.detail].filter(Boolean).join(' '), code: open.code };
+  return { enabled: true, confirm: open.warning };
+};

@@ -1,21 +1,12 @@
-import { DataTable, List, Loading, SelectInput, TextInput, usePermissions, useRecordContext, useTranslate } from 'react-admin';
+import { DataTable, List, Loading, SelectInput, TextInput, usePermissions, useTranslate } from 'react-admin';
 import { InstantColumn, MonoColumn } from '../shared/columns.tsx';
+import { DeadlineField } from '../shared/deadline-field.tsx';
 import { EnumText, ToneChip } from './ui.tsx';
 import { defaultQueue, REPLACEMENT_ITEMS, REPLACEMENT_STATUSES, REPLACEMENT_STATUS_TONES } from './statuses.ts';
 import { ServerExportActions } from '../shared/personal-data.tsx';
 
-/** The SLA deadline (PD-3): 24:00 of the next working day, flagged when passed and still not accepted. */
-const DeadlineCell = () => {
-  const record = useRecordContext();
-  const translate = useTranslate();
-  if (!record) return null;
-  return (
-    <span>
-      {translate('replacements.deadlineValue', { day: record.acceptLastDay })}
-      {record.overdue ? <span className="chip chip-error" style={{ marginLeft: 8 }}>{translate('replacements.overdue')}</span> : null}
-    </span>
-  );
-};
+/** The SLA deadline (PD-3): 24:00 of the next working day, with the time left while not accepted (issue 18). */
+const DeadlineCell = () => <DeadlineField source="acceptDeadline" overdueSource="overdue" doneWhen={(r) => r.status !== 'submitted'} />;
 
 /**
  * 受理岗 / 档案岗 work queues of 补换领 (R-29): acceptance deadline first;

@@ -7,6 +7,12 @@ import { InstantField } from '../shared/fields.tsx';
 import { Revealable } from '../shared/personal-data.tsx';
 import { commandRequest, commandsFor, INSURANCE_CHECKS, REPLACEMENT_STATUS_TONES, type Command } from './statuses.ts';
 import { compact, EnumText, Fact, ToneChip, useCommand } from './ui.tsx';
+import { toneProps, useConfirm, type CommandTone } from '../shared/confirm.tsx';
+import { Deadline } from '../shared/deadline-field.tsx';
+
+/** Steps that end or refuse the application are destructive (red); accepting is the one primary step (issue 18). */
+const DESTRUCTIVE: readonly Command[] = ['reject', 'refuse', 'not_collected', 'withdraw', 'restore_core_number'];
+export const stepTone = (c: Command): CommandTone => (DESTRUCTIVE.includes(c) ? 'destructive' : c === 'accept' ? 'primary' : 'neutral');
 
 type Event = { at: string; status: string; note: string | null };
 
@@ -20,8 +26,7 @@ const Details = () => {
       <Fact label="replacements.fields.reference"><span className="mono">{r.reference}</span></Fact>
       <Fact label="replacements.fields.status"><ToneChip source="status" prefix="replacements.status" tones={REPLACEMENT_STATUS_TONES} /></Fact>
       <Fact label="replacements.fields.acceptDeadline">
-        {translate('replacements.deadlineValue', { day: r.acceptLastDay })}
-        {r.overdue ? <span className="chip chip-error" style={{ marginLeft: 8 }}>{translate('replacements.overdue')}</span> : null}
+        <Deadline value={r.acceptDeadline ?? r.acceptLastDay} overdue={typeof r.overdue === 'boolean' ? r.overdue : undefined} done={r.status !== 'submitted'} />
       </Fact>
       <Fact label="replacements.fields.item"><EnumText source="item" prefix="replacements.item" /></Fact>
       <Fact label="replacements.fields.kind"><EnumText source="kind" prefix="replacements.kind" /></Fact>
@@ -115,6 +120,7 @@ const StepForm = ({ command }: { command: Command }) => {
   const r = useRecordContext();
   const translate = useTranslate();
   const run = useCommand('replacements');
+  const { ask, dialog } = useConfirm();
   if (!r) return null;
   const { action, body } = commandRequest(command);
   const handOver = r.oldItemHandOverRequired && (command === 'deliver' || command === 'pick_up');
@@ -124,14 +130,21 @@ const StepForm = ({ command }: { command: Command }) => {
     reject: ['reason'], produce: ['coreNumber', 'tempPlateNo'], deliver: ['oldItemHandedOver'], pick_up: ['oldItemHandedOver'],
     refuse: ['note'], restore_core_number: ['note'], withdraw: ['note'],
   };
-  const submit = (values: Record<string, unknown>) => {
+  const label = command === 'send' ? `replacements.command.send_${r.delivery}` : `replacements.command.${command}`;
+  const tone = stepTone(command);
+  const submit = async (values: Record<string, unknown>) => {
+    // Every step is irreversible: it says what will happen before it is sent (issue 18).
+    const ok = await ask({
+      title: 'replacements.consequence.title', consequence: `replacements.consequence.${command}`,
+      params: { command: translate(label), reference: r.reference }, confirm: label, tone,
+    });
+    if (!ok) return undefined;
     if (command === 'accept' && sticker) {
       return run(r.id, action, { insuranceCheck: Object.fromEntries(INSURANCE_CHECKS.map((k) => [k, values[k] === true])) }, 'replacements.done');
     }
     const v = compact(Object.fromEntries((own[command] ?? []).map((k) => [k, values[k]])));
     return run(r.id, action, { ...body, ...v }, 'replacements.done');
   };
-  const label = command === 'send' ? `replacements.command.send_${r.delivery}` : `replacements.command.${command}`;
   return (
     <section aria-labelledby={`step-${command}`} className="step-form">
       <h3 id={`step-${command}`} className="section-heading">{translate(label)}</h3>
@@ -151,8 +164,9 @@ const StepForm = ({ command }: { command: Command }) => {
         {command === 'refuse' || command === 'restore_core_number' || command === 'withdraw' ? (
           <TextInput source="note" label="replacements.fields.note" validate={maxLength(200)} fullWidth />
         ) : null}
-        <SaveButton label={label} icon={<span />} alwaysEnable />
+        <SaveButton label={label} icon={<span />} {...toneProps(tone)} alwaysEnable />
       </Form>
+      {dialog}
     </section>
   );
 };

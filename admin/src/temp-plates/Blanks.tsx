@@ -1,20 +1,29 @@
-import { Button, DataTable, List, Loading, SelectInput, TextInput, usePermissions, useRecordContext, useTranslate } from 'react-admin';
+import { DataTable, List, Loading, SelectInput, TextInput, usePermissions, useRecordContext, useTranslate } from 'react-admin';
 import { InstantColumn } from '../shared/columns.tsx';
 import { ToneChip, useCommand } from '../replacements/ui.tsx';
 import { BLANK_STATUSES, BLANK_TONES } from './statuses.ts';
+import { ConfirmButton } from '../shared/confirm.tsx';
 
-/** Row action: the dealer reports a damaged blank (R-31.7); 受理岗 destroys a returned one (R-33.2.5). */
+/**
+ * Row action: the dealer reports a damaged blank (R-31.7); 受理岗 destroys a returned one (R-33.2.5).
+ * Both are irreversible and confirm with the consequence first (issue 18).
+ */
 const RowAction = ({ roles }: { roles: string[] }) => {
   const r = useRecordContext();
+  const translate = useTranslate();
   const run = useCommand('temp-plate-blanks', { inForm: false });
   if (!r) return null;
-  if (roles.includes('dealer') && r.status === 'in_stock') {
-    return <Button label="tempPlates.command.report_damaged" onClick={(e) => { e.stopPropagation(); void run(r.id, 'report-damaged', {}, 'tempPlates.done'); }} />;
-  }
-  if (roles.includes('intake') && r.status === 'returned') {
-    return <Button label="tempPlates.command.destroy" onClick={(e) => { e.stopPropagation(); void run(r.id, 'destroy', {}, 'tempPlates.done'); }} />;
-  }
-  return null;
+  const command = roles.includes('dealer') && r.status === 'in_stock' ? 'report_damaged' : roles.includes('intake') && r.status === 'returned' ? 'destroy' : null;
+  if (!command) return null;
+  const label = `tempPlates.command.${command}`;
+  return (
+    <ConfirmButton
+      label={label}
+      tone="destructive"
+      text={{ title: 'tempPlates.consequence.title', consequence: `tempPlates.consequence.${command}`, params: { command: translate(label), name: r.plateNo, plateNo: r.plateNo } }}
+      onConfirm={() => run(r.id, command === 'destroy' ? 'destroy' : 'report-damaged', {}, 'tempPlates.done')}
+    />
+  );
 };
 
 export const BlankList = () => {

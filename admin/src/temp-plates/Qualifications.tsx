@@ -10,6 +10,7 @@ import { InstantField } from '../shared/fields.tsx';
 import { compact, Fact, lines, ToneChip, useCommand } from '../replacements/ui.tsx';
 import { DOCUMENT_KINDS, QUALIFICATION_STATUSES, QUALIFICATION_TONES, qualificationCommands, STOCK_KEYS } from './statuses.ts';
 import { uploadFile } from './upload.ts';
+import { toneProps, useConfirm, type CommandTone } from '../shared/confirm.tsx';
 
 const R = 'dealer-qualifications';
 
@@ -174,19 +175,38 @@ const HandOutCheck = () => {
   );
 };
 
+/** Commands that confirm with their consequence first (issue 18); the dealer's own submissions do not. */
+const CONSEQUENCES: Record<string, string> = {
+  approve: 'approve', reject: 'reject', revoke: 'revoke', reinstate: 'reinstate', 'set-quota': 'set_quota', 'accept-explanation': 'accept_explanation',
+};
+/** Side by side, the commands are never identical blue buttons: approving is the one filled button, ending ones are red. */
+const TONES: Record<string, CommandTone> = { approve: 'primary', reject: 'destructive', revoke: 'destructive', renew: 'primary', explain: 'primary' };
+
 const CommandForm = ({ action, label, fields, children, defaults = {} }: { action: string; label: string; fields: string[]; children?: ReactNode; defaults?: Record<string, unknown> }) => {
   const r = useRecordContext();
   const translate = useTranslate();
   const run = useCommand(R);
+  const { ask, dialog } = useConfirm();
   if (!r) return null;
+  const tone = TONES[action] ?? 'neutral';
+  const consequence = CONSEQUENCES[action];
   return (
     <section aria-labelledby={`cmd-${action}`} className="step-form">
       <h3 id={`cmd-${action}`} className="section-heading">{translate(label)}</h3>
-      <Form record={{}} defaultValues={defaults} onSubmit={async (v: Record<string, unknown>) =>
-        run(r.id, action, action === 'renew' ? await applicationBody(v) : compact(Object.fromEntries(fields.map((k) => [k, v[k]]))), 'tempPlates.done')}>
+      <Form record={{}} defaultValues={defaults} onSubmit={async (v: Record<string, unknown>) => {
+        if (consequence) {
+          const ok = await ask({
+            title: 'tempPlates.consequence.title', consequence: `tempPlates.consequence.${consequence}`,
+            params: { command: translate(label), name: r.organisationName }, confirm: label, tone,
+          });
+          if (!ok) return undefined;
+        }
+        return run(r.id, action, action === 'renew' ? await applicationBody(v) : compact(Object.fromEntries(fields.map((k) => [k, v[k]]))), 'tempPlates.done');
+      }}>
         {children}
-        <SaveButton label={label} icon={<span />} alwaysEnable />
+        <SaveButton label={label} icon={<span />} {...toneProps(tone)} alwaysEnable />
       </Form>
+      {dialog}
     </section>
   );
 };

@@ -10,6 +10,7 @@ import { useAction } from '../shared/use-action.ts';
 import { Revealable, ServerExportActions } from '../shared/personal-data.tsx';
 import { forceCancel } from '../account-applications/commands.ts';
 import { AccountChip, AccountEnum, Row } from '../account-applications/ui.tsx';
+import { CounterDesk } from './CounterDesk.tsx';
 
 const TONES = { active: 'success', suspended: 'info', cancelled: 'neutral' } as const;
 
@@ -81,6 +82,7 @@ export const UserAccountShow = () => (
         <Row label="accounts.field.cancelReason"><AccountEnum source="cancelReason" group="cancel_reason" /></Row>
       </div>
       <ForcedCancel />
+      <CounterDesk />
     </SimpleShowLayout>
   </Show>
 );

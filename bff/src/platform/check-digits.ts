@@ -302,6 +302,50 @@ export function usccSchema(options: UsccOptions = {}) {
 }
 
 // ---------------------------------------------------------------------------
+// An identity document's number by its type — the one check every form uses
+// ---------------------------------------------------------------------------
+
+/** The field codes {@link idDocumentProblem} answers. */
+export type IdDocumentProblem = `validation.id_number_${IdNumberFailure}` | `validation.uscc_${UsccFailure}`;
+
+/**
+ * The format problem of an identity document number read with its type, or
+ * null: a 居民身份证 (`resident_id`) must pass GB 11643 and a 统一社会信用代码
+ * (`uscc`) GB 32100; the other documents (passport, permits, …) carry no check
+ * digit we can verify. Takes the canonical form (trimmed, upper case).
+ * Every schema with an owner's, applicant's or agent's ID number goes through
+ * this function (R-8, R-10.2, R-19.1.1, R-23.3, R-31.6), and a service that
+ * learns the type only from a stored record calls it too.
+ */
+export function idDocumentProblem(idType: string, idNumber: string, today?: string): IdDocumentProblem | null {
+  if (idType === 'resident_id') {
+    const r = validateIdNumber(idNumber, today);
+    return r.ok ? null : `validation.id_number_${r.reason}`;
+  }
+  if (idType === 'uscc') {
+    const r = validateUscc(idNumber);
+    return r.ok ? null : `validation.uscc_${r.reason}`;
+  }
+  return null;
+}
+
+/**
+ * zod refinement for an object holding an ID type and an ID number: adds one
+ * issue at `numberKey` with the code of {@link idDocumentProblem}. Use as
+ * `z.strictObject({...}).superRefine(refineIdDocument('ownerIdType', 'ownerIdNumber'))`;
+ * an absent type (optional field) is not checked here.
+ */
+export function refineIdDocument(typeKey: string, numberKey: string) {
+  return (value: Record<string, unknown>, ctx: z.RefinementCtx) => {
+    const type = value[typeKey];
+    const number = value[numberKey];
+    if (typeof type !== 'string' || typeof number !== 'string') return;
+    const problem = idDocumentProblem(type, number);
+    if (problem) ctx.addIssue({ code: 'custom', path: [numberKey], message: problem, params: { code: problem } });
+  };
+}
+
+// ---------------------------------------------------------------------------
 // Masking for lists and logs
 // ---------------------------------------------------------------------------
 

@@ -1,5 +1,5 @@
 import { getContext, setContext } from 'svelte';
-import { codeLabel, toLocale, translator, type Locale } from '$lib/i18n';
+import { codeLabel, loadLocale, toLocale, translator, type Locale } from '$lib/i18n';
 import { LANG_COOKIE, TEXT_COOKIE, writePrefCookie } from '$lib/prefs';
 
 type ServerPrefs = { lang: Locale; largeText: boolean };
@@ -35,10 +35,13 @@ export class AppState {
     return codeLabel(this.lang, group, code);
   }
 
-  setLang(lang: Locale): void {
-    this.#lang = lang;
+  /** The page changes language once the new language's dictionary is there (one chunk each, issue 18). */
+  setLang(lang: Locale): Promise<void> {
     writePrefCookie(LANG_COOKIE, lang);
-    document.documentElement.lang = lang;
+    return loadLocale(lang).then(() => {
+      this.#lang = lang;
+      document.documentElement.lang = lang;
+    });
   }
 
   /**
@@ -53,10 +56,7 @@ export class AppState {
         .map(([name = '', ...value]) => [name, decodeURIComponent(value.join('='))] as const),
     );
     const lang = cookies.get(LANG_COOKIE);
-    if (lang && toLocale(lang) !== this.lang) {
-      this.#lang = toLocale(lang);
-      document.documentElement.lang = this.#lang;
-    }
+    if (lang && toLocale(lang) !== this.lang) void this.setLang(toLocale(lang));
     const text = cookies.get(TEXT_COOKIE);
     if (text && (text === 'large') !== this.largeText) {
       this.#largeText = text === 'large';

@@ -24,6 +24,11 @@ export async function endLicenceBindings(db: Db, ids: readonly string[], reason:
   return rows.length;
 }
 
+/** R-17: the binding a vehicle's new owner keeps takes the kind of an owner's binding. */
+export async function setVehicleBindingKind(db: Db, bindingId: string, kind: 'own' | 'non_own' | 'organisation') {
+  await db`UPDATE vehicle_binding SET kind = ${kind} WHERE id = ${bindingId} AND unbound_at IS NULL`;
+}
+
 export async function countNonOwn(db: Db, userId: string): Promise<number> {
   const [row] = await db<{ n: number }[]>`SELECT count(*)::int AS n FROM vehicle_binding WHERE user_account_id = ${userId} AND kind = 'non_own' AND unbound_at IS NULL`;
   return row!.n;
@@ -82,8 +87,8 @@ export async function findOrganisationAccountByUscc(db: Db, uscc: string) {
 export type HolderRow = { binding_id: string; user_kind: 'personal' | 'organisation'; person_id: string | null; organisation_id: string | null; user_account_id: string };
 
 export async function vehicleHolders(db: Db, vehicleId: string) {
-  return db<HolderRow[]>`
-    SELECT b.id AS binding_id, ua.kind AS user_kind, ua.person_id, ua.organisation_id, ua.id AS user_account_id
+  return db<(HolderRow & { kind: 'own' | 'non_own' | 'organisation' })[]>`
+    SELECT b.id AS binding_id, ua.kind AS user_kind, ua.person_id, ua.organisation_id, ua.id AS user_account_id, b.kind
     FROM vehicle_binding b JOIN user_account ua ON ua.id = b.user_account_id
     WHERE b.vehicle_id = ${vehicleId} AND b.unbound_at IS NULL`;
 }

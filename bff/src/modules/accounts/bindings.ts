@@ -17,7 +17,7 @@ import { maskIdNumber, maskPhone, maskVin } from '../../platform/check-digits.ts
 import * as repo from './repo.ts';
 import * as bindingsRepo from './bindings.repo.ts';
 import {
-  bindingsToEnd, convertedType, MAX_NON_OWN_VEHICLES, nonOwnLimitReached, notBindableStates, vehicleEventProblem, type RecordsEventKind,
+  bindingsToEnd, bindingsToMakeOwn, convertedType, MAX_NON_OWN_VEHICLES, nonOwnLimitReached, notBindableStates, vehicleEventProblem, type RecordsEventKind,
 } from './rules.ts';
 import { licenceDto, lockLiveUser, requireService, vehicleDto, type UserActor } from './service.ts';
 import { run, visible } from './shared.ts';
@@ -197,6 +197,16 @@ export async function onVehicleEvent(tx: Db, vehicleId: string, kind: RecordsEve
   const ends = bindingsToEnd(kind, holders.map((h) => ({ bindingId: h.binding_id, userKind: h.user_kind, personId: h.person_id, organisationId: h.organisation_id })),
     { personId: v.owner_person_id, organisationId: v.owner_organisation_id });
   const n = await bindingsRepo.endVehicleBindings(tx, ends, kind, meta.now);
+  const owner = { personId: v.owner_person_id, organisationId: v.owner_organisation_id };
+  const remade = bindingsToMakeOwn(holders.map((h) => ({ bindingId: h.binding_id, userKind: h.user_kind, personId: h.person_id, organisationId: h.organisation_id, kind: h.kind })), owner);
+  for (const r of remade) {
+    const h = holders.find((x) => x.binding_id === r.bindingId)!;
+    await bindingsRepo.setVehicleBindingKind(tx, r.bindingId, r.kind);
+    await writeAudit(tx, actor, meta, {
+      action: 'accounts.vehicle_binding_now_own', entityType: 'user_account', entityId: h.user_account_id, authorityId: v.registration_authority_id,
+      before: { vehicleId, plateNo: v.plate_no, kind: h.kind }, after: { kind: r.kind, reason: kind, rule: 'R-17' },
+    });
+  }
   for (const h of holders.filter((x) => ends.includes(x.binding_id))) {
     await writeAudit(tx, actor, meta, {
       action: 'accounts.vehicle_unbound_automatically', entityType: 'user_account', entityId: h.user_account_id, authorityId: v.registration_authority_id,

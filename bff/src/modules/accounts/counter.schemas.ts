@@ -4,7 +4,7 @@
  * citizen's application with its timeline, the pre-filled form.
  */
 import { z } from '@hono/zod-openapi';
-import { usccSchema, validateIdNumber } from '../../platform/check-digits.ts';
+import { refineIdDocument, usccSchema } from '../../platform/check-digits.ts';
 import { calendarDay, text } from '../../core/text.ts';
 import { phoneSchema } from '../auth/schemas.ts';
 import { UPLOAD_PURPOSES } from './rules.ts';
@@ -24,12 +24,8 @@ const identity = {
   idNumber: z.string().trim().toUpperCase().min(5).max(30),
 };
 
-/** A resident ID number must pass GB 11643 whatever the other fields say. */
-function residentIdOk(v: { idType: string; idNumber: string }, ctx: z.RefinementCtx, path: string[]) {
-  if (v.idType !== 'resident_id') return;
-  const r = validateIdNumber(v.idNumber);
-  if (!r.ok) ctx.addIssue({ code: 'custom', path, message: r.reason, params: { code: `validation.id_number_${r.reason}` } });
-}
+/** A resident ID number must pass GB 11643 whatever the other fields say (the one shared check, platform/check-digits.ts). */
+const residentIdOk = refineIdDocument('idType', 'idNumber');
 
 /** 《互联网个人用户注册/变更申请表》 (R-12.1.3). */
 export const PersonForm = z
@@ -40,7 +36,7 @@ export const PersonForm = z
     postalAddress: addressSchema,
     postcode: postcodeSchema,
   })
-  .superRefine((v, ctx) => residentIdOk(v, ctx, ['idNumber']))
+  .superRefine(residentIdOk)
   .openapi('PersonForm');
 export type PersonFormInput = z.infer<typeof PersonForm>;
 
@@ -58,7 +54,7 @@ export const OrganisationForm = z
     legalRepPhone: phoneSchema,
     agent: z
       .strictObject({ ...identity, phone: phoneSchema, email: emailSchema.nullable().optional() })
-      .superRefine((v, ctx) => residentIdOk(v, ctx, ['idNumber'])),
+      .superRefine(residentIdOk),
     matters: text({ min: 2, max: 500, multiline: true }),
   })
   .openapi('OrganisationForm');

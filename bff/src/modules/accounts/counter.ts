@@ -323,7 +323,9 @@ export async function resubmitApplication(
     if (input.documents) await counterRepo.setDocuments(tx, a.id, docs);
     await writeAudit(tx, actor, meta, {
       action: 'accounts.application_resubmitted', entityType: 'account_application', entityId: a.id,
-      before: { status: 'returned', returnedNote: a.returned_note }, after: { status: 'review', changedFields: changed, note: input.note ?? '' },
+      before: { status: 'returned', returnedNote: a.returned_note },
+      // Issue 18: new scans replace the returned ones; the log names which (the upload ids, never the files).
+      after: { reference: a.reference, status: 'review', changedFields: changed, replacedDocuments: Object.keys(input.documents ?? {}).sort(), note: input.note ?? '' },
     });
   });
   return getApplication(deps, staff, id, meta.now);

@@ -7,9 +7,11 @@ import { bindingRoutes } from './bindings.routes.ts';
 import { bindingAdminRoutes } from './bindings-admin.routes.ts';
 import { counterRoutes } from './counter.routes.ts';
 import { counterAdminRoutes } from './counter-admin.routes.ts';
+import { counterDeskAdminRoutes } from './counter-desk-admin.routes.ts';
 import { accountPersonalDataRoutes } from './personal-data-admin.routes.ts';
 import { accountJobs } from './jobs.ts';
 import { accountUploadKinds } from './uploads.ts';
+import { dueSoonRoutes, ownRecordRoutes } from './due-soon.routes.ts';
 
 /**
  * Internet users (第二章, R-7 – R-21), in three parts: the account itself —
@@ -25,7 +27,7 @@ import { accountUploadKinds } from './uploads.ts';
 export const accountsModule = defineModule({
   name: 'accounts',
   // Exports first: `/admin-api/<resource>/export.csv` before the `/{id}` routes that would take it for an id (issue 17).
-  routes: [...accountPersonalDataRoutes, accountRoutes, bindingRoutes, counterRoutes, accountAdminRoutes, bindingAdminRoutes, counterAdminRoutes],
+  routes: [...accountPersonalDataRoutes, accountRoutes, bindingRoutes, dueSoonRoutes, ownRecordRoutes, counterRoutes, accountAdminRoutes, bindingAdminRoutes, counterAdminRoutes, counterDeskAdminRoutes],
   jobs: accountJobs,
   messages,
   smsTemplates,
@@ -38,5 +40,6 @@ export const accountsModule = defineModule({
     licence_binding_active: 'accounts.already_bound',
     licence_application_one_open: 'accounts.application_wrong_status',
     certificate_photo_one_open: 'accounts.photo_pending',
+    account_counter_action_one_cancel: 'accounts.not_active',
   },
 });

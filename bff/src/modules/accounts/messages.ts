@@ -60,6 +60,11 @@ export const messages = {
   'accounts.photo_wrong_status': { status: 409, 'zh-CN': '照片已审核', en: 'The photo has already been reviewed' },
   'accounts.photo_pending': { status: 409, 'zh-CN': '已有照片等待审核', en: 'A photo is already waiting for review',
     next: { 'zh-CN': '请等待审核结果后再提交新照片。', en: 'Wait for the review result before submitting another photo.' } },
+  'accounts.identity_mismatch': { status: 422, 'zh-CN': '证件与该账号的用户不一致，不能在窗口注销或解绑', en: 'The identity document is not that of this account’s holder, so it cannot be cancelled or unbound at the counter',
+    detail: (p, locale) => p.kind === 'organisation'
+      ? (locale === 'en' ? 'The unified social credit code on the form is not that of the organisation this account belongs to.' : '申请表上的统一社会信用代码不是该账号所属单位的代码。')
+      : (locale === 'en' ? 'The identity document read is not that of the person this account belongs to.' : '读取的身份证明不是该账号所属用户本人的。'),
+    next: { 'zh-CN': '个人账号须由本人持身份证件到窗口办理；单位账号须由代理人持委托书、本人身份证件和单位证明办理，请核对后重新读取。', en: 'A personal account is handled only for its holder in person and an organisation’s only for its agent with the letter of authorisation, so check the documents and read the identity document again.' } },
   'accounts.licence_application_not_found': { status: 404, 'zh-CN': '初次申领记录不存在', en: 'First-licence application not found' },
 } satisfies Record<string, CatalogEntry>;
 

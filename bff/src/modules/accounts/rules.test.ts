@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { createCalendar } from '../../platform/calendar.ts';
 import {
-  applicationReference, applicationTransition, archiveProblem, ARCHIVE_DOCUMENTS, bindingsToEnd, can, capabilities, counterPersonalType,
+  applicationReference, applicationTransition, archiveProblem, ARCHIVE_DOCUMENTS, bindingsToEnd, bindingsToMakeOwn, can, capabilities, counterPersonalType,
   convertedType, decideNewCarOwnerCheck, decideOnlineRegistration, decidePopulationCheck, forcedReasonAllowed, isOverdue,
   missingUploads, nonOwnLimitReached, prefillCode, PREFILL_ALPHABET, reviewDeadline, timelineOf, vehicleEventProblem,
   type CapabilitySubject, type Service,
@@ -178,6 +178,16 @@ describe('bindings (R-16.3, R-17)', () => {
   });
   it('R-17 a transfer keeps only the new owner', () => {
     expect(bindingsToEnd('vehicle_transfer', holders, { personId: 'p-other', organisationId: null })).toEqual(['own', 'unit-agent-is-owner']);
+  });
+  it('R-17 after a transfer the new owner’s non-own binding becomes own; nobody else’s changes', () => {
+    const kinds = [
+      { ...holders[0], kind: 'own' as const },
+      { ...holders[1], kind: 'non_own' as const },
+      { ...holders[2], kind: 'organisation' as const },
+    ];
+    expect(bindingsToMakeOwn(kinds, { personId: 'p-other', organisationId: null })).toEqual([{ bindingId: 'non-own', kind: 'own' }]);
+    expect(bindingsToMakeOwn(kinds, { personId: 'p-owner', organisationId: null })).toEqual([]);
+    expect(bindingsToMakeOwn([{ ...holders[2], kind: 'non_own' }], { personId: null, organisationId: 'o-1' })).toEqual([{ bindingId: 'unit-agent-is-owner', kind: 'organisation' }]);
   });
   it('R-17 operating → non-operating keeps the owning unit', () => {
     expect(bindingsToEnd('vehicle_operating_to_non_operating', holders, { personId: null, organisationId: 'o-1' })).toEqual(['own', 'non-own']);

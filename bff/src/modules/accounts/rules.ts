@@ -320,6 +320,24 @@ export function bindingsToEnd(kind: RecordsEventKind, holders: readonly BindingH
   return holders.filter((h) => !isOwner(h)).map((h) => h.bindingId);
 }
 
+export type BindingKind = 'own' | 'non_own' | 'organisation';
+
+/**
+ * R-17 after a transfer: the binding the new owner keeps is now the binding of
+ * an own vehicle (or the owning unit's), whatever it was before — a non-own
+ * binding of the buyer becomes own, so the services of own vehicles
+ * (inspection booking R-35.1, replacements R-27.1) accept it. Returns the
+ * bindings whose kind must change, with the kind they get.
+ */
+export function bindingsToMakeOwn(holders: readonly (BindingHolder & { kind: BindingKind })[], owner: Owner): { bindingId: string; kind: BindingKind }[] {
+  return holders.flatMap((h): { bindingId: string; kind: BindingKind }[] => {
+    if (h.userKind === 'organisation') {
+      return owner.organisationId !== null && h.organisationId === owner.organisationId && h.kind !== 'organisation' ? [{ bindingId: h.bindingId, kind: 'organisation' as const }] : [];
+    }
+    return owner.personId !== null && h.personId === owner.personId && h.kind !== 'own' ? [{ bindingId: h.bindingId, kind: 'own' as const }] : [];
+  });
+}
+
 export type VehicleFacts = { states: string[]; useNature: 'operating' | 'non_operating'; ownerPersonId: string | null };
 
 /** Whether a records event applies to the vehicle as it stands. */
@@ -334,6 +352,30 @@ export function vehicleEventProblem(kind: Exclude<RecordsEventKind, 'licence_can
 // ---------------------------------------------------------------------------
 // Cancellation (R-21)
 // ---------------------------------------------------------------------------
+
+// ---------------------------------------------------------------------------
+// Counter cancellation and unbinding (R-16.2, R-19.1.1, R-20.1.1, R-21.2 (二))
+// ---------------------------------------------------------------------------
+
+export type CounterIdentityProblem = { code: 'accounts.identity_mismatch'; field: 'identity.idNumber' | 'identity.uscc' };
+
+/**
+ * Who may cancel an account or end one of its bindings at the counter, once
+ * the identity document presented has been read true against 人口信息库
+ * (`presentedPersonId`): a personal account only by its holder in person
+ * (R-16.2: 本人, materials as R-8); a unit's account by an agent for that very
+ * unit — the unit's code on the form is the account's (R-20.1.1 checks the
+ * agent's ID and the unit's documents as R-13.1.1).
+ */
+export function counterIdentityProblem(
+  account: { kind: UserKind; personId: string | null; uscc: string | null },
+  presented: { personId: string; uscc: string | null },
+): CounterIdentityProblem | null {
+  if (account.kind === 'organisation') {
+    return account.uscc !== null && presented.uscc === account.uscc ? null : { code: 'accounts.identity_mismatch', field: 'identity.uscc' };
+  }
+  return account.personId !== null && presented.personId === account.personId ? null : { code: 'accounts.identity_mismatch', field: 'identity.idNumber' };
+}
 
 export type CancelReason = 'deceased' | 'dissolved' | 'false_materials' | 'user_request' | 'new_car_no_preselection' | 'new_car_not_registered';
 

@@ -277,7 +277,7 @@ export async function suspendAccount(deps: Deps, actor: UserActor, meta: Request
 export async function cancelAccount(
   tx: Db,
   u: repo.UserRow,
-  c: { kind: 'forced' | 'self' | 'automatic'; reason: CancelReason; note: string; staffId: string | null; authorityId: string | null },
+  c: { kind: 'forced' | 'self' | 'automatic' | 'counter'; reason: CancelReason; note: string; staffId: string | null; authorityId: string | null; reference?: string },
   actor: Actor,
   meta: RequestMeta,
 ) {
@@ -288,9 +288,9 @@ export async function cancelAccount(
   await cancelJobs(tx, ACCOUNT_JOBS.newCarOwnerCheck, u.id, meta.now);
   await writeAudit(tx, actor, meta, {
     action: 'accounts.cancelled', entityType: 'user_account', entityId: u.id, authorityId: c.authorityId ?? u.authority_id,
-    before: { status: u.status, personalType: u.personal_type }, after: { status: 'cancelled', kind: c.kind, reason: c.reason, note: c.note, unbound, sessionsEnded: sessions },
+    before: { status: u.status, personalType: u.personal_type }, after: { status: 'cancelled', kind: c.kind, reason: c.reason, note: c.note, unbound, sessionsEnded: sessions, ...(c.reference ? { reference: c.reference } : {}) },
   });
-  await enqueueMessage(tx, { channel: 'sms', recipient: u.phone, template: 'accounts.cancelled', authorityId: c.authorityId, payload: { kind: c.kind, reason: c.reason }, dedupeKey: `accounts.cancelled:${u.id}` }, meta.now);
+  await enqueueMessage(tx, { channel: 'sms', recipient: u.phone, template: 'accounts.cancelled', authorityId: c.authorityId, payload: { kind: c.kind, reason: c.reason, ...(c.reference ? { reference: c.reference } : {}) }, dedupeKey: `accounts.cancelled:${u.id}` }, meta.now);
 }
 
 /** R-21.1.2 / R-21.2: the user cancels online (confirmed with the password when there is one). */

@@ -27,5 +27,8 @@ export const smsTemplates: Record<string, (p: Record<string, unknown>) => string
   'accounts.licence_issued': (p) => `【交管12123】您的驾驶证（准驾车型${p.classes}）已核发，您的账户已转为驾驶人用户。`,
   'accounts.phone_changed': (p) => `【交管12123】您的账户手机号已变更为${p.phoneMasked}。如非本人操作，请立即联系交管部门。`,
   'accounts.suspended': () => '【交管12123】您的账户已暂停使用。用短信验证码登录即可恢复。',
-  'accounts.cancelled': (p) => `【交管12123】您的互联网用户账户已注销，原因：${cancelReason[String(p.reason)] ?? p.reason ?? '—'}。`,
+  'accounts.cancelled': (p) =>
+    `【交管12123】您的互联网用户账户已注销${p.reference ? `（受理编号${p.reference}）` : ''}，原因：${cancelReason[String(p.reason)] ?? p.reason ?? '—'}。`,
+  'accounts.unbound_at_counter': (p) =>
+    `【交管12123】根据您在窗口的申请（受理编号${p.reference}），${p.plateNo ? `机动车${p.plateNo}` : `驾驶证${p.licenceNoMasked ?? ''}`}已与您的互联网用户账户解除绑定。如非本人申请，请立即联系交管部门。`,
 };

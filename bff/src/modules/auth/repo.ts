@@ -144,3 +144,21 @@ export async function lockLatestSmsCode(db: Db, phone: string, purpose: string) 
 export async function markSmsAttempt(db: Db, id: string, consumedAt: Date | null) {
   await db`UPDATE sms_code SET attempts = attempts + 1, consumed_at = ${consumedAt} WHERE id = ${id}`;
 }
+
+/** A live account by its phone, locked, with what its password must not be built from (issue 18: password reset). */
+export type ResetTargetRow = { id: string; phone: string; status: 'active' | 'suspended'; authority_id: string | null; name: string | null; id_number: string | null };
+
+export async function lockLiveUserByPhone(db: Db, phone: string): Promise<ResetTargetRow | undefined> {
+  const [row] = await db<ResetTargetRow[]>`
+    SELECT ua.id, ua.phone, ua.status, ua.authority_id, COALESCE(o.name, p.name) AS name, COALESCE(o.uscc, p.id_number) AS id_number
+    FROM user_account ua
+    LEFT JOIN person p ON p.id = ua.person_id
+    LEFT JOIN organisation o ON o.id = ua.organisation_id
+    WHERE ua.phone = ${phone} AND ua.status <> 'cancelled'
+    FOR UPDATE OF ua`;
+  return row;
+}
+
+export async function setUserPassword(db: Db, userId: string, hash: string) {
+  await db`UPDATE user_account SET password_hash = ${hash} WHERE id = ${userId}`;
+}

@@ -2,10 +2,10 @@ import { createRoute } from '@hono/zod-openapi';
 import { router, problems, jsonBody, jsonResponse, meta, userActor } from '../../http/openapi.ts';
 import { requireUser } from '../../http/auth.ts';
 import { clearOwnerCookie, clearSessionCookie } from '../../platform/sessions.ts';
-import { SmsCodeRequest, SmsCodeResponse } from './schemas.ts';
+import { PasswordResetCodeRequest, PasswordResetRequest, PasswordResetResponse, SmsCodeRequest, SmsCodeResponse } from './schemas.ts';
 import * as service from './service.ts';
 
-/** SMS codes and sign-out (signing up and in answer with the account, so they live in accounts). */
+/** SMS codes, password reset and sign-out (signing up and in answer with the account, so they live in accounts). */
 export const authRoutes = router()
   .openapi(
     createRoute({
@@ -14,6 +14,25 @@ export const authRoutes = router()
       responses: { 202: jsonResponse(SmsCodeResponse, 'code sent (or silently not, for unknown phones at sign-in)'), ...problems(429) },
     }),
     async (c) => c.json(await service.requestSmsCode(c.get('deps'), c.req.valid('json'), meta(c)), 202),
+  )
+  .openapi(
+    createRoute({
+      method: 'post', path: '/api/v1/auth/password-reset/sms-code', tags: ['auth'], summary: 'Send a password-reset code (issue 18)',
+      request: jsonBody(PasswordResetCodeRequest),
+      responses: { 202: jsonResponse(SmsCodeResponse, 'code sent — or silently not, for a phone without an account: the answer is the same'), ...problems(429) },
+    }),
+    async (c) => c.json(await service.requestPasswordResetCode(c.get('deps'), c.req.valid('json'), meta(c)), 202),
+  )
+  .openapi(
+    createRoute({
+      method: 'post', path: '/api/v1/auth/password-reset', tags: ['auth'], summary: 'Set a new password with a reset code; ends the account\'s other sessions (issue 18)',
+      request: jsonBody(PasswordResetRequest),
+      responses: { 200: jsonResponse(PasswordResetResponse, 'password reset'), ...problems(422, 429) },
+    }),
+    async (c) => {
+      const user = c.get('user');
+      return c.json(await service.resetPassword(c.get('deps'), c.req.valid('json'), meta(c), user ? { userId: user.id, sessionId: user.sessionId } : undefined), 200);
+    },
   )
   .openapi(
     createRoute({

@@ -61,3 +61,13 @@ export const TotpSetupRequest = z
   .openapi('TotpSetupRequest');
 export const TotpSetupResponse = z.object({ secretBase32: z.string(), otpauthUri: z.string(), qrDataUrl: z.string() }).openapi('TotpSetup');
 export const TotpConfirmRequest = z.strictObject({ code: z.string().trim().regex(/^\d{6}$/) }).openapi('TotpConfirm');
+
+/** Issue 18: a password-reset code to the phone (the same answer whether it has an account or not). */
+export const PasswordResetCodeRequest = z.strictObject({ phone: phoneSchema }).openapi('PasswordResetCodeRequest');
+/** Issue 18: the code and the new password (the sign-up policy). */
+export const PasswordResetRequest = z
+  .strictObject({ phone: phoneSchema, smsCode: smsCodeSchema, newPassword: passwordSchema })
+  .openapi('PasswordResetRequest');
+export const PasswordResetResponse = z
+  .object({ resetAt: z.string(), sessionsEnded: z.number().int() })
+  .openapi('PasswordResetResponse');

@@ -3,16 +3,16 @@ import { createHash, randomInt, timingSafeEqual } from 'node:crypto';
 import { generateHOTP, createTOTPKeyURI } from '@oslojs/otp';
 import { encodeBase32UpperCaseNoPadding } from '@oslojs/encoding';
 import type { Deps, RequestMeta, Actor } from '../../core/context.ts';
-import { DomainError, refuse } from '../../core/errors.ts';
+import { DomainError, refuse, type Params } from '../../core/errors.ts';
 import { writeAudit } from '../../platform/audit.ts';
 import { enqueueMessage } from '../../platform/outbox.ts';
-import { verifyPassword } from '../../platform/passwords.ts';
+import { hashPassword, verifyPassword } from '../../platform/passwords.ts';
 import { createSession, invalidateAllSessions, invalidateOtherSessions, invalidateSession } from '../../platform/sessions.ts';
-import { clearFailures, isLocked, recordFailure, throttlePolicies } from '../../platform/throttle.ts';
+import { clearFailures, lockOf, recordFailure, throttlePolicies, type FailureCount } from '../../platform/throttle.ts';
 import { maskPhone } from '../../platform/check-digits.ts';
 import type { Db } from '../../db.ts';
 import * as repo from './repo.ts';
-import { acceptableTotpSteps, decideNewPassword, decideSmsSend, generateNumericCode, smsCodePolicy } from './rules.ts';
+import { acceptableTotpSteps, decideNewPassword, decideSmsSend, generateNumericCode, personalWords, smsCodePolicy } from './rules.ts';
 
 export type Meta = RequestMeta & { userAgent: string | null };
 
@@ -144,29 +144,69 @@ export async function confirmPassword(
 
 export type SignedIn = { userId: string; token: string; expiresAt: Date };
 
-async function throttled(deps: Deps, buckets: string[], now: Date) {
-  if (await isLocked(deps.sql, buckets, now)) throw new DomainError('auth.throttled');
+/** An instant as Beijing time, to the minute ('2026-11-25 10:15'), for the texts of a lock. */
+const beijingMinute = (at: Date) => new Date(at.getTime() + 8 * 3600_000).toISOString().slice(0, 16).replace('T', ' ');
+
+/** Issue 18: a lock's particulars — whose (an account's or a client address's), how long it lasts, when it ends. */
+function lockParams(scope: 'account' | 'ip', until: Date): Params {
+  return { scope, minutes: throttlePolicies[scope].lockMs / 60_000, until: beijingMinute(until) };
 }
 
-async function failSignIn(deps: Deps, accountBucket: string, ipBucket: string, meta: Meta, label: string, actorKind: 'user' | 'staff' | 'anonymous', actorId: string | null) {
-  await deps.sql.begin(async (tx) => {
-    await recordFailure(tx, accountBucket, throttlePolicies.account, meta.now);
-    await recordFailure(tx, ipBucket, throttlePolicies.ip, meta.now);
+/**
+ * A locked account or client address is refused before anything else, in
+ * words that say how long the lock lasts and when it ends (issue 18). A
+ * citizen's account lock is shown at `field`; an address's lock is about no field.
+ */
+async function throttled(deps: Deps, buckets: string[], now: Date, field?: string) {
+  const lock = await lockOf(deps.sql, buckets, now);
+  if (!lock) return;
+  const scope = lock.bucket.startsWith('ip:') ? 'ip' : 'account';
+  throw new DomainError('auth.throttled', { params: lockParams(scope, lock.lockedUntil), ...(field && scope === 'account' ? { field } : {}) });
+}
+
+/**
+ * What a wrong password or code tells (issue 18): the lock it started, else —
+ * before the last attempt — that one attempt is left before the account is
+ * locked. Counted per phone whether or not it has an account, so the answer
+ * is the same for both.
+ */
+function failureParams(account: FailureCount, ip: FailureCount): Params | undefined {
+  if (account.lockedUntil) return lockParams('account', account.lockedUntil);
+  if (ip.lockedUntil) return lockParams('ip', ip.lockedUntil);
+  if (account.attemptsLeft === 1) return { attemptsLeft: 1, minutes: throttlePolicies.account.lockMs / 60_000 };
+  return undefined;
+}
+
+async function failSignIn(
+  deps: Deps, accountBucket: string, ipBucket: string, meta: Meta, label: string, actorKind: 'user' | 'staff' | 'anonymous', actorId: string | null,
+  action = 'auth.sign_in_failed',
+): Promise<Params | undefined> {
+  return deps.sql.begin(async (tx) => {
+    const account = await recordFailure(tx, accountBucket, throttlePolicies.account, meta.now);
+    const ip = await recordFailure(tx, ipBucket, throttlePolicies.ip, meta.now);
     const actor: Actor = actorKind === 'anonymous' || !actorId ? { kind: 'anonymous', label } : { kind: actorKind, id: actorId, label };
-    await writeAudit(tx, actor, meta, { action: 'auth.sign_in_failed', entityType: actorKind === 'staff' ? 'staff_member' : 'user_account', entityId: actorId });
+    await writeAudit(tx, actor, meta, { action, entityType: actorKind === 'staff' ? 'staff_member' : 'user_account', entityId: actorId });
+    return failureParams(account, ip);
   });
 }
 
-/** Citizen sign-in with phone and password. A new session every time (rotation at sign-in). */
+/** Refusal details with the params only when there are some. */
+const withParams = (params: Params | undefined, field?: string) => ({ ...(params ? { params } : {}), ...(field ? { field } : {}) });
+
+/**
+ * Citizen sign-in with phone and password. A new session every time (rotation at sign-in).
+ * Issue 18: refusals are shown at the phone (the account), warn before the
+ * last attempt and say how long a lock lasts and when it ends.
+ */
 export async function signInWithPassword(deps: Deps, input: { phone: string; password: string }, meta: Meta, previousSessionId?: string): Promise<SignedIn> {
   const accountBucket = `user:${input.phone}`;
   const ipBucket = `ip:${meta.ip}`;
-  await throttled(deps, [accountBucket, ipBucket], meta.now);
+  await throttled(deps, [accountBucket, ipBucket], meta.now, 'phone');
   const user = await repo.findLiveUserByPhone(deps.sql, input.phone);
   const ok = await verifyPassword(user?.password_hash ?? null, input.password);
   if (!user || !ok) {
-    await failSignIn(deps, accountBucket, ipBucket, meta, maskPhone(input.phone), user ? 'user' : 'anonymous', user?.id ?? null);
-    throw new DomainError('auth.invalid_credentials');
+    const params = await failSignIn(deps, accountBucket, ipBucket, meta, maskPhone(input.phone), user ? 'user' : 'anonymous', user?.id ?? null);
+    throw new DomainError('auth.invalid_credentials', withParams(params, 'phone'));
   }
   if (user.status === 'suspended') throw new DomainError('auth.account_suspended');
   return startUserSession(deps, user.id, user.authority_id, meta, 'auth.signed_in', accountBucket, previousSessionId);
@@ -179,7 +219,7 @@ export async function signInWithPassword(deps: Deps, input: { phone: string; pas
 export async function signInWithSms(deps: Deps, input: { phone: string; smsCode: string }, meta: Meta, previousSessionId?: string): Promise<SignedIn> {
   const accountBucket = `user:${input.phone}`;
   const ipBucket = `ip:${meta.ip}`;
-  await throttled(deps, [accountBucket, ipBucket], meta.now);
+  await throttled(deps, [accountBucket, ipBucket], meta.now, 'phone');
   let mismatch = false;
   const user = await deps.sql.begin(async (tx) => {
     try {
@@ -201,8 +241,8 @@ export async function signInWithSms(deps: Deps, input: { phone: string; smsCode:
     return u ?? null;
   });
   if (mismatch || !user) {
-    await failSignIn(deps, accountBucket, ipBucket, meta, maskPhone(input.phone), user ? 'user' : 'anonymous', null);
-    throw new DomainError('auth.sms_code_invalid', { field: 'smsCode' });
+    const params = await failSignIn(deps, accountBucket, ipBucket, meta, maskPhone(input.phone), user ? 'user' : 'anonymous', null);
+    throw new DomainError('auth.sms_code_invalid', withParams(params, 'smsCode'));
   }
   return startUserSession(deps, user.id, user.authority_id, meta, 'auth.signed_in_sms', accountBucket, previousSessionId);
 }
@@ -234,6 +274,111 @@ export async function signOutEverywhere(deps: Deps, actor: Actor & { kind: 'user
     const n = await invalidateAllSessions(tx, actor.kind, actor.id);
     await writeAudit(tx, actor, meta, { action: 'auth.signed_out_everywhere', entityType: actor.kind === 'user' ? 'user_account' : 'staff_member', entityId: actor.id, after: { sessionsEnded: n } });
   });
+}
+
+// ---------------------------------------------------------------------------
+// Password reset by SMS code (issue 18)
+// ---------------------------------------------------------------------------
+
+/** The purpose of a password-reset code in `sms_code`. */
+export const RESET_PURPOSE = 'password_reset';
+
+/**
+ * Issue 18: a code to reset the password, by SMS through the outbox. The
+ * answer is the same whether the phone has an account or not — a code row is
+ * stored (and counted against the phone's limits) either way, but only an
+ * account's phone gets the text. Limited like sign-in: a locked account or
+ * client address is refused (the same buckets), each phone gets one code a
+ * minute and ten a day, and each client address ten codes an hour, whatever
+ * the phones.
+ */
+export async function requestPasswordResetCode(deps: Deps, input: { phone: string }, meta: Meta) {
+  const { phone } = input;
+  const requestBucket = `reset_code:ip:${meta.ip}`;
+  await throttled(deps, [userBucket(phone), `ip:${meta.ip}`], meta.now, 'phone');
+  const addressLock = await lockOf(deps.sql, [requestBucket], meta.now);
+  if (addressLock) {
+    throw new DomainError('auth.code_requests_throttled', {
+      params: { minutes: throttlePolicies.resetCodeRequestsPerIp.lockMs / 60_000, until: beijingMinute(addressLock.lockedUntil) },
+    });
+  }
+  const expiresAt = new Date(meta.now.getTime() + smsCodePolicy.ttlMs);
+  await deps.sql.begin(async (tx) => {
+    await tx`SELECT pg_advisory_xact_lock(hashtext(${'sms:' + phone}))`;
+    const sent = await repo.recentSmsSends(tx, phone, new Date(meta.now.getTime() - 24 * 3600_000));
+    const decision = decideSmsSend(sent, meta.now);
+    if (!decision.ok) throw new DomainError(decision.code, { field: 'phone' });
+    await recordFailure(tx, requestBucket, throttlePolicies.resetCodeRequestsPerIp, meta.now);
+    const code = generateNumericCode(smsCodePolicy.digits, (n) => randomInt(n));
+    await repo.insertSmsCode(tx, phone, RESET_PURPOSE, codeHash(phone, RESET_PURPOSE, code), meta.now, expiresAt);
+    if (await repo.findLiveUserByPhone(tx, phone)) {
+      await enqueueMessage(tx, { channel: 'sms', recipient: phone, template: 'auth.password_reset_code', payload: { code, minutes: smsCodePolicy.ttlMs / 60_000 } }, meta.now);
+    }
+    await writeAudit(tx, { kind: 'anonymous', label: maskPhone(phone) }, meta, {
+      action: 'auth.password_reset_requested', entityType: 'phone', entityId: maskPhone(phone), after: { expiresAt },
+    });
+  });
+  return { expiresAt: expiresAt.toISOString(), resendAfterSeconds: smsCodePolicy.resendAfterMs / 1000 };
+}
+
+type ResetOutcome =
+  | { kind: 'invalid' }
+  | { kind: 'weak'; refusal: NonNullable<ReturnType<typeof decideNewPassword>> }
+  | { kind: 'done'; userId: string; sessionsEnded: number; at: Date };
+
+/**
+ * Issue 18: sets a new password with the phone's newest reset code. The code
+ * is single-use (consumed by the reset) and expires after 5 minutes; a wrong
+ * one counts toward the code's 5 guesses and the account's and the address's
+ * sign-in lockout, with the same warning and lock texts as sign-in, and the
+ * same answer for a phone without an account. The new password follows the
+ * sign-up policy, checked only once the code proved the phone (so its
+ * "contains your ID number" cannot be used to probe the registry); a refused
+ * password does not use the code up, but counts as one of its 5 uses. The
+ * reset ends the account's other sessions — every one, unless the request
+ * comes from a session of the same account — audits, and tells the phone.
+ */
+export async function resetPassword(
+  deps: Deps, input: { phone: string; smsCode: string; newPassword: string }, meta: Meta, current?: { userId: string; sessionId: string },
+): Promise<{ resetAt: string; sessionsEnded: number }> {
+  const { phone } = input;
+  const accountBucket = userBucket(phone);
+  const ipBucket = `ip:${meta.ip}`;
+  await throttled(deps, [accountBucket, ipBucket], meta.now, 'smsCode');
+  const outcome = await deps.sql.begin(async (tx): Promise<ResetOutcome> => {
+    const row = await repo.lockLatestSmsCode(tx, phone, RESET_PURPOSE);
+    if (!row || row.consumed_at || row.expires_at <= meta.now || row.attempts >= smsCodePolicy.maxAttempts) return { kind: 'invalid' };
+    const a = Buffer.from(row.code_hash, 'hex');
+    const b = Buffer.from(codeHash(phone, RESET_PURPOSE, input.smsCode), 'hex');
+    const user = a.length === b.length && timingSafeEqual(a, b) ? await repo.lockLiveUserByPhone(tx, phone) : undefined;
+    if (!user) {
+      await repo.markSmsAttempt(tx, row.id, null);
+      return { kind: 'invalid' };
+    }
+    const weak = decideNewPassword(input.newPassword, personalWords({ phone, name: user.name, idNumber: user.id_number }));
+    if (weak) {
+      await repo.markSmsAttempt(tx, row.id, null);
+      return { kind: 'weak', refusal: weak };
+    }
+    const hash = await hashPassword(input.newPassword);
+    await repo.markSmsAttempt(tx, row.id, meta.now);
+    await repo.setUserPassword(tx, user.id, hash);
+    const sessionsEnded = current?.userId === user.id
+      ? await invalidateOtherSessions(tx, 'user', user.id, current.sessionId)
+      : await invalidateAllSessions(tx, 'user', user.id);
+    await clearFailures(tx, accountBucket);
+    await writeAudit(tx, { kind: 'user', id: user.id, label: maskPhone(phone), authorityId: user.authority_id }, meta, {
+      action: 'auth.password_reset', entityType: 'user_account', entityId: user.id, after: { by: 'sms_code', otherSessionsEnded: sessionsEnded },
+    });
+    await enqueueMessage(tx, { channel: 'sms', recipient: phone, template: 'auth.password_reset_done', payload: {} }, meta.now);
+    return { kind: 'done', userId: user.id, sessionsEnded, at: meta.now };
+  });
+  if (outcome.kind === 'weak') throw refuse(outcome.refusal, 'newPassword');
+  if (outcome.kind === 'invalid') {
+    const params = await failSignIn(deps, accountBucket, ipBucket, meta, maskPhone(phone), 'anonymous', null, 'auth.password_reset_failed');
+    throw new DomainError('auth.sms_code_invalid', withParams(params, 'smsCode'));
+  }
+  return { resetAt: outcome.at.toISOString(), sessionsEnded: outcome.sessionsEnded };
 }
 
 function totpMatches(key: Uint8Array, code: string, now: Date): number | null {
@@ -293,8 +438,8 @@ export async function staffSignIn(
   const staff = await repo.findStaffByUsername(deps.sql, input.username);
   const ok = await verifyPassword(staff?.password_hash ?? null, input.password);
   if (!staff || !ok) {
-    await failSignIn(deps, accountBucket, ipBucket, meta, input.username.slice(0, 64), staff ? 'staff' : 'anonymous', staff?.id ?? null);
-    throw new DomainError('auth.invalid_credentials');
+    const params = await failSignIn(deps, accountBucket, ipBucket, meta, input.username.slice(0, 64), staff ? 'staff' : 'anonymous', staff?.id ?? null);
+    throw new DomainError('auth.invalid_credentials', withParams(params));
   }
   if (staff.status !== 'active') throw new DomainError('auth.account_disabled');
   if (staff.totp_enabled && !input.totp) throw new DomainError('auth.totp_required');

@@ -3,16 +3,20 @@ import { messages, smsTemplates } from './messages.ts';
 import { inspectionRoutes } from './routes.ts';
 import { bookingRevealRoutes, inspectionAdminRoutes } from './stations.routes.ts';
 import { inspectionPlanAdminRoutes } from './plans.routes.ts';
+import { stationRosterRoutes } from './roster.routes.ts';
+import { inspectionJobs } from './jobs.ts';
 
 /**
  * Safety-inspection booking (R-34 – R-36), in three parts: citizens' bookings
  * (service.ts, routes.ts), the stations' capacity and day (stations.ts,
  * stations.routes.ts) and the authorities' city switch and cross-city plans
- * (plans.ts, plans.routes.ts); one rule book (rules.ts), one repo, one catalog.
+ * (plans.ts, plans.routes.ts), and the stations' day roster (roster.ts,
+ * roster.routes.ts); the job that ends a booking after its day (jobs.ts); one rule book (rules.ts), one repo, one catalog.
  */
 export const inspectionsModule = defineModule({
   name: 'inspections',
-  routes: [inspectionRoutes, inspectionAdminRoutes, inspectionPlanAdminRoutes, bookingRevealRoutes],
+  routes: [inspectionRoutes, inspectionAdminRoutes, inspectionPlanAdminRoutes, bookingRevealRoutes, stationRosterRoutes],
+  jobs: inspectionJobs,
   messages,
   smsTemplates,
   constraints: {

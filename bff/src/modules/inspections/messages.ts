@@ -62,6 +62,26 @@ export const messages = defineMessages({
   'inspections.move_target_invalid': { status: 422, 'zh-CN': '改约的目标时段须为本站明天及以后开放、且有足够余量的时段', en: 'The target slot must be an open slot of this station from tomorrow on, with enough free places' },
   'inspections.slot_not_open': { status: 409, 'zh-CN': '该时段已关闭', en: 'This time slot is already closed' },
   'inspections.station_status_conflict': { status: 409, 'zh-CN': '检验机构当前状态不允许此操作', en: 'The station’s current status does not allow this' },
+  // the station's day roster and reopening a slot (issue 18)
+  'inspections.mark_too_early': { status: 422, 'zh-CN': '检验日之前不能记录到场或检验结果', en: 'Arrival and results can be recorded from the inspection day on',
+    detail: (p, l) => l === 'zh-CN'
+      ? `该预约的检验日期为${p.day}，请在当日车辆到场后再记录。`
+      : `This booking is for ${p.day}; record it on that day, once the vehicle has arrived.` },
+  'inspections.mark_not_allowed': { status: 409, 'zh-CN': '该预约当前的状态不能作此标记', en: 'This booking’s status does not allow this mark',
+    detail: (p, l) => {
+      const zh = l === 'zh-CN';
+      const names: Record<string, [string, string]> = {
+        arrived: ['已到场', 'arrived'], completed: ['检验完成', 'done'], no_show: ['未到检', 'no-show'], cancelled: ['已取消', 'cancelled'], moved: ['已改约', 'moved'],
+      };
+      const name = names[String(p.status)] ?? [String(p.status), String(p.status)];
+      return zh ? `该预约已是“${name[0]}”。` : `The booking is already “${name[1]}”.`;
+    },
+    next: { 'zh-CN': '请刷新名册查看最新状态；已改约的车辆请按新的预约号接待。', en: 'Reload the roster to see its current status; a moved booking is served under its new code.' } },
+  'inspections.slot_not_closed': { status: 409, 'zh-CN': '该时段没有被关闭，无需重新开放', en: 'This time slot is not closed, so there is nothing to reopen',
+    next: { 'zh-CN': '请刷新时段列表查看最新状态。', en: 'Reload the slot list to see its current status.' } },
+  'inspections.slot_day_passed': { status: 422, 'zh-CN': '该时段的日期已过，不能重新开放', en: 'This time slot’s day has passed; it cannot be reopened',
+    detail: (p, l) => l === 'zh-CN' ? `时段日期为${p.day}。` : `The slot was on ${p.day}.`,
+    next: { 'zh-CN': '如需接待更多车辆，请发布新的时段。', en: 'To take more vehicles, publish new slots.' } },
   'inspections.city_not_found': { status: 404, 'zh-CN': '未找到该地市', en: 'City not found' },
   'inspections.plan_not_found': { status: 404, 'zh-CN': '未找到该异地检验计划', en: 'Cross-city plan not found' },
   'inspections.plan_not_draft': { status: 409, 'zh-CN': '该计划已报备，不能修改', en: 'This plan was already filed and cannot be changed' },
@@ -87,6 +107,8 @@ export const smsTemplates: Record<string, (p: Record<string, unknown>) => string
     `【交管12123】因${p.reasonText}，${p.stationName}${p.day} ${p.startsAt}的检验暂停，您的预约（预约号${p.code}，${p.plateNo}）需改约。请登录交管12123改约至其他时段，或取消预约。`,
   'inspections.station_suspended': (p) =>
     `【交管12123】${p.stationName}已${p.action}预约服务，您的检验预约（预约号${p.code}，${p.plateNo}，${p.day} ${p.startsAt}）需改约。登录交管12123可一键改约至就近有空余的检验机构。`,
+  'inspections.slot_reopened': (p) =>
+    `【交管12123】${p.stationName}${p.day} ${p.startsAt}的检验时段已恢复，您的检验预约（预约号${p.code}，${p.plateNo}）继续有效，请按时到检。`,
   'inspections.station_resumed': (p) =>
     `【交管12123】${p.stationName}已恢复预约服务，您的检验预约（预约号${p.code}，${p.plateNo}，${p.day} ${p.startsAt}）继续有效。`,
   'inspections.moved_by_station': (p) =>

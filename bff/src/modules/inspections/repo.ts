@@ -164,7 +164,7 @@ export async function bookingInputs(db: Db, who: { userId: string } | { sessionI
  */
 export async function bookAtomically(
   db: Db,
-  b: { id: string; code: string; vehicleId: string; userId: string; slotId: string; stationId: string; crossCityQuota: number | null; now: Date },
+  b: { id: string; code: string; vehicleId: string; userId: string; slotId: string; stationId: string; crossCityQuota: number | null; now: Date; closeAt: Date },
   also: { audit: ReturnType<Db['unsafe']>; sms: ReturnType<Db['unsafe']>; idempotency: ReturnType<Db['unsafe']> | null },
 ): Promise<{ booked: number; capacity: number } | undefined> {
   const cross = b.crossCityQuota !== null;
@@ -178,10 +178,30 @@ export async function bookAtomically(
     ), booking AS (
       INSERT INTO inspection_booking (id, code, vehicle_id, user_account_id, slot_id, station_id, cross_city, status, moved_from_id, created_at, updated_at)
       SELECT ${b.id}, ${b.code}, ${b.vehicleId}, ${b.userId}, ${b.slotId}, ${b.stationId}, ${cross}, 'booked', NULL, ${b.now}, ${b.now} FROM claimed
+    ), day_close AS (${closeJobInsert(db, b.id, b.closeAt, b.now)} FROM claimed
     ), audit AS (${also.audit}
     ), ${also.sms}${also.idempotency ? db`, idem AS (${also.idempotency} FROM claimed)` : db``}
     SELECT booked, capacity FROM claimed`;
   return row;
+}
+
+/** A stored Idempotency-Key of this principal, read inside the caller's transaction (the move, ADR-015). */
+export async function storedKey(db: Db, idem: IdempotencyContext): Promise<StoredKey | null> {
+  const [row] = await db<{ idem: StoredKey | null }[]>`SELECT ${idempotencyLookup(db, idem)} AS idem`;
+  return row?.idem ?? null;
+}
+
+/** The job kind that ends a booking still active after its day (issue 18, ADR-025). */
+export const CLOSE_PASSED_JOB = 'inspections.close_passed';
+
+/**
+ * The durable job that ends the booking once its day has passed, as
+ * `INSERT … SELECT` for the booking's own statement (the caller appends the
+ * FROM). The same row `enqueueJob` would write (platform/jobs.ts).
+ */
+export function closeJobInsert(db: Db, bookingId: string, runAt: Date, now: Date) {
+  return db`INSERT INTO job (kind, payload, run_at, dedupe_key, max_attempts, created_at)
+    SELECT ${CLOSE_PASSED_JOB}, ${db.json({ bookingId })}, ${runAt}, ${bookingId}, 10, ${now}`;
 }
 
 /** Why a booking found no place, and the key a concurrent duplicate may have stored meanwhile. */
@@ -221,7 +241,7 @@ export async function insertBooking(
 export type BookingRow = {
   id: string; code: string; status: 'booked' | 'cancelled' | 'moved' | 'completed' | 'no_show'; cancelled_reason: string | null;
   disruption: string | null; disrupted_at: Date | null; cross_city: boolean; moved_from_id: string | null; created_at: Date; ended_at: Date | null;
-  user_account_id: string; user_phone: string;
+  arrived_at: Date | null; user_account_id: string; user_phone: string;
   vehicle_id: string; plate_no: string | null; brand_model: string; vehicle_type: string;
   slot_id: string; day: string; starts_at: string; ends_at: string;
   station_id: string; station_name: string; station_address: string; station_phone: string | null; station_city: string; station_city_name: string;
@@ -230,7 +250,7 @@ export type BookingRow = {
 
 const bookingSelect = (db: Db) => db`
   SELECT ib.id, ib.code, ib.status, ib.cancelled_reason, ib.disruption, ib.disrupted_at, ib.cross_city, ib.moved_from_id, ib.created_at, ib.ended_at,
-         ib.user_account_id, ua.phone AS user_phone,
+         ib.arrived_at, ib.user_account_id, ua.phone AS user_phone,
          ib.vehicle_id, v.plate_no, v.brand_model, v.vehicle_type,
          ib.slot_id, s.day, ${db.unsafe(hhmm('s.starts_at'))} AS starts_at, ${db.unsafe(hhmm('s.ends_at'))} AS ends_at,
          ib.station_id, st.name AS station_name, st.address AS station_address, st.phone AS station_phone, st.authority_id AS station_city, ca.name AS station_city_name,
@@ -267,6 +287,55 @@ export async function endBooking(
     WHERE id = ${bookingId} AND status = 'booked'
     RETURNING slot_id, cross_city`;
   return row;
+}
+
+/** The roster's 到场 mark: once, on an active booking. */
+export async function markArrived(db: Db, bookingId: string, now: Date): Promise<boolean> {
+  const rows = await db`
+    UPDATE inspection_booking SET arrived_at = ${now}, updated_at = ${now}
+    WHERE id = ${bookingId} AND status = 'booked' AND arrived_at IS NULL RETURNING id`;
+  return rows.length > 0;
+}
+
+/** A no-show corrected to done (the vehicle was inspected but not recorded in time); no place changes hands. */
+export async function correctNoShow(db: Db, bookingId: string, now: Date): Promise<boolean> {
+  const rows = await db`
+    UPDATE inspection_booking SET status = 'completed', updated_at = ${now}
+    WHERE id = ${bookingId} AND status = 'no_show' RETURNING id`;
+  return rows.length > 0;
+}
+
+export type RosterRow = BookingRow & { booker_name: string | null };
+
+/** A station's bookings of one day (R-36.3 the day roster), by slot; moved-away bookings left out. */
+export async function rosterBookings(db: Db, scope: StationScope, day: string, f: { status?: string; q?: string } = {}): Promise<RosterRow[]> {
+  return db<RosterRow[]>`
+    SELECT b.*, COALESCE(o.name, p.name) AS booker_name FROM (${bookingSelect(db)}
+      WHERE ${scopeWhere(db, scope)} AND s.day = ${day} AND ib.status <> 'moved'
+      ${f.status ? db`AND ib.status = ${f.status}` : db``}
+      ${f.q ? db`AND (ib.code ILIKE ${'%' + f.q + '%'} OR v.plate_no ILIKE ${'%' + f.q + '%'})` : db``}) b
+    JOIN user_account u ON u.id = b.user_account_id
+    LEFT JOIN person p ON p.id = u.person_id
+    LEFT JOIN organisation o ON o.id = u.organisation_id
+    ORDER BY b.starts_at, b.created_at, b.id`;
+}
+
+/** Reopens a slot closed by mistake (R-36.5): the row lock is taken by the caller's FOR UPDATE. */
+export async function reopenSlot(db: Db, slotId: string, now: Date): Promise<boolean> {
+  const rows = await db`
+    UPDATE inspection_slot SET status = 'open', closure_id = NULL, updated_at = ${now}
+    WHERE id = ${slotId} AND status = 'closed' RETURNING id`;
+  return rows.length > 0;
+}
+
+/** The bookings a reopened slot serves again: their closure mark goes. */
+export async function clearSlotDisruption(db: Db, slotId: string, now: Date): Promise<BookingRow[]> {
+  const ids = await db<{ id: string }[]>`
+    UPDATE inspection_booking SET disruption = NULL, disrupted_at = NULL, updated_at = ${now}
+    WHERE slot_id = ${slotId} AND status = 'booked' AND disruption = 'slot_closed'
+    RETURNING id`;
+  if (ids.length === 0) return [];
+  return db<BookingRow[]>`${bookingSelect(db)} WHERE ib.id = ANY(${ids.map((r) => r.id)}::uuid[]) ORDER BY ib.created_at`;
 }
 
 /** Marks the active bookings of some slots as disrupted; returns them for the SMS. */

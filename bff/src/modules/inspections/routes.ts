@@ -66,11 +66,17 @@ export const inspectionRoutes = router()
   )
   .openapi(
     createRoute({
-      method: 'post', path: '/api/v1/inspections/bookings/{id}/move', tags: ['inspections'], summary: 'Move a booking to another slot in one step (R-35.5, R-36.6)',
-      middleware: [requireUser()] as const, request: { params: IdParam, ...jsonBody(MoveRequest) },
+      method: 'post', path: '/api/v1/inspections/bookings/{id}/move', tags: ['inspections'],
+      summary: 'Move (改约) an active booking to another slot in one step: the old place freed and the new one taken in one transaction (R-35.5, R-36.6)',
+      // The Idempotency-Key is stored in the move's own transaction, as the booking's is (ADR-015).
+      middleware: [requireUser(), idempotency({ atomic: true })] as const, request: { params: IdParam, ...jsonBody(MoveRequest) },
       responses: { 201: jsonResponse(Booking, 'the new booking'), ...problems(401, 403, 404, 409, 422) },
     }),
-    async (c) => c.json(await service.moveBooking(c.get('deps'), userActor(c), c.req.valid('param').id, c.req.valid('json'), meta(c)), 201),
+    async (c) => {
+      const r = await service.moveBooking(c.get('deps'), userActor(c), c.req.valid('param').id, c.req.valid('json'), meta(c), c.get('idempotency'));
+      if ('replay' in r) return replayResponse(r.replay, c.get('requestId')) as never;
+      return c.json(r.booking, 201);
+    },
   )
   .openapi(
     createRoute({

@@ -9,6 +9,8 @@ import {
   decideCancellation,
   decideCapability,
   decideCapacityChange,
+  dayEndOutcome,
+  decideRosterMark,
   decideJurisdiction,
   decideMove,
   decideStationTransition,
@@ -299,5 +301,41 @@ describe('booking codes', () => {
     expect(bookingCode(new Uint8Array([0, 0, 0, 0, 0]))).toBe('JY22222222');
     expect(bookingCode(new Uint8Array([255, 255, 255, 255, 255]))).toBe('JYZZZZZZZZ');
     expect(bookingCode(new Uint8Array([1, 2, 3, 4, 5]))).toMatch(/^JY[2-9A-HJ-NP-Z]{8}$/);
+  });
+});
+
+describe('R-35.5 / R-36.3 the end of the inspection day (issue 18)', () => {
+  const day = '2026-11-26';
+  it('R-35.5 nothing ends on or before the inspection day', () => {
+    expect(dayEndOutcome({ day, arrived: false, disruption: null }, '2026-11-25')).toBeNull();
+    expect(dayEndOutcome({ day, arrived: false, disruption: null }, day)).toBeNull();
+  });
+  it('R-36.3 after the day: arrived → completed, disrupted → cancelled with its reason, else no-show', () => {
+    expect(dayEndOutcome({ day, arrived: true, disruption: null }, '2026-11-27')).toEqual({ status: 'completed' });
+    expect(dayEndOutcome({ day, arrived: true, disruption: 'slot_closed' }, '2026-11-27')).toEqual({ status: 'completed' });
+    expect(dayEndOutcome({ day, arrived: false, disruption: 'station_suspended' }, '2026-11-27')).toEqual({ status: 'cancelled', reason: 'station_suspended' });
+    expect(dayEndOutcome({ day, arrived: false, disruption: null }, '2026-12-30')).toEqual({ status: 'no_show' });
+  });
+});
+
+describe('R-36.3 the station’s marks on its day roster', () => {
+  const day = '2026-11-26';
+  const booked = { status: 'booked', day, arrived: false };
+  it('R-36.3 no mark before the inspection day, naming the day', () => {
+    for (const m of ['arrived', 'done', 'no_show'] as const) expect(decideRosterMark(booked, m, '2026-11-25')).toEqual({ ok: false, code: 'inspections.mark_too_early', params: { day } });
+  });
+  it('R-36.3 on the day: arrived keeps it active; done and no-show end it; no-show after arrival is refused', () => {
+    expect(decideRosterMark(booked, 'arrived', day)).toEqual({ ok: true, to: 'booked' });
+    expect(decideRosterMark(booked, 'done', day)).toEqual({ ok: true, to: 'completed' });
+    expect(decideRosterMark(booked, 'no_show', day)).toEqual({ ok: true, to: 'no_show' });
+    const arrived = { ...booked, arrived: true };
+    expect(decideRosterMark(arrived, 'arrived', day)).toMatchObject({ ok: false, code: 'inspections.mark_not_allowed' });
+    expect(decideRosterMark(arrived, 'no_show', day)).toMatchObject({ ok: false, code: 'inspections.mark_not_allowed' });
+    expect(decideRosterMark(arrived, 'done', day)).toEqual({ ok: true, to: 'completed' });
+  });
+  it('R-36.3 an ended booking takes no mark, except a no-show corrected to done', () => {
+    for (const status of ['completed', 'cancelled', 'moved']) expect(decideRosterMark({ ...booked, status }, 'done', day)).toEqual({ ok: false, code: 'inspections.mark_not_allowed', params: { status } });
+    expect(decideRosterMark({ ...booked, status: 'no_show' }, 'done', '2026-12-01')).toEqual({ ok: true, to: 'completed' });
+    expect(decideRosterMark({ ...booked, status: 'no_show' }, 'arrived', day)).toMatchObject({ ok: false });
   });
 });

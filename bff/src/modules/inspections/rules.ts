@@ -21,7 +21,9 @@ export type RefusalCode =
   | 'inspections.cancel_too_late'
   | 'inspections.booking_not_active'
   | 'inspections.move_same_slot'
-  | 'inspections.capacity_below_booked';
+  | 'inspections.capacity_below_booked'
+  | 'inspections.mark_too_early'
+  | 'inspections.mark_not_allowed';
 
 const refuse = (code: RefusalCode, params?: Record<string, string | number>): Refusal => (params ? { ok: false, code, params } : { ok: false, code });
 
@@ -221,6 +223,47 @@ export function decideMove(booking: { status: string; day: string; slotId: strin
   if (booking.slotId === targetSlotId) return refuse('inspections.move_same_slot');
   if (booking.disruption === null && today >= booking.day) return refuse('inspections.cancel_too_late', { day: booking.day });
   return { ok: true };
+}
+
+// ---------------------------------------------------------------------------
+// After the inspection day; the station's day roster (issue 18)
+// ---------------------------------------------------------------------------
+
+export type Disruption = 'slot_closed' | 'station_suspended' | 'station_withdrawn';
+export type DayEnd = { status: 'completed' } | { status: 'no_show' } | { status: 'cancelled'; reason: Disruption };
+
+/**
+ * R-35.5 / R-36.3: a booking still active once its inspection day has passed
+ * ends, so that it no longer blocks the vehicle's next booking. The station
+ * recorded the vehicle's arrival → completed; the station could not serve it
+ * (R-36.5 closure, R-36.6 suspension) and it was never moved → cancelled with
+ * that reason; otherwise → no-show. `null`: the day has not passed yet.
+ */
+export function dayEndOutcome(b: { day: string; arrived: boolean; disruption: string | null }, today: string): DayEnd | null {
+  if (today <= b.day) return null;
+  if (b.arrived) return { status: 'completed' };
+  if (b.disruption === 'slot_closed' || b.disruption === 'station_suspended' || b.disruption === 'station_withdrawn') return { status: 'cancelled', reason: b.disruption };
+  return { status: 'no_show' };
+}
+
+export type RosterMark = 'arrived' | 'done' | 'no_show';
+
+/**
+ * R-36.3 the station's marks on its day roster: 到场 (arrived, the booking
+ * stays active), 检验完成 (done) and 未到检 (no-show), which end the booking
+ * with the same end states as the day's end. Not before the inspection day.
+ * A no-show (by the station or the day's end) can still be corrected to done:
+ * the vehicle was inspected but not recorded in time.
+ */
+export function decideRosterMark(
+  b: { status: string; day: string; arrived: boolean }, mark: RosterMark, today: string,
+): { ok: true; to: 'booked' | 'completed' | 'no_show' } | Refusal {
+  if (mark === 'done' && b.status === 'no_show') return { ok: true, to: 'completed' };
+  if (b.status !== 'booked') return refuse('inspections.mark_not_allowed', { status: b.status });
+  if (today < b.day) return refuse('inspections.mark_too_early', { day: b.day });
+  if (mark === 'arrived') return b.arrived ? refuse('inspections.mark_not_allowed', { status: 'arrived' }) : { ok: true, to: 'booked' };
+  if (mark === 'no_show' && b.arrived) return refuse('inspections.mark_not_allowed', { status: 'arrived' });
+  return { ok: true, to: mark === 'done' ? 'completed' : 'no_show' };
 }
 
 // ---------------------------------------------------------------------------

@@ -53,7 +53,11 @@ export const OfferedStation = z
   .openapi('InspectionOfferedStation');
 
 export const SlotSearchResult = z
-  .object({ vehicleId: z.string(), plateNo: z.string().nullable(), from: z.string(), to: z.string(), stations: z.array(OfferedStation), asOf: z.string() })
+  .object({
+    vehicleId: z.string(), plateNo: z.string().nullable(),
+    registrationCityName: z.string().openapi({ description: 'R-35.4: stations of this city are offered, other cities’ only under the province’s published plan' }),
+    from: z.string(), to: z.string(), stations: z.array(OfferedStation), asOf: z.string(),
+  })
   .openapi('InspectionSlotSearch');
 
 export const BookRequest = z.strictObject({ vehicleId: uuid, slotId: uuid }).openapi('InspectionBookRequest');
@@ -308,3 +312,34 @@ export const StaffScope = z
     canPublishProvincePlan: z.boolean(),
   })
   .openapi('InspectionStaffScope');
+
+// --- the station's day roster (issue 18) ---
+
+export const RosterEntry = z
+  .object({
+    id: z.string(),
+    code: z.string(),
+    status: z.enum(['booked', 'cancelled', 'moved', 'completed', 'no_show']),
+    cancelledReason: z.string().nullable(),
+    disruption: z.string().nullable(),
+    arrivedAt: z.string().nullable(),
+    endedAt: z.string().nullable(),
+    crossCity: z.boolean(),
+    plateNo: z.string().nullable(),
+    vehicleType: z.string(),
+    brandModel: z.string(),
+    bookerNameMasked: z.string().nullable(),
+    phoneMasked: z.string(),
+    stationId: z.string(),
+    stationName: z.string(),
+    slotId: z.string(),
+    day: z.string(),
+    startsAt: z.string(),
+    endsAt: z.string(),
+    marks: z.array(z.enum(['arrived', 'done', 'no_show'])).openapi({ description: 'The marks the station can record on this booking now' }),
+  })
+  .openapi('InspectionRosterEntry');
+
+export const RosterMarkRequest = z
+  .strictObject({ mark: z.enum(['arrived', 'done', 'no_show']), note: text({ max: 500, multiline: true }).default('') })
+  .openapi('InspectionRosterMarkRequest');

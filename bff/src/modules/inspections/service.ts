@@ -12,11 +12,12 @@ import { auditInsert, writeAudit } from '../../platform/audit.ts';
 import { enqueueMessage, enqueueMessageCtes } from '../../platform/outbox.ts';
 import { idempotencyInsert, idempotencyLookup, replayOrRefuse, type StoredAnswer } from '../../platform/idempotency.ts';
 import { deferredCitizen } from '../../platform/sessions.ts';
-import { addDays, shanghaiDay } from '../../platform/calendar.ts';
+import { addDays, shanghaiDay, startOfShanghaiDay } from '../../platform/calendar.ts';
+import { enqueueJob } from '../../platform/jobs.ts';
 import { maskPhone } from '../../platform/check-digits.ts';
 import * as repo from './repo.ts';
 import { messages } from './messages.ts';
-import { bookingCode, decideBooking, decideCancellation, decideMove, decideVehicleEligibility, MIN_DAYS_AHEAD, nearestSlots, placeFor, type CrossCityOffer } from './rules.ts';
+import { bookingCode, dayEndOutcome, decideBooking, decideCancellation, decideMove, decideVehicleEligibility, MIN_DAYS_AHEAD, nearestSlots, placeFor, type CrossCityOffer, type DayEnd } from './rules.ts';
 
 type UserActor = Actor & { kind: 'user' };
 export type StaffActor = Actor & { kind: 'staff' };
@@ -28,6 +29,10 @@ const MAX_SEARCH_DAYS = 31;
 export const ALTERNATIVE_DAYS = 30;
 
 export const todayOf = (now: Date) => shanghaiDay(now);
+/** When a booking's day is over: 00:00 Asia/Shanghai of the next day (PD-2); its closing job is due then. */
+export const dayCloseAt = (day: string) => startOfShanghaiDay(addDays(day, 1));
+/** Who the durable jobs act as in the audit log. */
+export const systemActor: Actor = { kind: 'system', label: 'inspections' };
 export const tomorrowOf = (now: Date) => addDays(shanghaiDay(now), MIN_DAYS_AHEAD);
 
 export function reasonDto(code: ErrorCode, params: Record<string, string | number> | undefined, locale: Locale) {
@@ -159,7 +164,7 @@ export async function searchSlots(sql: Sql, userId: string, q: { vehicleId: stri
     }
     st.slots.push({ id: r.id, day: r.day, startsAt: r.starts_at, endsAt: r.ends_at, capacity: r.capacity, free: Math.max(0, place.free) });
   }
-  return { vehicleId: vehicle.id, plateNo: vehicle.plate_no, from, to, stations: [...stations.values()], asOf: now.toISOString() };
+  return { vehicleId: vehicle.id, plateNo: vehicle.plate_no, registrationCityName: vehicle.city_name, from, to, stations: [...stations.values()], asOf: now.toISOString() };
 }
 
 /**
@@ -213,7 +218,7 @@ export async function bookInspection(
   const code = bookingCode(randomBytes(5));
   const row: repo.BookingRow = {
     id, code, status: 'booked', cancelled_reason: null, disruption: null, disrupted_at: null, cross_city: decision.crossCity, moved_from_id: null,
-    created_at: meta.now, ended_at: null, user_account_id: actor.id, user_phone: account.phone,
+    created_at: meta.now, ended_at: null, arrived_at: null, user_account_id: actor.id, user_phone: account.phone,
     vehicle_id: vehicle.id, plate_no: vehicle.plate_no, brand_model: vehicle.brand_model, vehicle_type: vehicle.vehicle_type,
     slot_id: slot.id, day: slot.day, starts_at: slot.starts_at, ends_at: slot.ends_at,
     station_id: slot.station_id, station_name: slot.station_name, station_address: slot.station_address, station_phone: slot.station_phone,
@@ -224,7 +229,7 @@ export async function bookInspection(
   try {
     claimed = await repo.bookAtomically(
       sql,
-      { id, code, vehicleId: vehicle.id, userId: actor.id, slotId: slot.id, stationId: slot.station_id, crossCityQuota: quota, now: meta.now },
+      { id, code, vehicleId: vehicle.id, userId: actor.id, slotId: slot.id, stationId: slot.station_id, crossCityQuota: quota, now: meta.now, closeAt: dayCloseAt(slot.day) },
       {
         audit: sql`${auditInsert(sql, actor, meta, {
           action: 'inspections.booked', entityType: 'inspection_booking', entityId: id, authorityId: slot.station_city,
@@ -311,10 +316,16 @@ export async function cancelBooking(deps: Deps, actor: UserActor, bookingId: str
 /**
  * Moves a booking to another slot in one step (and one transaction): the old
  * booking ends as 'moved' and frees its place, the new one takes a place under
- * the same conditions as a new booking. The two slot rows are updated in id
- * order so that two opposite moves cannot deadlock.
+ * the same conditions as a new booking — the same conditional UPDATE, so a move
+ * never overbooks (ADR-011). The two slot rows are updated in id order so that
+ * two opposite moves cannot deadlock. With an Idempotency-Key the finished key
+ * is stored in this transaction (as the booking's is, ADR-015); it is looked up
+ * after the old booking's row lock, so a duplicate sent at once waits for the
+ * first and then replays its answer.
  */
-export async function moveBooking(deps: Deps, actor: UserActor, bookingId: string, input: { slotId: string }, meta: RequestMeta) {
+export async function moveBooking(
+  deps: Deps, actor: UserActor, bookingId: string, input: { slotId: string }, meta: RequestMeta, idem?: IdempotencyContext,
+): Promise<{ booking: ReturnType<typeof bookingDto> } | { replay: StoredAnswer }> {
   const today = todayOf(meta.now);
   const id = randomUUID();
   const code = bookingCode(randomBytes(5));
@@ -322,11 +333,15 @@ export async function moveBooking(deps: Deps, actor: UserActor, bookingId: strin
     const user = await activeUser(tx, actor.id);
     const old = await repo.userBooking(tx, actor.id, bookingId, true);
     if (!old) throw new DomainError('inspections.booking_not_found');
+    if (idem) {
+      const stored = await repo.storedKey(tx, idem);
+      if (stored) return { replay: replayOrRefuse(idem, stored) };
+    }
     const m = decideMove({ status: old.status, day: old.day, slotId: old.slot_id, disruption: old.disruption }, input.slotId, today);
-    if (!m.ok) throw refuse(m);
+    if (!m.ok) throw refuse(m, m.code === 'inspections.move_same_slot' ? 'slotId' : undefined);
     const [vehicle, slot] = await Promise.all([repo.userVehicle(tx, actor.id, old.vehicle_id), repo.slotContext(tx, input.slotId)]);
     if (!vehicle) throw new DomainError('inspections.vehicle_not_found');
-    if (!slot) throw new DomainError('inspections.slot_not_found');
+    if (!slot) throw new DomainError('inspections.slot_not_found', { field: 'slotId' });
     const decision = decideBooking({
       vehicle: { binding: vehicle.binding, states: vehicle.states, inspectionValidUntil: vehicle.inspection_valid_until, ...vehicleSpecOf(vehicle) },
       station: { status: slot.station_status, cityBookingEnabled: slot.city_booking_enabled, vehicleTypes: slot.vehicle_types, maxAxleLoadKg: slot.max_axle_load_kg, brakeTypes: slot.brake_types },
@@ -352,21 +367,67 @@ export async function moveBooking(deps: Deps, actor: UserActor, bookingId: strin
     await repo.endBooking(tx, old.id, 'moved', null, meta.now);
     const row: repo.BookingRow = {
       ...old, id, code, status: 'booked', cancelled_reason: null, disruption: null, disrupted_at: null, cross_city: decision.crossCity, moved_from_id: old.id,
-      created_at: meta.now, ended_at: null, user_phone: user.phone, slot_id: slot.id, day: slot.day, starts_at: slot.starts_at, ends_at: slot.ends_at,
+      created_at: meta.now, ended_at: null, arrived_at: null, user_phone: user.phone, slot_id: slot.id, day: slot.day, starts_at: slot.starts_at, ends_at: slot.ends_at,
       station_id: slot.station_id, station_name: slot.station_name, station_address: slot.station_address, station_phone: slot.station_phone,
       station_city: slot.station_city, station_city_name: slot.station_city_name, latitude: slot.latitude, longitude: slot.longitude,
     };
+    const booking = bookingDto(row, today);
+    await repo.insertBooking(tx, { id, code, vehicleId: old.vehicle_id, userId: actor.id, slotId: slot.id, stationId: slot.station_id, crossCity: decision.crossCity, movedFromId: old.id, now: meta.now });
     await Promise.all([
-      repo.insertBooking(tx, { id, code, vehicleId: old.vehicle_id, userId: actor.id, slotId: slot.id, stationId: slot.station_id, crossCity: decision.crossCity, movedFromId: old.id, now: meta.now }),
+      enqueueJob(tx, { kind: repo.CLOSE_PASSED_JOB, payload: { bookingId: id }, runAt: dayCloseAt(slot.day), dedupeKey: id }, meta.now),
       writeAudit(tx, actor, meta, {
         action: 'inspections.moved', entityType: 'inspection_booking', entityId: id, authorityId: slot.station_city,
-        before: { bookingId: old.id, code: old.code, slotId: old.slot_id, day: old.day, disruption: old.disruption },
+        before: { bookingId: old.id, code: old.code, slotId: old.slot_id, day: old.day, startsAt: old.starts_at, stationId: old.station_id, disruption: old.disruption },
         after: { bookingId: id, code, slotId: slot.id, day: slot.day, startsAt: slot.starts_at, stationId: slot.station_id, crossCity: decision.crossCity },
       }),
       enqueueMessage(tx, { channel: 'sms', recipient: user.phone, template: 'inspections.moved', payload: { ...smsPayload(row), previousCode: old.code }, authorityId: slot.station_city, dedupeKey: `inspections.moved:${id}` }, meta.now),
+      idem ? idempotencyInsert(tx, idem, meta.now, { status: 201, body: JSON.stringify(booking), type: JSON_TYPE }) : null,
     ]);
-    return bookingDto(row, today);
+    return { booking };
   });
+}
+
+// ---------------------------------------------------------------------------
+// The end of a booking: the station's marks and the day's end (issue 18)
+// ---------------------------------------------------------------------------
+
+/**
+ * Ends an active booking as completed, no-show or cancelled: its place is
+ * given back (`booked` = active bookings, ADR-011) and the change audited, in
+ * the caller's transaction. The roster's marks and the day's-end job share it,
+ * so both leave the same end states. False when it was no longer active.
+ */
+export async function endActiveBooking(
+  tx: Db, b: repo.BookingRow, end: DayEnd, actor: Actor, meta: RequestMeta, action: string, note = '',
+): Promise<boolean> {
+  const reason = end.status === 'cancelled' ? end.reason : null;
+  const ended = await repo.endBooking(tx, b.id, end.status, reason, meta.now);
+  if (!ended) return false;
+  await repo.releasePlace(tx, b.slot_id, b.cross_city, meta.now);
+  await writeAudit(tx, actor, meta, {
+    action, entityType: 'inspection_booking', entityId: b.id, authorityId: b.station_city,
+    before: { status: 'booked', day: b.day, arrived: b.arrived_at !== null, disruption: b.disruption },
+    after: { status: end.status, cancelledReason: reason, ...(note ? { note } : {}) },
+  });
+  return true;
+}
+
+/**
+ * The job `inspections.close_passed` (one per booking, due when its day is
+ * over): a booking still active after its inspection day ends — arrived →
+ * completed, disrupted and never moved → cancelled, else no-show — so that it
+ * no longer blocks the vehicle's next booking (R-35.5, R-36.3). A booking the
+ * station moved to a later day waits for that day's end.
+ */
+export async function closePassedBooking(tx: Db, bookingId: string, now: Date): Promise<void> {
+  const b = await repo.bookingById(tx, bookingId, true);
+  if (!b || b.status !== 'booked') return;
+  const end = dayEndOutcome({ day: b.day, arrived: b.arrived_at !== null, disruption: b.disruption }, todayOf(now));
+  if (!end) {
+    await enqueueJob(tx, { kind: repo.CLOSE_PASSED_JOB, payload: { bookingId }, runAt: dayCloseAt(b.day), dedupeKey: bookingId }, now);
+    return;
+  }
+  await endActiveBooking(tx, b, end, systemActor, { requestId: `job:${repo.CLOSE_PASSED_JOB}:${bookingId}`, ip: 'system', now }, 'inspections.closed_after_day');
 }
 
 /**

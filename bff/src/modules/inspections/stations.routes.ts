@@ -110,6 +110,15 @@ export const inspectionAdminRoutes = router()
     }),
     async (c) => c.json(await stations.changeCapacity(c.get('deps'), c.get('staff')!, staffActor(c), c.req.valid('param').id, c.req.valid('json'), meta(c)), 200),
   )
+  .openapi(
+    createRoute({
+      method: 'post', path: '/admin-api/inspection-slots/{id}/reopen', tags: ['inspections (staff)'],
+      summary: 'Reopen a slot closed by mistake; its bookings not moved meanwhile stand again, each user told by SMS (R-36.5)',
+      middleware: [operator] as const, request: { params: IdParam },
+      responses: { 200: jsonResponse(StaffSlot, 'slot'), ...problems(401, 403, 404, 409, 422) },
+    }),
+    async (c) => c.json(await stations.reopenSlot(c.get('deps'), c.get('staff')!, staffActor(c), c.req.valid('param').id, meta(c)), 200),
+  )
   // --- bookings, station side ---
   .openapi(
     createRoute({

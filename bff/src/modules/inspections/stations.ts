@@ -250,6 +250,39 @@ export async function closeSlots(
 }
 
 /**
+ * R-36.5: reopens a slot the operator closed by mistake (or whose event is
+ * over), from today on. The slot takes bookings again, and the bookings the
+ * closure marked and that were not moved meanwhile are served again — each user
+ * told by SMS. Not while the station's booking service is suspended (R-36.6).
+ */
+export async function reopenSlot(deps: Deps, staff: StaffPrincipal, actor: StaffActor, slotId: string, meta: RequestMeta) {
+  const today = todayOf(meta.now);
+  return deps.sql.begin(async (tx) => {
+    const scope = await stationScope(tx, staff, { operatorOnly: true });
+    const slot = await repo.slotInScope(tx, scope, slotId, true);
+    if (!slot) throw new DomainError('inspections.slot_not_found');
+    if (slot.status !== 'closed') throw new DomainError('inspections.slot_not_closed');
+    if (slot.day < today) throw new DomainError('inspections.slot_day_passed', { params: { day: slot.day } });
+    const station = await repo.stationInScope(tx, scope, slot.station_id);
+    if (!station || station.status !== 'active') throw new DomainError('inspections.station_status_conflict');
+    if (!(await repo.reopenSlot(tx, slot.id, meta.now))) throw new DomainError('inspections.slot_not_closed');
+    const restored = await repo.clearSlotDisruption(tx, slot.id, meta.now);
+    for (const b of restored) {
+      await enqueueMessage(tx, {
+        channel: 'sms', recipient: b.user_phone, template: 'inspections.slot_reopened', payload: smsPayload(b),
+        authorityId: b.station_city, dedupeKey: `inspections.slot_reopened:${b.id}:${meta.requestId}`,
+      }, meta.now);
+    }
+    await writeAudit(tx, actor, meta, {
+      action: 'inspections.slot_reopened', entityType: 'inspection_slot', entityId: slot.id, authorityId: station.authority_id,
+      before: { status: 'closed', closureReason: slot.closure_reason, closureNote: slot.closure_note },
+      after: { status: 'open', day: slot.day, startsAt: slot.starts_at, restoredBookings: restored.map((b) => b.code) },
+    });
+    return staffSlotDto((await repo.slotInScope(tx, scope, slot.id))!);
+  });
+}
+
+/**
  * R-36.6: suspends or withdraws a station's booking service (or resumes it).
  * New bookings stop at once (the station's future slots are locked and marked
  * in this transaction), the change is published as a notice, and every pending

@@ -9,6 +9,8 @@ import * as service from './service.ts';
 import type { PlanInput, RegistrationInput } from './service.ts';
 
 const review = requireStaff('review');
+/** A plan command answers with the plan in the request's language (its `open` reason). */
+const staffMeta = (c: Parameters<typeof meta>[0]) => ({ ...meta(c), locale: c.get('locale') });
 const counter = requireStaff('intake', 'review');
 
 /** Exports and reveals of personal data (issue 17, ADR-024); the export is mounted before `/{id}` (index.ts). */
@@ -55,7 +57,7 @@ export const plateAdminRoutes = router()
     }),
     async (c) => {
       const q = parseListQuery(c.req.valid('query'), ['startAt', 'createdAt', 'status', 'size', 'updatedAt', 'id'], ['startAt', 'DESC']);
-      const { rows, total } = await service.listPlans(c.get('deps'), c.get('staff')!, q);
+      const { rows, total } = await service.listPlans(c.get('deps'), c.get('staff')!, q, { now: c.get('now'), locale: c.get('locale') });
       return listResponse(c, 'plate-plans', q, rows, total);
     },
   )
@@ -65,7 +67,7 @@ export const plateAdminRoutes = router()
       middleware: [review] as const, request: { params: IdParam },
       responses: { 200: jsonResponse(PlanDto, 'plan'), ...problems(401, 403, 404) },
     }),
-    async (c) => c.json(await service.getPlan(c.get('deps'), c.get('staff')!, c.req.valid('param').id), 200),
+    async (c) => c.json(await service.getPlan(c.get('deps'), c.get('staff')!, c.req.valid('param').id, { now: c.get('now'), locale: c.get('locale') }), 200),
   )
   .openapi(
     createRoute({
@@ -73,10 +75,10 @@ export const plateAdminRoutes = router()
       middleware: [review] as const, request: jsonBody(PlanCreate),
       responses: { 201: jsonResponse(PlanDto, 'plan'), ...problems(401, 403, 422) },
     }),
-    async (c) => c.json(await service.createPlan(c.get('deps'), c.get('staff')!, staffActor(c), c.req.valid('json') as PlanInput, meta(c)), 201),
+    async (c) => c.json(await service.createPlan(c.get('deps'), c.get('staff')!, staffActor(c), c.req.valid('json') as PlanInput, staffMeta(c)), 201),
   )
   .openapi(planCommand('submit', 'Report the plan to the superior authority (R-25.2)'), async (c) =>
-    c.json(await service.submitPlan(c.get('deps'), c.get('staff')!, staffActor(c), c.req.valid('param').id, meta(c)), 200),
+    c.json(await service.submitPlan(c.get('deps'), c.get('staff')!, staffActor(c), c.req.valid('param').id, staffMeta(c)), 200),
   )
   .openapi(
     createRoute({
@@ -84,19 +86,19 @@ export const plateAdminRoutes = router()
       middleware: [review] as const, request: { params: IdParam, ...jsonBody(ApproveRequest) },
       responses: { 200: jsonResponse(PlanDto, 'plan'), ...problems(401, 403, 404, 409, 422) },
     }),
-    async (c) => c.json(await service.approvePlan(c.get('deps'), c.get('staff')!, staffActor(c), c.req.valid('param').id, c.req.valid('json'), meta(c)), 200),
+    async (c) => c.json(await service.approvePlan(c.get('deps'), c.get('staff')!, staffActor(c), c.req.valid('param').id, c.req.valid('json'), staffMeta(c)), 200),
   )
   .openapi(planCommand('publish', 'Publish the plan (R-25.3), at least three working days before the start (R-24.4)'), async (c) =>
-    c.json(await service.publishPlan(c.get('deps'), c.get('staff')!, staffActor(c), c.req.valid('param').id, meta(c)), 200),
+    c.json(await service.publishPlan(c.get('deps'), c.get('staff')!, staffActor(c), c.req.valid('param').id, staffMeta(c)), 200),
   )
   .openapi(planCommand('build-pool', 'Build the number pool as a durable job (R-25.4)'), async (c) =>
-    c.json(await service.buildPool(c.get('deps'), c.get('staff')!, staffActor(c), c.req.valid('param').id, meta(c)), 200),
+    c.json(await service.buildPool(c.get('deps'), c.get('staff')!, staffActor(c), c.req.valid('param').id, staffMeta(c)), 200),
   )
   .openapi(planCommand('open', 'Open the segment for preselection (R-24.3: open pool ≥ 50,000)'), async (c) =>
-    c.json(await service.openSegment(c.get('deps'), c.get('staff')!, staffActor(c), c.req.valid('param').id, meta(c)), 200),
+    c.json(await service.openSegment(c.get('deps'), c.get('staff')!, staffActor(c), c.req.valid('param').id, staffMeta(c)), 200),
   )
   .openapi(planCommand('close', 'Close the segment'), async (c) =>
-    c.json(await service.closeSegment(c.get('deps'), c.get('staff')!, staffActor(c), c.req.valid('param').id, meta(c)), 200),
+    c.json(await service.closeSegment(c.get('deps'), c.get('staff')!, staffActor(c), c.req.valid('param').id, staffMeta(c)), 200),
   )
   .openapi(
     createRoute({

@@ -31,11 +31,24 @@ export const messages = {
   // segment plans (R-24, R-25)
   'plates.pattern_length': { status: 422, 'zh-CN': '号段规则的位数与号牌种类不符', en: 'The pattern length does not fit the plate kind' },
   'plates.pattern_invalid': { status: 422, 'zh-CN': '号段规则不符合 GA 36 号牌编码规则', en: 'The pattern does not fit the GA 36 numbering rules' },
-  'plates.segment_too_small': { status: 422, 'zh-CN': '每次投入使用的号段不得少于1000个号码', en: 'A segment put into use holds at least 1,000 numbers' },
+  'plates.segment_too_small': { status: 422, 'zh-CN': '每次投入使用的号段不得少于1000个号码', en: 'A segment put into use holds at least 1,000 numbers',
+    detail: (p, l) => (typeof p.size === 'number' ? (l === 'zh-CN' ? `该号段规则只有 ${p.size} 个号码。` : `This pattern holds only ${p.size} numbers.`) : undefined),
+    next: { 'zh-CN': '请放宽号段规则（如把固定字符改为 #、@ 或 *）后再保存。', en: 'Widen the pattern, for instance by turning a fixed character into #, @ or *, and save again.' } },
+  // R-24.1 counted on what the pool will hold (issue 18)
+  'plates.segment_too_small_after_exclusions': { status: 422, 'zh-CN': '去掉排除数字和保留号码后，号段可用号码不足1000个', en: 'Without the excluded digits and the withheld numbers, the segment has fewer than 1,000 usable numbers',
+    detail: (p, l) =>
+      l === 'zh-CN'
+        ? `号段规则共 ${p.numbers} 个号码，去掉含排除数字的号码后剩 ${p.withoutExcludedDigits} 个，再去掉保留号码后可用 ${p.size} 个。`
+        : `The pattern holds ${p.numbers} numbers, ${p.withoutExcludedDigits} without those containing an excluded digit, and ${p.size} usable once the withheld numbers are set aside.`,
+    next: { 'zh-CN': '请减少排除数字或保留号码，或放宽号段规则，使可用号码不少于1000个。', en: 'Exclude fewer digits or withhold fewer numbers, or widen the pattern, so that at least 1,000 numbers remain usable.' } },
   'plates.publish_too_late': { status: 422, 'zh-CN': '启用计划须在号段启用之日前至少三个工作日公布', en: 'The plan must be published at least three working days before the segment starts' },
-  'plates.pool_below_minimum': { status: 422, 'zh-CN': '预选号码池可用号码不得低于五万个', en: 'The preselection pool must hold at least 50,000 available numbers' },
+  'plates.pool_below_minimum': { status: 422, 'zh-CN': '预选号码池可用号码不得低于五万个', en: 'The preselection pool must hold at least 50,000 available numbers',
+    detail: (p, l) => (typeof p.available === 'number' ? (l === 'zh-CN' ? `开放本号段后，本部门该号牌种类的可用号码为 ${p.available} 个。` : `With this segment open, your authority would have ${p.available} numbers of this plate kind available.`) : undefined),
+    next: { 'zh-CN': '请先建立更多号段的号码池，与本号段一起开放，使可用号码不少于五万个。', en: 'Build the pools of further segments first and open them together with this one, so that at least 50,000 numbers are available.' } },
   'plates.plan_wrong_status': { status: 409, 'zh-CN': '启用计划当前状态不能进行该操作', en: 'The plan is not in a state that allows this step' },
-  'plates.plan_not_started': { status: 422, 'zh-CN': '号段尚未到启用时间', en: 'The segment has not reached its start time yet' },
+  'plates.plan_not_started': { status: 422, 'zh-CN': '号段尚未到启用时间', en: 'The segment has not reached its start time yet',
+    detail: (p, l) => (typeof p.startAt === 'string' ? (l === 'zh-CN' ? `启用时间为 ${p.startAt}。` : `It starts at ${p.startAt}.`) : undefined),
+    next: { 'zh-CN': '请在公布的启用时间到达后再开放预选。', en: 'Open it for preselection once the announced start time has come.' } },
   'plates.plan_not_found': { status: 404, 'zh-CN': '号段启用计划不存在', en: 'Segment plan not found' },
   'plates.authority_without_prefix': { status: 422, 'zh-CN': '本部门没有发牌机关代号，不能制定号段启用计划', en: 'Your authority has no plate prefix and cannot plan segments' },
   'plates.approval_authority_invalid': { status: 422, 'zh-CN': '批准或备案机关应为上级公安机关交通管理部门', en: 'The approving or filing authority must be the superior authority' },
@@ -72,6 +85,9 @@ export const messages = {
   'plates.number_not_offered': { status: 422, 'zh-CN': '请从本次选取的号码中选择一个', en: 'Pick one of the numbers offered in this draw' },
   'plates.pool_exhausted': { status: 409, 'zh-CN': '号码池暂无可选号码', en: 'The pool has no numbers left to offer',
     next: { 'zh-CN': '请稍后再试，或选择其他号段。', en: 'Please try again later or choose another segment.' } },
+  // issue 18: the draw's seed was committed to before the browser's nonce
+  'plates.draw_commitment_stale': { status: 409, 'zh-CN': '本次选号的承诺值已变化，号码未选取', en: 'The commitment for this draw has changed; no numbers were drawn',
+    next: { 'zh-CN': '请刷新页面，核对新的承诺值后重新选取（不计入选取次数）。', en: 'Reload the page, note the new commitment and draw again (this attempt does not count).' } },
   'plates.draw_not_found': { status: 404, 'zh-CN': '选号记录不存在', en: 'Draw not found' },
   'plates.proof_not_ready': { status: 409, 'zh-CN': '选号结束（选定或超时）后才公开随机种子', en: 'The seed is revealed once the offer has ended (picked or expired)' },
 } satisfies Record<string, CatalogEntry>;

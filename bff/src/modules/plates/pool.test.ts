@@ -1,6 +1,6 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { testEnv, type TestEnv } from '../../../test/support.ts';
-import { makeUsers, openPlan, poolStatusCounts, preselectBody, staffCookie, vin } from './test-support.ts';
+import { drawFor, makeUsers, openPlan, poolStatusCounts, preselectBody, staffCookie, vin } from './test-support.ts';
 
 /**
  * Issue 4: "picking a random free number costs the same at 50,000 and at
@@ -32,7 +32,7 @@ async function drawTimings(env: TestEnv, plan: Plan, tag: number) {
   const ms: number[] = [];
   for (let i = 0; i < 5; i++) {
     const t = performance.now();
-    const res = await env.call('POST', `/api/v1/plates/preselections/${ps.id}/draws`, { cookie: u!.cookie });
+    const res = await drawFor(env, ps.id, u!.cookie);
     ms.push(performance.now() - t);
     expect(res.status).toBe(201);
   }

@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { testEnv } from '../../../test/support.ts';
 import { createApp } from '../../app.ts';
 import { createSql } from '../../db.ts';
-import { makeUsers, openPlan, poolStatusCounts, preselectBody, staffCookie, vin, type TestUser } from './test-support.ts';
+import { makeUsers, newNonce, openPlan, poolStatusCounts, preselectBody, staffCookie, vin, type TestUser } from './test-support.ts';
 
 /**
  * Races on the contested pool (style §4, issue 4 "must hold under race"):
@@ -22,7 +22,7 @@ describe('plate pool under concurrent requests', async () => {
       headers: { cookie, 'content-type': 'application/json', 'x-forwarded-for': '203.0.113.9' },
       body: body === undefined ? undefined : JSON.stringify(body),
     });
-    return { status: res.status, body: (await res.json()) as Record<string, unknown> & { code?: string; plateNo?: string; id: string; offer?: { id: string; numbers: string[] } } };
+    return { status: res.status, body: (await res.json()) as Record<string, unknown> & { code?: string; plateNo?: string; id: string; offer?: { id: string; numbers: string[] }; nextDraw?: { commitment: string } | null } };
   };
 
   let plan: { id: string; poolSize: number };
@@ -94,14 +94,17 @@ describe('plate pool under concurrent requests', async () => {
     expect(started.every((r) => r.status === 201)).toBe(true);
     // the same number can be wanted by a self-composer at the same moment: pre-choose ten numbers the draws could hit
     const rivals = take(20);
+    // issue 18: each draw sends the commitment it was shown (at the start, then after each draw) and a nonce of its own
+    let commitments: string[] = started.map((r) => r.body.nextDraw!.commitment);
     for (let round = 1; round <= 3; round++) {
       const [draws, grabs] = await Promise.all([
-        Promise.all(drawers.map((u, i) => post(`/api/v1/plates/preselections/${started[i]!.body.id}/draws`, u.cookie))),
+        Promise.all(drawers.map((u, i) => post(`/api/v1/plates/preselections/${started[i]!.body.id}/draws`, u.cookie, { commitment: commitments[i], clientNonce: newNonce() }))),
         round === 1
           ? Promise.all(rivals.map((u, i) => post('/api/v1/plates/preselections', u.cookie, preselectBody(plan.id, u, vin(4000 + i), { serial: `5P${'QRSTUVWXYZ'[i % 10]}${i}${round}`.slice(0, 5) }))))
           : Promise.resolve([]),
       ]);
       expect(draws.map((d) => d.status)).toEqual(Array(60).fill(201));
+      commitments = draws.map((d) => d.body.nextDraw!.commitment);
       for (const g of grabs) expect([201, 409]).toContain(g.status);
       const offers = draws.map((d) => d.body.offer!);
       const all = offers.flatMap((o) => o.numbers);

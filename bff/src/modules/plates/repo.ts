@@ -448,6 +448,9 @@ export type DrawRow = {
   algorithm: string;
   seed: Buffer;
   commitment: string;
+  /** v2 draws (issue 18): the commitment stored before the nonce came, and the browser's nonce */
+  commitment_id: string | null;
+  client_nonce: Buffer | null;
   candidates: { n: number; idx: number; plateNo: string; outcome: string }[];
   rejected_words: number;
   offered: string[];
@@ -460,14 +463,54 @@ export type DrawRow = {
 
 export async function insertDraw(
   db: Db,
-  d: { preselectionId: string; drawNo: number; planId: string; poolVersion: number; poolSize: number; poolDigest: string | null; algorithm: string; seed: Buffer; commitment: string; drawnAt: Date; expiresAt: Date },
+  d: {
+    preselectionId: string; drawNo: number; planId: string; poolVersion: number; poolSize: number; poolDigest: string | null; algorithm: string; seed: Buffer; commitment: string;
+    commitmentId: string; clientNonce: Buffer; drawnAt: Date; expiresAt: Date;
+  },
 ): Promise<string> {
   const [row] = await db<{ id: string }[]>`
-    INSERT INTO plate_draw (preselection_id, draw_no, plan_id, pool_version, pool_size, pool_digest, algorithm, seed, commitment, status, drawn_at, expires_at)
+    INSERT INTO plate_draw (preselection_id, draw_no, plan_id, pool_version, pool_size, pool_digest, algorithm, seed, commitment, commitment_id, client_nonce, status, drawn_at, expires_at)
     VALUES (${d.preselectionId}, ${d.drawNo}, ${d.planId}, ${d.poolVersion}, ${d.poolSize}, ${d.poolDigest}, ${d.algorithm}, ${d.seed}, ${d.commitment},
-            'open', ${d.drawnAt}, ${d.expiresAt})
+            ${d.commitmentId}, ${d.clientNonce}, 'open', ${d.drawnAt}, ${d.expiresAt})
     RETURNING id`;
   return row!.id;
+}
+
+export type CommitmentRow = { id: string; preselection_id: string; seed: Buffer; commitment: string; committed_at: Date; used_at: Date | null };
+
+/** Stores the seed of a preselection's next draw and its commitment (issue 18): before any nonce for that draw can arrive. */
+export async function insertCommitment(db: Db, c: { preselectionId: string; seed: Buffer; commitment: string; now: Date }): Promise<string> {
+  const [row] = await db<{ id: string }[]>`
+    INSERT INTO plate_draw_commitment (preselection_id, seed, commitment, committed_at)
+    VALUES (${c.preselectionId}, ${c.seed}, ${c.commitment}, ${c.now}) RETURNING id`;
+  return row!.id;
+}
+
+/** The commitment waiting for the preselection's next draw, locked. */
+export async function pendingCommitment(db: Db, preselectionId: string): Promise<CommitmentRow | undefined> {
+  const [row] = await db<CommitmentRow[]>`
+    SELECT id, preselection_id, seed, commitment, committed_at, used_at FROM plate_draw_commitment
+    WHERE preselection_id = ${preselectionId} AND used_at IS NULL FOR UPDATE`;
+  return row;
+}
+
+/** The waiting commitments of these preselections (no seeds: they stay secret until their draw has ended). */
+export async function pendingCommitments(db: Db, preselectionIds: string[]): Promise<{ preselection_id: string; commitment: string; committed_at: Date }[]> {
+  if (preselectionIds.length === 0) return [];
+  return db<{ preselection_id: string; commitment: string; committed_at: Date }[]>`
+    SELECT preselection_id, commitment, committed_at FROM plate_draw_commitment
+    WHERE preselection_id = ANY(${db.array(preselectionIds)}::uuid[]) AND used_at IS NULL`;
+}
+
+/** A commitment is used by one draw only: the conditional update decides. */
+export async function useCommitment(db: Db, id: string, now: Date): Promise<boolean> {
+  const rows = await db`UPDATE plate_draw_commitment SET used_at = ${now} WHERE id = ${id} AND used_at IS NULL RETURNING id`;
+  return rows.length === 1;
+}
+
+export async function commitmentTime(db: Db, id: string): Promise<Date | null> {
+  const [row] = await db<{ committed_at: Date }[]>`SELECT committed_at FROM plate_draw_commitment WHERE id = ${id}`;
+  return row?.committed_at ?? null;
 }
 
 export async function finishDrawRecord(db: Db, id: string, candidates: unknown[], rejectedWords: number, offered: string[]) {

@@ -2,7 +2,8 @@ import { createRoute, z } from '@hono/zod-openapi';
 import { router, problems, jsonBody, jsonResponse, meta, userActor } from '../../http/openapi.ts';
 import { requireUser } from '../../http/auth.ts';
 import { readsOf } from '../../core/context.ts';
-import { CheckQuery, IdParam, MyPlates, PickRequest, PreselectionDto, PreselectionRequest, ProofDto, SegmentDto, SerialCheck } from './schemas.ts';
+import { CheckQuery, DrawRequest, IdParam, MyPlates, PickRequest, PreselectionDto, PreselectionRequest, ProofDto, RulesCheck, RulesCheckQuery, SegmentDto, SerialCheck } from './schemas.ts';
+import type { PlateKind } from './rules.ts';
 import * as service from './service.ts';
 import type { PreselectionInput } from './service.ts';
 
@@ -22,6 +23,17 @@ export const plateRoutes = router()
       responses: { 200: jsonResponse(SerialCheck, 'answer'), ...problems(401, 422) },
     }),
     async (c) => c.json(await service.checkSerial(c.get('deps').sql, c.req.valid('param').id, c.req.valid('query').serial, c.get('locale'), c.get('now')), 200),
+  )
+  .openapi(
+    createRoute({
+      method: 'get', path: '/api/v1/plates/rules-check', tags: ['plates'], summary: 'Check a wanted number against the GA 36 rules of a plate kind, no segment needed; and the published segments that hold it',
+      middleware: [requireUser()] as const, request: { query: RulesCheckQuery },
+      responses: { 200: jsonResponse(RulesCheck, 'answer'), ...problems(401) },
+    }),
+    async (c) => {
+      const q = c.req.valid('query');
+      return c.json(await service.checkWanted(c.get('deps').sql, q.plateKind as PlateKind, q.serial, c.get('locale'), c.get('now')), 200);
+    },
   )
   .openapi(
     createRoute({
@@ -49,11 +61,12 @@ export const plateRoutes = router()
   )
   .openapi(
     createRoute({
-      method: 'post', path: '/api/v1/plates/preselections/{id}/draws', tags: ['plates'], summary: 'Draw 10 random free numbers (at most 5 draws, 10 minutes to pick)',
-      middleware: [requireUser()] as const, request: { params: IdParam },
+      method: 'post', path: '/api/v1/plates/preselections/{id}/draws', tags: ['plates'],
+      summary: 'Draw 10 random free numbers (at most 5 draws, 10 minutes to pick) from the committed seed and the browser’s nonce',
+      middleware: [requireUser()] as const, request: { params: IdParam, ...jsonBody(DrawRequest) },
       responses: { 201: jsonResponse(PreselectionDto, 'preselection with the new offer'), ...problems(401, 404, 409, 422) },
     }),
-    async (c) => c.json(await service.drawNumbers(c.get('deps'), userActor(c), c.req.valid('param').id, meta(c)), 201),
+    async (c) => c.json(await service.drawNumbers(c.get('deps'), userActor(c), c.req.valid('param').id, c.req.valid('json'), meta(c)), 201),
   )
   .openapi(
     createRoute({

@@ -5,7 +5,7 @@ import {
   banEndsOn, candidateAt, candidateCount, candidateIndices, checkOpenPool, checkOpenTime, checkPublicationLead, checkSegmentSize, commitmentOf,
   deriveCandidates, isBanActive, latestPublicationDay, normaliseSerial, ownVehicleProblem, parsePattern, parsePlateNumber, planTransition,
   poolLevel, preselectionReference, registrationDeadline, registrationMismatches, segmentSize, selfComposedProblems, serialInSegment,
-  serialProblems, skippedOutcome, verifyDraw, type DrawCandidate, type PlanCommand, type PlanStatus, type PlateKind, type RegistrationFacts,
+  serialProblems, skippedOutcome, verifyDraw, usableSegmentSize, checkUsableSegmentSize, hasExcludedDigit, openDecision, drawSeed, type DrawCandidate, type PlanCommand, type PlanStatus, type PlateKind, type RegistrationFacts,
 } from './rules.ts';
 
 const pattern = (kind: PlateKind, p: string) => {
@@ -352,5 +352,103 @@ describe('PD-14: the provably fair random draw', () => {
     it('PD-14 another pool size gives other indices', () => {
       expect(verifyDraw({ ...proof, poolSize: poolSize + 1 }).ok).toBe(false);
     });
+  });
+});
+
+describe('R-24.1 usable numbers of a segment, counted without enumerating (issue 18)', () => {
+  /** The pool build's filter, one candidate at a time: GA 36, no excluded digit, not withheld. */
+  const bruteForceUsable = (kind: PlateKind, p: string, exclude: string, withheld: string[]) => {
+    const pat = pattern(kind, p);
+    const kept = new Set(withheld);
+    let n = 0;
+    for (let i = 0; i < candidateCount(pat); i++) {
+      const s = candidateAt(pat, i);
+      if (serialProblems(kind, s).length === 0 && !hasExcludedDigit(s, exclude) && !kept.has(s)) n++;
+    }
+    return n;
+  };
+  const EXCLUSIONS = ['', '4', '0479', '123456789'];
+
+  it('R-24.1 equals brute-force enumeration for every small ordinary pattern (at most two wildcards) and several excluded-digit lists', () => {
+    const symbols = ['7', 'K', '#', '@', '*'];
+    let checked = 0;
+    for (let code = 0; code < symbols.length ** 5; code++) {
+      const p = Array.from({ length: 5 }, (_, i) => symbols[Math.floor(code / symbols.length ** i) % symbols.length]).join('');
+      if ([...p].filter((c) => '#@*'.includes(c)).length > 2) continue;
+      const parsed = parsePattern('small_blue', p);
+      if (!parsed.ok) continue;
+      for (const exclude of EXCLUSIONS) {
+        expect(usableSegmentSize(parsed.value, exclude).usable, `${p} without ${exclude}`).toBe(bruteForceUsable('small_blue', p, exclude, []));
+        checked++;
+      }
+    }
+    expect(checked).toBeGreaterThan(3000);
+  });
+
+  it.each([
+    ['small_new_energy', 'D*##1#'],
+    ['small_new_energy', '@7###5'],
+    ['large_new_energy', '##1##@'],
+    ['large_yellow', '@@#1#'],
+  ] as [PlateKind, string][])('R-24.1 equals brute force for %s %s, with excluded digits and withheld serials', (kind, p) => {
+    const pat = pattern(kind, p);
+    // withheld: some in the segment, one with an excluded digit, one outside it, one repeated, one in lower case
+    const inSegment = [candidateAt(pat, 0), candidateAt(pat, 17), candidateAt(pat, candidateCount(pat) - 1)].filter((s) => serialProblems(kind, s).length === 0);
+    const withheld = [...inSegment, inSegment[0]!, 'ZZZZZZ', inSegment[1]!.toLowerCase()];
+    for (const exclude of EXCLUSIONS) {
+      const normalised = withheld.map((s) => s.toUpperCase());
+      expect(usableSegmentSize(pat, exclude, withheld).usable, `without ${exclude}`).toBe(bruteForceUsable(kind, p, exclude, normalised));
+    }
+  });
+
+  it('R-24.1 the refusal names the field that took the numbers away', () => {
+    expect(checkUsableSegmentSize(usableSegmentSize(pattern('small_blue', 'A####'), '4'))).toBeNull(); // 6,561
+    expect(checkUsableSegmentSize(usableSegmentSize(pattern('small_blue', 'A12##'), ''))).toMatchObject({ code: 'plates.segment_too_small', field: 'pattern', params: { size: 100 } });
+    expect(checkUsableSegmentSize(usableSegmentSize(pattern('small_blue', 'A1###'), '4'))).toMatchObject({ code: 'plates.segment_too_small_after_exclusions', field: 'excludeDigits', params: { size: 729, numbers: 1000 } });
+    expect(checkUsableSegmentSize(usableSegmentSize(pattern('small_blue', 'A1###'), '', ['A1000']))).toMatchObject({
+      code: 'plates.segment_too_small_after_exclusions', field: 'withheldSerials', params: { size: 999, numbers: 1000, withoutExcludedDigits: 1000 },
+    });
+    // a withheld serial that holds an excluded digit is not counted twice
+    expect(usableSegmentSize(pattern('small_blue', 'A1###'), '4', ['A1004']).usable).toBe(729);
+  });
+});
+
+describe('R-24.3 / R-25.3 whether a segment may open: one rule for the button and the command (issue 18)', () => {
+  const startAt = new Date('2026-12-01T00:00:00+08:00');
+  const after = new Date('2026-12-01T08:00:00+08:00');
+  it.each([
+    ['R-25.3 not before its start', { status: 'pool_built', now: new Date('2026-11-30T23:00:00+08:00'), startAt, availableAfterOpen: 80_000 }, { ok: false, code: 'plates.plan_not_started' }],
+    ['R-24.3 6,558 available is refused, not "close to the limit"', { status: 'pool_built', now: after, startAt, availableAfterOpen: 6_558 }, { ok: false, code: 'plates.pool_below_minimum', params: { available: 6_558, minimum: 50_000 } }],
+    ['R-24.3 49,999 is refused', { status: 'pool_built', now: after, startAt, availableAfterOpen: 49_999 }, { ok: false, code: 'plates.pool_below_minimum' }],
+    ['R-24.3 50,000 opens, with the warning', { status: 'pool_built', now: after, startAt, availableAfterOpen: 50_000 }, { ok: true, warning: true }],
+    ['R-24.3 60,000 opens without a warning', { status: 'pool_built', now: after, startAt, availableAfterOpen: 60_000 }, { ok: true, warning: false }],
+    ['R-25 only a built pool opens', { status: 'building', now: after, startAt, availableAfterOpen: 80_000 }, { ok: false, code: 'plates.plan_wrong_status' }],
+    ['R-25 an open segment does not open again', { status: 'open', now: after, startAt, availableAfterOpen: 80_000 }, { ok: false, code: 'plates.plan_wrong_status' }],
+  ] as [string, Parameters<typeof openDecision>[0], object][])('%s', (_name, input, expected) => {
+    expect(openDecision(input)).toMatchObject(expected);
+  });
+});
+
+describe('PD-14 the v2 draw: the server seed mixed with the browser nonce (issue 18)', () => {
+  const seed = Buffer.alloc(32, 0x11);
+  const nonce = Buffer.alloc(32, 0x22);
+  const poolSize = 59_045;
+  const mixed = drawSeed(seed, nonce);
+  const { indices, rejectedWords } = deriveCandidates(mixed, poolSize, 10);
+  const candidates: DrawCandidate[] = indices.map((idx, i) => ({ n: i + 1, idx, plateNo: `粤BD${idx}`, outcome: 'offered' }));
+  const proof = { seedHex: seed.toString('hex'), clientNonceHex: nonce.toString('hex'), commitment: commitmentOf(seed), poolSize, candidates, rejectedWords, offered: candidates.map((c) => c.plateNo) };
+
+  it('PD-14 the draw seed is sha256("jg-plate-draw-v2" ‖ seed ‖ nonce)', () => {
+    expect(mixed.toString('hex')).toBe(createHash('sha256').update(Buffer.concat([Buffer.from('jg-plate-draw-v2'), seed, nonce])).digest('hex'));
+    expect(drawSeed(seed, Buffer.alloc(32, 0x23)).equals(mixed)).toBe(false);
+    expect(() => drawSeed(seed, Buffer.alloc(16))).toThrow(RangeError);
+  });
+  it('PD-14 a v2 proof verifies with its nonce', () => {
+    expect(verifyDraw(proof)).toEqual({ ok: true });
+  });
+  it('PD-14 another nonce, or none, does not re-derive the draw', () => {
+    expect(verifyDraw({ ...proof, clientNonceHex: '33'.repeat(32) })).toEqual({ ok: false, reason: 'indices' });
+    expect(verifyDraw({ ...proof, clientNonceHex: null }).ok).toBe(false);
+    expect(verifyDraw({ ...proof, clientNonceHex: 'not hex' }).ok).toBe(false);
   });
 });

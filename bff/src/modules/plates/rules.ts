@@ -195,6 +195,22 @@ export function hasExcludedDigit(serial: string, excludeDigits: string): boolean
 }
 
 /**
+ * R-24.1 counts what the pool will actually hold for use: the segment's
+ * numbers (pattern and GA 36) without those containing an excluded digit, and
+ * without the withheld (保留) serials, which stay in the pool but are never
+ * offered or reserved. Counted like {@link segmentSize}, with the excluded
+ * digits taken out of every position (no enumeration); the withheld serials
+ * are counted once each, and only if they are otherwise in the pool.
+ * Numbers already issued elsewhere are only known to the pool build.
+ */
+export function usableSegmentSize(p: SegmentPattern, excludeDigits: string, withheldSerials: readonly string[] = []): { numbers: number; withoutExcludedDigits: number; usable: number } {
+  const numbers = segmentSize(p);
+  const withoutExcludedDigits = excludeDigits.length === 0 ? numbers : segmentSize({ kind: p.kind, positions: p.positions.map((set) => Array.from(set).filter((c) => !excludeDigits.includes(c)).join('')) });
+  const withheld = new Set(withheldSerials.map(normaliseSerial).filter((s) => serialInSegment(p, s) && !hasExcludedDigit(s, excludeDigits)));
+  return { numbers, withoutExcludedDigits, usable: withoutExcludedDigits - withheld.size };
+}
+
+/**
  * Everything a self-composed serial may break for a segment: GA 36 first,
  * then the segment's pattern, then the segment's excluded digits.
  */
@@ -223,6 +239,26 @@ export function checkSegmentSize(size: number): 'plates.segment_too_small' | nul
   return size < SEGMENT_MIN_SIZE ? 'plates.segment_too_small' : null;
 }
 
+export type SegmentSizeRefusal = {
+  code: 'plates.segment_too_small' | 'plates.segment_too_small_after_exclusions';
+  /** the form field to change: the pattern itself, the excluded digits or the withheld numbers */
+  field: 'pattern' | 'excludeDigits' | 'withheldSerials';
+  params: { size: number; numbers: number; withoutExcludedDigits: number; minimum: number };
+};
+
+/**
+ * R-24.1 on what the pool will hold ({@link usableSegmentSize}): fewer than
+ * 1,000 usable numbers is refused at the field that took them away: the
+ * pattern if it is too narrow by itself, else the excluded digits if they
+ * alone leave too few, else the withheld numbers.
+ */
+export function checkUsableSegmentSize(size: ReturnType<typeof usableSegmentSize>): SegmentSizeRefusal | null {
+  if (size.usable >= SEGMENT_MIN_SIZE) return null;
+  const params = { size: size.usable, numbers: size.numbers, withoutExcludedDigits: size.withoutExcludedDigits, minimum: SEGMENT_MIN_SIZE };
+  if (size.numbers < SEGMENT_MIN_SIZE) return { code: 'plates.segment_too_small', field: 'pattern', params };
+  return { code: 'plates.segment_too_small_after_exclusions', field: size.withoutExcludedDigits < SEGMENT_MIN_SIZE ? 'excludeDigits' : 'withheldSerials', params };
+}
+
 /**
  * R-24.4: the last day the plan may be published is the third working day
  * before the start day (start Thursday → publish by Monday; a weekend or a
@@ -249,6 +285,27 @@ export function poolLevel(available: number): 'ok' | 'low' | 'below_minimum' {
 export function checkOpenPool(availableAfterOpen: number): { ok: true; warning: boolean } | { ok: false; code: 'plates.pool_below_minimum' } {
   const level = poolLevel(availableAfterOpen);
   return level === 'below_minimum' ? { ok: false, code: 'plates.pool_below_minimum' } : { ok: true, warning: level === 'low' };
+}
+
+export type OpenRefusal = {
+  code: 'plates.plan_wrong_status' | 'plates.plan_not_started' | 'plates.pool_below_minimum';
+  params: { status?: string; startAt?: string; available?: number; minimum?: number };
+};
+
+/**
+ * Whether 管理岗 may open the segment now, and if not, why: the one rule the
+ * open command applies and the plan resource shows (`canOpen`), so the button
+ * and the server cannot disagree. Status first (only a built pool opens),
+ * then the announced start (R-25.3), then R-24.3 on the authority's open pool
+ * of the plate kind with this segment.
+ */
+export function openDecision(input: { status: PlanStatus; now: Date; startAt: Date; availableAfterOpen: number }): { ok: true; warning: boolean } | ({ ok: false } & OpenRefusal) {
+  if (!planTransition(input.status, 'open').ok) return { ok: false, code: 'plates.plan_wrong_status', params: { status: input.status } };
+  const early = checkOpenTime(input.now, input.startAt);
+  if (early) return { ok: false, code: early, params: { startAt: input.startAt.toISOString() } };
+  const pool = checkOpenPool(input.availableAfterOpen);
+  if (!pool.ok) return { ok: false, code: pool.code, params: { available: input.availableAfterOpen, minimum: OPEN_POOL_MIN } };
+  return pool;
 }
 
 export type PlanStatus = 'draft' | 'submitted' | 'approved' | 'published' | 'building' | 'pool_built' | 'open' | 'closed';
@@ -356,6 +413,25 @@ export const MAX_CANDIDATES = 2000;
 
 export const DRAW_ALGORITHM = 'jg-plate-draw-v1: sha256-ctr, u32be words, rejection sampling';
 const DOMAIN = Buffer.from('jg-plate-draw-v1', 'utf8');
+/**
+ * The draw since issue 18 (ADR-010): the server commits to sha256(server seed)
+ * before the citizen's browser sends a 32-byte nonce of its own; the draw
+ * runs jg-plate-draw-v1 over sha256("jg-plate-draw-v2" ‖ server seed ‖ nonce).
+ */
+export const DRAW_ALGORITHM_V2 = 'jg-plate-draw-v2: seed = sha256("jg-plate-draw-v2" ‖ server seed ‖ client nonce), then jg-plate-draw-v1';
+const DOMAIN_V2 = Buffer.from('jg-plate-draw-v2', 'utf8');
+/** Length in bytes of the server seed and of the client's nonce. */
+export const SEED_BYTES = 32;
+
+/**
+ * The seed a v2 draw runs on: neither party alone chooses it. The server's
+ * seed is fixed by its commitment before the nonce is known; the nonce is
+ * chosen by the browser without knowing the seed.
+ */
+export function drawSeed(serverSeed: Uint8Array, clientNonce: Uint8Array): Buffer {
+  if (serverSeed.length !== SEED_BYTES || clientNonce.length !== SEED_BYTES) throw new RangeError('seed and nonce must be 32 bytes');
+  return createHash('sha256').update(DOMAIN_V2).update(serverSeed).update(clientNonce).digest();
+}
 
 export function offerExpiresAt(drawnAt: Date): Date {
   return new Date(drawnAt.getTime() + OFFER_MINUTES * 60_000);
@@ -434,6 +510,8 @@ export function skippedOutcome(status: string, heldByThisDraw: boolean): Candida
 
 export type DrawProof = {
   seedHex: string;
+  /** the browser's nonce (v2 draws); null for draws before issue 18 (v1: the server seed alone) */
+  clientNonceHex?: string | null;
   commitment: string;
   poolSize: number;
   candidates: readonly DrawCandidate[];
@@ -444,15 +522,19 @@ export type DrawProof = {
 export type ProofCheck = { ok: true } | { ok: false; reason: 'commitment' | 'indices' | 'offered' | 'rejected_words' };
 
 /**
- * Re-runs the draw from its revealed seed: the seed hashes to the commitment
- * shown at draw time, the candidate indices are exactly the algorithm's, and
+ * Re-runs the draw from its revealed seed (and, for v2 draws, the browser's
+ * nonce): the seed hashes to the commitment shown before the nonce was sent,
+ * the candidate indices are exactly the algorithm's, and
  * the offered numbers are exactly the candidates recorded as offered, in order.
  */
 export function verifyDraw(proof: DrawProof): ProofCheck {
   if (!/^[0-9a-f]{64}$/.test(proof.seedHex)) return { ok: false, reason: 'commitment' };
   const seed = Buffer.from(proof.seedHex, 'hex');
   if (commitmentOf(seed) !== proof.commitment) return { ok: false, reason: 'commitment' };
-  const { indices, rejectedWords } = deriveCandidates(seed, proof.poolSize, proof.candidates.length);
+  const nonce = proof.clientNonceHex ?? null;
+  if (nonce !== null && !/^[0-9a-f]{64}$/.test(nonce)) return { ok: false, reason: 'indices' };
+  const runSeed = nonce === null ? seed : drawSeed(seed, Buffer.from(nonce, 'hex'));
+  const { indices, rejectedWords } = deriveCandidates(runSeed, proof.poolSize, proof.candidates.length);
   if (indices.length !== proof.candidates.length || proof.candidates.some((c, i) => c.idx !== indices[i] || c.n !== i + 1)) return { ok: false, reason: 'indices' };
   if (proof.candidates.length > 0 && rejectedWords !== proof.rejectedWords) return { ok: false, reason: 'rejected_words' };
   const offered = proof.candidates.filter((c) => c.outcome === 'offered').map((c) => c.plateNo);

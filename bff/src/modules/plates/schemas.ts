@@ -1,5 +1,5 @@
 import { z } from '@hono/zod-openapi';
-import { validateIdNumber, validateUscc, vinSchema } from '../../platform/check-digits.ts';
+import { refineIdDocument, vinSchema } from '../../platform/check-digits.ts';
 import { phoneSchema } from '../auth/schemas.ts';
 import { instant, personName, text } from '../../core/text.ts';
 import { OWNER_ID_TYPES, PLATE_KINDS } from './rules.ts';
@@ -22,17 +22,7 @@ const ownerIdNumber = z.string().trim().toUpperCase().min(2).max(40);
 function registrationFacts<T extends z.ZodRawShape>(extra: T) {
   return z
     .strictObject({ vin: vinSchema(), ownerIdType, ownerIdNumber, ownerName, phone: phoneSchema, ...extra })
-    .superRefine((v, ctx) => {
-      const t = (v as Record<string, unknown>).ownerIdType;
-      const n = String((v as Record<string, unknown>).ownerIdNumber);
-      if (t === 'resident_id') {
-        const r = validateIdNumber(n);
-        if (!r.ok) ctx.addIssue({ code: 'custom', path: ['ownerIdNumber'], message: 'identity number', params: { code: `validation.id_number_${r.reason}` } });
-      } else if (t === 'uscc') {
-        const r = validateUscc(n);
-        if (!r.ok) ctx.addIssue({ code: 'custom', path: ['ownerIdNumber'], message: 'uscc', params: { code: `validation.uscc_${r.reason}` } });
-      }
-    });
+    .superRefine((v, ctx) => refineIdDocument('ownerIdType', 'ownerIdNumber')(v as Record<string, unknown>, ctx));
 }
 
 // ---------------------------------------------------------------------------
@@ -57,6 +47,17 @@ export const SegmentDto = z
   .openapi('PlateSegment');
 
 export const CheckQuery = z.object({ serial: z.string().max(20) });
+export const RulesCheckQuery = z.object({ plateKind, serial: z.string().max(20) });
+/** A wanted number against GA 36 for a plate kind, with no segment needed, and the published segments that hold it (issue 18). */
+export const RulesCheck = z
+  .object({
+    plateKind: z.string(),
+    serial: z.string(),
+    status: z.enum(['valid', 'invalid']),
+    problems: z.array(z.object({ code: z.string(), message: z.string() })),
+    segments: z.array(z.object({ id: z.string(), prefix: z.string(), pattern: z.string(), state: z.enum(['announced', 'open']), startAt: z.string(), plateNo: z.string() })),
+  })
+  .openapi('PlateRulesCheck');
 export const SerialCheck = z
   .object({
     plateNo: z.string(),
@@ -116,6 +117,8 @@ export const PreselectionDto = z
     drawsUsed: z.number().int(),
     drawsLeft: z.number().int(),
     offer: OfferDto.nullable(),
+    /** issue 18: sha256 of the server's seed for the next draw, stored before the browser sends its nonce */
+    nextDraw: z.object({ commitment: z.string(), committedAt: z.string() }).nullable(),
     draws: z.array(z.object({ id: z.string(), drawNo: z.number().int(), status: z.string(), proofAvailable: z.boolean() })),
     asOf: z.string(),
   })
@@ -125,6 +128,11 @@ export const MyPlates = z
   .object({ current: PreselectionDto.nullable(), history: z.array(PreselectionDto), ban: BanDto.nullable(), asOf: z.string() })
   .openapi('MyPlates');
 
+const hex64 = z.string().trim().toLowerCase().refine((v) => /^[0-9a-f]{64}$/.test(v), { params: { code: 'validation.invalid' } });
+
+/** Issue 18: the commitment the browser was shown, and the 32-byte nonce it chose after (crypto.getRandomValues), both hex. */
+export const DrawRequest = z.strictObject({ commitment: hex64, clientNonce: hex64 }).openapi('PlateDrawRequest');
+
 export const PickRequest = z.strictObject({ drawId: uuid, plateNo: z.string().trim().min(3).max(12) }).openapi('PlatePickRequest');
 
 export const ProofDto = z
@@ -133,6 +141,12 @@ export const ProofDto = z
     drawNo: z.number().int(),
     algorithm: z.string(),
     seed: z.string(),
+    /** issue 18: the browser's nonce (null for draws made before it) */
+    clientNonce: z.string().nullable(),
+    /** when the server stored the seed and its commitment, before the nonce came */
+    committedAt: z.string().nullable(),
+    /** the seed the candidates come from (v2: sha256("jg-plate-draw-v2" ‖ seed ‖ nonce)) */
+    drawSeed: z.string(),
     commitment: z.string(),
     planId: z.string(),
     poolVersion: z.number().int(),
@@ -216,6 +230,12 @@ export const PlanDto = z
     /** R-24.3: the authority's open pool of this plate kind, with this segment if it is not open yet */
     openPoolAvailable: z.number().int(),
     poolLevel: z.enum(['ok', 'low', 'below_minimum']),
+    /**
+     * Whether the open command would succeed now (rules.openDecision, the rule the command
+     * applies) and, if not, its refusal in the request's language; `warning`: R-24.3 pool
+     * within 20 % of the minimum.
+     */
+    open: z.object({ allowed: z.boolean(), warning: z.boolean(), code: z.string().nullable(), title: z.string().nullable(), detail: z.string().nullable() }),
     openedAt: z.string().nullable(),
     closedAt: z.string().nullable(),
     updatedAt: z.string(),

@@ -1,8 +1,8 @@
 import { describe, expect, it, beforeAll } from 'vitest';
 import { testEnv, fieldsOf } from '../../../test/support.ts';
-import { deriveCandidates } from './rules.ts';
+import { deriveCandidates, drawSeed } from './rules.ts';
 import {
-  makeUsers, openPlan, staffSignIn, SHUNDATONG, poolStatusCounts, preselectBody, runJobs, SEED_NEW_CAR_VIN, SEED_REGISTERED_VIN, staffCookie, startInWorkingDays, userCookie, vin, ZHANG_WEI, WANG_FANG,
+  drawFor, makeUsers, openPlan, staffSignIn, SHUNDATONG, poolStatusCounts, preselectBody, runJobs, SEED_NEW_CAR_VIN, SEED_REGISTERED_VIN, staffCookie, startInWorkingDays, userCookie, vin, ZHANG_WEI, WANG_FANG,
 } from './test-support.ts';
 
 describe('plate segment plans (管理岗, R-24, R-25)', async () => {
@@ -44,7 +44,8 @@ describe('plate segment plans (管理岗, R-24, R-25)', async () => {
     const created = await create({ pattern: '8@@##', startAt: startAt.toISOString(), excludeDigits: '', withheldSerials: ['8AA88', '8BB88'] });
     expect(created.status).toBe(201);
     const plan = await created.json();
-    expect(plan).toMatchObject({ status: 'draft', prefix: '粤B', size: 57_600, authorityId: '440300' });
+    // R-24.1: the size counts what the pool will hold for use — 57,600 numbers without the two withheld (issue 18)
+    expect(plan).toMatchObject({ status: 'draft', prefix: '粤B', size: 57_598, authorityId: '440300' });
 
     // R-25.2: approval before submission is refused; the superior must be the parent authority
     expect((await env.call('POST', `/admin-api/plate-plans/${plan.id}/approve`, { cookie: await review(), body: { kind: 'approved', documentRef: 'X' + '1' } })).status).toBe(409);
@@ -96,9 +97,9 @@ describe('plate segment plans (管理岗, R-24, R-25)', async () => {
   });
 
   it('R-24.3 a segment whose open pool would stay below 50,000 is refused', async () => {
-    // a small-new-energy segment of 10,000 numbers: no other open new-energy pool
+    // a large new-energy segment of 10,000 numbers: no other open large new-energy pool (the demo's open segment is small new-energy)
     const startAt = startInWorkingDays(env.clock.now());
-    const plan = await (await create({ plateKind: 'small_new_energy', pattern: 'DA####', startAt: startAt.toISOString() })).json();
+    const plan = await (await create({ plateKind: 'large_new_energy', pattern: '1####D', startAt: startAt.toISOString() })).json();
     for (const [cmd, body] of [['submit'], ['approve', { kind: 'filed', documentRef: '备案2026-7' }], ['publish'], ['build-pool']] as [string, unknown?][]) {
       expect((await env.call('POST', `/admin-api/plate-plans/${plan.id}/${cmd}`, body ? { cookie: await review(), body } : { cookie: await review() })).status).toBe(200);
     }
@@ -108,7 +109,10 @@ describe('plate segment plans (管理岗, R-24, R-25)', async () => {
     expect(shown).toMatchObject({ poolSize: 10_000, openPoolAvailable: 10_000, poolLevel: 'below_minimum' });
     const res = await env.call('POST', `/admin-api/plate-plans/${plan.id}/open`, { cookie: await review() });
     expect(res.status).toBe(422);
-    expect((await res.json()).code).toBe('plates.pool_below_minimum');
+    const refusal = await res.json();
+    expect(refusal.code).toBe('plates.pool_below_minimum');
+    // issue 18: the plan resource said so before the click, in the same words
+    expect(shown.open).toMatchObject({ allowed: false, code: 'plates.pool_below_minimum', title: refusal.title });
   });
 
   it('R-25.4 the pool leaves out numbers already issued in the records and numbers with an excluded digit', async () => {
@@ -212,7 +216,7 @@ describe('plate preselection by citizens (R-23, PD-14)', async () => {
     const ps = await started.json();
     expect(ps).toMatchObject({ status: 'drawing', plateNo: null, drawsLeft: 5, offer: null });
 
-    const first = await (await env.call('POST', `/api/v1/plates/preselections/${ps.id}/draws`, { cookie: wang })).json();
+    const first = await (await drawFor(env, ps.id, wang)).json();
     expect(first.offer.numbers).toHaveLength(10);
     expect(new Set(first.offer.numbers).size).toBe(10);
     expect(first.offer.commitment).toMatch(/^[0-9a-f]{64}$/);
@@ -227,7 +231,7 @@ describe('plate preselection by citizens (R-23, PD-14)', async () => {
     // no seed before the offer ends
     expect((await env.call('GET', `/api/v1/plates/draws/${first.offer.id}/proof`, { cookie: wang })).status).toBe(409);
 
-    const second = await (await env.call('POST', `/api/v1/plates/preselections/${ps.id}/draws`, { cookie: wang })).json();
+    const second = await (await drawFor(env, ps.id, wang)).json();
     expect(second.offer.drawNo).toBe(2);
     const stillHeld = await env.sql`SELECT 1 FROM plate_number WHERE offer_id = ${first.offer.id}`;
     expect(stillHeld).toHaveLength(0);
@@ -238,7 +242,7 @@ describe('plate preselection by citizens (R-23, PD-14)', async () => {
     const { createHash } = await import('node:crypto');
     const seed = Buffer.from(proof.seed, 'hex');
     expect(createHash('sha256').update(seed).digest('hex')).toBe(first.offer.commitment);
-    const { indices } = deriveCandidates(seed, proof.poolSize, proof.candidates.length);
+    const { indices } = deriveCandidates(drawSeed(seed, Buffer.from(proof.clientNonce, 'hex')), proof.poolSize, proof.candidates.length);
     const rows = await env.sql<{ idx: number; plate_no: string }[]>`SELECT idx, plate_no FROM plate_number WHERE plan_id = ${plan.id} AND idx = ANY(${env.sql.array(indices)}::int[])`;
     const byIdx = new Map(rows.map((r) => [r.idx, r.plate_no]));
     const rederived = indices.map((i, n) => ({ plateNo: byIdx.get(i), outcome: proof.candidates[n].outcome })).filter((c) => c.outcome === 'offered').map((c) => c.plateNo);
@@ -246,8 +250,8 @@ describe('plate preselection by citizens (R-23, PD-14)', async () => {
     // someone else's proof is not found
     expect((await env.call('GET', `/api/v1/plates/draws/${first.offer.id}/proof`, { cookie: zhang })).status).toBe(404);
 
-    for (let i = 3; i <= 5; i++) expect((await env.call('POST', `/api/v1/plates/preselections/${ps.id}/draws`, { cookie: wang })).status).toBe(201);
-    const sixth = await env.call('POST', `/api/v1/plates/preselections/${ps.id}/draws`, { cookie: wang });
+    for (let i = 3; i <= 5; i++) expect((await drawFor(env, ps.id, wang)).status).toBe(201);
+    const sixth = await drawFor(env, ps.id, wang);
     expect((await sixth.json()).code).toBe('plates.draws_exhausted');
 
     const current = await (await env.call('GET', `/api/v1/plates/preselections/${ps.id}`, { cookie: wang })).json();
@@ -370,7 +374,7 @@ describe('deadlines with the manual clock (R-23.4, PD-14)', async () => {
   it('PD-14 an offer not picked within 10 minutes goes back to the pool; the random preselection lapses without a ban', async () => {
     const u = users[2]!;
     const ps = await (await env.call('POST', '/api/v1/plates/preselections', { cookie: u.cookie, body: preselectBody(plan.id, u, vin(102), { mode: 'random' }) })).json();
-    const drawn = await (await env.call('POST', `/api/v1/plates/preselections/${ps.id}/draws`, { cookie: u.cookie })).json();
+    const drawn = await (await drawFor(env, ps.id, u.cookie)).json();
     env.clock.advance(9 * 60_000);
     await runJobs(env);
     expect((await env.sql`SELECT 1 FROM plate_number WHERE offer_id = ${drawn.offer.id}`).length).toBe(10);
@@ -449,12 +453,12 @@ describe('PD-14 a draw over a crowded pool', async () => {
     // Nine numbers in ten are withheld: a draw tries about a hundred candidates, several at a time.
     await env.sql`UPDATE plate_number SET status = 'withheld' WHERE plan_id = ${plan.id} AND idx % 10 <> 3`;
     const ps = await (await env.call('POST', '/api/v1/plates/preselections', { cookie: user.cookie, body: preselectBody(plan.id, user, vin(301), { mode: 'random' }) })).json();
-    const drawn = await env.call('POST', `/api/v1/plates/preselections/${ps.id}/draws`, { cookie: user.cookie });
+    const drawn = await drawFor(env, ps.id, user.cookie);
     expect(drawn.status).toBe(201);
     const offer = (await drawn.json()).offer as { id: string; numbers: string[] };
-    const [draw] = await env.sql<{ seed: Buffer; pool_size: number; candidates: { n: number; idx: number; plateNo: string; outcome: string }[]; offered: string[] }[]>`
-      SELECT seed, pool_size, candidates, offered FROM plate_draw WHERE id = ${offer.id}`;
-    const { indices } = deriveCandidates(draw!.seed, draw!.pool_size, draw!.candidates.length);
+    const [draw] = await env.sql<{ seed: Buffer; client_nonce: Buffer; pool_size: number; candidates: { n: number; idx: number; plateNo: string; outcome: string }[]; offered: string[] }[]>`
+      SELECT seed, client_nonce, pool_size, candidates, offered FROM plate_draw WHERE id = ${offer.id}`;
+    const { indices } = deriveCandidates(drawSeed(draw!.seed, draw!.client_nonce), draw!.pool_size, draw!.candidates.length);
     const rows = await env.sql<{ idx: number; plate_no: string }[]>`SELECT idx, plate_no FROM plate_number WHERE plan_id = ${plan.id} AND idx = ANY(${env.sql.array(indices)}::int[])`;
     const plateOf = new Map(rows.map((r) => [r.idx, r.plate_no]));
     // The one-at-a-time algorithm, replayed: free (idx % 10 = 3) and not yet offered → offered; else why it was skipped.

@@ -52,7 +52,9 @@ function offerDto(d: repo.DrawRow) {
   return { id: d.id, drawNo: d.draw_no, numbers: d.offered, drawnAt: d.drawn_at.toISOString(), expiresAt: d.expires_at.toISOString(), commitment: d.commitment, status: d.status };
 }
 
-function preselectionDto(ps: repo.PreselectionRow, draws: repo.DrawRow[], drawsUsed: number, now: Date) {
+type PendingCommitment = { commitment: string; committed_at: Date };
+
+function preselectionDto(ps: repo.PreselectionRow, draws: repo.DrawRow[], drawsUsed: number, now: Date, pending?: PendingCommitment) {
   const open = draws.find((d) => d.status === 'open' && d.expires_at > now);
   return {
     id: ps.id,
@@ -79,6 +81,11 @@ function preselectionDto(ps: repo.PreselectionRow, draws: repo.DrawRow[], drawsU
     drawsUsed,
     drawsLeft: Math.max(0, rules.MAX_DRAWS - drawsUsed),
     offer: open && ps.status === 'drawing' ? offerDto(open) : null,
+    /**
+     * Issue 18: the commitment (sha256 of the server's seed) of the next draw, stored
+     * before the browser sends its nonce; null when no draw is left.
+     */
+    nextDraw: ps.status === 'drawing' && pending && drawsUsed < rules.MAX_DRAWS ? { commitment: pending.commitment, committedAt: pending.committed_at.toISOString() } : null,
     draws: draws.map((d) => ({ id: d.id, drawNo: d.draw_no, status: d.status, proofAvailable: d.status !== 'open' || d.expires_at <= now })),
     /** the server's now: countdowns run against it, not the device clock */
     asOf: now.toISOString(),
@@ -117,7 +124,23 @@ function adminPreselectionDto(ps: repo.PreselectionRow, ban: { reason: 'overdue'
   };
 }
 
-async function planDto(db: Db, p: repo.PlanRow, cal: WorkingDayCalendar, withCounts: boolean) {
+/** What a staff page is rendered for: the request's clock and language. */
+export type PlanView = { now: Date; locale: Locale };
+
+/**
+ * Whether the open command would succeed now, from the same rule function the
+ * command applies (rules.openDecision), with the refusal in the catalog's
+ * words: the admin button is disabled with this reason, never offered and
+ * then refused for another one (issue 18).
+ */
+function openDto(p: repo.PlanRow, openPoolAvailable: number, view: PlanView) {
+  const d = rules.openDecision({ status: p.status, now: view.now, startAt: p.start_at, availableAfterOpen: openPoolAvailable });
+  if (d.ok) return { allowed: true, warning: d.warning, code: null, title: null, detail: null };
+  const text = describe(messages, d.code, d.params, view.locale);
+  return { allowed: false, warning: false, code: d.code, title: text.title, detail: text.detail ?? null };
+}
+
+async function planDto(db: Db, p: repo.PlanRow, cal: WorkingDayCalendar, withCounts: boolean, view: PlanView) {
   const built = ['pool_built', 'open', 'closed'].includes(p.status) || p.status === 'building';
   const counts = withCounts && built ? await repo.poolCounts(db, p.id, p.pool_size) : null;
   const openPoolAvailable = await repo.openPoolAvailable(db, p.authority_id, p.plate_kind, p.status === 'pool_built' ? p.id : undefined);
@@ -164,6 +187,7 @@ async function planDto(db: Db, p: repo.PlanRow, cal: WorkingDayCalendar, withCou
     counts,
     openPoolAvailable,
     poolLevel: rules.poolLevel(openPoolAvailable),
+    open: openDto(p, openPoolAvailable, view),
     openedAt: iso(p.opened_at),
     closedAt: iso(p.closed_at),
     updatedAt: p.updated_at.toISOString(),
@@ -219,6 +243,31 @@ export async function checkSerial(sql: Sql, planId: string, raw: string, locale:
   const row = await repo.findNumber(sql, plan.id, plateNo);
   const status = row?.status === 'free' ? ('free' as const) : row?.status === 'withheld' ? ('withheld' as const) : ('taken' as const);
   return { plateNo, serial, status, problems: [] };
+}
+
+/**
+ * Issue 18: a wanted number checked with no segment needed — the GA 36 rules
+ * of the plate kind (the same problems a segment check names), then which
+ * announced or open segments hold it. Works while no segment is open.
+ */
+export async function checkWanted(sql: Sql, plateKind: rules.PlateKind, raw: string, locale: Locale, now: Date) {
+  const compact = raw.replace(/[\s·]/g, '');
+  const chars = Array.from(compact);
+  const typedPrefix = chars.length > 2 && rules.PROVINCE_CHARS.includes(chars[0]!) ? chars.slice(0, 2).join('').toUpperCase() : null;
+  const serial = rules.normaliseSerial(typedPrefix ? chars.slice(2).join('') : compact);
+  const problems = rules.serialProblems(plateKind, serial);
+  const segments = problems.length > 0 ? [] : (await listSegments(sql, now)).filter((seg) => seg.plateKind === plateKind && (!typedPrefix || seg.prefix === typedPrefix));
+  const holding = segments.filter((seg) => {
+    const p = rules.parsePattern(plateKind, seg.pattern);
+    return p.ok && rules.selfComposedProblems(p.value, seg.excludeDigits, serial).length === 0;
+  });
+  return {
+    plateKind,
+    serial,
+    status: problems.length > 0 ? ('invalid' as const) : ('valid' as const),
+    problems: problems.map((code) => ({ code, message: describe(messages, code, undefined, locale).title })),
+    segments: holding.map((seg) => ({ id: seg.id, prefix: seg.prefix, pattern: seg.pattern, state: seg.state, startAt: seg.startAt, plateNo: seg.prefix + serial })),
+  };
 }
 
 // ---------------------------------------------------------------------------
@@ -296,9 +345,11 @@ export async function startPreselection(deps: Deps, actor: UserActor, input: Pre
 
     if ((await repo.drawsUsed(tx, user.id, input.vin)) >= rules.MAX_DRAWS) throw new DomainError('plates.draws_exhausted');
     const psId = await repo.insertPreselection(tx, { ...base, status: 'drawing', plateNo: null, reservedAt: null, deadline: null });
+    // Issue 18: the seed of the first draw is fixed (and its hash shown) before the browser sends its nonce.
+    const commitment = await commitNextDraw(tx, psId, now);
     await writeAudit(tx, actor, meta, {
       action: 'plates.preselection_started', entityType: 'plate_preselection', entityId: psId, authorityId: plan.authority_id,
-      after: { reference, mode: 'random', planId: plan.id, vin: maskVin(input.vin) },
+      after: { reference, mode: 'random', planId: plan.id, vin: maskVin(input.vin), nextDrawCommitment: commitment },
     });
     // A random preselection nobody draws for lapses after the offer time (no ban: nothing was held).
     await enqueueJob(tx, { kind: PLATE_JOBS.offerExpiry, payload: { preselectionId: psId, drawId: null }, runAt: rules.offerExpiresAt(now), dedupeKey: `start:${psId}` }, now);
@@ -336,12 +387,28 @@ async function lockOwnPreselection(tx: Db, userId: string, id: string) {
 }
 
 /**
- * One random draw (PD-14, ADR-010): a fresh 32-byte seed,
- * its sha256 shown at once; candidates from the published algorithm, each
- * offered if free, else recorded with why it was skipped. The previous offer
- * of this preselection ends (its numbers go back to the pool).
+ * Issue 18: a fresh 32-byte seed for the preselection's next draw, stored with
+ * its commitment (sha256) in this transaction — so before the browser can see
+ * the commitment, and before any nonce for that draw exists.
  */
-export async function drawNumbers(deps: Deps, actor: UserActor, preselectionId: string, meta: RequestMeta) {
+async function commitNextDraw(tx: Db, preselectionId: string, now: Date): Promise<string> {
+  const seed = randomBytes(rules.SEED_BYTES);
+  const commitment = rules.commitmentOf(seed);
+  await repo.insertCommitment(tx, { preselectionId, seed, commitment, now });
+  return commitment;
+}
+
+export type DrawInput = { commitment: string; clientNonce: string };
+
+/**
+ * One random draw (PD-14, ADR-010, issue 18): the seed committed to before
+ * (its sha256 shown on the page as `nextDraw.commitment`), mixed with the
+ * nonce the citizen's browser chose after seeing that commitment; candidates
+ * from the published algorithm, each offered if free, else recorded with why
+ * it was skipped. The previous offer of this preselection ends (its numbers
+ * go back to the pool), and the seed of the following draw is committed to.
+ */
+export async function drawNumbers(deps: Deps, actor: UserActor, preselectionId: string, input: DrawInput, meta: RequestMeta) {
   const now = meta.now;
   await deps.sql.begin(async (tx) => {
     await activeUser(tx, actor.id);
@@ -350,23 +417,28 @@ export async function drawNumbers(deps: Deps, actor: UserActor, preselectionId: 
     const plan = await openPlan(tx, ps.plan_id, now);
     const used = await repo.drawsUsed(tx, actor.id, ps.vin);
     if (used >= rules.MAX_DRAWS) throw new DomainError('plates.draws_exhausted');
+    // The nonce counts only against the commitment the browser was shown, stored by an earlier request.
+    const pending = await repo.pendingCommitment(tx, ps.id);
+    if (!pending || pending.commitment !== input.commitment) throw new DomainError('plates.draw_commitment_stale', { field: 'commitment' });
+    if (!(await repo.useCommitment(tx, pending.id, now))) throw new DomainError('plates.draw_commitment_stale', { field: 'commitment' });
     const previous = await repo.openDrawOf(tx, ps.id);
     if (previous) {
       await repo.releaseOffered(tx, previous.id, now);
       await repo.endDraw(tx, previous.id, 'superseded', now);
     }
-    const seed = randomBytes(32);
-    const commitment = rules.commitmentOf(seed);
+    const clientNonce = Buffer.from(input.clientNonce, 'hex');
+    const seed = Buffer.from(pending.seed);
+    const commitment = pending.commitment;
     const expiresAt = rules.offerExpiresAt(now);
     const drawNo = used + 1;
     const drawId = await repo.insertDraw(tx, {
       preselectionId: ps.id, drawNo, planId: plan.id, poolVersion: plan.pool_version, poolSize: plan.pool_size, poolDigest: plan.pool_digest,
-      algorithm: rules.DRAW_ALGORITHM, seed, commitment, drawnAt: now, expiresAt,
+      algorithm: rules.DRAW_ALGORITHM_V2, seed, commitment, commitmentId: pending.id, clientNonce, drawnAt: now, expiresAt,
     });
     const candidates: rules.DrawCandidate[] = [];
     const offered: string[] = [];
     let rejectedWords = 0;
-    const next = rules.candidateIndices(seed, plan.pool_size);
+    const next = rules.candidateIndices(rules.drawSeed(seed, clientNonce), plan.pool_size);
     // Candidates in order, each offered if free, else peeked for why it was skipped — as many
     // at a time as numbers are still wanted, pipelined on the transaction's connection. The
     // statements still run one after another in candidate order (offer 1, peek 1, offer 2, …),
@@ -390,11 +462,16 @@ export async function drawNumbers(deps: Deps, actor: UserActor, preselectionId: 
     }
     if (offered.length === 0) throw new DomainError('plates.pool_exhausted');
     // Independent writes, pipelined.
+    const nextCommitment = drawNo < rules.MAX_DRAWS ? commitNextDraw(tx, ps.id, now) : Promise.resolve(null);
     await Promise.all([
+      nextCommitment,
       repo.finishDrawRecord(tx, drawId, candidates, rejectedWords, offered),
       writeAudit(tx, actor, meta, {
         action: 'plates.numbers_offered', entityType: 'plate_draw', entityId: drawId, authorityId: ps.authority_id,
-        after: { preselectionId: ps.id, drawNo, commitment, poolVersion: plan.pool_version, poolSize: plan.pool_size, candidates: candidates.length, offered },
+        after: {
+          preselectionId: ps.id, drawNo, commitment, committedAt: pending.committed_at.toISOString(), clientNonce: input.clientNonce,
+          poolVersion: plan.pool_version, poolSize: plan.pool_size, candidates: candidates.length, offered,
+        },
       }),
       enqueueJob(tx, { kind: PLATE_JOBS.offerExpiry, payload: { preselectionId: ps.id, drawId }, runAt: expiresAt, dedupeKey: drawId }, now),
     ]);
@@ -431,8 +508,8 @@ export async function pickNumber(deps: Deps, actor: UserActor, preselectionId: s
 export async function getPreselection(db: Db, userId: string, id: string, now: Date) {
   const ps = await repo.findPreselection(db, id, { userId });
   if (!ps) throw new DomainError('plates.preselection_not_found');
-  const [draws, used] = await Promise.all([repo.drawsOf(db, [ps.id]), repo.drawsUsed(db, userId, ps.vin)]);
-  return preselectionDto(ps, draws, used, now);
+  const [draws, used, pending] = await Promise.all([repo.drawsOf(db, [ps.id]), repo.drawsUsed(db, userId, ps.vin), repo.pendingCommitments(db, [ps.id])]);
+  return preselectionDto(ps, draws, used, now, pending[0]);
 }
 
 /** "My plates": the live preselection with its deadline, earlier ones, and a running ban with its end date. */
@@ -440,9 +517,11 @@ export async function myPlates(sql: Sql, userId: string, now: Date) {
   const user = await repo.findUserIdentity(sql, userId);
   if (!user) throw new DomainError('auth.required');
   const list = await repo.userPreselections(sql, userId);
-  const draws = await repo.drawsOf(sql, list.map((p) => p.id));
+  const [draws, pending] = await Promise.all([repo.drawsOf(sql, list.map((p) => p.id)), repo.pendingCommitments(sql, list.map((p) => p.id))]);
   const dtos = await Promise.all(
-    list.map(async (ps) => preselectionDto(ps, draws.filter((d) => d.preselection_id === ps.id), await repo.drawsUsed(sql, userId, ps.vin), now)),
+    list.map(async (ps) =>
+      preselectionDto(ps, draws.filter((d) => d.preselection_id === ps.id), await repo.drawsUsed(sql, userId, ps.vin), now, pending.find((c) => c.preselection_id === ps.id)),
+    ),
   );
   const ban = await repo.activeBan(sql, userId, user.id_number, shanghaiDay(now));
   const currentIdx = dtos.findIndex((d) => d.status === 'drawing' || d.status === 'reserved');
@@ -464,12 +543,22 @@ export async function drawProof(sql: Sql, userId: string, drawId: string, now: D
   if (!d || d.user_account_id !== userId) throw new DomainError('plates.draw_not_found');
   if (d.status === 'open' && d.expires_at > now) throw new DomainError('plates.proof_not_ready');
   const seedHex = Buffer.from(d.seed).toString('hex');
-  const check = rules.verifyDraw({ seedHex, commitment: d.commitment, poolSize: d.pool_size, candidates: d.candidates as rules.DrawCandidate[], rejectedWords: d.rejected_words, offered: d.offered });
+  const clientNonceHex = d.client_nonce ? Buffer.from(d.client_nonce).toString('hex') : null;
+  const check = rules.verifyDraw({
+    seedHex, clientNonceHex, commitment: d.commitment, poolSize: d.pool_size, candidates: d.candidates as rules.DrawCandidate[], rejectedWords: d.rejected_words, offered: d.offered,
+  });
+  const committedAt = d.commitment_id ? await repo.commitmentTime(sql, d.commitment_id) : null;
   return {
     drawId: d.id,
     drawNo: d.draw_no,
     algorithm: d.algorithm,
     seed: seedHex,
+    /** issue 18: the nonce the citizen's browser sent after the commitment was shown (null for earlier draws) */
+    clientNonce: clientNonceHex,
+    /** when the server stored the seed and its commitment (before the nonce came) */
+    committedAt: iso(committedAt),
+    /** the seed the candidates come from: sha256("jg-plate-draw-v2" ‖ seed ‖ nonce), or the seed itself for v1 */
+    drawSeed: clientNonceHex ? rules.drawSeed(d.seed, Buffer.from(clientNonceHex, 'hex')).toString('hex') : seedHex,
     commitment: d.commitment,
     planId: d.plan_id,
     poolVersion: d.pool_version,
@@ -491,31 +580,36 @@ export async function drawProof(sql: Sql, userId: string, drawId: string, now: D
 // Staff: segment plans (管理岗, R-25)
 // ---------------------------------------------------------------------------
 
-export async function listPlans(deps: Deps, staff: StaffPrincipal, q: ListQuery) {
+export async function listPlans(deps: Deps, staff: StaffPrincipal, q: ListQuery, view: PlanView) {
   const cal = await loadCalendar(deps.sql);
   const { rows, total } = await repo.listPlans(deps.sql, q, await visible(deps.sql, staff));
-  return { total, rows: await Promise.all(rows.map((r) => planDto(deps.sql, r, cal, false))) };
+  return { total, rows: await Promise.all(rows.map((r) => planDto(deps.sql, r, cal, false, view))) };
 }
 
-export async function getPlan(deps: Deps, staff: StaffPrincipal, id: string) {
+export async function getPlan(deps: Deps, staff: StaffPrincipal, id: string, view: PlanView) {
   const plan = await repo.findPlan(deps.sql, id, { authorities: await visible(deps.sql, staff) });
   if (!plan) throw new DomainError('plates.plan_not_found');
-  return planDto(deps.sql, plan, await loadCalendar(deps.sql), true);
+  return planDto(deps.sql, plan, await loadCalendar(deps.sql), true, view);
 }
+
+/** A staff command's request: its meta and the language its answer is in. */
+export type StaffMeta = RequestMeta & { locale: Locale };
 
 export type PlanInput = { plateKind: rules.PlateKind; pattern: string; startAt: string; excludeDigits: string; withheldSerials: string[]; note: string };
 
 /** R-25.1: the plan of a new segment: its pattern (≥ 1,000 numbers, R-24.1) and start (publishable in time, R-24.4). */
-export async function createPlan(deps: Deps, staff: StaffPrincipal, actor: StaffActor, input: PlanInput, meta: RequestMeta) {
+export async function createPlan(deps: Deps, staff: StaffPrincipal, actor: StaffActor, input: PlanInput, meta: StaffMeta) {
   const authority = await repo.findAuthority(deps.sql, staff.authorityId);
   if (!authority?.plate_prefix) throw new DomainError('plates.authority_without_prefix');
   const parsed = rules.parsePattern(input.plateKind, input.pattern);
   if (!parsed.ok) throw new DomainError(parsed.code, { field: 'pattern' });
-  const size = rules.segmentSize(parsed.value);
-  const tooSmall = rules.checkSegmentSize(size);
-  if (tooSmall) throw new DomainError(tooSmall, { field: 'pattern', params: { size } });
   const withheld = [...new Set(input.withheldSerials.map(rules.normaliseSerial))];
   if (withheld.some((s) => !rules.serialInSegment(parsed.value, s))) throw new DomainError('plates.withheld_serial_invalid', { field: 'withheldSerials' });
+  // R-24.1 on what the pool will hold: without numbers with an excluded digit and without the withheld ones.
+  const counted = rules.usableSegmentSize(parsed.value, input.excludeDigits, withheld);
+  const tooSmall = rules.checkUsableSegmentSize(counted);
+  if (tooSmall) throw new DomainError(tooSmall.code, { field: tooSmall.field, params: tooSmall.params });
+  const size = counted.usable;
   const startAt = new Date(input.startAt);
   const cal = await loadCalendar(deps.sql);
   const lead = rules.checkPublicationLead(cal, meta.now, startAt);
@@ -531,7 +625,7 @@ export async function createPlan(deps: Deps, staff: StaffPrincipal, actor: Staff
     });
     return planId;
   });
-  return getPlan(deps, staff, id);
+  return getPlan(deps, staff, id, meta);
 }
 
 /** One transaction per plan command: lock, check the transition, decide, write, audit. */
@@ -541,7 +635,7 @@ async function planCommand(
   actor: StaffActor,
   id: string,
   command: rules.PlanCommand,
-  meta: RequestMeta,
+  meta: StaffMeta,
   act: (tx: Db, plan: repo.PlanRow, cal: WorkingDayCalendar) => Promise<Record<string, unknown>>,
 ) {
   const cal = await loadCalendar(deps.sql);
@@ -556,10 +650,10 @@ async function planCommand(
       before: { status: plan.status }, after: { status: t.to, ...after },
     });
   });
-  return getPlan(deps, staff, id);
+  return getPlan(deps, staff, id, meta);
 }
 
-export function submitPlan(deps: Deps, staff: StaffPrincipal, actor: StaffActor, id: string, meta: RequestMeta) {
+export function submitPlan(deps: Deps, staff: StaffPrincipal, actor: StaffActor, id: string, meta: StaffMeta) {
   return planCommand(deps, staff, actor, id, 'submit', meta, async (tx) => {
     await repo.markSubmitted(tx, id, staff.id, meta.now);
     return {};
@@ -567,7 +661,7 @@ export function submitPlan(deps: Deps, staff: StaffPrincipal, actor: StaffActor,
 }
 
 /** R-25.2: records the superior authority's approval (批准) or filing (备案), with its document. */
-export function approvePlan(deps: Deps, staff: StaffPrincipal, actor: StaffActor, id: string, input: { kind: 'approved' | 'filed'; authorityId?: string; documentRef: string }, meta: RequestMeta) {
+export function approvePlan(deps: Deps, staff: StaffPrincipal, actor: StaffActor, id: string, input: { kind: 'approved' | 'filed'; authorityId?: string; documentRef: string }, meta: StaffMeta) {
   return planCommand(deps, staff, actor, id, 'approve', meta, async (tx, plan) => {
     const superior = input.authorityId ?? plan.authority_parent_id;
     if (!superior || superior !== plan.authority_parent_id) throw new DomainError('plates.approval_authority_invalid', { field: 'authorityId' });
@@ -577,7 +671,7 @@ export function approvePlan(deps: Deps, staff: StaffPrincipal, actor: StaffActor
 }
 
 /** R-25.3 publication, at least three working days before the start (R-24.4). */
-export function publishPlan(deps: Deps, staff: StaffPrincipal, actor: StaffActor, id: string, meta: RequestMeta) {
+export function publishPlan(deps: Deps, staff: StaffPrincipal, actor: StaffActor, id: string, meta: StaffMeta) {
   return planCommand(deps, staff, actor, id, 'publish', meta, async (tx, plan, cal) => {
     const lead = rules.checkPublicationLead(cal, meta.now, plan.start_at);
     if (!lead.ok) throw new DomainError(lead.code, { params: { latestDay: lead.latestDay } });
@@ -587,7 +681,7 @@ export function publishPlan(deps: Deps, staff: StaffPrincipal, actor: StaffActor
 }
 
 /** R-25.4: builds the pool as a durable job in chunks; progress is on the plan. */
-export function buildPool(deps: Deps, staff: StaffPrincipal, actor: StaffActor, id: string, meta: RequestMeta) {
+export function buildPool(deps: Deps, staff: StaffPrincipal, actor: StaffActor, id: string, meta: StaffMeta) {
   return planCommand(deps, staff, actor, id, 'build', meta, async (tx, plan) => {
     const total = rules.candidateCount(patternOf(plan));
     await repo.markBuildStarted(tx, id, staff.id, total, meta.now);
@@ -597,19 +691,18 @@ export function buildPool(deps: Deps, staff: StaffPrincipal, actor: StaffActor, 
 }
 
 /** Opens the segment at its start; R-24.3: refused when the authority's open pool would hold fewer than 50,000. */
-export function openSegment(deps: Deps, staff: StaffPrincipal, actor: StaffActor, id: string, meta: RequestMeta) {
+export function openSegment(deps: Deps, staff: StaffPrincipal, actor: StaffActor, id: string, meta: StaffMeta) {
   return planCommand(deps, staff, actor, id, 'open', meta, async (tx, plan) => {
-    const early = rules.checkOpenTime(meta.now, plan.start_at);
-    if (early) throw new DomainError(early, { params: { startAt: plan.start_at.toISOString() } });
     const available = await repo.openPoolAvailable(tx, plan.authority_id, plan.plate_kind, plan.id);
-    const check = rules.checkOpenPool(available);
-    if (!check.ok) throw new DomainError(check.code, { params: { available } });
+    // the rule the plan resource shows as `open` (openDto): the button and the command agree
+    const check = rules.openDecision({ status: plan.status, now: meta.now, startAt: plan.start_at, availableAfterOpen: available });
+    if (!check.ok) throw new DomainError(check.code, { params: check.params });
     await repo.markOpened(tx, id, staff.id, meta.now);
     return { openPoolAvailable: available, warning: check.warning };
   });
 }
 
-export function closeSegment(deps: Deps, staff: StaffPrincipal, actor: StaffActor, id: string, meta: RequestMeta) {
+export function closeSegment(deps: Deps, staff: StaffPrincipal, actor: StaffActor, id: string, meta: StaffMeta) {
   return planCommand(deps, staff, actor, id, 'close', meta, async (tx) => {
     await repo.markClosed(tx, id, staff.id, meta.now);
     return {};

@@ -3,6 +3,7 @@
  * sessions without argon2 round trips, many users at once, valid VINs, and a
  * segment plan taken through its whole lifecycle to `open`.
  */
+import { randomBytes } from 'node:crypto';
 import { expect } from 'vitest';
 import type { TestEnv } from '../../../test/support.ts';
 import { cookiesOf, STAFF_PASSWORD, staffTotp } from '../../../test/support.ts';
@@ -120,3 +121,15 @@ export async function poolStatusCounts(sql: Sql, planId: string) {
 export const preselectBody = (planId: string, who: { idNumber: string; name: string; phone: string }, v: string, extra: Record<string, unknown> = {}) => ({
   planId, mode: 'self', vin: v, ownerIdType: 'resident_id', ownerIdNumber: who.idNumber, ownerName: who.name, phone: who.phone, ...extra,
 });
+
+/** A browser's nonce for a draw (issue 18): 32 random bytes, hex. */
+export const newNonce = () => randomBytes(32).toString('hex');
+
+/**
+ * A draw as the browser makes it (issue 18): read the commitment of the next
+ * draw shown on the page, then send it with a fresh nonce.
+ */
+export async function drawFor(env: TestEnv, preselectionId: string, cookie: string, clientNonce = newNonce()): ReturnType<TestEnv['call']> {
+  const ps = (await (await env.call('GET', `/api/v1/plates/preselections/${preselectionId}`, { cookie })).json()) as { nextDraw: { commitment: string } | null };
+  return env.call('POST', `/api/v1/plates/preselections/${preselectionId}/draws`, { cookie, body: { commitment: ps.nextDraw?.commitment ?? '0'.repeat(64), clientNonce } });
+}

@@ -58,7 +58,7 @@ describe('races on blank temporary plates', () => {
 
   it('a blank issued by two concurrent requests is issued once', async () => {
     const [blank] = await env.sql<{ id: string }[]>`SELECT id FROM temp_plate_blank WHERE qualification_id = ${qid} AND status = 'in_stock' ORDER BY plate_no LIMIT 1`;
-    const body = (vin: string) => ({ blankId: blank!.id, vin, brandModel: '大众探岳', ownerName: '廖志明', ownerIdType: 'resident_id', ownerIdNumber: '440305199001011234', ownerPhone: '13912345678' });
+    const body = (vin: string) => ({ blankId: blank!.id, vin, brandModel: '大众探岳', ownerName: '廖志明', ownerIdType: 'resident_id', ownerIdNumber: '44030519900101123X', ownerPhone: '13912345678' });
     const answers = await Promise.all([
       env.call('POST', '/admin-api/temp-plate-issuances', { cookie: dealer, body: body('LFVBJ6C27TF583246') }),
       env.call('POST', '/admin-api/temp-plate-issuances', { cookie: dealer, body: body('LRWYEEKB0TC323769') }),

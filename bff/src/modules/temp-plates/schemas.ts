@@ -1,5 +1,5 @@
 import { z } from '@hono/zod-openapi';
-import { vinSchema } from '../../platform/check-digits.ts';
+import { refineIdDocument, vinSchema } from '../../platform/check-digits.ts';
 import { phoneSchema } from '../auth/schemas.ts';
 import { personName, text as textOf } from '../../core/text.ts';
 import { REQUIRED_DOCUMENTS } from './rules.ts';
@@ -14,6 +14,8 @@ export const ListQuery = z.object({
   filter: z.string().max(2000).optional(),
 });
 const text = (max: number) => textOf({ max, multiline: true });
+const ownerIdType = z.enum(['resident_id', 'passport', 'hk_macao_permit', 'taiwan_permit', 'foreign_permanent_id', 'military_id', 'uscc']);
+const ownerIdNumber = z.string().trim().toUpperCase().min(2).max(40);
 const models = z.array(text(60).min(2)).min(1).max(200);
 const documents = z
   .strictObject(Object.fromEntries(REQUIRED_DOCUMENTS.map((k) => [k, uuid.optional()])) as Record<(typeof REQUIRED_DOCUMENTS)[number], z.ZodOptional<typeof uuid>>)
@@ -131,10 +133,12 @@ export const IssueRequest = z
     vin: vinSchema(),
     brandModel: text(60).min(2),
     ownerName: personName({ min: 2, max: 60 }),
-    ownerIdType: z.enum(['resident_id', 'passport', 'hk_macao_permit', 'taiwan_permit', 'foreign_permanent_id', 'military_id', 'uscc']),
-    ownerIdNumber: z.string().trim().toUpperCase().min(2).max(40),
+    ownerIdType,
+    ownerIdNumber,
     ownerPhone: phoneSchema,
   })
+  // R-31.5 / R-31.6: the owner's resident ID or USCC must pass its check digit (the one shared check).
+  .superRefine(refineIdDocument('ownerIdType', 'ownerIdNumber'))
   .openapi('TempPlateIssue');
 
 export const IssuanceDto = z
@@ -159,8 +163,14 @@ export const IssuanceDto = z
   })
   .openapi('TempPlateIssuance');
 
+/**
+ * R-31.6: the owner data at 注册登记. `ownerIdType` defaults to the type the
+ * dealer recorded; the number is checked by its type either way (here when
+ * the type is sent, in the service with the same check when it is not).
+ */
 export const RegistrationRequest = z
-  .strictObject({ ownerName: personName({ min: 2, max: 60 }), ownerIdNumber: z.string().trim().toUpperCase().min(2).max(40), ownerPhone: phoneSchema })
+  .strictObject({ ownerName: personName({ min: 2, max: 60 }), ownerIdType: ownerIdType.optional(), ownerIdNumber, ownerPhone: phoneSchema })
+  .superRefine(refineIdDocument('ownerIdType', 'ownerIdNumber'))
   .openapi('TempPlateRegistration');
 
 export const StockDto = z

@@ -7,7 +7,7 @@ import { REQUIRED_DOCUMENTS } from './rules.ts';
 
 const NEW_CAR = { vin: 'LFVBJ6C27TF583246', brandModel: '大众探岳' }; // 廖志明's car, plate_no NULL
 const REGISTERED_VIN = 'LSVAM4189KC263624'; // 粤BA1234
-const registration = { ownerName: '廖志明', ownerIdNumber: '440305199001011234', ownerPhone: '13912345678' };
+const registration = { ownerName: '廖志明', ownerIdNumber: '44030519900101123X', ownerPhone: '13912345678' };
 const owner = { ...registration, ownerIdType: 'resident_id' };
 const DAY = 24 * 3600_000;
 
@@ -80,7 +80,7 @@ describe('temporary plates issued by dealers, on a real database', () => {
     await ok(await env.call('PUT', '/admin-api/temp-plate-city-settings/440300', { cookie: review, body: { dealersEnabled: true } }));
   });
 
-  it('R-33.1 管理岗 reviews and records the qualification: one year, with a quota (R-31.3, R-32.6)', async () => {
+  it('R-33.1 管理岗 reviews and records the qualification: one year, with a quota (R-31.3, R-32.6); R-31.1 / R-31.4 no blanks before it is granted', async () => {
     const q = await ok(await post(dealer, '/admin-api/dealer-qualifications', { brandModels: ['大众探岳', '大众帕萨特'], documents: await documents() }), 201);
     expect(q.status).toBe('pending');
     expect(q.organisationName).toBe('深圳市鹏城汽车销售有限公司');
@@ -92,6 +92,10 @@ describe('temporary plates issued by dealers, on a real database', () => {
     expect((await post(intake, `/admin-api/dealer-qualifications/${qid}/approve`, { quota: 20 })).status).toBe(403);
     const doc = await get(review, `/admin-api/dealer-qualifications/${qid}/documents/sales_permit`);
     expect(doc.headers.get('content-type')).toBe('application/pdf');
+    // R-31.1 / R-31.4: blanks are collected only after the qualification is granted — none for a pending one
+    const early = await refused(await post(intake, '/admin-api/temp-plate-batches', { qualificationId: qid, quantity: 5, returnedDamagedNos: [], issuedSinceLast: 0, materialsComplete: true }), 422, 'temp_plates.not_qualified');
+    expect(early.params).toEqual({ status: 'pending' });
+    expect((await stock()).counters.handedOut).toBe(0);
     await refused(await post(review, `/admin-api/dealer-qualifications/${qid}/approve`, {}), 400, 'temp_plates.quota_required');
     const approved = await ok(await post(review, `/admin-api/dealer-qualifications/${qid}/approve`, { quota: 20, note: '资料齐全' }));
     expect(approved).toMatchObject({ status: 'active', validFrom: '2026-11-25', validUntil: '2027-11-24', quota: 20, renewalWindow: { opensOn: '2027-10-24', closesOn: '2027-11-24' } });

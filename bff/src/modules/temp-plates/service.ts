@@ -7,7 +7,7 @@ import type { ListQuery } from '../../core/list-query.ts';
 import { writeAudit } from '../../platform/audit.ts';
 import { cancelJobs, enqueueJob } from '../../platform/jobs.ts';
 import { shanghaiDay } from '../../platform/calendar.ts';
-import { maskIdNumber, maskName, maskPhone, maskVin } from '../../platform/check-digits.ts';
+import { idDocumentProblem, maskIdNumber, maskName, maskPhone, maskVin } from '../../platform/check-digits.ts';
 import { fileOf, usableUpload } from '../../platform/uploads/service.ts';
 import type { RevealTarget } from '../../platform/personal-data.ts';
 import * as repo from './repo.ts';
@@ -641,11 +641,14 @@ export async function revealTarget(db: Db, staff: StaffPrincipal, id: string): P
  * R-31.6 / R-32.4: at registration 受理岗 records the owner data; a
  * difference is counted against the dealer, and repeated ones require an explanation.
  */
-export async function recordRegistration(deps: Deps, staff: StaffPrincipal, actor: StaffActor, id: string, input: rules.OwnerData, meta: Meta) {
+export async function recordRegistration(deps: Deps, staff: StaffPrincipal, actor: StaffActor, id: string, input: rules.OwnerData & { ownerIdType?: string }, meta: Meta) {
   const authorities = await repo.visibleAuthorities(deps.sql, staff.authorityId);
   await deps.sql.begin(async (tx) => {
     const i = await repo.findIssuance(tx, id, { authorities }, true);
     if (!i) throw new DomainError('temp_plates.issuance_not_found');
+    // a number sent without its type is read as the type the dealer recorded, with the one shared check.
+    const problem = idDocumentProblem(input.ownerIdType ?? i.owner_id_type, input.ownerIdNumber);
+    if (problem) throw new DomainError('request.invalid', { fields: { ownerIdNumber: problem } });
     if (i.status !== 'issued') throw new DomainError('temp_plates.already_registered');
     const mismatches = rules.ownerMismatches({ ownerName: i.owner_name, ownerIdNumber: i.owner_id_number, ownerPhone: i.owner_phone }, input);
     await repo.markRegistered(tx, id, staff.id, mismatches, meta.now);

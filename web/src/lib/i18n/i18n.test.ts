@@ -1,5 +1,6 @@
+import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { codeLabel, translator } from './index.ts';
+import { codeLabel, isLocaleLoaded, LOCALES, loadLocale, translator, type MessageKey } from './index.ts';
 import { en } from './en.ts';
 import { zhCN } from './zh-CN.ts';
 
@@ -46,4 +47,30 @@ describe('UI text', () => {
     expect(codeLabel('en', 'vehicleState', 'withheld')).toBe('Withheld');
     expect(codeLabel('zh-CN', 'vehicleType', 'X99')).toBe('X99');
   });
+
+  it('fills {{placeholders}} (an empty string for a missing value) and shows an unknown key as itself', () => {
+    const t = translator('en');
+    expect(t('nav.outboxBadge', { count: 0 })).toBe('Waiting to send 0');
+    expect(t('nav.outboxBadge')).toBe('Waiting to send {{count}}');
+    expect(t('nav.outboxBadge', {})).toBe('Waiting to send ');
+    expect(t('no.such.key' as MessageKey)).toBe('no.such.key');
+    // a group is not a text
+    expect(t('nav' as MessageKey)).toBe('nav');
+  });
 });
+
+describe('issue 18 · a page loads only its own language', () => {
+  it('imports no dictionary statically: each language is a chunk of its own, loaded by loadLocale', () => {
+    const source = readFileSync(new URL('./index.ts', import.meta.url), 'utf8');
+    expect(source).not.toMatch(/^import\s+(?!type\b)[^;]*from\s+'\.\/(zh-CN|en)\.ts'/m);
+    expect(source).toMatch(/import\('\.\/zh-CN\.ts'\)/);
+    expect(source).toMatch(/import\('\.\/en\.ts'\)/);
+  });
+
+  it('the server (and these tests) have every language before the first request; loading again is a no-op', async () => {
+    for (const lang of LOCALES) expect(isLocaleLoaded(lang)).toBe(true);
+    await loadLocale('en');
+    expect(translator('en')('account.title')).toBe('My account');
+  });
+});
+

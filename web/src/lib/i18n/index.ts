@@ -1,6 +1,4 @@
-import i18next, { type TFunction } from 'i18next';
-import { en } from './en.ts';
-import { zhCN } from './zh-CN.ts';
+import type { zhCN } from './zh-CN.ts';
 
 export type Locale = 'zh-CN' | 'en';
 export type Messages = typeof zhCN;
@@ -8,29 +6,86 @@ export type Messages = typeof zhCN;
 export const LOCALES: readonly Locale[] = ['zh-CN', 'en'];
 export const DEFAULT_LOCALE: Locale = 'zh-CN';
 
-const catalogs: Record<Locale, Messages> = { 'zh-CN': zhCN, en };
-
 export function toLocale(value: string | null | undefined): Locale {
   return value === 'en' ? 'en' : DEFAULT_LOCALE;
 }
 
-// One instance for the whole process; requests never change its language,
-// they take a fixed `t` for theirs, so concurrent SSR in two languages is safe.
-const i18n = i18next.createInstance();
-void i18n.init({
-  resources: { 'zh-CN': { translation: zhCN }, en: { translation: en } },
-  lng: DEFAULT_LOCALE,
-  fallbackLng: DEFAULT_LOCALE,
-  supportedLngs: [...LOCALES],
-  // Svelte escapes text it renders.
-  interpolation: { escapeValue: false },
-  initAsync: false,
-});
+/**
+ * Each language is a chunk of its own, imported when needed (issue 18): a
+ * page downloads only the dictionary it shows. The server has both from the
+ * start (below); in the browser the root layout's load (routes/+layout.ts)
+ * waits for the page's language before hydrating, so the first render already
+ * has its words, and a change of language loads the other one first
+ * (app-state.svelte.ts). The service worker precaches both chunks, so the
+ * switch works offline too.
+ */
+const importers: Record<Locale, () => Promise<Messages>> = {
+  'zh-CN': () => import('./zh-CN.ts').then((m) => m.zhCN),
+  en: () => import('./en.ts').then((m) => m.en),
+};
+const catalogs: Partial<Record<Locale, Messages>> = {};
+const loading = new Map<Locale, Promise<void>>();
 
-export type Translate = TFunction;
+/** Loads a language's dictionary once; resolves when its words are there. */
+export function loadLocale(lang: Locale): Promise<void> {
+  if (catalogs[lang]) return Promise.resolve();
+  let p = loading.get(lang);
+  if (!p) {
+    p = importers[lang]().then(
+      (messages) => {
+        catalogs[lang] = messages;
+      },
+      (e: unknown) => {
+        loading.delete(lang); // let a later call try again (e.g. back online)
+        throw e;
+      },
+    );
+    loading.set(lang, p);
+  }
+  return p;
+}
 
+/** Whether a language's dictionary has arrived (tests, and code that must not wait). */
+export function isLocaleLoaded(lang: Locale): boolean {
+  return catalogs[lang] !== undefined;
+}
+
+// One process serves every language: the server (and the unit tests) load all of them before
+// the first request, so a request's `t` never waits. The client build drops this line.
+if (import.meta.env.SSR) await Promise.all(LOCALES.map(loadLocale));
+
+/** Every key of the dictionary whose text is a string, dotted: 'nav.home', 'vehicleState.detained'… */
+type Leaves<T, P extends string = ''> = {
+  [K in keyof T & string]: T[K] extends string ? `${P}${K}` : Leaves<T[K], `${P}${K}.`>;
+}[keyof T & string];
+export type MessageKey = Leaves<Messages>;
+export type TranslateParams = Record<string, string | number | null | undefined>;
+export type Translate = (key: MessageKey, params?: TranslateParams) => string;
+
+const PLACEHOLDER = /{{\s*(\w+)\s*}}/g;
+
+function lookup(messages: Messages | undefined, key: string): string | undefined {
+  let node: unknown = messages;
+  for (const part of key.split('.')) {
+    if (typeof node !== 'object' || node === null || !Object.hasOwn(node, part)) return undefined;
+    node = (node as Record<string, unknown>)[part];
+  }
+  return typeof node === 'string' ? node : undefined;
+}
+
+/**
+ * The text function for one language: a key's text with its `{{name}}`
+ * placeholders filled in (a missing value leaves an empty string). Not
+ * HTML-escaped: Svelte escapes what it renders. An unknown key shows as
+ * itself; a language not loaded yet falls back to the default one's words.
+ * Requests take a fixed `t` for their own language, so concurrent SSR in two
+ * languages is safe.
+ */
 export function translator(lang: Locale): Translate {
-  return i18n.getFixedT(lang);
+  return (key, params) => {
+    const text = lookup(catalogs[lang], key) ?? lookup(catalogs[DEFAULT_LOCALE], key) ?? key;
+    return params ? text.replace(PLACEHOLDER, (_, name: string) => String(params[name] ?? '')) : text;
+  };
 }
 
 type CodeGroup = {
@@ -39,6 +94,6 @@ type CodeGroup = {
 
 /** Label for a code from the bff (vehicle state, plate kind…); unknown codes show as they are. */
 export function codeLabel(lang: Locale, group: CodeGroup, code: string): string {
-  const labels: Record<string, string> = catalogs[lang][group];
-  return labels[code] ?? code;
+  const labels: Record<string, string> | undefined = (catalogs[lang] ?? catalogs[DEFAULT_LOCALE])?.[group];
+  return labels && Object.hasOwn(labels, code) ? labels[code]! : code;
 }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { addDays, byDay, dayLabel } from './format.ts';
+import { addDays, byDay, dayLabel, daysOf, initialDay, telHref } from './format.ts';
 
 describe('inspection formatting', () => {
   it('labels a calendar day with its weekday in both languages, whatever the time zone', () => {
@@ -16,5 +16,22 @@ describe('inspection formatting', () => {
   it('adds days across month ends', () => {
     expect(addDays('2026-11-30', 1)).toBe('2026-12-01');
     expect(addDays('2026-12-10', -14)).toBe('2026-11-26');
+  });
+
+  it('lists the days of a search with their free places over all stations, for picking a date first', () => {
+    const days = daysOf([
+      { slots: [{ day: '2026-11-27', free: 0 }, { day: '2026-11-26', free: 0 }] },
+      { slots: [{ day: '2026-11-27', free: 3 }, { day: '2026-11-28', free: 2 }, { day: '2026-11-28', free: 1 }] },
+    ]);
+    expect(days).toEqual([{ day: '2026-11-26', free: 0 }, { day: '2026-11-27', free: 3 }, { day: '2026-11-28', free: 3 }]);
+    expect(initialDay(days, null)).toBe('2026-11-27');
+    expect(initialDay(days, '2026-11-28')).toBe('2026-11-28');
+    expect(initialDay(days, '2030-01-01')).toBe('2026-11-27');
+    expect(initialDay([], null)).toBeNull();
+  });
+
+  it('makes tel: links of station phone numbers', () => {
+    expect(telHref('0755-8888 1234')).toBe('tel:075588881234');
+    expect(telHref('+86 20 1234 5678')).toBe('tel:+862012345678');
   });
 });

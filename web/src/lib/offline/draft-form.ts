@@ -28,14 +28,15 @@ export function readDraftValues(form: HTMLFormElement): Record<string, string | 
   return values;
 }
 
-function fill(form: HTMLFormElement, values: Record<string, unknown>): void {
+function fill(form: HTMLFormElement, values: Record<string, unknown>, draftWins = false): void {
   for (const el of Array.from(form.elements).filter(savable)) {
     const saved = values[el.name];
     if (saved === undefined) continue;
     if (el instanceof HTMLInputElement && (el.type === 'checkbox' || el.type === 'radio')) {
       el.checked = Array.isArray(saved) ? saved.includes(el.value) : saved === el.value;
-    } else if (!el.value) {
-      // What the server rendered (e.g. values echoed after a refusal) wins over the draft.
+    } else if (!el.value || (draftWins && el.value !== String(saved))) {
+      // What the server rendered (e.g. values echoed after a refusal) wins over the draft,
+      // unless the form shows stored values the user was changing (settings): then the draft is newer.
       el.value = String(saved);
     } else {
       continue;
@@ -44,16 +45,26 @@ function fill(form: HTMLFormElement, values: Record<string, unknown>): void {
   }
 }
 
+export type DraftOptions = {
+  id: string;
+  /**
+   * The inputs start with stored values (a settings form), not blanks: a
+   * saved draft is what the user changed them to, so it replaces them.
+   */
+  draftWins?: boolean;
+};
+
 /**
- * `<form use:keepDraft={'plate-preselect'}>`: restores the draft saved on this
- * device and keeps saving as the user types. Call `clearDraft(formId)` once the
- * form has been sent or queued.
+ * `<form use:keepDraft={'plate-preselect'}>` (or `{ id, draftWins: true }`):
+ * restores the draft saved on this device and keeps saving as the user types.
+ * Call `clearDraft(id)` once the form has been sent or queued.
  */
-export const keepDraft: Action<HTMLFormElement, string> = (form, formId) => {
+export const keepDraft: Action<HTMLFormElement, string | DraftOptions> = (form, options) => {
+  const { id: formId, draftWins = false } = typeof options === 'string' ? { id: options } : options;
   let timer: ReturnType<typeof setTimeout> | undefined;
   let restoring = true;
   void loadDraft(formId).then((draft) => {
-    if (draft) fill(form, draft.data);
+    if (draft) fill(form, draft.data, draftWins);
     restoring = false;
   });
   const save = () => {

@@ -11,11 +11,12 @@ export {
   restoreItem,
   clearSent,
   startOutbox,
+  currentOwner,
   type EnqueueInput,
   type ReplayOptions,
   type ReplaySummary,
 } from './outbox.ts';
 export { outbox } from './outbox-state.svelte.ts';
-export { keepDraft } from './draft-form.ts';
+export { keepDraft, type DraftOptions } from './draft-form.ts';
 export { queueWhenOffline, type QueueOptions } from './queue-form.ts';
 export { forgetSavedPages, forgetSignedInData, keepPageForOffline } from './device.ts';

@@ -12,6 +12,10 @@ export type QueueOptions = {
   /** The form's draft, cleared once its content is safely in the outbox. */
   draftId?: string;
   onQueued?: (item: OutboxItem) => void;
+  /** Submission starts (`true`) and ends (`false`), online or queued: disable the button meanwhile. */
+  busy?: (busy: boolean) => void;
+  /** Keep what was typed after the action answers (a settings form); SvelteKit resets by default. */
+  keepValues?: boolean;
 };
 
 function isNetworkFailure(error: unknown): boolean {
@@ -36,18 +40,23 @@ export function queueWhenOffline(options: QueueOptions): SubmitFunction {
     options.onQueued?.(item);
   };
   return ({ formData, cancel }) => {
+    options.busy?.(true);
     if (!navigator.onLine) {
       cancel();
-      void queue(formData);
+      void queue(formData).finally(() => options.busy?.(false));
       return;
     }
     return async ({ result, update }) => {
-      if (result.type === 'error' && isNetworkFailure(result.error)) {
-        await queue(formData);
-        return;
+      try {
+        if (result.type === 'error' && isNetworkFailure(result.error)) {
+          await queue(formData);
+          return;
+        }
+        if (result.type === 'success' && options.draftId) await clearDraft(options.draftId);
+        await update(options.keepValues ? { reset: false } : undefined);
+      } finally {
+        options.busy?.(false);
       }
-      if (result.type === 'success' && options.draftId) await clearDraft(options.draftId);
-      await update();
     };
   };
 }

@@ -1,13 +1,23 @@
 import { error, redirect, type RequestEvent } from '@sveltejs/kit';
-import { ApiError } from 'bff/client';
+import { ApiError, type DueSoon } from 'bff/client';
 import { bffFor, reachBff } from '$lib/server/bff';
 import { SESSION_COOKIE } from '$lib/server/session';
+import { accounts } from '$lib/server/accounts';
 import type { Actions, PageServerLoad } from './$types';
+
+/** What is due soon (the hub); the account page still shows without it. */
+async function dueSoon(event: RequestEvent): Promise<DueSoon | null> {
+  try {
+    return (await accounts(event).dueSoon()).data;
+  } catch {
+    return null;
+  }
+}
 
 export const load: PageServerLoad = async (event) => {
   try {
     const { data: me } = await reachBff(event.locals.lang, () => bffFor(event).me());
-    return { me };
+    return { me, due: await dueSoon(event) };
   } catch (e) {
     if (e instanceof ApiError && e.problem.status === 401) {
       redirect(303, `/sign-in?redirectTo=${encodeURIComponent(event.url.pathname)}`);

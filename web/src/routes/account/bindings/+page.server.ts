@@ -26,7 +26,19 @@ function command(run: (api: ReturnType<typeof accounts>, id: string, data: FormD
 
 export const actions: Actions = {
   bindVehicle: command((api, id) => api.bindVehicle(id), 'bound'),
-  unbindVehicle: command((api, id) => api.unbindVehicle(id), 'unbound'),
+  /**
+   * Unbinding asks first, and says what binding again will take (R-16.3,
+   * R-19.1.1: a vehicle that is not the user's own needs a counter visit with
+   * the owner's papers); only the second press, with `confirmed=yes`, unbinds.
+   */
+  unbindVehicle: async (event) => {
+    const data = await event.request.clone().formData();
+    if (field(data, 'confirmed') === 'yes') return command((api, id) => api.unbindVehicle(id), 'unbound')(event);
+    const id = field(data, 'id');
+    const bound = (await loadAccount(event, () => accounts(event).bindings())).vehicles.find((v) => v.id === id);
+    if (!bound) return fail(404, { error: { title: translator(event.locals.lang)('errors.generic'), fields: {} as Record<string, string> }, values: { uscc: '' } });
+    return { confirmUnbind: { id: bound.id, plateNo: bound.plateNo ?? '', binding: bound.binding } };
+  },
   bindLicence: command((api, id) => api.bindLicence(id), 'bound'),
   unbindLicence: command((api, id) => api.unbindLicence(id), 'unbound'),
   bindToOrganisation: async (event) => {
