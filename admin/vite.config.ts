@@ -7,12 +7,12 @@ import react from '@vitejs/plugin-react';
 const bff = 'http://127.0.0.1:8787';
 
 /**
- * The JavaScript the browser needs before the sign-in form shows, gzip, at most (issue 18).
- * The goal is 300 KB; lazy resources brought it from 450 KB to 331 KB. The rest is react-admin's
- * own shell (its default layout comes with <Admin>) and both UI dictionaries: this figure only
- * keeps it from growing until they are split too.
+ * The JavaScript the browser needs before the sign-in form shows, gzip, at most (issue 18's
+ * target). Lazy resources took it from 450 KB to 331 KB; the Chinese dictionary alone (English
+ * loads when picked), react-admin's polyglot instead of i18next, and the shell built without
+ * <Admin>'s static default layout and pages (App.tsx) to about 286 KB.
  */
-export const SIGN_IN_JS_BUDGET = 340 * 1024;
+export const SIGN_IN_JS_BUDGET = 300 * 1024;
 
 const kb = (n: number) => `${(n / 1024).toFixed(1)} KB`;
 const gzip = (b: Buffer | string) => gzipSync(b, { level: 9 });

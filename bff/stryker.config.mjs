@@ -44,7 +44,7 @@ export default {
   // DB-backed tests are slow to start; give a mutant room before calling it a timeout.
   timeoutMS: 20_000,
   timeoutFactor: 2,
-  reporters: ['clear-text', 'json', 'progress'],
+  reporters: ['clear-text', 'json', 'html', 'progress'],
   jsonReporter: { fileName: `reports/mutation/${module}-${scope}.json` },
   htmlReporter: { fileName: `reports/mutation/${module}-${scope}.html` },
   tempDirName: `.stryker-tmp/${module}-${scope}`,

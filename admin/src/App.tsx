@@ -1,7 +1,17 @@
-import { Admin, CustomRoutes, Loading, Resource, reactRouterProvider } from 'react-admin';
+import CssBaseline from '@mui/material/CssBaseline';
+import {
+  AdminContext,
+  CoreAdminUI,
+  CustomRoutes,
+  LoadingPage,
+  Notification,
+  Resource,
+  localStorageStore,
+  reactRouterProvider,
+} from 'react-admin';
 import { authProvider } from './auth/auth-provider.ts';
 import { LoginPage } from './auth/LoginPage.tsx';
-import { useAdminI18nProvider } from './i18n/i18n-provider.ts';
+import { i18nProvider } from './i18n/i18n-provider.ts';
 import { theme } from './layout/theme.ts';
 import { dataProvider } from './shared/data-provider.ts';
 import { lazyView } from './shared/lazy.tsx';
@@ -12,6 +22,14 @@ const { Route } = reactRouterProvider;
 // Only after signing in (issue 18): the sign-in page needs none of this.
 const Layout = lazyView(() => import('./layout/Layout.tsx').then((m) => m.Layout));
 const Dashboard = lazyView(() => import('./dashboard/Dashboard.tsx').then((m) => m.Dashboard));
+const NotFound = lazyView(() => import('./shared/shell-pages.tsx').then((m) => m.NotFound));
+const ErrorPage = lazyView(() => import('./shared/shell-pages.tsx').then((m) => m.Error));
+const AccessDenied = lazyView(() => import('./shared/shell-pages.tsx').then((m) => m.AccessDenied));
+const AuthenticationError = lazyView(() => import('./shared/shell-pages.tsx').then((m) => m.AuthenticationError));
+const AuthCallback = lazyView(() => import('./shared/shell-pages.tsx').then((m) => m.AuthCallback));
+
+/** As react-admin's <Admin>: the store keeps the chosen language (and list settings) across visits. */
+const store = localStorageStore();
 
 /**
  * The console's resources and pages: each module is a chunk of its own,
@@ -100,24 +118,41 @@ const signedInRoutes = async (permissions: unknown) => {
   );
 };
 
+/**
+ * What react-admin's <Admin> renders (AdminContext + AdminUI), put together
+ * here because AdminUI's defaults — its layout, app bar, menus, error and
+ * not-found pages — are static imports: every page besides the sign-in form
+ * comes as a chunk after sign-in (issue 18).
+ */
 export const App = () => {
-  const i18nProvider = useAdminI18nProvider();
-  if (!i18nProvider) return <Loading loadingPrimary="" loadingSecondary="" />;
   return (
-    <Admin
-      title="app.title"
+    <AdminContext
       dataProvider={dataProvider}
       authProvider={authProvider}
       i18nProvider={i18nProvider}
-      loginPage={LoginPage}
-      dashboard={Dashboard}
-      layout={Layout}
-      requireAuth
+      store={store}
       theme={theme}
       darkTheme={null}
-      disableTelemetry
     >
-      {signedInRoutes}
-    </Admin>
+      <CssBaseline enableColorScheme>
+        <CoreAdminUI
+          title="app.title"
+          loginPage={LoginPage}
+          dashboard={Dashboard}
+          layout={Layout}
+          loading={LoadingPage}
+          catchAll={NotFound}
+          error={ErrorPage}
+          accessDenied={AccessDenied}
+          authenticationError={AuthenticationError}
+          authCallbackPage={AuthCallback}
+          requireAuth
+          disableTelemetry
+        >
+          {signedInRoutes}
+        </CoreAdminUI>
+        <Notification />
+      </CssBaseline>
+    </AdminContext>
   );
 };

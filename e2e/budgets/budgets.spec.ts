@@ -22,7 +22,7 @@ const MIN_ACCESSIBILITY = 100;
  */
 const MAX_JS_KB = 80;
 /** The staff console's JavaScript before the sign-in form, gzip (admin/vite.config.ts SIGN_IN_JS_BUDGET). */
-const ADMIN_SIGN_IN_JS_BUDGET_KB = 340;
+const ADMIN_SIGN_IN_JS_BUDGET_KB = 300;
 /** Lighthouse's performance score moves by a few points between runs on a busy machine: a page gets up to three tries. */
 const PERFORMANCE_TRIES = 3;
 
@@ -143,15 +143,23 @@ test('issue 18 · a page downloads only its own language: zh-CN pages carry no E
   expect(scripts.some((s) => s.includes('Skip to main content'))).toBe(true);
 });
 
-test(`issue 18 · the staff console: ≤ ${ADMIN_SIGN_IN_JS_BUDGET_KB} KB gzip of JavaScript before the sign-in form; assets compressed and cached for good, index.html revalidated`, async ({ page, request }) => {
+test(`issue 18 · the staff console: ≤ ${ADMIN_SIGN_IN_JS_BUDGET_KB} KB gzip of JavaScript before the sign-in form, Chinese words only (English loads when picked); assets compressed and cached for good, index.html revalidated`, async ({ page, request }) => {
   const scripts: string[] = [];
+  const bodies: string[] = [];
   page.on('request', (r) => {
     if (r.resourceType() === 'script') scripts.push(r.url());
+  });
+  page.on('response', (r) => {
+    if (r.request().resourceType() === 'script') void r.text().then((t) => bodies.push(t), () => {});
   });
   await page.goto(adminUrl);
   await expect(page.getByRole('textbox', { name: '用户名' })).toBeVisible();
   const beforeForm = [...new Set(scripts)];
   expect(beforeForm.length).toBeGreaterThan(0);
+  await page.waitForLoadState('networkidle');
+  // app.title in admin/src/i18n/zh-CN.ts and en.ts
+  expect(bodies.some((b) => b.includes('交管业务管理'))).toBe(true);
+  expect(bodies.some((b) => b.includes('Traffic services admin'))).toBe(false);
 
   let gzip = 0;
   let brotli = 0;
@@ -173,6 +181,14 @@ test(`issue 18 · the staff console: ≤ ${ADMIN_SIGN_IN_JS_BUDGET_KB} KB gzip o
   }
   const index = await request.get(adminUrl);
   expect(index.headers()['cache-control']).toBe('no-cache');
+
+  // Picking English fetches its dictionary; the form speaks English, and so does the page.
+  await page.getByRole('button', { name: '简体中文' }).click();
+  await page.getByRole('menuitem', { name: 'English' }).click();
+  await expect(page.getByRole('textbox', { name: 'Username' })).toBeVisible();
+  await expect(page.locator('html')).toHaveAttribute('lang', 'en');
+  await expect(page).toHaveTitle('Traffic services admin');
+  expect(bodies.some((b) => b.includes('Traffic services admin'))).toBe(true);
   console.log(`\nStaff console before the sign-in form: ${beforeForm.length} scripts, ${(gzip / 1024).toFixed(1)} KB gzip, ${(brotli / 1024).toFixed(1)} KB brotli (budget ${ADMIN_SIGN_IN_JS_BUDGET_KB} KB gzip)\n`);
   expect(gzip / 1024).toBeLessThanOrEqual(ADMIN_SIGN_IN_JS_BUDGET_KB);
 });

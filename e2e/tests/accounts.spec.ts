@@ -311,6 +311,9 @@ test('a transfer recorded by 受理岗 unbinds the vehicle from the user who is 
   await intake.getByLabel('现所有人身份证号码').fill('440309199907144667');
   await intake.getByLabel('现所有人手机号码').fill('19387854909');
   await intake.getByRole('button', { name: '录入并自动解绑' }).click();
+  // issue 18: the unbinding is stated before it happens
+  await expect(intake.getByRole('dialog')).toContainText('粤BW5682');
+  await intake.getByRole('dialog').getByRole('button', { name: '录入并自动解绑' }).click();
   await expect(intake.getByText('已录入，自动解除绑定 1 个')).toBeVisible();
 
   await page.goto('/sign-in');

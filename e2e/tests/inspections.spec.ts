@@ -64,6 +64,8 @@ test('a station operator publishes slots; a citizen books, gets the SMS, cancels
   await op.getByLabel('起始日期').fill(shanghaiDay(1));
   await op.getByLabel('截止日期').fill(shanghaiDay(7));
   await op.getByRole('button', { name: '发布时段' }).click();
+  // issue 18: publishing confirms with its consequence
+  await op.getByRole('dialog').getByRole('button', { name: '发布时段' }).click();
   await expect(op.getByText(/已发布 \d+ 个时段/)).toBeVisible();
   await expect(op.getByRole('cell', { name: shanghaiDay(1) }).first()).toBeVisible();
 

@@ -93,15 +93,21 @@ test('管理岗 opens a segment; citizens preselect by composing and by a fair d
 
   await settle(page);
   await page.getByRole('button', { name: '报上级机关' }).click();
+  // issue 18: each step confirms with its consequence
+  await page.getByRole('dialog').getByRole('button', { name: '报上级机关' }).click();
   await settle(page);
   await page.getByLabel('批准或备案文号').fill('粤公交管〔2026〕88号');
   await page.getByRole('button', { name: '登记批准或备案' }).click();
+  await page.getByRole('dialog').getByRole('button', { name: '登记批准或备案' }).click();
   await expect(page.getByText('粤公交管〔2026〕88号')).toBeVisible();
   await settle(page);
   await page.getByRole('button', { name: '向社会公布' }).click();
+  await expect(page.getByRole('dialog')).toContainText('公布后不能撤回');
+  await page.getByRole('dialog').getByRole('button', { name: '向社会公布' }).click();
   await expect(page.getByText('已公布', { exact: true })).toBeVisible();
   await settle(page);
   await page.getByRole('button', { name: '建立号码池' }).click();
+  await page.getByRole('dialog').getByRole('button', { name: '建立号码池' }).click();
   // a durable job in chunks; the page polls while it runs
   await expect(page.getByText('号码池已建立', { exact: true })).toBeVisible({ timeout: 60_000 });
   await expect(page.getByText('号码池建立进度 100%')).toBeVisible();
@@ -112,7 +118,8 @@ test('管理岗 opens a segment; citizens preselect by composing and by a fair d
   await page.goto(`${adminUrl}#/plate-plans/${planId}/show`);
   await expect(page.getByText(/接近五万个的下限/)).toBeVisible();
   await page.getByRole('button', { name: '开放预选' }).click();
-  await page.getByRole('button', { name: '确认' }).click();
+  await expect(page.getByRole('dialog')).toContainText('接近五万个的下限');
+  await page.getByRole('dialog').getByRole('button', { name: '开放预选' }).click();
   await expect(page.getByText('开放预选', { exact: true }).first()).toBeVisible();
   await expect(page.getByRole('button', { name: '关闭号段' })).toBeVisible();
 
@@ -201,6 +208,8 @@ test('管理岗 opens a segment; citizens preselect by composing and by a fair d
   await counter.getByLabel(/品牌型号/).fill('比亚迪海豹');
   await settle(page);
   await counter.getByRole('button', { name: '核对并登记' }).click();
+  await expect(page.getByRole('dialog')).toContainText('限制所有人两年内网上预选');
+  await page.getByRole('dialog').getByRole('button', { name: '核对并登记' }).click();
   await expect(page.getByText('已登记，号牌号码 粤B8AB12 已发放')).toBeVisible();
   await zhang.goto('/account');
   await expect(zhang.getByText('粤B8AB12')).toBeVisible();

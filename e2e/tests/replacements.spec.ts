@@ -226,7 +226,14 @@ test('a car dealer qualifies, receives 20 blank plates, issues one, reports one 
   await expect(intake.getByText(/可持有 20 块，库存 0 块，本次最多发放 20 块/)).toBeVisible();
   await intake.getByLabel(/^数量/).fill('20');
   await intake.getByLabel('核发资料内容完整、无涂改、有效').check();
+  // R-33.2.1: the collector's organisation code certificate, letter of authorisation and identity document
+  const collectorDocs = intake.locator('input[type="file"]');
+  await expect(collectorDocs).toHaveCount(3);
+  for (let i = 0; i < 3; i++) {
+    await collectorDocs.nth(i).setInputFiles({ name: `collector-${i}.pdf`, mimeType: 'application/pdf', buffer: Buffer.from(`%PDF-1.7\n% collector document ${i}\n`) });
+  }
   await intake.getByRole('button', { name: '保存' }).click();
+  await intake.getByRole('dialog').getByRole('button', { name: '发放空白临时号牌' }).click();
   await expect(intake.getByText(/粤B临\d{5} – 粤B临\d{5}/)).toBeVisible();
   await expect(intake.getByText('核查通过')).toBeVisible();
 

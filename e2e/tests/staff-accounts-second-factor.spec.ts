@@ -29,8 +29,10 @@ test('the system administrator resets a staff member’s TOTP; she enrols a new 
   await expect(row).toContainText('已启用');
   await row.click();
   await admin.getByLabel('重置原因').fill('手机遗失，本人申请重置');
-  admin.once('dialog', (d) => void d.accept());
   await admin.getByRole('button', { name: '重置动态口令' }).click();
+  // issue 18: the consequence in words before it is sent
+  await expect(admin.getByRole('dialog')).toContainText('所有登录立即退出');
+  await admin.getByRole('dialog').getByRole('button', { name: '重置动态口令' }).click();
   await expect(admin.getByText('动态口令已重置，该工作人员下次登录时须重新设置')).toBeVisible();
   await expect(admin.getByText('未设置（下次登录时设置）')).toBeVisible();
   await adminContext.close();

@@ -98,7 +98,23 @@ async function handOutForm(browser: Browser): Promise<Page> {
   await page.getByLabel('销售商').fill('鹏城');
   await page.getByRole('option', { name: new RegExp(DEALER) }).click();
   await page.getByLabel('核发资料内容完整、无涂改、有效').check();
+  await attachHandOutDocuments(page);
   return page;
+}
+
+/** R-33.2.1: the scans of the collector's organisation code certificate, letter of authorisation and identity document. */
+async function attachHandOutDocuments(page: Page) {
+  const inputs = page.locator('input[type="file"]');
+  await expect(inputs).toHaveCount(3);
+  for (let i = 0; i < 3; i++) {
+    await inputs.nth(i).setInputFiles({ name: `collector-${i}.pdf`, mimeType: 'application/pdf', buffer: Buffer.from(`%PDF-1.7\n% collector document ${i}\n`) });
+  }
+}
+
+/** Saves the hand-out and confirms its consequence in the dialog (issue 18). */
+async function saveHandOut(page: Page) {
+  await page.getByRole('button', { name: '保存' }).click();
+  await page.getByRole('dialog').getByRole('button', { name: '发放空白临时号牌' }).click();
 }
 
 const handOutAnswer = (page: Page) =>
@@ -115,7 +131,7 @@ test('受理岗 hands out blanks over the dealer’s quota, sees the refusal at 
   const count = page.getByLabel(/^数量/);
   await count.fill(String(available + 5));
   const refused = handOutAnswer(page);
-  await page.getByRole('button', { name: '保存' }).click();
+  await saveHandOut(page);
   const answer = await refused;
   expect(answer.status()).toBe(409);
   const problem = (await answer.json()) as Problem;
@@ -135,7 +151,7 @@ test('受理岗 hands out blanks over the dealer’s quota, sees the refusal at 
   await count.fill(String(Math.min(2, available)));
   await expect(count).not.toHaveAttribute('aria-invalid', 'true');
   const accepted = handOutAnswer(page);
-  await page.getByRole('button', { name: '保存' }).click();
+  await saveHandOut(page);
   expect((await accepted).status()).toBe(201);
   await expect(page.getByText(/粤B临\d{5} – 粤B临\d{5}/)).toBeVisible();
   await expect(page.getByText('核查通过')).toBeVisible();
@@ -152,8 +168,9 @@ test('受理岗 whose session ends while handing out is never told it worked, si
 
   // the session ends (expired, or signed out elsewhere) while the form is open
   await page.context().clearCookies();
-  const refused = handOutAnswer(page);
-  await page.getByRole('button', { name: '保存' }).click();
+  // the first call of the save is the upload of the first document (R-33.2.1)
+  const refused = page.waitForResponse((r) => r.request().method() === 'POST' && new URL(r.url()).pathname === '/admin-api/temp-plate-handout-uploads');
+  await saveHandOut(page);
   const answer = await refused;
   expect(answer.status()).toBe(401);
   expect(((await answer.json()) as Problem).code).toBe('auth.required');
@@ -170,8 +187,10 @@ test('受理岗 whose session ends while handing out is never told it worked, si
   await expect(count).toHaveValue('1');
   await expect(page.getByLabel('销售商')).toHaveValue(new RegExp(DEALER));
   await expect(page.getByLabel('核发资料内容完整、无涂改、有效')).toBeChecked();
+  // files cannot be kept across the sign-in: the scans are attached again
+  await attachHandOutDocuments(page);
   const accepted = handOutAnswer(page);
-  await page.getByRole('button', { name: '保存' }).click();
+  await saveHandOut(page);
   expect((await accepted).status()).toBe(201);
   await expect(page.getByText(/粤B临\d{5} – 粤B临\d{5}/)).toBeVisible();
   await page.context().close();

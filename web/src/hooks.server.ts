@@ -1,6 +1,6 @@
 import type { Handle, HandleServerError, RequestEvent } from '@sveltejs/kit';
 import { dev } from '$app/environment';
-import { toLocale, translator } from '$lib/i18n';
+import { dictionaryScript, toLocale, translator } from '$lib/i18n';
 import { bffUrl } from '$lib/server/bff';
 import { rewriteSetCookie } from '$lib/server/set-cookie';
 import { LANG_COOKIE, TEXT_COOKIE } from '$lib/prefs';
@@ -107,7 +107,9 @@ export const handle: Handle = async ({ event, resolve }) => {
       html
         .replace('%lang%', lang)
         .replace('%text-size%', largeText ? 'large-text' : '')
-        .replace('%sw-register%', EARLY_SW_REGISTRATION),
+        .replace('%sw-register%', EARLY_SW_REGISTRATION)
+        // The page's language's words as data in the page, so hydration never waits for their chunk (ADR-026).
+        .replace('%jg-dict%', () => dictionaryScript(lang)),
   });
   try {
     for (const [name, value] of PAGE_HEADERS) if (!response.headers.has(name)) response.headers.set(name, value);

@@ -7,6 +7,7 @@ import { Form } from '../shared/forms.tsx';
 import type { AdminDataProvider } from '../shared/data-provider.ts';
 import { InstantField } from '../shared/fields.tsx';
 import { useAction } from '../shared/use-action.ts';
+import { useConfirm } from '../shared/confirm.tsx';
 import { archiveRecord } from '../account-applications/commands.ts';
 import { AccountChip, Row } from '../account-applications/ui.tsx';
 
@@ -48,14 +49,24 @@ const ArchiveForm = () => {
   const t = useTranslate();
   const act = useAction();
   const dp = useDataProvider<AdminDataProvider>();
+  const { ask, dialog } = useConfirm();
   if (!record) return null;
   const archived = record.status === 'archived';
   const choices = (record.requiredDocuments as string[]).map((id) => ({ id, name: t(`accounts.archive_document.${id}`) }));
-  const submit = (v: Record<string, unknown>) =>
-    act(
+  // issue 18: filing ends the case for good; a move of the paper file only records where it is now
+  const submit = async (v: Record<string, unknown>) => {
+    const params = { reference: record.reference, location: String(v.fileLocation ?? '') };
+    const ok = await ask(
+      archived
+        ? { title: 'accounts.confirm.archive_move_title', consequence: 'accounts.confirm.archive_move', params, confirm: 'accounts.archive.move', tone: 'neutral' }
+        : { title: 'accounts.confirm.archive_title', consequence: 'accounts.confirm.archive', params, confirm: 'accounts.archive.submit', tone: 'primary' },
+    );
+    if (!ok) return undefined;
+    return act(
       () => archiveRecord(dp, record.id, { checkedDocuments: (v.checkedDocuments as string[]) ?? [], fileLocation: String(v.fileLocation ?? ''), note: String(v.note ?? '') }),
       archived ? 'accounts.archive.moved' : 'accounts.archive.done',
     );
+  };
   return (
     <section aria-labelledby="archive-heading" style={{ width: '100%' }}>
       <h2 id="archive-heading" className="section-heading">{t(archived ? 'accounts.archive.move_heading' : 'accounts.archive.heading')}</h2>
@@ -66,6 +77,7 @@ const ArchiveForm = () => {
         <TextInput source="note" label="accounts.field.note" fullWidth validate={maxLength(500)} />
         <SaveButton label={archived ? 'accounts.archive.move' : 'accounts.archive.submit'} alwaysEnable />
       </Form>
+      {dialog}
     </section>
   );
 };

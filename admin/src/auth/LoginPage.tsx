@@ -14,7 +14,10 @@ import { Form } from '../shared/forms.tsx';
 import { formErrorsOf, problemCode, problemOf, problemText } from '../shared/problem.ts';
 import { TOTP_ENROLMENT_REQUIRED, type SignInParams } from './auth-provider.ts';
 import { sessionExpiry } from './session-expiry.ts';
-import { FirstSignInEnrolment } from './TotpEnrolment.tsx';
+import { lazyView } from '../shared/lazy.tsx';
+
+/** First sign-in only: its own chunk, not in the sign-in form's download (issue 18). */
+const FirstSignInEnrolment = lazyView(() => import('./TotpEnrolment.tsx').then((m) => m.FirstSignInEnrolment));
 
 /** The bff's answer when the account has a second factor and none was sent. */
 const TOTP_REQUIRED = 'auth.totp_required';

@@ -7,6 +7,7 @@ import {
   NumberInput,
   TopToolbar,
   useLocale,
+  useRecordContext,
   useTranslate,
 } from 'react-admin';
 import { beijingYear } from '../calendar-year/calendar-status.ts';
@@ -22,6 +23,21 @@ const Actions = () => {
       </Link>
       <CreateButton />
     </TopToolbar>
+  );
+};
+
+/** issue 18: the delete confirms with its consequence — the day falls back to the package's calendar. */
+const DeleteDay = (_props: { label?: string }) => {
+  const record = useRecordContext();
+  if (!record) return null;
+  return (
+    <DeleteButton
+      mutationMode="pessimistic"
+      confirmTitle="app.calendar.delete_title"
+      confirmContent="app.calendar.delete_consequence"
+      translateOptions={{ day: String(record.day) }}
+      confirmColor="warning"
+    />
   );
 };
 
@@ -51,7 +67,7 @@ export const CalendarDayList = () => {
         </DataTable.Col>
         <DataTable.Col source="note" disableSort />
         <DataTable.Col label="ra.action.delete" disableSort>
-          <DeleteButton mutationMode="pessimistic" />
+          <DeleteDay />
         </DataTable.Col>
       </DataTable>
     </List>

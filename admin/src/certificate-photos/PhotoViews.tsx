@@ -6,23 +6,16 @@ import {
 import { InstantColumn, MonoColumn } from '../shared/columns.tsx';
 import { Form } from '../shared/forms.tsx';
 import type { AdminDataProvider } from '../shared/data-provider.ts';
-import { InstantField } from '../shared/fields.tsx';
 import { useAction } from '../shared/use-action.ts';
+import { toneProps, useConfirm, useUndoable } from '../shared/confirm.tsx';
+import { DeadlineField } from '../shared/deadline-field.tsx';
 import { approvePhoto, rejectPhoto, uploadUrl } from '../account-applications/commands.ts';
 import { AccountChip, Row } from '../account-applications/ui.tsx';
 
 const TONES = { submitted: 'info', approved: 'success', rejected: 'neutral' } as const;
 
-const DueCell = () => {
-  const r = useRecordContext();
-  const t = useTranslate();
-  if (!r) return null;
-  return (
-    <span>
-      <InstantField source="dueAt" /> {r.overdue ? <span className="chip chip-error">{t('accounts.application.overdue')}</span> : null}
-    </span>
-  );
-};
+/** The review deadline as every list writes it (issue 18), the bff's overdue flag first; met once decided. */
+const DueCell = (_props: { label?: string }) => <DeadlineField source="dueAt" overdueSource="overdue" doneWhen={(r) => r.status !== 'submitted'} />;
 
 /** 管理岗 queue, due first (one working day from submission). */
 export const PhotoList = () => {
@@ -51,10 +44,17 @@ const Decide = () => {
   const t = useTranslate();
   const dp = useDataProvider<AdminDataProvider>();
   // from the button everything is notified; the rejection form's fields get what the bff names
-  const actNow = useAction({ inForm: false });
   const act = useAction();
+  const later = useUndoable();
+  const { ask, dialog } = useConfirm();
   const [rejecting, setRejecting] = useState(false);
   if (!record) return null;
+  const params = { name: record.holderName };
+  // issue 18: approval has no reverse command — it confirms, then waits a few seconds with 撤销 / Undo
+  const approve = async () => {
+    if (!(await ask({ title: 'accounts.confirm.photo_approve_title', consequence: 'accounts.confirm.photo_approve', params, confirm: 'accounts.photo.approve', tone: 'primary' }))) return;
+    later(() => approvePhoto(dp, record.id), 'accounts.confirm.photo_approve_pending', 'accounts.photo.approved', params);
+  };
   return (
     <section aria-labelledby="photo-heading" style={{ width: '100%' }}>
       <h2 id="photo-heading" className="section-heading">{t('accounts.photo.compare')}</h2>
@@ -71,17 +71,23 @@ const Decide = () => {
       {record.status === 'submitted' ? (
         <>
           <div style={{ display: 'flex', gap: 12 }}>
-            <Button label="accounts.photo.approve" variant="contained" onClick={() => actNow(() => approvePhoto(dp, record.id), 'accounts.photo.approved')} />
-            <Button label="accounts.photo.reject" variant="outlined" onClick={() => setRejecting(true)} />
+            <Button label="accounts.photo.approve" {...toneProps('primary')} onClick={() => void approve()} />
+            <Button label="accounts.photo.reject" {...toneProps('destructive')} onClick={() => setRejecting(true)} />
           </div>
           {rejecting ? (
-            <Form onSubmit={(v: Record<string, unknown>) => act(() => rejectPhoto(dp, record.id, String(v.reason)), 'accounts.photo.rejected')}>
+            <Form
+              onSubmit={async (v: Record<string, unknown>) => {
+                const ok = await ask({ title: 'accounts.confirm.photo_reject_title', consequence: 'accounts.confirm.photo_reject', params, confirm: 'accounts.photo.reject', tone: 'destructive' });
+                return ok ? act(() => rejectPhoto(dp, record.id, String(v.reason)), 'accounts.photo.rejected') : undefined;
+              }}
+            >
               <TextInput source="reason" label="accounts.review.reason" fullWidth validate={[required(), minLength(2), maxLength(500)]} />
-              <SaveButton label="accounts.photo.reject" alwaysEnable />
+              <SaveButton label="accounts.photo.reject" {...toneProps('destructive')} alwaysEnable />
             </Form>
           ) : null}
         </>
       ) : null}
+      {dialog}
     </section>
   );
 };

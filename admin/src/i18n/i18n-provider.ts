@@ -1,10 +1,7 @@
-import { useMemo } from 'react';
-import { convertRaTranslationsToI18next, useI18nextProvider } from 'ra-i18n-i18next';
+import polyglotI18nProvider from 'ra-i18n-polyglot';
 import { mergeTranslations, type I18nProvider, type Locale } from 'react-admin';
 import chineseModule from '@haxqer/ra-language-chinese';
-import englishModule from 'ra-language-english';
 import { setRequestLocale } from '../shared/http.ts';
-import { en } from './en.ts';
 import { zhCN } from './zh-CN.ts';
 
 export const DEFAULT_LOCALE = 'zh-CN';
@@ -19,52 +16,55 @@ export const LOCALES: Locale[] = [
  */
 export const unwrapDefault = <T extends object>(m: T): T => (m as { default?: T }).default ?? m;
 
-const raChinese = unwrapDefault(chineseModule);
-const raEnglish = unwrapDefault(englishModule);
+/** Chinese, the default: in the first download, so the sign-in form has its words at once. */
+export const chineseMessages = mergeTranslations(unwrapDefault(chineseModule), zhCN);
 
-export const messages = {
-  'zh-CN': mergeTranslations(raChinese, zhCN),
-  en: mergeTranslations(raEnglish, en),
+/**
+ * English: a chunk of its own, fetched when a member picks it (or at start when
+ * the browser remembers it — react-admin waits for it before the first render),
+ * so the sign-in page does not carry a dictionary it does not show (issue 18).
+ * A key the English texts lack shows in Chinese, as before.
+ */
+const loadEnglish = async () => {
+  const [{ en }, englishModule] = await Promise.all([import('./en.ts'), import('ra-language-english')]);
+  return mergeTranslations(chineseMessages, unwrapDefault(englishModule.default ?? englishModule), en);
 };
 
-// Module-level so the hook sees the same objects on every render.
-const options = {
-  lng: DEFAULT_LOCALE,
-  fallbackLng: DEFAULT_LOCALE,
-  supportedLngs: LOCALES.map((l) => l.locale),
-  // react-admin keys never use namespaces; notification texts with a colon must not be split
-  nsSeparator: false as const,
-  // React escapes; i18next escaping would show &quot; in names
-  interpolation: { escapeValue: false },
-  resources: {
-    'zh-CN': { translation: convertRaTranslationsToI18next(messages['zh-CN']) },
-    en: { translation: convertRaTranslationsToI18next(messages.en) },
-  },
-};
+/** The messages of a locale: Chinese at once, English as a promise. */
+export const loadMessages = (locale: string) => (locale === 'en' ? loadEnglish() : chineseMessages);
 
-const applyLocale = (locale: string, translate: I18nProvider['translate']) => {
-  setRequestLocale(locale);
-  if (typeof document !== 'undefined') {
-    document.documentElement.lang = locale;
-    document.title = translate('app.title');
-  }
+/**
+ * The dictionaries have two plural forms (` |||| `, chosen by `smart_count`)
+ * in both languages: one item, several. Polyglot's own Chinese rule would
+ * always pick the first ("选中1项" for three rows).
+ */
+const pluralRules = {
+  pluralTypes: { oneOther: (n: number) => (n === 1 ? 0 : 1) },
+  pluralTypeToLanguages: { oneOther: ['zh', 'en'] },
 };
 
 /**
- * ra-i18n-i18next makes its own i18next (v23) instance. The wrapper keeps the
- * bff's Accept-Language and the page language in step with the chosen locale.
+ * react-admin's own polyglot provider (the one <Admin> bundles anyway; no
+ * i18next). `allowMissing`: an unknown key shows as itself, without a console
+ * warning. The wrapper keeps the bff's Accept-Language and the page language
+ * in step with the chosen locale.
  */
-export const useAdminI18nProvider = (): I18nProvider | null => {
-  const base = useI18nextProvider({ options, availableLocales: LOCALES });
-  return useMemo(() => {
-    if (!base) return null;
-    applyLocale(base.getLocale(), base.translate);
-    return {
-      ...base,
-      changeLocale: async (locale: string) => {
-        await base.changeLocale(locale);
-        applyLocale(locale, base.translate);
-      },
-    };
-  }, [base]);
+const base = polyglotI18nProvider(loadMessages, DEFAULT_LOCALE, LOCALES, { allowMissing: true, pluralRules });
+
+const applyLocale = (locale: string) => {
+  setRequestLocale(locale);
+  if (typeof document !== 'undefined') {
+    document.documentElement.lang = locale;
+    document.title = base.translate('app.title');
+  }
 };
+
+export const i18nProvider: I18nProvider = {
+  ...base,
+  changeLocale: async (locale: string) => {
+    await base.changeLocale(locale);
+    applyLocale(locale);
+  },
+};
+
+applyLocale(DEFAULT_LOCALE);

@@ -1,7 +1,7 @@
 /**
  * Chinese messages: the keys @haxqer/ra-language-chinese (written for react-admin 4)
  * lacks for react-admin 5, then this console's own words.
- * Written in react-admin's polyglot style (`%{x}`, ` |||| `); converted for i18next at load.
+ * Written in react-admin's polyglot style (`%{x}`, ` |||| ` chosen by `smart_count`), which its provider reads as is.
  */
 export const zhCN = {
   ra: {
@@ -332,6 +332,8 @@ export const zhCN = {
       },
     },
     calendar: {
+      delete_title: '删除 %{day} 的调整？',
+      delete_consequence: '%{day} 恢复为内置日历的安排，此后按工作日计算的期限以此为准；删除记入审计日志。',
       title: '录入全年节假日',
       intro:
         '工作日计算使用内置的国家法定节假日数据包；数据包尚未收录的年份须由系统管理员依据国务院办公厅发布的放假安排录入。',
@@ -485,6 +487,7 @@ export const zhCN = {
         reason: '重置原因',
         submit: '重置动态口令',
         confirm: '确定重置 %{name} 的动态口令？',
+        consequence: '其所有登录立即退出，现有动态口令失效，下次登录时须重新设置身份验证器；操作不能撤销。',
         done: '动态口令已重置，该工作人员下次登录时须重新设置',
       },
     },
@@ -607,6 +610,20 @@ export const zhCN = {
       open_confirm: '开放后可用号码为 %{available} 个，接近五万个的下限。确定开放吗？',
       publish_by: '最迟应于 %{day} 公布（启用前至少三个工作日）',
     },
+    confirm: {
+      submit_title: '将启用计划报上级机关？',
+      submit: '计划报送上级机关批准或备案，报送后不能再修改。',
+      approve_title: '登记批准或备案？',
+      approve: '批准或备案决定及文号登记后不能更改；之后可以向社会公布。',
+      publish_title: '公布号段 %{prefix}？',
+      publish: '启用计划立即向社会公布，公布后不能撤回。',
+      'build-pool_title': '建立号码池？',
+      'build-pool': '由后台任务按计划建立号码池并固定摘要，之后计划不能再改。',
+      open_title: '开放号段 %{prefix} 的预选？',
+      open: '群众即可从 %{available} 个可用号码中预选；开放后可以关闭，但关闭后不能再开放。',
+      close_title: '关闭号段 %{prefix}？',
+      close: '该号段不再接受预选，已预选的号码仍然有效。关闭后不能重新开放。',
+    },
     number_status: {
       free: '可选',
       offered: '待选定',
@@ -632,6 +649,8 @@ export const zhCN = {
       uscc: '统一社会信用代码',
     },
     register: {
+      confirm_title: '为 %{plateNo} 办理注册登记？',
+      confirm: '录入的信息将与预选时填写的信息核对，核对结果不能更改：一致的，发放号牌 %{plateNo}；不一致的，取消预选号码并限制所有人两年内网上预选。操作不能撤销。',
       heading: '办理注册登记',
       help: '按注册登记申请录入车辆识别代号、所有人身份证明和手机号码；与预选时填写的信息一致方可使用预选号码，不一致将取消预选号码并限制两年内网上预选。',
       vin: '车辆识别代号',
@@ -750,6 +769,16 @@ export const zhCN = {
       note: '说明',
       submit: '关闭并短信通知用户',
       done: '已关闭 %{closed} 个时段，已短信通知 %{notified} 位用户',
+    },
+    consequence: {
+      suspended: '暂停后立即停止接受新的预约，原因和说明向社会公布；待处理的预约将短信通知用户改约。恢复预约服务前不能再预约。',
+      withdrawn: '取消后本检验机构不再接受预约，原因和说明向社会公布；待处理的预约将短信通知用户改约。取消后不能恢复。',
+      active: '恢复后立即重新接受预约，并向社会公布。',
+      close: '所选 %{count} 个时段立即关闭，已预约的用户将收到短信通知；误关的时段可以“重新开放”。',
+      publish_title: '发布 %{from} 至 %{to} 的时段？',
+      publish: '%{station} 在该期间的时段按检验计划生成，群众即可预约；已发布的时段不能撤回，只能逐个关闭。',
+      cancel_booking_title: '取消预约 %{code}（%{plate}）？',
+      cancel_booking: '该预约立即取消并短信通知用户；操作不能撤销，用户须重新预约。',
     },
     closureReason: { system_failure: '系统故障', power_cut: '停电', bad_weather: '恶劣天气', other: '其他特殊原因' },
     schedule: {
@@ -955,6 +984,10 @@ export const zhCN = {
       reinstate: '资格恢复，销售商可以继续核发临时号牌。',
       set_quota: '可持有的空白临时号牌数量改为新值，之后的发放按新数量核对。',
       accept_explanation: '认可情况说明，资格继续有效。',
+      hand_out_title: '发放 %{quantity} 块空白临时号牌？',
+      hand_out: '核查系统记录后，%{quantity} 块编号的空白临时号牌立即计入销售商库存；发放后不能在系统中撤回。',
+      hand_out_deferred: '网络故障：%{quantity} 块编号的空白临时号牌立即计入销售商库存，事后补核查；发放后不能在系统中撤回。',
+      record_registration: '录入的所有人信息将与销售商核发时登记的信息比对，不一致的计入销售商的差错；操作不能撤销。',
       report_damaged: '空白号牌 %{plateNo} 登记为损毁，不能再核发，并计入损毁次数；此操作不能撤回。',
       destroy: '空白号牌 %{plateNo} 登记为已销毁；此操作不能撤回。',
     },
@@ -974,6 +1007,7 @@ export const zhCN = {
       issuedSinceLastDeclared: '交回的核发资料份数',
       materialsComplete: '核发资料内容完整、无涂改、有效',
       deferCheck: '网络故障，先发放后核查',
+      documents: '领取人出示的资料（扫描上传）',
     },
     blank: {
       menu: '空白临时号牌',
@@ -1026,6 +1060,7 @@ export const zhCN = {
       organisation_code_certificate: '单位组织机构代码证',
       letter_of_authorisation: '委托书',
       agent_identity: '代理人身份证明',
+      collector_identity: '领取人身份证明',
       brand_model_list: '销售机动车品牌型号清单',
       sales_permit: '准予销售证明',
     },
@@ -1119,6 +1154,19 @@ export const zhCN = {
   },
   accounts: {
     confirm: {
+      photo_approve_title: '审核通过 %{name} 的证件照？',
+      photo_approve: '照片将作为驾驶证照片并告知持证人；发出后不能撤回。发出前有几秒钟可以撤销。',
+      photo_approve_pending: '即将审核通过 %{name} 的证件照，几秒内可撤销',
+      photo_reject_title: '退回 %{name} 的证件照？',
+      photo_reject: '持证人将收到您填写的原因，须重新上传照片；操作不能撤销。',
+      archive_title: '归档 %{reference}？',
+      archive: '按勾选的资料归档办结，纸质档案存放于“%{location}”；归档后不能重新打开，之后只能调整存放位置。',
+      archive_move_title: '调整 %{reference} 的档案存放位置？',
+      archive_move: '存放位置改为“%{location}”，调整记入审计日志。',
+      records_event_title: '录入 %{subject} 的%{kind}？',
+      records_event_vehicle: '立即解除 %{subject} 与所有人以外用户的绑定并告知；解除后不能在此恢复，用户须重新绑定。',
+      records_event_licence: '立即解除驾驶证 %{subject} 与全部用户的绑定并告知；解除后不能在此恢复。',
+      force_cancel: '账号的全部绑定将解除并短信告知用户，账号不能再使用；操作不能撤销，用户须重新注册。',
       approve_title: '审核通过 %{reference}？',
       approve: '将开立互联网账号（变更申请则立即生效），并以短信告知申请人；通过后不能撤回。提交前有几秒钟可以撤销。',
       approve_pending: '%{reference} 即将审核通过，几秒钟内可撤销',

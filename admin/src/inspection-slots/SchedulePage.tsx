@@ -19,6 +19,7 @@ import {
   useTranslate,
 } from 'react-admin';
 import { Form } from '../shared/forms.tsx';
+import { useConfirm } from '../shared/confirm.tsx';
 import { useRefusal } from '../shared/use-refusal.ts';
 import { inspectionsApi, type Station } from './api.ts';
 import { BRAKE_TYPES, VEHICLE_TYPES, WEEKDAYS, scheduleBody } from './rules.ts';
@@ -91,7 +92,13 @@ const PublishForm = ({ station }: { station: Station }) => {
   const notify = useNotify();
   const refused = useRefusal();
   const redirect = useRedirect();
+  const { ask, dialog } = useConfirm();
   const submit = async (values: Record<string, unknown>) => {
+    const from = String(values.from).slice(0, 10);
+    const to = String(values.to).slice(0, 10);
+    // issue 18: published slots are bookable at once; they are closed one by one, never unpublished
+    const ok = await ask({ title: 'inspections.consequence.publish_title', consequence: 'inspections.consequence.publish', params: { from, to, station: station.name }, confirm: 'inspections.schedule.publish', tone: 'primary' });
+    if (!ok) return undefined;
     try {
       const r = await inspectionsApi.publishSlots({ stationId: station.id, from: String(values.from).slice(0, 10), to: String(values.to).slice(0, 10) });
       notify('inspections.schedule.published', { type: 'success', messageArgs: { created: r.created, skipped: r.skipped } });
@@ -113,6 +120,7 @@ const PublishForm = ({ station }: { station: Station }) => {
         </div>
         <SaveButton label="inspections.schedule.publish" alwaysEnable />
       </Form>
+      {dialog}
     </section>
   );
 };

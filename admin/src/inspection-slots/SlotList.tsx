@@ -24,6 +24,7 @@ import {
   type RaRecord,
 } from 'react-admin';
 import { Form } from '../shared/forms.tsx';
+import { toneProps } from '../shared/confirm.tsx';
 import { useRefusal } from '../shared/use-refusal.ts';
 import { inspectionsApi, type ClosureReason } from './api.ts';
 import { ModalDialog } from './ModalDialog.tsx';
@@ -160,11 +161,15 @@ const CloseSlotsButton = () => {
   };
   return (
     <>
-      <Button label="inspections.close.button" onClick={() => setOpen(true)} />
+      <Button label="inspections.close.button" {...toneProps('destructive')} onClick={() => setOpen(true)} />
       <ModalDialog open={open} onClose={() => setOpen(false)} labelledBy="close-dialog-title">
         <h2 id="close-dialog-title" className="section-heading">
           {translate('inspections.close.title')}
         </h2>
+        {/* issue 18: this dialog is the confirmation — what happens, in words */}
+        <p className="notice notice-warning" id="close-dialog-consequence">
+          {translate('inspections.consequence.close', { count: selectedIds.length })}
+        </p>
         <Form defaultValues={{ reason: 'system_failure', note: '' }} onSubmit={(v: Record<string, unknown>) => submit(v as never)}>
           <SelectInput
             source="reason"
@@ -174,7 +179,7 @@ const CloseSlotsButton = () => {
           />
           <TextInput source="note" label="inspections.close.note" multiline fullWidth validate={maxLength(500)} />
           <div className="dialog-actions">
-            <SaveButton label="inspections.close.submit" icon={<span />} alwaysEnable />
+            <SaveButton label="inspections.close.submit" icon={<span />} {...toneProps('destructive')} aria-describedby="close-dialog-consequence" alwaysEnable />
             <Button label="inspections.statusDialog.cancel" onClick={() => setOpen(false)} />
           </div>
         </Form>

@@ -13,6 +13,7 @@ import {
 } from 'react-admin';
 import { Form } from '../shared/forms.tsx';
 import { useRefusal } from '../shared/use-refusal.ts';
+import { ConfirmButton, toneProps } from '../shared/confirm.tsx';
 import { Revealable } from '../shared/personal-data.tsx';
 import { inspectionsApi, type StaffBooking, type Station, type StationStatus, type StatusReason } from './api.ts';
 import { ModalDialog } from './ModalDialog.tsx';
@@ -42,6 +43,10 @@ const StatusDialog = ({ station, to, reasons, onClose }: { station: Station; to:
       <h2 id="status-dialog-title" className="section-heading">
         {action}：{station.name}
       </h2>
+      {/* issue 18: this dialog is the confirmation — what happens, in words, before 确认 */}
+      <p className={`notice ${to === 'active' ? 'notice-info' : 'notice-warning'}`} id="status-dialog-consequence">
+        {translate(`inspections.consequence.${to}`)}
+      </p>
       <Form defaultValues={{ reason: reasons[0], note: '' }} onSubmit={(v: Record<string, unknown>) => submit(v as { reason?: StatusReason; note?: string })}>
         <SelectInput
           source="reason"
@@ -51,7 +56,7 @@ const StatusDialog = ({ station, to, reasons, onClose }: { station: Station; to:
         />
         <TextInput source="note" label="inspections.statusDialog.note" multiline fullWidth validate={maxLength(500)} />
         <div className="dialog-actions">
-          <SaveButton label="inspections.statusDialog.submit" icon={<span />} alwaysEnable />
+          <SaveButton label="inspections.statusDialog.submit" icon={<span />} {...toneProps(to === 'active' ? 'primary' : 'destructive')} aria-describedby="status-dialog-consequence" alwaysEnable />
           <Button label="inspections.statusDialog.cancel" onClick={onClose} />
         </div>
       </Form>
@@ -120,7 +125,12 @@ const PendingBookings = ({ station }: { station: Station }) => {
                       : translate('inspections.pending.none')}
                   </td>
                   <td>
-                    <Button label="inspections.pending.cancel" onClick={() => void cancel(b)} />
+                    <ConfirmButton
+                      label="inspections.pending.cancel"
+                      tone="destructive"
+                      text={{ title: 'inspections.consequence.cancel_booking_title', consequence: 'inspections.consequence.cancel_booking', params: { code: b.code, plate: b.plateNo } }}
+                      onConfirm={() => cancel(b)}
+                    />
                   </td>
                 </tr>
               ))}

@@ -6,9 +6,11 @@ import { useTranslate } from 'react-admin';
  * Button turns into an icon-only button on small screens, and these steps have
  * no icon that would say what they do).
  */
-export const CommandButton = ({ label, tone = 'primary', ...rest }: ButtonHTMLAttributes<HTMLButtonElement> & { label: string; tone?: 'primary' | 'secondary' }) => {
+export const CommandButton = ({ label, tone = 'primary', ...rest }: ButtonHTMLAttributes<HTMLButtonElement> & { label: string; tone?: 'primary' | 'secondary' | 'destructive' }) => {
   const translate = useTranslate();
   const primary = tone === 'primary';
+  // issue 18: a destructive command is red and outlined, never the filled blue one
+  const colour = tone === 'destructive' ? '#c62828' : '#1565c0';
   return (
     <button
       type="button"
@@ -20,9 +22,9 @@ export const CommandButton = ({ label, tone = 'primary', ...rest }: ButtonHTMLAt
         padding: '6px 16px',
         margin: '4px 8px 4px 0',
         borderRadius: 4,
-        border: '1px solid #1565c0',
-        color: primary ? '#fff' : '#1565c0',
-        background: primary ? '#1565c0' : '#fff',
+        border: `1px solid ${colour}`,
+        color: primary ? '#fff' : colour,
+        background: primary ? colour : '#fff',
         cursor: rest.disabled ? 'not-allowed' : 'pointer',
         opacity: rest.disabled ? 0.6 : 1,
       }}

@@ -1,6 +1,5 @@
 import { useState } from 'react';
 import {
-  Confirm,
   Labeled,
   NumberField,
   RadioButtonGroupInput,
@@ -24,8 +23,9 @@ import { EnumField, InstantField, StatusChip } from '../shared/fields.tsx';
 import type { FormErrors } from '../shared/problem.ts';
 import { ShowGrid } from '../shared/show-grid.tsx';
 import { useRefusal } from '../shared/use-refusal.ts';
+import { useConfirm } from '../shared/confirm.tsx';
 import { CommandButton } from './CommandButton.tsx';
-import { PLAN_STATUS_TONES, buildPercent, nextCommand, openButtonState, type OpenVerdict, type PlanCommand } from './lifecycle.ts';
+import { PLAN_STATUS_TONES, buildPercent, nextCommand, openButtonState, planConfirmText, type OpenVerdict, type PlanCommand } from './lifecycle.ts';
 
 /** R-25.2: the superior authority's decision, recorded with its document number. */
 const ApproveForm = ({ onSubmit, busy }: { onSubmit: (v: { kind: string; documentRef: string }) => Promise<FormErrors | undefined>; busy: boolean }) => {
@@ -67,7 +67,7 @@ const PlanCommands = () => {
   const translate = useTranslate();
   const refused = useRefusal();
   const [busy, setBusy] = useState(false);
-  const [confirming, setConfirming] = useState(false);
+  const { ask, dialog } = useConfirm();
   if (!record) return null;
   const command = nextCommand(String(record.status));
   // issue 18: the bff's verdict on the open command, from the rule the command applies
@@ -85,8 +85,17 @@ const PlanCommands = () => {
       return refused(error, { inForm: body !== undefined });
     } finally {
       setBusy(false);
-      setConfirming(false);
     }
+  };
+
+  /**
+   * issue 18: every step confirms with its consequence first — none has a
+   * reverse command. Opening close to the 50,000 minimum says so (R-24.3).
+   */
+  const confirmThen = async (cmd: PlanCommand, body?: unknown): Promise<FormErrors | undefined> => {
+    const params = { available: Number(record.openPoolAvailable ?? 0).toLocaleString(), prefix: record.prefix, day: record.latestPublicationDay };
+    const ok = await ask(planConfirmText(cmd, openState, params));
+    return ok ? run(cmd, body) : undefined;
   };
 
   return (
@@ -97,31 +106,25 @@ const PlanCommands = () => {
       <PoolLevelNotice />
       {command === null && record.status === 'building' ? <p role="status">{translate('plates.build.running')}</p> : null}
       {command === 'approve' ? (
-        <ApproveForm busy={busy} onSubmit={(v) => run('approve', v)} />
+        <ApproveForm busy={busy} onSubmit={(v) => confirmThen('approve', v)} />
       ) : command === 'open' ? (
         <>
           <CommandButton
             label="plates.command.open"
             disabled={busy || !openState.enabled}
             aria-describedby={openState.enabled ? undefined : 'open-refusal'}
-            onClick={() => (openState.enabled && openState.confirm ? setConfirming(true) : run('open'))}
+            onClick={() => void (openState.enabled ? confirmThen('open') : undefined)}
           />
           {openState.enabled ? null : (
             <p id="open-refusal" className="notice notice-error" data-code={openState.code ?? undefined}>
               {translate('plates.command.open_refused', { reason: openState.reason })}
             </p>
           )}
-          <Confirm
-            isOpen={confirming}
-            title="plates.command.open_confirm_title"
-            content={translate('plates.command.open_confirm', { available: Number(record.openPoolAvailable).toLocaleString() })}
-            onConfirm={() => run('open')}
-            onClose={() => setConfirming(false)}
-          />
         </>
       ) : command ? (
-        <CommandButton label={`plates.command.${command}`} disabled={busy} onClick={() => run(command)} />
+        <CommandButton label={`plates.command.${command}`} tone={command === 'close' ? 'destructive' : 'primary'} disabled={busy} onClick={() => void confirmThen(command)} />
       ) : null}
+      {dialog}
       {command === 'publish' ? <p className="muted">{translate('plates.command.publish_by', { day: record.latestPublicationDay })}</p> : null}
     </section>
   );

@@ -1,5 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { buildPercent, nextCommand, openButtonState, parseSerialList, startAtOf } from './lifecycle.ts';
+import { buildPercent, nextCommand, openButtonState, parseSerialList, planConfirmText, startAtOf, type PlanCommand } from './lifecycle.ts';
+import { en } from '../i18n/en.ts';
+import { zhCN as zh } from '../i18n/zh-CN.ts';
+
+const lookup = (dict: unknown, key: string): unknown => key.split('.').reduce<unknown>((o, k) => (o as Record<string, unknown> | undefined)?.[k], dict);
 
 describe('plate plan lifecycle helpers', () => {
   it.each([
@@ -53,5 +57,24 @@ describe('the open button follows the bff’s verdict (issue 18, R-24.3)', () =>
 
   it('a plan without a verdict is left to the server', () => {
     expect(openButtonState(undefined)).toEqual({ enabled: true, confirm: false });
+  });
+
+  describe('issue 18: every plan command confirms with its consequence', () => {
+    const params = { available: '57,599', prefix: '粤B', day: '2026-12-01' };
+    const commands: PlanCommand[] = ['submit', 'approve', 'publish', 'build-pool', 'open', 'close'];
+
+    it.each(commands)('%s names its consequence in both locales', (cmd) => {
+      const text = planConfirmText(cmd, { enabled: true, confirm: false }, params);
+      for (const dict of [en, zh]) {
+        for (const key of [text.title, text.consequence, text.confirm]) expect(typeof lookup(dict, key), `${key}`).toBe('string');
+      }
+      expect(text.tone).toBe(cmd === 'close' ? 'destructive' : 'primary');
+    });
+
+    it('R-24.3 opening close to the 50,000 minimum says so instead of the plain consequence', () => {
+      expect(planConfirmText('open', { enabled: true, confirm: true }, params)).toMatchObject({ title: 'plates.command.open_confirm_title', consequence: 'plates.command.open_confirm' });
+      expect(planConfirmText('open', { enabled: true, confirm: false }, params)).toMatchObject({ title: 'plates.confirm.open_title', consequence: 'plates.confirm.open' });
+      expect(planConfirmText('publish', { enabled: true, confirm: true }, params).consequence).toBe('plates.confirm.publish');
+    });
   });
 });

@@ -69,3 +69,19 @@ export const openButtonState = (open: OpenVerdict | null | undefined): OpenButto
   if (!open.allowed) return { enabled: false, reason: [open.title, open.detail].filter(Boolean).join(' '), code: open.code };
   return { enabled: true, confirm: open.warning };
 };
+
+/**
+ * What a plan command's confirmation says (issue 18): every step confirms, none
+ * has a reverse command; opening close to the 50,000 minimum (R-24.3) says that
+ * instead; closing is the destructive one.
+ */
+export const planConfirmText = (cmd: PlanCommand, open: OpenButtonState, params: { available: string; prefix: unknown; day: unknown }) => {
+  const low = cmd === 'open' && open.enabled && open.confirm;
+  return {
+    title: low ? 'plates.command.open_confirm_title' : `plates.confirm.${cmd}_title`,
+    consequence: low ? 'plates.command.open_confirm' : `plates.confirm.${cmd}`,
+    params,
+    confirm: `plates.command.${cmd}`,
+    tone: cmd === 'close' ? ('destructive' as const) : ('primary' as const),
+  };
+};

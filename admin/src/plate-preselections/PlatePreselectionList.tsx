@@ -1,21 +1,15 @@
 import { DataTable, List, SelectInput, TextInput, useRecordContext, useTranslate } from 'react-admin';
 import { MonoColumn, OpenColumn } from '../shared/columns.tsx';
-import { EnumField, InstantField, StatusChip } from '../shared/fields.tsx';
+import { EnumField, StatusChip } from '../shared/fields.tsx';
+import { DeadlineField } from '../shared/deadline-field.tsx';
 import { PRESELECTION_STATUSES, PRESELECTION_STATUS_TONES } from './statuses.ts';
 import { ServerExportActions } from '../shared/personal-data.tsx';
 
-/** Overdue reservations stand out: the job releases them, the counter must not register them. */
-const DeadlineCell = () => {
-  const record = useRecordContext();
-  const translate = useTranslate();
-  if (!record?.deadline) return <span>—</span>;
-  return (
-    <span>
-      <InstantField source="deadline" />
-      {record.overdue ? <span className="chip chip-error">{translate('plates.preselection.overdue')}</span> : null}
-    </span>
-  );
-};
+/**
+ * Overdue reservations stand out: the job releases them, the counter must not register them.
+ * The deadline reads as everywhere (issue 18), the bff's overdue flag first; met once no longer reserved.
+ */
+const DeadlineCell = () => <DeadlineField source="deadline" overdueSource="overdue" doneWhen={(r) => r.status !== 'reserved'} />;
 
 const BanCell = () => {
   const record = useRecordContext();

@@ -21,6 +21,8 @@ import { EnumField, InstantField, StatusChip } from '../shared/fields.tsx';
 import { ShowGrid } from '../shared/show-grid.tsx';
 import { Revealable, type DataKind } from '../shared/personal-data.tsx';
 import { useRefusal } from '../shared/use-refusal.ts';
+import { useConfirm } from '../shared/confirm.tsx';
+import { DeadlineField } from '../shared/deadline-field.tsx';
 import { OWNER_ID_TYPES, PRESELECTION_STATUS_TONES } from './statuses.ts';
 
 type Facts = { vin: string; ownerIdType: string; ownerIdNumber: string; ownerName: string; phone: string; brandModel?: string; vehicleType?: string };
@@ -38,10 +40,14 @@ const RegisterForm = () => {
   const dataProvider = useDataProvider<AdminDataProvider>();
   const refused = useRefusal();
   const [result, setResult] = useState<Outcome | null>(null);
+  const { ask, dialog } = useConfirm();
   if (!record) return null;
   const idTypes = OWNER_ID_TYPES.map((id) => ({ id, name: translate(`plates.id_type.${id}`) }));
 
   const submit = async (values: Facts) => {
+    // issue 18: a mismatch cancels the number and bars online preselection — say so before it is sent
+    const ok = await ask({ title: 'plates.register.confirm_title', consequence: 'plates.register.confirm', params: { plateNo: record.plateNo }, confirm: 'plates.register.submit', tone: 'primary' });
+    if (!ok) return undefined;
     try {
       // The form also carries the shown record (react-admin fills it from context): send only the application's facts.
       const keys: (keyof Facts)[] = ['vin', 'ownerIdType', 'ownerIdNumber', 'ownerName', 'phone', 'brandModel', 'vehicleType'];
@@ -77,6 +83,7 @@ const RegisterForm = () => {
         </div>
         <SaveButton label="plates.register.submit" alwaysEnable />
       </Form>
+      {dialog}
       {result?.outcome === 'mismatch' ? (
         <div className="notice notice-error" role="alert">
           <p>
@@ -125,7 +132,7 @@ export const PlatePreselectionShow = () => (
         <StatusChip source="status" resource="plate-preselections" tones={PRESELECTION_STATUS_TONES} />
         <TextField source="reference" />
         <EnumField source="mode" resource="plate-preselections" />
-        <InstantField source="deadline" emptyText="app.common.none" />
+        <DeadlineField source="deadline" overdueSource="overdue" doneWhen={(r) => r.status !== 'reserved'} />
         <TextField source="lastDay" emptyText="app.common.none" />
         <TextField source="vinMasked" className="mono" />
         <TextField source="ownerNameMasked" />

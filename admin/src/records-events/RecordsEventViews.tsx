@@ -6,6 +6,7 @@ import { ServerExportButton } from '../shared/personal-data.tsx';
 import { InstantColumn, MonoColumn } from '../shared/columns.tsx';
 import { Form } from '../shared/forms.tsx';
 import { useRefusal } from '../shared/use-refusal.ts';
+import { useConfirm } from '../shared/confirm.tsx';
 import { recordRecordsEvent } from '../account-applications/commands.ts';
 import { AccountEnum } from '../account-applications/ui.tsx';
 
@@ -46,6 +47,7 @@ export const RecordsEventCreate = () => {
   const notify = useNotify();
   const redirect = useRedirect();
   const refused = useRefusal();
+  const { ask, dialog } = useConfirm();
   const kinds = EVENT_KINDS.map((id) => ({ id, name: t(`accounts.event_kind.${id}`) }));
   const submit = async (v: Record<string, unknown>) => {
     const kind = String(v.kind);
@@ -58,6 +60,10 @@ export const RecordsEventCreate = () => {
             ...(kind === 'vehicle_transfer' ? { newOwnerIdNumber: String(v.newOwnerIdNumber ?? '').trim(), newOwnerName: String(v.newOwnerName ?? '').trim(), newOwnerPhone: String(v.newOwnerPhone ?? '').trim() } : {}),
             ...(v.note ? { note: v.note } : {}),
           };
+    // issue 18: the unbinding happens at once and is not reversed by the console
+    const subject = kind === 'licence_cancellation' ? String(body.licenceNo) : String(body.plateNo);
+    const ok = await ask({ title: 'accounts.confirm.records_event_title', consequence: `accounts.confirm.records_event_${kind === 'licence_cancellation' ? 'licence' : 'vehicle'}`, params: { subject, kind: t(`accounts.event_kind.${kind}`) }, confirm: 'accounts.records_event.submit', tone: 'primary' });
+    if (!ok) return undefined;
     try {
       const r = await recordRecordsEvent(body);
       notify('accounts.records_event.done', { type: 'success', messageArgs: { count: r.unbound } });
@@ -95,6 +101,7 @@ export const RecordsEventCreate = () => {
         <TextInput source="note" label="accounts.field.note" fullWidth validate={maxLength(500)} />
         <SaveButton label="accounts.records_event.submit" alwaysEnable />
       </Form>
+      {dialog}
     </div>
   );
 };

@@ -8,6 +8,7 @@ import { Form } from '../shared/forms.tsx';
 import { ShowGrid } from '../shared/show-grid.tsx';
 import type { AdminDataProvider } from '../shared/data-provider.ts';
 import { useAction } from '../shared/use-action.ts';
+import { toneProps, useConfirm } from '../shared/confirm.tsx';
 
 /** The second-factor states the bff answers (bff/src/modules/auth/staff-accounts.schemas.ts). */
 const TOTP_TONES: Record<string, Tone> = { enabled: 'success', pending: 'info', not_enrolled: 'error' };
@@ -65,6 +66,7 @@ const ResetTotp = () => {
   const t = useTranslate();
   const act = useAction();
   const dp = useDataProvider<AdminDataProvider>();
+  const { ask, dialog } = useConfirm();
   if (!record || record.totpState === 'not_enrolled') return null;
   return (
     <section aria-labelledby="reset-totp-heading" style={{ width: '100%' }}>
@@ -72,13 +74,17 @@ const ResetTotp = () => {
       <p className="notice notice-warning">{t('resources.staff-accounts.reset.help')}</p>
       <Form
         onSubmit={async (v: Record<string, unknown>) => {
-          if (!window.confirm(t('resources.staff-accounts.reset.confirm', { name: `${String(record.displayName)}(${String(record.username)})` }))) return undefined;
+          // issue 18: the consequence in words, not the browser's own box
+          const params = { name: `${String(record.displayName)}(${String(record.username)})` };
+          const ok = await ask({ title: 'resources.staff-accounts.reset.confirm', consequence: 'resources.staff-accounts.reset.consequence', params, confirm: 'resources.staff-accounts.reset.submit', tone: 'destructive' });
+          if (!ok) return undefined;
           return act(() => dp.command('staff-accounts', record.id, 'reset-totp', { reason: String(v.reason ?? '') }), 'resources.staff-accounts.reset.done');
         }}
       >
         <TextInput source="reason" label="resources.staff-accounts.reset.reason" fullWidth multiline validate={[required(), minLength(2), maxLength(500)]} />
-        <SaveButton label="resources.staff-accounts.reset.submit" alwaysEnable />
+        <SaveButton label="resources.staff-accounts.reset.submit" {...toneProps('destructive')} alwaysEnable />
       </Form>
+      {dialog}
     </section>
   );
 };

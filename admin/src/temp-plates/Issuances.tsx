@@ -8,6 +8,7 @@ import { InstantField } from '../shared/fields.tsx';
 import { Revealable, ServerExportActions } from '../shared/personal-data.tsx';
 import { Fact, useCommand } from '../replacements/ui.tsx';
 import { OWNER_ID_TYPES } from './statuses.ts';
+import { useConfirm } from '../shared/confirm.tsx';
 
 const vin = [required(), regex(/^[0-9A-HJ-NPR-Z]{17}$/i, 'tempPlates.help.vin')];
 const phone = [required(), regex(/^1[3-9]\d{9}$/, 'tempPlates.help.phone')];
@@ -54,17 +55,27 @@ const RegistrationForm = () => {
   const translate = useTranslate();
   const run = useCommand('temp-plate-issuances');
   const { permissions } = usePermissions<string[]>();
+  const { ask, dialog } = useConfirm();
   if (!r || r.status !== 'issued' || !(permissions ?? []).includes('intake')) return null;
   return (
     <section aria-labelledby="registration-heading" className="step-form">
       <h2 id="registration-heading" className="section-heading">{translate('tempPlates.command.record_registration')}</h2>
       <p className="muted">{translate('tempPlates.help.registration')}</p>
-      <Form record={{}} onSubmit={(v: Record<string, unknown>) => run(r.id, 'record-registration', { ownerName: v.ownerName, ownerIdNumber: v.ownerIdNumber, ownerPhone: v.ownerPhone }, 'tempPlates.done')}>
+      <Form
+        record={{}}
+        onSubmit={async (v: Record<string, unknown>) => {
+          // issue 18: the comparison is final; a difference counts against the dealer
+          const label = 'tempPlates.command.record_registration';
+          const ok = await ask({ title: 'tempPlates.consequence.title', consequence: 'tempPlates.consequence.record_registration', params: { command: translate(label), name: r.plateNo, plateNo: r.plateNo }, confirm: label, tone: 'primary' });
+          return ok ? run(r.id, 'record-registration', { ownerName: v.ownerName, ownerIdNumber: v.ownerIdNumber, ownerPhone: v.ownerPhone }, 'tempPlates.done') : undefined;
+        }}
+      >
         <TextInput source="ownerName" label="tempPlates.fields.ownerName" validate={[required(), minLength(2), maxLength(60)]} />
         <TextInput source="ownerIdNumber" label="tempPlates.fields.ownerIdNumber" validate={[required(), maxLength(40)]} />
         <TextInput source="ownerPhone" label="tempPlates.fields.ownerPhone" validate={phone} />
         <SaveButton label="tempPlates.command.record_registration" icon={<span />} alwaysEnable />
       </Form>
+      {dialog}
     </section>
   );
 };

@@ -10,6 +10,7 @@ import { InstantField } from '../shared/fields.tsx';
 import { compact, Fact, lines, ToneChip, useCommand } from '../replacements/ui.tsx';
 import { DOCUMENT_KINDS, QUALIFICATION_STATUSES, QUALIFICATION_TONES, qualificationCommands, STOCK_KEYS } from './statuses.ts';
 import { uploadFile } from './upload.ts';
+import { Deadline, DeadlineField } from '../shared/deadline-field.tsx';
 import { toneProps, useConfirm, type CommandTone } from '../shared/confirm.tsx';
 
 const R = 'dealer-qualifications';
@@ -84,7 +85,10 @@ export const QualificationList = () => {
         <DataTable.Col source="status" label="tempPlates.fields.status">
           <ToneChip source="status" prefix="tempPlates.status" tones={QUALIFICATION_TONES} />
         </DataTable.Col>
-        <DataTable.Col source="validUntil" label="tempPlates.fields.validUntil" />
+        {/* issue 18: the last valid day as every deadline reads, with the time left while it runs */}
+        <DataTable.Col source="validUntil" label="tempPlates.fields.validUntil">
+          <DeadlineField source="validUntil" doneWhen={(q) => !['active', 'suspended'].includes(String(q.status))} />
+        </DataTable.Col>
         <DataTable.Col source="quota" label="tempPlates.fields.stockOfQuota" disableSort>
           <StockCell />
         </DataTable.Col>
@@ -105,7 +109,13 @@ const QualificationDetails = () => {
         <Fact label="tempPlates.fields.organisationCode"><span className="mono">{r.organisationCode}</span></Fact>
         <Fact label="tempPlates.fields.legalRep">{r.legalRepName} {r.legalRepPhoneMasked}</Fact>
         <Fact label="tempPlates.fields.status"><ToneChip source="status" prefix="tempPlates.status" tones={QUALIFICATION_TONES} /></Fact>
-        <Fact label="tempPlates.fields.validity">{r.validFrom ? `${r.validFrom} ~ ${r.validUntil}` : null}</Fact>
+        <Fact label="tempPlates.fields.validity">
+          {r.validFrom ? (
+            <>
+              {r.validFrom} ~ <Deadline value={r.validUntil} done={!['active', 'suspended'].includes(String(r.status))} />
+            </>
+          ) : null}
+        </Fact>
         <Fact label="tempPlates.fields.renewalWindow">{r.renewalWindow ? `${r.renewalWindow.opensOn} ~ ${r.renewalWindow.closesOn}` : null}</Fact>
         <Fact label="tempPlates.fields.quota">{r.quota}</Fact>
         <Fact label="tempPlates.fields.brandModels">{(r.brandModels as string[]).join(translate('app.common.separator'))}</Fact>

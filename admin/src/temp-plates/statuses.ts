@@ -5,6 +5,8 @@ export const QUALIFICATION_STATUSES = ['pending', 'active', 'rejected', 'suspend
 export const BLANK_STATUSES = ['in_stock', 'issued', 'damaged', 'returned', 'destroyed', 'recovered'] as const;
 /** R-31.2: the five documents. */
 export const DOCUMENT_KINDS = ['organisation_code_certificate', 'letter_of_authorisation', 'agent_identity', 'brand_model_list', 'sales_permit'] as const;
+/** R-33.2.1: what the collector shows at a hand-out of blanks. */
+export const HAND_OUT_DOCUMENT_KINDS = ['organisation_code_certificate', 'letter_of_authorisation', 'collector_identity'] as const;
 export const OWNER_ID_TYPES = ['resident_id', 'passport', 'hk_macao_permit', 'taiwan_permit', 'foreign_permanent_id', 'military_id', 'uscc'] as const;
 
 export const QUALIFICATION_TONES: Record<string, Tone> = {

@@ -7,6 +7,7 @@ import { Form } from '../shared/forms.tsx';
 import type { AdminDataProvider } from '../shared/data-provider.ts';
 import { InstantField } from '../shared/fields.tsx';
 import { useAction } from '../shared/use-action.ts';
+import { toneProps, useConfirm } from '../shared/confirm.tsx';
 import { Revealable, ServerExportActions } from '../shared/personal-data.tsx';
 import { forceCancel } from '../account-applications/commands.ts';
 import { AccountChip, AccountEnum, Row } from '../account-applications/ui.tsx';
@@ -41,6 +42,7 @@ const ForcedCancel = () => {
   const act = useAction();
   const dp = useDataProvider<AdminDataProvider>();
   const { permissions } = usePermissions<string[]>();
+  const { ask, dialog } = useConfirm();
   if (!record || record.status === 'cancelled' || !(permissions ?? []).includes('review')) return null;
   const reasons = (record.kind === 'organisation' ? ['dissolved', 'false_materials'] : ['deceased', 'false_materials']).map((id) => ({ id, name: t(`accounts.cancel_reason.${id}`) }));
   return (
@@ -49,14 +51,17 @@ const ForcedCancel = () => {
       <p className="notice notice-warning">{t('accounts.force_cancel.help')}</p>
       <Form
         onSubmit={async (v: Record<string, unknown>) => {
-          if (!window.confirm(t('accounts.force_cancel.confirm', { name: record.name }))) return undefined;
+          // issue 18: the consequence in words, not the browser's own box
+          const ok = await ask({ title: 'accounts.force_cancel.confirm', consequence: 'accounts.confirm.force_cancel', params: { name: record.name }, confirm: 'accounts.force_cancel.submit', tone: 'destructive' });
+          if (!ok) return undefined;
           return act(() => forceCancel(dp, record.id, { reason: String(v.reason), note: String(v.note) }), 'accounts.force_cancel.done');
         }}
       >
         <SelectInput source="reason" label="accounts.field.cancelReason" choices={reasons} validate={required()} />
         <TextInput source="note" label="accounts.field.note" fullWidth multiline validate={[required(), minLength(2), maxLength(500)]} />
-        <SaveButton label="accounts.force_cancel.submit" alwaysEnable />
+        <SaveButton label="accounts.force_cancel.submit" {...toneProps('destructive')} alwaysEnable />
       </Form>
+      {dialog}
     </section>
   );
 };

@@ -374,6 +374,7 @@ export function counterIdentityProblem(
   if (account.kind === 'organisation') {
     return account.uscc !== null && presented.uscc === account.uscc ? null : { code: 'accounts.identity_mismatch', field: 'identity.uscc' };
   }
+  // Stryker disable next-line ConditionalExpression: `account.personId !== null` → true is equivalent — the presented person id is never null, so it cannot equal a null one
   return account.personId !== null && presented.personId === account.personId ? null : { code: 'accounts.identity_mismatch', field: 'identity.idNumber' };
 }
 
@@ -410,6 +411,7 @@ export function decideNewCarOwnerCheck(
   const reserved = preselections.find((p) => p.status === 'reserved');
   if (reserved) {
     // The plates module's deadline job ends the reservation; look again just after it.
+    // Stryker disable next-line EqualityOperator: equivalent — when the deadline is now, either branch gives the same instant
     const at = reserved.deadline && reserved.deadline > now ? reserved.deadline : now;
     return { action: 'recheck', at: new Date(at.getTime() + 60_000) };
   }

@@ -167,6 +167,38 @@ describe('R-36.3 the station’s day roster: arrived / done / no-show marks, mas
   });
 });
 
+describe('R-36.3 / R-36.5 the station’s `end` of a booking ends it as the roster and the day’s end do (one shared end)', async () => {
+  const env = await testEnv();
+  const t0 = env.clock.now();
+  const citizens = await makeCitizens(env.sql, 3, { start: 450, now: t0 });
+  const slot = await makeSlot(env.sql, FUTIAN, D1, '09:00', 5, t0);
+  const baoan = await makeSlot(env.sql, BAOAN, D1, '07:00', 5, t0);
+  const [cancelled, done] = [await book(env, citizens[0]!, slot), await book(env, citizens[1]!, slot)];
+  const elsewhere = await book(env, citizens[2]!, baoan);
+  const end = (cookie: string, id: string, outcome: string) => env.call('POST', `/admin-api/inspection-bookings/${id}/end`, { cookie, body: { outcome, note: '检验线故障' } });
+
+  it('R-36.5 cancelled by the station: the place is given back, the user told by SMS, audited like every end; R-36.3 done only from the day; twice → 409', async () => {
+    const op = await staffSessionCookie(env, 'station.futian');
+    await problem(await end(op, elsewhere.id, 'cancelled'), 404, 'inspections.booking_not_found');
+    await problem(await end(op, done.id, 'completed'), 409, 'inspections.booking_not_active'); // before its day
+    expect(await ok(await end(op, cancelled.id, 'cancelled'))).toMatchObject({ status: 'cancelled' });
+    expect(await bookingStatus(env, cancelled.id)).toEqual({ status: 'cancelled', cancelled_reason: 'by_station' });
+    expect(await slotState(env.sql, slot)).toMatchObject({ booked: 1, active: 1 });
+    expect((await smsTo(env.sql, citizens[0]!.phone, 'inspections.cancelled_by_station')).map((m) => m.payload.code)).toEqual([cancelled.code]);
+    await problem(await end(op, cancelled.id, 'cancelled'), 409, 'inspections.booking_not_active');
+    const [audit] = await env.sql<{ before: Record<string, unknown>; after: Record<string, unknown> }[]>`
+      SELECT before, after FROM audit_log WHERE entity_id = ${cancelled.id} AND action = 'inspections.booking_cancelled'`;
+    expect(audit).toEqual({ before: { status: 'booked', day: D1, arrived: false, disruption: null }, after: { status: 'cancelled', cancelledReason: 'by_station', note: '检验线故障' } });
+    // on the day, the city's 管理岗 may record it done too; the day's end then leaves it alone
+    env.clock.set(at(D1));
+    expect(await ok(await end(await staffSessionCookie(env, 'sz.review'), done.id, 'completed'))).toMatchObject({ status: 'completed' });
+    expect(await slotState(env.sql, slot)).toMatchObject({ booked: 0, active: 0 });
+    env.clock.set(at(D2));
+    await runJobs(env);
+    expect(await bookingStatus(env, done.id)).toEqual({ status: 'completed', cancelled_reason: null });
+  });
+});
+
 describe('R-36.5 a slot closed by mistake is reopened by its station', async () => {
   const env = await testEnv();
   const t0 = env.clock.now();

@@ -49,6 +49,9 @@ export const messages = defineMessages({
     detail: (p, l) => l === 'zh-CN'
       ? `检验日期为${p.day}，检验当日及以后不能网上取消。如不能按时检验，请直接联系检验机构。`
       : `The inspection is on ${p.day}; from that day it cannot be cancelled online. If you cannot come, contact the station directly.` },
+  'inspections.move_too_late': { status: 422, 'zh-CN': '检验当日及以后不能网上改约', en: 'A booking can no longer be moved online on or after the inspection day',
+    detail: (p, l) => l === 'zh-CN' ? `检验日期为${p.day}，检验当日及以后不能网上变更预约时间或检验机构。` : `The inspection is on ${p.day}; from that day its time or station cannot be changed online.`,
+    next: { 'zh-CN': '请按原预约时间到检验机构检验；如不能按时前往，请直接联系检验机构。', en: 'Go to the station at the booked time; if you cannot, contact the station directly.' } },
   'inspections.move_same_slot': { status: 422, 'zh-CN': '请选择其他时段', en: 'Choose a different time slot' },
   // stations and authorities (R-36)
   'inspections.no_station': { status: 403, 'zh-CN': '您的账号未关联检验机构', en: 'Your account is not linked to an inspection station' },

@@ -212,7 +212,7 @@ describe('R-35.5 cancel before the inspection day', () => {
 
   it('R-35.5 / R-36.6 a disrupted booking may be moved even on its day; an ordinary one not', () => {
     const b = { status: 'booked', day: TODAY, slotId: 'a', disruption: null };
-    expect(decideMove(b, 'b', TODAY)).toMatchObject({ code: 'inspections.cancel_too_late' });
+    expect(decideMove(b, 'b', TODAY)).toEqual({ ok: false, code: 'inspections.move_too_late', params: { day: TODAY } });
     expect(decideMove({ ...b, disruption: 'station_suspended' }, 'b', TODAY)).toEqual({ ok: true });
     expect(decideMove({ ...b, day: '2026-12-01' }, 'a', TODAY)).toMatchObject({ code: 'inspections.move_same_slot' });
   });

@@ -175,6 +175,23 @@ describe('station operator publishes; citizen books, cancels, books again (R-34,
     env.clock.set(saved);
   });
 
+  it('R-35.5 on the inspection day the booking can no longer be moved online either, and the refusal speaks of moving (move_too_late)', async () => {
+    const saved = env.clock.now();
+    env.clock.set(new Date('2026-11-26T01:00:00Z')); // 09:00 on the day, Shanghai
+    const before = await ok(await env.call('GET', `/api/v1/inspections/bookings/${bookingId}`, { cookie: zw }));
+    const target = slots.find((s) => s.id !== before.slot.id && s.day > TOMORROW)!;
+    const p = await problem(await env.call('POST', `/api/v1/inspections/bookings/${bookingId}/move`, { cookie: zw, body: { slotId: target.id } }), 422, 'inspections.move_too_late');
+    expect(p.title).toBe('检验当日及以后不能网上改约');
+    expect(p.detail).toContain(TOMORROW);
+    expect(p.detail).not.toContain('取消');
+    expect(p.detail).toContain('请按原预约时间到检验机构检验');
+    const en = await (await env.call('POST', `/api/v1/inspections/bookings/${bookingId}/move`, { cookie: zw, body: { slotId: target.id }, headers: { 'accept-language': 'en' } })).json();
+    expect(en.title).toBe('A booking can no longer be moved online on or after the inspection day');
+    // nothing changed
+    expect(await ok(await env.call('GET', `/api/v1/inspections/bookings/${bookingId}`, { cookie: zw }))).toMatchObject({ status: 'booked', slot: { id: before.slot.id } });
+    env.clock.set(saved);
+  });
+
   it('a slot of today cannot be booked; a full slot is a 409 slot_full', async () => {
     const today = await makeSlot(env.sql, FUTIAN, '2026-11-25', '16:00', 5, env.clock.now());
     const [c] = await makeCitizens(env.sql, 1, { now: env.clock.now() });

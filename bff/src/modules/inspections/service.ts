@@ -17,7 +17,7 @@ import { enqueueJob } from '../../platform/jobs.ts';
 import { maskPhone } from '../../platform/check-digits.ts';
 import * as repo from './repo.ts';
 import { messages } from './messages.ts';
-import { bookingCode, dayEndOutcome, decideBooking, decideCancellation, decideMove, decideVehicleEligibility, MIN_DAYS_AHEAD, nearestSlots, placeFor, type CrossCityOffer, type DayEnd } from './rules.ts';
+import { bookingCode, dayEndOutcome, decideBooking, decideCancellation, decideMove, decideVehicleEligibility, MIN_DAYS_AHEAD, nearestSlots, placeFor, type BookingEnd, type CrossCityOffer } from './rules.ts';
 
 type UserActor = Actor & { kind: 'user' };
 export type StaffActor = Actor & { kind: 'staff' };
@@ -394,11 +394,12 @@ export async function moveBooking(
 /**
  * Ends an active booking as completed, no-show or cancelled: its place is
  * given back (`booked` = active bookings, ADR-011) and the change audited, in
- * the caller's transaction. The roster's marks and the day's-end job share it,
- * so both leave the same end states. False when it was no longer active.
+ * the caller's transaction. The roster's marks, the day's-end job and the
+ * station's `end` share it, so all leave the same end states. False when it
+ * was no longer active.
  */
 export async function endActiveBooking(
-  tx: Db, b: repo.BookingRow, end: DayEnd, actor: Actor, meta: RequestMeta, action: string, note = '',
+  tx: Db, b: repo.BookingRow, end: BookingEnd, actor: Actor, meta: RequestMeta, action: string, note = '',
 ): Promise<boolean> {
   const reason = end.status === 'cancelled' ? end.reason : null;
   const ended = await repo.endBooking(tx, b.id, end.status, reason, meta.now);

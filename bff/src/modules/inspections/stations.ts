@@ -11,8 +11,8 @@ import { enqueueMessage } from '../../platform/outbox.ts';
 import { addDays } from '../../platform/calendar.ts';
 import type { RevealTarget } from '../../platform/personal-data.ts';
 import * as repo from './repo.ts';
-import { checkTimeSlots, decideCapacityChange, decideStationTransition, plannedSlots, type StationStatus, type StatusReason, type TimeSlot } from './rules.ts';
-import { pickAlternatives, point, smsPayload, staffBookingDto, todayOf, tomorrowOf, ALTERNATIVE_DAYS, type AlternativeDto, type StaffActor } from './service.ts';
+import { checkTimeSlots, decideCapacityChange, decideStationTransition, plannedSlots, type BookingEnd, type StationStatus, type StatusReason, type TimeSlot } from './rules.ts';
+import { endActiveBooking, pickAlternatives, point, smsPayload, staffBookingDto, todayOf, tomorrowOf, ALTERNATIVE_DAYS, type AlternativeDto, type StaffActor } from './service.ts';
 
 // ---------------------------------------------------------------------------
 // Staff scope (PD-9)
@@ -399,15 +399,12 @@ export async function endBookingByStation(
     if (!b) throw new DomainError('inspections.booking_not_found');
     if (b.status !== 'booked') throw new DomainError('inspections.booking_not_active');
     if (input.outcome !== 'cancelled' && today < b.day) throw new DomainError('inspections.booking_not_active', { field: 'outcome' });
-    await repo.endBooking(tx, b.id, input.outcome, input.outcome === 'cancelled' ? 'by_station' : null, meta.now);
-    await repo.releasePlace(tx, b.slot_id, b.cross_city, meta.now);
+    // the one end of a booking the roster's marks and the day's end use: status, the place given back, the audit
+    const end: BookingEnd = input.outcome === 'cancelled' ? { status: 'cancelled', reason: 'by_station' } : { status: input.outcome };
+    if (!(await endActiveBooking(tx, b, end, actor, meta, `inspections.booking_${input.outcome}`, input.note))) throw new DomainError('inspections.booking_not_active');
     if (input.outcome === 'cancelled') {
       await enqueueMessage(tx, { channel: 'sms', recipient: b.user_phone, template: 'inspections.cancelled_by_station', payload: smsPayload(b), authorityId: b.station_city, dedupeKey: `inspections.cancelled_by_station:${b.id}` }, meta.now);
     }
-    await writeAudit(tx, actor, meta, {
-      action: `inspections.booking_${input.outcome}`, entityType: 'inspection_booking', entityId: b.id, authorityId: b.station_city,
-      before: { status: 'booked', disruption: b.disruption }, after: { status: input.outcome, note: input.note },
-    });
     return staffBookingDto({ ...b, status: input.outcome, cancelled_reason: input.outcome === 'cancelled' ? 'by_station' : null });
   });
 }

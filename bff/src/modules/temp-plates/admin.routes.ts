@@ -245,6 +245,12 @@ export const tempPlateUploadRoutes = chunkedUploadRoutes({
   what: 'a qualification document', owner: (c) => ({ kind: 'staff', id: c.get('staff')!.id }),
 });
 
+/** the collector's documents, scanned by 受理岗 at a hand-out (the one store, ADR-021). */
+export const tempPlateHandOutUploadRoutes = chunkedUploadRoutes({
+  path: '/admin-api/temp-plate-handout-uploads', tags, guard: intake, purpose: 'handout_document',
+  what: 'a document shown at a hand-out of blanks', owner: (c) => ({ kind: 'staff', id: c.get('staff')!.id }),
+});
+
 /** whether each city entrusts dealers with temporary plates, switched by its 管理岗. */
 export const tempPlateCitySettingRoutes = citySettingRoutes({
   resource: 'temp-plate-city-settings', tags,

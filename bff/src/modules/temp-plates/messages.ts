@@ -43,6 +43,12 @@ export const messages = defineMessages({
       if (String(p.problems).includes('materials')) parts.push(zh ? '核发资料不符合规定' : 'the issuance materials are not in order');
       return parts.join(zh ? '；' : '; ');
     } },
+  'temp_plates.handout_documents_incomplete': { status: 422, 'zh-CN': '领取空白临时号牌的资料不齐全', en: 'Documents for collecting blank plates are missing',
+    detail: (p, l) => {
+      const names = String(p.missing).split(',').map((k) => documentNames[k]?.[l] ?? k);
+      return l === 'zh-CN' ? `缺少：${names.join('、')}。` : `Missing: ${names.join(', ')}.`;
+    },
+    next: { 'zh-CN': '请领取人出示单位组织机构代码证、委托书和本人身份证明，扫描上传后再发放。', en: 'Ask the collector for the organisation code certificate, the letter of authorisation and their identity document; scan and upload them, then hand out.' } },
   'temp_plates.check_pending': { status: 409, 'zh-CN': '上次发放的核查尚未完成，暂不能再次发放', en: 'The check of the last hand-out is still pending' },
   'temp_plates.explanation_required': { status: 422, 'zh-CN': '该销售商须先到公安机关交通管理部门进行情况说明', en: 'The dealer must first give an explanation to the authority' },
   'temp_plates.explanation_not_required': { status: 409, 'zh-CN': '当前无需情况说明', en: 'No explanation is required at the moment' },
@@ -65,6 +71,7 @@ const documentNames: Record<string, { 'zh-CN': string; en: string }> = {
   organisation_code_certificate: { 'zh-CN': '单位组织机构代码证', en: 'organisation code certificate' },
   letter_of_authorisation: { 'zh-CN': '委托书', en: 'letter of authorisation' },
   agent_identity: { 'zh-CN': '代理人身份证明', en: 'agent’s identity document' },
+  collector_identity: { 'zh-CN': '领取人身份证明', en: 'collector’s identity document' },
   brand_model_list: { 'zh-CN': '销售机动车品牌型号清单', en: 'list of brands and models sold' },
   sales_permit: { 'zh-CN': '准予销售证明', en: 'sales permit' },
 };

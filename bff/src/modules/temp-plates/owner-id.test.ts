@@ -9,7 +9,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { fieldsOf, testEnv, type TestEnv } from '../../../test/support.ts';
 import { staffSession } from '../replacements/test-support.ts';
 import { chunkedUpload as upload } from '../../platform/uploads/testing.ts';
-import { REQUIRED_DOCUMENTS } from './rules.ts';
+import { HAND_OUT_DOCUMENTS, REQUIRED_DOCUMENTS } from './rules.ts';
 
 const GOOD_ID = '44030519900101123X';
 const BAD_ID = '440305199001011234'; // right length, region and birth date; check character should be X
@@ -46,7 +46,9 @@ describe('R-31 / R-33 the owner’s ID number on a temporary plate passes its ch
     for (const k of REQUIRED_DOCUMENTS) documents[k] = await upload(env, dealer, '/admin-api/temp-plate-uploads', Buffer.from(`%PDF-1.7 ${k}`), { fileName: `${k}.pdf` }, 'application/pdf');
     const q = await ok(await post(dealer, '/admin-api/dealer-qualifications', { brandModels: ['大众探岳'], documents }), 201);
     await ok(await post(review, `/admin-api/dealer-qualifications/${q.id}/approve`, { quota: 20 }));
-    await ok(await post(intake, '/admin-api/temp-plate-batches', { qualificationId: q.id, quantity: 3, returnedDamagedNos: [], issuedSinceLast: 0, materialsComplete: true }), 201);
+    const handOutDocuments: Record<string, string> = {};
+    for (const k of HAND_OUT_DOCUMENTS) handOutDocuments[k] = await upload(env, intake, '/admin-api/temp-plate-handout-uploads', Buffer.from(`%PDF-1.7 ${k}`), { fileName: `${k}.pdf` }, 'application/pdf');
+    await ok(await post(intake, '/admin-api/temp-plate-batches', { documents: handOutDocuments, qualificationId: q.id, quantity: 3, returnedDamagedNos: [], issuedSinceLast: 0, materialsComplete: true }), 201);
     const f = encodeURIComponent(JSON.stringify({ status: 'in_stock' }));
     blanks = await ok(await env.call('GET', `/admin-api/temp-plate-blanks?filter=${f}&range=[0,99]`, { cookie: dealer }));
   });

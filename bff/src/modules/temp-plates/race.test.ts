@@ -8,15 +8,21 @@ import { testEnv, type TestEnv } from '../../../test/support.ts';
 import { isPgError, PG } from '../../core/errors.ts';
 import { staffSession } from '../replacements/test-support.ts';
 import { chunkedUpload as upload } from '../../platform/uploads/testing.ts';
-import { REQUIRED_DOCUMENTS } from './rules.ts';
+import { HAND_OUT_DOCUMENTS, REQUIRED_DOCUMENTS } from './rules.ts';
 
 let env: TestEnv;
 let dealer: string;
 let intake: string;
 let qid: string;
 
-const handOut = (quantity: number) =>
-  env.call('POST', '/admin-api/temp-plate-batches', { cookie: intake, body: { qualificationId: qid, quantity, returnedDamagedNos: [], issuedSinceLast: 0, materialsComplete: true } });
+/** R-33.2.1: the collector's documents, scanned by 受理岗. */
+async function handOutDocuments() {
+  const out: Record<string, string> = {};
+  for (const k of HAND_OUT_DOCUMENTS) out[k] = await upload(env, intake, '/admin-api/temp-plate-handout-uploads', Buffer.from(`%PDF-1.7 ${k}`), { fileName: `${k}.pdf` }, 'application/pdf');
+  return out;
+}
+const handOut = (quantity: number, documents: Record<string, string>) =>
+  env.call('POST', '/admin-api/temp-plate-batches', { cookie: intake, body: { qualificationId: qid, quantity, returnedDamagedNos: [], issuedSinceLast: 0, materialsComplete: true, documents } });
 
 describe('races on blank temporary plates', () => {
   beforeAll(async () => {
@@ -33,7 +39,8 @@ describe('races on blank temporary plates', () => {
   });
 
   it('R-32.6 two concurrent hand-outs of 15 against a quota of 20: exactly one succeeds', async () => {
-    const answers = await Promise.all([handOut(15), handOut(15)]);
+    const [a, b] = [await handOutDocuments(), await handOutDocuments()];
+    const answers = await Promise.all([handOut(15, a), handOut(15, b)]);
     const statuses = answers.map((a) => a.status).sort();
     expect(statuses).toEqual([201, 409]);
     const refused = await answers.find((a) => a.status === 409)!.json();
@@ -43,7 +50,9 @@ describe('races on blank temporary plates', () => {
   });
 
   it('R-32.6 eight concurrent hand-outs of 1 with 5 left: five succeed, every number once', async () => {
-    const answers = await Promise.all(Array.from({ length: 8 }, () => handOut(1)));
+    const docs: Record<string, string>[] = [];
+    for (let i = 0; i < 8; i++) docs.push(await handOutDocuments());
+    const answers = await Promise.all(docs.map((d) => handOut(1, d)));
     expect(answers.filter((a) => a.status === 201)).toHaveLength(5);
     expect(answers.filter((a) => a.status === 409)).toHaveLength(3);
     const [counts] = await env.sql<{ n: number; distinct: number; in_stock: number }[]>`

@@ -230,6 +230,16 @@ export async function insertBatch(db: Db, b: {
   return row!.id;
 }
 
+/** R-33.2.1: the documents checked at a hand-out. */
+export async function insertBatchDocuments(db: Db, batchId: string, documents: { kind: string; uploadId: string }[]) {
+  for (const d of documents) await db`INSERT INTO temp_plate_batch_document (batch_id, kind, upload_id) VALUES (${batchId}, ${d.kind}, ${d.uploadId})`;
+}
+
+export async function batchDocuments(db: Db, batchId: string) {
+  return db<{ kind: string; upload_id: string; file_name: string | null }[]>`
+    SELECT d.kind, d.upload_id, u.file_name FROM temp_plate_batch_document d JOIN upload u ON u.id = d.upload_id WHERE d.batch_id = ${batchId} ORDER BY d.kind`;
+}
+
 export async function insertBlanks(db: Db, b: { plateNos: string[]; authorityId: string; qualificationId: string; batchId: string; now: Date }) {
   await db`
     INSERT INTO temp_plate_blank (plate_no, authority_id, qualification_id, batch_id, status, updated_at)

@@ -5,7 +5,7 @@ import { messages } from './messages.ts';
 
 const refusalDetail = (code: string, params: Record<string, string | number> | undefined, locale: 'zh-CN' | 'en') => describeCode(messages, code, params, locale).detail;
 import {
-  blankNumber, checkHandOut, decideApplication, decideHandOut, decideIssue, decideQuantity, decideRenewal, explanationNeeded, isBalanced, isLapsed,
+  blankNumber, checkHandOut, checkHandOutDocuments, decideApplication, decideHandOut, decideIssue, decideQuantity, decideRenewal, explanationNeeded, isBalanced, isLapsed,
   lapsesAt, missingDocuments, ownerMismatches, reapplyAfter, REQUIRED_DOCUMENTS, renewalWindow, renewedUntil, stockFromStatuses, tempPlateValidUntil,
   validityFrom, type ApplicantFacts, type IssueFacts, type QualificationFacts,
 } from './rules.ts';
@@ -166,5 +166,20 @@ describe('accounting (R-31.7, R-33.2.3)', () => {
     expect(s).toEqual({ handedOut: 20, inStock: 18, issued: 1, damagedKept: 1, returned: 0, destroyed: 0, recovered: 0 });
     expect(isBalanced(s)).toBe(true);
     expect(isBalanced({ ...s, handedOut: 21 })).toBe(false);
+  });
+});
+
+describe('R-33.2.1 the documents checked at a hand-out of blanks', () => {
+  it('R-33.2.1 organisation code certificate, letter of authorisation and the collector’s identity: each missing one is named, at the first one’s field', () => {
+    expect(checkHandOutDocuments(['organisation_code_certificate', 'letter_of_authorisation', 'collector_identity'])).toEqual({ ok: true });
+    expect(checkHandOutDocuments(['organisation_code_certificate', 'collector_identity'])).toEqual({
+      ok: false, code: 'temp_plates.handout_documents_incomplete', params: { missing: 'letter_of_authorisation' }, field: 'documents.letter_of_authorisation',
+    });
+    const none = checkHandOutDocuments([]);
+    expect(none.ok).toBe(false);
+    if (!none.ok) {
+      expect(refusalDetail(none.code, none.params, 'zh-CN')).toMatch(/^缺少：单位组织机构代码证、委托书、领取人身份证明。请领取人出示/);
+      expect(refusalDetail(none.code, none.params, 'en')).toMatch(/^Missing: organisation code certificate, letter of authorisation, collector’s identity document. Ask the collector/);
+    }
   });
 });

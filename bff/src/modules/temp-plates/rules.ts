@@ -12,6 +12,7 @@ export type RefusalCode =
   | 'temp_plates.city_not_entrusted'
   | 'temp_plates.reapply_banned'
   | 'temp_plates.documents_incomplete'
+  | 'temp_plates.handout_documents_incomplete'
   | 'temp_plates.renewal_window_closed'
   | 'temp_plates.not_qualified'
   | 'temp_plates.qualification_expired'
@@ -130,6 +131,24 @@ export function decideQuantity(quota: number, inStock: number, quantity: number)
   return OK;
 }
 
+/** R-33.2.1: what the collector shows at a hand-out: the unit's 组织机构代码证, 委托书, the collector's 身份证明. */
+export const HAND_OUT_DOCUMENTS = [
+  'organisation_code_certificate', // 单位组织机构代码证
+  'letter_of_authorisation', // 委托书
+  'collector_identity', // 领取人身份证明
+] as const;
+export type HandOutDocumentKind = (typeof HAND_OUT_DOCUMENTS)[number];
+
+/**
+ * R-33.2.1: 受理岗 checks the three documents before anything else of a
+ * hand-out; a missing one is refused at its field, naming every one missing.
+ */
+export function checkHandOutDocuments(kinds: readonly string[]): Ok | (Refusal & { field: string }) {
+  const missing = HAND_OUT_DOCUMENTS.filter((k) => !kinds.includes(k));
+  if (!missing.length) return OK;
+  return { ...refuse('temp_plates.handout_documents_incomplete', { missing: missing.join(',') }), field: `documents.${missing[0]}` };
+}
+
 /** What the dealer hands in at a collection (R-31.7, R-31.8, R-33.2.2). */
 export type Declared = { returnedDamagedNos: string[]; issuedSinceLast: number; materialsComplete: boolean };
 /** What the records show at the moment of the hand-out. */
@@ -241,6 +260,7 @@ export type OwnerData = { ownerName: string; ownerIdNumber: string; ownerPhone: 
 
 /** R-31.6: which owner data differ between the temporary plate and the registration. */
 export function ownerMismatches(issued: OwnerData, registered: OwnerData): string[] {
+  // Stryker disable next-line MethodExpression: equivalent — both sides are cased alike; for names, ID numbers (digits, X) and phones upper and lower case compare the same
   const norm = (s: string) => s.replace(/\s/g, '').toUpperCase();
   return (['ownerName', 'ownerIdNumber', 'ownerPhone'] as const).filter((k) => norm(issued[k]) !== norm(registered[k]));
 }

@@ -2,7 +2,7 @@ import { z } from '@hono/zod-openapi';
 import { refineIdDocument, vinSchema } from '../../platform/check-digits.ts';
 import { phoneSchema } from '../auth/schemas.ts';
 import { personName, text as textOf } from '../../core/text.ts';
-import { REQUIRED_DOCUMENTS } from './rules.ts';
+import { HAND_OUT_DOCUMENTS, REQUIRED_DOCUMENTS } from './rules.ts';
 
 const uuid = z.string().regex(/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i);
 export const IdParam = z.object({ id: uuid });
@@ -89,6 +89,11 @@ export const HandOutRequest = z
     issuedSinceLast: z.number().int().min(0),
     materialsComplete: z.boolean(),
     deferCheck: z.boolean().optional(),
+    // each is checked by the service, which names the missing ones at their field
+    documents: z
+      .strictObject(Object.fromEntries(HAND_OUT_DOCUMENTS.map((k) => [k, uuid.optional()])) as Record<(typeof HAND_OUT_DOCUMENTS)[number], z.ZodOptional<typeof uuid>>)
+      .default({})
+      .openapi({ description: 'R-33.2.1: upload id (kind handout_document, uploaded by this 受理岗) of the unit’s organisation code certificate, the letter of authorisation and the collector’s identity document' }),
   })
   .openapi('TempPlateHandOut');
 
@@ -106,6 +111,7 @@ export const BatchDto = z
     checkedAt: z.string().nullable(),
     handedOutAt: z.string(),
     handedOutBy: z.string(),
+    documents: z.array(z.object({ kind: z.string(), fileName: z.string().nullable() })).optional().openapi({ description: 'R-33.2.1: the documents checked at the hand-out (one hand-out only)' }),
   })
   .openapi('TempPlateBatch');
 

@@ -1,9 +1,9 @@
 import { beforeAll, describe, expect, it } from 'vitest';
-import { testEnv, type TestEnv } from '../../../test/support.ts';
+import { fieldsOf, testEnv, type TestEnv } from '../../../test/support.ts';
 import { runJobs, staffSession } from '../replacements/test-support.ts';
 import { chunkedUpload as upload } from '../../platform/uploads/testing.ts';
 import { vinCheckChar } from '../../platform/check-digits.ts';
-import { REQUIRED_DOCUMENTS } from './rules.ts';
+import { HAND_OUT_DOCUMENTS, REQUIRED_DOCUMENTS } from './rules.ts';
 
 const NEW_CAR = { vin: 'LFVBJ6C27TF583246', brandModel: '大众探岳' }; // 廖志明's car, plate_no NULL
 const REGISTERED_VIN = 'LSVAM4189KC263624'; // 粤BA1234
@@ -42,6 +42,12 @@ const get = (cookie: string, path: string) => env.call('GET', path, { cookie });
 async function documents(kinds: readonly string[] = REQUIRED_DOCUMENTS) {
   const out: Record<string, string> = {};
   for (const k of kinds) out[k] = await upload(env, dealer, '/admin-api/temp-plate-uploads', Buffer.from(`%PDF-1.7 ${k}`), { fileName: `${k}.pdf` }, 'application/pdf');
+  return out;
+}
+/** R-33.2.1: the collector's documents, scanned by 受理岗. */
+async function handOutDocuments(kinds: readonly string[] = HAND_OUT_DOCUMENTS) {
+  const out: Record<string, string> = {};
+  for (const k of kinds) out[k] = await upload(env, intake, '/admin-api/temp-plate-handout-uploads', Buffer.from(`%PDF-1.7 ${k}`), { fileName: `${k}.pdf` }, 'application/pdf');
   return out;
 }
 async function blanksInStock() {
@@ -93,7 +99,7 @@ describe('temporary plates issued by dealers, on a real database', () => {
     const doc = await get(review, `/admin-api/dealer-qualifications/${qid}/documents/sales_permit`);
     expect(doc.headers.get('content-type')).toBe('application/pdf');
     // R-31.1 / R-31.4: blanks are collected only after the qualification is granted — none for a pending one
-    const early = await refused(await post(intake, '/admin-api/temp-plate-batches', { qualificationId: qid, quantity: 5, returnedDamagedNos: [], issuedSinceLast: 0, materialsComplete: true }), 422, 'temp_plates.not_qualified');
+    const early = await refused(await post(intake, '/admin-api/temp-plate-batches', { documents: await handOutDocuments(), qualificationId: qid, quantity: 5, returnedDamagedNos: [], issuedSinceLast: 0, materialsComplete: true }), 422, 'temp_plates.not_qualified');
     expect(early.params).toEqual({ status: 'pending' });
     expect((await stock()).counters.handedOut).toBe(0);
     await refused(await post(review, `/admin-api/dealer-qualifications/${qid}/approve`, {}), 400, 'temp_plates.quota_required');
@@ -103,9 +109,32 @@ describe('temporary plates issued by dealers, on a real database', () => {
     expect(job!.run_at.toISOString()).toBe('2027-11-24T16:00:00.000Z');
   });
 
+  it('R-33.2.1 受理岗 checks the collector’s 组织机构代码证, 委托书 and 身份证明: a missing one is refused at its field, naming it, and nothing is handed out', async () => {
+    const body = { qualificationId: qid, quantity: 5, returnedDamagedNos: [], issuedSinceLast: 0, materialsComplete: true };
+    const without = await refused(await post(intake, '/admin-api/temp-plate-batches', { ...body, documents: await handOutDocuments(['organisation_code_certificate', 'letter_of_authorisation']) }), 422, 'temp_plates.handout_documents_incomplete');
+    expect(fieldsOf(without)).toEqual({ 'documents.collector_identity': 'temp_plates.handout_documents_incomplete' });
+    expect(without.detail).toContain('领取人身份证明');
+    const none = await refused(await post(intake, '/admin-api/temp-plate-batches', body), 422, 'temp_plates.handout_documents_incomplete');
+    expect(fieldsOf(none)).toEqual({ 'documents.organisation_code_certificate': 'temp_plates.handout_documents_incomplete' });
+    expect(none.params).toEqual({ missing: 'organisation_code_certificate,letter_of_authorisation,collector_identity' });
+    const en = await (await env.call('POST', '/admin-api/temp-plate-batches', { cookie: intake, body, headers: { 'accept-language': 'en' } })).json();
+    expect(en.detail).toContain('collector’s identity document');
+    // a dealer's qualification scan is not a document shown at the counter
+    const dealerScan = (await documents(['organisation_code_certificate'])).organisation_code_certificate!;
+    const foreign = await refused(await post(intake, '/admin-api/temp-plate-batches', { ...body, documents: { ...(await handOutDocuments()), organisation_code_certificate: dealerScan } }), 422, 'uploads.not_usable');
+    expect(fieldsOf(foreign)).toEqual({ 'documents.organisation_code_certificate': 'uploads.not_usable' });
+    expect((await stock()).counters.handedOut).toBe(0);
+    const [n] = await env.sql<{ n: number }[]>`SELECT count(*)::int AS n FROM temp_plate_batch WHERE qualification_id = ${qid}`;
+    expect(n!.n).toBe(0);
+  });
+
   it('R-33.2 受理岗 hands out 20 numbered blanks; R-31.5 the dealer issues one; R-31.7 one is damaged; the stock reconciles', async () => {
-    const batch = await ok(await post(intake, '/admin-api/temp-plate-batches', { qualificationId: qid, quantity: 20, returnedDamagedNos: [], issuedSinceLast: 0, materialsComplete: true }), 201);
+    const batch = await ok(await post(intake, '/admin-api/temp-plate-batches', { documents: await handOutDocuments(), qualificationId: qid, quantity: 20, returnedDamagedNos: [], issuedSinceLast: 0, materialsComplete: true }), 201);
     expect(batch).toMatchObject({ quantity: 20, firstPlateNo: '粤B临00001', lastPlateNo: '粤B临00020', checkStatus: 'passed' });
+    // R-33.2.1: the documents checked are kept with the hand-out, and audited
+    expect(batch.documents.map((d: { kind: string }) => d.kind)).toEqual(['collector_identity', 'letter_of_authorisation', 'organisation_code_certificate']);
+    const [audit] = await env.sql<{ after: { documents: { kind: string }[] } }[]>`SELECT after FROM audit_log WHERE action = 'temp_plates.blanks_handed_out' AND entity_id = ${batch.id}`;
+    expect(audit!.after.documents.map((d) => d.kind).sort()).toEqual(['collector_identity', 'letter_of_authorisation', 'organisation_code_certificate']);
     const blanks = await blanksInStock();
     expect(blanks).toHaveLength(20);
 
@@ -128,10 +157,10 @@ describe('temporary plates issued by dealers, on a real database', () => {
   it('R-33.2.2 the next hand-out checks the damaged blank and the issuance records; R-32.6 the quota holds; R-33.2.5 destruction', async () => {
     const q = await ok(await get(intake, `/admin-api/dealer-qualifications/${qid}`));
     expect(q.handOutCheck).toMatchObject({ damagedKeptNos: ['粤B临00002'], issuedSinceLast: 1 });
-    const bad = await refused(await post(intake, '/admin-api/temp-plate-batches', { qualificationId: qid, quantity: 2, returnedDamagedNos: [], issuedSinceLast: 0, materialsComplete: true }), 422, 'temp_plates.check_failed');
+    const bad = await refused(await post(intake, '/admin-api/temp-plate-batches', { documents: await handOutDocuments(), qualificationId: qid, quantity: 2, returnedDamagedNos: [], issuedSinceLast: 0, materialsComplete: true }), 422, 'temp_plates.check_failed');
     expect(bad.detail).toContain('粤B临00002');
-    await refused(await post(intake, '/admin-api/temp-plate-batches', { qualificationId: qid, quantity: 3, returnedDamagedNos: ['粤B临00002'], issuedSinceLast: 1, materialsComplete: true }), 409, 'temp_plates.quota_exceeded');
-    const batch = await ok(await post(intake, '/admin-api/temp-plate-batches', { qualificationId: qid, quantity: 2, returnedDamagedNos: ['粤B临00002'], issuedSinceLast: 1, materialsComplete: true }), 201);
+    await refused(await post(intake, '/admin-api/temp-plate-batches', { documents: await handOutDocuments(), qualificationId: qid, quantity: 3, returnedDamagedNos: ['粤B临00002'], issuedSinceLast: 1, materialsComplete: true }), 409, 'temp_plates.quota_exceeded');
+    const batch = await ok(await post(intake, '/admin-api/temp-plate-batches', { documents: await handOutDocuments(), qualificationId: qid, quantity: 2, returnedDamagedNos: ['粤B临00002'], issuedSinceLast: 1, materialsComplete: true }), 201);
     expect(batch.firstPlateNo).toBe('粤B临00021');
     const [damaged] = await env.sql<{ id: string; status: string }[]>`SELECT id, status FROM temp_plate_blank WHERE plate_no = '粤B临00002'`;
     expect(damaged!.status).toBe('returned');
@@ -149,12 +178,12 @@ describe('temporary plates issued by dealers, on a real database', () => {
     const q0 = await ok(await get(review, `/admin-api/dealer-qualifications/${qid}`));
     expect(q0.explanation.required).toBe(true); // R-32.4: three damaged blanks
     await ok(await post(review, `/admin-api/dealer-qualifications/${qid}/accept-explanation`, { note: '已说明' }));
-    const batch = await ok(await post(intake, '/admin-api/temp-plate-batches', {
+    const batch = await ok(await post(intake, '/admin-api/temp-plate-batches', { documents: await handOutDocuments(),
       qualificationId: qid, quantity: 2, returnedDamagedNos: blanks.slice(0, 2).map((b) => b.plateNo), issuedSinceLast: 0, materialsComplete: true, deferCheck: true,
     }), 201);
     expect(batch.checkStatus).toBe('deferred');
     // not while the check is pending
-    await refused(await post(intake, '/admin-api/temp-plate-batches', { qualificationId: qid, quantity: 1, returnedDamagedNos: [], issuedSinceLast: 0, materialsComplete: true }), 409, 'temp_plates.check_pending');
+    await refused(await post(intake, '/admin-api/temp-plate-batches', { documents: await handOutDocuments(), qualificationId: qid, quantity: 1, returnedDamagedNos: [], issuedSinceLast: 0, materialsComplete: true }), 409, 'temp_plates.check_pending');
     env.clock.advance(10 * 60_000);
     await signIn();
     await runJobs(env);
@@ -173,7 +202,7 @@ describe('temporary plates issued by dealers, on a real database', () => {
   });
 
   it('R-31.6 / R-32.4 owner-data mismatches are counted; repeated ones need an explanation before the next hand-out', async () => {
-    await ok(await post(intake, '/admin-api/temp-plate-batches', {
+    await ok(await post(intake, '/admin-api/temp-plate-batches', { documents: await handOutDocuments(),
       qualificationId: qid, quantity: 5, returnedDamagedNos: ['粤B临00003', '粤B临00004', '粤B临00005'], issuedSinceLast: 0, materialsComplete: true,
     }), 201);
     const blanks = await blanksInStock();
@@ -188,7 +217,7 @@ describe('temporary plates issued by dealers, on a real database', () => {
     const q = await ok(await get(review, `/admin-api/dealer-qualifications/${qid}`));
     expect(q.mismatchCount).toBe(2);
     expect(q.explanation).toMatchObject({ required: true, reason: 'mismatches' });
-    await refused(await post(intake, '/admin-api/temp-plate-batches', { qualificationId: qid, quantity: 1, returnedDamagedNos: [], issuedSinceLast: q.handOutCheck.issuedSinceLast, materialsComplete: true }), 422, 'temp_plates.explanation_required');
+    await refused(await post(intake, '/admin-api/temp-plate-batches', { documents: await handOutDocuments(), qualificationId: qid, quantity: 1, returnedDamagedNos: [], issuedSinceLast: q.handOutCheck.issuedSinceLast, materialsComplete: true }), 422, 'temp_plates.explanation_required');
     await ok(await post(dealer, `/admin-api/dealer-qualifications/${qid}/explain`, { text: '客户购车后更换了联系电话，登记时以本人证件为准。' }));
     const cleared = await ok(await post(review, `/admin-api/dealer-qualifications/${qid}/accept-explanation`, {}));
     expect(cleared.mismatchCount).toBe(0);

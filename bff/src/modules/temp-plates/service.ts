@@ -400,6 +400,8 @@ export type HandOutInput = {
   materialsComplete: boolean;
   /** R-33.2.4: the records cannot be consulted now — hand out, check later */
   deferCheck?: boolean;
+  /** R-33.2.1: upload ids of the collector's documents */
+  documents?: Partial<Record<rules.HandOutDocumentKind, string>>;
 };
 
 /**
@@ -417,6 +419,16 @@ export async function handOutBlanks(deps: Deps, staff: StaffPrincipal, actor: St
     const facts = { status: q.status, validUntil: q.valid_until, brandModels: q.brand_models, explanationPending: q.explanation_required_at !== null };
     const may = rules.decideHandOut(facts, today, await repo.cityEntrusted(tx, q.authority_id));
     if (!may.ok) throw refuse(may);
+    // R-33.2.1: the unit's 组织机构代码证, 委托书 and the collector's 身份证明, scanned by this 受理岗
+    const documents: { kind: string; uploadId: string }[] = [];
+    for (const kind of rules.HAND_OUT_DOCUMENTS) {
+      const id = input.documents?.[kind];
+      if (!id) continue;
+      await usableUpload(tx, { kind: 'staff', id: staff.id }, id, 'handout_document', `documents.${kind}`);
+      documents.push({ kind, uploadId: id });
+    }
+    const docs = rules.checkHandOutDocuments(documents.map((d) => d.kind));
+    if (!docs.ok) throw refuse(docs, docs.field);
     if (await repo.hasDeferredBatch(tx, q.id)) throw new DomainError('temp_plates.check_pending');
     const qty = rules.decideQuantity(q.quota, q.blanks_in_stock, input.quantity);
     if (!qty.ok) throw refuse(qty, 'quantity');
@@ -441,6 +453,7 @@ export async function handOutBlanks(deps: Deps, staff: StaffPrincipal, actor: St
       const n = await repo.markReturned(tx, q.id, declared.returnedDamagedNos, batchId, meta.now);
       await repo.moveCounters(tx, q.id, { damaged_kept: -n, returned: n }, meta.now);
     }
+    await repo.insertBatchDocuments(tx, batchId, documents);
     await repo.insertBlanks(tx, { plateNos, authorityId: q.authority_id, qualificationId: q.id, batchId, now: meta.now });
     // R-32.6 at the database: a concurrent hand-out that would pass the quota changes nothing
     if (!(await repo.addToStockWithinQuota(tx, q.id, input.quantity, meta.now))) throw new DomainError('temp_plates.quota_exceeded', { field: 'quantity' });
@@ -449,11 +462,15 @@ export async function handOutBlanks(deps: Deps, staff: StaffPrincipal, actor: St
     }
     await writeAudit(tx, actor, meta, {
       action: 'temp_plates.blanks_handed_out', entityType: 'temp_plate_batch', entityId: batchId, authorityId: q.authority_id,
-      after: { qualificationId: q.id, organisation: q.organisation_name, quantity: input.quantity, first: plateNos[0], last: plateNos.at(-1), declared, check: input.deferCheck ? 'deferred' : 'passed' },
+      after: { qualificationId: q.id, organisation: q.organisation_name, quantity: input.quantity, first: plateNos[0], last: plateNos.at(-1), declared, documents, check: input.deferCheck ? 'deferred' : 'passed' },
     });
     return batchId;
   });
-  return batchDto((await repo.findBatch(deps.sql, batchId, 'system'))!);
+  return batchWithDocuments(deps.sql, (await repo.findBatch(deps.sql, batchId, 'system'))!);
+}
+
+async function batchWithDocuments(db: Db, b: repo.BatchRow) {
+  return { ...batchDto(b), documents: (await repo.batchDocuments(db, b.id)).map((d) => ({ kind: d.kind, fileName: d.file_name })) };
 }
 
 /**
@@ -496,7 +513,7 @@ export async function listBatches(deps: Deps, staff: StaffPrincipal, q: ListQuer
 export async function getBatch(deps: Deps, staff: StaffPrincipal, id: string) {
   const b = await repo.findBatch(deps.sql, id, await scopeOf(deps.sql, staff));
   if (!b) throw new DomainError('temp_plates.blank_not_found');
-  return batchDto(b);
+  return batchWithDocuments(deps.sql, b);
 }
 
 // ---------------------------------------------------------------------------

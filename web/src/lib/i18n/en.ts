@@ -779,6 +779,15 @@ export const en: typeof zhCN = {
     post: 'Post',
     pickup: 'Pickup at the counter',
   },
+  deadline: {
+    wrap: ' ({{left}})',
+    leftDay: '1 day left',
+    leftDays: '{{n}} days left',
+    leftHour: '1 hour left',
+    leftHours: '{{n}} hours left',
+    leftMinutes: '{{n}} min left',
+    overdue: 'overdue',
+  },
   accounts: {
     signUpTypeLegend: 'Kind of user',
     signUpTypeHint: 'Choose the one that fits you; each may use different services (article 9 of the rules).',

@@ -26,6 +26,32 @@ const importers: Record<Locale, () => Promise<Messages>> = {
 const catalogs: Partial<Record<Locale, Messages>> = {};
 const loading = new Map<Locale, Promise<void>>();
 
+/**
+ * The page's own language arrives with the page: the server writes its words
+ * into the HTML as a JSON data block (not a script: CSP has nothing to run),
+ * and the browser adopts them here, before hydration. Waiting for the chunk
+ * instead delayed hydration by a round trip, and hydration then reset what
+ * had been typed or ticked meanwhile. Other languages still load as chunks.
+ */
+export function dictionaryScript(lang: Locale): string {
+  const messages = catalogs[lang];
+  if (!messages) return '';
+  // `<` escaped: the JSON cannot close the element it sits in.
+  return `<script type="application/json" id="jg-dict" data-lang="${lang}">${JSON.stringify(messages).replace(/</g, '\\u003c')}</script>`;
+}
+
+if (!import.meta.env.SSR && typeof document !== 'undefined') {
+  const el = document.getElementById('jg-dict');
+  const lang = el?.dataset.lang;
+  if (el?.textContent && (lang === 'zh-CN' || lang === 'en')) {
+    try {
+      catalogs[lang] = JSON.parse(el.textContent) as Messages;
+    } catch {
+      // A damaged block: the chunk loads instead.
+    }
+  }
+}
+
 /** Loads a language's dictionary once; resolves when its words are there. */
 export function loadLocale(lang: Locale): Promise<void> {
   if (catalogs[lang]) return Promise.resolve();

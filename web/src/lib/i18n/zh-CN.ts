@@ -777,6 +777,15 @@ export const zhCN = {
     post: '邮寄',
     pickup: '窗口自取',
   },
+  deadline: {
+    wrap: '（{{left}}）',
+    leftDay: '还剩 1 天',
+    leftDays: '还剩 {{n}} 天',
+    leftHour: '还剩 1 小时',
+    leftHours: '还剩 {{n}} 小时',
+    leftMinutes: '还剩 {{n}} 分钟',
+    overdue: '已逾期',
+  },
   accounts: {
     signUpTypeLegend: '用户类型',
     signUpTypeHint: '请选择符合您情况的一类，各类可办理的业务不同（《互联网交通管理业务工作规范》第九条）。',
