@@ -1,5 +1,5 @@
-import type { APIRequestContext, Browser, Page } from '@playwright/test';
-import { test, expect, adminUrl, bffUrl, codeIn, latestSms, staffSignInOnPage } from './fixtures.ts';
+import type { APIRequestContext, Page } from '@playwright/test';
+import { test, expect, adminUrl, bffUrl, codeIn, latestSms, staffPage } from './fixtures.ts';
 
 // Issue 18 (R-19.1, R-21.2, ADR-027): 何雪梅 registered online, then comes to the Shenzhen counter in
 // person. 受理岗 reads her identity card, ends the binding of her driving licence (a dialog states the
@@ -12,16 +12,6 @@ const PASSWORD = 'Demo#2026pass';
 const WANG_FANG = { idNumber: '440305199007213406', name: '王芳' };
 
 test.describe.configure({ mode: 'serial' });
-
-async function staffPage(browser: Browser, username: string): Promise<Page> {
-  const context = await browser.newContext({ viewport: { width: 1366, height: 900 }, locale: 'zh-CN', timezoneId: 'Asia/Shanghai' });
-  context.setDefaultTimeout(20_000);
-  const page = await context.newPage();
-  await page.goto(adminUrl);
-  await staffSignInOnPage(page, username);
-  await expect(page.getByRole('heading', { name: /您好/ })).toBeVisible();
-  return page;
-}
 
 async function readCard(section: ReturnType<Page['locator']>, who: { idNumber: string; name: string }) {
   await section.getByRole('textbox', { name: '身份证明号码' }).fill(who.idNumber);

@@ -1,5 +1,5 @@
 import { createHmac } from 'node:crypto';
-import { test as base, expect, type APIRequestContext, type APIResponse, type Page } from '@playwright/test';
+import { test as base, expect, type APIRequestContext, type APIResponse, type Browser, type Page } from '@playwright/test';
 import AxeBuilder from '@axe-core/playwright';
 import { BFF_PORT } from '../playwright.config.ts';
 
@@ -140,4 +140,15 @@ export async function staffSignInOnPage(page: Page, username: string, key = user
     await page.getByRole('button', { name: '登录' }).click();
     if ((await answer).status() !== 401) return;
   }
+}
+
+/** A staff member signed in to the console on a desktop-sized page of its own, at the dashboard. */
+export async function staffPage(browser: Browser, username: string): Promise<Page> {
+  const context = await browser.newContext({ viewport: { width: 1366, height: 900 }, locale: 'zh-CN', timezoneId: 'Asia/Shanghai' });
+  context.setDefaultTimeout(20_000);
+  const page = await context.newPage();
+  await page.goto(adminUrl);
+  await staffSignInOnPage(page, username);
+  await expect(page.getByRole('heading', { name: /您好/ })).toBeVisible();
+  return page;
 }

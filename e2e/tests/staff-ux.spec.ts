@@ -1,6 +1,6 @@
-import type { APIRequestContext, Browser, Page } from '@playwright/test';
+import type { APIRequestContext, Page } from '@playwright/test';
 import { request as playwrightRequest } from '@playwright/test';
-import { test, expect, adminUrl, bffUrl, staffApiSignIn, staffSignInOnPage } from './fixtures.ts';
+import { test, expect, adminUrl, bffUrl, staffApiSignIn, staffPage } from './fixtures.ts';
 
 // Issue 18 (staff admin): the dashboard per post counts the queue, a returned application is
 // corrected with a new scan, approval confirms with its consequence and can be undone for a few
@@ -12,16 +12,6 @@ const PNG = Buffer.from('89504e470d0a1a0a0000000d4948445200000001000000010806000
 const PDF = Buffer.from('%PDF-1.4\n%%EOF\n');
 
 test.describe.configure({ mode: 'serial' });
-
-async function staffPage(browser: Browser, username: string): Promise<Page> {
-  const context = await browser.newContext({ viewport: { width: 1366, height: 900 }, locale: 'zh-CN', timezoneId: 'Asia/Shanghai' });
-  context.setDefaultTimeout(20_000);
-  const page = await context.newPage();
-  await page.goto(adminUrl);
-  await staffSignInOnPage(page, username);
-  await expect(page.getByRole('heading', { name: /您好/ })).toBeVisible();
-  return page;
-}
 
 async function staffApi(username: string): Promise<APIRequestContext> {
   const api = await playwrightRequest.newContext({ baseURL: bffUrl });
