@@ -45,6 +45,8 @@ const STAFF: Record<StaffRole, string> = {
   dealer: 'dealer.pengcheng',
   system_admin: 'admin',
   auditor: 'sz.audit',
+  medical_operator: 'medical.binhai',
+  exam_operator: 'exam.szks',
 };
 const ROLES = Object.keys(STAFF) as StaffRole[];
 

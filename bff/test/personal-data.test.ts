@@ -14,6 +14,7 @@ import { FUTIAN, makeSlot, ZW_LAVIDA } from '../src/modules/inspections/testing.
  */
 const STAFF: Record<StaffRole, string> = {
   intake: 'sz.intake', review: 'sz.review', archive: 'sz.archive', station_operator: 'station.futian', dealer: 'dealer.pengcheng', system_admin: 'admin', auditor: 'sz.audit',
+  medical_operator: 'medical.binhai', exam_operator: 'exam.szks',
 };
 const ROLES = Object.keys(STAFF) as StaffRole[];
 const ZHANG_WEI = { userId: '50000000-0000-4000-8000-000000000001', idNumber: '440304198503122756', phone: '13800138000' };

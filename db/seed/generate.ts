@@ -824,6 +824,10 @@ const staff = [
   { username: 'admin', displayName: '系统管理员', roles: ['system_admin'], authority: '440300' },
   // 审计员: reads the audit log, holds no business post (issue 17, ADR-024)
   { username: 'sz.audit', displayName: '深圳审计员 周敏', roles: ['auditor'], authority: '440300' },
+  // 医疗机构操作员: an entrusted hospital's operator (X-4.3.1, PD-12)
+  { username: 'medical.binhai', displayName: '滨海人民医院 体检科 操作员 罗敏', roles: ['medical_operator'], authority: '440300', organisation: 'hospital' },
+  // 考试场操作员: the exam centre's operator; the exam module binds the account to its exam station
+  { username: 'exam.szks', displayName: '深圳市机动车驾驶人考试中心 操作员 袁博', roles: ['exam_operator'], authority: '440300' },
 ].map((s, i) => ({ ...s, id: ids.staff(i + 1), totpKey: base32Bytes(STAFF_TOTP_KEYS[s.username]!) }));
 
 // ---------------------------------------------------------------------------

@@ -10,12 +10,14 @@ describe('menuFor: which screens each role sees', () => {
     ['dealer', ['audit-log', 'dealer-qualifications', 'temp-plate-batches', 'temp-plate-blanks', 'temp-plate-issuances', 'temp-plate-stock', 'my-totp']],
     ['system_admin', ['audit-log', 'outbox', 'calendar-days', 'calendar-year', 'jobs', 'staff-accounts', 'my-totp']],
     ['auditor', ['audit-log', 'my-totp']],
+    ['medical_operator', ['my-totp']],
+    ['exam_operator', ['my-totp']],
   ] as const)('%s', (role, expected) => {
     expect(menuFor([role])).toEqual(expected);
   });
 
   it('covers every role', () => {
-    expect(STAFF_ROLES).toHaveLength(7);
+    expect(STAFF_ROLES).toHaveLength(9);
   });
 
   it('unions the screens of several posts', () => {

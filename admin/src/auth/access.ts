@@ -4,8 +4,8 @@
  * and which pages react-admin lets the staff member open.
  */
 
-export const STAFF_ROLES = ['intake', 'review', 'archive', 'station_operator', 'dealer', 'system_admin', 'auditor'] as const;
-/** 受理岗 / 管理岗 / 档案岗 / 检验机构操作员 / 汽车销售商 / 系统管理员 / 审计员 (issue 17: reads the audit log, holds no business post) */
+export const STAFF_ROLES = ['intake', 'review', 'archive', 'station_operator', 'dealer', 'system_admin', 'auditor', 'medical_operator', 'exam_operator'] as const;
+/** 受理岗 / 管理岗 / 档案岗 / 检验机构操作员 / 汽车销售商 / 系统管理员 / 审计员 (issue 17: reads the audit log, holds no business post) / 医疗机构操作员 (X-4.3.1) / 考试场操作员 */
 export type StaffRole = (typeof STAFF_ROLES)[number];
 
 export type Action = 'list' | 'show' | 'create' | 'edit' | 'delete' | 'access';

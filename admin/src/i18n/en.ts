@@ -12,6 +12,8 @@ export const en: Omit<typeof zhCN, 'ra'> = {
       dealer: 'Car dealer',
       system_admin: 'System administrator',
       auditor: 'Auditor',
+      medical_operator: 'Medical institution operator',
+      exam_operator: 'Exam station operator',
     },
     auth: {
       heading: 'Staff sign-in',

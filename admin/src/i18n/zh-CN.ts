@@ -52,6 +52,8 @@ export const zhCN = {
       dealer: '汽车销售商',
       system_admin: '系统管理员',
       auditor: '审计员',
+      medical_operator: '医疗机构操作员',
+      exam_operator: '考试场操作员',
     },
     auth: {
       heading: '工作人员登录',

@@ -43,7 +43,18 @@ export type StaffPrincipal = {
   totpEnrolled: boolean;
 };
 /** Business posts, the system administrator, and 审计员 who reads the audit log and holds no post (issue 17, ADR-024). */
-export type StaffRole = 'intake' | 'review' | 'archive' | 'station_operator' | 'dealer' | 'system_admin' | 'auditor';
+export type StaffRole =
+  | 'intake'
+  | 'review'
+  | 'archive'
+  | 'station_operator'
+  | 'dealer'
+  | 'system_admin'
+  | 'auditor'
+  /** an entrusted medical institution's operator (X-4.3.1, PD-12), bound to its organisation */
+  | 'medical_operator'
+  /** an exam station's operator, bound to its exam station */
+  | 'exam_operator';
 
 /** Who did it, for the audit log. */
 export type Actor =

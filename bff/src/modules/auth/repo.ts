@@ -1,3 +1,4 @@
+import type { StaffRole } from '../../core/context.ts';
 import type { Db } from '../../db.ts';
 
 export type StaffRow = {
@@ -5,7 +6,7 @@ export type StaffRow = {
   username: string;
   display_name: string;
   password_hash: string;
-  roles: ('intake' | 'review' | 'archive' | 'station_operator' | 'dealer' | 'system_admin')[];
+  roles: StaffRole[];
   authority_id: string;
   authority_name: string;
   totp_key: Buffer | null;

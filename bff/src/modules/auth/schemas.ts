@@ -43,7 +43,7 @@ export const StaffDto = z
     id: z.string(),
     username: z.string(),
     displayName: z.string(),
-    roles: z.array(z.enum(['intake', 'review', 'archive', 'station_operator', 'dealer', 'system_admin'])),
+    roles: z.array(z.enum(['intake', 'review', 'archive', 'station_operator', 'dealer', 'system_admin', 'auditor', 'medical_operator', 'exam_operator'])),
     authorityId: z.string(),
     authorityName: z.string(),
     totpEnabled: z.boolean(),
