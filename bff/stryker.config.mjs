@@ -24,8 +24,11 @@ if (!existsSync(dir)) throw new Error(`no module ${dir}`);
 const files = readdirSync(dir);
 const tests = files.filter((f) => f.endsWith('.test.ts'));
 const pure = tests.filter((f) => /^(rules|fidelity)[\w.-]*\.test\.ts$/.test(f));
+// MUTATE_LINES=1-229 mutates only those lines of rules.ts (a long file measured in parts).
+const lines = process.env.MUTATE_LINES;
+if (lines && !/^\d+-\d+$/.test(lines)) throw new Error(`MUTATE_LINES is a range like 1-229, not ${lines}`);
 const mutate =
-  scope === 'rules' ? [`${dir}/rules.ts`] : files.filter((f) => f === 'repo.ts' || f.endsWith('.repo.ts')).map((f) => `${dir}/${f}`);
+  scope === 'rules' ? [`${dir}/rules.ts${lines ? `:${lines}` : ''}`] : files.filter((f) => f === 'repo.ts' || f.endsWith('.repo.ts')).map((f) => `${dir}/${f}`);
 const testFiles = (scope === 'rules' && pure.length > 0 ? pure : tests).map((f) => `${dir}/${f}`);
 
 /** @type {import('@stryker-mutator/api/core').PartialStrykerOptions} */
@@ -45,8 +48,8 @@ export default {
   timeoutMS: 20_000,
   timeoutFactor: 2,
   reporters: ['clear-text', 'json', 'html', 'progress'],
-  jsonReporter: { fileName: `reports/mutation/${module}-${scope}.json` },
-  htmlReporter: { fileName: `reports/mutation/${module}-${scope}.html` },
+  jsonReporter: { fileName: `reports/mutation/${module}-${scope}${lines ? `-lines-${lines}` : ''}.json` },
+  htmlReporter: { fileName: `reports/mutation/${module}-${scope}${lines ? `-lines-${lines}` : ''}.html` },
   tempDirName: `.stryker-tmp/${module}-${scope}`,
   cleanTempDir: 'always',
   ignorePatterns: ['dist', 'reports', '.stryker-tmp', 'node_modules'],

@@ -135,3 +135,57 @@ test('a contact change drafted offline waits in the outbox, and is sent exactly 
   const me = await (await page.request.get('/api/v1/me')).json();
   expect(me.contact.postcode).toBe('518000');
 });
+
+test('issue 18 · the outbox page is precached as itself: offline, on a device that never opened it, /outbox opens the outbox page with the queued change', async ({ page, context }) => {
+  await signIn(page, ZHANG_WEI);
+  await page.goto('/account/settings');
+  await page.locator('html[data-offline-ready="true"]').waitFor({ state: 'attached' });
+  await page.reload();
+  await expect(page.getByRole('heading', { level: 1, name: '账户设置' })).toBeVisible();
+
+  // Drafted offline: the change waits in the outbox (and is never sent: the test ends offline).
+  await context.setOffline(true);
+  await page.reload();
+  await page.getByLabel('邮政编码').fill('518001');
+  await page.getByRole('button', { name: '保存联系方式' }).click();
+  await expect(page.getByText('已保存到“待发送”：联网后自动发送，只会办理一次。')).toBeVisible();
+
+  // Opened in full (typed, a bookmark, the home-screen icon) though never opened on this device: the
+  // service worker answers with the outbox page it precached at install.
+  await page.goto('/outbox');
+  // The document on screen is that precached copy — the outbox route as the server rendered it, not the
+  // /offline fallback (whose heading is 您目前处于离线状态): SvelteKit's start-up script names the
+  // page's route and data, and it is the one in the precached copy.
+  const { precached, startUp } = await page.evaluate(async () => {
+    let html = '';
+    for (const name of await caches.keys()) {
+      const cache = await caches.open(name);
+      for (const request of await cache.keys()) {
+        const url = new URL(request.url);
+        if (url.pathname === '/outbox' && url.searchParams.has('precached')) html = (await (await cache.match(request))?.text()) ?? '';
+      }
+    }
+    const script = [...document.querySelectorAll('script:not([src]):not([type])')].find((s) => s.textContent?.includes('node_ids'));
+    return { precached: html, startUp: script?.textContent ?? '' };
+  });
+  expect(startUp).toContain('node_ids');
+  expect(precached).toContain(startUp);
+  // What the copy shows, without the dictionary the page carries as data (ADR-026), which names every page.
+  const shown = precached.replace(/<script type="application\/json" id="jg-dict"[\s\S]*?<\/script>/, '');
+  expect(shown).toContain('<h1>待发送</h1>');
+  expect(shown).not.toContain('您目前处于离线状态');
+
+  await expect(page).toHaveURL(/\/outbox$/);
+  await expect(page.getByRole('heading', { level: 1, name: '待发送' })).toBeVisible();
+  await expect(page.getByRole('heading', { name: '修改联系方式' })).toBeVisible();
+  await expect(page.getByText('等待发送')).toBeVisible();
+  // Signed in on this device, though the page was rendered when the service worker was installed.
+  await expect(page.getByRole('navigation').getByRole('link', { name: '我的账户' })).toBeVisible();
+
+  // A page never saved, reached by a link: its data request fails, and the error page shows the offline
+  // view, which it loads only then (a chunk of its own, precached like every chunk).
+  await page.getByRole('navigation').getByRole('link', { name: '我的账户' }).click();
+  await expect(page.getByRole('heading', { level: 1, name: '您目前处于离线状态' })).toBeVisible();
+  await expect(page.getByTestId('offline-session')).toContainText('您已登录');
+  await expect(page).toHaveURL(/\/account$/);
+});

@@ -10,6 +10,7 @@ import { createCalendar } from '../../platform/calendar.ts';
 import {
   candidateIndices, checkPublicationLead, checkUsableSegmentSize, drawSeed, commitmentOf, deriveCandidates, hasExcludedDigit, normaliseSerial, offerExpiresAt, openDecision, ownVehicleProblem,
   parsePattern, parsePlateNumber, preselectionReference, registrationMismatches, serialInSegment, verifyDraw, type DrawCandidate, type RegistrationFacts,
+  allowedAt, candidateAt, serialProblems, usableSegmentSize,
 } from './rules.ts';
 
 describe('GA 36 plate numbers and serials', () => {
@@ -174,5 +175,32 @@ describe('PD-14 the draw', () => {
       expect(verifyDraw({ ...proof, offered: [offered[1]!, offered[0]!, ...offered.slice(2)] })).toEqual({ ok: false, reason: 'offered' });
       expect(verifyDraw({ ...proof, offered: [...offered, candidates[1]!.plateNo] })).toEqual({ ok: false, reason: 'offered' });
     });
+  });
+});
+
+describe('GA 36 characters of a serial (issue 18, plates rules.ts lines 1–229)', () => {
+  it('GA 36 a character below "0" (+, /, !) is neither digit nor letter: the serial is refused for its characters', () => {
+    for (const serial of ['A+234', 'A/234', '!1234', 'A 234']) expect(serialProblems('small_blue', serial), serial).toEqual(['plates.serial_charset']);
+    expect(serialProblems('small_new_energy', 'D1+234')).toEqual(['plates.serial_charset']);
+  });
+  it('GA 36 the first character of an ordinary serial is any digit or plate letter but D and F', () => {
+    expect(allowedAt('small_blue', 0)).toBe('0123456789ABCEGHJKLMNPQRSTUVWXYZ');
+    expect(allowedAt('large_yellow', 0)).toBe('0123456789ABCEGHJKLMNPQRSTUVWXYZ');
+    expect(allowedAt('small_blue', 1)).toBe('0123456789ABCDEFGHJKLMNPQRSTUVWXYZ');
+  });
+  it('R-24.1 a pattern symbol that is no wildcard, digit or plate letter makes the pattern invalid', () => {
+    for (const p of ['A12?#', 'A12I#', 'A12O#', 'A12 #', 'D1234']) expect(parsePattern('small_blue', p), p).toEqual({ ok: false, code: 'plates.pattern_invalid' });
+  });
+  it('R-24.1 with no excluded digit nothing is excluded, and the usable count equals the segment size less the withheld numbers in it', () => {
+    expect(hasExcludedDigit('A1234', '')).toBe(false);
+    const p = parsePattern('small_blue', 'A12#@');
+    if (!p.ok) throw new Error('pattern');
+    expect(usableSegmentSize(p.value, '', [])).toEqual({ numbers: 240, withoutExcludedDigits: 240, usable: 240 });
+    expect(usableSegmentSize(p.value, '', ['A120A', 'a121b', 'A120A', 'B120A'])).toEqual({ numbers: 240, withoutExcludedDigits: 240, usable: 238 });
+  });
+  it('GA 36 candidates come in plate order, each of the pattern\'s length', () => {
+    const p = parsePattern('small_new_energy', 'D1234#');
+    if (!p.ok) throw new Error('pattern');
+    expect(Array.from({ length: 3 }, (_, i) => candidateAt(p.value, i))).toEqual(['D12340', 'D12341', 'D12342']);
   });
 });

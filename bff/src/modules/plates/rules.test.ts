@@ -58,6 +58,15 @@ describe('GA 36 serial format: each broken rule has its own code', () => {
   });
 });
 
+/**
+ * Under StrykerJS every statement of rules.ts is instrumented, and the two
+ * largest enumerations (2 million candidates, 12,000 pattern × exclusion
+ * pairs) take 50 s and more per mutant: `pnpm test:mutation` leaves those two
+ * out and relies on the targeted cases (rules-mutation.test.ts) to kill every
+ * mutant; `npm test` runs them always.
+ */
+const underMutation = Boolean(process.env.STRYKER_MUTATOR_WORKER);
+
 describe('segment patterns', () => {
   const bruteForceSize = (kind: PlateKind, p: string) => {
     const pat = pattern(kind, p);
@@ -82,7 +91,7 @@ describe('segment patterns', () => {
 
   it.each([
     ['small_blue', 'A*#*#'],
-    ['small_blue', '@@*##'],
+    ...(underMutation ? [] : [['small_blue', '@@*##']]),
     ['small_new_energy', 'F@##*#'],
   ] as [PlateKind, string][])('the counted size equals brute-force enumeration: %s %s', (kind, p) => {
     expect(segmentSize(pattern(kind, p))).toBe(bruteForceSize(kind, p));
@@ -369,7 +378,7 @@ describe('R-24.1 usable numbers of a segment, counted without enumerating (issue
   };
   const EXCLUSIONS = ['', '4', '0479', '123456789'];
 
-  it('R-24.1 equals brute-force enumeration for every small ordinary pattern (at most two wildcards) and several excluded-digit lists', () => {
+  it.skipIf(underMutation)('R-24.1 equals brute-force enumeration for every small ordinary pattern (at most two wildcards) and several excluded-digit lists', () => {
     const symbols = ['7', 'K', '#', '@', '*'];
     let checked = 0;
     for (let code = 0; code < symbols.length ** 5; code++) {
@@ -378,7 +387,7 @@ describe('R-24.1 usable numbers of a segment, counted without enumerating (issue
       const parsed = parsePattern('small_blue', p);
       if (!parsed.ok) continue;
       for (const exclude of EXCLUSIONS) {
-        expect(usableSegmentSize(parsed.value, exclude).usable, `${p} without ${exclude}`).toBe(bruteForceUsable('small_blue', p, exclude, []));
+        expect(usableSegmentSize(parsed.value, exclude, []).usable, `${p} without ${exclude}`).toBe(bruteForceUsable('small_blue', p, exclude, []));
         checked++;
       }
     }
@@ -402,9 +411,9 @@ describe('R-24.1 usable numbers of a segment, counted without enumerating (issue
   });
 
   it('R-24.1 the refusal names the field that took the numbers away', () => {
-    expect(checkUsableSegmentSize(usableSegmentSize(pattern('small_blue', 'A####'), '4'))).toBeNull(); // 6,561
-    expect(checkUsableSegmentSize(usableSegmentSize(pattern('small_blue', 'A12##'), ''))).toMatchObject({ code: 'plates.segment_too_small', field: 'pattern', params: { size: 100 } });
-    expect(checkUsableSegmentSize(usableSegmentSize(pattern('small_blue', 'A1###'), '4'))).toMatchObject({ code: 'plates.segment_too_small_after_exclusions', field: 'excludeDigits', params: { size: 729, numbers: 1000 } });
+    expect(checkUsableSegmentSize(usableSegmentSize(pattern('small_blue', 'A####'), '4', []))).toBeNull(); // 6,561
+    expect(checkUsableSegmentSize(usableSegmentSize(pattern('small_blue', 'A12##'), '', []))).toMatchObject({ code: 'plates.segment_too_small', field: 'pattern', params: { size: 100 } });
+    expect(checkUsableSegmentSize(usableSegmentSize(pattern('small_blue', 'A1###'), '4', []))).toMatchObject({ code: 'plates.segment_too_small_after_exclusions', field: 'excludeDigits', params: { size: 729, numbers: 1000 } });
     expect(checkUsableSegmentSize(usableSegmentSize(pattern('small_blue', 'A1###'), '', ['A1000']))).toMatchObject({
       code: 'plates.segment_too_small_after_exclusions', field: 'withheldSerials', params: { size: 999, numbers: 1000, withoutExcludedDigits: 1000 },
     });

@@ -137,7 +137,7 @@ export function parsePattern(kind: PlateKind, pattern: string): { ok: true; valu
   for (let i = 0; i < symbols.length; i++) {
     const s = symbols[i]!;
     const set = s === '#' ? DIGITS : s === '@' ? PLATE_LETTERS : s === '*' ? DIGITS + PLATE_LETTERS : s;
-    if (set.length === 1 && !(DIGITS + PLATE_LETTERS).includes(set)) return { ok: false, code: 'plates.pattern_invalid' };
+    // a symbol that is neither a wildcard, a digit nor a plate letter keeps nothing GA 36 allows here
     const allowed = allowedAt(kind, i);
     const here = Array.from(set).filter((c) => allowed.includes(c)).join('');
     if (here.length === 0) return { ok: false, code: 'plates.pattern_invalid' };
@@ -153,14 +153,14 @@ export function candidateCount(p: SegmentPattern): number {
 
 /** The i-th candidate serial, position 0 most significant (so candidates come in plate order). */
 export function candidateAt(p: SegmentPattern, i: number): string {
-  const out: string[] = new Array(p.positions.length);
+  let out = '';
   let rest = i;
   for (let pos = p.positions.length - 1; pos >= 0; pos--) {
     const set = p.positions[pos]!;
-    out[pos] = set[rest % set.length]!;
+    out = set[rest % set.length]! + out;
     rest = Math.floor(rest / set.length);
   }
-  return out.join('');
+  return out;
 }
 
 /** Whether a serial is one of the segment's numbers (pattern and GA 36). */
@@ -191,7 +191,7 @@ export function segmentSize(p: SegmentPattern): number {
 
 /** Numbers containing one of these digits are left out of the pool (e.g. "4", a local exclusion list). */
 export function hasExcludedDigit(serial: string, excludeDigits: string): boolean {
-  return excludeDigits.length > 0 && Array.from(serial).some((c) => excludeDigits.includes(c));
+  return Array.from(serial).some((c) => excludeDigits.includes(c));
 }
 
 /**
@@ -203,9 +203,9 @@ export function hasExcludedDigit(serial: string, excludeDigits: string): boolean
  * are counted once each, and only if they are otherwise in the pool.
  * Numbers already issued elsewhere are only known to the pool build.
  */
-export function usableSegmentSize(p: SegmentPattern, excludeDigits: string, withheldSerials: readonly string[] = []): { numbers: number; withoutExcludedDigits: number; usable: number } {
+export function usableSegmentSize(p: SegmentPattern, excludeDigits: string, withheldSerials: readonly string[]): { numbers: number; withoutExcludedDigits: number; usable: number } {
   const numbers = segmentSize(p);
-  const withoutExcludedDigits = excludeDigits.length === 0 ? numbers : segmentSize({ kind: p.kind, positions: p.positions.map((set) => Array.from(set).filter((c) => !excludeDigits.includes(c)).join('')) });
+  const withoutExcludedDigits = segmentSize({ kind: p.kind, positions: p.positions.map((set) => Array.from(set).filter((c) => !excludeDigits.includes(c)).join('')) });
   const withheld = new Set(withheldSerials.map(normaliseSerial).filter((s) => serialInSegment(p, s) && !hasExcludedDigit(s, excludeDigits)));
   return { numbers, withoutExcludedDigits, usable: withoutExcludedDigits - withheld.size };
 }
