@@ -3,6 +3,7 @@
  * writes them to bench/RESULTS.md (`--quick`: bench/out/RESULTS.quick.md).
  *
  *   pnpm bench [--quick] [--users=200] [--build | --no-build] [--profile] [--only=calibrate,rush,plates,read,booking,pgbench,two,pool]
+ *   pnpm bench -- --only=exams   issue 20: 100,000 exam applications allocated across 200 plans, twice (exams.ts)
  *   BENCH_JOBS=false   the first bff without its job and outbox workers (the booking and
  *                      pgbench runs of the ratio always run without them: ADR-020)
  *   BENCH_POOL=n       the first bff's database pool size (DB_POOL_MAX; default 20)
@@ -431,6 +432,20 @@ function explain() {
   n.push(
     'A successful booking with an Idempotency-Key is 2 statements (ADR-015, ADR-017): the session with its account, the vehicle, the slot in context and the stored key; the conditional slot UPDATE with booking, audit row, SMS + event and the finished key. A citizen who finds the slot full: 1 (nothing is written). pgbench runs the same 2 statements. Neither side delivers SMS during these runs (ADR-020); the queued messages are delivered afterwards, and that is measured on its own.',
   );
+}
+
+// `--only=exams`: issue 20's allocation scenario alone, on a database of its own (exams.ts, ADR-033).
+if (only?.includes('exams')) {
+  const { examsBench } = await import('./exams.ts');
+  try {
+    await examsBench();
+  } catch (e) {
+    console.error(`\nbench failed: ${(e as Error).stack ?? e}`);
+    process.exitCode = 1;
+  } finally {
+    await cleanupAll();
+    process.exit(process.exitCode ?? 0);
+  }
 }
 
 try {

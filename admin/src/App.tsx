@@ -60,7 +60,20 @@ const signedInRoutes = async (permissions: unknown) => {
     platePreselections,
     replacements,
     replacementCitySettings,
+    licenceServices,
+    licenceDeferrals,
     { dealerQualifications, tempPlateBatches, tempPlateBlanks, tempPlateCitySettings, tempPlateIssuances, tempPlateStock },
+    { archiveRecords, archiveChains, archiveDestructions },
+    { paperFiles, paperFileTransfers, returnedCertificates, PaperFileLabelPage },
+    paymentOrders,
+    { paymentReconciliations, paymentRejectedNotifications },
+    violations,
+    violationObjections,
+    examPlans,
+    examAllocations,
+    examResults,
+    { medicalQualifications },
+    { healthCertificates },
   ] = await Promise.all([
     import('./account-applications/index.ts').then((m) => m.default),
     import('./account-archives/index.ts').then((m) => m.default),
@@ -82,7 +95,20 @@ const signedInRoutes = async (permissions: unknown) => {
     import('./plate-preselections/index.ts').then((m) => m.default),
     import('./replacements/index.ts').then((m) => m.default),
     import('./replacement-city-settings/index.tsx').then((m) => m.default),
+    import('./licence-services/index.ts').then((m) => m.default),
+    import('./licence-deferrals/index.ts').then((m) => m.default),
     import('./temp-plates/index.ts'),
+    import('./archive-records/index.ts'),
+    import('./paper-files/index.ts'),
+    import('./payments/index.ts').then((m) => m.default),
+    import('./payment-reconciliation/index.ts'),
+    import('./violations/index.ts').then((m) => m.default),
+    import('./violation-objections/index.ts').then((m) => m.default),
+    import('./exam-plans/index.ts').then((m) => m.default),
+    import('./exam-allocations/index.ts').then((m) => m.default),
+    import('./exam-results/index.ts').then((m) => m.default),
+    import('./medical-qualifications/index.ts'),
+    import('./health-certificates/index.ts'),
   ]);
   return (
     <>
@@ -98,6 +124,8 @@ const signedInRoutes = async (permissions: unknown) => {
       <Resource name="plate-preselections" {...platePreselections} />
       <Resource name="replacements" {...replacements} />
       <Resource name="replacement-city-settings" {...replacementCitySettings} />
+      <Resource name="licence-services" {...licenceServices} />
+      <Resource name="licence-deferrals" {...licenceDeferrals} />
       <Resource name="dealer-qualifications" {...dealerQualifications} />
       <Resource name="temp-plate-batches" {...tempPlateBatches} />
       <Resource name="temp-plate-blanks" {...tempPlateBlanks} />
@@ -110,9 +138,26 @@ const signedInRoutes = async (permissions: unknown) => {
       <Resource name="records-events" {...recordsEvents} />
       <Resource name="licence-applications" {...licenceApplications} />
       <Resource name="certificate-photos" {...certificatePhotos} />
+      <Resource name="archive-records" {...archiveRecords} />
+      <Resource name="paper-files" {...paperFiles} />
+      <Resource name="archive-chains" {...archiveChains} />
+      <Resource name="archive-destructions" {...archiveDestructions} />
+      <Resource name="paper-file-transfers" {...paperFileTransfers} />
+      <Resource name="returned-certificates" {...returnedCertificates} />
+      <Resource name="payment-orders" {...paymentOrders} />
+      <Resource name="payment-reconciliations" {...paymentReconciliations} />
+      <Resource name="payment-rejected-notifications" {...paymentRejectedNotifications} />
+      <Resource name="violations" {...violations} />
+      <Resource name="violation-objections" {...violationObjections} />
+      <Resource name="exam-plans" {...examPlans} />
+      <Resource name="exam-allocations" {...examAllocations} />
+      <Resource name="exam-results" {...examResults} />
+      <Resource name="medical-qualifications" {...medicalQualifications} />
+      <Resource name="health-certificates" {...healthCertificates} />
       <CustomRoutes>
         <Route path="/calendar-year" element={<CalendarYearPage />} />
         <Route path="/my-totp" element={<MyTotpPage />} />
+        <Route path="/paper-files/:id/label" element={<PaperFileLabelPage />} />
       </CustomRoutes>
     </>
   );

@@ -157,7 +157,10 @@ export function createApp(deps: Deps) {
   for (const m of modules) for (const r of m.routes) app.route('/', r);
   app.route('/', platformInfoRoutes);
   // Development tools exist only when enabled (DEV_TOOLS=1, refused in production: env.ts).
-  if (deps.config.DEV_TOOLS) app.route('/', devRoutes);
+  if (deps.config.DEV_TOOLS) {
+    app.route('/', devRoutes);
+    for (const m of modules) for (const r of m.devRoutes ?? []) app.route('/', r);
+  }
 
   // Security schemes, and each operation's security from its guard and its operationId (http/openapi.ts).
   describeSecurity(app);

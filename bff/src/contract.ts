@@ -15,8 +15,12 @@ import type * as auth from './modules/auth/schemas.ts';
 import type * as inspections from './modules/inspections/schemas.ts';
 import type * as plates from './modules/plates/schemas.ts';
 import type * as replacements from './modules/replacements/schemas.ts';
+import type * as payments from './modules/payments/schemas.ts';
 import type * as uploads from './platform/uploads/schemas.ts';
 import type * as dataAccess from './modules/data-access/schemas.ts';
+import type * as violations from './modules/violations/schemas.ts';
+import type * as exams from './modules/exams/schemas.ts';
+import type * as licences from './modules/licences/schemas.ts';
 
 // Code lists the schemas validate as plain strings (`z.enum(LIST as [string, …])`)
 // keep their names from the rule books they come from.
@@ -123,3 +127,52 @@ export type ReplacementBar = NonNullable<MyReplacements['bar']>;
 export type ReplacementUploadStart = z.input<typeof uploads.ChunkedUploadStart>;
 export type ReplacementUploadChunk = z.input<typeof uploads.UploadChunk>;
 export type ReplacementUpload = z.infer<typeof uploads.ChunkedUploadDto>;
+
+// ---------------------------------------------------------------------------
+// Payments (issue 21, X-5.5, X-5.7, X-5.8; ADR-035): money in integer fen
+// ---------------------------------------------------------------------------
+
+export type PaymentOrder = z.infer<typeof payments.PaymentOrderDto>;
+export type PaymentPayResult = z.infer<typeof payments.PaymentPayAnswer>;
+
+// ---------------------------------------------------------------------------
+// Violations, penalty decisions and points (第五章, X-5, PD-10; ADR-034): money in integer fen
+// ---------------------------------------------------------------------------
+
+export type MyViolations = z.infer<typeof violations.MyViolations>;
+export type ViolationRecord = MyViolations['vehicles'][number]['records'][number];
+export type ViolationDetail = z.infer<typeof violations.ViolationDetail>;
+export type ViolationConfirmCode = z.infer<typeof violations.ConfirmCodeAnswer>;
+export type PenaltyDecision = z.infer<typeof violations.DecisionDto>;
+export type MyPenaltyDecisions = z.infer<typeof violations.MyDecisions>;
+export type PenaltyPayment = z.infer<typeof violations.PayAnswer>;
+export type PenaltyDecisionVerification = z.infer<typeof violations.VerifyAnswer>;
+export type PointsLedger = z.infer<typeof violations.PointsDto>;
+export type ViolationObjectionRequest = z.input<typeof violations.ObjectionRequest>;
+
+// ---------------------------------------------------------------------------
+// Exam booking by rank (第四章第四节, X-4.4, PD-13; ADR-032, ADR-033)
+// ---------------------------------------------------------------------------
+
+export type ExamPermits = z.infer<typeof exams.ExamPermits>;
+export type ExamPermit = z.infer<typeof exams.ExamPermit>;
+export type ExamPlans = z.infer<typeof exams.ExamPlans>;
+export type ExamPlan = z.infer<typeof exams.ExamPlan>;
+export type ExamApplication = z.infer<typeof exams.ExamApplication>;
+export type ExamApplications = z.infer<typeof exams.ExamApplications>;
+export type ExamApplyRequest = z.input<typeof exams.ExamApplyRequest>;
+export type ExamLedger = z.infer<typeof exams.ExamLedger>;
+
+// ---------------------------------------------------------------------------
+// Driving-licence services (X-4.1 补换领, X-4.2 延期, X-4.3.3/X-4.3.5 health certificate)
+// ---------------------------------------------------------------------------
+
+export type LicenceOptions = z.infer<typeof licences.OptionsDto>;
+export type LicenceApplyRequest = z.input<typeof licences.ApplyRequest>;
+export type LicenceApplication = z.infer<typeof licences.ApplicationDto>;
+export type MyLicenceApplications = z.infer<typeof licences.MyApplications>;
+export type LicenceDeferralRequest = z.input<typeof licences.DeferralRequest>;
+export type LicenceDeferral = z.infer<typeof licences.DeferralDto>;
+export type MyLicenceDeferrals = z.infer<typeof licences.MyDeferrals>;
+export type LicenceHealthReportRequest = z.input<typeof licences.HealthReportRequest>;
+export type LicenceHealthReportResult = z.infer<typeof licences.HealthReportDto>;

@@ -35,6 +35,7 @@ const PUBLIC_PREFIXES: { prefix: string; why: string }[] = [
   { prefix: 'GET /api/v1/applications/prefills/', why: 'read back by its unguessable code, which is the credential' },
   { prefix: 'GET /api/v1/inspections/cross-city-plans', why: 'published province cross-city plan (R-36.2.2)' },
   { prefix: 'GET /api/v1/inspections/notices', why: 'published station notices (R-36.6)' },
+  { prefix: 'POST /payment-notify/alipay', why: 'the payment provider’s asynchronous notification: its RSA2 signature is the credential (ADR-035)' },
 ];
 
 const STAFF: Record<StaffRole, string> = {

@@ -79,7 +79,7 @@ describe('malformed input never breaks the bff (non-negotiable 4)', async () => 
 
   it('covers every mounted route, the file uploads among them', () => {
     expect(ops.length).toBeGreaterThan(15);
-    expect(ops.filter((o) => o.fileTypes.length > 0).map((o) => `${o.method} ${o.path}`).sort()).toEqual(['POST /admin-api/uploads', 'POST /api/v1/uploads']);
+    expect(ops.filter((o) => o.fileTypes.length > 0).map((o) => `${o.method} ${o.path}`).sort()).toEqual(['POST /admin-api/uploads', 'POST /admin-api/violation-photos', 'POST /api/v1/uploads']);
     expect(ops.map((o) => `${o.method} ${o.path}`)).toEqual(expect.arrayContaining(['GET /admin-api/uploads/:id', 'PUT /api/v1/replacements/uploads/:id/chunks/:index', 'PUT /admin-api/temp-plate-uploads/:id/chunks/:index']));
   });
 

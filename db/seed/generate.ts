@@ -21,6 +21,12 @@
  * check-digit helpers and asserted with its validators before writing.
  */
 import { STAFF_TOTP_KEYS } from './demo-keys.ts';
+import { examsSeed } from './exams.ts';
+import { archivesSeed } from './archives.ts';
+import { violationsSeed } from './violations.ts';
+import { medicalIds, medicalSeed } from './medical.ts';
+import { licencesSeed } from './licences.ts';
+import { paymentsSeed } from './payments.ts';
 import { readFileSync, writeFileSync, existsSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
@@ -1406,3 +1412,36 @@ WHERE c.plate_no NOT IN (${taken.map((t) => `'${t}'`).join(', ')});
   appendFileSync(OUT, out.join('\n'));
   console.log(`appended the plates block (issue 18): an open small new-energy segment 粤BD##### without 4 (${pool.length} numbers, digest ${digest.slice(0, 12)}…)`);
 }
+
+// Issue 20 — driving-test booking by rank (X-4.4, PD-13): the block lives in db/seed/exams.ts.
+(await import('node:fs')).appendFileSync(OUT, examsSeed({
+  insert, citizenPasswordHash: (await passwordHashes())[CITIZEN_PASSWORD]!, makeIdNumber, reservePhone,
+  personId: ids.person, accountId: ids.account, examOperatorId: staff.find((s) => s.username === 'exam.szks')!.id,
+}));
+
+// Issue 19 — entrusted medical institutions and health certificates (X-4.3.1, X-4.3.4, PD-12): the block lives in db/seed/medical.ts.
+(await import('node:fs')).appendFileSync(OUT, await medicalSeed({
+  insert, staffPasswordHash: (await passwordHashes())[STAFF_PASSWORD]!, makeIdNumber, makeUscc, reservePhone,
+  personId: ids.person, licenceId: ids.licence, organisationId: ids.organisation, staffId: ids.staff,
+  hospitalId: O('hospital').id, binhaiOperatorId: staff.find((s) => s.username === 'medical.binhai')!.id, reviewerId: staff.find((s) => s.username === 'sz.review')!.id,
+  totpKeyHex: (username) => base32Bytes(STAFF_TOTP_KEYS[username]!).toString('hex'),
+}));
+
+// Issue 19 — driving-licence services (X-4.1, X-4.2, X-4.3.2/X-4.3.3): the block lives in db/seed/licences.ts (after the medical block: 滨海's qualification).
+(await import('node:fs')).appendFileSync(OUT, licencesSeed({
+  insert, citizenPasswordHash: (await passwordHashes())[CITIZEN_PASSWORD]!, makeIdNumber, reservePhone,
+  personId: ids.person, licenceId: ids.licence, accountId: ids.account, licenceBindingId: ids.licenceBinding,
+  hospitalId: O('hospital').id, hospitalQualificationId: medicalIds.qualification(1), hospitalOperatorId: staff.find((s) => s.username === 'medical.binhai')!.id,
+}));
+
+// Issue 21 — violations, penalty decisions and points (X-5, PD-10): the block lives in db/seed/violations.ts.
+(await import('node:fs')).appendFileSync(OUT, violationsSeed({ insert, citizenPasswordHash: (await passwordHashes())[CITIZEN_PASSWORD]!, reservePhone, reservePlate }));
+
+// Issue 21 — payments (ADR-035): the payment story's citizen; the block lives in db/seed/payments.ts.
+(await import('node:fs')).appendFileSync(OUT, paymentsSeed({ insert, citizenPasswordHash: (await passwordHashes())[CITIZEN_PASSWORD]!, makeIdNumber, reservePhone, personId: ids.person, accountId: ids.account }));
+
+// Issue 22 — archives (X-6, ADR-036, ADR-037): gz.archive and the e2e story's owner; the block lives in db/seed/archives.ts.
+(await import('node:fs')).appendFileSync(OUT, archivesSeed({
+  insert, staffPasswordHash: (await passwordHashes())[STAFF_PASSWORD]!, makeIdNumber, makeVin, reservePhone, reservePlate,
+  totpKeyHex: (username) => base32Bytes(STAFF_TOTP_KEYS[username]!).toString('hex'),
+}));

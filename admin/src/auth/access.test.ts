@@ -3,15 +3,15 @@ import { canAccess, menuFor, STAFF_ROLES } from './access.ts';
 
 describe('menuFor: which screens each role sees', () => {
   it.each([
-    ['intake', ['outbox', 'plate-preselections', 'replacements', 'dealer-qualifications', 'temp-plate-batches', 'temp-plate-blanks', 'temp-plate-issuances', 'account-applications', 'user-accounts', 'records-events', 'licence-applications', 'my-totp']],
-    ['review', ['outbox', 'inspection-plans', 'plate-plans', 'plate-preselections', 'replacements', 'replacement-city-settings', 'dealer-qualifications', 'temp-plate-batches', 'temp-plate-blanks', 'temp-plate-issuances', 'temp-plate-city-settings', 'account-applications', 'user-accounts', 'records-events', 'certificate-photos', 'my-totp']],
-    ['archive', ['replacements', 'account-archives', 'my-totp']],
+    ['intake', ['outbox', 'plate-preselections', 'replacements', 'licence-services', 'licence-deferrals', 'dealer-qualifications', 'temp-plate-batches', 'temp-plate-blanks', 'temp-plate-issuances', 'account-applications', 'user-accounts', 'records-events', 'licence-applications', 'violations', 'violation-objections', 'exam-results', 'health-certificates', 'my-totp']],
+    ['review', ['outbox', 'inspection-plans', 'plate-plans', 'plate-preselections', 'replacements', 'licence-services', 'licence-deferrals', 'replacement-city-settings', 'dealer-qualifications', 'temp-plate-batches', 'temp-plate-blanks', 'temp-plate-issuances', 'temp-plate-city-settings', 'account-applications', 'user-accounts', 'records-events', 'certificate-photos', 'archive-records', 'paper-files', 'archive-chains', 'paper-file-transfers', 'returned-certificates', 'payment-orders', 'payment-reconciliations', 'payment-rejected-notifications', 'violations', 'violation-objections', 'exam-plans', 'exam-allocations', 'exam-results', 'medical-qualifications', 'health-certificates', 'my-totp']],
+    ['archive', ['replacements', 'licence-services', 'account-archives', 'archive-records', 'paper-files', 'archive-chains', 'archive-destructions', 'paper-file-transfers', 'returned-certificates', 'violations', 'violation-objections', 'my-totp']],
     ['station_operator', ['audit-log', 'inspection-slots', 'station-roster', 'my-totp']],
     ['dealer', ['audit-log', 'dealer-qualifications', 'temp-plate-batches', 'temp-plate-blanks', 'temp-plate-issuances', 'temp-plate-stock', 'my-totp']],
     ['system_admin', ['audit-log', 'outbox', 'calendar-days', 'calendar-year', 'jobs', 'staff-accounts', 'my-totp']],
     ['auditor', ['audit-log', 'my-totp']],
-    ['medical_operator', ['my-totp']],
-    ['exam_operator', ['my-totp']],
+    ['medical_operator', ['medical-qualifications', 'health-certificates', 'my-totp']],
+    ['exam_operator', ['exam-plans', 'exam-allocations', 'exam-results', 'my-totp']],
   ] as const)('%s', (role, expected) => {
     expect(menuFor([role])).toEqual(expected);
   });
@@ -21,7 +21,7 @@ describe('menuFor: which screens each role sees', () => {
   });
 
   it('unions the screens of several posts', () => {
-    expect(menuFor(['archive', 'intake'])).toEqual(['outbox', 'plate-preselections', 'replacements', 'dealer-qualifications', 'temp-plate-batches', 'temp-plate-blanks', 'temp-plate-issuances', 'account-applications', 'account-archives', 'user-accounts', 'records-events', 'licence-applications', 'my-totp']);
+    expect(menuFor(['archive', 'intake'])).toEqual(['outbox', 'plate-preselections', 'replacements', 'licence-services', 'licence-deferrals', 'dealer-qualifications', 'temp-plate-batches', 'temp-plate-blanks', 'temp-plate-issuances', 'account-applications', 'account-archives', 'user-accounts', 'records-events', 'licence-applications', 'archive-records', 'paper-files', 'archive-chains', 'archive-destructions', 'paper-file-transfers', 'returned-certificates', 'violations', 'violation-objections', 'exam-results', 'health-certificates', 'my-totp']);
   });
 
   it('shows nothing without a known role', () => {

@@ -40,6 +40,10 @@ export const ACCESS = {
   'plate-preselections': { roles: ['intake', 'review'], actions: ['list', 'show'] },
   /** 补换领业务: 受理岗 and 档案岗 queues; 管理岗 reads */
   replacements: { roles: ['intake', 'archive', 'review'], actions: ['list', 'show'] },
+  /** 驾驶证补换领: 受理岗 and 档案岗 queues with the one-working-day SLA; 管理岗 reads */
+  'licence-services': { roles: ['intake', 'archive', 'review'], actions: ['list', 'show'] },
+  /** 驾驶证延期: 受理岗 records within one working day; 管理岗 reads */
+  'licence-deferrals': { roles: ['intake', 'review'], actions: ['list', 'show'] },
   /** 网上补换领号牌种类: 管理岗 */
   'replacement-city-settings': { roles: ['review'], actions: ['list', 'edit'] },
   /** 核发临时号牌资格: dealers apply and renew, 管理岗 reviews, 受理岗 reads before handing out */
@@ -66,6 +70,37 @@ export const ACCESS = {
   'licence-applications': { roles: ['intake'], actions: ['list'] },
   /** 证件照片审核: 管理岗 */
   'certificate-photos': { roles: ['review'], actions: ['list', 'show'] },
+  /** 电子档案: 档案岗 and 管理岗 of the city search and read */
+  'archive-records': { roles: ['archive', 'review'], actions: ['list', 'show'] },
+  /** 纸质档案: 档案岗 checks in, lends, takes back; 管理岗 reads */
+  'paper-files': { roles: ['archive', 'review'], actions: ['list', 'show', 'create'], only: { create: ['archive'] } },
+  /** 档案校验: the digest chains (ADR-036) */
+  'archive-chains': { roles: ['archive', 'review'], actions: ['list'] },
+  /** 档案销毁计划: 档案岗 decides (ADR-036) */
+  'archive-destructions': { roles: ['archive'], actions: ['list'] },
+  /** 档案移交: 档案岗 sends and confirms receipt (ADR-037) */
+  'paper-file-transfers': { roles: ['archive', 'review'], actions: ['list', 'create'], only: { create: ['archive'] } },
+  /** 交回证件: 档案岗 records destruction, 恢复证芯, 退办 */
+  'returned-certificates': { roles: ['archive', 'review'], actions: ['list', 'create'], only: { create: ['archive'] } },
+  /** 缴费订单: 管理岗 reads the orders of the city and refunds a paid one (issue 21, ADR-035) */
+  'payment-orders': { roles: ['review'], actions: ['list', 'show'] },
+  /** 每日对账 and 异常支付通知: the merchant account's, province 管理岗 (the bff refuses city staff) */
+  'payment-reconciliations': { roles: ['review'], actions: ['list', 'show'] },
+  'payment-rejected-notifications': { roles: ['review'], actions: ['list'] },
+  /** 交通违法记录: 受理岗 enters, imports and reviews camera records; 管理岗 clears exemptions; 档案岗 reads the electronic case file */
+  violations: { roles: ['intake', 'review', 'archive'], actions: ['list', 'show', 'create'], only: { create: ['intake'] } },
+  /** 异议与消除申请: 管理岗 decides; 受理岗 reads */
+  'violation-objections': { roles: ['review', 'intake', 'archive'], actions: ['list', 'show'] },
+  /** 考试计划: the exam station publishes; 管理岗 reads */
+  'exam-plans': { roles: ['exam_operator', 'review'], actions: ['list', 'show', 'create'], only: { create: ['exam_operator'] } },
+  /** 考试分配结果: each plan's batch, digest, check and anomalies (X-4.4.8, ADR-033) */
+  'exam-allocations': { roles: ['review', 'exam_operator'], actions: ['list', 'show'] },
+  /** 考生名单与成绩: the station enters results; 受理岗 cancels at the counter after the cut-off */
+  'exam-results': { roles: ['exam_operator', 'review', 'intake'], actions: ['list', 'show'] },
+  /** 医疗机构受委托资格: the institution applies and renews, 管理岗 reviews and revokes (X-4.3.1, PD-12) */
+  'medical-qualifications': { roles: ['medical_operator', 'review'], actions: ['list', 'show', 'create'], only: { create: ['medical_operator'] } },
+  /** 身体条件证明: the entrusted institution uploads; 管理岗 and 受理岗 read */
+  'health-certificates': { roles: ['medical_operator', 'review', 'intake'], actions: ['list', 'show', 'create'], only: { create: ['medical_operator'] } },
   /** custom route: 我的动态口令, replace one's own second factor (issue 17) */
   'my-totp': { roles: 'all', actions: ['access'] },
 } as const satisfies Record<string, Grant>;

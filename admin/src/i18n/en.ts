@@ -1,7 +1,19 @@
 import type { zhCN } from './zh-CN.ts';
+import { archivesEn } from './archives.en.ts';
+import { paymentsEn } from './payments.en.ts';
+import { examsEn } from './exams.en.ts';
+import { medicalEn } from './medical.en.ts';
+import { licencesEn } from './licences.en.ts';
+import { violationsEn } from './violations.en.ts';
 
 /** English: ra-language-english covers react-admin itself; these are the console's own words. */
 export const en: Omit<typeof zhCN, 'ra'> = {
+  archives: archivesEn,
+  payments: paymentsEn,
+  exams: examsEn,
+  medical: medicalEn,
+  licences: licencesEn,
+  violations: violationsEn,
   app: {
     title: 'Traffic services admin',
     roles: {

@@ -3,7 +3,20 @@
  * lacks for react-admin 5, then this console's own words.
  * Written in react-admin's polyglot style (`%{x}`, ` |||| ` chosen by `smart_count`), which its provider reads as is.
  */
+import { archivesZhCN } from './archives.zh-CN.ts';
+import { paymentsZhCN } from './payments.zh-CN.ts';
+import { examsZhCN } from './exams.zh-CN.ts';
+import { medicalZhCN } from './medical.zh-CN.ts';
+import { licencesZhCN } from './licences.zh-CN.ts';
+import { violationsZhCN } from './violations.zh-CN.ts';
+
 export const zhCN = {
+  archives: archivesZhCN,
+  payments: paymentsZhCN,
+  exams: examsZhCN,
+  medical: medicalZhCN,
+  licences: licencesZhCN,
+  violations: violationsZhCN,
   ra: {
     action: {
       reset: '重置',

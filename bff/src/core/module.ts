@@ -18,8 +18,14 @@ type AnyRouter = Hono<any, any, any>;
 export type ModuleDescriptor<M extends Record<string, CatalogEntry> = Record<string, CatalogEntry>> = {
   /** The folder name. */
   name: string;
-  /** Citizen, staff and dev routers, mounted at `/`. */
+  /** Citizen and staff routers, mounted at `/`. */
   routes: readonly AnyRouter[];
+  /**
+   * Development tools (a provider's dev gateway, test payables): mounted only
+   * with DEV_TOOLS=1, which production refuses (env.ts), like /dev/inbox and
+   * /dev/clock — absent, undocumented and 404 otherwise.
+   */
+  devRoutes?: readonly AnyRouter[];
   /** Durable job handlers by kind (platform/jobs.ts). */
   jobs?: JobHandlers;
   /** Error codes `<module>.<snake_case>` with status, texts and detail. */

@@ -12,14 +12,20 @@ import { platesModule } from './plates/index.ts';
 import { inspectionsModule } from './inspections/index.ts';
 import { replacementsModule } from './replacements/index.ts';
 import { tempPlatesModule } from './temp-plates/index.ts';
+import { medicalModule } from './medical/index.ts';
+import { licencesModule } from './licences/index.ts';
 import { dataAccessModule } from './data-access/index.ts';
+import { paymentsModule } from './payments/index.ts';
+import { examsModule } from './exams/index.ts';
+import { violationsModule } from './violations/index.ts';
+import { archivesModule } from './archives/index.ts';
 
 /**
  * The business areas of the platform, in one list. Adding a module is one
  * folder and one line here (docs/CONTRIBUTING-modules.md); the app, the
  * workers, the outbox and the error handler read everything from this list.
  */
-export const modules = [authModule, accountsModule, opsModule, platesModule, inspectionsModule, replacementsModule, tempPlatesModule, dataAccessModule] as const;
+export const modules = [authModule, accountsModule, opsModule, platesModule, inspectionsModule, replacementsModule, tempPlatesModule, medicalModule, licencesModule, dataAccessModule, paymentsModule, examsModule, violationsModule, archivesModule] as const;
 
 type Modules = typeof modules;
 

@@ -30,6 +30,7 @@ function parseInserts(sql: string): Map<string, Row[]> {
     let values: (string | null)[] | null = null;
     let token = '';
     let quoted = false;
+    let depth = 0; // parentheses open inside the current value
     for (; i < sql.length; i++) {
       const c = sql[i]!;
       if (values === null) {
@@ -41,7 +42,23 @@ function parseInserts(sql: string): Map<string, Row[]> {
         else if (c === '-' && sql[i + 1] === '-') i = sql.indexOf('\n', i);
         continue;
       }
-      if (c === "'") {
+      if (depth > 0) {
+        // inside a sub-expression of a value (a function call, a subquery): part of the token
+        if (c === "'") {
+          const end = findQuoteEnd(sql, i);
+          token += sql.slice(i, end + 1);
+          i = end;
+          continue;
+        }
+        if (c === '(') depth++;
+        else if (c === ')') depth--;
+        token += c;
+        continue;
+      }
+      if (c === '(') {
+        depth++;
+        token += c;
+      } else if (c === "'") {
         const end = findQuoteEnd(sql, i);
         token += sql.slice(i + 1, end).replaceAll("''", "'");
         quoted = true;
@@ -95,10 +112,12 @@ describe('db/seed/demo.sql', () => {
       expect(r, `${p.name} ${id}`).toMatchObject({ ok: true, sex: p.sex, birthDate: p.birth_date });
     }
     expect(new Set(persons.map((p) => p.id_number)).size).toBe(persons.length);
-    // the tight regex agrees: every 18-char ID-shaped literal in the person block is valid
-    const start = sql.indexOf('INSERT INTO person (');
-    const block = sql.slice(start, sql.indexOf('\n\n', start)); // statements are separated by a blank line
-    const literals = [...block.matchAll(/'([0-9]{17}[0-9X])'/g)].map((x) => x[1]!);
+    // the tight regex agrees: every 18-char ID-shaped literal in the person blocks (base data and each business area's) is valid
+    const literals: string[] = [];
+    for (let start = sql.indexOf('INSERT INTO person ('); start >= 0; start = sql.indexOf('INSERT INTO person (', start + 1)) {
+      const block = sql.slice(start, sql.indexOf('\n\n', start)); // statements are separated by a blank line
+      literals.push(...[...block.matchAll(/'([0-9]{17}[0-9X])'/g)].map((x) => x[1]!));
+    }
     expect(literals).toHaveLength(persons.length);
     for (const id of literals) expect(validateIdNumber(id).ok, id).toBe(true);
   });

@@ -14,6 +14,7 @@ import { filterString } from '../../core/list-query.ts';
 import type { Deps, RequestMeta, StaffPrincipal } from '../../core/context.ts';
 import { DomainError, isPgError, PG } from '../../core/errors.ts';
 import { writeAudit } from '../../platform/audit.ts';
+import { archiveCase } from '../../platform/archive.ts';
 import { isLocked, recordFailure, type ThrottlePolicy } from '../../platform/throttle.ts';
 import { invalidateAllSessions } from '../../platform/sessions.ts';
 import { enqueueMessage } from '../../platform/outbox.ts';
@@ -290,6 +291,12 @@ async function acceptOrganisation(
     channel: 'sms', recipient: agent.phone, template: base.kind === 'registration' ? 'accounts.organisation_registered' : 'accounts.organisation_changed',
     authorityId: staff.authorityId, dedupeKey: `accounts.org:${appId}`, payload: { reference: base.reference, organisationName: form.organisationName, phoneMasked: maskPhone(agent.phone) },
   }, meta.now);
+  // X-6.1: a unit's counter case ends at once (R-13.1.3): to the electronic archive (ADR-036).
+  await archiveCase(tx, actor, meta, {
+    businessType: base.kind === 'registration' ? 'account_registration' : 'account_change', caseRef: base.reference, entityIds: [appId, ...(base.kind === 'registration' ? [userId] : [])],
+    authorityId: staff.authorityId, personId: agentPerson!.id, organisationId, userAccountId: userId,
+    data: { reference: base.reference, subject: 'organisation', kind: base.kind, changeKind: base.changeKind, form, acceptedAt: meta.now }, uploadIds: Object.values(documents), finishedAt: meta.now,
+  });
   return appId;
 }
 
@@ -354,6 +361,7 @@ export async function approveApplication(deps: Deps, staff: StaffPrincipal, acto
     const form = a.form as unknown as PersonFormInput;
     let userId = a.user_account_id;
     const sms: { template: string; payload: Record<string, unknown> } = { template: 'accounts.change_approved', payload: { reference: a.reference } };
+    let plates: string[] = [];
     if (a.kind === 'registration') {
       const person = a.person_id ? await repo.findPersonById(tx, a.person_id) : undefined;
       if (!person) throw new DomainError('accounts.person_not_found');
@@ -371,6 +379,7 @@ export async function approveApplication(deps: Deps, staff: StaffPrincipal, acto
       const licences = r.licences.filter((l) => l.status !== 'cancelled');
       for (const l of licences) await repo.bindLicence(tx, userId, l.id, 'own', meta.now);
       if (type.personalType === 'new_car_owner') await watchNewCarOwner(tx, userId, meta.now, meta.now);
+      plates = bound.flatMap((v) => (v.plate_no ? [v.plate_no] : []));
       await counterRepo.insertArchive(tx, a.id, a.authority_id, ARCHIVE_DOCUMENTS.person, meta.now);
       await writeAudit(tx, actor, meta, {
         action: 'accounts.registered_at_counter', entityType: 'user_account', entityId: userId, authorityId: a.authority_id,
@@ -409,6 +418,14 @@ export async function approveApplication(deps: Deps, staff: StaffPrincipal, acto
       action: 'accounts.application_approved', entityType: 'account_application', entityId: a.id, before: { status: a.status }, after: { status: 'approved', userAccountId: userId },
     });
     await enqueueMessage(tx, { channel: 'sms', recipient: form.phone, template: sms.template, authorityId: a.authority_id, dedupeKey: `accounts.approved:${a.id}`, payload: sms.payload }, meta.now);
+    // X-6.1: the finished case goes to the electronic archive (ADR-036).
+    await archiveCase(tx, actor, meta, {
+      businessType: a.kind === 'registration' ? 'account_registration' : a.change_kind === 'bind_non_own_vehicle' ? 'account_binding' : 'account_change',
+      caseRef: a.reference, entityIds: [a.id, ...(a.kind === 'registration' && userId ? [userId] : [])], authorityId: a.authority_id,
+      personId: a.person_id, userAccountId: userId, plateNo: a.vehicle_id ? ((await repo.findVehicle(tx, a.vehicle_id))?.plate_no ?? null) : (plates[0] ?? null),
+      data: { plates, reference: a.reference, subject: a.subject, kind: a.kind, changeKind: a.change_kind, form: a.form, acceptedBy: a.accepted_by_name, acceptedAt: a.accepted_at, decidedAt: meta.now, sms: { template: sms.template } },
+      uploadIds: (await counterRepo.documentsOf(tx, a.id)).map((d) => d.upload_id), finishedAt: meta.now,
+    });
   });
   return getApplication(deps, staff, id, meta.now);
 }

@@ -12,7 +12,8 @@ export const DataAccessEntry = z
     cityName: z.string(),
     /** the kind of record it was read on (account-applications, replacements, …) */
     resource: z.string(),
-    dataKind: z.enum(DATA_KINDS),
+    /** a revealed value's kind, or archive_record: a whole case record of the archive was opened (X-6.3, issue 22) */
+    dataKind: z.enum([...DATA_KINDS, 'archive_record']),
     reason: z.string(),
   })
   .openapi('DataAccessEntry');

@@ -159,6 +159,14 @@ describe('R-36.3 the station’s day roster: arrived / done / no-show marks, mas
     expect(await bookingStatus(env, ids[2]!)).toMatchObject({ status: 'no_show' });
   });
 
+  it('X-6.1 each completed booking (done, or a no-show corrected to done) is archived exactly once; a no-show is not', async () => {
+    const rows = await env.sql<{ id: string; n: number }[]>`
+      SELECT b.id, (SELECT count(*)::int FROM archive_record r WHERE r.business_type = 'inspection_booking' AND r.case_ref = b.code) AS n
+      FROM inspection_booking b WHERE b.id = ANY(${ids}) ORDER BY b.id`;
+    const byId = Object.fromEntries(rows.map((r) => [r.id, r.n]));
+    expect([byId[ids[0]!], byId[ids[1]!], byId[ids[2]!]]).toEqual([1, 1, 0]);
+  });
+
   it('a bad mark is a localised 400, not a 500, and changes nothing', async () => {
     const op = await staffSessionCookie(env, 'station.futian');
     const r = await env.call('POST', `/admin-api/station-roster/${ids[2]}/mark`, { cookie: op, body: { mark: 'gone' } });

@@ -13,7 +13,7 @@ import { writeAudit } from '../../platform/audit.ts';
 import { maskName, maskPhone } from '../../platform/check-digits.ts';
 import * as repo from './repo.ts';
 import { decideRosterMark, type RosterMark } from './rules.ts';
-import { endActiveBooking, todayOf, type StaffActor } from './service.ts';
+import { archiveInspection, endActiveBooking, todayOf, type StaffActor } from './service.ts';
 import { stationScope } from './stations.ts';
 
 const MARKS: readonly RosterMark[] = ['arrived', 'done', 'no_show'];
@@ -69,6 +69,7 @@ export async function markBooking(
         action: 'inspections.booking_completed', entityType: 'inspection_booking', entityId: b.id, authorityId: b.station_city,
         before: { status: 'no_show' }, after: { status: 'completed', corrected: true, ...(input.note ? { note: input.note } : {}) },
       });
+      await archiveInspection(tx, b, actor, meta);
     } else {
       const end = d.to === 'completed' ? { status: 'completed' as const } : { status: 'no_show' as const };
       const action = d.to === 'completed' ? 'inspections.booking_completed' : 'inspections.booking_no_show';

@@ -9,6 +9,7 @@ import { readsOf, type Actor, type Citizen, type Deps, type IdempotencyContext, 
 import { DomainError, isPgError, PG, refuse, type ErrorCode } from '../../core/errors.ts';
 import { describe, type Locale } from '../../core/catalog.ts';
 import { auditInsert, writeAudit } from '../../platform/audit.ts';
+import { archiveCase } from '../../platform/archive.ts';
 import { enqueueMessage, enqueueMessageCtes } from '../../platform/outbox.ts';
 import { idempotencyInsert, idempotencyLookup, replayOrRefuse, type StoredAnswer } from '../../platform/idempotency.ts';
 import { deferredCitizen } from '../../platform/sessions.ts';
@@ -410,7 +411,16 @@ export async function endActiveBooking(
     before: { status: 'booked', day: b.day, arrived: b.arrived_at !== null, disruption: b.disruption },
     after: { status: end.status, cancelledReason: reason, ...(note ? { note } : {}) },
   });
+  if (end.status === 'completed') await archiveInspection(tx, b, actor, meta);
   return true;
+}
+
+/** a booking closed as completed goes to the electronic archive (ADR-036). */
+export async function archiveInspection(tx: Db, b: repo.BookingRow, actor: Actor, meta: RequestMeta) {
+  await archiveCase(tx, actor, meta, {
+    businessType: 'inspection_booking', caseRef: b.code, entityIds: [b.id], authorityId: b.station_city, userAccountId: b.user_account_id, plateNo: b.plate_no,
+    data: { booking: { ...b, status: 'completed', user_phone: undefined }, endedAt: meta.now }, finishedAt: meta.now,
+  });
 }
 
 /**

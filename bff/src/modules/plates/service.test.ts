@@ -297,6 +297,11 @@ describe('plate preselection by citizens (R-23, PD-14)', async () => {
     expect(mine.vehicles.map((x: { plateNo: string }) => x.plateNo)).toContain('粤B7AB12');
   });
 
+  it('X-6.1 the registered preselection is in the electronic archive, exactly once', async () => {
+    const rows = await env.sql<{ case_ref: string; plate_no: string }[]>`SELECT case_ref, plate_no FROM archive_record WHERE business_type = 'plate_registration' AND plate_no = '粤B7AB12'`;
+    expect(rows).toHaveLength(1);
+  });
+
   it('R-23.3 a mismatch at the counter cancels the reservation, frees the number and bans for two years (R-23.4)', async () => {
     const me = await (await env.call('GET', '/api/v1/plates/me', { cookie: zhang })).json();
     const id = me.current.id;

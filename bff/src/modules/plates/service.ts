@@ -6,6 +6,7 @@ import { describe, type Locale } from '../../core/catalog.ts';
 import { messages } from './messages.ts';
 import type { ListQuery } from '../../core/list-query.ts';
 import { writeAudit } from '../../platform/audit.ts';
+import { archiveCase } from '../../platform/archive.ts';
 import { enqueueMessage } from '../../platform/outbox.ts';
 import { cancelJobs, enqueueJob } from '../../platform/jobs.ts';
 import { loadCalendar } from '../../platform/calendar-store.ts';
@@ -818,6 +819,12 @@ export async function registerVehicle(deps: Deps, staff: StaffPrincipal, actor: 
       channel: 'sms', recipient: ps.phone, template: 'plates.issued', authorityId: ps.authority_id, dedupeKey: `plates.issued:${ps.id}`,
       payload: { plateNo: ps.plate_no, reference: ps.reference },
     }, now);
+    // X-6.1: the preselection ends with the vehicle registered: to the electronic archive (ADR-036).
+    await archiveCase(tx, actor, meta, {
+      businessType: 'plate_registration', caseRef: ps.reference, entityIds: [ps.id], authorityId: ps.authority_id, personId: user.kind === 'organisation' ? null : user.person_id,
+      organisationId: user.kind === 'organisation' ? user.organisation_id : null, userAccountId: user.id, plateNo: ps.plate_no,
+      data: { preselection: ps, registration: input, vehicleId, newVehicleRecord: !existing }, finishedAt: now,
+    });
     return { outcome: 'issued' as const, mismatchFields: [] as string[] };
   });
   return { ...result, preselection: await getAdminPreselection(deps.sql, staff, id, now) };

@@ -103,8 +103,8 @@ export type BarRow = { id: string; reason: 'refused' | 'not_collected'; starts_a
 /** R-27.6: bars of the account or of the same person under another account. */
 export async function barsOf(db: Db, userId: string, idNumber: string | null) {
   return db<BarRow[]>`
-    SELECT b.id, b.reason, b.starts_at, b.ends_on, b.application_id, ra.reference
-    FROM replacement_bar b JOIN replacement_application ra ON ra.id = b.application_id
+    SELECT b.id, b.reason, b.starts_at, b.ends_on, b.application_id, COALESCE(ra.reference, b.reference) AS reference
+    FROM replacement_bar b LEFT JOIN replacement_application ra ON ra.id = b.application_id  -- X-4.1.9: a licence application's bar too (0016)
     WHERE b.user_account_id = ${userId} ${idNumber ? db`OR b.subject_id_number = ${idNumber}` : db``}
     ORDER BY b.ends_on DESC`;
 }

@@ -242,6 +242,12 @@ describe('replacements on a real database', () => {
     expect(sms).toBeDefined();
   });
 
+  it('X-6.1 each ended replacement (delivered and filed, 退办, 恢复证芯) is in the electronic archive exactly once; an early filing is not an end', async () => {
+    const rows = await env.sql<{ case_ref: string; outcome: string; n: number }[]>`
+      SELECT case_ref, content->'data'->>'outcome' AS outcome, count(*) OVER (PARTITION BY case_ref)::int AS n FROM archive_record WHERE business_type = 'replacement' ORDER BY outcome`;
+    expect(rows.map((r) => [r.outcome, r.n])).toEqual([['archived', 1], ['core_number_restored', 1], ['withdrawn', 1]]);
+  });
+
   it('R-28.1 管理岗 sets the plate kinds a city replaces online; other posts may only read', async () => {
     const list = await ok(await env.call('GET', '/admin-api/replacement-city-settings', { cookie: review }));
     expect(list.map((s: { id: string }) => s.id)).toEqual(['440300']);

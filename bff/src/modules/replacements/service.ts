@@ -5,6 +5,7 @@ import { DomainError, refuse } from '../../core/errors.ts';
 import { describe, type Locale } from '../../core/catalog.ts';
 import type { ListQuery } from '../../core/list-query.ts';
 import { writeAudit } from '../../platform/audit.ts';
+import { archiveCase } from '../../platform/archive.ts';
 import { enqueueMessage, recordReceipt as recordPostReceipt } from '../../platform/outbox.ts';
 import { cancelJobs, enqueueJob } from '../../platform/jobs.ts';
 import { loadCalendar } from '../../platform/calendar-store.ts';
@@ -502,6 +503,14 @@ async function step(deps: Deps, staff: StaffPrincipal, actor: StaffActor, id: st
       before: { status: a.status },
       after: { ...Object.fromEntries(Object.entries(patch).filter(([k]) => k !== 'insurance_check' && k !== 'updated_at')), insuranceCheck: input.insuranceCheck },
     });
+    // a case that ends (filed, or closed by 恢复证芯 / 退办, R-29.2) goes to the electronic archive (ADR-036).
+    if (t.to !== a.status && (t.to === 'archived' || t.to === 'core_number_restored' || t.to === 'withdrawn')) {
+      await archiveCase(tx, actor, meta, {
+        businessType: 'replacement', caseRef: a.reference, entityIds: [id], authorityId: a.authority_id, userAccountId: a.user_account_id, plateNo: a.plate_no,
+        data: { application: { ...a, ...Object.fromEntries(Object.entries(patch).filter(([k]) => k !== 'insurance_check')) }, outcome: t.to },
+        uploadIds: a.insurance_upload_id ? [a.insurance_upload_id] : [], finishedAt: meta.now,
+      });
+    }
   });
   return getForStaff(deps, staff, id, meta.now);
 }

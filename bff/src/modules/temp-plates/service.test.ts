@@ -154,6 +154,11 @@ describe('temporary plates issued by dealers, on a real database', () => {
     expect(s.matches).toBe(true);
   });
 
+  it('X-6.1 the hand-out and the issuance are each in the electronic archive exactly once', async () => {
+    const rows = await env.sql<{ business_type: string; n: number }[]>`SELECT business_type, count(*)::int AS n FROM archive_record WHERE business_type LIKE 'temp_plate_%' GROUP BY business_type ORDER BY business_type`;
+    expect(rows).toEqual([{ business_type: 'temp_plate_issuance', n: 1 }, { business_type: 'temp_plate_stock', n: 1 }]);
+  });
+
   it('R-33.2.2 the next hand-out checks the damaged blank and the issuance records; R-32.6 the quota holds; R-33.2.5 destruction', async () => {
     const q = await ok(await get(intake, `/admin-api/dealer-qualifications/${qid}`));
     expect(q.handOutCheck).toMatchObject({ damagedKeptNos: ['粤B临00002'], issuedSinceLast: 1 });

@@ -5,6 +5,7 @@ import { DomainError, refuse } from '../../core/errors.ts';
 import type { Locale } from '../../core/catalog.ts';
 import type { ListQuery } from '../../core/list-query.ts';
 import { writeAudit } from '../../platform/audit.ts';
+import { archiveCase } from '../../platform/archive.ts';
 import { cancelJobs, enqueueJob } from '../../platform/jobs.ts';
 import { shanghaiDay } from '../../platform/calendar.ts';
 import { idDocumentProblem, maskIdNumber, maskName, maskPhone, maskVin } from '../../platform/check-digits.ts';
@@ -464,6 +465,12 @@ export async function handOutBlanks(deps: Deps, staff: StaffPrincipal, actor: St
       action: 'temp_plates.blanks_handed_out', entityType: 'temp_plate_batch', entityId: batchId, authorityId: q.authority_id,
       after: { qualificationId: q.id, organisation: q.organisation_name, quantity: input.quantity, first: plateNos[0], last: plateNos.at(-1), declared, documents, check: input.deferCheck ? 'deferred' : 'passed' },
     });
+    // the hand-out of blanks is a finished case: to the electronic archive (ADR-036).
+    await archiveCase(tx, actor, meta, {
+      businessType: 'temp_plate_stock', caseRef: batchId, authorityId: q.authority_id, organisationId: q.organisation_id,
+      data: { qualificationId: q.id, organisation: q.organisation_name, quantity: input.quantity, plateNos, declared, check: input.deferCheck ? 'deferred' : 'passed', documents: documents.map((d) => d.kind) },
+      uploadIds: documents.map((d) => d.uploadId), finishedAt: meta.now,
+    });
     return batchId;
   });
   return batchWithDocuments(deps.sql, (await repo.findBatch(deps.sql, batchId, 'system'))!);
@@ -627,6 +634,10 @@ export async function issueTempPlate(deps: Deps, staff: StaffPrincipal, actor: S
     await writeAudit(tx, actor, meta, {
       action: 'temp_plates.issued', entityType: 'temp_plate_issuance', entityId: id, authorityId: q.authority_id,
       after: { plateNo: b.plate_no, vin: maskVin(input.vin), brandModel: input.brandModel, owner: maskName(input.ownerName) },
+    });
+    await archiveCase(tx, actor, meta, {
+      businessType: 'temp_plate_issuance', caseRef: id, authorityId: q.authority_id, organisationId, plateNo: b.plate_no,
+      data: { ...input, plateNo: b.plate_no, qualificationId: q.id, validUntil: rules.tempPlateValidUntil(today) }, finishedAt: meta.now,
     });
     return id;
   });

@@ -1,5 +1,9 @@
 import { vehicleStateLabels } from 'bff/vehicle-states';
+import { paymentsEn } from './payments.en.ts';
 import type { zhCN } from './zh-CN.ts';
+import { violationsEn } from './violations.en.ts';
+import { examsEn } from './exams.en.ts';
+import { licencesEn } from './licences.en.ts';
 
 /** UI text, English. Typed against zh-CN so a missing or extra key fails the type check. */
 export const en: typeof zhCN = {
@@ -658,6 +662,10 @@ export const en: typeof zhCN = {
       back: 'Back to the preselection',
     },
   },
+  payments: paymentsEn,
+  violations: violationsEn,
+  exams: examsEn,
+  licences: licencesEn,
   replacements: {
     title: 'Replace plates, vehicle licence or inspection sticker',
     lead: 'Replace lost plates, vehicle licences or inspection stickers, or exchange damaged ones; by post or collected at the counter.',
@@ -984,9 +992,11 @@ export const en: typeof zhCN = {
     phone: 'Phone number',
     email: 'E-mail',
     postal_address: 'Postal address',
+    archive_record: 'A whole case record',
   },
   dataResource: {
     'account-applications': 'Counter registration or change',
+    'archive-records': 'Archive record',
     'user-accounts': 'Online account',
     replacements: 'Replacement of plates or papers',
     'plate-preselections': 'Plate preselection',

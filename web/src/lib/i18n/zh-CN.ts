@@ -1,5 +1,9 @@
 /** UI text, zh-CN (the default language). `en.ts` must have exactly the same keys. */
 import { vehicleStateLabels } from 'bff/vehicle-states';
+import { paymentsZhCN } from './payments.zh-CN.ts';
+import { violationsZhCN } from './violations.zh-CN.ts';
+import { examsZhCN } from './exams.zh-CN.ts';
+import { licencesZhCN } from './licences.zh-CN.ts';
 export const zhCN = {
   app: {
     name: '交管在线服务',
@@ -656,6 +660,10 @@ export const zhCN = {
       back: '返回预选',
     },
   },
+  payments: paymentsZhCN,
+  violations: violationsZhCN,
+  exams: examsZhCN,
+  licences: licencesZhCN,
   replacements: {
     title: '补换领号牌、行驶证、检验合格标志',
     lead: '号牌、行驶证或检验合格标志遗失的可以补领，损毁的可以换领，选择邮寄或到车管所窗口领取。',
@@ -982,9 +990,11 @@ export const zhCN = {
     phone: '手机号码',
     email: '电子邮箱',
     postal_address: '邮寄地址',
+    archive_record: '整份业务档案',
   },
   dataResource: {
     'account-applications': '窗口注册/变更申请',
+    'archive-records': '业务档案',
     'user-accounts': '互联网用户账号',
     replacements: '补换领业务',
     'plate-preselections': '号牌预选',

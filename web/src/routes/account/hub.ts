@@ -27,7 +27,7 @@ const SERVICE_PAGES: Record<AccountService, string | null> = {
   exam_booking: null,
   violation_handling: null,
   fine_payment: null,
-  licence_services: null,
+  licence_services: '/licences',
   delegated_business: null,
   special_services: null,
 };

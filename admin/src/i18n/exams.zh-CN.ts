@@ -1,0 +1,27 @@
+/** 考试预约 (issue 20, X-4.4, ADR-032/033): the console's words for exam plans, allocations and results. */
+export const examsZhCN = {
+  resources: { 'exam-plans': '考试计划', 'exam-allocations': '考试分配结果', 'exam-results': '考生名单与成绩' },
+  field: {
+    plan: '考试计划', station: '考试场', seats: '名额', applicants: '申请人数', status: '状态', closesAt: '预约截止', anomalies: '异常', subject: '科目',
+    classes: '准驾车型', examDate: '考试日期', session: '场次', digest: '分配摘要', check: '复核', allocated: '已分配', reference: '受理号', person: '考生',
+    idNumber: '身份证明号码', phone: '手机号码', rank: '排名', rankKey: '排序依据', result: '成绩', first: '考试结果', retake: '补考结果',
+  },
+  subject: { s1: '科目一', s2: '科目二', s3: '科目三' },
+  session: { am: '上午', pm: '下午' },
+  planStatus: { open: '受理中', allocated: '已分配', cancelled: '已取消' },
+  status: { applied: '排队中', allocated: '已分配', not_allocated: '未分配', cancelled: '已取消', passed: '合格', failed: '不合格', absent: '缺考' },
+  keyKind: { accepted: '申请受理', last_exam: '上次考试', cancelled: '本人取消', no_show: '缺考' },
+  anomaly: { allocation_overdue: '截止后未分配', no_applicants: '无人申请', seats_left: '名额有剩余' },
+  outcome: { pass: '合格', fail: '不合格（补考）', absent: '缺考' },
+  retake: { pass: '补考合格', fail: '补考不合格', skipped: '放弃补考' },
+  publish: '发布考试计划',
+  publishHint: '须提前十日以上发布；截止后系统按排序自动分配。',
+  extended: '名额未满，延至考前第三日',
+  checkOk: '复核一致：按存储的排序依据重新排序，结果与摘要相同',
+  checkBad: '复核不一致，请联系系统管理员',
+  recordResult: '录入成绩',
+  resultRecorded: '成绩已录入，已短信通知考生',
+  counterCancel: '窗口取消预约',
+  cancelledAtCounter: '已在窗口取消，已短信通知考生',
+  confirm: { cancel_title: '取消考试预约 %{reference}？', cancel: '请先核验考生本人身份证明。取消后名额不再分配，考生的排序依据更新为本次取消时间。此操作无法撤销。' },
+};

@@ -1,0 +1,50 @@
+import type { licencesZhCN } from './licences.zh-CN.ts';
+
+/** Driving-licence renewals, replacements and deferrals (issue 19): the console's words, en. */
+export const licencesEn: typeof licencesZhCN = {
+  services: { menu: 'Licence renewals', title: 'Driving-licence renewals and replacements' },
+  deferrals: { menu: 'Licence deferrals', title: 'Driving-licence deferrals (renewal, review, health certificate)' },
+  consequence: {
+    title: '%{command}: %{reference}?',
+    accept: 'The application goes to production and its deadline stops; the applicant gets an SMS.',
+    reject: 'The application ends as not accepted and the reason goes to the applicant by SMS; this cannot be undone.',
+    produce: 'Records the new licence’s core number; its validity and classes are updated. This cannot be undone.',
+    send: 'Hands it to the post or asks the applicant to collect it (SMS); this cannot be undone.',
+    deliver: 'Records delivery; the applicant gets an SMS. This cannot be undone.',
+    pick_up: 'Records collection; the applicant gets an SMS. This cannot be undone.',
+    refuse: 'Records the refusal: the applicant cannot apply online for a year. This cannot be undone.',
+    not_collected: 'Records non-collection: the applicant cannot apply online for a year. This cannot be undone.',
+    archive: 'Files the case; this cannot be undone.',
+    destroy_old_licence: 'Records that the returned licence was destroyed; this cannot be undone.',
+    restore_core_number: 'Restores the certificate core and closes the case; this cannot be undone.',
+    withdraw: 'Withdraws and closes the case; this cannot be undone.',
+    deferral_accept: 'Records the deferral; the applicant can print the receipt and gets an SMS. This cannot be undone.',
+  },
+  yes: 'Yes',
+  no: 'No',
+  done: 'Done',
+  progress: 'Progress',
+  steps: 'Steps you can take',
+  no_steps: 'Nothing for your post at this stage.',
+  filters: { queue: 'Queue', q: 'Reference or licence number' },
+  queue: { intake: 'Intake to do', archive: 'Archive to do' },
+  help: { coreNumber: 'Core number of the new licence' },
+  fields: {
+    reference: 'Reference', status: 'Status', acceptDeadline: 'Accept by', kind: 'Service', applicant: 'Applicant', delivery: 'Delivery',
+    submittedAt: 'Submitted', licenceNo: 'Licence number', classes: 'Classes', validUntil: 'Valid until', healthCertificate: 'Health certificate',
+    address: 'Postal address', pickupLastDay: 'Collect by', coreNumber: 'Core number', post: 'Post status', oldLicenceHandedOver: 'Old licence handed in',
+    oldLicenceDestroyedAt: 'Old licence destroyed', rejectionReason: 'Reason not accepted', closingStep: 'Closing step', at: 'Time', note: 'Note',
+    deferralKind: 'Deferred', reason: 'Reason', endDate: 'Original date', deferredUntil: 'Deferred until',
+  },
+  kind: { renewal: 'Renewal on expiry', age_renewal: 'Renewal for age', damage_exchange: 'Damaged licence', loss_replacement: 'Lost licence' },
+  delivery: { post: 'Post', pickup: 'Collect at the counter' },
+  status: {
+    submitted: 'To accept', accepted: 'Accepted', rejected: 'Not accepted', cancelled: 'Withdrawn by applicant', produced: 'Made', sent: 'Posted', ready_for_pickup: 'Ready to collect',
+    delivered: 'Delivered', picked_up: 'Collected', refused: 'Refused', not_collected: 'Not collected', archived: 'Filed', withdrawn: 'Withdrawn', core_number_restored: 'Core restored',
+  },
+  deferral_status: { submitted: 'To accept', accepted: 'Accepted', rejected: 'Not accepted', cancelled: 'Withdrawn by applicant' },
+  command: {
+    accept: 'Accept', reject: 'Do not accept', produce: 'Record production', send_post: 'Hand to the post', send_pickup: 'Ready to collect', deliver: 'Record delivery', refuse: 'Record refusal',
+    pick_up: 'Record collection', not_collected: 'Record not collected', archive: 'File', destroy_old_licence: 'Destroy the returned licence', restore_core_number: 'Restore the core', withdraw: 'Withdraw',
+  },
+};

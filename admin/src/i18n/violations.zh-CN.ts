@@ -1,0 +1,32 @@
+/** 交通违法 (issue 21, 第五章): the console's words for camera records, objections and case files. */
+export const violationsZhCN = {
+  menu: '交通违法记录', objections_menu: '异议与消除申请', title: '交通违法记录', enter: '录入监控记录', objections: '异议与消除申请',
+  fields: {
+    status: '状态', q: '号牌号码 / 违法编号', flagged: '非本人代处理预警', reviewDueAt: '审核期限', notifyDueAt: '告知期限', reference: '违法编号', plateNo: '号牌号码',
+    occurredAt: '违法时间', place: '违法地点', act: '违法行为', actCode: '违法代码', fine: '罚款', fineYuan: '罚款（元）', points: '记分', ownerPhone: '所有人手机号码',
+    source: '来源', deviceNo: '监控设备编号', owner: '机动车所有人', clearedReason: '消除/作废原因', decisionNo: '决定书编号', holder: '被处罚人', decisionStatus: '决定书状态',
+    paid: '缴款', lateFee: '加处罚款', at: '时间', action: '操作', actor: '操作人', change: '变更', note: '说明', dueAt: '审核期限', kind: '类别', ground: '理由',
+    applicant: '申请人', submittedAt: '提交时间', statement: '申请说明', caseFile: '电子案卷',
+  },
+  status: { pending_review: '待审核', open: '已告知待处理', objected: '异议审核中', handling: '待缴款', handled: '已处理', cleared: '已消除', rejected: '已作废' },
+  source: { camera: '交通技术监控', onsite: '现场处罚' },
+  decision_status: { awaiting_payment: '待缴款', paid: '已缴款' },
+  objection_status: { pending: '待审核', upheld: '已采纳', dismissed: '未采纳' },
+  objection_kind: { objection: '异议（5个工作日）', exemption: '消除申请（3个工作日）' },
+  ground: { not_my_vehicle: '不是本人车辆', wrong_plate: '号牌识别错误或被套牌', stolen_plate: '号牌被盗', emergency_vehicle: '执行紧急任务', facts_wrong: '违法事实有误', other: '其他' },
+  photos: '违法照片', photo_alt: '抓拍照片 %{n}', decision: '处罚决定书与缴款', messages: '短信记录', trail: '操作记录', steps: '可进行的操作', decide: '审核',
+  flag: '预警：%{reason}',
+  step: { review: '审核通过并告知车主', reject: '作废', clear: '消除（免予处罚情形）', uphold: '采纳（消除记录）', dismiss: '不予采纳' },
+  confirm: {
+    title: '确认对 %{reference} 进行此操作？',
+    review: '记录将生效并以短信告知机动车所有人，车主可在网上处理或提出异议。',
+    reject: '记录将作废，不再告知车主。此操作无法撤销。',
+    clear: '记录将被消除，不再处罚。此操作无法撤销。',
+    uphold: '异议成立，违法记录将被消除，并短信告知申请人。此操作无法撤销。',
+    dismiss: '异议不成立，记录恢复为待处理，并短信告知申请人理由。此操作无法撤销。',
+  },
+  done: '已完成', imported: '已导入 %{count} 条记录',
+  import: '导入监控记录（CSV）', import_label: 'CSV 内容', import_button: '导入',
+  import_help: '第一行为表头：plate_no,occurred_at,place,act_code,act,fine_yuan,points,device_no,captured_at。时间格式 YYYY-MM-DD HH:MM（北京时间），罚款以元计，最多两位小数。有任何一行不能导入时，全部不导入。',
+  plate_format: '请输入号牌号码，如 粤B12345', act_code_format: '违法代码为4或5位数字',
+};

@@ -1,0 +1,150 @@
+import { request as playwrightRequest, type APIRequestContext, type Page } from '@playwright/test';
+import { adminUrl, bffUrl, expect, staffApiSignIn, staffPage, test } from './fixtures.ts';
+
+/**
+ * Issue 22 — archives (X-6): a counter registration ends and its archive record
+ * appears with its scans and review trail; 档案岗 (sz.archive) checks the paper
+ * file in, prints its label, lends it to 管理岗, sees it overdue on the moved
+ * clock, records its return; a search by plate finds the record; Guangzhou's
+ * 档案岗 (gz.archive) cannot open it. Demo owner 周文博 / 粤BR7L35: db/seed/archives.ts.
+ */
+const OWNER = { name: '周文博', idNumber: '440305198704169039', phone: '19955220001', plate: '粤BR7L35' };
+const PNG = Buffer.from('89504e470d0a1a0a0000000d4948445200000001000000010806000000', 'hex');
+const PDF = Buffer.from('%PDF-1.4\n%%EOF\n');
+
+async function staffApi(username: string): Promise<APIRequestContext> {
+  const api = await playwrightRequest.newContext({ baseURL: bffUrl });
+  const res = await staffApiSignIn(api, username);
+  expect(res.ok()).toBe(true);
+  return api;
+}
+
+async function clock(api: APIRequestContext): Promise<{ offsetMs: number }> {
+  return (await (await api.get(`${bffUrl}/dev/clock`)).json()) as { offsetMs: number };
+}
+
+/** react-admin's notification pauses while hovered; let it go before clicking below it. */
+async function settle(page: Page) {
+  await page.mouse.move(0, 0);
+  await page.locator('.MuiSnackbar-root').waitFor({ state: 'detached', timeout: 8_000 }).catch(() => {});
+}
+
+/** Set-up the story does not look at: 受理岗 accepts 周文博 at the counter with three scans, 管理岗 approves — the case ends. */
+async function counterRegistration(): Promise<string> {
+  const intake = await staffApi('sz.intake');
+  const documents: Record<string, string> = {};
+  for (const p of ['onsite_photo', 'application_form', 'identity_document']) {
+    const res = await intake.post(`/admin-api/uploads?purpose=${p}`, { data: p === 'onsite_photo' ? PNG : PDF, headers: { 'content-type': p === 'onsite_photo' ? 'image/png' : 'application/pdf' } });
+    expect(res.status(), p).toBe(201);
+    documents[p] = ((await res.json()) as { id: string }).id;
+  }
+  const form = {
+    name: OWNER.name, sex: 'M', birthDate: '1987-04-16', idType: 'resident_id', idNumber: OWNER.idNumber, phone: OWNER.phone, email: null,
+    postalAddress: '广东省深圳市南山区科苑路15号', postcode: '518057',
+  };
+  const created = await intake.post('/admin-api/account-applications', { data: { subject: 'person', kind: 'registration', form, documents } });
+  expect(created.status()).toBe(201);
+  const app = (await created.json()) as { id: string; reference: string };
+  const review = await staffApi('sz.review');
+  expect((await review.post(`/admin-api/account-applications/${app.id}/approve`, { data: {} })).status()).toBe(200);
+  await intake.dispose();
+  await review.dispose();
+  return app.reference;
+}
+
+test('X-6.1 X-6.2 X-6.3 a finished counter registration is archived; 档案岗 checks its paper file in, labels it, lends it, sees it overdue, takes it back; Guangzhou cannot open it', async ({ browser, page }) => {
+  const reference = await counterRegistration();
+
+  // X-6.1: 档案岗 finds the record by plate; the page shows its scans and review trail in order
+  const archive = await staffPage(browser, 'sz.archive');
+  await archive.goto(`${adminUrl}#/archive-records`);
+  await archive.getByRole('textbox', { name: '号牌号码' }).fill(OWNER.plate);
+  await expect(archive).toHaveURL(/filter=.*plateNo/); // the filter is applied (debounced) before a row is opened
+  const row = archive.getByRole('row').filter({ hasText: reference });
+  await expect(row).toBeVisible();
+  await expect(row).toContainText('用户注册');
+  await row.click();
+  await expect(archive.getByRole('heading', { name: new RegExp(reference) })).toBeVisible();
+  await expect(archive.getByRole('img', { name: 'onsite_photo' })).toBeVisible();
+  await expect(archive.getByText('application_form ·')).toBeVisible();
+  await expect(archive.getByRole('cell', { name: 'accounts.application_accepted', exact: true })).toBeVisible();
+  await expect(archive.getByRole('cell', { name: 'accounts.application_approved', exact: true })).toBeVisible();
+  await expect(archive.getByRole('cell', { name: 'sms · accounts.registered_at_counter' })).toBeVisible();
+  await expect(archive.getByText('内容与摘要一致')).toBeVisible();
+  await expect(archive.getByRole('button', { name: '打印档案' })).toBeVisible();
+  const recordUrl = archive.url();
+
+  // X-6.2 R-12.3: check the paper file in against its checklist, bound, on its shelf
+  await archive.getByRole('link', { name: '入库纸质档案' }).click();
+  await expect(archive.getByRole('textbox', { name: '业务流水号' })).toHaveValue(reference);
+  await archive.getByRole('checkbox', { name: '申请表原件', exact: true }).check();
+  await archive.getByRole('textbox', { name: '库房' }).fill('A101');
+  await archive.getByRole('textbox', { name: '柜' }).fill('03');
+  await archive.getByRole('textbox', { name: '层' }).fill('2');
+  await archive.getByRole('textbox', { name: '盒' }).fill('0415');
+  await archive.getByRole('button', { name: '保存' }).click();
+  // the checklist is incomplete: the server's words, at the field
+  await expect(archive.getByText(/缺少：身份证明复印件/).first()).toBeVisible();
+  await settle(archive);
+  await archive.getByRole('checkbox', { name: '身份证明复印件', exact: true }).check();
+  await archive.getByRole('button', { name: '保存' }).click();
+  await expect(archive.getByText('A101 / 03 / 2 / 0415').first()).toBeVisible();
+  const fileNo = (await archive.getByText(/^DA-440300-\d{4}-\d{6}$/).first().textContent())!;
+  const fileUrl = archive.url();
+  expect(fileUrl).toMatch(/#\/paper-files\/[0-9a-f-]{36}\/show$/);
+
+  // its label: number, place and a QR code that opens this page
+  await archive.getByRole('link', { name: '打印标签' }).click();
+  await expect(archive.getByRole('heading', { name: '档案标签' })).toBeVisible();
+  await expect(archive.getByText(fileNo)).toBeVisible();
+  const qr = archive.getByRole('img', { name: /#\/paper-files\/.+\/show$/ });
+  await expect(qr).toBeVisible();
+  expect(await qr.getAttribute('alt')).toBe(`${adminUrl}${fileUrl.slice(fileUrl.indexOf('#'))}`);
+  await expect(archive.getByRole('button', { name: '打印' })).toBeVisible();
+
+  // X-6.3: lent to 管理岗 — who, why, due back (5 working days by default)
+  await archive.goto(fileUrl);
+  await archive.getByRole('combobox', { name: '借阅人' }).click();
+  await archive.getByRole('option', { name: /陈国华（sz\.review）/ }).click();
+  await archive.getByRole('textbox', { name: '事由' }).first().fill('复核注册材料');
+  await archive.getByRole('button', { name: '借出' }).click();
+  await archive.getByRole('dialog').getByRole('button', { name: '借出' }).click();
+  await expect(archive.getByText('借出', { exact: true }).first()).toBeVisible();
+  await expect(archive.getByRole('cell', { name: '深圳审核员 陈国华' })).toBeVisible();
+
+  // the shared clock moves ten days on: the loan is overdue (put the clock back afterwards)
+  const { offsetMs } = await clock(page.request);
+  expect((await page.request.post(`${bffUrl}/dev/clock`, { data: { offsetMs: offsetMs + 10 * 24 * 3600_000 } })).ok()).toBe(true);
+  try {
+    const later = await staffPage(browser, 'sz.archive');
+    await later.goto(`${adminUrl}#/paper-files?filter=${encodeURIComponent(JSON.stringify({ overdue: 'true' }))}`);
+    const overdue = later.getByRole('row').filter({ hasText: fileNo });
+    await expect(overdue).toBeVisible();
+    await expect(overdue.getByText('逾期')).toBeVisible();
+    await later.goto(fileUrl);
+    await later.getByRole('textbox', { name: '说明' }).fill('完好归还');
+    await later.getByRole('button', { name: '归还' }).click();
+    await later.getByRole('dialog').getByRole('button', { name: '归还' }).click();
+    await expect(later.getByText('在架').first()).toBeVisible();
+    // the whole history on the file's page
+    const history = later.getByRole('region', { name: '档案履历' }).or(later.locator('section', { has: later.getByRole('heading', { name: '档案履历' }) }));
+    for (const kind of ['入库', '装订', '借出', '归还']) await expect(history.getByRole('cell', { name: kind, exact: true }).first()).toBeVisible();
+    await later.context().close();
+  } finally {
+    await page.request.post(`${bffUrl}/dev/clock`, { data: { offsetMs } });
+  }
+  await archive.context().close();
+
+  // PD-9: Guangzhou's 档案岗 finds nothing of it and cannot open it
+  const gz = await staffPage(browser, 'gz.archive');
+  expect((await gz.request.get(`${new URL(adminUrl).origin}/admin-api/archive-records?filter=${encodeURIComponent(JSON.stringify({ plateNo: OWNER.plate }))}`)).status()).toBe(200);
+  expect(await (await gz.request.get(`${new URL(adminUrl).origin}/admin-api/archive-records?filter=${encodeURIComponent(JSON.stringify({ plateNo: OWNER.plate }))}`)).json()).toEqual([]);
+  await gz.goto(`${adminUrl}#/archive-records?filter=${encodeURIComponent(JSON.stringify({ plateNo: OWNER.plate }))}`);
+  await expect(gz.getByRole('heading', { name: '电子档案' })).toBeVisible();
+  await expect(gz.getByText(reference)).toHaveCount(0);
+  const recordId = recordUrl.match(/archive-records\/([0-9a-f-]{36})/)![1]!;
+  expect((await gz.request.get(`${new URL(adminUrl).origin}/admin-api/archive-records/${recordId}`)).status()).toBe(404);
+  await gz.goto(`${adminUrl}#/archive-records/${recordId}/show`);
+  await expect(gz.getByRole('heading', { name: new RegExp(reference) })).toHaveCount(0);
+  await gz.context().close();
+});
