@@ -8,6 +8,7 @@ export default tseslint.config(
     ignores: [
       '**/node_modules/**', '**/dist/**', '**/build/**', '**/.svelte-kit/**', '.data/**', '.tools/**',
       '**/test-results/**', '**/playwright-report/**', 'db/seed/demo.sql', '**/*.svelte', 'web/static/**', 'bench/out/**',
+      '**/.stryker-tmp/**', '**/reports/mutation/**', // StrykerJS sandboxes and reports (pnpm test:mutation)
     ],
   },
   js.configs.recommended,

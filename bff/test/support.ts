@@ -54,6 +54,17 @@ export async function testEnv(opts: { start?: string; config?: Record<string, st
   const app = createApp(deps);
   afterAll(async () => {
     await sql.end({ timeout: 1 });
+    // Each file drops its own database: a long-lived runner (StrykerJS runs the files again for every
+    // mutant, in one process) or a killed run would otherwise leave one database per file behind —
+    // thousands in a mutation run; global-setup's teardown sweeps up whatever is left.
+    const dropper = postgres(databaseUrlFor(server, 'postgres'), { max: 1, onnotice: () => {} });
+    try {
+      await dropper.unsafe(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+    } catch {
+      // best effort: the teardown sweep drops it
+    } finally {
+      await dropper.end();
+    }
   });
   const call: TestEnv['call'] = (method, path, o = {}) => {
     const headers: Record<string, string> = { 'x-forwarded-for': '203.0.113.7', ...o.headers };

@@ -222,6 +222,14 @@ describe('PD-2: deadlines end at 24:00 Asia/Shanghai of the n-th working day aft
   it('rejects a negative n', () => {
     expect(() => calendar.deadlineAfterWorkingDays(new Date('2026-03-06T08:00:00+08:00'), -1)).toThrow(RangeError);
   });
+
+  it('X-7.1 "日" counts working days and "以内" includes the stated number: three working days from Fri 03-06 take in all of Wed 03-11, not Sat/Sun', () => {
+    const deadline = calendar.deadlineAfterWorkingDays(new Date('2026-03-06T10:00:00+08:00'), 3);
+    // the third working day (Wed 03-11) is inside, to its last second; the weekend is not counted
+    expect(new Date('2026-03-11T23:59:59+08:00').getTime()).toBeLessThan(deadline.getTime());
+    expect(new Date('2026-03-12T00:00:00+08:00').getTime()).toBeGreaterThanOrEqual(deadline.getTime());
+    expect(calendar.workingDaysBetween('2026-03-06', '2026-03-11')).toBe(3);
+  });
 });
 
 // ---------------------------------------------------------------------------
