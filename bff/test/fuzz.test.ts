@@ -220,5 +220,7 @@ describe('malformed input never breaks the bff (non-negotiable 4)', async () => 
       }
     }
     expect(problems).toEqual([]);
-  }, 180_000);
+    // ~13 requests per documented route, each with a fingerprint of every table before it: minutes now that
+    // chapters 4–6 have doubled the routes (issues 19–22); the suite runs it once, on a machine of its own in CI.
+  }, 600_000);
 });

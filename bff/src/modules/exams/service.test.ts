@@ -151,6 +151,10 @@ describe('exam booking by rank (X-4.4, PD-13)', async () => {
     expect((await ok.json()).rankKey).toEqual({ at: '2026-12-10T00:30:00.000Z', kind: 'no_show' });
     const [sms] = await env.sql<{ n: number }[]>`SELECT count(*)::int AS n FROM outbox_message WHERE recipient = ${QIU.phone} AND template = 'exams.result'`;
     expect(sms!.n).toBe(1);
+    // X-6.1: the sitting's case is in the electronic archive once, with the result
+    const archived = await env.sql<{ result: string }[]>`SELECT content->'data'->>'result' AS result FROM archive_record
+      WHERE business_type = 'exam' AND case_ref = (SELECT reference FROM exam_application WHERE id = ${mine!.id})`;
+    expect(archived.map((r) => r.result)).toEqual(['absent']);
   });
 
   it('X-4.4.4: the fifth failed sitting of 科目二 voids the permit', async () => {

@@ -7,6 +7,7 @@ import type { Db, Sql } from '../../db.ts';
 import type { Deps, RequestMeta, StaffPrincipal } from '../../core/context.ts';
 import { DomainError, refuse } from '../../core/errors.ts';
 import { writeAudit } from '../../platform/audit.ts';
+import { archiveCase } from '../../platform/archive.ts';
 import { enqueueMessage } from '../../platform/outbox.ts';
 import { shanghaiDay } from '../../platform/calendar.ts';
 import * as repo from './repo.ts';
@@ -138,6 +139,15 @@ export async function recordResult(deps: Deps, staff: StaffPrincipal, actor: Sta
       await enqueueMessage(tx, { channel: 'sms', recipient: u.phone, template: 'exams.result', authorityId: x.authority_id, dedupeKey: `exams.result_entered:${a.id}`,
         payload: { examDate: x.exam_date, subjectName: SUBJECT_NAMES[x.subject], resultName } }, meta.now);
     }
+    // X-6.1: the sitting is over — its case (booking, allocation, result) goes to the electronic archive
+    await archiveCase(tx, actor, meta, {
+      businessType: 'exam', caseRef: a.reference, entityIds: [a.id], authorityId: x.authority_id, personId: p.person_id, userAccountId: a.user_account_id,
+      data: {
+        subject: a.subject, planId: x.id, examDate: x.exam_date, session: x.session, result: eff.status, first: input.first, retake: input.retake ?? null,
+        rebookFrom: eff.rebookFrom, voidsPermit: eff.voidsPermit, permitId: p.id, permitClass: p.class,
+      },
+      finishedAt: meta.now,
+    });
     return getApplicationTx(tx, staff, a.id);
   });
 }

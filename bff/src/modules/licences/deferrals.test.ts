@@ -46,6 +46,9 @@ describe('licence deferrals (X-4.2, PD-11) on a real database', () => {
     const wrong = await env.call('GET', `/api/v1/public/licence-deferral-receipts?reference=${d.reference}&code=AAAAAAAA`);
     expect(wrong.status).toBe(404);
     expect((await smsTo(env.sql, h.phone)).sort()).toEqual(['licences.deferral_accepted', 'licences.deferral_submitted']);
+    // X-6.1: the decided deferral is in the electronic archive once
+    const archived = await env.sql<{ outcome: string }[]>`SELECT content->'data'->>'outcome' AS outcome FROM archive_record WHERE business_type = 'licence_service' AND case_ref = ${d.reference}`;
+    expect(archived).toEqual([{ outcome: 'accepted' }]);
     const again = await env.call('POST', `/admin-api/licence-deferrals/${d.id}/accept`, { cookie: intake, body: {} });
     expect((await again.json()).code).toBe('licences.deferral_wrong_status');
   });

@@ -10,6 +10,7 @@ import { DomainError, refuse } from '../../core/errors.ts';
 import type { Locale } from '../../core/catalog.ts';
 import type { ListQuery } from '../../core/list-query.ts';
 import { writeAudit } from '../../platform/audit.ts';
+import { archiveCase } from '../../platform/archive.ts';
 import { enqueueMessage } from '../../platform/outbox.ts';
 import { loadCalendar } from '../../platform/calendar-store.ts';
 import { shanghaiDay } from '../../platform/calendar.ts';
@@ -171,6 +172,13 @@ export async function decideDeferral(deps: Deps, staff: StaffPrincipal, actor: S
       payload: { reference: d.reference, kindName: deferralKindNames[d.kind]!['zh-CN'], deferredUntil: d.deferred_until, code: d.verification_code, reason: input.reason ?? '' },
       dedupeKey: `licence-deferral-decided:${id}`,
     }, meta.now);
+    // X-6.1: decided, the deferral case goes to the electronic archive
+    await archiveCase(tx, actor, meta, {
+      businessType: 'licence_service', caseRef: d.reference, entityIds: [id], authorityId: d.authority_id,
+      personId: await repo.personOfLicence(tx, d.licence_id), userAccountId: d.user_account_id, licenceNo: d.licence_no,
+      data: { service: 'deferral', kind: d.kind, reason: d.reason, deferredUntil: d.deferred_until, outcome: patch.status, rejectionReason: input.reason ?? null },
+      finishedAt: meta.now,
+    });
   });
   return getDeferralForStaff(deps, staff, id, meta.now, meta.locale);
 }

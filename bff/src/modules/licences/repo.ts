@@ -390,3 +390,9 @@ export async function insertCancellation(db: Db, c: { licenceId: string; cycleEn
 export async function markRestored(db: Db, id: string, at: Date, certificateId: string) {
   await db`UPDATE licence_health_cancellation SET restored_at = ${at}, restored_certificate_id = ${certificateId} WHERE id = ${id}`;
 }
+
+/** The holder of a licence (the archive files a case under the person, X-6.3). */
+export async function personOfLicence(db: Db, licenceId: string): Promise<string | null> {
+  const [r] = await db<{ person_id: string }[]>`SELECT person_id FROM driving_licence WHERE id = ${licenceId}`;
+  return r?.person_id ?? null;
+}

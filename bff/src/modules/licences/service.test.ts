@@ -158,6 +158,13 @@ describe('licence services on a real database', () => {
     const mine = await ok(await env.call('GET', `/api/v1/licences/applications/${created.id}`, { cookie: await userCookie(env, h.userId) }));
     expect(mine.events.map((e: { status: string }) => e.status)).toEqual(['submitted', 'accepted', 'produced', 'sent', 'delivered', 'archived', 'destroy_old_licence']);
     expect((await smsTo(env.sql, h.phone)).sort()).toEqual(['licences.accepted', 'licences.completed', 'licences.sent', 'licences.submitted']);
+    // X-6.1: the filed case is in the electronic archive once, with its review trail and its SMS
+    const [arch] = await env.sql<{ n: number; trail: number; messages: number }[]>`
+      SELECT count(*)::int AS n, max(jsonb_array_length(content->'trail'))::int AS trail, max(jsonb_array_length(content->'messages'))::int AS messages
+      FROM archive_record WHERE business_type = 'licence_service' AND case_ref = (SELECT reference FROM licence_service_application WHERE id = ${created.id})`;
+    expect(arch!.n).toBe(1);
+    expect(arch!.trail).toBeGreaterThanOrEqual(6);
+    expect(arch!.messages).toBeGreaterThanOrEqual(4);
     const audits = await env.sql<{ action: string }[]>`SELECT action FROM audit_log WHERE entity_id = ${created.id} ORDER BY id`;
     expect(audits.map((a) => a.action)).toContain('licences.accept');
     // the overdue flag: another one left untouched past Thursday 24:00

@@ -9,6 +9,7 @@ import { DomainError, refuse } from '../../core/errors.ts';
 import { describe, type Locale } from '../../core/catalog.ts';
 import type { ListQuery } from '../../core/list-query.ts';
 import { writeAudit } from '../../platform/audit.ts';
+import { archiveCase } from '../../platform/archive.ts';
 import { enqueueMessage, recordReceipt as recordPostReceipt } from '../../platform/outbox.ts';
 import { cancelJobs, enqueueJob } from '../../platform/jobs.ts';
 import { loadCalendar } from '../../platform/calendar-store.ts';
@@ -457,7 +458,20 @@ async function step(deps: Deps, staff: StaffPrincipal, actor: StaffActor, id: st
     await writeAudit(tx, actor, meta, {
       action: `licences.${command}`, entityType: 'licence_service_application', entityId: id, authorityId: a.authority_id,
       before: { status: a.status }, after: Object.fromEntries(Object.entries(patch).filter(([k]) => k !== 'updated_at')),
-    });
+    });    // X-6.1: the finished case goes to the electronic archive — filed by 档案岗, or closed by 恢复证芯 / 退办
+    if (command === 'archive' || command === 'restore_core_number' || command === 'withdraw') {
+      await archiveCase(tx, actor, meta, {
+        businessType: 'licence_service', caseRef: a.reference, entityIds: [id, a.licence_id], authorityId: a.authority_id,
+        personId: await repo.personOfLicence(tx, a.licence_id), userAccountId: a.user_account_id, licenceNo: a.licence_no,
+        data: {
+          kind: a.kind, outcome: t.to, closedBy: command, delivery: a.delivery, classesBefore: a.classes_before, classesAfter: a.classes_after,
+          validUntilBefore: a.valid_until_before, newValidUntil: a.new_valid_until, coreNumber: a.core_number, healthCertificateId: a.health_certificate_id,
+          submittedAt: a.submitted_at, acceptedAt: a.accepted_at, producedAt: a.produced_at, sentAt: a.sent_at, completedAt: a.completed_at,
+          failedAt: a.failed_at, oldLicenceHandedOver: a.old_licence_handed_over, rejectionReason: a.rejection_reason, note,
+        },
+        finishedAt: meta.now,
+      });
+    }
   });
   return getForStaff(deps, staff, id, meta.now);
 }

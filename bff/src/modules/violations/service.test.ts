@@ -66,7 +66,10 @@ describe('violations (第五章) against Postgres', () => {
     const handled = await env.sql<{ status: string }[]>`SELECT status FROM violation WHERE id IN (${a}, ${b})`;
     expect(handled.map((s) => s.status)).toEqual(['handled', 'handled']);
     const audit = await env.sql`SELECT 1 FROM audit_log WHERE action = 'violations.fine_paid' AND entity_id = ${decision.id}`;
-    expect(audit.length).toBe(1);
+    expect(audit.length).toBe(1);    // X-6.1: handled and paid, the case is in the electronic archive once (three notifications, one record), with its payment
+    const archived = await env.sql<{ paid: number; records: number }[]>`SELECT (content->'data'->'payment'->>'paidFen')::int AS paid, jsonb_array_length(content->'data'->'records')::int AS records
+      FROM archive_record WHERE business_type = 'violation' AND case_ref = (SELECT decision_no FROM penalty_decision WHERE id = ${decision.id})`;
+    expect(archived).toEqual([{ paid: 300_00, records: 2 }]);
   });
 
   it('X-5.4 a record that would reach 12 points is refused with its reason, at the record; the points of unpaid decisions count', async () => {

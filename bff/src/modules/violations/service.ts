@@ -5,6 +5,7 @@ import { DomainError, refuse } from '../../core/errors.ts';
 import { describe, type Locale } from '../../core/catalog.ts';
 import type { ListQuery } from '../../core/list-query.ts';
 import { writeAudit } from '../../platform/audit.ts';
+import { archiveCase } from '../../platform/archive.ts';
 import { enqueueMessage } from '../../platform/outbox.ts';
 import { enqueueJob } from '../../platform/jobs.ts';
 import { loadCalendar } from '../../platform/calendar-store.ts';
@@ -360,7 +361,20 @@ export async function settleFinePaid(tx: TransactionSql, payload: PaymentSettled
   await enqueueMessage(tx, {
     channel: 'sms', recipient: user?.phone ?? licence!.phone, template: 'violations.fine_paid', authorityId: d.authority_id,
     payload: { decisionNo: d.decision_no, fine: rules.yuan(d.fine_fen), lateFee, lateFeeYuan: rules.yuan(lateFee) }, dedupeKey: `violations-paid:${d.id}`,
-  }, now);
+  }, now);  // X-6.1: handled and paid — the case (records, decision, payment, points) goes to the electronic archive
+  const records = await repo.violationsOfDecision(tx, d.id);
+  const photos = (await Promise.all(records.map((r) => repo.photosOf(tx, r.id)))).flat().map((ph) => ph.upload_id);
+  await archiveCase(tx, systemActor, meta, {
+    businessType: 'violation', caseRef: d.decision_no, entityIds: [d.id, ...records.map((r) => r.id)], authorityId: d.authority_id,
+    personId: d.holder_person_id, userAccountId: d.user_account_id, plateNo: d.plate_no, licenceNo: d.licence_no,
+    data: {
+      decisionNo: d.decision_no, channel: d.channel, fineFen: d.fine_fen, points: d.points, servedAt: d.served_at, servedDay: d.served_day, nonOwner: d.non_owner,
+      records: records.map((r) => ({ id: r.id, occurredAt: r.occurred_at, place: r.place, act: r.act, fineFen: r.fine_fen, points: r.points })),
+      payment: { orderId: payload.orderId, paidFen: payload.amountFen, lateFeeFen: lateFee, paidAt: paidAt.toISOString() },
+    },
+    uploadIds: photos,
+    finishedAt: now,
+  });
 }
 
 /** X-5.5, X-5.9: the decision's points enter the ledger in the cycle of its service, and count on the licence now. */
