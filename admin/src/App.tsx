@@ -63,7 +63,7 @@ const signedInRoutes = async (permissions: unknown) => {
     licenceServices,
     licenceDeferrals,
     { dealerQualifications, tempPlateBatches, tempPlateBlanks, tempPlateCitySettings, tempPlateIssuances, tempPlateStock },
-    { archiveRecords, archiveChains, archiveDestructions },
+    { archiveRecords, archiveChains, archiveDestructions, archiveRetention },
     { paperFiles, paperFileTransfers, returnedCertificates, PaperFileLabelPage },
     paymentOrders,
     { paymentReconciliations, paymentRejectedNotifications },
@@ -142,6 +142,7 @@ const signedInRoutes = async (permissions: unknown) => {
       <Resource name="paper-files" {...paperFiles} />
       <Resource name="archive-chains" {...archiveChains} />
       <Resource name="archive-destructions" {...archiveDestructions} />
+      <Resource name="archive-retention" {...archiveRetention} />
       <Resource name="paper-file-transfers" {...paperFileTransfers} />
       <Resource name="returned-certificates" {...returnedCertificates} />
       <Resource name="payment-orders" {...paymentOrders} />

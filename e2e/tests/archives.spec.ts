@@ -67,8 +67,9 @@ test('X-6.1 X-6.2 X-6.3 a finished counter registration is archived; 档案岗 c
   await expect(archive.getByRole('heading', { name: new RegExp(reference) })).toBeVisible();
   await expect(archive.getByRole('img', { name: 'onsite_photo' })).toBeVisible();
   await expect(archive.getByText('application_form ·')).toBeVisible();
-  await expect(archive.getByRole('cell', { name: 'accounts.application_accepted', exact: true })).toBeVisible();
-  await expect(archive.getByRole('cell', { name: 'accounts.application_approved', exact: true })).toBeVisible();
+  // the review trail in words (who did what), the code behind each as its title
+  await expect(archive.getByRole('cell', { name: '受理了 窗口注册/变更申请', exact: true })).toBeVisible();
+  await expect(archive.getByRole('cell', { name: '审核通过了 窗口注册/变更申请', exact: true })).toBeVisible();
   await expect(archive.getByRole('cell', { name: 'sms · accounts.registered_at_counter' })).toBeVisible();
   await expect(archive.getByText('内容与摘要一致')).toBeVisible();
   await expect(archive.getByRole('button', { name: '打印档案' })).toBeVisible();
@@ -147,4 +148,19 @@ test('X-6.1 X-6.2 X-6.3 a finished counter registration is archived; 档案岗 c
   await gz.goto(`${adminUrl}#/archive-records/${recordId}/show`);
   await expect(gz.getByRole('heading', { name: new RegExp(reference) })).toHaveCount(0);
   await gz.context().close();
+});
+
+// X-6.3: retention follows the business type and is configurable (defaults in ADR-036); 管理岗 changes it in the console.
+test('X-6.3 管理岗 sets how long one business type is kept; the list says it in years', async ({ browser }) => {
+  const review = await staffPage(browser, 'sz.review');
+  await review.goto(`${adminUrl}#/archive-retention`);
+  const exam = review.getByRole('row').filter({ hasText: '考试' });
+  await expect(exam).toContainText('10 年');
+  await expect(review.getByRole('row').filter({ hasText: '驾驶证业务' })).toContainText('永久保存');
+  await exam.click();
+  await review.getByRole('spinbutton', { name: '保管年限' }).fill('15');
+  await review.getByRole('textbox', { name: '说明' }).fill('考试档案延长保管（演示）');
+  await review.getByRole('button', { name: '保存' }).click();
+  await expect(review.getByRole('row').filter({ hasText: '考试' })).toContainText('15 年');
+  await review.context().close();
 });

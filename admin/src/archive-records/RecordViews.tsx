@@ -40,7 +40,7 @@ export const RecordList = () => {
   );
 };
 
-type TrailEntry = { id: number; at: string; actorKind: string; actorLabel: string | null; action: string; before: unknown; after: unknown };
+type TrailEntry = { id: number; at: string; actorKind: string; actorLabel: string | null; action: string; entityType?: string; before: unknown; after: unknown };
 type Message = { id: string; channel: string; template: string; status: string; createdAt: string };
 type Doc = { position: number; purpose: string; contentType: string; sizeBytes: number; sha256: string; fileName: string | null };
 
@@ -100,7 +100,7 @@ const RecordBody = () => {
         <thead><tr><th scope="col">{t('archives.field.at')}</th><th scope="col">{t('archives.field.by')}</th><th scope="col">{t('archives.field.event')}</th></tr></thead>
         <tbody>
           {trail.map((e) => (
-            <tr key={e.id}><td>{fmt(e.at)}</td><td>{e.actorLabel ?? e.actorKind}</td><td className="mono">{e.action}</td></tr>
+            <tr key={e.id}><td>{fmt(e.at)}</td><td>{e.actorKind === 'system' ? t('app.audit.system_actor', { label: e.actorLabel ?? '' }) : e.actorKind === 'anonymous' ? t('app.audit.anonymous_actor') : (e.actorLabel ?? '')}</td><td title={e.action}>{t(`app.audit.verb.${e.action}`, { _: t('app.audit.unknown_verb', { action: e.action }) })}{e.entityType ? ` ${t(`app.audit.entity.${e.entityType}`, { _: e.entityType })}` : ''}</td></tr>
           ))}
         </tbody>
       </table>

@@ -78,6 +78,8 @@ export const ACCESS = {
   'archive-chains': { roles: ['archive', 'review'], actions: ['list'] },
   /** 档案销毁计划: 档案岗 decides (ADR-036) */
   'archive-destructions': { roles: ['archive'], actions: ['list'] },
+  /** 档案保管期限: 管理岗 sets the retention of each business type (X-6.3, ADR-036) */
+  'archive-retention': { roles: ['review'], actions: ['list', 'edit'] },
   /** 档案移交: 档案岗 sends and confirms receipt (ADR-037) */
   'paper-file-transfers': { roles: ['archive', 'review'], actions: ['list', 'create'], only: { create: ['archive'] } },
   /** 交回证件: 档案岗 records destruction, 恢复证芯, 退办 */

@@ -11,7 +11,9 @@ export const archivesEn: typeof archivesZhCN = {
     replacement: 'Replacement', temp_plate_stock: 'Temporary-plate stock', temp_plate_issuance: 'Temporary plate', inspection_booking: 'Inspection booking',
     licence_service: 'Licence service', exam: 'Exam', violation: 'Violation', payment: 'Payment', default: 'Other',
   },
+  retention: { permanent: 'Permanent', years: '%{n} years', help: 'Whole years; leave empty to keep permanently. Records already archived keep the date they were given.' },
   field: {
+    updatedAt: 'Updated',
     caseRef: 'Reference', businessType: 'Business', version: 'Version', authorityName: 'Held by', personIdNumberMasked: 'ID number', personNameMasked: 'Name',
     plateNo: 'Plate', licenceNo: 'Licence', finishedAt: 'Finished', archivedAt: 'Archived', retainUntil: 'Kept until', status: 'Status', files: 'Scans', digest: 'Digest',
     idNumber: 'ID number (in full)', q: 'Reference / plate', from: 'Finished from', to: 'Finished to', data: 'Application data', trail: 'Review trail', messages: 'SMS and post',

@@ -9,7 +9,9 @@ export const archivesZhCN = {
     replacement: '补换领牌证', temp_plate_stock: '临时号牌发放', temp_plate_issuance: '临时号牌核发', inspection_booking: '检验预约',
     licence_service: '驾驶证业务', exam: '考试', violation: '违法处理', payment: '缴款', default: '其他业务',
   },
+  retention: { permanent: '永久保存', years: '%{n} 年', help: '整年数；留空为永久保存。已归档的档案保留归档时确定的保管期限。' },
   field: {
+    updatedAt: '更新时间',
     caseRef: '业务流水号', businessType: '业务类型', version: '版本', authorityName: '档案所在地', personIdNumberMasked: '身份证明号码', personNameMasked: '姓名',
     plateNo: '号牌号码', licenceNo: '驾驶证号', finishedAt: '办结时间', archivedAt: '归档时间', retainUntil: '保管至', status: '状态', files: '影像', digest: '摘要',
     idNumber: '身份证明号码（完整输入）', q: '业务流水号 / 号牌', from: '办结日期起', to: '办结日期止', data: '申请数据', trail: '审核记录', messages: '短信与邮寄',
