@@ -164,3 +164,88 @@ test('X-6.3 管理岗 sets how long one business type is kept; the list says it 
   await expect(review.getByRole('row').filter({ hasText: '考试' })).toContainText('15 年');
   await review.context().close();
 });
+
+/**
+ * X-6.2 R-29.2: returned certificates — 恢复证芯编号 only for an archived case,
+ * 退办 only for one that is not; the refusal in the server's words at the field.
+ * X-6.3: 周文博's vehicle moves to Guangzhou — Shenzhen's 档案岗 sends his paper
+ * files (checked in by the first story), Guangzhou's 档案岗 confirms receipt onto
+ * its own shelf, and the file's history shows both cities.
+ */
+test('X-6.2 R-29.2 X-6.3 档案岗 records returned certificates and transfers a person\'s paper files to another city, confirmed there', async ({ browser }) => {
+  const sz = await staffPage(browser, 'sz.archive');
+  // R-29.2: a case that is not archived cannot have its core number restored
+  await sz.goto(`${adminUrl}#/returned-certificates/create`);
+  await sz.getByRole('combobox', { name: '业务类型' }).click();
+  await sz.getByRole('option', { name: '补换领牌证' }).click();
+  await sz.getByRole('textbox', { name: '业务流水号' }).fill('BH-E2E-NOT-ARCHIVED');
+  await sz.getByRole('combobox', { name: '证件' }).click();
+  await sz.getByRole('option', { name: '号牌', exact: true }).click();
+  await sz.getByRole('textbox', { name: '证件编号' }).fill('粤B00001');
+  await sz.getByRole('combobox', { name: '处理' }).click();
+  await sz.getByRole('option', { name: '恢复证芯编号' }).click();
+  await sz.getByRole('textbox', { name: '事由' }).fill('申请人未领取');
+  await sz.getByRole('button', { name: '保存' }).click();
+  await expect(sz.getByText('该业务尚未归档，不能恢复证芯编号，应办理退办').first()).toBeVisible();
+  await settle(sz);
+  await sz.getByRole('combobox', { name: '处理' }).click();
+  await sz.getByRole('option', { name: '退办' }).click();
+  await sz.getByRole('button', { name: '保存' }).click();
+  await expect(sz).toHaveURL(/#\/returned-certificates$/);
+  const cert = sz.getByRole('row').filter({ hasText: 'BH-E2E-NOT-ARCHIVED' });
+  await expect(cert).toContainText('退办');
+  await expect(cert).toContainText('号牌');
+
+  // X-6.3: send every shelved file of 周文博 to Guangzhou
+  await sz.goto(`${adminUrl}#/paper-files?filter=${encodeURIComponent(JSON.stringify({ q: OWNER.plate }))}`);
+  const fileRow = sz.getByRole('row').filter({ hasText: /DA-440300-\d{4}-\d{6}/ }).first();
+  await expect(fileRow).toContainText('在架');
+  const fileNo = (await fileRow.getByText(/^DA-440300-\d{4}-\d{6}$/).textContent())!;
+  await sz.goto(`${adminUrl}#/paper-file-transfers/create`);
+  await sz.getByRole('textbox', { name: '身份证明号码（完整输入）' }).fill(OWNER.idNumber);
+  await sz.getByRole('combobox', { name: '接收城市' }).click();
+  await sz.getByRole('option', { name: '深圳市' }).click();
+  await sz.getByRole('textbox', { name: '事由' }).fill('车辆迁出至广州');
+  await sz.getByRole('button', { name: '保存' }).click();
+  // the same city is refused at the field, in the server's words
+  await expect(sz.getByText('接收城市不能是本市').first()).toBeVisible();
+  await settle(sz);
+  await sz.getByRole('combobox', { name: '接收城市' }).click();
+  await sz.getByRole('option', { name: '广州市' }).click();
+  await sz.getByRole('button', { name: '保存' }).click();
+  await expect(sz).toHaveURL(/#\/paper-file-transfers$/);
+  const sent = sz.getByRole('row').filter({ hasText: fileNo });
+  await expect(sent).toContainText('待接收');
+  await expect(sent).toContainText('广州市');
+  // Shenzhen cannot confirm its own transfer: no receive form on its side
+  await expect(sent.getByRole('button', { name: '确认接收' })).toHaveCount(0);
+
+  // Guangzhou's 档案岗 confirms receipt onto its own shelf
+  const gz = await staffPage(browser, 'gz.archive');
+  await gz.goto(`${adminUrl}#/paper-file-transfers`);
+  const incoming = gz.getByRole('row').filter({ hasText: fileNo });
+  await expect(incoming).toContainText('待接收');
+  await incoming.getByRole('textbox', { name: '库房' }).fill('G201');
+  await incoming.getByRole('textbox', { name: '柜' }).fill('07');
+  await incoming.getByRole('textbox', { name: '层' }).fill('1');
+  await incoming.getByRole('textbox', { name: '盒' }).fill('0033');
+  await incoming.getByRole('button', { name: '确认接收' }).click();
+  await expect(gz.getByRole('row').filter({ hasText: fileNo })).toContainText('已接收');
+  await gz.goto(`${adminUrl}#/paper-files?filter=${encodeURIComponent(JSON.stringify({ q: fileNo }))}`);
+  const there = gz.getByRole('row').filter({ hasText: fileNo });
+  await expect(there).toContainText('G201 / 07 / 1 / 0033');
+  await there.click();
+  const history = gz.locator('section', { has: gz.getByRole('heading', { name: '档案履历' }) }).or(gz.getByRole('region', { name: '档案履历' }));
+  await expect(history.getByRole('cell', { name: '移出', exact: true })).toBeVisible();
+  await expect(history.getByRole('cell', { name: '接收', exact: true })).toBeVisible();
+  await expect(history.getByRole('cell', { name: '深圳市', exact: true }).first()).toBeVisible();
+  await expect(history.getByRole('cell', { name: '广州市', exact: true }).first()).toBeVisible();
+  await gz.context().close();
+
+  // Shenzhen sees the transfer done (its list, reloaded); the file is no longer on its shelves
+  await sz.reload();
+  await expect(sz.getByRole('row').filter({ hasText: fileNo })).toContainText('已接收');
+  await sz.goto(`${adminUrl}#/paper-files?filter=${encodeURIComponent(JSON.stringify({ q: fileNo }))}`);
+  await expect(sz.getByRole('row').filter({ hasText: fileNo })).toHaveCount(0);
+  await sz.context().close();
+});

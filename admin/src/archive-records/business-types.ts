@@ -1,7 +1,7 @@
 /** The business types of the electronic archive (ADR-036), in menu order. */
 export const BUSINESS_TYPES = [
   'account_registration', 'account_change', 'account_binding', 'plate_registration', 'replacement', 'temp_plate_stock', 'temp_plate_issuance',
-  'inspection_booking', 'licence_service', 'exam', 'violation', 'payment',
+  'inspection_booking', 'licence_service', 'medical_certificate', 'medical_qualification', 'exam', 'violation', 'payment',
 ] as const;
 
 /** The paper file's checklist of each business (as the bff's rules.ts; the bff decides). */

@@ -9,7 +9,7 @@ export const archivesEn: typeof archivesZhCN = {
   business_type: {
     account_registration: 'Registration', account_change: 'Account change', account_binding: 'Binding', plate_preselection: 'Plate preselection', plate_registration: 'Plate registration',
     replacement: 'Replacement', temp_plate_stock: 'Temporary-plate stock', temp_plate_issuance: 'Temporary plate', inspection_booking: 'Inspection booking',
-    licence_service: 'Licence service', exam: 'Exam', violation: 'Violation', payment: 'Payment', default: 'Other',
+    licence_service: 'Licence service', exam: 'Exam', violation: 'Violation', payment: 'Payment', medical_certificate: 'Health certificate', medical_qualification: 'Medical institution entrustment', default: 'Other',
   },
   retention: { permanent: 'Permanent', years: '%{n} years', help: 'Whole years; leave empty to keep permanently. Records already archived keep the date they were given.' },
   field: {

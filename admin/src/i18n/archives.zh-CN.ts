@@ -7,7 +7,7 @@ export const archivesZhCN = {
   business_type: {
     account_registration: '用户注册', account_change: '用户变更', account_binding: '绑定', plate_preselection: '预选号牌', plate_registration: '号牌登记',
     replacement: '补换领牌证', temp_plate_stock: '临时号牌发放', temp_plate_issuance: '临时号牌核发', inspection_booking: '检验预约',
-    licence_service: '驾驶证业务', exam: '考试', violation: '违法处理', payment: '缴款', default: '其他业务',
+    licence_service: '驾驶证业务', exam: '考试', violation: '违法处理', payment: '缴款', medical_certificate: '身体条件证明', medical_qualification: '医疗机构受委托资格', default: '其他业务',
   },
   retention: { permanent: '永久保存', years: '%{n} 年', help: '整年数；留空为永久保存。已归档的档案保留归档时确定的保管期限。' },
   field: {

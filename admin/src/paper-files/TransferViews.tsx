@@ -15,7 +15,8 @@ const ReceiveCommands = () => {
   const t = useTranslate();
   const run = useCommand('paper-file-transfers');
   const refuse = useCommand('paper-file-transfers', { inForm: false });
-  if (!r || r.status !== 'sent') return null;
+  // the server says whether this city may decide: the sender sees no receive form (ADR-037)
+  if (!r || !r.canReceive) return null;
   return (
     <div style={{ display: 'grid', gap: 8 }}>
       <Form onSubmit={(v: Record<string, unknown>) => run(r.id, 'receive', { room: v.room, cabinet: v.cabinet, shelf: v.shelf, box: v.box }, 'archives.transfer.received_done')} keepDraft={false}>

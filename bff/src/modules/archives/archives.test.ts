@@ -151,7 +151,9 @@ describe('archives: a counter registration from its end to its paper file on loa
     const same = await json(await env.call('POST', '/admin-api/paper-file-transfers', { cookie: archive, body: { idNumber: CHEN_JING.idNumber, toAuthorityId: '440300', reason: '车辆迁出' } }), 422);
     expect(fieldsOf(same)).toEqual({ toAuthorityId: 'archives.transfer_same_city' });
     const t = await json(await env.call('POST', '/admin-api/paper-file-transfers', { cookie: archive, body: { idNumber: CHEN_JING.idNumber, toAuthorityId: '440100', reason: '车辆迁出至广州' } }), 201);
-    expect(t).toMatchObject({ status: 'sent', files: [expect.stringMatching(/^DA-/)] });
+    expect(t).toMatchObject({ status: 'sent', files: [expect.stringMatching(/^DA-/)], canReceive: false });
+    // only the receiving city is offered the decision
+    expect((await json(await env.call('GET', `/admin-api/paper-file-transfers/${t.id}`, { cookie: gz }))).canReceive).toBe(true);
     expect(JSON.stringify(t)).not.toContain(CHEN_JING.idNumber);
     expect((await json(await env.call('GET', `/admin-api/paper-files/${fileId}`, { cookie: archive }))).status).toBe('in_transfer');
     // the sender cannot confirm its own transfer

@@ -242,8 +242,8 @@ const transferSelect = (db: Db) => db`
          ARRAY(SELECT f.file_no FROM paper_file_transfer_item i JOIN paper_file f ON f.id = i.paper_file_id WHERE i.transfer_id = t.id ORDER BY f.file_no) AS files
   FROM paper_file_transfer t JOIN authority fa ON fa.id = t.from_authority_id JOIN authority ta ON ta.id = t.to_authority_id
   LEFT JOIN person p ON p.id = t.person_id JOIN staff_member s ON s.id = t.sent_by LEFT JOIN staff_member d ON d.id = t.decided_by`;
-const transferDto = (t: TransferRow) => ({
-  id: t.id, personIdNumberMasked: masked('id_number', t.person_id_number), fromAuthorityId: t.from_authority_id, fromName: t.from_name, toAuthorityId: t.to_authority_id, toName: t.to_name,
+const transferDto = (t: TransferRow, staff: StaffPrincipal) => ({
+  id: t.id, canReceive: t.status === 'sent' && t.to_authority_id === staff.authorityId, personIdNumberMasked: masked('id_number', t.person_id_number), fromAuthorityId: t.from_authority_id, fromName: t.from_name, toAuthorityId: t.to_authority_id, toName: t.to_name,
   status: t.status, reason: t.reason, sentBy: t.sent_by_name, sentAt: t.sent_at.toISOString(), decidedBy: t.decided_by_name, decidedAt: t.decided_at?.toISOString() ?? null, files: t.files,
 });
 
@@ -254,14 +254,14 @@ export async function listTransfers(deps: Deps, staff: StaffPrincipal, q: ListQu
   const where = db`(t.from_authority_id = ANY(${a}) OR t.to_authority_id = ANY(${a})) ${status ? db`AND t.status = ${status}` : db``}`;
   const rows = await db<TransferRow[]>`${transferSelect(db)} WHERE ${where} ORDER BY t.sent_at DESC, t.id LIMIT ${q.limit} OFFSET ${q.offset}`;
   const [{ total }] = (await db<{ total: number }[]>`SELECT count(*)::int AS total FROM paper_file_transfer t WHERE ${where}`) as unknown as [{ total: number }];
-  return { rows: rows.map(transferDto), total };
+  return { rows: rows.map((t) => transferDto(t, staff)), total };
 }
 
 export async function getTransfer(sql: Sql, staff: StaffPrincipal, id: string) {
   const a = await visibleAuthorities(sql, staff.authorityId);
   const [t] = await sql<TransferRow[]>`${transferSelect(sql)} WHERE t.id = ${id} AND (t.from_authority_id = ANY(${a}) OR t.to_authority_id = ANY(${a}))`;
   if (!t) throw new DomainError('archives.transfer_not_found');
-  return transferDto(t);
+  return transferDto(t, staff);
 }
 
 /** The sending city's 档案岗 sends every shelved file of a person (the vehicle moves, X-6.3) to another city. */

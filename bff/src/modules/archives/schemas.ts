@@ -88,6 +88,7 @@ export const BorrowerDto = z.object({ id: z.string(), name: z.string(), username
 export const TransferDto = z
   .object({
     id: z.string(), personIdNumberMasked: z.string().nullable(), fromAuthorityId: z.string(), fromName: z.string(), toAuthorityId: z.string(), toName: z.string(),
+    canReceive: z.boolean().openapi({ description: 'Sent to the signed-in staff member\'s city and not yet decided: only the receiving city confirms or refuses (ADR-037).' }),
     status: z.enum(['sent', 'received', 'refused']), reason: z.string(), sentBy: z.string(), sentAt: z.string(), decidedBy: z.string().nullable(), decidedAt: z.string().nullable(), files: z.array(z.string()),
   })
   .openapi('PaperFileTransfer');

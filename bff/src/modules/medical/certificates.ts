@@ -9,6 +9,7 @@ import type { Db } from '../../db.ts';
 import type { Actor, RequestMeta } from '../../core/context.ts';
 import { DomainError, refuse } from '../../core/errors.ts';
 import { writeAudit } from '../../platform/audit.ts';
+import { archiveCase } from '../../platform/archive.ts';
 import { shanghaiDay } from '../../platform/calendar.ts';
 import { certificateValidUntil, decideIssueDay, decideMaySubmit, type QualificationStatus } from './rules.ts';
 
@@ -175,5 +176,15 @@ export async function insertHealthCertificate(tx: Db, actor: Actor, meta: Reques
     after: { reference: row!.reference, personId: c.personId, licenceId: c.licenceId, issuerOrganisationId: c.issuerOrganisationId,
              source: c.source, purpose: c.purpose, issuedOn: c.issuedOn, validUntil, conclusion: c.conclusion, uploadId: c.uploadId },
   });
+  // X-6.1: a recorded certificate is a finished case of its own, archived with its scan where a city holds it
+  // (an institution's city, or the issuing city of the licence a citizen's own report is for).
+  if (authorityId) {
+    const [l] = c.licenceId ? await tx<{ licence_no: string }[]>`SELECT licence_no FROM driving_licence WHERE id = ${c.licenceId}` : [];
+    await archiveCase(tx, actor, meta, {
+      businessType: 'medical_certificate', caseRef: row!.reference, authorityId, personId: c.personId, organisationId: c.issuerOrganisationId, licenceNo: l?.licence_no ?? null,
+      data: { reference: row!.reference, source: c.source, purpose: c.purpose, issuedOn: c.issuedOn, validUntil, conclusion: c.conclusion, qualificationId },
+      uploadIds: c.uploadId ? [c.uploadId] : [], finishedAt: meta.now, entityIds: [cert.id],
+    });
+  }
   return cert;
 }

@@ -10,6 +10,7 @@ import type { Actor, Deps, RequestMeta, StaffPrincipal } from '../../core/contex
 import { DomainError, refuse } from '../../core/errors.ts';
 import type { ListQuery } from '../../core/list-query.ts';
 import { writeAudit } from '../../platform/audit.ts';
+import { archiveCase } from '../../platform/archive.ts';
 import { cancelJobs, enqueueJob } from '../../platform/jobs.ts';
 import { shanghaiDay } from '../../platform/calendar.ts';
 import { loadCalendar } from '../../platform/calendar-store.ts';
@@ -130,6 +131,27 @@ export async function requestRenewal(deps: Deps, staff: StaffPrincipal, actor: S
   return getQualification(deps, staff, id, meta.now);
 }
 
+/**
+ * X-6.1: each decision on an entrustment (admitted, renewed, refused, revoked,
+ * lapsed) files the qualification's archive record again — a new version with
+ * the decision, the review documents and the trail so far (ADR-036).
+ */
+async function archiveQualification(tx: Db, actor: Actor, meta: RequestMeta, id: string, decision: string) {
+  const q = await repo.findQualification(tx, id, 'system');
+  if (!q) return;
+  const reviews = await repo.reviewsOf(tx, id);
+  const docs = await repo.documentsOf(tx, reviews.map((r) => r.id));
+  await archiveCase(tx, actor, meta, {
+    businessType: 'medical_qualification', caseRef: id, authorityId: q.authority_id, organisationId: q.organisation_id,
+    data: {
+      decision, status: q.status, institution: q.organisation_name, organisationCode: q.organisation_code, practiceLicenceNo: q.practice_licence_no,
+      validFrom: q.valid_from, validUntil: q.valid_until, endReason: q.end_reason, reapplyAfter: q.reapply_after,
+      reviews: reviews.map((r) => ({ kind: r.kind, status: r.status, submittedAt: r.submitted_at })),
+    },
+    uploadIds: docs.map((d) => d.upload_id), finishedAt: meta.now,
+  });
+}
+
 async function lockForReview(tx: Db, staff: StaffPrincipal, id: string) {
   const q = await repo.findQualification(tx, id, { authorities: await repo.visibleAuthorities(tx, staff.authorityId) }, true);
   if (!q) throw new DomainError('medical.qualification_not_found');
@@ -167,6 +189,7 @@ export async function approveReview(deps: Deps, staff: StaffPrincipal, actor: St
       action: review.kind === 'initial' ? 'medical.qualification_approved' : 'medical.qualification_renewed', entityType: 'medical_qualification', entityId: id,
       authorityId: q.authority_id, before: { status: q.status, validUntil: q.valid_until }, after: { ...patch, note },
     });
+    await archiveQualification(tx, actor, meta, id, review.kind === 'initial' ? 'approved' : 'renewed');
   });
   return getQualification(deps, staff, id, meta.now);
 }
@@ -185,6 +208,7 @@ export async function rejectReview(deps: Deps, staff: StaffPrincipal, actor: Sta
       action: 'medical.review_rejected', entityType: 'medical_qualification', entityId: id, authorityId: q.authority_id,
       before: { status: q.status }, after: { kind: review.kind, status: review.kind === 'initial' ? 'rejected' : q.status, note: input.note },
     });
+    await archiveQualification(tx, actor, meta, id, review.kind === 'initial' ? 'refused' : 'renewal_refused');
   });
   return getQualification(deps, staff, id, meta.now);
 }
@@ -214,6 +238,7 @@ export async function revokeQualification(deps: Deps, staff: StaffPrincipal, act
       action: 'medical.qualification_revoked', entityType: 'medical_qualification', entityId: id, authorityId: q.authority_id,
       before: { status: q.status, validUntil: q.valid_until }, after: { status: 'revoked', reason: input.reason, certificatesNoLongerAccepted: q.certificate_count, ...r },
     });
+    await archiveQualification(tx, actor, meta, id, 'revoked');
   });
   return getQualification(deps, staff, id, meta.now);
 }
@@ -258,4 +283,5 @@ export async function lapseQualification(tx: Db, qualificationId: string, now: D
     action: 'medical.qualification_lapsed', entityType: 'medical_qualification', entityId: qualificationId, authorityId: q.authority_id,
     before: { status: q.status, validUntil: q.valid_until }, after: { status: 'lapsed', ...r },
   });
+  await archiveQualification(tx, systemActor, meta, qualificationId, 'lapsed');
 }

@@ -114,6 +114,13 @@ describe('entrusted medical institutions (X-4.3.1, PD-12), on a real database', 
       expect(renewed.validUntil).toBe('2028-11-24');
       const audit = await env.sql<{ action: string }[]>`SELECT action FROM audit_log WHERE entity_type = 'medical_qualification' AND entity_id = ${applied.id} ORDER BY id`;
       expect(audit.map((a) => a.action)).toEqual(['medical.qualification_applied', 'medical.qualification_approved', 'medical.renewal_requested', 'medical.qualification_renewed']);
+      // X-6.1: each decision files the entrustment's archive record again — a new version, with the review documents and the trail
+      const records = await env.sql<{ version: number; authority_id: string; decision: string; files: number; trail: number }[]>`
+        SELECT version, authority_id, content->'data'->>'decision' AS decision, jsonb_array_length(content->'files') AS files, jsonb_array_length(content->'trail') AS trail
+        FROM archive_record WHERE business_type = 'medical_qualification' AND case_ref = ${applied.id} ORDER BY version`;
+      expect(records.map((r) => [r.version, r.decision])).toEqual([[1, 'approved'], [2, 'renewed']]);
+      expect(records.every((r) => r.authority_id === '440300' && r.files > 0)).toBe(true);
+      expect(records[1]!.trail).toBe(4);
     }
   });
 
@@ -206,6 +213,11 @@ describe('entrusted medical institutions (X-4.3.1, PD-12), on a real database', 
     }), 201);
     const q = { personId: h.personId, purposes: ['age_70_yearly'] as const, day: '2026-11-25' };
     expect((await usableHealthCertificate(env.sql, q))?.id).toBe(sent.id);
+    // X-6.1: the certificate is a case of its own in the electronic archive, once, with its scan, under the licence number
+    const archived = await env.sql<{ licence_no: string; files: number; conclusion: string }[]>`
+      SELECT licence_no, jsonb_array_length(content->'files') AS files, content->'data'->>'conclusion' AS conclusion
+      FROM archive_record WHERE business_type = 'medical_certificate' AND case_ref = ${sent.reference}`;
+    expect(archived).toEqual([{ licence_no: h.licenceNo, files: 1, conclusion: 'fit' }]);
 
     await refused(await post(review, `/admin-api/medical-qualifications/${qid}/revoke`, {}), 400, 'request.invalid');
     const revoked = await ok(await post(review, `/admin-api/medical-qualifications/${qid}/revoke`, { reason: '出具虚假身体条件证明（卫健委通报）' }));
@@ -224,6 +236,10 @@ describe('entrusted medical institutions (X-4.3.1, PD-12), on a real database', 
     await refused(await post(review, `/admin-api/medical-qualifications/${qid}/revoke`, { reason: '再次' }), 409, 'medical.wrong_status');
     const [a] = await env.sql<{ before: { status: string }; after: { status: string } }[]>`SELECT before, after FROM audit_log WHERE action = 'medical.qualification_revoked' AND entity_id = ${qid}`;
     expect(a).toMatchObject({ before: { status: 'active' }, after: { status: 'revoked' } });
+    // X-6.1: the revocation is archived as the entrustment's latest version
+    const [last] = await env.sql<{ decision: string }[]>`
+      SELECT content->'data'->>'decision' AS decision FROM archive_record WHERE business_type = 'medical_qualification' AND case_ref = ${qid} ORDER BY version DESC LIMIT 1`;
+    expect(last?.decision).toBe('revoked');
     // (the seeded entrustment's own lapse job may have run in an earlier test: the latest ban counts)
     await setClock(`${ban.params.reapplyAfter}T02:00:00Z`);
     {
