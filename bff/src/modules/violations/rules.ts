@@ -162,11 +162,10 @@ export function amountDue(fineFen: number, servedDay: string, payDay: string) {
  * 28 February in common years, PD-2). `end` is the cycle's last day.
  */
 export function scoringCycle(firstIssuedOn: string, day: string): { start: string; end: string } {
-  let k = Number(day.slice(0, 4)) - Number(firstIssuedOn.slice(0, 4));
-  while (k > 0 && addCalendarYears(firstIssuedOn, k) > day) k--;
+  // the last anniversary on or before `day` (the first issue itself when `day` is earlier); a licence has few enough years to count them one by one
+  let k = 0;
   while (addCalendarYears(firstIssuedOn, k + 1) <= day) k++;
-  const start = addCalendarYears(firstIssuedOn, Math.max(0, k));
-  return { start, end: addDays(addCalendarYears(firstIssuedOn, Math.max(0, k) + 1), -1) };
+  return { start: addCalendarYears(firstIssuedOn, k), end: addDays(addCalendarYears(firstIssuedOn, k + 1), -1) };
 }
 
 export type LedgerEntry = { cycleStart: string; points: number; paidDay: string | null };
@@ -177,13 +176,13 @@ export type LedgerEntry = { cycleStart: string; points: number; paidDay: string 
  * this cycle began (unpaid fines carry their points into the next cycle).
  */
 export function pointsInCycle(entries: readonly LedgerEntry[], cycleStart: string): number {
-  return entries
-    .filter((e) => e.cycleStart === cycleStart || (e.cycleStart < cycleStart && (e.paidDay === null || e.paidDay >= cycleStart)))
-    .reduce((s, e) => s + e.points, 0);
+  return entries.filter((e) => e.cycleStart === cycleStart || isCarried(e, cycleStart)).reduce((s, e) => s + e.points, 0);
 }
 
-/** X-5.9: whether an entry of an earlier cycle is carried into `cycleStart`. */
-export const isCarried = (e: LedgerEntry, cycleStart: string) => e.cycleStart < cycleStart && (e.paidDay === null || e.paidDay >= cycleStart);
+/** X-5.9: whether an entry of an earlier cycle is carried into `cycleStart` (its fine not paid before that cycle began). */
+export function isCarried(e: LedgerEntry, cycleStart: string): boolean {
+  return e.cycleStart < cycleStart && (e.paidDay === null || e.paidDay >= cycleStart);
+}
 
 /**
  * X-5.12: unusual non-owner handling — a licence that has taken points for
@@ -255,7 +254,7 @@ export function parseImportRow(cells: readonly string[], now: Date): { ok: true;
   const instant = (c: 'occurred_at' | 'captured_at') => {
     const v = get(c);
     if (!/^\d{4}-\d{2}-\d{2}[ T]\d{2}:\d{2}(:\d{2})?$/.test(v)) return null;
-    const d = new Date(`${v.replace(' ', 'T')}${v.length === 16 ? ':00' : ''}+08:00`);
+    const d = new Date(`${v.replace(' ', 'T')}+08:00`); // ISO 8601 allows hh:mm without seconds
     return Number.isNaN(d.getTime()) || d > now ? null : d;
   };
   const occurredAt = instant('occurred_at');
