@@ -242,6 +242,13 @@ describe('licence rules', () => {
     expect(rules.latestCycleEnd('1990-10-20', '2026-05-01')).toBe('2025-10-20');
     expect(rules.latestCycleEnd('2025-10-20', TODAY)).toBe('2026-10-20');
     expect(rules.latestCycleEnd('2026-03-01', TODAY)).toBeNull();
+    // the anniversary itself is a cycle end; the day before it is not; a 29 February first issue ends on 28 February in other years
+    expect(rules.latestCycleEnd('1990-10-20', '2026-10-20')).toBe('2026-10-20');
+    expect(rules.latestCycleEnd('1990-10-20', '2026-10-19')).toBe('2025-10-20');
+    expect(rules.latestCycleEnd('2020-02-29', '2026-02-28')).toBe('2026-02-28');
+    // cancellation one year after a cycle ended (PD-2 clamp)
+    expect(rules.cancellationDay('2025-10-20')).toBe('2026-10-20');
+    expect(rules.cancellationDay('2024-02-29')).toBe('2025-02-28');
     expect(rules.obligationAt({ birthDate: '1956-10-20', classes: 'C1', firstIssuedOn: '1990-10-20' }, '2026-10-20')).toBe('age_70_yearly');
     expect(rules.obligationAt({ birthDate: '1956-10-21', classes: 'C1', firstIssuedOn: '1990-10-20' }, '2026-10-20')).toBeNull();
     expect(rules.obligationAt({ birthDate: '1980-01-01', classes: 'C5', firstIssuedOn: '2014-05-10' }, '2014-05-10')).toBeNull();

@@ -377,12 +377,12 @@ export type ObligationPurpose = 'age_70_yearly' | 'disability_3y';
  * one). The latest end on or before `today`, or null before the first.
  */
 export function latestCycleEnd(firstIssuedOn: string, today: string): string | null {
-  const years = Number(today.slice(0, 4)) - Number(firstIssuedOn.slice(0, 4));
-  for (let n = years; n >= 1; n--) {
+  let latest: string | null = null;
+  for (let n = 1; ; n++) {
     const a = addCalendarYears(firstIssuedOn, n);
-    if (a <= today) return a;
+    if (a > today) return latest;
+    latest = a;
   }
-  return null;
 }
 
 /**
@@ -441,8 +441,9 @@ export function sweepDecision(f: SweepFacts, today: string): SweepAction {
   const latest = latestCycleEnd(f.holder.firstIssuedOn, today);
   if (!latest) return { kind: 'none' };
   const previous = addCalendarYears(latest, -1);
-  const deferred = f.deferredUntil !== null && today <= f.deferredUntil;
-  if (previous > f.holder.firstIssuedOn && obligationAt(f.holder, previous) === 'age_70_yearly' && today >= cancellationDay(previous) && !f.answeredPrevious && !deferred) {
+  const deferred = (f.deferredUntil ?? '') >= today;
+  // The previous cycle's cancellation day (a year after it ended) is the latest cycle's end, so it has begun.
+  if (previous > f.holder.firstIssuedOn && obligationAt(f.holder, previous) === 'age_70_yearly' && !f.answeredPrevious && !deferred) {
     return { kind: 'cancel', cycleEnd: previous };
   }
   const purpose = obligationAt(f.holder, latest);
