@@ -46,6 +46,9 @@ export type BffProcess = { port: number; url: string; child: ChildProcess; stop:
 export async function startBff(root: string, databaseUrl: string, extraEnv: Record<string, string> = {}, nodeArgs: string[] = []): Promise<BffProcess> {
   const port = await freePort();
   const bffDir = path.join(root, 'bff');
+  // A production bff checks its payment merchant at startup (ADR-038); no bench pays: the demo merchant, unreachable.
+  const keysModule = path.join(root, 'bff/src/modules/payments/dev-gateway/demo-keys.ts');
+  const merchant = process.env.PAYMENT_PROVIDER || extraEnv.PAYMENT_PROVIDER ? {} : ((await import(keysModule)) as { demoMerchantEnv: () => Record<string, string> }).demoMerchantEnv();
   const child = track(
     spawn(process.execPath, [...nodeArgs, '--enable-source-maps', 'dist/server.js'], {
       cwd: bffDir,
@@ -57,6 +60,7 @@ export async function startBff(root: string, databaseUrl: string, extraEnv: Reco
         HOST: '127.0.0.1',
         PORT: String(port),
         DATABASE_URL: databaseUrl,
+        ...merchant,
         ...extraEnv,
       },
       stdio: ['ignore', 'pipe', 'pipe'],

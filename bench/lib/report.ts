@@ -55,6 +55,47 @@ const statuses = (b: Record<string, number>) =>
     .map(([k, v]) => `${k}: ${num(v)}`)
     .join(', ');
 
+/**
+ * Issue 23's figures (group commit, ADR-040), each with its verdict: printed
+ * at the end of a run and written to RESULTS.md. `ok` null: not measured.
+ */
+export function groupCommitTargets(r: Results): { target: string; figure: string; ok: boolean | null }[] {
+  const out: { target: string; figure: string; ok: boolean | null }[] = [];
+  if (r.ratio) {
+    const best = r.pgbenchRuns.reduce<PgbenchRun | undefined>((a, b) => (!a || b.tps > a.tps ? b : a), undefined);
+    out.push({
+      target: 'booking endpoint ≥ 1.0 × pgbench running the single-booking statements at its best client count (the bare route beside it)',
+      figure: `${num(r.ratio.bff)} / ${num(r.ratio.pgbench)} bookings/s = ${r.ratio.value.toFixed(2)} (pgbench ${best?.label ?? r.ratio.pgbenchLabel})${r.ratio.bare !== undefined && r.bare ? `; bare route ${num(r.bare.summary.rps)} / ${num(r.ratio.pgbench)} = ${r.ratio.bare.toFixed(2)}` : ''}`,
+      ok: r.ratio.value >= 1.0,
+    });
+  } else out.push({ target: 'booking endpoint ≥ 1.0 × pgbench (single-booking statements)', figure: 'not measured', ok: null });
+  const pacedAt = (share: number) => r.bookingPaced.find((x) => x.label === `thru-paced-${share}`);
+  for (const [share, limit, name] of [[0.5, 50, 'half'], [0.8, 100, '80 %']] as const) {
+    const x = pacedAt(share);
+    out.push({
+      target: `open loop, ${x?.connections ?? 200} connections: booking p99 < ${limit} ms at ${name} of the saturated rate`,
+      figure: x ? `p99 ${ms(x.summary.latency.p99)} at ${num(x.rate ?? NaN)}/s offered (${num(x.summary.rps)}/s answered)` : 'not measured',
+      ok: x ? x.summary.latency.p99 < limit : null,
+    });
+  }
+  for (const [rush, rounds, who] of [[r.rush, r.rushRounds, 'one bff'], [r.rush2, r.rush2Rounds, 'two bff processes']] as const) {
+    if (!rush) continue;
+    const all = rounds && rounds.length > 0 ? rounds : [rush];
+    const every = all.length > 1 ? ` (median round; every round: ${all.map((x) => ms(x.losers.p99)).join(', ')})` : '';
+    out.push({ target: `release rush (${who}), ${num(rush.clients)} clients for ${rush.places} places: losers' p99 < 300 ms`, figure: `${ms(rush.losers.p99)}${every}`, ok: rush.losers.p99 < 300 });
+    out.push({
+      target: `release rush (${who}): all places allocated < 500 ms`,
+      figure: all.map((x) => (x.allocatedMs === null ? `not fully allocated (${x.booked} booked)` : ms(x.allocatedMs))).join(', '),
+      ok: rush.allocatedMs !== null && rush.allocatedMs < 500,
+    });
+  }
+  for (const [plate, who] of [[r.plate, 'one bff'], [r.plate2, 'two bff processes']] as const) {
+    if (!plate) continue;
+    out.push({ target: `plate rush (${who}): p99 at ${plate.concurrency} concurrent < 200 ms`, figure: `p99 ${ms(plate.all.p99)} (p50 ${ms(plate.all.p50)})`, ok: plate.all.p99 < 200 });
+  }
+  return out;
+}
+
 export function renderResults(r: Results): string {
   const L: string[] = [];
   const p99At200 = [r.plate?.all.p99, r.read?.summary.latency.p99, r.booking?.summary.latency.p99].filter((x): x is number => x !== undefined);
@@ -100,6 +141,9 @@ export function renderResults(r: Results): string {
     L.push(`| random pick at ${num(b.size)} ≤ 1.5 × at ${num(a.size)} | ${ms(b.pick.p50)} / ${ms(a.pick.p50)} = **${r.pool.ratio.toFixed(2)}** | ${yes(r.pool.ratio <= 1.5)} |`);
   }
   L.push(`| invariants after every scenario (one and two bff processes) | ${r.invariants.reduce((n, i) => n + i.checks.length, 0)} checks | ${yes(invariantsOk)} |`);
+
+  L.push('', '## Targets of issue 23: group commit (ADR-040)', '', 'Same run, same machine. The bff group-commits bookings (`GROUP_COMMIT`, on by default); pgbench runs the single-booking statements, one booking per transaction.', '', '| target (issue 23) | figure | |', '|---|---|---|');
+  for (const t of groupCommitTargets(r)) L.push(`| ${t.target} | ${t.figure} | ${yes(t.ok)} |`);
 
   if (r.rush || r.rush2) {
     L.push(

@@ -34,6 +34,8 @@ const EnvSchema = z.object({
   /** With DEV_TOOLS, whether requests read the shared test clock (dev_clock); tests with a manual clock turn it off. */
   ALLOW_TEST_CLOCK: bool.optional(),
   JOBS_ENABLED: bool.default(true),
+  /** Contested bookings group-committed: many requests, one statement (platform/group-commit.ts, ADR-040). `false` books one statement per request. */
+  GROUP_COMMIT: bool.default(true),
   ADMIN_DIST: z.string().optional(),
   PUBLIC_WEB_URL: z.string().url().default('http://127.0.0.1:3000'),
   /** Where staff open the console, when not on the bff's own origin (a state change from it passes the cross-site check). */

@@ -6,9 +6,12 @@ import { createLogger } from './platform/log.ts';
 import { devProviders } from './platform/outbox.ts';
 import { startWorkers } from './workers.ts';
 import type { Deps } from './core/context.ts';
+import { checkPaymentEnvironment } from './modules/payments/config.ts';
 
 const LISTEN_BACKLOG = 8192;
 const config = loadConfig();
+// A real payment provider's settings are checked now, not at the first payment (ADR-038).
+checkPaymentEnvironment(config);
 const log = createLogger(config.LOG_LEVEL);
 const sql = createSql(config.DATABASE_URL, { max: config.DB_POOL_MAX });
 const reads = createSql(config.DATABASE_URL, { max: config.DB_READ_POOL_MAX });

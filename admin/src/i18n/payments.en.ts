@@ -16,5 +16,5 @@ export const paymentsEn: typeof paymentsZhCN = {
   reject_reason: { bad_signature: 'invalid signature (forged or tampered)', app_id_mismatch: 'another app id', unknown_order: 'unknown order', amount_mismatch: 'amount differs', bad_status: 'invalid trade status', malformed: 'malformed' },
   refund: 'Refund', refunded: 'Refund sent; the money goes back the way it came', resolve: 'Record the resolution', resolved: 'Recorded', run: 'Reconcile now', run_title: 'Reconcile a day',
   reconciled: 'Reconciled', day_format: 'Write the date as YYYY-MM-DD', mismatches_title: 'Mismatches', no_mismatches: 'No mismatch: the ledger and the statement agree.',
-  confirm: { refund_title: 'Refund order %{reference}?', refund: 'The money goes back to the payer through Alipay and this payment no longer counts as paid. This cannot be undone.' },
+  confirm: { refund_title: 'Refund order %{reference}?', refund: 'The money goes back to the payer through Alipay and this payment no longer counts as paid: a fine is unpaid again (the decision stands, the late fee keeps counting), records handled online wait for payment again and their points are withdrawn; the payer is told by SMS. This cannot be undone.' },
 };

@@ -14,5 +14,5 @@ export const paymentsZhCN = {
   reject_reason: { bad_signature: '签名无效（伪造或被篡改）', app_id_mismatch: '应用编号不符', unknown_order: '订单不存在', amount_mismatch: '金额不符', bad_status: '交易状态无效', malformed: '格式错误' },
   refund: '退款', refunded: '已提交退款，将原路退回', resolve: '记录处理结果', resolved: '已记录', run: '立即对账', run_title: '按日对账', reconciled: '对账完成',
   day_format: '请按 YYYY-MM-DD 填写日期', mismatches_title: '差异明细', no_mismatches: '没有差异：平台账与渠道账单一致。',
-  confirm: { refund_title: '退还订单 %{reference} 的款项？', refund: '款项将通过支付宝原路退回缴款人，该笔缴费不再计为已缴。此操作无法撤销。' },
+  confirm: { refund_title: '退还订单 %{reference} 的款项？', refund: '款项将通过支付宝原路退回缴款人，该笔缴费不再计为已缴：罚款恢复为未缴纳（处罚决定仍有效，滞纳金照常计算），网上处理的违法恢复为待缴款、已记分值撤回，并短信告知缴款人。此操作无法撤销。' },
 };

@@ -46,6 +46,17 @@ const ADDRESS_KEY = /^(postal_?address|[a-z]+PostalAddress|recipientAddress)$/i;
 
 function snapshot(tx: Db, v: unknown) {
   if (v === undefined || v === null) return null;
+  // postgres.js serialises by the parameter's server type: hand it a value, not JSON text.
+  return tx.json(maskedSnapshot(v) as Parameters<Db['json']>[0]);
+}
+
+/**
+ * A before/after snapshot as the audit log stores it (masked), as a plain
+ * value: for a statement that writes audit rows from JSON it is handed
+ * (the group-committed booking, ADR-040).
+ */
+export function maskedSnapshot(v: unknown): unknown {
+  if (v === undefined || v === null) return null;
   // Masking works on the JSON text; a phone or ID number held as a number would be masked
   // outside quotes and break the JSON, so such numbers are written as strings first.
   const masked = maskSensitive(JSON.stringify(v, (k, val) => {
@@ -56,6 +67,5 @@ function snapshot(tx: Db, v: unknown) {
     if (typeof val === 'number' && maskSensitive(String(val)) !== String(val)) return String(val);
     return val;
   }));
-  // postgres.js serialises by the parameter's server type: hand it a value, not JSON text.
-  return tx.json(JSON.parse(masked) as Parameters<Db['json']>[0]);
+  return JSON.parse(masked) as unknown;
 }

@@ -16,6 +16,7 @@ import type { Sql } from '../../src/db.ts';
 import { addDays, shanghaiDay } from '../../src/platform/calendar.ts';
 import { createSession } from '../../src/platform/sessions.ts';
 import { vinCheckChar } from '../../src/platform/check-digits.ts';
+import { demoMerchantEnv } from '../../src/modules/payments/dev-gateway/demo-keys.ts';
 
 export const BFF_DIR = path.resolve(import.meta.dirname, '../..');
 export const FUTIAN = '80000000-0000-4000-8000-000000000001';
@@ -84,6 +85,8 @@ export async function startBff(databaseUrl: string, opts: { port?: number; env?:
       PORT: String(port),
       DATABASE_URL: databaseUrl,
       TZ: 'UTC',
+      // a production bff checks its payment merchant at startup (ADR-038): the demo merchant, unreachable
+      ...demoMerchantEnv(),
       ...opts.env,
     },
     stdio: ['ignore', 'pipe', 'pipe'],

@@ -185,6 +185,48 @@ export async function bookAtomically(
   return row;
 }
 
+/**
+ * One booking of a group-committed batch (ADR-040): what
+ * {@link bookAtomically} writes, as JSON for `inspection_book_batch`
+ * (migration 0024). The audit snapshot comes masked by the bff.
+ */
+export type BatchedBooking = {
+  id: string; code: string; vehicleId: string; userId: string; slotId: string; stationId: string; quota: number | null; at: Date; closeAt: Date;
+  audit: { actorKind: string; actorId: string | null; actorLabel: string | null; authorityId: string | null; after: unknown; requestId: string; ip: string };
+  sms: { recipient: string; payload: Record<string, unknown>; authorityId: string };
+  idem: { principal: string; key: string; method: string; path: string; hash: string; body: string; type: string } | null;
+};
+
+/** What the batch decided for one booking, in arrival order. */
+export type BatchOutcome =
+  | { outcome: 'booked'; placesBooked: number; places: number }
+  | { outcome: 'replay'; storedKey: StoredKey }
+  | { outcome: 'vehicle_booked' }
+  | { outcome: 'no_place'; placesBooked: number | null; places: number | null; crossBooked: number | null; slotStatus: string | null; storedKey: StoredKey | null };
+
+/**
+ * Books a batch in ONE statement (one round trip, one commit): each booking
+ * decided in arrival order by the same guards as {@link bookAtomically} — the
+ * stored key, one active booking per vehicle, the conditional slot UPDATE —
+ * and each winner's booking, day-close job, audit row, SMS and finished key
+ * written with it. A concurrent transaction's booking of the same vehicle (or
+ * key) fails the whole statement on its unique index: nothing of it commits,
+ * and the caller splits the batch (platform/group-commit.ts).
+ */
+export async function bookBatch(db: Db, members: BatchedBooking[]): Promise<BatchOutcome[]> {
+  const rows = await db<{ n: number; outcome: BatchOutcome['outcome']; places_booked: number | null; places: number | null; cross_booked: number | null; slot_status: string | null; stored_key: StoredKey | null }[]>`
+    SELECT n, outcome, places_booked, places, cross_booked, slot_status, stored_key FROM inspection_book_batch(${db.json(members as unknown as Parameters<Db['json']>[0])})`;
+  const out: BatchOutcome[] = new Array(members.length);
+  for (const r of rows) {
+    out[r.n - 1] = r.outcome === 'booked' ? { outcome: 'booked', placesBooked: r.places_booked!, places: r.places! }
+      : r.outcome === 'replay' ? { outcome: 'replay', storedKey: r.stored_key! }
+      : r.outcome === 'vehicle_booked' ? { outcome: 'vehicle_booked' }
+      : { outcome: 'no_place', placesBooked: r.places_booked, places: r.places, crossBooked: r.cross_booked, slotStatus: r.slot_status, storedKey: r.stored_key };
+  }
+  if (rows.length !== members.length) throw new Error(`inspection_book_batch: ${members.length} bookings, ${rows.length} outcomes`);
+  return out;
+}
+
 /** A stored Idempotency-Key of this principal, read inside the caller's transaction (the move, ADR-015). */
 export async function storedKey(db: Db, idem: IdempotencyContext): Promise<StoredKey | null> {
   const [row] = await db<{ idem: StoredKey | null }[]>`SELECT ${idempotencyLookup(db, idem)} AS idem`;

@@ -8,7 +8,9 @@ import type { Db, Sql } from '../../db.ts';
 import { readsOf, type Actor, type Citizen, type Deps, type IdempotencyContext, type RequestMeta } from '../../core/context.ts';
 import { DomainError, isPgError, PG, refuse, type ErrorCode } from '../../core/errors.ts';
 import { describe, type Locale } from '../../core/catalog.ts';
-import { auditInsert, writeAudit } from '../../platform/audit.ts';
+import { auditInsert, maskedSnapshot, writeAudit } from '../../platform/audit.ts';
+import { maskSensitive } from '../../platform/log.ts';
+import { groupCommitFor } from '../../platform/group-commit.ts';
 import { archiveCase } from '../../platform/archive.ts';
 import { enqueueMessage, enqueueMessageCtes } from '../../platform/outbox.ts';
 import { idempotencyInsert, idempotencyLookup, replayOrRefuse, type StoredAnswer } from '../../platform/idempotency.ts';
@@ -176,6 +178,9 @@ export async function searchSlots(sql: Sql, userId: string, q: { vehicleId: stri
  *   3. one write statement: the conditional UPDATE takes the place and, only
  *      then, the booking, audit row, SMS and finished key are inserted —
  *      atomic without BEGIN/COMMIT.
+ *      With group commit (ADR-040, on unless GROUP_COMMIT=false) that statement
+ *      is shared with the bookings that arrived meanwhile: one round trip and
+ *      one commit decide them all, in arrival order, by the same guards.
  * The unique index makes a second active booking of the vehicle a 409.
  * Returns the answer, or the stored answer of an earlier request with the key.
  */
@@ -226,6 +231,30 @@ export async function bookInspection(
     station_city: slot.station_city, station_city_name: slot.station_city_name, latitude: slot.latitude, longitude: slot.longitude,
   };
   const booking = bookingDto(row, today);
+  const auditAfter = { code, plateNo: vehicle.plate_no, stationId: slot.station_id, slotId: slot.id, day: slot.day, startsAt: slot.starts_at, crossCity: decision.crossCity };
+  if (deps.config.GROUP_COMMIT) {
+    // Group commit (ADR-040): this booking goes to PostgreSQL in one statement with the others
+    // that arrived meanwhile; the same guards decide it there, in arrival order.
+    let o: repo.BatchOutcome;
+    try {
+      o = await bookingBatcher(sql).submit({
+        id, code, vehicleId: vehicle.id, userId: actor.id, slotId: slot.id, stationId: slot.station_id, quota, at: meta.now, closeAt: dayCloseAt(slot.day),
+        audit: { actorKind: actor.kind, actorId: actor.id, actorLabel: maskSensitive(actor.label), authorityId: slot.station_city, after: maskedSnapshot(auditAfter), requestId: meta.requestId, ip: meta.ip },
+        sms: { recipient: account.phone, payload: smsPayload(row), authorityId: slot.station_city },
+        idem: idem ? { principal: idem.principal!, key: idem.key, method: idem.method, path: idem.path, hash: idem.hash, body: JSON.stringify(booking), type: JSON_TYPE } : null,
+      });
+    } catch (e) {
+      // Alone, and still refused by a unique index: a concurrent duplicate with the same key committed first.
+      const replay = await replayAfterUniqueViolation(sql, e, slot.id, idem);
+      if (replay) return replay;
+      throw e;
+    }
+    if (o.outcome === 'booked') return { booking };
+    if (o.outcome === 'replay') return { replay: replayOrRefuse(idem!, o.storedKey) };
+    if (o.outcome === 'vehicle_booked') throw new DomainError('inspections.vehicle_already_booked');
+    if (idem && o.storedKey) return { replay: replayOrRefuse(idem, o.storedKey) };
+    throw new DomainError(o.slotStatus === null ? 'inspections.slot_not_found' : (noPlace({ status: o.slotStatus, booked: o.placesBooked!, capacity: o.places!, cross_city_booked: o.crossBooked! }, quota) ?? 'inspections.slot_full'));
+  }
   let claimed;
   try {
     claimed = await repo.bookAtomically(
@@ -234,18 +263,15 @@ export async function bookInspection(
       {
         audit: sql`${auditInsert(sql, actor, meta, {
           action: 'inspections.booked', entityType: 'inspection_booking', entityId: id, authorityId: slot.station_city,
-          after: { code, plateNo: vehicle.plate_no, stationId: slot.station_id, slotId: slot.id, day: slot.day, startsAt: slot.starts_at, crossCity: decision.crossCity },
+          after: auditAfter,
         }, sql`jsonb_build_object('placesTaken', claimed.booked, 'capacity', claimed.capacity)`)} FROM claimed`,
         sms: enqueueMessageCtes(sql, 'sms', 'claimed', { channel: 'sms', recipient: account.phone, template: 'inspections.booked', payload: smsPayload(row), authorityId: slot.station_city, dedupeKey: `inspections.booked:${id}` }, meta.now),
         idempotency: idem ? idempotencyInsert(sql, idem, meta.now, { status: 201, body: JSON.stringify(booking), type: JSON_TYPE }) : null,
       },
     );
   } catch (e) {
-    // A duplicate with the same key that committed first: its answer (or 422 for another body).
-    if (idem && isPgError(e, PG.uniqueViolation)) {
-      const after = await repo.afterLostPlace(sql, slot.id, idempotencyLookup(sql, idem));
-      if (after.idem) return { replay: replayOrRefuse(idem, after.idem) };
-    }
+    const replay = await replayAfterUniqueViolation(sql, e, slot.id, idem);
+    if (replay) return replay;
     throw e;
   }
   if (!claimed) {
@@ -255,6 +281,26 @@ export async function bookInspection(
   }
   return { booking };
 }
+
+/** A duplicate with the same key that committed first: its answer (or 422 for another body); null when the violation was not that. */
+async function replayAfterUniqueViolation(sql: Sql, e: unknown, slotId: string, idem: IdempotencyContext | undefined): Promise<{ replay: StoredAnswer } | null> {
+  if (!idem || !isPgError(e, PG.uniqueViolation)) return null;
+  const after = await repo.afterLostPlace(sql, slotId, idempotencyLookup(sql, idem));
+  return after.idem ? { replay: replayOrRefuse(idem, after.idem) } : null;
+}
+
+/**
+ * The process's batcher of bookings for this pool (ADR-040): a lone booking
+ * goes at once; bookings that arrive while a batch is in flight gather for at
+ * most 2 ms (or 64 of them) and go as one statement.
+ */
+const bookingBatcher = (sql: Sql) =>
+  groupCommitFor<repo.BatchedBooking, repo.BatchOutcome>(sql, 'inspections.book', () => ({
+    run: (members) => repo.bookBatch(sql, members),
+    windowMs: 2,
+    maxBatch: 64,
+    maxInFlight: 4,
+  }));
 
 /** The conditional UPDATE found no place: say why (one more read, only on this path). */
 async function lostPlace(tx: Db, slotId: string, crossCity: boolean): Promise<DomainError> {

@@ -1,3 +1,4 @@
+import { createPrivateKey, createPublicKey } from 'node:crypto';
 import { z } from 'zod';
 import type { Config } from '../../env.ts';
 import { DEMO_APP_ID, DEMO_APP_PRIVATE_KEY, DEMO_GATEWAY_PUBLIC_KEY } from './dev-gateway/demo-keys.ts';
@@ -75,4 +76,38 @@ export function paymentSettings(config: Pick<Config, 'NODE_ENV' | 'PORT' | 'PUBL
   }
   cached = { key, settings };
   return settings;
+}
+
+const pemOf = (key: string, type: string) =>
+  key.includes('-----BEGIN') ? key : `-----BEGIN ${type}-----\n${key.replace(/\s+/g, '').match(/.{1,64}/g)?.join('\n') ?? ''}\n-----END ${type}-----`;
+
+/**
+ * Checked when the bff starts (server.ts), so a real merchant's
+ * misconfiguration stops the process at once with the variable's name instead
+ * of failing at the first payment, refund or notification (ADR-038): the
+ * variables present and well-formed (paymentSettings), the application private
+ * key and Alipay's public key readable as RSA keys of the stated type, the
+ * gateway on https, the notify URL pointing at this bff's notify endpoint.
+ */
+export function checkPaymentEnvironment(config: Pick<Config, 'NODE_ENV' | 'PORT' | 'PUBLIC_WEB_URL'>, env: Record<string, string | undefined> = process.env): PaymentSettings {
+  const s = paymentSettings(config, env);
+  if (s.provider !== 'alipay') return s;
+  const problems: string[] = [];
+  try {
+    const k = createPrivateKey(pemOf(s.privateKey, s.keyType === 'PKCS1' ? 'RSA PRIVATE KEY' : 'PRIVATE KEY'));
+    if (k.asymmetricKeyType !== 'rsa' || (k.asymmetricKeyDetails?.modulusLength ?? 0) < 2048) problems.push('ALIPAY_PRIVATE_KEY: not an RSA key of at least 2048 bits (RSA2)');
+  } catch {
+    problems.push(`ALIPAY_PRIVATE_KEY: not a readable ${s.keyType} RSA private key (check ALIPAY_KEY_TYPE)`);
+  }
+  try {
+    const k = createPublicKey(pemOf(s.alipayPublicKey, 'PUBLIC KEY'));
+    if (k.asymmetricKeyType !== 'rsa') problems.push('ALIPAY_PUBLIC_KEY: not an RSA public key');
+  } catch {
+    problems.push('ALIPAY_PUBLIC_KEY: not a readable public key (支付宝公钥, not the application public key or a certificate)');
+  }
+  if (new URL(s.gateway).protocol !== 'https:') problems.push('ALIPAY_GATEWAY: must be an https URL');
+  if (!new URL(s.notifyUrl).pathname.endsWith('/payment-notify/alipay')) problems.push('PAYMENT_NOTIFY_URL: must be the public address of this bff’s notify endpoint, …/payment-notify/alipay');
+  if (config.NODE_ENV === 'production' && new URL(s.notifyUrl).protocol !== 'https:') problems.push('PAYMENT_NOTIFY_URL: must be an https URL in production');
+  if (problems.length) throw new Error(`invalid environment:\n${problems.map((p) => `  ${p}`).join('\n')}`);
+  return s;
 }

@@ -119,15 +119,16 @@ export const paymentDevGatewayRoutes = router()
   )
   .openapi(
     createRoute({
-      method: 'get', path: '/dev-gateway/alipay/bills/{file}', tags, summary: 'Dev gateway: the day’s trade bill (CSV) (development only)',
-      request: { params: z.object({ file: z.string().regex(/^\d{4}-\d{2}-\d{2}\.csv$/) }), query: z.object({ token: z.string().max(64) }) },
-      responses: { 200: { content: { 'text/csv': { schema: z.string() } }, description: 'bill' }, ...problems(404) },
+      method: 'get', path: '/dev-gateway/alipay/bills/{file}', tags, summary: 'Dev gateway: the day’s trade bill, a ZIP of GBK CSV files as Alipay serves it (development only)',
+      request: { params: z.object({ file: z.string().regex(/^\d{4}-\d{2}-\d{2}\.zip$/) }), query: z.object({ token: z.string().max(64) }) },
+      responses: { 200: { content: { 'application/zip': { schema: z.string().openapi({ format: 'binary' }) } }, description: 'bill archive' }, ...problems(404) },
     }),
     async (c) => {
       const deps = enabled(c);
       const day = c.req.valid('param').file.slice(0, 10);
       if (c.req.valid('query').token !== confirmToken(`bill:${day}`)) throw new DomainError('payments.dev_trade_not_found');
-      return c.body(await billOf(deps.sql, day), 200, { 'content-type': 'text/csv; charset=utf-8' });
+      const zip = await billOf(deps.sql, day, await nowOf(c));
+      return c.body(new Uint8Array(zip), 200, { 'content-type': 'application/zip', 'content-disposition': `attachment; filename="${day.replaceAll('-', '')}.csv.zip"` });
     },
   )
   .openapi(

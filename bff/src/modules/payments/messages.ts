@@ -18,6 +18,8 @@ export const messages = defineMessages({
   'payments.not_refundable': { status: 409, 'zh-CN': '该订单不能退款', en: 'This order cannot be refunded',
     detail: (p, l) => (l === 'zh-CN' ? `订单状态：${statusNames[String(p.status)]?.['zh-CN'] ?? p.status}` : `Order status: ${statusNames[String(p.status)]?.en ?? p.status}`),
     next: { 'zh-CN': '只有已支付的订单可以退款。', en: 'Only a paid order can be refunded.' } },
+  'payments.notifications_limited': { status: 429, 'zh-CN': '该地址发送的无效支付通知过多，暂不受理', en: 'Too many refused payment notifications from this address; not taken for now',
+    detail: (p, l) => (l === 'zh-CN' ? `请于${p.minutes}分钟后重新发送。` : `Send it again in ${p.minutes} minutes.`) },
   'payments.mismatch_not_found': { status: 404, 'zh-CN': '对账差异不存在', en: 'Reconciliation mismatch not found' },
   'payments.mismatch_resolved': { status: 409, 'zh-CN': '该对账差异已处理', en: 'This mismatch has already been resolved',
     next: { 'zh-CN': '刷新列表查看处理结果。', en: 'Refresh the list to see how it was resolved.' } },

@@ -1,5 +1,6 @@
 import { createRoute, z } from '@hono/zod-openapi';
-import { router } from '../../http/openapi.ts';
+import { problems, router } from '../../http/openapi.ts';
+import { DomainError } from '../../core/errors.ts';
 import { bodyLimitOf } from '../../http/body-limit.ts';
 import { platformNow } from '../../platform/dev-clock.ts';
 import { handleNotification } from './service.ts';
@@ -13,6 +14,8 @@ import { formFields } from './form.ts';
  * amount and the trade status). The answer is the bare text Alipay expects:
  * `success` once the notification is taken (also for a duplicate), anything
  * else makes the provider send it again later; a forgery gets `failure`.
+ * An address that sent too many refused notifications is answered 429 (a
+ * problem) for a while (ADR-038): never `success`, so nothing is dropped.
  */
 export const paymentNotifyRoutes = router().openapi(
   createRoute({
@@ -20,7 +23,11 @@ export const paymentNotifyRoutes = router().openapi(
     summary: 'Alipay asynchronous notification (form-encoded, RSA2-signed; public: the signature is the credential)',
     middleware: [bodyLimitOf(16 * 1024, 'request.too_large')] as const,
     // The body is Alipay's form (application/x-www-form-urlencoded), read as text: its fields are whatever the provider signs.
-    responses: { 200: { content: { 'text/plain': { schema: z.enum(['success', 'failure']) } }, description: '`success` when taken, else `failure`' } },
+    responses: {
+      200: { content: { 'text/plain': { schema: z.enum(['success', 'failure']) } }, description: '`success` when taken, else `failure`' },
+      // the source address sent too many refused notifications: not taken (anything but `success`), the provider sends it again later (ADR-038)
+      ...problems(429),
+    },
   }),
   async (c) => {
     const deps = c.get('deps');
@@ -28,6 +35,11 @@ export const paymentNotifyRoutes = router().openapi(
     const params = await formFields(c.req);
     const now = await platformNow(deps.sql, c.get('now'), deps.config.allowTestClock);
     const r = await handleNotification(deps, { requestId: c.get('requestId'), ip: c.get('ip'), now }, params);
+    if ('limitedUntil' in r) {
+      const seconds = Math.max(1, Math.ceil((r.limitedUntil.getTime() - now.getTime()) / 1000));
+      c.header('Retry-After', String(seconds));
+      throw new DomainError('payments.notifications_limited', { params: { minutes: Math.ceil(seconds / 60) } });
+    }
     return c.text(r.accepted ? 'success' : 'failure', 200);
   },
 );

@@ -23,6 +23,11 @@ export type OpenPaymentOrderInput = {
   expiresAt: Date;
   /** job kind enqueued, in the transaction that records the payment, with payload { orderId, payableKind, payableRef, amountFen, paidAt } */
   settledJob: string;
+  /**
+   * optional: job kind enqueued, in the transaction that records the refund, when 管理岗 refunds
+   * the payment that counted for this payable (payload {@link PaymentRefundedPayload}; ADR-038)
+   */
+  refundedJob?: string;
   /** optional: what the amount is made of (e.g. 罚款 + 滞纳金), shown on the pay page; the lines must add up to amountFen */
   breakdown?: PaymentBreakdownLine[];
   /** optional: the city whose staff may see the order (the payable's authority) */
@@ -33,6 +38,11 @@ export type OpenedPaymentOrder = { orderId: string; outTradeNo: string; status: 
 
 /** The payload of the `settledJob` the payments module enqueues when the payment is recorded. */
 export type PaymentSettledPayload = { orderId: string; payableKind: string; payableRef: string; amountFen: number; paidAt: string };
+
+/** The payload of the `refundedJob`: the payment that counted for the payable went back to the payer (ADR-038). */
+export type PaymentRefundedPayload = {
+  orderId: string; payableKind: string; payableRef: string; amountFen: number; refundedAt: string; reason: string; payerUserId: string;
+};
 
 /** The web page where the citizen pays an order. */
 export const payPagePath = (orderId: string) => `/payments/${orderId}`;
@@ -85,10 +95,10 @@ export async function openPaymentOrder(tx: Db, actor: Actor, meta: RequestMeta, 
 
     const [created] = await tx<OrderRow[]>`
       INSERT INTO payment_order (out_trade_no, payable_kind, payable_ref, amount_fen, breakdown, subject, owner_user_id, authority_id,
-                                 settled_job, status, provider, created_at, expires_at)
+                                 settled_job, refunded_job, status, provider, created_at, expires_at)
       VALUES ('JT' || to_char(${meta.now}::timestamptz AT TIME ZONE 'Asia/Shanghai', 'YYYYMMDD') || lpad(nextval('payment_order_no_seq')::text, 10, '0'),
               ${o.payableKind}, ${o.payableRef}, ${o.amountFen}, ${tx.json(breakdown)}, ${o.subject.slice(0, 128)}, ${o.ownerUserId},
-              ${o.authorityId ?? null}, ${o.settledJob}, 'open', 'alipay', ${meta.now}, ${o.expiresAt})
+              ${o.authorityId ?? null}, ${o.settledJob}, ${o.refundedJob ?? null}, 'open', 'alipay', ${meta.now}, ${o.expiresAt})
       ON CONFLICT (payable_kind, payable_ref) WHERE status = 'open' DO NOTHING
       RETURNING id, out_trade_no, status, amount_fen, expires_at, paid_at`;
     if (!created) continue; // another transaction opened one at the same moment: read it

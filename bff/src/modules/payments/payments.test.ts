@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { createSign, generateKeyPairSync } from 'node:crypto';
-import { userSessionCookie, staffSessionCookie } from '../../../test/support.ts';
+import { concurrentApp, userSessionCookie, staffSessionCookie } from '../../../test/support.ts';
 import { demoUser, ledgerOf, openOrder, paymentEnv, runJobs, SETTLED_JOB } from './test-support.ts';
 import { notificationOf, openTrade, payTrade, rsa2Sign, signContent } from './dev-gateway/gateway.ts';
 import { paymentOfPayable } from './orders.ts';
@@ -237,5 +237,45 @@ describe('payments (issue 21, X-5.5, X-5.7, X-5.8, PD-10)', () => {
     expect(await notify({ foo: 'bar' })).toEqual({ status: 200, text: 'failure' });
     const json = await fetch(`${env.base}/payment-notify/alipay`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"a":1}' });
     expect(json.status).toBeLessThan(500);
+  });
+});
+
+describe('the notify endpoint’s limit per source address (ADR-038)', () => {
+  it('X-5.7 an address sending forgeries is limited (429, never `success`, nothing written), in the database so a second bff process limits it too; a genuine notification is never dropped: taken from the provider’s address, and from the limited one once its lock ends', async () => {
+    const attacker = '198.51.100.9';
+    const from = (ip: string | null, params: Record<string, string>, app?: { fetch: (r: Request) => Response | Promise<Response> }) => {
+      const init = { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded; charset=utf-8', ...(ip ? { 'x-forwarded-for': ip } : {}) }, body: new URLSearchParams(params).toString() };
+      const res = app ? Promise.resolve(app.fetch(new Request(`${env.base}/payment-notify/alipay`, init))) : fetch(`${env.base}/payment-notify/alipay`, init);
+      return res.then(async (r) => ({ status: r.status, text: await r.text(), retryAfter: r.headers.get('retry-after'), type: r.headers.get('content-type') }));
+    };
+    const o = await openOrder(env, userId, { amountFen: 6_600 });
+    const settings = paymentSettings(env.deps.config);
+    await openTrade(env.sql, env.clock.now(), { outTradeNo: o.outTradeNo, amountFen: 6_600, subject: 'fine', notifyUrl: settings.notifyUrl, returnUrl: 'http://127.0.0.1/x', timeExpire: null });
+    const { trade } = await payTrade(env.sql, env.clock.now(), o.outTradeNo);
+    const genuine = notificationOf(trade!, env.clock.now());
+    const forged = { ...genuine, total_amount: '0.01' };
+
+    // 20 refusals within 10 minutes, at once: each written and answered `failure`; the 20th locks the address
+    const first = await Promise.all(Array.from({ length: 20 }, () => from(attacker, forged)));
+    expect(first.map((a) => `${a.status} ${a.text}`)).toEqual(Array(20).fill('200 failure'));
+    const limited = await from(attacker, forged);
+    // not `success` (Alipay resends anything else): the house problem, with when to come back
+    expect(limited).toMatchObject({ status: 429, retryAfter: '600', type: expect.stringContaining('application/problem+json') });
+    expect(JSON.parse(limited.text)).toMatchObject({ code: 'payments.notifications_limited' });
+    // a second bff process (its own pool) on the same database limits the address as well
+    const second = concurrentApp(env, 2);
+    expect(await from(attacker, forged, second.app)).toMatchObject({ status: 429 });
+    // the genuine one sent from the limited address: not taken, and said so (Alipay resends anything but `success`)
+    expect(await from(attacker, genuine)).toMatchObject({ status: 429, text: expect.not.stringMatching(/^success$/) });
+    expect(await ledgerOf(env, o.orderId)).toEqual([]);
+    const written = await env.sql`SELECT count(*)::int AS n FROM payment_notification_rejected WHERE ip = ${attacker}`;
+    expect(written[0]!.n).toBe(20);
+    // the provider's own address is not limited by it
+    expect(await from(null, genuine)).toMatchObject({ status: 200, text: 'success' });
+    expect(await ledgerOf(env, o.orderId)).toEqual([{ kind: 'payment', amount_fen: 6_600, source: 'notification' }]);
+    // the lock ends: the resend is taken (a duplicate, still one ledger entry)
+    env.clock.advance(10 * 60_000 + 1000);
+    expect(await from(attacker, genuine)).toMatchObject({ status: 200, text: 'success' });
+    expect(await ledgerOf(env, o.orderId)).toHaveLength(1);
   });
 });

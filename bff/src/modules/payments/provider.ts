@@ -1,6 +1,7 @@
 import { AlipaySdk } from 'alipay-sdk';
 import type { PaymentSettings } from './config.ts';
 import { fenToYuan, yuanToFen } from './shared.ts';
+import { BillFormatError, parseBillZip } from './bill.ts';
 
 /**
  * What the platform needs from a payment provider (ADR-035). The Alipay
@@ -25,7 +26,11 @@ export type ProviderTrade =
   | { state: 'paid'; tradeNo: string; amountFen: number; paidAt: Date }
   | { state: 'waiting' | 'closed' | 'not_found' };
 
-export type StatementLine = { kind: 'payment' | 'refund'; outTradeNo: string; providerTradeNo: string; amountFen: number; occurredAt: Date };
+export type StatementLine = {
+  kind: 'payment' | 'refund'; outTradeNo: string; providerTradeNo: string; amountFen: number; occurredAt: Date;
+  /** a refund line's 退款批次号/请求号 (out_request_no) */
+  refundRequestNo?: string;
+};
 
 export class ProviderError extends Error {}
 
@@ -111,49 +116,30 @@ export class AlipayProvider implements PaymentProvider {
   }
 
   /**
-   * alipay.data.dataservice.bill.downloadurl.query, then the bill itself. The
-   * dev gateway serves the bill as CSV text; a real merchant's bill is a zip
-   * of GBK CSV files (not unpacked here yet: ADR-035, open points).
+   * alipay.data.dataservice.bill.downloadurl.query, then the bill itself: a
+   * ZIP of GBK CSV files, whose 业务明细 detail file is read (bill.ts, ADR-038).
+   * The link is valid for 30 seconds, so it is fetched at once.
    */
   async statement(day: string): Promise<StatementLine[]> {
     const r = await this.#exec('alipay.data.dataservice.bill.downloadurl.query', { bill_type: 'trade', bill_date: day });
-    if (r.code === '40004') return [];
-    if (r.code !== '10000' || typeof r.billDownloadUrl !== 'string') throw new ProviderError(`bill.downloadurl.query: ${r.code}`);
-    let text: string;
+    // no trade that day: Alipay answers that the bill does not exist
+    if (r.code === '40004' && /bill_not_exist/i.test(String(r.subCode ?? ''))) return [];
+    if (r.code !== '10000' || typeof r.billDownloadUrl !== 'string') throw new ProviderError(`bill.downloadurl.query: ${r.code} ${r.subCode ?? ''}`);
+    let zip: Buffer;
     try {
-      const res = await fetch(r.billDownloadUrl, { signal: AbortSignal.timeout(10_000) });
+      const res = await fetch(r.billDownloadUrl, { signal: AbortSignal.timeout(30_000) });
       if (!res.ok) throw new Error(`HTTP ${res.status}`);
-      text = await res.text();
+      zip = Buffer.from(await res.arrayBuffer());
     } catch (e) {
       throw new ProviderError(`bill download: ${(e as Error).message}`);
     }
-    return parseBill(text);
+    try {
+      return parseBillZip(zip);
+    } catch (e) {
+      if (e instanceof BillFormatError) throw new ProviderError(e.message);
+      throw e;
+    }
   }
-}
-
-/**
- * Alipay's trade bill (业务明细): comment lines start with '#'; the columns we
- * read are 支付宝交易号, 商户订单号, 业务类型 (交易 / 退款), 完成时间 and
- * 订单金额（元） (for a refund, the refunded amount, negative).
- */
-export function parseBill(text: string): StatementLine[] {
-  const lines = text.replace(/^\uFEFF/, '').split(/\r?\n/).filter((l) => l.trim() !== '' && !l.startsWith('#'));
-  if (lines.length === 0) return [];
-  const header = lines[0]!.split(',').map((h) => h.trim());
-  const col = (name: string) => header.findIndex((h) => h.startsWith(name));
-  const iTrade = col('支付宝交易号'), iOut = col('商户订单号'), iType = col('业务类型'), iDone = col('完成时间'), iAmount = col('订单金额');
-  if ([iTrade, iOut, iType, iDone, iAmount].some((i) => i < 0)) throw new ProviderError('bill: unknown columns');
-  const out: StatementLine[] = [];
-  for (const l of lines.slice(1)) {
-    const c = l.split(',').map((x) => x.trim().replace(/^\t/, ''));
-    if (c.length < header.length || c[0]!.startsWith('合计')) continue;
-    const amount = c[iAmount]!.replace(/^-/, '');
-    const fen = yuanToFen(amount);
-    const at = parseAlipayTime(c[iDone]!);
-    if (fen === null || !at) throw new ProviderError(`bill: bad line ${l.slice(0, 80)}`);
-    out.push({ kind: c[iType] === '退款' ? 'refund' : 'payment', outTradeNo: c[iOut]!, providerTradeNo: c[iTrade]!, amountFen: fen, occurredAt: at });
-  }
-  return out;
 }
 
 let cached: { settings: PaymentSettings; provider: PaymentProvider } | null = null;

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { compareDay } from './reconciliation.ts';
-import { parseBill } from './provider.ts';
+import { readFileSync } from 'node:fs';
+import { billArchive, gbkEncode, parseBillZip, parseTradeBill, readZip, writeZip } from './bill.ts';
 import { fenToYuan, yuanToFen } from './shared.ts';
 
 describe('reconciliation arithmetic (issue 21 "Must hold", ADR-035)', () => {
@@ -33,13 +34,43 @@ describe('reconciliation arithmetic (issue 21 "Must hold", ADR-035)', () => {
     ]);
   });
 
-  it('reads Alipay’s trade bill: comment lines skipped, 交易 and 退款 lines, refunds negative, amounts to the fen', () => {
-    const bill = ['#支付宝业务明细查询', '支付宝交易号,商户订单号,业务类型,商品名称,创建时间,完成时间,订单金额（元）',
-      '2026120622001,JT2026120600000001,交易,罚款,2026-12-06 10:00:00,2026-12-06 10:01:02,150.50',
-      '2026120622001,JT2026120600000001,退款,罚款,2026-12-06 10:00:00,2026-12-06 11:00:00,-150.50', '#业务明细列表结束'].join('\r\n');
-    expect(parseBill(bill)).toEqual([
-      { kind: 'payment', outTradeNo: 'JT2026120600000001', providerTradeNo: '2026120622001', amountFen: 15_050, occurredAt: new Date('2026-12-06T02:01:02Z') },
-      { kind: 'refund', outTradeNo: 'JT2026120600000001', providerTradeNo: '2026120622001', amountFen: 15_050, occurredAt: new Date('2026-12-06T03:00:00Z') },
+  it('ADR-038 reads Alipay’s real bill: a ZIP of GBK CSV files (made by Python’s zipfile and gbk codec), the 业务明细 detail file, amounts exact to the fen', () => {
+    const zip = readFileSync(new URL('./fixtures/alipay-bill-20261206.zip', import.meta.url));
+    expect(readZip(zip).map((e) => e.name)).toEqual(['20880000000000010156_20261206_业务明细.csv', '20880000000000010156_20261206_业务明细(汇总).csv']);
+    const lines = parseBillZip(zip);
+    expect(lines).toEqual([
+      { kind: 'payment', outTradeNo: 'JT202612060000000101', providerTradeNo: '2026120622001402501234567801', amountFen: 15_050, occurredAt: new Date('2026-12-06T01:59:12Z') },
+      { kind: 'payment', outTradeNo: 'JT202612060000000102', providerTradeNo: '2026120622001402501234567802', amountFen: 20_000, occurredAt: new Date('2026-12-06T02:21:40Z') },
+      { kind: 'refund', outTradeNo: 'JT202612050000000077', providerTradeNo: '2026120522001402501234567799', amountFen: 10, occurredAt: new Date('2026-12-06T03:30:05Z'), refundRequestNo: 'RJT202612050000000077' },
+      { kind: 'payment', outTradeNo: 'JT202612060000000103', providerTradeNo: '2026120622001402501234567803', amountFen: 1, occurredAt: new Date('2026-12-06T15:59:59Z') },
     ]);
+    // the file's own totals: 350.51 元 taken, 0.10 元 refunded, in fen without floating point
+    const net = lines.reduce((t, l) => t + (l.kind === 'refund' ? -l.amountFen : l.amountFen), 0);
+    expect(net).toBe(35_041);
+  });
+
+  it('ADR-038 a bill that does not add up to its own 交易合计 / 退款合计 lines, or is not a sound ZIP, is refused (not reconciled as if empty)', () => {
+    const zip = readFileSync(new URL('./fixtures/alipay-bill-20261206.zip', import.meta.url));
+    const text = new TextDecoder('gbk').decode(readZip(zip)[0]!.data);
+    const truncated = text.split('\r\n').filter((l) => !l.includes('JT202612060000000103')).join('\r\n');
+    expect(() => parseTradeBill(truncated)).toThrow(/交易合计 says 3 lines, the table has 2/);
+    expect(() => parseTradeBill(text.replace('交易\t,交通违法罚款 决定书44030020261206000001', '转账\t,x'))).toThrow(/业务类型/);
+    expect(() => parseTradeBill(text.replace('150.50\t,150.50', '150.505\t,150.50'))).toThrow(/bad line/);
+    expect(() => parseBillZip(zip.subarray(0, zip.length - 30))).toThrow(/zip/);
+    const damaged = Buffer.from(zip);
+    const inData = 30 + zip.readUInt16LE(26) + 20; // a byte of the first entry's deflated data
+    damaged[inData] = damaged[inData]! ^ 0xff;
+    expect(() => parseBillZip(damaged)).toThrow();
+    expect(() => parseBillZip(writeZip([{ name: 'other.csv', data: Buffer.from('x') }]))).toThrow(/0 detail files/);
+  });
+
+  it('ADR-038 the dev gateway writes its bill in the same format: GBK bytes the platform’s decoder reads back, a ZIP the reader opens, totals that match', () => {
+    expect(gbkEncode('支付宝业务明细').toString('hex')).toBe('d6a7b8b6b1a6d2b5cef1c3f7cfb8');
+    const zip = billArchive('2088000000000001', '2026-12-06', [
+      { tradeNo: 'T1', outTradeNo: 'JT1', kind: 'payment', subject: '罚款, 决定书', createdAt: '2026-12-06 10:00:00', doneAt: '2026-12-06 10:00:05', amountYuan: '150.50', orderAmountYuan: '150.50' },
+      { tradeNo: 'T1', outTradeNo: 'JT1', kind: 'refund', subject: '罚款', createdAt: '2026-12-06 10:00:00', doneAt: '2026-12-06 12:00:00', amountYuan: '150.50', orderAmountYuan: '150.50', refundRequestNo: 'RJT1' },
+    ], '2026年12月07日 09:00:00');
+    expect(readZip(zip).map((e) => e.name)).toEqual(['2088000000000001_20261206_业务明细.csv', '2088000000000001_20261206_业务明细(汇总).csv']);
+    expect(parseBillZip(zip).map((l) => [l.kind, l.amountFen])).toEqual([['payment', 15_050], ['refund', 15_050]]);
   });
 });

@@ -55,10 +55,18 @@ export async function reconcileDay(tx: TransactionSql, deps: Deps, now: Date, da
     throw e;
   }
   await tx`DELETE FROM payment_statement_line WHERE business_day = ${day}`;
+  // One row per trade and kind (a statement may list several partial refunds of one trade: added up), written in
+  // batches — a day's bill has tens of thousands of lines (ADR-038, `pnpm bench -- --only=payments`).
+  const kept = new Map<string, { business_day: string; kind: string; out_trade_no: string; provider_trade_no: string; amount_fen: number; occurred_at: Date }>();
   for (const s of statement) {
-    await tx`INSERT INTO payment_statement_line (business_day, kind, out_trade_no, provider_trade_no, amount_fen, occurred_at)
-             VALUES (${day}, ${s.kind}, ${s.outTradeNo}, ${s.providerTradeNo}, ${s.amountFen}, ${s.occurredAt})
-             ON CONFLICT (business_day, provider_trade_no, kind) DO UPDATE SET amount_fen = payment_statement_line.amount_fen + EXCLUDED.amount_fen`;
+    const k = `${s.kind}:${s.providerTradeNo}`;
+    const prev = kept.get(k);
+    if (prev) prev.amount_fen += s.amountFen;
+    else kept.set(k, { business_day: day, kind: s.kind, out_trade_no: s.outTradeNo, provider_trade_no: s.providerTradeNo, amount_fen: s.amountFen, occurred_at: s.occurredAt });
+  }
+  const rows = [...kept.values()];
+  for (let i = 0; i < rows.length; i += 2000) {
+    await tx`INSERT INTO payment_statement_line ${tx(rows.slice(i, i + 2000), 'business_day', 'kind', 'out_trade_no', 'provider_trade_no', 'amount_fen', 'occurred_at')}`;
   }
   const ledger = await tx<{ kind: 'payment' | 'refund'; out_trade_no: string; provider_trade_no: string; amount_fen: number }[]>`
     SELECT kind, out_trade_no, provider_trade_no, amount_fen FROM payment_ledger_entry WHERE business_day = ${day}`;
@@ -72,9 +80,12 @@ export async function reconcileDay(tx: TransactionSql, deps: Deps, now: Date, da
       statement_count = EXCLUDED.statement_count, statement_net_fen = EXCLUDED.statement_net_fen, mismatch_count = EXCLUDED.mismatch_count, ran_at = EXCLUDED.ran_at`;
   // Unresolved mismatches of an earlier run are replaced; resolved ones stay with their note.
   await tx`DELETE FROM payment_reconciliation_mismatch WHERE business_day = ${day} AND resolved_at IS NULL`;
-  for (const m of r.mismatches) {
-    await tx`INSERT INTO payment_reconciliation_mismatch (business_day, kind, problem, out_trade_no, provider_trade_no, ledger_amount_fen, statement_amount_fen)
-             VALUES (${day}, ${m.kind}, ${m.problem}, ${m.outTradeNo}, ${m.providerTradeNo}, ${m.ledgerAmountFen}, ${m.statementAmountFen})
+  const misRows = r.mismatches.map((m) => ({
+    business_day: day, kind: m.kind, problem: m.problem, out_trade_no: m.outTradeNo, provider_trade_no: m.providerTradeNo,
+    ledger_amount_fen: m.ledgerAmountFen, statement_amount_fen: m.statementAmountFen,
+  }));
+  for (let i = 0; i < misRows.length; i += 2000) {
+    await tx`INSERT INTO payment_reconciliation_mismatch ${tx(misRows.slice(i, i + 2000), 'business_day', 'kind', 'problem', 'out_trade_no', 'provider_trade_no', 'ledger_amount_fen', 'statement_amount_fen')}
              ON CONFLICT (business_day, provider_trade_no, kind) DO NOTHING`;
   }
   const meta: RequestMeta = { requestId, ip: '', now };

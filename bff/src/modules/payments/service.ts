@@ -5,8 +5,9 @@ import { writeAudit } from '../../platform/audit.ts';
 import { enqueueJob } from '../../platform/jobs.ts';
 import { paymentSettings } from './config.ts';
 import { parseAlipayTime, providerFor, type PaymentProvider } from './provider.ts';
-import { PAYMENT_JOBS, queryBackoffMs, shanghaiDay, yuanToFen } from './shared.ts';
-import type { PaymentSettledPayload } from './orders.ts';
+import { lockOf, recordFailure } from '../../platform/throttle.ts';
+import { NOTIFY_REFUSALS_PER_IP, notifyBucket, PAYMENT_JOBS, queryBackoffMs, shanghaiDay, yuanToFen } from './shared.ts';
+import type { PaymentRefundedPayload, PaymentSettledPayload } from './orders.ts';
 
 export const SYSTEM: Actor = { kind: 'system', label: 'payments' };
 export const providerOf = (deps: Pick<Deps, 'config'>): PaymentProvider => providerFor(paymentSettings(deps.config));
@@ -15,7 +16,7 @@ export type OrderRow = {
   id: string; out_trade_no: string; payable_kind: string; payable_ref: string; amount_fen: number; breakdown: { label: string; amountFen: number }[];
   subject: string; owner_user_id: string; authority_id: string | null; settled_job: string; status: string; provider_trade_no: string | null;
   created_at: Date; expires_at: Date; paid_at: Date | null; settled_by: string | null; closed_at: Date | null;
-  refund_reason: string | null; refunded_at: Date | null;
+  refund_reason: string | null; refunded_at: Date | null; refunded_job: string | null; refund_reverses_payment: boolean;
 };
 
 export async function orderById(db: Db, id: string): Promise<OrderRow | null> {
@@ -27,6 +28,18 @@ export async function orderById(db: Db, id: string): Promise<OrderRow | null> {
 /** One business day's reconciliation is (re)run the next day at 02:00 Asia/Shanghai, and again whenever a late entry lands on it. */
 export function reconcileRunAt(day: string): Date {
   return new Date(new Date(`${day}T02:00:00+08:00`).getTime() + 24 * 3600_000);
+}
+
+/**
+ * (Re)queues the reconciliation of a business day. Read first: once the day's
+ * job is queued, the day's settlements must not all meet on its unique key
+ * (an INSERT … ON CONFLICT waits for every concurrent inserter of the same key
+ * to commit, which made concurrent settlements queue one behind another —
+ * found by `pnpm bench -- --only=payments`, ADR-038).
+ */
+async function queueReconciliation(tx: TransactionSql, day: string, now: Date): Promise<void> {
+  const [queued] = await tx`SELECT 1 FROM job WHERE kind = ${PAYMENT_JOBS.reconcileDay} AND dedupe_key = ${day} AND status = 'queued' LIMIT 1`;
+  if (!queued) await enqueueJob(tx, { kind: PAYMENT_JOBS.reconcileDay, payload: { day }, runAt: reconcileRunAt(day), dedupeKey: day }, now);
 }
 
 export type Settlement = { tradeNo: string; amountFen: number; paidAt: Date; source: 'notification' | 'query' };
@@ -78,7 +91,7 @@ export async function settleOrder(tx: TransactionSql, meta: RequestMeta, orderId
     await enqueueJob(tx, { kind: order.settled_job, payload, runAt: meta.now, dedupeKey: orderId }, meta.now);
     outcome = 'paid';
   }
-  await enqueueJob(tx, { kind: PAYMENT_JOBS.reconcileDay, payload: { day: shanghaiDay(s.paidAt) }, runAt: reconcileRunAt(shanghaiDay(s.paidAt)), dedupeKey: shanghaiDay(s.paidAt) }, meta.now);
+  await queueReconciliation(tx, shanghaiDay(s.paidAt), meta.now);
   await writeAudit(tx, SYSTEM, meta, {
     action: outcome === 'paid' ? 'payments.order_paid' : 'payments.paid_twice', entityType: 'payment_order', entityId: orderId, authorityId: order.authority_id,
     before, after: { status: outcome, providerTradeNo: s.tradeNo, amountFen: s.amountFen, paidAt: s.paidAt.toISOString(), source: s.source },
@@ -87,7 +100,7 @@ export async function settleOrder(tx: TransactionSql, meta: RequestMeta, orderId
 }
 
 export type RejectReason = 'bad_signature' | 'app_id_mismatch' | 'unknown_order' | 'amount_mismatch' | 'bad_status' | 'malformed';
-export type NotifyOutcome = { accepted: true; outcome: SettleOutcome | 'ignored' } | { accepted: false; reason: RejectReason };
+export type NotifyOutcome = { accepted: true; outcome: SettleOutcome | 'ignored' } | { accepted: false; reason: RejectReason } | { accepted: false; limitedUntil: Date };
 
 /** The fields of a notification kept with a refusal (no buyer identity: buyer_logon_id and buyer_id are left out). */
 const KEPT = ['notify_id', 'notify_time', 'notify_type', 'app_id', 'out_trade_no', 'trade_no', 'trade_status', 'total_amount', 'receipt_amount', 'gmt_payment', 'sign_type'];
@@ -100,6 +113,13 @@ const KEPT = ['notify_id', 'notify_time', 'notify_type', 'app_id', 'out_trade_no
  */
 export async function handleNotification(deps: Deps, meta: RequestMeta, params: Record<string, string>): Promise<NotifyOutcome> {
   const provider = providerOf(deps);
+  const bucket = notifyBucket(meta.ip);
+  // ADR-038: an address that sent too many refused notifications is answered "not taken" (the provider retries later), nothing written
+  const lock = await lockOf(deps.sql, [bucket], meta.now);
+  if (lock) {
+    deps.log.warn({ ip: meta.ip, outTradeNo: params.out_trade_no, lockedUntil: lock.lockedUntil }, 'payment notification rate-limited');
+    return { accepted: false, limitedUntil: lock.lockedUntil };
+  }
   const reject = async (reason: RejectReason): Promise<NotifyOutcome> => {
     const kept = Object.fromEntries(KEPT.filter((k) => k in params).map((k) => [k, String(params[k]).slice(0, 100)]));
     await deps.sql.begin(async (tx) => {
@@ -108,6 +128,7 @@ export async function handleNotification(deps: Deps, meta: RequestMeta, params: 
       await writeAudit(tx, { kind: 'anonymous', label: 'payment notification' }, meta, {
         action: 'payments.notification_rejected', entityType: 'payment_notification', entityId: params.out_trade_no?.slice(0, 64) ?? null, after: { reason, ...kept },
       });
+      await recordFailure(tx, bucket, NOTIFY_REFUSALS_PER_IP, meta.now);
     });
     deps.log.warn({ reason, outTradeNo: params.out_trade_no, ip: meta.ip }, 'payment notification rejected');
     return { accepted: false, reason };
@@ -116,7 +137,8 @@ export async function handleNotification(deps: Deps, meta: RequestMeta, params: 
   if (!params.sign || !provider.verifyNotification(params)) return reject('bad_signature');
   if (params.app_id !== provider.appId) return reject('app_id_mismatch');
   const outTradeNo = params.out_trade_no ?? '';
-  const [order] = await deps.sql<{ id: string; amount_fen: number }[]>`SELECT id, amount_fen FROM payment_order WHERE out_trade_no = ${outTradeNo}`;
+  const [order] = await deps.sql<{ id: string; amount_fen: number; status: string; provider_trade_no: string | null }[]>`
+    SELECT id, amount_fen, status, provider_trade_no FROM payment_order WHERE out_trade_no = ${outTradeNo}`;
   if (!order) return reject('unknown_order');
   const amountFen = yuanToFen(params.total_amount ?? '');
   if (amountFen === null || amountFen !== Number(order.amount_fen)) return reject('amount_mismatch');
@@ -125,6 +147,8 @@ export async function handleNotification(deps: Deps, meta: RequestMeta, params: 
   if (status !== 'TRADE_SUCCESS' && status !== 'TRADE_FINISHED') return reject('bad_status');
   const paidAt = parseAlipayTime(params.gmt_payment ?? '') ?? meta.now;
   if (!params.trade_no) return reject('malformed');
+  // A resend of a payment already recorded (committed, same provider trade): taken without a transaction or a lock.
+  if (order.provider_trade_no === params.trade_no && ['paid', 'refund_pending', 'refunded'].includes(order.status)) return { accepted: true, outcome: 'duplicate' };
   const outcome = await deps.sql.begin((tx) => settleOrder(tx, meta, order.id, { tradeNo: params.trade_no!, amountFen, paidAt, source: 'notification' }));
   return { accepted: true, outcome };
 }
@@ -189,7 +213,15 @@ export async function refundOrderJob(tx: TransactionSql, deps: Deps, now: Date, 
     VALUES (${orderId}, 'refund', ${refundedFen}, ${order.out_trade_no}, ${order.provider_trade_no}, ${now}, ${shanghaiDay(now)}, ${now}, 'refund')
     ON CONFLICT DO NOTHING`;
   await tx`UPDATE payment_order SET status = 'refunded', refunded_at = ${now} WHERE id = ${orderId}`;
-  await enqueueJob(tx, { kind: PAYMENT_JOBS.reconcileDay, payload: { day: shanghaiDay(now) }, runAt: reconcileRunAt(shanghaiDay(now)), dedupeKey: shanghaiDay(now) }, now);
+  // ADR-038: the payment that counted went back — the payable's module undoes what the payment did, once (dedupe by order).
+  if (order.refund_reverses_payment && order.refunded_job) {
+    const payload: PaymentRefundedPayload = {
+      orderId, payableKind: order.payable_kind, payableRef: order.payable_ref, amountFen: refundedFen, refundedAt: now.toISOString(),
+      reason: order.refund_reason ?? '', payerUserId: order.owner_user_id,
+    };
+    await enqueueJob(tx, { kind: order.refunded_job, payload, runAt: now, dedupeKey: orderId }, now);
+  }
+  await queueReconciliation(tx, shanghaiDay(now), now);
   await writeAudit(tx, SYSTEM, meta, { action: 'payments.order_refunded', entityType: 'payment_order', entityId: orderId, authorityId: order.authority_id,
     before: { status: 'refund_pending' }, after: { status: 'refunded', refundedFen } });
 }
@@ -200,7 +232,9 @@ export async function requestRefund(sql: Deps['sql'], actor: Actor, meta: Reques
     const [order] = await tx<OrderRow[]>`SELECT * FROM payment_order WHERE id = ${orderId} FOR UPDATE`;
     if (!order || (scope && !(order.authority_id && scope.includes(order.authority_id)))) throw new DomainError('payments.order_not_found');
     if (order.status !== 'paid') throw new DomainError('payments.not_refundable', { params: { status: order.status } });
-    await tx`UPDATE payment_order SET status = 'refund_pending', refund_reason = ${reason}, refund_requested_by = ${actor.id ?? null}, refund_requested_at = ${meta.now}
+    // the payment that counted for the payable goes back: its module hears of it once the refund is recorded (ADR-038)
+    await tx`UPDATE payment_order SET status = 'refund_pending', refund_reason = ${reason}, refund_requested_by = ${actor.id ?? null}, refund_requested_at = ${meta.now},
+               refund_reverses_payment = true
              WHERE id = ${orderId}`;
     await enqueueJob(tx, { kind: PAYMENT_JOBS.refundOrder, payload: { orderId }, runAt: meta.now, dedupeKey: orderId, maxAttempts: 20 }, meta.now);
     await writeAudit(tx, actor, meta, { action: 'payments.refund_requested', entityType: 'payment_order', entityId: orderId, authorityId: order.authority_id,

@@ -8,6 +8,17 @@ export const PAYMENT_JOBS = {
   reconcileDay: 'payments.reconcile_day',
 } as const;
 
+/**
+ * The notify endpoint's limit per source address (ADR-038), in the database
+ * (platform/throttle.ts, the sign-in throttle's table) so every bff process
+ * counts the same: refused notifications (forged, tampered, garbage) count;
+ * 20 within 10 minutes lock the address for 10 minutes. Genuine ones never
+ * count, so the provider's own addresses are not limited by their traffic; a
+ * limited request is answered 429 `failure`, which the provider retries.
+ */
+export const NOTIFY_REFUSALS_PER_IP = { maxFailures: 20, windowMs: 10 * 60_000, lockMs: 10 * 60_000 };
+export const notifyBucket = (ip: string) => `payments-notify:${ip}`;
+
 /** The first query of a new order: 2 minutes after it opens (a notification usually comes first). */
 export const firstQueryDelayMs = 2 * 60_000;
 

@@ -13,7 +13,8 @@ import { openPaymentOrder, type OpenPaymentOrderInput } from './orders.ts';
  * and the gateway posts notifications back over HTTP, as in development.
  */
 export async function paymentEnv(): Promise<TestEnv & { base: string }> {
-  const env = await testEnv({ config: { DEV_TOOLS: '1' } });
+  // one trusted proxy hop: tests may speak for another source address (X-Forwarded-For), as the notify limit is per address
+  const env = await testEnv({ config: { DEV_TOOLS: '1', TRUSTED_PROXY_HOPS: '1' } });
   const server = createAdaptorServer({ fetch: env.app.fetch });
   await new Promise<void>((resolve) => server.listen({ host: '127.0.0.1', port: 0 }, () => resolve()));
   const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;

@@ -83,6 +83,7 @@ export const smsTemplates: Record<string, (p: Record<string, unknown>) => string
   'violations.notified': (p) => `【交管12123】您的机动车${p.plateNo}于${p.occurredAt}在${p.place}有交通技术监控记录的违法行为（${p.act}），请在30日内处理或提出异议。`,
   'violations.decision_served': (p) => `【交管12123】处罚决定书${p.decisionNo}已送达，罚款${p.fine}元，记${p.points}分。请于${p.lastFreeDay}前缴纳罚款，逾期每日按罚款数额的3%加处罚款；缴款成功后处理方为完成。`,
   'violations.fine_paid': (p) => `【交管12123】处罚决定书${p.decisionNo}的罚款${p.fine}元${Number(p.lateFee) > 0 ? `及加处罚款${p.lateFeeYuan}元` : ''}已缴纳，交通违法处理完成。`,
+  'violations.fine_refunded': (p) => `【交管12123】处罚决定书${p.decisionNo}已缴纳的${p.refunded}元已退回原支付账户（${p.reason}）。该罚款现为未缴纳，处罚决定仍然有效，请于交管12123重新缴纳，今日应缴${p.due}元。`,
   'violations.objection_received': (p) => `【交管12123】您对违法记录${p.reference}提出的${p.kind === 'exemption' ? '消除申请' : '异议'}已受理，将于${p.dueDay}前完成审核。`,
   'violations.objection_decided': (p) => `【交管12123】您对违法记录${p.reference}提出的${p.kind === 'exemption' ? '消除申请' : '异议'}审核结果：${p.upheld ? '已采纳，记录已消除' : `未采纳（${p.note}），请在规定期限内处理`}。`,
 };

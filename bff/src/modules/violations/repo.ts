@@ -239,6 +239,29 @@ export async function markPaid(db: Db, id: string, p: { paidAt: Date; paidFen: n
   return rows.length === 1;
 }
 
+/** ADR-038: the payment that counted was refunded — the decision is unpaid again (only if it was paid by that order). */
+export async function markUnpaid(db: Db, id: string, orderId: string): Promise<boolean> {
+  const rows = await db`
+    UPDATE penalty_decision SET status = 'awaiting_payment', paid_at = NULL, paid_fen = NULL, late_fee_fen = NULL, payment_order_id = NULL
+    WHERE id = ${id} AND status = 'paid' AND payment_order_id = ${orderId} RETURNING id`;
+  return rows.length === 1;
+}
+
+/** ADR-038 (X-5.5): handling no longer counts — the decision's records are back in `handling`. */
+export async function markUnhandled(db: Db, decisionId: string, now: Date): Promise<string[]> {
+  const rows = await db<{ id: string }[]>`
+    UPDATE violation SET status = 'handling', handled_at = NULL, updated_at = ${now} WHERE decision_id = ${decisionId} AND status = 'handled' RETURNING id`;
+  return rows.map((r) => r.id);
+}
+
+/** ADR-038: the points assessed when the fine was paid are withdrawn with the payment; answers the removed entry. */
+export async function withdrawPointsEntry(db: Db, decisionId: string): Promise<{ cycle_start: string; points: number } | null> {
+  const [e] = await db<{ cycle_start: string; points: number }[]>`
+    DELETE FROM licence_points_entry WHERE decision_id = ${decisionId} RETURNING to_char(cycle_start, 'YYYY-MM-DD') AS cycle_start, points`;
+  if (e) await db`UPDATE penalty_decision SET points_assessed_at = NULL WHERE id = ${decisionId}`;
+  return e ?? null;
+}
+
 export async function markPointsAssessed(db: Db, id: string, now: Date) {
   await db`UPDATE penalty_decision SET points_assessed_at = ${now} WHERE id = ${id} AND points_assessed_at IS NULL`;
 }

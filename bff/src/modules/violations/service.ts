@@ -16,7 +16,7 @@ import type { RevealTarget } from '../../platform/personal-data.ts';
 import { withSmsCode } from '../auth/service.ts';
 import { decideSmsSend, generateNumericCode, smsCodePolicy } from '../auth/rules.ts';
 import { insertSmsCode, recentSmsSends } from '../auth/repo.ts';
-import { openPaymentOrder, paymentOfPayable, type PaymentSettledPayload } from '../payments/orders.ts';
+import { openPaymentOrder, paymentOfPayable, type PaymentRefundedPayload, type PaymentSettledPayload } from '../payments/orders.ts';
 import { messages } from './messages.ts';
 import * as repo from './repo.ts';
 import * as rules from './rules.ts';
@@ -25,6 +25,8 @@ import * as rules from './rules.ts';
 export const VIOLATION_JOBS = {
   /** X-5.5: the payments module settled a decision's order (enqueued in its transaction) */
   finePaid: 'violations.fine_paid',
+  /** ADR-038 (X-5.5, X-5.7): 管理岗 refunded the payment that counted — the fine is unpaid again (enqueued with the refund) */
+  fineRefunded: 'violations.fine_refunded',
   /** X-5.9: a scoring cycle ended — the licence's points become those carried into the next */
   cycleEnd: 'violations.cycle_end',
 } as const;
@@ -315,7 +317,7 @@ export async function payDecision(deps: Deps, actor: UserActor, ref: { id?: stri
     const order = await openPaymentOrder(tx, actor, meta, {
       payableKind: PAYABLE_KIND, payableRef: d.id, amountFen: due.totalFen,
       subject: `交通违法罚款 决定书${d.decision_no}`, ownerUserId: actor.id,
-      expiresAt: startOfShanghaiDay(addDays(today, 1)), settledJob: VIOLATION_JOBS.finePaid, authorityId: d.authority_id,
+      expiresAt: startOfShanghaiDay(addDays(today, 1)), settledJob: VIOLATION_JOBS.finePaid, refundedJob: VIOLATION_JOBS.fineRefunded, authorityId: d.authority_id,
       breakdown: [{ label: '罚款', amountFen: due.fineFen }, ...(due.lateFeeFen > 0 ? [{ label: '加处罚款（滞纳金）', amountFen: due.lateFeeFen }] : [])],
     });
     await writeAudit(tx, actor, meta, {
@@ -360,7 +362,7 @@ export async function settleFinePaid(tx: TransactionSql, payload: PaymentSettled
   const [user] = d.user_account_id ? [await repo.findUser(tx, d.user_account_id)] : [];
   await enqueueMessage(tx, {
     channel: 'sms', recipient: user?.phone ?? licence!.phone, template: 'violations.fine_paid', authorityId: d.authority_id,
-    payload: { decisionNo: d.decision_no, fine: rules.yuan(d.fine_fen), lateFee, lateFeeYuan: rules.yuan(lateFee) }, dedupeKey: `violations-paid:${d.id}`,
+    payload: { decisionNo: d.decision_no, fine: rules.yuan(d.fine_fen), lateFee, lateFeeYuan: rules.yuan(lateFee) }, dedupeKey: `violations-paid:${d.id}:${payload.orderId}`, // per order: a fine paid again after a refund is told again
   }, now);  // X-6.1: handled and paid — the case (records, decision, payment, points) goes to the electronic archive
   const records = await repo.violationsOfDecision(tx, d.id);
   const photos = (await Promise.all(records.map((r) => repo.photosOf(tx, r.id)))).flat().map((ph) => ph.upload_id);
@@ -375,6 +377,59 @@ export async function settleFinePaid(tx: TransactionSql, payload: PaymentSettled
     uploadIds: photos,
     finishedAt: now,
   });
+}
+
+/**
+ * Job (ADR-038; X-5.5, X-5.7): 管理岗 refunded the payment that settled a
+ * decision, and the money is back with the payer. The 处罚决定 stays in force
+ * — a refund is not a revocation — so the fine is unpaid again (payable as
+ * X-5.7 says, its late fee still counted from the served day, X-5.8); since
+ * handling counts only once payment succeeds (X-5.5), the records go back to
+ * `handling` and the points an online decision took on payment are withdrawn
+ * (a counter decision's points were assessed at the counter and stay). The
+ * payer is told by SMS. Idempotent: only a decision paid by that very order
+ * changes (conditional update).
+ */
+export async function settleFineRefunded(tx: TransactionSql, payload: PaymentRefundedPayload, now: Date) {
+  if (payload.payableKind !== PAYABLE_KIND) return;
+  const d = await repo.findDecision(tx, payload.payableRef, true);
+  if (!d || d.status !== 'paid' || d.payment_order_id !== payload.orderId) return;
+  if (!(await repo.markUnpaid(tx, d.id, payload.orderId))) return;
+  const meta: RequestMeta = { requestId: `job:${VIOLATION_JOBS.fineRefunded}:${d.id}`, ip: 'system', now };
+  const records = await repo.markUnhandled(tx, d.id, now);
+  for (const id of records) {
+    await writeAudit(tx, systemActor, meta, { action: 'violations.handling_reverted', entityType: 'violation', entityId: id, authorityId: d.authority_id,
+      before: { status: 'handled' }, after: { status: 'handling', decisionNo: d.decision_no, orderId: payload.orderId } });
+  }
+  let pointsWithdrawn = 0;
+  if (d.channel === 'online') {
+    const licence = (await repo.licenceById(tx, d.licence_id, true))!;
+    const entry = await repo.withdrawPointsEntry(tx, d.id);
+    if (entry) {
+      // the entry weighed on the licence's current total if it belongs to the current cycle or was carried into it (X-5.9)
+      const current = rules.scoringCycle(licence.first_issued_on, shanghaiDay(now)).start;
+      pointsWithdrawn = rules.pointsInCycle([{ cycleStart: entry.cycle_start, points: entry.points, paidDay: shanghaiDay(d.paid_at!) }], current);
+      if (pointsWithdrawn > 0) await repo.setLicencePoints(tx, d.licence_id, Math.max(0, licence.points - pointsWithdrawn));
+      await writeAudit(tx, systemActor, meta, {
+        action: 'violations.points_withdrawn', entityType: 'driving_licence', entityId: d.licence_id, authorityId: d.authority_id,
+        before: { points: licence.points }, after: { points: Math.max(0, licence.points - pointsWithdrawn), decisionNo: d.decision_no, cycleStart: entry.cycle_start, entryPoints: entry.points },
+      });
+    }
+  }
+  const due = rules.amountDue(d.fine_fen, d.served_day, shanghaiDay(now));
+  await writeAudit(tx, systemActor, meta, {
+    action: 'violations.fine_refunded', entityType: 'penalty_decision', entityId: d.id, authorityId: d.authority_id,
+    before: { status: 'paid', orderId: payload.orderId, paidFen: d.paid_fen, lateFeeFen: d.late_fee_fen },
+    after: { status: 'awaiting_payment', refundedFen: payload.amountFen, reason: payload.reason, recordsReverted: records.length, pointsWithdrawn, dueTodayFen: due.totalFen },
+  });
+  const payer = await repo.findUser(tx, payload.payerUserId);
+  if (payer) {
+    await enqueueMessage(tx, {
+      channel: 'sms', recipient: payer.phone, template: 'violations.fine_refunded', authorityId: d.authority_id,
+      payload: { decisionNo: d.decision_no, refunded: rules.yuan(payload.amountFen), reason: payload.reason.slice(0, 60), due: rules.yuan(due.totalFen) },
+      dedupeKey: `violations-refunded:${d.id}:${payload.orderId}`,
+    }, now);
+  }
 }
 
 /** X-5.5, X-5.9: the decision's points enter the ledger in the cycle of its service, and count on the licence now. */
@@ -502,7 +557,7 @@ export async function caseFile(deps: Deps, staff: StaffPrincipal, id: string, no
   ]);
   const payment = decision ? await paymentOfPayable(deps.sql, PAYABLE_KIND, decision.id) : null;
   const trail = await repo.auditTrail(deps.sql, [v.id, ...(decision ? [decision.id] : []), ...objections.map((o) => o.id)]);
-  const sms = await repo.messagesAbout(deps.sql, [`violations-notify:${v.id}`, ...(decision ? [`violations-decision:${decision.id}`, `violations-paid:${decision.id}`] : []), ...objections.map((o) => `violations-objection:${o.id}`), ...objections.map((o) => `violations-objection-decided:${o.id}`)]);
+  const sms = await repo.messagesAbout(deps.sql, [`violations-notify:${v.id}`, ...(decision ? [`violations-decision:${decision.id}`, `violations-paid:${decision.id}`, `violations-refunded:${decision.id}`] : []), ...objections.map((o) => `violations-objection:${o.id}`), ...objections.map((o) => `violations-objection-decided:${o.id}`)]);
   return {
     ...staffDto(v, now),
     photos: photos.map((p) => ({ position: p.position, url: `/admin-api/violations/${v.id}/photos/${p.position}` })),

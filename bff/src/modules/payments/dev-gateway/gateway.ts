@@ -3,6 +3,7 @@ import type { Db, Sql } from '../../../db.ts';
 import { fenToYuan, shanghaiDay, yuanToFen } from '../shared.ts';
 import { alipayTime } from '../provider.ts';
 import { DEMO_APP_ID, DEMO_APP_PUBLIC_KEY, DEMO_GATEWAY_PRIVATE_KEY } from './demo-keys.ts';
+import { billArchive, type BillTrade } from '../bill.ts';
 
 /**
  * DEVELOPMENT ONLY: a local gateway that plays Alipay (ADR-035) — it checks
@@ -123,24 +124,30 @@ export async function execMethod(sql: Sql, now: Date, method: string, biz: Recor
     case 'alipay.data.dataservice.bill.downloadurl.query': {
       const day = String(biz.bill_date ?? '');
       if (!/^\d{4}-\d{2}-\d{2}$/.test(day)) return { code: '40004', msg: 'Business Failed', sub_code: 'isp.bill_not_exist', sub_msg: '账单不存在' };
-      return { code: '10000', msg: 'Success', bill_download_url: `${billBase}/bills/${day}.csv?token=${confirmToken(`bill:${day}`)}` };
+      return { code: '10000', msg: 'Success', bill_download_url: `${billBase}/bills/${day}.zip?token=${confirmToken(`bill:${day}`)}` };
     }
     default:
       return { code: '40004', msg: 'Business Failed', sub_code: 'isv.method-not-supported', sub_msg: `dev gateway: ${method}` };
   }
 }
 
-/** The day's bill in Alipay's trade-bill columns (payments and refunds completed that day, Asia/Shanghai). */
-export async function billOf(sql: Sql, day: string): Promise<string> {
+/**
+ * The day's bill as Alipay serves it (ADR-038): a ZIP holding the GBK CSV
+ * files `<pid>_<yyyymmdd>_业务明细.csv` and `…_业务明细(汇总).csv`, with the
+ * payments and refunds completed that day (Asia/Shanghai).
+ */
+export async function billOf(sql: Sql, day: string, now: Date): Promise<Buffer> {
   const from = new Date(`${day}T00:00:00+08:00`), to = new Date(from.getTime() + 24 * 3600_000);
   const rows = await sql<DevTrade[]>`
     SELECT * FROM dev_gateway_trade WHERE (paid_at >= ${from} AND paid_at < ${to}) OR (refunded_at >= ${from} AND refunded_at < ${to}) ORDER BY out_trade_no`;
-  const lines = ['#支付宝业务明细查询', `#账号：[20880000000000010156]`, `#起始日期：[${day} 00:00:00]   终止日期：[${day} 23:59:59]`, '#-----------------------------------------业务明细列表----------------------------------------',
-    '支付宝交易号,商户订单号,业务类型,商品名称,创建时间,完成时间,订单金额（元）'];
+  const trades: BillTrade[] = [];
   for (const t of rows) {
-    if (t.paid_at && t.paid_at >= from && t.paid_at < to) lines.push([t.trade_no, t.out_trade_no, '交易', t.subject.replaceAll(',', '，'), alipayTime(t.created_at), alipayTime(t.paid_at), fenToYuan(Number(t.total_amount_fen))].join(','));
-    if (t.refunded_at && t.refunded_at >= from && t.refunded_at < to) lines.push([t.trade_no, t.out_trade_no, '退款', t.subject.replaceAll(',', '，'), alipayTime(t.created_at), alipayTime(t.refunded_at), `-${fenToYuan(Number(t.refund_fen))}`].join(','));
+    const base = { tradeNo: t.trade_no, outTradeNo: t.out_trade_no, subject: t.subject, createdAt: alipayTime(t.created_at), orderAmountYuan: fenToYuan(Number(t.total_amount_fen)) };
+    if (t.paid_at && t.paid_at >= from && t.paid_at < to) trades.push({ ...base, kind: 'payment', doneAt: alipayTime(t.paid_at), amountYuan: fenToYuan(Number(t.total_amount_fen)) });
+    if (t.refunded_at && t.refunded_at >= from && t.refunded_at < to) {
+      trades.push({ ...base, kind: 'refund', doneAt: alipayTime(t.refunded_at), amountYuan: fenToYuan(Number(t.refund_fen)), refundRequestNo: `R${t.out_trade_no}`.slice(0, 64) });
+    }
   }
-  lines.push('#-----------------------------------------业务明细列表结束------------------------------------');
-  return `${lines.join('\r\n')}\r\n`;
+  const exported = alipayTime(now);
+  return billArchive('2088000000000001', day, trades, `${exported.slice(0, 4)}年${exported.slice(5, 7)}月${exported.slice(8, 10)}日 ${exported.slice(11)}`);
 }

@@ -1,0 +1,161 @@
+/**
+ * Group commit in the application (issue 23, docs/decisions/040-group-commit.md).
+ *
+ * Requests for a contested write that arrive close together are handed to
+ * PostgreSQL as ONE statement (one round trip, one transaction, one commit),
+ * which decides each of them in arrival order and answers one outcome per
+ * request. Every rule stays in that statement (row locks, conditional
+ * UPDATEs, unique indexes, CHECKs): the batcher only groups, it decides
+ * nothing, so two processes each with a batcher of their own agree exactly
+ * as two single requests do.
+ *
+ * - A lone request on an idle batcher goes at once (after the current I/O
+ *   turn, so requests answered by the same socket read share a batch).
+ * - While a batch is in flight, new requests wait for it to finish, at most
+ *   `windowMs`, or until `maxBatch` have gathered; at most `maxInFlight`
+ *   batches run at once (the rest gather meanwhile).
+ * - A batch that fails as a whole (deadlock, serialisation failure, one
+ *   malformed member) committed nothing: it is split in two halves, run one
+ *   after the other, down to single requests, so one bad request fails only
+ *   itself. A single request that failed on a transient error (deadlock,
+ *   serialisation failure) is tried once more.
+ * - A request's promise settles only when its statement has returned, i.e.
+ *   after the commit: an answer is never given for a booking that a crash
+ *   could still lose.
+ *
+ * The timer is a 2 ms flush window inside one process, not business time: a
+ * lost window (a crash) loses only requests that were never answered.
+ */
+import { isPgError, PG } from '../core/errors.ts';
+
+export type GroupCommitOptions<I, O> = {
+  /** Runs the batch as one statement; answers one outcome per item, in the items' order. */
+  run: (items: I[]) => Promise<O[]>;
+  /** How long requests gather while a batch is in flight (ms). */
+  windowMs?: number;
+  /** Most requests in one batch. */
+  maxBatch?: number;
+  /** Most batches in flight at once. */
+  maxInFlight?: number;
+  /** Whether a single request's failure is worth one more try. Default: deadlock or serialisation failure. */
+  retryable?: (e: unknown) => boolean;
+};
+
+export type GroupCommitStats = { batches: number; items: number; splits: number; retries: number; largest: number };
+
+type Entry<I, O> = { item: I; resolve: (o: O) => void; reject: (e: unknown) => void };
+
+/** Deadlock detected, serialisation failure: the statement changed nothing and may simply run again. */
+export const transientPgError = (e: unknown) => isPgError(e, PG.deadlockDetected) || isPgError(e, PG.serializationFailure);
+
+export class GroupCommit<I, O> {
+  readonly windowMs: number;
+  readonly maxBatch: number;
+  readonly maxInFlight: number;
+  readonly stats: GroupCommitStats = { batches: 0, items: 0, splits: 0, retries: 0, largest: 0 };
+  private readonly run: (items: I[]) => Promise<O[]>;
+  private readonly retryable: (e: unknown) => boolean;
+  private pending: Entry<I, O>[] = [];
+  private inFlight = 0;
+  private timer: ReturnType<typeof setTimeout> | null = null;
+  private immediate: ReturnType<typeof setImmediate> | null = null;
+
+  constructor(o: GroupCommitOptions<I, O>) {
+    this.run = o.run;
+    this.windowMs = o.windowMs ?? 2;
+    this.maxBatch = Math.max(1, o.maxBatch ?? 64);
+    this.maxInFlight = Math.max(1, o.maxInFlight ?? 4);
+    this.retryable = o.retryable ?? transientPgError;
+  }
+
+  /** Queues one request; settles with its own outcome (or its own error) once its batch has committed. */
+  submit(item: I): Promise<O> {
+    return new Promise<O>((resolve, reject) => {
+      this.pending.push({ item, resolve, reject });
+      this.schedule();
+    });
+  }
+
+  /** Requests waiting for a batch (not yet sent). */
+  get waiting(): number {
+    return this.pending.length;
+  }
+
+  private schedule() {
+    if (this.inFlight >= this.maxInFlight) return; // a finishing batch sends the next
+    if (this.pending.length >= this.maxBatch) return this.flush();
+    if (this.inFlight === 0) {
+      // Idle: no window. Only the rest of this I/O turn, so that requests whose reads came back
+      // in the same socket read go together.
+      this.immediate ??= setImmediate(() => {
+        this.immediate = null;
+        this.flush();
+      });
+      return;
+    }
+    this.timer ??= setTimeout(() => {
+      this.timer = null;
+      this.flush();
+    }, this.windowMs);
+  }
+
+  private flush() {
+    if (this.timer) clearTimeout(this.timer);
+    if (this.immediate) clearImmediate(this.immediate);
+    this.timer = this.immediate = null;
+    while (this.pending.length > 0 && this.inFlight < this.maxInFlight) {
+      const batch = this.pending.splice(0, this.maxBatch);
+      this.inFlight++;
+      this.stats.batches++;
+      this.stats.items += batch.length;
+      this.stats.largest = Math.max(this.stats.largest, batch.length);
+      void this.settle(batch).finally(() => {
+        this.inFlight--;
+        // Whatever gathered while this batch ran goes now: it has waited a round trip already.
+        if (this.pending.length > 0) this.flush();
+      });
+      // Below the size cap, only one batch leaves per flush: the rest gather for the next.
+      if (this.pending.length < this.maxBatch) break;
+    }
+    if (this.pending.length > 0 && this.inFlight < this.maxInFlight) this.schedule();
+  }
+
+  /** Runs a batch; on failure splits it (binary) so that each request gets its own answer. */
+  private async settle(batch: Entry<I, O>[], retried = false): Promise<void> {
+    let out: O[];
+    try {
+      out = await this.run(batch.map((e) => e.item));
+      if (out.length !== batch.length) throw new Error(`group commit: ${batch.length} requests but ${out.length} outcomes`);
+    } catch (e) {
+      if (batch.length === 1) {
+        if (!retried && this.retryable(e)) {
+          this.stats.retries++;
+          return this.settle(batch, true);
+        }
+        batch[0]!.reject(e);
+        return;
+      }
+      // Nothing of the batch committed (one statement): run the halves one after the other, in arrival order.
+      this.stats.splits++;
+      const half = Math.ceil(batch.length / 2);
+      await this.settle(batch.slice(0, half));
+      await this.settle(batch.slice(half));
+      return;
+    }
+    batch.forEach((e, i) => e.resolve(out[i]!));
+  }
+}
+
+const perPool = new WeakMap<object, Map<string, GroupCommit<unknown, unknown>>>();
+
+/**
+ * The batcher of one write for one database pool: one per process and pool
+ * (a test's second pool stands for a second process, with a batcher of its own).
+ */
+export function groupCommitFor<I, O>(pool: object, name: string, make: () => GroupCommitOptions<I, O>): GroupCommit<I, O> {
+  let byName = perPool.get(pool);
+  if (!byName) perPool.set(pool, (byName = new Map()));
+  let g = byName.get(name) as GroupCommit<I, O> | undefined;
+  if (!g) byName.set(name, (g = new GroupCommit(make()) as GroupCommit<I, O>) as GroupCommit<unknown, unknown>);
+  return g;
+}
