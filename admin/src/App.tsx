@@ -74,6 +74,7 @@ const signedInRoutes = async (permissions: unknown) => {
     examResults,
     { medicalQualifications },
     { healthCertificates },
+    learnerPermits,
   ] = await Promise.all([
     import('./account-applications/index.ts').then((m) => m.default),
     import('./account-archives/index.ts').then((m) => m.default),
@@ -109,6 +110,7 @@ const signedInRoutes = async (permissions: unknown) => {
     import('./exam-results/index.ts').then((m) => m.default),
     import('./medical-qualifications/index.ts'),
     import('./health-certificates/index.ts'),
+    import('./learner-permits/index.ts').then((m) => m.default),
   ]);
   return (
     <>
@@ -153,6 +155,7 @@ const signedInRoutes = async (permissions: unknown) => {
       <Resource name="exam-plans" {...examPlans} />
       <Resource name="exam-allocations" {...examAllocations} />
       <Resource name="exam-results" {...examResults} />
+      <Resource name="learner-permits" {...learnerPermits} />
       <Resource name="medical-qualifications" {...medicalQualifications} />
       <Resource name="health-certificates" {...healthCertificates} />
       <CustomRoutes>

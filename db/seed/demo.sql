@@ -402,6 +402,13 @@ INSERT INTO learner_permit (id, person_id, kind, licence_application_id, class, 
   ('e2000000-0000-4000-8000-000000001821', '10000000-0000-4000-8000-000000001821', 'first_licence', 'e5000000-0000-4000-8000-000000001821', 'C1', '440300', '2026-08-28', '2029-08-27', '2026-08-28 10:00:00+08', '2026-10-29', '2026-10-29 08:30:00+08', 'e1000000-0000-4000-8000-000000000001', 'active', '2026-10-29 08:30:00+08'),  -- 顾晨曦
   ('e2000000-0000-4000-8000-000000001822', '10000000-0000-4000-8000-000000001822', 'first_licence', 'e5000000-0000-4000-8000-000000001822', 'C1', '440300', '2026-08-29', '2029-08-28', '2026-08-29 10:00:00+08', '2026-10-30', '2026-10-30 08:30:00+08', 'e1000000-0000-4000-8000-000000000001', 'active', '2026-10-30 08:30:00+08');  -- 阎立群
 
+-- ADR-039: 蒋立新, first application accepted, learner permit not yet issued (受理岗 issues it in the console)
+INSERT INTO person (id, id_type, id_number, name, sex, birth_date, address, phone) VALUES
+  ('10000000-0000-4000-8000-000000001823', 'resident_id', '440307200105181231', '蒋立新', 'M', '2001-05-18', '广东省深圳市龙岗区龙城街道清林路123号', '19866012001');
+
+INSERT INTO licence_application (id, person_id, kind, classes, phone, status, authority_id, accepted_at) VALUES
+  ('e5000000-0000-4000-8000-000000001823', '10000000-0000-4000-8000-000000001823', 'first_licence', 'C1', '19866012001', 'accepted', '440300', '2026-11-23 15:00:00+08');  -- 蒋立新
+
 -- X-4.4.8: twenty applications collecting for the e2e plan (科目二 2027-03-15), each with its permit's key (the last exam)
 INSERT INTO exam_application (id, reference, plan_id, permit_id, user_account_id, subject, status, rank_key_at, rank_key_kind, applied_at) VALUES
   ('e4000000-0000-4000-8000-000000001803', 'EX20270315S00001', 'e3000000-0000-4000-8000-000000000002', 'e2000000-0000-4000-8000-000000001803', NULL, 2, 'applied', '2026-10-03 08:30:00+08', 'last_exam', '2026-11-20 10:00:00+08'),  -- 龚海波

@@ -22,7 +22,7 @@ type SqlValue = string | number | boolean | null | { raw: string };
 export type ExamsSeedKit = {
   insert: (table: string, columns: string[], rows: { values: SqlValue[]; comment?: string }[]) => string;
   citizenPasswordHash: string;
-  makeIdNumber: (region: string, birth: string, sex: 'M' | 'F') => string;
+  makeIdNumber: (region: string, birth: string, sex: 'M' | 'F', seq?: number) => string;
   reservePhone: (p: string) => string;
   personId: (n: number) => string;
   accountId: (n: number) => string;
@@ -108,6 +108,13 @@ export function examsSeed(k: ExamsSeedKit): string {
     return { values: [examIds.permit(p.n), k.personId(p.n), 'first_licence', examIds.licenceApplication(p.n), 'C1', '440300', p.issued, until, p.accepted,
       p.s1, examAt(p.s1), examIds.station, 'active', examAt(p.s1)], comment: p.name };
   })));
+  // ADR-039: a learner whose first application is accepted and whose permit 受理岗 issues in the console (the e2e story)
+  const jiang = { n: 1823, name: '蒋立新', sex: 'M' as const, region: '440307', birth: '2001-05-18', phone: k.reservePhone('19866012001') };
+  out.push('-- ADR-039: 蒋立新, first application accepted, learner permit not yet issued (受理岗 issues it in the console)');
+  out.push(k.insert('person', ['id', 'id_type', 'id_number', 'name', 'sex', 'birth_date', 'address', 'phone'],
+    [{ values: [k.personId(jiang.n), 'resident_id', k.makeIdNumber(jiang.region, jiang.birth, jiang.sex, 123) /* a fixed sequence: draws nothing from the generator's random stream */, jiang.name, jiang.sex, jiang.birth, '广东省深圳市龙岗区龙城街道清林路123号', jiang.phone] }]));
+  out.push(k.insert('licence_application', ['id', 'person_id', 'kind', 'classes', 'phone', 'status', 'authority_id', 'accepted_at'],
+    [{ values: [examIds.licenceApplication(jiang.n), k.personId(jiang.n), 'first_licence', 'C1', jiang.phone, 'accepted', '440300', '2026-11-23 15:00:00+08'], comment: jiang.name }]));
   out.push('-- X-4.4.8: twenty applications collecting for the e2e plan (科目二 2027-03-15), each with its permit\'s key (the last exam)');
   out.push(k.insert('exam_application', ['id', 'reference', 'plan_id', 'permit_id', 'user_account_id', 'subject', 'status', 'rank_key_at', 'rank_key_kind', 'applied_at'],
     competitors.map((c, i) => ({ values: [examIds.application(c.n), `EX20270315S${String(i + 1).padStart(5, '0')}`, examIds.plan(2), examIds.permit(c.n), null, 2, 'applied',

@@ -1,5 +1,5 @@
 import type { APIRequestContext, Page } from '@playwright/test';
-import { bffUrl, expect, latestSms, staffApiSignIn, staffPage, test } from './fixtures.ts';
+import { adminUrl, bffUrl, expect, latestSms, staffApiSignIn, staffPage, test } from './fixtures.ts';
 
 /**
  * Issue 20 "Done when" (第四章第四节, X-4.4, PD-13; ADR-032, ADR-033), with the
@@ -52,6 +52,9 @@ test('X-4.4.3 X-4.4.5 X-4.4.6 X-4.4.8 a learner books 科目二 by rank, is allo
     await expect(page.getByTestId('rank')).toHaveText('第3名，共20个名额');
     await expect(page.getByTestId('rank-key')).toHaveText('上次考试时间 · 2026-10-10 08:30');
     await expect(page.getByTestId('projected')).toContainText('名额之内');
+    // ADR-039: the projected date, and the one line saying how it is worked out
+    await expect(page.getByTestId('projected-date')).toHaveText('2027-03-15 上午');
+    await expect(page.getByTestId('projected-date-help')).toContainText('累计名额首次达到您排名');
     const reference = (await page.getByTestId('reference').textContent())!.trim();
     expect((await latestSms(page.request, QIU, applied)).text).toContain('当前排序第3名');
     await axe();
@@ -116,4 +119,38 @@ test('X-4.4.3 X-4.4.5 X-4.4.6 X-4.4.8 a learner books 科目二 by rank, is allo
   } finally {
     await page.request.post(`${bffUrl}/dev/clock`, { data: { offsetMs: before } });
   }
+});
+
+test('X-4.4.1 X-4.4.3 X-4.4.4 受理岗 issues a learner permit after an accepted first application; 管理岗 exports a plan\'s results with masked ID numbers and reveals one with a reason', async ({ browser, page }) => {
+  test.setTimeout(120_000);
+  // 蒋立新 (db/seed/exams.ts): first application accepted, no permit yet
+  const intake = await staffPage(browser, 'sz.intake');
+  await intake.getByRole('menuitem', { name: /学习驾驶证明/ }).click();
+  await expect(intake).toHaveURL(/#\/learner-permits/);
+  await intake.getByRole('link', { name: '新建' }).click();
+  await intake.getByRole('combobox', { name: /已受理的初次申领申请/ }).click();
+  await intake.getByRole('option', { name: /蒋立新/ }).click();
+  await intake.getByRole('button', { name: /保存/ }).click();
+  // the permit: three years of validity and the day 科目二 may be booked (X-4.4.3, X-4.4.4)
+  await expect(intake.getByText('蒋立新')).toBeVisible();
+  await expect(intake.getByText(/^2029-/)).toBeVisible();
+  await expect(intake.getByText('440307********1231')).toBeVisible();
+  await intake.context().close();
+
+  // 管理岗: the plan's results as CSV (masked, audited), and one full ID number with a reason
+  const staff = page.context().request;
+  expect((await staffApiSignIn(staff, 'sz.review')).status()).toBe(200);
+  const csv = await staff.get(`${bffUrl}/admin-api/exam-results/export.csv?filter=${encodeURIComponent(JSON.stringify({ planId: E2E_PLAN }))}`);
+  expect(csv.status()).toBe(200);
+  const text = await csv.text();
+  expect(text).toContain('身份证明号码');
+  expect(text).toMatch(/\d{6}\*{8}[\dX]{4}/);
+  const review = await staffPage(browser, 'sz.review');
+  await review.goto(`${adminUrl}#/exam-results?filter=${encodeURIComponent(JSON.stringify({ planId: E2E_PLAN }))}`);
+  await review.getByRole('row').nth(1).click();
+  await review.getByRole('button', { name: '查看完整的身份证明号码' }).click();
+  await review.getByRole('textbox', { name: /查看身份证明号码的原因/ }).fill('考生身份核对');
+  await review.getByRole('button', { name: '确认查看' }).click();
+  await expect(review.getByText('已记录查看')).toBeVisible();
+  await review.context().close();
 });

@@ -99,6 +99,8 @@ export const ACCESS = {
   'exam-allocations': { roles: ['review', 'exam_operator'], actions: ['list', 'show'] },
   /** 考生名单与成绩: the station enters results; 受理岗 cancels at the counter after the cut-off */
   'exam-results': { roles: ['exam_operator', 'review', 'intake'], actions: ['list', 'show'] },
+  /** 学习驾驶证明: 受理岗 issues after an accepted first application (X-4.4.1, ADR-039); 管理岗 reads */
+  'learner-permits': { roles: ['intake', 'review'], actions: ['list', 'show', 'create'], only: { create: ['intake'] } },
   /** 医疗机构受委托资格: the institution applies and renews, 管理岗 reviews and revokes (X-4.3.1, PD-12) */
   'medical-qualifications': { roles: ['medical_operator', 'review'], actions: ['list', 'show', 'create'], only: { create: ['medical_operator'] } },
   /** 身体条件证明: the entrusted institution uploads; 管理岗 and 受理岗 read */

@@ -1,5 +1,5 @@
 import {
-  CheckboxGroupInput, Create, DataTable, DateInput, FunctionField, List, NumberInput, SelectInput, Show, SimpleForm, SimpleShowLayout, TextField,
+  CheckboxGroupInput, Create, DataTable, Link, DateInput, FunctionField, List, NumberInput, SelectInput, Show, SimpleForm, SimpleShowLayout, TextField,
   maxValue, minValue, required, useRecordContext, useTranslate,
 } from 'react-admin';
 import { InstantColumn } from '../shared/columns.tsx';
@@ -60,6 +60,14 @@ export const ExamPlanCreate = () => {
   );
 };
 
+/** The plan's candidates and results (where 管理岗 exports them, ADR-039). */
+const CandidatesLink = () => {
+  const r = useRecordContext();
+  const t = useTranslate();
+  if (!r) return null;
+  return <Link to={`/exam-results?filter=${encodeURIComponent(JSON.stringify({ planId: r.id }))}`}>{t('exams.candidates')}</Link>;
+};
+
 export const ExamPlanShow = () => {
   const t = useTranslate();
   return (
@@ -76,6 +84,7 @@ export const ExamPlanShow = () => {
           <Row label="exams.field.check"><FunctionField render={(r: { check?: { matches: boolean } | null }) => (r.check ? t(r.check.matches ? 'exams.checkOk' : 'exams.checkBad') : '—')} /></Row>
           <Row label="exams.field.anomalies"><Anomalies /></Row>
         </div>
+        <CandidatesLink />
       </SimpleShowLayout>
     </Show>
   );

@@ -8,6 +8,7 @@ import { Form } from '../shared/forms.tsx';
 import type { AdminDataProvider } from '../shared/data-provider.ts';
 import { useAction } from '../shared/use-action.ts';
 import { toneProps, useConfirm } from '../shared/confirm.tsx';
+import { Revealable, ServerExportActions } from '../shared/personal-data.tsx';
 
 const STATUSES = ['applied', 'allocated', 'not_allocated', 'cancelled', 'passed', 'failed', 'absent'];
 const Status = () => {
@@ -29,9 +30,13 @@ export const ExamResultList = () => {
   const filters = [
     <SelectInput key="s" source="status" label="exams.field.status" choices={STATUSES.map((id) => ({ id, name: t(`exams.status.${id}`) }))} alwaysOn />,
     <TextInput key="r" source="reference" label="exams.field.reference" alwaysOn />,
+    <TextInput key="p" source="planId" label="exams.field.planId" />,
   ];
+  const { permissions } = usePermissions<string[]>();
+  // 管理岗 exports a plan's results (masked ID numbers, audited; ADR-039)
+  const managers = permissions?.includes('review') ?? false;
   return (
-    <List title="exams.resources.exam-results" filters={filters} sort={{ field: 'rank', order: 'ASC' }} perPage={25} exporter={false}>
+    <List title="exams.resources.exam-results" filters={filters} sort={{ field: 'rank', order: 'ASC' }} perPage={25} exporter={false} {...(managers ? { actions: <ServerExportActions create={false} /> } : {})}>
       <DataTable rowClick="show" bulkActionButtons={false}>
         <DataTable.Col source="reference" label="exams.field.reference" disableSort />
         <DataTable.Col source="examDate" label="exams.field.examDate" disableSort />
@@ -88,12 +93,20 @@ const CounterCancel = () => {
   );
 };
 
+/** 管理岗 reveals the full ID number with a reason (audited, in the candidate's access log; ADR-024, ADR-039); the others see it masked. */
+const IdNumber = () => {
+  const r = useRecordContext();
+  const { permissions } = usePermissions<string[]>();
+  if (!r) return null;
+  return permissions?.includes('review') ? <Revealable value={r.idNumberMasked} field="idNumber" kind="id_number" /> : <span className="mono">{String(r.idNumberMasked)}</span>;
+};
+
 export const ExamResultShow = () => (
   <Show title="exams.resources.exam-results">
     <SimpleShowLayout>
       <div className="show-grid">
         <Row label="exams.field.reference"><TextField source="reference" className="mono" /></Row>
-        <Row label="exams.field.person"><TextField source="personName" /> <TextField source="idNumberMasked" /></Row>
+        <Row label="exams.field.person"><TextField source="personName" /> <IdNumber /></Row>
         <Row label="exams.field.phone"><TextField source="phoneMasked" emptyText="—" /></Row>
         <Row label="exams.field.examDate"><TextField source="examDate" /> <TextField source="stationName" /></Row>
         <Row label="exams.field.rank"><TextField source="rank" emptyText="—" /></Row>

@@ -2,12 +2,18 @@ import type { examsZhCN } from './exams.zh-CN.ts';
 
 /** Exam booking (issue 20, X-4.4, ADR-032/033), English. */
 export const examsEn: typeof examsZhCN = {
-  resources: { 'exam-plans': 'Exam plans', 'exam-allocations': 'Exam allocations', 'exam-results': 'Candidates and results' },
+  resources: { 'exam-plans': 'Exam plans', 'exam-allocations': 'Exam allocations', 'exam-results': 'Candidates and results', 'learner-permits': 'Learner permits' },
   field: {
     plan: 'Plan', station: 'Exam centre', seats: 'Seats', applicants: 'Applications', status: 'Status', closesAt: 'Applications close', anomalies: 'Anomalies', subject: 'Subject',
     classes: 'Classes', examDate: 'Exam day', session: 'Session', digest: 'Allocation digest', check: 'Check', allocated: 'Allocated', reference: 'Reference', person: 'Candidate',
     idNumber: 'ID number', phone: 'Phone', rank: 'Rank', rankKey: 'Rank basis', result: 'Result', first: 'Result', retake: 'Retake',
+    planId: 'Plan number', permitQuery: 'Name or ID number', issuedOn: 'Issued on', validUntil: 'Valid until', subject2From: 'Subject 2 bookable from', subject3From: 'Subject 3 bookable from',
+    issuedBy: 'Issued by', firstApplication: 'Accepted first application',
   },
+  permitStatus: { active: 'valid', void: 'void', completed: 'finished', expired: 'expired' },
+  issuePermit: 'Issue learner permit',
+  issuePermitHint: 'Issuing starts the waiting periods for subjects 2 and 3 and three years of validity; one permit per application; the applicant gets an SMS.',
+  candidates: 'Candidates and results',
   subject: { s1: 'Subject 1', s2: 'Subject 2', s3: 'Subject 3' },
   session: { am: 'morning', pm: 'afternoon' },
   planStatus: { open: 'Collecting', allocated: 'Allocated', cancelled: 'Cancelled' },

@@ -1,11 +1,17 @@
 /** 考试预约 (issue 20, X-4.4, ADR-032/033): the console's words for exam plans, allocations and results. */
 export const examsZhCN = {
-  resources: { 'exam-plans': '考试计划', 'exam-allocations': '考试分配结果', 'exam-results': '考生名单与成绩' },
+  resources: { 'exam-plans': '考试计划', 'exam-allocations': '考试分配结果', 'exam-results': '考生名单与成绩', 'learner-permits': '学习驾驶证明' },
   field: {
     plan: '考试计划', station: '考试场', seats: '名额', applicants: '申请人数', status: '状态', closesAt: '预约截止', anomalies: '异常', subject: '科目',
     classes: '准驾车型', examDate: '考试日期', session: '场次', digest: '分配摘要', check: '复核', allocated: '已分配', reference: '受理号', person: '考生',
     idNumber: '身份证明号码', phone: '手机号码', rank: '排名', rankKey: '排序依据', result: '成绩', first: '考试结果', retake: '补考结果',
+    planId: '考试计划编号', permitQuery: '姓名或身份证明号码', issuedOn: '核发日期', validUntil: '有效期至', subject2From: '科目二可约日期', subject3From: '科目三可约日期',
+    issuedBy: '核发人', firstApplication: '已受理的初次申领申请',
   },
+  permitStatus: { active: '有效', void: '已作废', completed: '已考完', expired: '已过期' },
+  issuePermit: '核发学习驾驶证明',
+  issuePermitHint: '核发后开始计算科目二、科目三的等待期，有效期三年；每份申请只核发一次，已短信通知申请人。',
+  candidates: '考生名单与成绩',
   subject: { s1: '科目一', s2: '科目二', s3: '科目三' },
   session: { am: '上午', pm: '下午' },
   planStatus: { open: '受理中', allocated: '已分配', cancelled: '已取消' },

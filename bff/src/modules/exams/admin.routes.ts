@@ -3,8 +3,10 @@ import { router, problems, jsonBody, jsonResponse, meta, staffActor } from '../.
 import { requireStaff } from '../../http/auth.ts';
 import { listOf, listResponse } from '../../http/admin-list.ts';
 import { filterString, parseListQuery } from '../../core/list-query.ts';
-import { ExamPlanRequest, ExamResultRequest, ExamStaffApplication, ExamStaffPlan, IdParam, ListQuery } from './schemas.ts';
+import { csvExportRoute, revealRoute } from '../../http/personal-data.ts';
+import { ExamIssuePermitRequest, ExamLearnerPermit, ExamPlanRequest, ExamResultRequest, ExamStaffApplication, ExamStaffPlan, IdParam, ListQuery } from './schemas.ts';
 import * as stations from './stations.ts';
+import * as permits from './permits.ts';
 
 const planReaders = requireStaff('exam_operator', 'review');
 const applicationReaders = requireStaff('exam_operator', 'review', 'intake');
@@ -101,4 +103,74 @@ export const examAdminRoutes = router()
       responses: { 200: jsonResponse(ExamStaffApplication, 'cancelled'), ...problems(401, 403, 404, 409, 422) },
     }),
     async (c) => c.json(await stations.counterCancel(c.get('deps'), c.get('staff')!, staffActor(c), c.req.valid('param').id, meta(c)), 200),
+  );
+
+
+const SESSION_ZH: Record<string, string> = { am: '上午', pm: '下午' };
+const STATUS_ZH: Record<string, string> = {
+  applied: '排队中', allocated: '已分配', not_allocated: '未分配', cancelled: '已取消', passed: '合格', failed: '不合格', absent: '缺考',
+};
+const OUTCOME_ZH: Record<string, string> = { pass: '合格', fail: '不合格', absent: '缺考', skipped: '放弃补考' };
+const managers = requireStaff('review');
+
+/**
+ * 管理岗 exports a plan's results as CSV (filter planId), ID numbers masked,
+ * one audit entry per export (ADR-024, ADR-039); mounted before `/{id}`.
+ */
+export const examResultExportRoutes = csvExportRoute({
+  resource: 'exam-results', tags: ['exams (staff)'], guard: managers, title: '考试预约结果', sortable: ['rank'], defaultSort: ['rank', 'ASC'],
+  list: (deps, staff, q) => {
+    let planId = filterString(q.filter, 'planId');
+    if (planId && !/^[0-9a-f-]{36}$/i.test(planId)) planId = '00000000-0000-4000-8000-000000000000';
+    return stations.listApplications(deps.sql, staff, { planId, status: filterString(q.filter, 'status'), reference: filterString(q.filter, 'reference') }, q);
+  },
+  columns: [
+    { header: '考试日期', value: (r) => `${r.examDate} ${SESSION_ZH[r.session] ?? r.session}` },
+    { header: '考试场', value: (r) => r.stationName },
+    { header: '科目', value: (r) => ['', '科目一', '科目二', '科目三'][r.subject] ?? String(r.subject) },
+    { header: '排序', value: (r) => (r.rank === null ? '' : String(r.rank)) },
+    { header: '受理号', value: (r) => r.reference },
+    { header: '姓名', value: (r) => r.personName },
+    { header: '身份证明号码', value: (r) => r.idNumberMasked },
+    { header: '准驾车型', value: (r) => r.class },
+    { header: '状态', value: (r) => STATUS_ZH[r.status] ?? r.status },
+    { header: '首次考试', value: (r) => (r.result ? OUTCOME_ZH[r.result.first] ?? r.result.first : '') },
+    { header: '补考', value: (r) => (r.result?.retake ? OUTCOME_ZH[r.result.retake] ?? r.result.retake : '') },
+  ],
+});
+
+/** 管理岗 reveals one candidate's full ID number with a reason: audited, in the citizen's access log (ADR-024, ADR-039). */
+export const examResultRevealRoutes = revealRoute({ resource: 'exam-results', tags: ['exams (staff)'], guard: managers, fields: 'idNumber', load: stations.revealTarget });
+
+const permitReaders = requireStaff('intake', 'review');
+
+/** 学习驾驶证明: 受理岗 issues one after an accepted first application; 受理岗 and 管理岗 of the city read them (X-4.4.1; ADR-039). */
+export const learnerPermitRoutes = router()
+  .openapi(
+    createRoute({
+      method: 'get', path: '/admin-api/learner-permits', tags: ['exams (staff)'], summary: 'Learner permits of my city (filter q: name or full ID number); ID numbers masked',
+      middleware: [permitReaders] as const, request: { query: ListQuery },
+      responses: { ...listOf(ExamLearnerPermit, 'permits'), ...problems(401, 403) },
+    }),
+    async (c) => {
+      const q = parseListQuery(c.req.valid('query'), ['issuedOn'], ['issuedOn', 'DESC']);
+      const { rows, total } = await permits.listPermits(c.get('deps').sql, c.get('staff')!, { q: filterString(q.filter, 'q') }, q, c.get('now'));
+      return listResponse(c, 'learner-permits', q, rows, total);
+    },
+  )
+  .openapi(
+    createRoute({
+      method: 'post', path: '/admin-api/learner-permits', tags: ['exams (staff)'], summary: 'Issue the learner permit after an accepted first application: starts the waiting periods and the three-year validity (X-4.4.1, X-4.4.3, X-4.4.4)',
+      middleware: [requireStaff('intake')] as const, request: jsonBody(ExamIssuePermitRequest),
+      responses: { 201: jsonResponse(ExamLearnerPermit, 'issued'), ...problems(401, 403, 404, 409, 422) },
+    }),
+    async (c) => c.json(await permits.issuePermit(c.get('deps'), c.get('staff')!, staffActor(c), c.req.valid('json'), meta(c)), 201),
+  )
+  .openapi(
+    createRoute({
+      method: 'get', path: '/admin-api/learner-permits/{id}', tags: ['exams (staff)'], summary: 'One learner permit',
+      middleware: [permitReaders] as const, request: { params: IdParam },
+      responses: { 200: jsonResponse(ExamLearnerPermit, 'permit'), ...problems(401, 403, 404) },
+    }),
+    async (c) => c.json(await permits.getPermit(c.get('deps').sql, c.get('staff')!, c.req.valid('param').id, c.get('now')), 200),
   );

@@ -9,8 +9,10 @@ import type { Db } from '../../db.ts';
 import type { RequestMeta } from '../../core/context.ts';
 import { writeAudit } from '../../platform/audit.ts';
 import { enqueueJob } from '../../platform/jobs.ts';
+import { enqueueMessage } from '../../platform/outbox.ts';
+import { shanghaiDay } from '../../platform/calendar.ts';
 import * as repo from './repo.ts';
-import { allocate, allocationDigest, atCutOff, extendedCutOffAt } from './rules.ts';
+import { allocate, allocationDigest, atCutOff, extendedCutOffAt, nextByRank, seatsToRefill } from './rules.ts';
 import { SESSION_NAMES, SUBJECT_NAMES, systemActor } from './service.ts';
 
 export type AllocationOutcome =
@@ -23,7 +25,16 @@ export async function scheduleAllocation(tx: Db, planId: string, at: Date, now: 
   await enqueueJob(tx, { kind: repo.ALLOCATE_JOB, runAt: at, payload: { planId }, dedupeKey: planId, maxAttempts: 20 }, now);
 }
 
+/**
+ * One batch at a time across all bff processes (ADR-039): a batch is
+ * CPU-bound background work; run one after another they leave the other core
+ * to the rank pages applicants load meanwhile. Held until the batch's
+ * transaction ends; a waiting job holds only its connection.
+ */
+export const ALLOCATION_LOCK = 4_044_008; // "X-4.4.8"
+
 export async function allocatePlan(tx: Db, planId: string, now: Date, jobId: number | null = null): Promise<AllocationOutcome> {
+  await tx`SELECT pg_advisory_xact_lock(${ALLOCATION_LOCK})`;
   const [x] = await tx<{ id: string; status: string; seats: number; closes_at: Date; extended: boolean; exam_date: string; session: 'am' | 'pm'; subject: 1 | 2 | 3; authority_id: string; station_name: string }[]>`
     SELECT x.id, x.status, x.seats, x.closes_at, x.extended, x.exam_date::text, x.session, x.subject, x.authority_id, s.name AS station_name
     FROM exam_plan x JOIN exam_station s ON s.id = x.station_id WHERE x.id = ${planId} FOR UPDATE OF x`;
@@ -103,4 +114,53 @@ export async function checkAllocation(db: Db, planId: string) {
   const sameRanks = ranked.every((r) => byId.get(r.id)!.rank === r.rank);
   const digest = allocationDigest(ranked);
   return { digest, stored: al.digest, matches: sameRanks && digest === al.digest };
+}
+
+/**
+ * A seat freed after the batch (ADR-039, X-4.4.6 / X-4.4.8): queued by the
+ * cancellation of an allocated application, in its transaction, as a durable
+ * job (dedupe key = the freed application), run now.
+ */
+export async function scheduleRefill(tx: Db, planId: string, freedApplicationId: string, now: Date) {
+  await enqueueJob(tx, { kind: repo.REALLOCATE_JOB, runAt: now, payload: { planId, freed: freedApplicationId }, dedupeKey: freedApplicationId, maxAttempts: 20 }, now);
+}
+
+export type RefillOutcome = { kind: 'none' | 'too_late' | 'not_allocated_plan' } | { kind: 'refilled'; promoted: { id: string; rank: number }[] };
+
+/**
+ * Gives the plan's free seats to the next waiting applicants by rank
+ * (X-4.4.8), each with its SMS and audit row in this transaction. Two job
+ * runs (two bff processes, two freed seats) queue on the plan's row lock, and
+ * the second counts the seats the first filled; the waiting rows are taken
+ * `FOR UPDATE SKIP LOCKED` and promoted only while still `not_allocated`, so
+ * a seat goes to one applicant and an applicant gets one seat. A rerun after
+ * a kill finds the seats already taken (or not, and fills them then).
+ */
+export async function refillPlan(tx: Db, planId: string, now: Date, jobId: number | null = null, freed: string | null = null): Promise<RefillOutcome> {
+  const [x] = await tx<{ id: string; status: string; seats: number; exam_date: string; session: 'am' | 'pm'; subject: 1 | 2 | 3; authority_id: string; station_name: string }[]>`
+    SELECT x.id, x.status, x.seats, x.exam_date::text, x.session, x.subject, x.authority_id, s.name AS station_name
+    FROM exam_plan x JOIN exam_station s ON s.id = x.station_id WHERE x.id = ${planId} FOR UPDATE OF x`;
+  if (!x || x.status !== 'allocated') return { kind: 'not_allocated_plan' };
+  const today = shanghaiDay(now);
+  const held = await repo.heldSeats(tx, planId);
+  const free = seatsToRefill({ status: x.status, seats: x.seats, held, examDate: x.exam_date }, today);
+  if (free === 0) return { kind: today >= x.exam_date ? 'too_late' : 'none' };
+  const meta: RequestMeta = { requestId: `job:${jobId ?? 'direct'}`, ip: '', now };
+  const promoted: { id: string; rank: number }[] = [];
+  for (const w of nextByRank(await repo.waitingByRank(tx, planId, free), free)) {
+    if (!(await repo.promote(tx, w.id, now))) continue;
+    promoted.push({ id: w.id, rank: w.rank });
+    await writeAudit(tx, systemActor, meta, {
+      action: 'exams.reallocated', entityType: 'exam_application', entityId: w.id, authorityId: x.authority_id,
+      before: { status: 'not_allocated' }, after: { status: 'allocated', rank: w.rank, seats: x.seats, planId, freed },
+    });
+    const [u] = w.user_account_id ? await tx<{ phone: string }[]>`SELECT phone FROM user_account WHERE id = ${w.user_account_id}` : [];
+    if (u) {
+      await enqueueMessage(tx, {
+        channel: 'sms', recipient: u.phone, template: 'exams.reallocated', authorityId: x.authority_id, dedupeKey: `exams.reallocated:${w.id}`,
+        payload: { examDate: x.exam_date, sessionName: SESSION_NAMES[x.session], stationName: x.station_name, subjectName: SUBJECT_NAMES[x.subject], rank: w.rank, seats: x.seats, reference: w.reference },
+      }, now);
+    }
+  }
+  return { kind: 'refilled', promoted };
 }

@@ -1,7 +1,7 @@
 import { defineModule } from '../../core/module.ts';
 import { messages, smsTemplates } from './messages.ts';
 import { examRoutes } from './routes.ts';
-import { examAdminRoutes } from './admin.routes.ts';
+import { examAdminRoutes, examResultExportRoutes, examResultRevealRoutes, learnerPermitRoutes } from './admin.routes.ts';
 import { examJobs } from './jobs.ts';
 
 /**
@@ -13,7 +13,7 @@ import { examJobs } from './jobs.ts';
  */
 export const examsModule = defineModule({
   name: 'exams',
-  routes: [examRoutes, examAdminRoutes],
+  routes: [examRoutes, examResultExportRoutes, examAdminRoutes, examResultRevealRoutes, learnerPermitRoutes],
   jobs: examJobs,
   messages,
   smsTemplates,
@@ -21,5 +21,7 @@ export const examsModule = defineModule({
     exam_application_one_open: { code: 'exams.already_applied', field: 'planId' },
     exam_plan_station_id_subject_exam_date_session_key: { code: 'exams.plan_exists', field: 'examDate' },
     exam_plan_published_ten_days_ahead: { code: 'exams.publish_too_late', field: 'examDate' },
+    learner_permit_one_per_application: { code: 'exams.permit_exists', field: 'licenceApplicationId' },
+    learner_permit_one_active: { code: 'exams.permit_exists', field: 'licenceApplicationId' },
   },
 });

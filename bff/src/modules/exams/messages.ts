@@ -74,6 +74,14 @@ export const messages = defineMessages({
     next: { 'zh-CN': '请选择补考结果：合格、不合格或放弃补考。', en: 'Choose the retake’s result: pass, fail or skipped.' } },
   'exams.result_not_allowed': { status: 409, 'zh-CN': '该预约未获分配或成绩已录入', en: 'This application was not allocated, or its result is already entered',
     next: { 'zh-CN': '请刷新列表查看最新状态。', en: 'Reload the list to see its status.' } },
+  // 受理岗 issues the learner permit (X-4.4.1, X-4.4.3, X-4.4.4; ADR-039)
+  'exams.permit_application_not_accepted': { status: 422, 'zh-CN': '该初次申领申请不在已受理状态，不能核发学习驾驶证明', en: 'This first application is not in the accepted state, so no learner permit can be issued',
+    detail: (p, l) => l === 'zh-CN' ? `该申请当前状态为“${p.status}”。学习驾驶证明在初次申领受理后、考试前核发。` : `The application is “${p.status}”. A learner permit is issued after a first application is accepted, before the tests.` },
+  'exams.permit_class': { status: 422, 'zh-CN': '申请的准驾车型无法识别，不能核发学习驾驶证明', en: 'The class applied for is not recognised, so no learner permit can be issued',
+    detail: (p, l) => l === 'zh-CN' ? `申请的准驾车型为“${p.class}”，请核对申请。` : `The application's class is “${p.class}”; check the application.` },
+  'exams.permit_exists': { status: 409, 'zh-CN': '该申请人已有有效的学习驾驶证明', en: 'This applicant already holds a learner permit for this application or class',
+    next: { 'zh-CN': '请在学习驾驶证明列表中查看，无需重复核发。', en: 'See the learner-permit list; it need not be issued twice.' } },
+  'exams.licence_application_not_found': { status: 404, 'zh-CN': '未找到该初次申领申请', en: 'First application not found' },
   'exams.counter_cut_off_first': { status: 422, 'zh-CN': '预约截止前请考生在网上自行取消', en: 'Before the cut-off the candidate cancels online',
     next: { 'zh-CN': '请告知考生登录交管12123取消。', en: 'Ask the candidate to cancel in the app.' } },
 });
@@ -86,6 +94,10 @@ export const smsTemplates: Record<string, (p: Record<string, unknown>) => string
     `【交管12123】您的${p.subjectName}考试预约成功：${p.examDate}${p.sessionName}，${p.stationName}，排序第${p.rank}名（计划${p.seats}个名额），预约凭证号${p.reference}。请携带身份证明按时参加考试。`,
   'exams.not_allocated': (p) =>
     `【交管12123】您${p.examDate}${p.stationName}${p.subjectName}考试预约未获分配：排序第${p.rank}名，计划${p.seats}个名额。您可预约其他考试计划，排序依据不变。`,
+  'exams.reallocated': (p) =>
+    `【交管12123】有考生取消预约，按排序递补：您的${p.subjectName}考试预约成功，${p.examDate}${p.sessionName}，${p.stationName}，排序第${p.rank}名（计划${p.seats}个名额），预约凭证号${p.reference}。如不能参加，请于考试前一日之前取消。`,
+  'exams.permit_issued': (p) =>
+    `【交管12123】您的学习驾驶证明（准驾车型${p.class}）已于${p.issuedOn}核发，有效期至${p.validUntil}。${p.subject2From}起可预约科目二，请在有效期内完成考试。`,
   'exams.cancelled': (p) => `【交管12123】您的${p.subjectName}考试预约（受理号${p.reference}，${p.examDate}）已取消。`,
   'exams.result': (p) => `【交管12123】您${p.examDate}的${p.subjectName}考试成绩：${p.resultName}。`,
 };

@@ -1,5 +1,6 @@
 /** SQL of the exams module (X-4.4). */
 import type { Db } from '../../db.ts';
+import { userSessionQuery } from '../../platform/sessions.ts';
 
 export const ALLOCATE_JOB = 'exams.allocate';
 
@@ -40,9 +41,10 @@ export type PlanRow = {
   authority_id: string; subject: 1 | 2 | 3; classes: string[]; exam_date: string; session: 'am' | 'pm'; seats: number;
   status: 'open' | 'allocated' | 'cancelled'; closes_at: Date; extended: boolean; published_at: Date; applicants: number;
 };
-const planCols = (db: Db) => db`
+const planBaseCols = (db: Db) => db`
   x.id, x.station_id, s.name AS station_name, s.address AS station_address, s.phone AS station_phone, s.subjects_2_and_3_together AS together23,
-  x.authority_id, x.subject, x.classes, x.exam_date::text, x.session, x.seats, x.status, x.closes_at, x.extended, x.published_at,
+  x.authority_id, x.subject, x.classes, x.exam_date::text, x.session, x.seats, x.status, x.closes_at, x.extended, x.published_at`;
+const planCols = (db: Db) => db`${planBaseCols(db)},
   (SELECT count(*)::int FROM exam_application a WHERE a.plan_id = x.id AND a.status <> 'cancelled') AS applicants`;
 
 /** `share`: an application holds the plan row against the batch (which locks it FOR UPDATE), so none slips in while it runs. */
@@ -171,4 +173,128 @@ export async function staffApplications(db: Db, f: { stationId?: string; authori
   const [t] = await db<{ total: number }[]>`SELECT count(*)::int AS total FROM exam_application a JOIN exam_plan x ON x.id = a.plan_id ${where}`;
   const total = t!.total;
   return { rows, total };
+}
+
+export const REALLOCATE_JOB = 'exams.reallocate';
+
+/**
+ * PD-13 (ADR-039): the free seats of the published plans still collecting at
+ * the station of `planId`, same subject, covering the permit's class, from
+ * that plan on in date order — one range scan of the (station, subject, day,
+ * session) unique index.
+ */
+export async function projectionPlans(db: Db, planId: string, permitId: string) {
+  return db<{ exam_date: string; session: 'am' | 'pm'; seats: number }[]>`
+    SELECT y.exam_date::text, y.session, y.seats
+    FROM exam_plan x JOIN exam_plan y
+      ON y.station_id = x.station_id AND y.subject = x.subject AND (y.exam_date, y.session) >= (x.exam_date, x.session) AND y.status = 'open'
+    WHERE x.id = ${planId} AND (SELECT class FROM learner_permit WHERE id = ${permitId}) = ANY (y.classes)
+    ORDER BY y.exam_date, y.session LIMIT 200`;
+}
+
+/** Applications holding a seat of the plan (allocated, or with a result). */
+export async function heldSeats(db: Db, planId: string): Promise<number> {
+  const [r] = await db<{ n: number }[]>`SELECT count(*)::int AS n FROM exam_application WHERE plan_id = ${planId} AND status IN ('allocated', 'passed', 'failed', 'absent')`;
+  return r!.n;
+}
+
+/**
+ * X-4.4.8 (ADR-039): the applicants of an allocated plan who were not
+ * allocated and still wait — their permit active and no other open
+ * application of the subject (the one-open index would refuse the seat) —
+ * in rank order, locked; SKIP LOCKED leaves a row another run holds.
+ */
+export async function waitingByRank(db: Db, planId: string, limit: number) {
+  return db<{ id: string; rank: number; reference: string; permit_id: string; user_account_id: string | null }[]>`
+    SELECT a.id, a.rank, a.reference, a.permit_id, a.user_account_id FROM exam_application a
+    JOIN learner_permit p ON p.id = a.permit_id AND p.status = 'active'
+    WHERE a.plan_id = ${planId} AND a.status = 'not_allocated'
+      AND NOT EXISTS (SELECT 1 FROM exam_application o WHERE o.permit_id = a.permit_id AND o.subject = a.subject AND o.status IN ('applied', 'allocated'))
+    ORDER BY a.rank, a.id LIMIT ${limit}
+    FOR UPDATE OF a SKIP LOCKED`;
+}
+
+/** The seat goes to one applicant only: the update holds only while she is still `not_allocated`. */
+export async function promote(db: Db, id: string, now: Date): Promise<boolean> {
+  const r = await db`UPDATE exam_application SET status = 'allocated', decided_at = ${now} WHERE id = ${id} AND status = 'not_allocated'`;
+  return r.count === 1;
+}
+
+export type FirstApplicationRow = {
+  id: string; person_id: string; classes: string; status: string; authority_id: string; accepted_at: Date; person_name: string; id_number: string; phone: string;
+  permit_id: string | null;
+};
+/** 初次申领 of a person (学员), with the permit already issued for it if any. */
+export async function firstApplication(db: Db, id: string, lock = false): Promise<FirstApplicationRow | undefined> {
+  const [r] = await db<FirstApplicationRow[]>`
+    SELECT la.id, la.person_id, la.classes, la.status, la.authority_id, la.accepted_at, pe.name AS person_name, pe.id_number, la.phone,
+      (SELECT id FROM learner_permit WHERE licence_application_id = la.id ORDER BY issued_on DESC LIMIT 1) AS permit_id
+    FROM licence_application la JOIN person pe ON pe.id = la.person_id WHERE la.id = ${id} ${lock ? db`FOR UPDATE OF la` : db``}`;
+  return r;
+}
+
+export type StaffPermitRow = PermitRow & { person_name: string; id_number: string; licence_application_id: string | null; issued_by: string | null };
+export async function staffPermits(db: Db, f: { authorityId: string; id?: string; q?: string }, page: { offset: number; limit: number }) {
+  const where = db`WHERE (p.authority_id = ${f.authorityId} OR p.authority_id IN (SELECT id FROM authority WHERE parent_id = ${f.authorityId}))
+    ${f.id ? db`AND p.id = ${f.id}` : db``}
+    ${f.q ? db`AND (pe.name = ${f.q} OR pe.id_number = ${f.q.toUpperCase()})` : db``}`;
+  const rows = await db<StaffPermitRow[]>`
+    SELECT ${permitCols(db)}, pe.name AS person_name, pe.id_number, p.licence_application_id,
+      sm.display_name AS issued_by
+    FROM learner_permit p JOIN person pe ON pe.id = p.person_id LEFT JOIN staff_member sm ON sm.id = p.issued_by ${where}
+    ORDER BY p.issued_on DESC, p.id OFFSET ${page.offset} LIMIT ${page.limit}`;
+  const [t] = await db<{ total: number }[]>`SELECT count(*)::int AS total FROM learner_permit p JOIN person pe ON pe.id = p.person_id ${where}`;
+  return { rows, total: t!.total };
+}
+
+const dateOrNull = (v: unknown) => (v === null || v === undefined ? null : new Date(v as string));
+
+/**
+ * The rank page in one statement (ADR-039; PD-13): with a deferred session
+ * (ADR-017) the session too, then the applicant's own application, its plan,
+ * the live rank and the applicants while collecting (one scan of the
+ * plan's entries in the partial index exam_application_rank_idx) and the seats of the plans still collecting for
+ * the projected date (a range of the plan's unique index). Plain reads: they
+ * take no row lock, so a batch holding the plan `FOR UPDATE` and rewriting
+ * its applications never makes them wait (they read the last committed rows).
+ */
+export async function rankPage(db: Db, who: { userId: string } | { sessionId: string }, id: string) {
+  const deferred = 'sessionId' in who;
+  const me = deferred ? db`(SELECT user_id FROM me)` : db`${who.userId}::uuid`;
+  const [row] = await db<{ session: Record<string, unknown> | null; application: Record<string, unknown> | null; plan: Record<string, unknown> | null; live_rank: number | null; projection: { exam_date: string; session: 'am' | 'pm'; seats: number }[] | null }[]>`
+    ${deferred ? db`WITH me AS (${userSessionQuery(db, who.sessionId)})` : db``}
+    SELECT
+      ${deferred ? db`(SELECT to_json(me) FROM me)` : db`NULL::json`} AS session,
+      to_json(a) AS application,
+      -- while collecting, the applicants are the applied ones: counted in the same index scan as the rank
+      (SELECT to_json(x) FROM (SELECT ${planBaseCols(db)},
+         CASE WHEN x.status = 'open' AND a.status = 'applied' THEN q.applied ELSE (SELECT count(*)::int FROM exam_application c WHERE c.plan_id = x.id AND c.status <> 'cancelled') END AS applicants
+         FROM exam_plan x JOIN exam_station s ON s.id = x.station_id WHERE x.id = a.plan_id) x) AS plan,
+      CASE WHEN a.status = 'applied' THEN q.ahead + 1 END AS live_rank,
+      -- the plans of the projection (projectedDate in rules.ts decides): those up to the one whose seats reach the rank (all when none does)
+      CASE WHEN a.status = 'applied' THEN (
+        SELECT coalesce(json_agg(json_build_object('exam_date', p.exam_date, 'session', p.session, 'seats', p.seats) ORDER BY p.exam_date, p.session), '[]'::json)
+        FROM (SELECT y.exam_date::text AS exam_date, y.session, y.seats,
+                     sum(y.seats) OVER (ORDER BY y.exam_date, y.session) - y.seats AS before
+              FROM exam_plan x JOIN exam_plan y
+                ON y.station_id = x.station_id AND y.subject = x.subject AND (y.exam_date, y.session) >= (x.exam_date, x.session) AND y.status = 'open'
+              WHERE x.id = a.plan_id AND (SELECT class FROM learner_permit WHERE id = a.permit_id) = ANY (y.classes)
+              ORDER BY y.exam_date, y.session LIMIT 200) p
+        WHERE p.before < q.ahead + 1) END AS projection
+    FROM (SELECT 1) one
+    LEFT JOIN LATERAL (SELECT ${appCols(db)} FROM exam_application a WHERE a.id = ${id} AND a.user_account_id = ${me}) a ON true
+    LEFT JOIN LATERAL (
+      SELECT count(*)::int AS applied, (count(*) FILTER (WHERE (b.rank_key_at, b.id) < (a.rank_key_at, a.id)))::int AS ahead
+      FROM exam_application b WHERE a.status = 'applied' AND b.plan_id = a.plan_id AND b.status = 'applied') q ON true`;
+  const r = row!;
+  const j = r.application;
+  const application: ApplicationRow | null = j ? {
+    ...(j as unknown as ApplicationRow),
+    rank_key_at: new Date(j.rank_key_at as string), applied_at: new Date(j.applied_at as string),
+    decided_at: dateOrNull(j.decided_at), cancelled_at: dateOrNull(j.cancelled_at), result_at: dateOrNull(j.result_at),
+  } : null;
+  const plan: PlanRow | null = r.plan ? {
+    ...(r.plan as unknown as PlanRow), closes_at: new Date(r.plan.closes_at as string), published_at: new Date(r.plan.published_at as string),
+  } : null;
+  return { session: r.session, application, plan, liveRank: r.live_rank, projection: r.projection };
 }

@@ -1,5 +1,5 @@
 import { createRoute } from '@hono/zod-openapi';
-import { router, problems, jsonBody, jsonResponse, meta, userActor } from '../../http/openapi.ts';
+import { router, problems, jsonBody, jsonResponse, meta, userActor, citizenOf } from '../../http/openapi.ts';
 import { requireUser } from '../../http/auth.ts';
 import { readsOf } from '../../core/context.ts';
 import { ExamApplication, ExamApplications, ExamApplyRequest, ExamLedger, ExamPermits, ExamPlans, ExamPlansQuery, IdParam } from './schemas.ts';
@@ -41,11 +41,12 @@ export const examRoutes = router()
   )
   .openapi(
     createRoute({
-      method: 'get', path: '/api/v1/exams/applications/{id}', tags: ['exams'], summary: 'One of my applications: rank, key, seats, projected outcome, 预约凭证 (X-4.4.8)',
-      middleware: [requireUser()] as const, request: { params: IdParam },
+      method: 'get', path: '/api/v1/exams/applications/{id}', tags: ['exams'], summary: 'One of my applications: rank, key, seats, projected outcome and date, 预约凭证 (X-4.4.8, ADR-039)',
+      // the rank page: one statement with the session (ADR-017, ADR-039)
+      middleware: [requireUser({ deferred: true })] as const, request: { params: IdParam },
       responses: { 200: jsonResponse(ExamApplication, 'application'), ...problems(401, 404) },
     }),
-    async (c) => c.json(await service.getApplication(readsOf(c.get('deps')), c.get('user')!.id, c.req.valid('param').id), 200),
+    async (c) => c.json(await service.getApplication(c.get('deps'), citizenOf(c), c.req.valid('param').id, c.get('now')), 200),
   )
   .openapi(
     createRoute({

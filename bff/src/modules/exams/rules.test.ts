@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import {
   allocate, allocationDigest, atCutOff, cutOffAt, decideAccountKind, decideApplication, decideCancellation, decideLocation, decidePublish, decideResult,
   decideSubject, extendedCutOffAt, mayBookFrom, permitValidUntil, rankKey, waitingDays, type PermitFacts, type PlanFacts,
+  decidePermitIssue, nextByRank, projectedDate, seatsToRefill,
 } from './rules.ts';
 
 const permit = (over: Partial<PermitFacts> = {}): PermitFacts => ({
@@ -129,5 +130,46 @@ describe('exam booking rules (X-4.4)', () => {
     expect(decideLocation(permit({ locationChanges: 2 }), 'S2')).toEqual({ ok: true, change: true });
     expect(decideLocation(permit({ locationChanges: 3 }), 'S2')).toMatchObject({ ok: false, code: 'exams.location_changes' });
     expect(decideLocation(permit({ class: 'B2' }), 'S2')).toMatchObject({ ok: false, code: 'exams.location_large_class' });
+  });
+
+  describe('PD-13 / X-4.4.8: the projected date — the first plan at which the free seats, added up in date order, reach the rank (ADR-039)', () => {
+    const plans = [
+      { examDate: '2026-12-16', session: 'am' as const, seatsFree: 3 },
+      { examDate: '2026-12-14', session: 'pm' as const, seatsFree: 2 },
+      { examDate: '2026-12-14', session: 'am' as const, seatsFree: 2 },
+    ];
+    it.each([
+      ['X-4.4.8 rank within the first plan → its date', 1, { examDate: '2026-12-14', session: 'am', seatsCounted: 2 }],
+      ['X-4.4.8 rank at the last seat of the first plan → its date', 2, { examDate: '2026-12-14', session: 'am', seatsCounted: 2 }],
+      ['X-4.4.8 morning before afternoon of the same day', 3, { examDate: '2026-12-14', session: 'pm', seatsCounted: 4 }],
+      ['X-4.4.8 later plans added in date order', 7, { examDate: '2026-12-16', session: 'am', seatsCounted: 7 }],
+      ['X-4.4.8 beyond the published seats → no date yet', 8, null],
+      ['X-4.4.8 no rank → no date', 0, null],
+    ])('%s', (_name, rank, expected) => {
+      expect(projectedDate(rank, plans)).toEqual(expected);
+    });
+    it('X-4.4.8 no published plans → no date yet; negative free seats count as none', () => {
+      expect(projectedDate(1, [])).toBeNull();
+      expect(projectedDate(1, [{ examDate: '2026-12-14', session: 'am', seatsFree: -2 }, { examDate: '2026-12-15', session: 'am', seatsFree: 1 }])).toMatchObject({ examDate: '2026-12-15' });
+    });
+  });
+
+  it('X-4.4.6 / X-4.4.8: a freed seat of an allocated plan is refilled until the day before the exam, to the waiting applicants in rank order', () => {
+    expect(seatsToRefill({ status: 'allocated', seats: 3, held: 1, examDate: '2026-12-14' }, '2026-12-13')).toBe(2);
+    expect(seatsToRefill({ status: 'allocated', seats: 3, held: 3, examDate: '2026-12-14' }, '2026-12-10')).toBe(0);
+    expect(seatsToRefill({ status: 'allocated', seats: 3, held: 1, examDate: '2026-12-14' }, '2026-12-14')).toBe(0);
+    expect(seatsToRefill({ status: 'open', seats: 3, held: 0, examDate: '2026-12-14' }, '2026-12-01')).toBe(0);
+    const waiting = [{ rank: 7, id: 'c' }, { rank: 4, id: 'b' }, { rank: 5, id: 'a' }];
+    expect(nextByRank(waiting, 2).map((w) => w.rank)).toEqual([4, 5]);
+    expect(nextByRank(waiting, 0)).toEqual([]);
+  });
+
+  it('X-4.4.1 / X-4.4.3 / X-4.4.4: the learner permit is issued after an accepted first application; it starts the waiting periods and three years of validity', () => {
+    const d = decidePermitIssue({ status: 'accepted', classes: 'c1' }, '2026-11-25');
+    expect(d).toEqual({ ok: true, class: 'C1', issuedOn: '2026-11-25', validUntil: '2029-11-24' });
+    expect(mayBookFrom({ class: 'C1', issuedOn: '2026-11-25', holdsAutomobileClass: false }, 2)).toBe('2026-12-05');
+    expect(decidePermitIssue({ status: 'issued', classes: 'C1' }, '2026-11-25')).toMatchObject({ ok: false, code: 'exams.permit_application_not_accepted' });
+    expect(decidePermitIssue({ status: 'withdrawn', classes: 'C1' }, '2026-11-25')).toMatchObject({ ok: false, code: 'exams.permit_application_not_accepted' });
+    expect(decidePermitIssue({ status: 'accepted', classes: 'C1,D' }, '2026-11-25')).toMatchObject({ ok: false, code: 'exams.permit_class' });
   });
 });

@@ -25,7 +25,9 @@ export type RefusalCode =
   | 'exams.not_cancellable'
   | 'exams.publish_too_late'
   | 'exams.result_too_early'
-  | 'exams.result_retake_needed';
+  | 'exams.result_retake_needed'
+  | 'exams.permit_application_not_accepted'
+  | 'exams.permit_class';
 export type Refusal = { ok: false; code: RefusalCode; params?: Record<string, string | number> };
 const refuse = (code: RefusalCode, params?: Record<string, string | number>): Refusal => (params ? { ok: false, code, params } : { ok: false, code });
 
@@ -267,3 +269,69 @@ export function applicationReference(examDate: string, random: Uint8Array): stri
 
 /** The public ledger masks the reference: the last four characters only. */
 export const maskReference = (ref: string) => `${'*'.repeat(Math.max(0, ref.length - 4))}${ref.slice(-4)}`;
+
+// ---------------------------------------------------------------------------
+// PD-13 — the projected exam date (ADR-039)
+// ---------------------------------------------------------------------------
+
+export type SeatsOfPlan = { examDate: string; session: 'am' | 'pm'; seatsFree: number };
+
+/**
+ * X-4.4.8 / PD-13: the projected exam date of an applicant at `rank`. The
+ * published plans still collecting for her station, subject and class, from
+ * her own plan on, are taken in date order (morning before afternoon); the
+ * first one at which their free seats, added up, reach her rank is her
+ * projected date. `null` ("no date yet") when the published plans do not
+ * reach it. Pure: the same rank and plans give the same date.
+ */
+export function projectedDate(rank: number, plans: readonly SeatsOfPlan[]): { examDate: string; session: 'am' | 'pm'; seatsCounted: number } | null {
+  if (!Number.isInteger(rank) || rank < 1) return null;
+  const ordered = [...plans].sort((a, b) => (a.examDate < b.examDate ? -1 : a.examDate > b.examDate ? 1 : a.session < b.session ? -1 : a.session > b.session ? 1 : 0));
+  let seats = 0;
+  for (const p of ordered) {
+    seats += Math.max(0, p.seatsFree);
+    if (seats >= rank) return { examDate: p.examDate, session: p.session, seatsCounted: seats };
+  }
+  return null;
+}
+
+// ---------------------------------------------------------------------------
+// X-4.4.6 / X-4.4.8 — a seat freed after the batch (ADR-039)
+// ---------------------------------------------------------------------------
+
+/**
+ * X-4.4.6 / X-4.4.8: a seat freed after the batch (an allocated applicant
+ * cancels, online or at the counter, at the latest the day before the exam)
+ * goes to the next applicants by rank who were not allocated and still wait.
+ * How many seats to fill: the free seats of an allocated plan, and none from
+ * the exam day on (the rule book's last day to cancel is the day before, so a
+ * seat freed later could not be taken up in time).
+ */
+export function seatsToRefill(p: { status: string; seats: number; held: number; examDate: string }, today: string): number {
+  if (p.status !== 'allocated') return 0;
+  if (today >= p.examDate) return 0;
+  return Math.max(0, p.seats - p.held);
+}
+
+/** X-4.4.8: who gets the freed seats — the waiting applicants in rank order, the first `free` of them. */
+export function nextByRank<T extends { rank: number; id: string }>(waiting: readonly T[], free: number): T[] {
+  return [...waiting].sort((a, b) => a.rank - b.rank || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0)).slice(0, Math.max(0, free));
+}
+
+// ---------------------------------------------------------------------------
+// X-4.4.1 / X-4.4.3 / X-4.4.4 — issuing the learner permit (ADR-039)
+// ---------------------------------------------------------------------------
+
+/**
+ * X-4.4.1: a 学习驾驶证明 is issued after an accepted first application (学员);
+ * issuing it starts the waiting periods of X-4.4.3 and the three-year
+ * validity of X-4.4.4 (both counted from `issuedOn`).
+ */
+export function decidePermitIssue(app: { status: string; classes: string }, today: string): { ok: true; class: LicenceClass; issuedOn: string; validUntil: string } | Refusal {
+  if (app.status !== 'accepted') return refuse('exams.permit_application_not_accepted', { status: app.status });
+  const cls = app.classes.trim().toUpperCase();
+  if (!(['A1', 'A2', 'A3', 'B1', 'B2', 'C1', 'C2', 'C3', 'C4', 'C5', 'C6', 'D', 'E', 'F'] as const).includes(cls as LicenceClass)) {
+    return refuse('exams.permit_class', { class: app.classes });
+  }
+  return { ok: true, class: cls as LicenceClass, issuedOn: today, validUntil: permitValidUntil(today) };
+}

@@ -36,6 +36,8 @@ export const ExamApplyRequest = z.strictObject({ planId: uuid }).openapi('ExamAp
 export const ExamApplication = z.object({
   id: z.string(), reference: z.string(), subject, status: z.enum(['applied', 'allocated', 'not_allocated', 'cancelled', 'passed', 'failed', 'absent']),
   appliedAt: z.string(), rank: z.number().int().nullable(), rankKey: ExamRankKey, projected: z.enum(['within_seats', 'beyond_seats']).nullable(),
+  /** PD-13 (ADR-039): while collecting, the first published plan date at which the seats, added up in date order, reach the rank; examDate null = no date yet */
+  projectedDate: z.object({ examDate: z.string().nullable(), session: session.nullable() }).nullable(),
   decidedAt: z.string().nullable(), cancelledAt: z.string().nullable(), cancelledVia: z.string().nullable(),
   result: z.object({ first: z.string(), retake: z.string().nullable() }).nullable(),
   plan: ExamPlan,
@@ -46,7 +48,7 @@ export const ExamApplications = z.object({ applications: z.array(ExamApplication
 export const ExamLedger = z.object({
   plan: z.object({ id: z.string(), subject, classes: z.array(z.string()), examDate: z.string(), session, seats: z.number().int(), stationName: z.string() }),
   allocation: z.object({ allocatedAt: z.string(), applicants: z.number().int(), allocated: z.number().int(), digest: z.string() }),
-  rows: z.array(z.object({ rank: z.number().int(), reference: z.string(), rankKey: ExamRankKey, outcome: z.enum(['allocated', 'not_allocated']) })),
+  rows: z.array(z.object({ rank: z.number().int(), reference: z.string(), rankKey: ExamRankKey, outcome: z.enum(['allocated', 'not_allocated', 'cancelled']) })),
 }).openapi('ExamLedger');
 
 // ---------------------------------------------------------------------------
@@ -71,3 +73,11 @@ export const ExamStaffApplication = z.object({
 export const ExamResultRequest = z.strictObject({
   first: z.enum(['pass', 'fail', 'absent']), retake: z.enum(['pass', 'fail', 'skipped']).nullable().optional(),
 }).openapi('ExamResultRequest');
+
+/** 学习驾驶证明 as staff see it (X-4.4.1, X-4.4.3, X-4.4.4; ADR-039): ID number masked. */
+export const ExamLearnerPermit = z.object({
+  id: z.string(), kind: z.enum(['first_licence', 'add_class']), class: z.string(), status: z.enum(['active', 'void', 'completed']),
+  issuedOn: z.string(), validUntil: z.string(), personName: z.string(), idNumberMasked: z.string(), licenceApplicationId: z.string().nullable(),
+  issuedBy: z.string().nullable(), subject2From: z.string(), subject3From: z.string(), rankKey: ExamRankKey, expired: z.boolean(),
+}).openapi('ExamLearnerPermit');
+export const ExamIssuePermitRequest = z.strictObject({ licenceApplicationId: uuid }).openapi('ExamIssuePermitRequest');

@@ -5,15 +5,17 @@
  */
 import { randomBytes } from 'node:crypto';
 import type { Db, Sql } from '../../db.ts';
-import type { Actor, Deps, RequestMeta, StaffPrincipal } from '../../core/context.ts';
+import { readsOf, type Actor, type Citizen, type Deps, type RequestMeta, type StaffPrincipal } from '../../core/context.ts';
+import { deferredCitizen } from '../../platform/sessions.ts';
 import { DomainError, refuse } from '../../core/errors.ts';
 import { writeAudit } from '../../platform/audit.ts';
 import { enqueueMessage } from '../../platform/outbox.ts';
 import { shanghaiDay, startOfShanghaiDay } from '../../platform/calendar.ts';
 import { maskIdNumber, maskPhone } from '../../platform/check-digits.ts';
 import * as repo from './repo.ts';
+import { scheduleRefill } from './allocation.ts';
 import {
-  applicationReference, decideAccountKind, decideApplication, decideCancellation, decideSubject, maskReference, mayBookFrom, projectedOutcome,
+  applicationReference, decideAccountKind, decideApplication, decideCancellation, decideSubject, maskReference, mayBookFrom, projectedDate, projectedOutcome,
   rankKey, waitingDays, type PermitFacts, type RankKey,
 } from './rules.ts';
 
@@ -68,19 +70,30 @@ function planDto(x: repo.PlanRow) {
   };
 }
 
-async function applicationDto(db: Db, a: repo.ApplicationRow, x: repo.PlanRow) {
-  const rank = a.status === 'applied' ? await repo.liveRank(db, a.plan_id, a.rank_key_at, a.id) : a.rank;
+/** The applicant's view of one application (PD-13): rank, key, seats, projected date, 预约凭证 once allocated — from rows already read. */
+function applicationView(a: repo.ApplicationRow, x: repo.PlanRow, liveRank: number | null, plans: readonly { exam_date: string; session: 'am' | 'pm'; seats: number }[] | null) {
+  const rank = a.status === 'applied' ? liveRank : a.rank;
   const allocated = ['allocated', 'passed', 'failed', 'absent'].includes(a.status);
+  // PD-13 (ADR-039): the projected date from the live rank and the seats of the plans still collecting, from hers on
+  const projection = a.status === 'applied' && rank !== null
+    ? projectedDate(rank, (plans ?? []).map((p) => ({ examDate: p.exam_date, session: p.session, seatsFree: p.seats })))
+    : null;
   return {
     id: a.id, reference: a.reference, subject: a.subject, status: a.status, appliedAt: a.applied_at.toISOString(),
     rank, rankKey: keyDto({ at: a.rank_key_at, kind: a.rank_key_kind }),
     projected: a.status === 'applied' && rank !== null ? projectedOutcome(rank, x.seats) : null,
+    projectedDate: a.status === 'applied' && rank !== null ? { examDate: projection?.examDate ?? null, session: projection?.session ?? null } : null,
     decidedAt: a.decided_at?.toISOString() ?? null, cancelledAt: a.cancelled_at?.toISOString() ?? null, cancelledVia: a.cancelled_via,
     result: a.first_outcome ? { first: a.first_outcome, retake: a.retake_outcome } : null,
     plan: planDto(x),
     // 预约凭证: printable once allocated
     receipt: allocated ? { reference: a.reference, examDate: x.exam_date, session: x.session, stationName: x.station_name, stationAddress: x.station_address, rank: a.rank! } : null,
   };
+}
+
+async function applicationDto(db: Db, a: repo.ApplicationRow, x: repo.PlanRow) {
+  const applied = a.status === 'applied';
+  return applicationView(a, x, applied ? await repo.liveRank(db, a.plan_id, a.rank_key_at, a.id) : null, applied ? await repo.projectionPlans(db, a.plan_id, a.permit_id) : null);
 }
 export type ApplicationDto = Awaited<ReturnType<typeof applicationDto>>;
 
@@ -157,10 +170,17 @@ async function ownApplication(db: Db, userId: string, id: string) {
   return a;
 }
 
-/** One of my applications: rank, key, seats, projected outcome, and the 预约凭证 once allocated (PD-13). */
-export async function getApplication(sql: Sql, userId: string, id: string) {
-  const a = await ownApplication(sql, userId, id);
-  return applicationDto(sql, a, (await repo.plan(sql, a.plan_id))!);
+/**
+ * One of my applications: rank, key, seats, projected outcome and date, and
+ * the 预约凭证 once allocated (PD-13). The rank page is one statement on the
+ * pool of short reads, the session included (ADR-017, ADR-039).
+ */
+export async function getApplication(deps: Deps, citizen: Citizen, id: string, now: Date) {
+  const who = 'deferredSession' in citizen ? { sessionId: citizen.deferredSession } : { userId: citizen.id };
+  const r = await repo.rankPage(readsOf(deps), who, id);
+  if ('deferredSession' in citizen) await deferredCitizen(deps.sql, r.session, now);
+  if (!r.application || !r.plan) throw new DomainError('exams.application_not_found');
+  return applicationView(r.application, r.plan, r.liveRank, r.projection);
 }
 
 export async function listApplications(sql: Sql, userId: string) {
@@ -189,6 +209,8 @@ export async function cancelApplication(tx: Db, actor: Actor, a: repo.Applicatio
   const p = (await repo.permit(tx, a.permit_id))!;
   const key = permitKey(p);
   await repo.moveOpenKeys(tx, p.id, key.at, key.kind);
+  // ADR-039: an allocated seat freed before the exam goes to the next waiting applicant by rank — a durable job, after this commits
+  if (a.status === 'allocated') await scheduleRefill(tx, a.plan_id, a.id, meta.now);
   await writeAudit(tx, actor, meta, {
     action: via === 'online' ? 'exams.cancelled' : 'exams.cancelled_at_counter', entityType: 'exam_application', entityId: a.id, authorityId: x.authority_id,
     before: { status: a.status }, after: { status: 'cancelled', via, rankKey: keyDto(key) },
@@ -221,7 +243,8 @@ export async function publicLedger(sql: Sql, planId: string) {
     allocation: { allocatedAt: al.allocated_at.toISOString(), applicants: al.applicants, allocated: al.allocated, digest: al.digest },
     rows: rows.map((r) => ({
       rank: r.rank!, reference: maskReference(r.reference), rankKey: keyDto({ at: r.rank_key_at, kind: r.rank_key_kind }),
-      outcome: r.rank! <= x.seats ? ('allocated' as const) : ('not_allocated' as const),
+      // the current outcome: a seat freed after the batch moves to the next waiting rank (ADR-039)
+      outcome: ['allocated', 'passed', 'failed', 'absent'].includes(r.status) ? ('allocated' as const) : r.status === 'cancelled' ? ('cancelled' as const) : ('not_allocated' as const),
     })),
   };
 }

@@ -10,6 +10,7 @@ import { writeAudit } from '../../platform/audit.ts';
 import { archiveCase } from '../../platform/archive.ts';
 import { enqueueMessage } from '../../platform/outbox.ts';
 import { shanghaiDay } from '../../platform/calendar.ts';
+import type { RevealTarget } from '../../platform/personal-data.ts';
 import * as repo from './repo.ts';
 import { cutOffAt, decidePublish, decideResult, type FirstOutcome, type RetakeOutcome } from './rules.ts';
 import { applicationDto, cancelApplication, permitKey, planDto, sessionStart, staffApplicationDto, staffScope, SUBJECT_NAMES, type StaffActor } from './service.ts';
@@ -85,6 +86,13 @@ async function applicationInScope(db: Db, staff: StaffPrincipal, id: string, loc
   const { rows } = await repo.staffApplications(db, { ...scope, reference: a.reference }, { offset: 0, limit: 1 });
   if (rows.length === 0) throw new DomainError('exams.application_not_found');
   return { a, row: rows[0]! };
+}
+
+/** ADR-024 / ADR-039: the candidate's full ID number, for a logged reveal — read in the staff member's scope, as the show endpoint. */
+export async function revealTarget(db: Db, staff: StaffPrincipal, id: string): Promise<RevealTarget> {
+  const { a, row } = await applicationInScope(db, staff, id);
+  const [p] = await db<{ person_id: string }[]>`SELECT person_id FROM learner_permit WHERE id = ${a.permit_id}`;
+  return { subject: { userAccountId: a.user_account_id, personId: p?.person_id ?? null }, fields: { idNumber: { kind: 'id_number', value: row.id_number } } };
 }
 
 export async function getApplication(sql: Sql, staff: StaffPrincipal, id: string) {
