@@ -86,11 +86,14 @@ export function rankKey(p: { acceptedAt: Date; lastExamAt: Date | null; lastCanc
   return candidates.reduce((best, c) => (c.at.getTime() >= best.at.getTime() ? c : best));
 }
 
+/** Text order, the one tie-break of every list here (ids, days): deterministic (ADR-033). */
+const byText = (x: string, y: string) => (x < y ? -1 : x > y ? 1 : 0);
+
 /** X-4.4.8 order: the earlier key first; equal keys by application id (deterministic, ADR-033). */
 export function compareRank(a: { rankKeyAt: Date; id: string }, b: { rankKeyAt: Date; id: string }): number {
   const d = a.rankKeyAt.getTime() - b.rankKeyAt.getTime();
   if (d !== 0) return d;
-  return a.id < b.id ? -1 : a.id > b.id ? 1 : 0;
+  return byText(a.id, b.id);
 }
 
 export type Ranked<T> = T & { rank: number; outcome: 'allocated' | 'not_allocated' };
@@ -176,6 +179,7 @@ export function decideSubject(p: PermitFacts, subject: Subject, today: string, t
   if (subject === 3 && !p.passed[2] && !together23) return refuse('exams.subject_order', { subject, required: 2 });
   const from = mayBookFrom(p, subject);
   if (today < from) return refuse('exams.waiting_period', { subject, from, days: waitingDays(p.class, subject, p.holdsAutomobileClass), issuedOn: p.issuedOn });
+  // Stryker disable next-line ConditionalExpression: `subject !== 1` → true is equivalent — PermitFacts holds sittings and re-booking days only for 科目二/三, so for 科目一 both read undefined and refuse nothing (rules-mutation.test.ts)
   if (subject !== 1) {
     if (p.sittings[subject] >= MAX_SITTINGS) return refuse('exams.sittings_exhausted', { subject, max: MAX_SITTINGS });
     const rebook = p.rebookFrom[subject];
@@ -286,7 +290,8 @@ export type SeatsOfPlan = { examDate: string; session: 'am' | 'pm'; seatsFree: n
  */
 export function projectedDate(rank: number, plans: readonly SeatsOfPlan[]): { examDate: string; session: 'am' | 'pm'; seatsCounted: number } | null {
   if (!Number.isInteger(rank) || rank < 1) return null;
-  const ordered = [...plans].sort((a, b) => (a.examDate < b.examDate ? -1 : a.examDate > b.examDate ? 1 : a.session < b.session ? -1 : a.session > b.session ? 1 : 0));
+  // 'YYYY-MM-DD' + 'am'/'pm': the text order is date order, morning before afternoon
+  const ordered = [...plans].sort((a, b) => byText(a.examDate + a.session, b.examDate + b.session));
   let seats = 0;
   for (const p of ordered) {
     seats += Math.max(0, p.seatsFree);
@@ -315,7 +320,7 @@ export function seatsToRefill(p: { status: string; seats: number; held: number; 
 
 /** X-4.4.8: who gets the freed seats — the waiting applicants in rank order, the first `free` of them. */
 export function nextByRank<T extends { rank: number; id: string }>(waiting: readonly T[], free: number): T[] {
-  return [...waiting].sort((a, b) => a.rank - b.rank || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0)).slice(0, Math.max(0, free));
+  return [...waiting].sort((a, b) => a.rank - b.rank || byText(a.id, b.id)).slice(0, Math.max(0, free));
 }
 
 // ---------------------------------------------------------------------------
