@@ -46,7 +46,8 @@ test('X-5.5 X-5.6 a citizen handles two camera records of one vehicle, confirms 
   await page.getByRole('link', { name: /详情与照片 驾驶机动车违反道路交通信号灯通行的/ }).click();
   const photo = page.getByRole('img', { name: '违法抓拍照片 1' });
   await expect(photo).toBeVisible();
-  expect(await photo.evaluate((img: HTMLImageElement) => img.naturalWidth)).toBeGreaterThan(0);
+  // loaded and decoded (a broken image is complete with width 0; one still loading is not complete)
+  await expect.poll(() => photo.evaluate((img: HTMLImageElement) => (img.complete ? img.naturalWidth : -1))).toBeGreaterThan(0);
   await page.goto('/violations');
 
   const boxes = page.getByRole('checkbox', { name: /选择处理/ });

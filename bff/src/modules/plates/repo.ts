@@ -595,3 +595,49 @@ export async function convertToOwner(db: Db, userId: string): Promise<string | n
   await db`UPDATE user_account SET personal_type = 'owner_driver' WHERE id = ${userId}`;
   return row.personal_type;
 }
+
+// ---------------------------------------------------------------------------
+// Group commit (issue 23, ADR-040 "Plates"): many reservations, one statement
+// ---------------------------------------------------------------------------
+
+/** The audit row of a winner, as the bff built it (actor label and snapshot masked there). */
+export type BatchedAudit = { actorKind: string; actorId: string | null; actorLabel: string | null; after: unknown; requestId: string; ip: string };
+
+/** One self-composed reservation of a batch (plate_reserve_batch, migration 0026). */
+export type BatchedReservation = {
+  id: string; reference: string; userId: string; planId: string; authorityId: string; vin: string; ownerIdType: string; ownerIdNumber: string; ownerName: string;
+  phone: string; plateNo: string; deadline: Date; at: Date; audit: BatchedAudit; sms: { payload: Record<string, unknown> };
+};
+export type ReservationOutcome = 'reserved' | 'active_preselection_exists' | 'vin_in_preselection' | 'number_taken' | 'number_withheld';
+
+/** One pick of a batch (plate_pick_batch, migration 0026). */
+export type BatchedPick = {
+  preselectionId: string; userId: string; drawId: string; plateNo: string; deadline: Date; at: Date; authorityId: string; phone: string;
+  audit: BatchedAudit; sms: { payload: Record<string, unknown> };
+};
+export type PickOutcome = 'reserved' | 'preselection_not_found' | 'preselection_wrong_status' | 'draw_not_found' | 'offer_expired' | 'number_not_offered';
+
+async function runBatch<O extends string>(db: Db, fn: 'plate_reserve_batch' | 'plate_pick_batch', members: unknown[]): Promise<O[]> {
+  const rows = await db<{ n: number; outcome: O }[]>`SELECT n, outcome FROM ${db(fn)}(${db.json(members as Parameters<Db['json']>[0])})`;
+  if (rows.length !== members.length) throw new Error(`${fn}: ${members.length} requests, ${rows.length} outcomes`);
+  const out: O[] = new Array(members.length);
+  for (const r of rows) out[r.n - 1] = r.outcome;
+  return out;
+}
+
+/**
+ * Self-composed reservations in ONE statement (one round trip, one commit),
+ * each decided in arrival order by the write-time guards of the single path
+ * (insertPreselection's unique indexes, then reserveIfFree / findNumber), each
+ * winner's preselection, pool row, audit row, SMS and deadline job written with
+ * it. A concurrent transaction's uncommitted holder fails the whole statement
+ * on a unique index: nothing of it commits and the caller splits the batch.
+ */
+export function reserveBatch(db: Db, members: BatchedReservation[]): Promise<ReservationOutcome[]> {
+  return runBatch<ReservationOutcome>(db, 'plate_reserve_batch', members);
+}
+
+/** Picks of open offers in ONE statement, each decided in arrival order by the single pick's guards (see plate_pick_batch). */
+export function pickBatch(db: Db, members: BatchedPick[]): Promise<PickOutcome[]> {
+  return runBatch<PickOutcome>(db, 'plate_pick_batch', members);
+}

@@ -1,11 +1,13 @@
-import { createHash, randomBytes } from 'node:crypto';
+import { createHash, randomBytes, randomUUID } from 'node:crypto';
 import type { Db, Sql } from '../../db.ts';
-import type { Actor, Deps, RequestMeta, StaffPrincipal } from '../../core/context.ts';
+import { readsOf, type Actor, type Deps, type RequestMeta, type StaffPrincipal } from '../../core/context.ts';
 import { DomainError } from '../../core/errors.ts';
 import { describe, type Locale } from '../../core/catalog.ts';
 import { messages } from './messages.ts';
 import type { ListQuery } from '../../core/list-query.ts';
-import { writeAudit } from '../../platform/audit.ts';
+import { maskedSnapshot, writeAudit } from '../../platform/audit.ts';
+import { maskSensitive } from '../../platform/log.ts';
+import { groupCommitFor } from '../../platform/group-commit.ts';
 import { archiveCase } from '../../platform/archive.ts';
 import { enqueueMessage } from '../../platform/outbox.ts';
 import { cancelJobs, enqueueJob } from '../../platform/jobs.ts';
@@ -221,7 +223,10 @@ export async function listSegments(sql: Sql, now: Date) {
 }
 
 async function openPlan(db: Db, planId: string, now: Date, lock = false) {
-  const plan = await repo.findPlan(db, planId, { lock });
+  return checkOpenPlan(await repo.findPlan(db, planId, { lock }), now);
+}
+
+function checkOpenPlan(plan: repo.PlanRow | undefined, now: Date): repo.PlanRow {
   if (!plan || plan.status !== 'open' || plan.start_at > now) throw new DomainError('plates.segment_not_open', { field: 'planId' });
   return plan;
 }
@@ -301,6 +306,7 @@ export type PreselectionInput = {
  * the preselection waits for draws (PD-14).
  */
 export async function startPreselection(deps: Deps, actor: UserActor, input: PreselectionInput, meta: RequestMeta) {
+  if (input.mode === 'self' && deps.config.GROUP_COMMIT) return reserveGroupCommitted(deps, actor, input, meta);
   const now = meta.now;
   const cal = await loadCalendar(deps.sql);
   const id = await deps.sql.begin(async (tx) => {
@@ -308,20 +314,7 @@ export async function startPreselection(deps: Deps, actor: UserActor, input: Pre
     const ban = await repo.activeBan(tx, user.id, user.id_number, shanghaiDay(now));
     if (ban) throw new DomainError('plates.banned', { params: { endsOn: ban.ends_on } });
     const plan = await openPlan(tx, input.planId, now);
-    const vehicle = await repo.findVehicleByVin(tx, input.vin);
-    const problem = rules.ownVehicleProblem(
-      { idType: user.id_type, idNumber: user.id_number, name: user.name },
-      { idType: input.ownerIdType, idNumber: input.ownerIdNumber, name: input.ownerName },
-      vehicle
-        ? {
-            plateNo: vehicle.plate_no,
-            plateKind: vehicle.plate_kind,
-            ownedByUser: user.kind === 'organisation' ? vehicle.owner_organisation_id === user.organisation_id : vehicle.owner_person_id === user.person_id,
-          }
-        : null,
-      plan.plate_kind,
-    );
-    if (problem) throw new DomainError(problem, { field: problem === 'plates.not_own_vehicle' ? 'ownerIdNumber' : 'vin' });
+    checkOwnVehicle(user, input, await repo.findVehicleByVin(tx, input.vin), plan);
     const reference = rules.preselectionReference(plan.authority_id, now, await repo.nextReferenceSeq(tx));
     const base = {
       reference, userId: user.id, planId: plan.id, authorityId: plan.authority_id, mode: input.mode, vin: input.vin, ownerIdType: input.ownerIdType,
@@ -329,11 +322,7 @@ export async function startPreselection(deps: Deps, actor: UserActor, input: Pre
     };
 
     if (input.mode === 'self') {
-      const serial = serialFor(plan, input.serial ?? '');
-      if (!serial) throw new DomainError('plates.serial_required', { field: 'serial' });
-      const problems = rules.selfComposedProblems(patternOf(plan), plan.exclude_digits, serial);
-      if (problems.length > 0) throw new DomainError(problems[0]!, { field: 'serial' });
-      const plateNo = plan.prefix + serial;
+      const plateNo = selfComposedNumber(plan, input);
       const deadline = rules.registrationDeadline(cal, now);
       const psId = await repo.insertPreselection(tx, { ...base, status: 'reserved', plateNo, reservedAt: now, deadline });
       if (!(await repo.reserveIfFree(tx, plan.id, plateNo, psId, deadline, now))) {
@@ -358,6 +347,96 @@ export async function startPreselection(deps: Deps, actor: UserActor, input: Pre
   });
   return getPreselection(deps.sql, actor.id, id, now);
 }
+
+/** R-23.1: the user's own vehicle that still needs a number (rules.ownVehicleProblem), or the refusal. */
+function checkOwnVehicle(user: repo.UserIdentityRow, input: PreselectionInput, vehicle: repo.VehicleRow | undefined, plan: repo.PlanRow) {
+  const problem = rules.ownVehicleProblem(
+    { idType: user.id_type, idNumber: user.id_number, name: user.name },
+    { idType: input.ownerIdType, idNumber: input.ownerIdNumber, name: input.ownerName },
+    vehicle
+      ? {
+          plateNo: vehicle.plate_no,
+          plateKind: vehicle.plate_kind,
+          ownedByUser: user.kind === 'organisation' ? vehicle.owner_organisation_id === user.organisation_id : vehicle.owner_person_id === user.person_id,
+        }
+      : null,
+    plan.plate_kind,
+  );
+  if (problem) throw new DomainError(problem, { field: problem === 'plates.not_own_vehicle' ? 'ownerIdNumber' : 'vin' });
+}
+
+/** R-24.2: the self-composed number, once the serial keeps the segment's rules. */
+function selfComposedNumber(plan: repo.PlanRow, input: PreselectionInput): string {
+  const serial = serialFor(plan, input.serial ?? '');
+  if (!serial) throw new DomainError('plates.serial_required', { field: 'serial' });
+  const problems = rules.selfComposedProblems(patternOf(plan), plan.exclude_digits, serial);
+  if (problems.length > 0) throw new DomainError(problems[0]!, { field: 'serial' });
+  return plan.prefix + serial;
+}
+
+/**
+ * The self-composed reservation with group commit (ADR-040 "Plates", on
+ * unless GROUP_COMMIT=false): the same reads and rules as the single path
+ * above, in the same order, lock-free; then the write goes with the other
+ * reservations that arrived meanwhile as one statement (plate_reserve_batch),
+ * which decides it in arrival order by the single path's write-time guards —
+ * one live preselection per user and per VIN, one holder per number, the
+ * number still free (else withheld / taken) — and writes the winner's
+ * preselection, number, audit row, SMS and deadline job with it.
+ */
+async function reserveGroupCommitted(deps: Deps, actor: UserActor, input: PreselectionInput, meta: RequestMeta) {
+  const { sql } = deps;
+  // The lock-free reads (and the answer) on the pool of short reads (ADR-016): the main pool is left to the writes.
+  const reads = readsOf(deps);
+  const now = meta.now;
+  const [cal, user] = await Promise.all([loadCalendar(sql), activeUser(reads, actor.id)]);
+  const [ban, planRow, vehicle] = await Promise.all([
+    repo.activeBan(reads, user.id, user.id_number, shanghaiDay(now)), repo.findPlan(reads, input.planId), repo.findVehicleByVin(reads, input.vin),
+  ]);
+  if (ban) throw new DomainError('plates.banned', { params: { endsOn: ban.ends_on } });
+  const plan = checkOpenPlan(planRow, now);
+  checkOwnVehicle(user, input, vehicle, plan);
+  const reference = rules.preselectionReference(plan.authority_id, now, await repo.nextReferenceSeq(sql));
+  const plateNo = selfComposedNumber(plan, input);
+  const deadline = rules.registrationDeadline(cal, now);
+  const id = randomUUID();
+  const outcome = await reserveBatcher(sql).submit({
+    id, reference, userId: user.id, planId: plan.id, authorityId: plan.authority_id, vin: input.vin, ownerIdType: input.ownerIdType, ownerIdNumber: input.ownerIdNumber,
+    ownerName: input.ownerName, phone: input.phone, plateNo, deadline, at: now,
+    ...reservedRows(actor, meta, { reference, plateNo, mode: 'self', deadline }),
+  });
+  if (outcome !== 'reserved') throw reservationRefusal(outcome);
+  return getPreselection(reads, actor.id, id, now);
+}
+
+/** A batch's "not reserved", as the single path's refusal (the constraint map's codes and fields, or findNumber's). */
+function reservationRefusal(outcome: Exclude<repo.ReservationOutcome, 'reserved'>): DomainError {
+  if (outcome === 'active_preselection_exists') return new DomainError('plates.active_preselection_exists');
+  if (outcome === 'vin_in_preselection') return new DomainError('plates.vin_in_preselection', { field: 'vin' });
+  return new DomainError(outcome === 'number_withheld' ? 'plates.number_withheld' : 'plates.number_taken', { field: 'serial' });
+}
+
+/** The audit snapshot and SMS payload {@link afterReserved} writes, as a batch member carries them (masked here, as writeAudit does). */
+function reservedRows(actor: Actor, meta: RequestMeta, r: { reference: string; plateNo: string; mode: 'self' | 'random'; deadline: Date; drawId?: string }) {
+  return {
+    audit: {
+      actorKind: actor.kind, actorId: actor.id ?? null, actorLabel: maskSensitive(actor.label),
+      after: maskedSnapshot({ reference: r.reference, plateNo: r.plateNo, mode: r.mode, deadline: r.deadline.toISOString(), drawId: r.drawId ?? null }),
+      requestId: meta.requestId, ip: meta.ip,
+    },
+    sms: { payload: { plateNo: r.plateNo, reference: r.reference, deadlineDay: lastDayOf(r.deadline)! } },
+  };
+}
+
+const BATCH = { windowMs: 2, maxBatch: 64, maxInFlight: 4 } as const;
+
+/** The process's batcher of self-composed reservations for this pool (ADR-040). */
+const reserveBatcher = (sql: Sql) =>
+  groupCommitFor<repo.BatchedReservation, repo.ReservationOutcome>(sql, 'plates.reserve', () => ({ run: (members) => repo.reserveBatch(sql, members), ...BATCH }));
+
+/** The process's batcher of picks for this pool (ADR-040). */
+const pickBatcher = (sql: Sql) =>
+  groupCommitFor<repo.BatchedPick, repo.PickOutcome>(sql, 'plates.pick', () => ({ run: (members) => repo.pickBatch(sql, members), ...BATCH }));
 
 /** R-23.4: the reservation holds until the deadline; SMS and the deadline job commit with it. */
 async function afterReserved(
@@ -482,6 +561,7 @@ export async function drawNumbers(deps: Deps, actor: UserActor, preselectionId: 
 
 /** Picks one number of the open offer; the other nine go back to the pool at once. */
 export async function pickNumber(deps: Deps, actor: UserActor, preselectionId: string, input: { drawId: string; plateNo: string }, meta: RequestMeta) {
+  if (deps.config.GROUP_COMMIT) return pickGroupCommitted(deps, actor, preselectionId, input, meta);
   const now = meta.now;
   const cal = await loadCalendar(deps.sql);
   await deps.sql.begin(async (tx) => {
@@ -504,6 +584,35 @@ export async function pickNumber(deps: Deps, actor: UserActor, preselectionId: s
     ]);
   });
   return getPreselection(deps.sql, actor.id, preselectionId, now);
+}
+
+/**
+ * The pick with group commit (ADR-040 "Plates"): the account checked as the
+ * single path does; then the pick goes with the others that arrived meanwhile
+ * as one statement (plate_pick_batch), which locks the preselections and the
+ * draws and decides each pick in arrival order by the single pick's checks
+ * (preselection of the user, still drawing, the draw of this preselection,
+ * open and in time, the number offered, still offered by this draw), writing
+ * the winner's reservation, released offer, ended draw, audit row, SMS and
+ * deadline job with it. The preselection's reference and phone (fixed at its
+ * start) are read first, lock-free, for the audit row and the SMS.
+ */
+async function pickGroupCommitted(deps: Deps, actor: UserActor, preselectionId: string, input: { drawId: string; plateNo: string }, meta: RequestMeta) {
+  const { sql } = deps;
+  const reads = readsOf(deps);
+  const now = meta.now;
+  const [cal, , ps] = await Promise.all([loadCalendar(sql), activeUser(reads, actor.id), repo.findPreselection(reads, preselectionId, { userId: actor.id })]);
+  if (!ps) throw new DomainError('plates.preselection_not_found');
+  const plateNo = input.plateNo.replace(/[\s·]/g, '').toUpperCase();
+  const deadline = rules.registrationDeadline(cal, now);
+  // The draw's id as PostgreSQL writes a uuid (the single path audits the stored row's id).
+  const drawId = input.drawId.toLowerCase();
+  const outcome = await pickBatcher(sql).submit({
+    preselectionId: ps.id, userId: actor.id, drawId, plateNo, deadline, at: now, authorityId: ps.authority_id, phone: ps.phone,
+    ...reservedRows(actor, meta, { reference: ps.reference, plateNo, mode: 'random', deadline, drawId }),
+  });
+  if (outcome !== 'reserved') throw new DomainError(`plates.${outcome}`, outcome === 'number_not_offered' ? { field: 'plateNo' } : undefined);
+  return getPreselection(reads, actor.id, preselectionId, now);
 }
 
 export async function getPreselection(db: Db, userId: string, id: string, now: Date) {

@@ -1,0 +1,227 @@
+/**
+ * RACE: group-committed plate reservations and picks (issue 23, ADR-040
+ * "Plates"). Two pools with a batcher each stand for two bff processes;
+ * PostgreSQL alone decides (plate_reserve_batch, plate_pick_batch).
+ */
+import { randomUUID } from 'node:crypto';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { concurrentApp, testEnv } from '../../../test/support.ts';
+import { GroupCommit, groupCommitFor } from '../../platform/group-commit.ts';
+import * as repo from './repo.ts';
+import { makeUsers, newNonce, openPlan, poolStatusCounts, preselectBody, staffCookie, vin, type TestUser } from './test-support.ts';
+
+type Answer = { status: number; code?: string; body: Record<string, unknown> & { id: string; plateNo?: string; offer?: { id: string; numbers: string[] } | null; nextDraw?: { commitment: string } | null } };
+type App = ReturnType<typeof concurrentApp>['app'];
+
+describe('RACE: group-committed plate reservations and picks', async () => {
+  const env = await testEnv();
+  const one = concurrentApp(env, 10);
+  const two = concurrentApp(env, 10);
+  const post = async (app: App, path: string, cookie: string, body: unknown): Promise<Answer> => {
+    const r = await app.request(path, { method: 'POST', headers: { cookie, 'content-type': 'application/json', 'x-forwarded-for': '203.0.113.9' }, body: JSON.stringify(body) });
+    const json = (await r.json()) as Answer['body'] & { code?: string };
+    return { status: r.status, code: r.status >= 400 ? json.code : undefined, body: json };
+  };
+  const tally = (answers: Answer[]) => {
+    const t: Record<string, number> = {};
+    for (const a of answers) {
+      const k = `${a.status}${a.code ? ` ${a.code}` : ''}`;
+      t[k] = (t[k] ?? 0) + 1;
+    }
+    return t;
+  };
+  const stats = (sql: object, name: string) => groupCommitFor(sql, name, () => { throw new Error('no batcher yet'); }).stats;
+
+  let plan: { id: string; poolSize: number; prefix: string };
+  let users: TestUser[];
+  let next = 0;
+  const take = (n: number) => {
+    const out = users.slice(next, next + n);
+    next += n;
+    if (out.length < n) throw new Error('not enough test users');
+    return out;
+  };
+
+  beforeAll(async () => {
+    plan = await openPlan(env, () => staffCookie(env, 'sz.review'), { pattern: '5@@##', withheldSerials: ['5XY77'] });
+    users = await makeUsers(env.sql, 500, env.clock.now(), 7);
+  }, 120_000);
+
+  /** Every number in one state; every reserved number held by exactly one reserved preselection of the same number. */
+  async function checkInvariants() {
+    const c = await poolStatusCounts(env.sql, plan.id);
+    expect(c.free + c.offered + c.reserved + c.issued + c.withheld).toBe(plan.poolSize);
+    const [r] = await env.sql<{ n: number; distinct: number }[]>`
+      SELECT count(*)::int AS n, count(DISTINCT plate_no)::int AS distinct FROM plate_preselection WHERE plan_id = ${plan.id} AND status = 'reserved'`;
+    expect(r).toEqual({ n: c.reserved, distinct: c.reserved });
+    const mismatched = await env.sql`
+      SELECT n.plate_no FROM plate_number n LEFT JOIN plate_preselection ps ON ps.id = n.preselection_id
+      WHERE n.plan_id = ${plan.id} AND n.status = 'reserved' AND (ps.plate_no IS DISTINCT FROM n.plate_no OR ps.status <> 'reserved')`;
+    expect(mismatched).toHaveLength(0);
+    return c;
+  }
+
+  it('RACE R-24.2 two processes’ batchers, 12 wanted numbers × 20 clients: each number reserved once, every request answered, one audit row, SMS and deadline job per winner', async () => {
+    const wanted = Array.from({ length: 12 }, (_, i) => `5G${'HJKLMN'[i % 6]}${i < 6 ? '3' : '4'}${i % 6}`);
+    const clients = take(240);
+    const answers = await Promise.all(clients.map((u, i) => post(i % 2 ? two.app : one.app, '/api/v1/plates/preselections', u.cookie, preselectBody(plan.id, u, vin(20_000 + i), { serial: wanted[i % 12]! }))));
+    expect(answers).toHaveLength(240);
+    expect(tally(answers)).toEqual({ '201': 12, '409 plates.number_taken': 228 });
+    expect(answers.filter((a) => a.status === 201).map((a) => a.body.plateNo).sort()).toEqual(wanted.map((w) => `${plan.prefix}${w}`).sort());
+    const ids = answers.filter((a) => a.status === 201).map((a) => a.body.id);
+    const [n] = await env.sql<{ audit: number; sms: number; events: number; jobs: number; ps: number }[]>`
+      SELECT (SELECT count(*)::int FROM audit_log WHERE action = 'plates.number_reserved' AND entity_id = ANY(${ids}::text[])) AS audit,
+             (SELECT count(*)::int FROM outbox_message WHERE template = 'plates.reserved' AND dedupe_key = ANY(${ids.map((id) => `plates.reserved:${id}`)}::text[])) AS sms,
+             (SELECT count(*)::int FROM outbox_event e JOIN outbox_message m ON m.id = e.message_id WHERE m.dedupe_key = ANY(${ids.map((id) => `plates.reserved:${id}`)}::text[])) AS events,
+             (SELECT count(*)::int FROM job WHERE kind = 'plates.reservation_deadline' AND status = 'queued' AND dedupe_key = ANY(${ids}::text[])) AS jobs,
+             (SELECT count(*)::int FROM plate_preselection WHERE plan_id = ${plan.id}) AS ps`;
+    expect(n).toEqual({ audit: 12, sms: 12, events: 12, jobs: 12, ps: 12 });
+    await checkInvariants();
+    for (const app of [one, two]) {
+      const s = stats(app.sql, 'plates.reserve');
+      expect(s.batches).toBeGreaterThan(0);
+      expect(s.items).toBeGreaterThan(s.batches); // both processes really batched
+    }
+  });
+
+  it('RACE PD-14 picks through two processes at once, each preselection picking twice: one number each, the offer’s rest back in the pool', async () => {
+    const drawers = take(30);
+    const started = await Promise.all(drawers.map((u, i) => post(one.app, '/api/v1/plates/preselections', u.cookie, preselectBody(plan.id, u, vin(21_000 + i), { mode: 'random' }))));
+    expect(started.map((s) => s.status)).toEqual(Array(30).fill(201));
+    const draws = await Promise.all(
+      drawers.map((u, i) => post(two.app, `/api/v1/plates/preselections/${started[i]!.body.id}/draws`, u.cookie, { commitment: started[i]!.body.nextDraw!.commitment, clientNonce: newNonce() })),
+    );
+    expect(draws.map((d) => d.status)).toEqual(Array(30).fill(201));
+    const picks = await Promise.all(
+      drawers.flatMap((u, i) => {
+        const offer = draws[i]!.body.offer!;
+        const path = `/api/v1/plates/preselections/${started[i]!.body.id}/pick`;
+        return [post(one.app, path, u.cookie, { drawId: offer.id, plateNo: offer.numbers[0] }), post(two.app, path, u.cookie, { drawId: offer.id, plateNo: offer.numbers[1] })];
+      }),
+    );
+    expect(tally(picks)).toEqual({ '200': 30, '409 plates.preselection_wrong_status': 30 });
+    const won = picks.filter((p) => p.status === 200).map((p) => p.body.plateNo);
+    expect(new Set(won).size).toBe(30);
+    const c = await checkInvariants();
+    expect(c.offered).toBe(0);
+    const [n] = await env.sql<{ picked: number; audit: number }[]>`
+      SELECT (SELECT count(*)::int FROM plate_draw WHERE plan_id = ${plan.id} AND status = 'picked') AS picked,
+             (SELECT count(*)::int FROM audit_log WHERE action = 'plates.number_reserved' AND after->>'mode' = 'random') AS audit`;
+    expect(n).toEqual({ picked: 30, audit: 30 });
+  });
+
+  /** A self-composed reservation as the service builds it, for the statement itself. */
+  const reservation = (u: TestUser, serial: string, v: string, o: { userId?: string; phone?: string } = {}): repo.BatchedReservation => {
+    const id = randomUUID();
+    const at = env.clock.now();
+    return {
+      id, reference: `GC${id.slice(0, 8)}`, userId: o.userId ?? u.userId, planId: plan.id, authorityId: '440300', vin: v, ownerIdType: 'resident_id', ownerIdNumber: u.idNumber,
+      ownerName: u.name, phone: o.phone ?? u.phone, plateNo: plan.prefix + serial, deadline: new Date(at.getTime() + 3 * 86_400_000), at,
+      audit: { actorKind: 'user', actorId: u.userId, actorLabel: 'test', after: { plateNo: plan.prefix + serial }, requestId: `req-${id}`, ip: '203.0.113.1' },
+      sms: { payload: { plateNo: plan.prefix + serial } },
+    };
+  };
+
+  it('one statement decides a batch of reservations in arrival order, each with the single path’s outcome', async () => {
+    const [a, b, c, d, e, f] = take(6);
+    const out = await repo.reserveBatch(env.sql, [
+      reservation(a!, '5JK11', vin(22_001)), // free: reserved
+      reservation(b!, '5JK11', vin(22_002)), // just reserved by a: taken
+      reservation(a!, '5JK12', vin(22_003)), // a already holds a live preselection
+      reservation(c!, '5JK13', vin(22_001)), // a's VIN
+      reservation(d!, '5XY77', vin(22_004)), // withheld
+      reservation(e!, '9ZZ99', vin(22_005)), // not in the pool
+      reservation(f!, '5JK12', vin(22_006)), // a's refused number is still free
+    ]);
+    expect(out).toEqual(['reserved', 'number_taken', 'active_preselection_exists', 'vin_in_preselection', 'number_withheld', 'number_taken', 'reserved']);
+    const rows = await env.sql<{ plate_no: string; status: string; held: string }[]>`
+      SELECT n.plate_no, n.status, ps.user_account_id::text AS held FROM plate_number n JOIN plate_preselection ps ON ps.id = n.preselection_id
+      WHERE n.plan_id = ${plan.id} AND n.plate_no IN (${plan.prefix + '5JK11'}, ${plan.prefix + '5JK12'}) ORDER BY n.plate_no`;
+    expect(rows).toEqual([{ plate_no: plan.prefix + '5JK11', status: 'reserved', held: a!.userId }, { plate_no: plan.prefix + '5JK12', status: 'reserved', held: f!.userId }]);
+    await checkInvariants();
+  });
+
+  it('one statement decides a batch of picks in arrival order, each with the single pick’s outcome', async () => {
+    const [p, q, r] = take(3);
+    const start = (u: TestUser, i: number) => post(one.app, '/api/v1/plates/preselections', u.cookie, preselectBody(plan.id, u, vin(23_000 + i), { mode: 'random' }));
+    const [sp, sq, sr] = [await start(p!, 1), await start(q!, 2), await start(r!, 3)];
+    const draw = (u: TestUser, s: Answer) => post(one.app, `/api/v1/plates/preselections/${s.body.id}/draws`, u.cookie, { commitment: s.body.nextDraw!.commitment, clientNonce: newNonce() });
+    const [dp, dq, dr] = [(await draw(p!, sp)).body.offer!, (await draw(q!, sq)).body.offer!, (await draw(r!, sr)).body.offer!];
+    const at = env.clock.now();
+    const pick = (u: TestUser, s: Answer, drawId: string, plateNo: string, o: { at?: Date } = {}): repo.BatchedPick => ({
+      preselectionId: s.body.id, userId: u.userId, drawId, plateNo, deadline: new Date(at.getTime() + 3 * 86_400_000), at: o.at ?? at, authorityId: '440300', phone: u.phone,
+      audit: { actorKind: 'user', actorId: u.userId, actorLabel: 'test', after: { plateNo }, requestId: `req-${randomUUID()}`, ip: '203.0.113.1' },
+      sms: { payload: { plateNo } },
+    });
+    const out = await repo.pickBatch(env.sql, [
+      pick(q!, sp, dp.id, dp.numbers[0]!), // p's preselection, asked by q
+      pick(p!, sp, dq.id, dq.numbers[0]!), // q's draw for p's preselection
+      pick(p!, sp, dp.id, dq.numbers[0]!), // a number p's draw did not offer
+      pick(r!, sr, dr.id, dr.numbers[2]!, { at: new Date(at.getTime() + 11 * 60_000) }), // past the 10 minutes
+      pick(p!, sp, dp.id, dp.numbers[3]!), // picked
+      pick(p!, sp, dp.id, dp.numbers[4]!), // p picked already
+      pick(q!, sq, dq.id, dq.numbers[5]!), // picked
+    ]);
+    expect(out).toEqual(['preselection_not_found', 'draw_not_found', 'number_not_offered', 'offer_expired', 'reserved', 'preselection_wrong_status', 'reserved']);
+    const held = await env.sql<{ plate_no: string; status: string }[]>`
+      SELECT plate_no, status FROM plate_number WHERE plate_no = ANY(${[...dp.numbers, ...dq.numbers]}::text[]) AND status <> 'free' ORDER BY plate_no`;
+    expect(held).toEqual([dp.numbers[3]!, dq.numbers[5]!].sort().map((n) => ({ plate_no: n, status: 'reserved' })));
+    expect((await poolStatusCounts(env.sql, plan.id)).offered).toBe(10); // r's offer only
+    await checkInvariants();
+  });
+
+  it('one malformed reservation in a batch fails only itself (split), its neighbours are reserved', async () => {
+    const crowd = take(7);
+    const g = new GroupCommit<repo.BatchedReservation, repo.ReservationOutcome>({ run: (ms) => repo.reserveBatch(env.sql, ms) });
+    // no such user: the foreign key refuses the whole statement
+    const members = crowd.map((u, i) => reservation(u, `5M${'NPQRST'[i % 6]}${i}8`, vin(24_000 + i), i === 3 ? { userId: randomUUID() } : {}));
+    const out = await Promise.allSettled(members.map((m) => g.submit(m)));
+    expect(out.map((o) => (o.status === 'fulfilled' ? o.value : 'error'))).toEqual(['reserved', 'reserved', 'reserved', 'error', 'reserved', 'reserved', 'reserved']);
+    expect((out[3] as PromiseRejectedResult).reason).toMatchObject({ code: '23503' });
+    expect(g.stats.splits).toBeGreaterThan(0);
+    const [n] = await env.sql<{ n: number }[]>`SELECT count(*)::int AS n FROM plate_preselection WHERE id = ANY(${members.map((m) => m.id)}::uuid[])`;
+    expect(n!.n).toBe(6);
+    await checkInvariants();
+  });
+
+  it('R-24.2 the batched reservation writes the very rows the single path writes: preselection, number, audit (masked), SMS, event, deadline job', async () => {
+    const off = await testEnv({ config: { GROUP_COMMIT: 'false' } });
+    const offPlan = await openPlan(off, () => staffCookie(off, 'sz.review'), { pattern: '5@@##' });
+    // the same person, car, number and instant in both databases
+    const [uOff] = await makeUsers(off.sql, 1, off.clock.now(), 9);
+    const onSql = env.sql;
+    const [uOn] = await makeUsers(onSql, 1, env.clock.now(), 9);
+    expect(off.clock.now()).toEqual(env.clock.now());
+    const reserve = async (e: typeof env, planId: string, u: TestUser) => {
+      const r = await e.call('POST', '/api/v1/plates/preselections', { cookie: u.cookie, body: preselectBody(planId, u, vin(26_001), { serial: '5WX21' }) });
+      expect(r.status).toBe(201);
+      return ((await r.json()) as { id: string }).id;
+    };
+    const rowsOf = async (sql: typeof onSql, id: string) => {
+      const [ps] = await sql`SELECT * FROM plate_preselection WHERE id = ${id}`;
+      const [num] = await sql`SELECT plate_no, status, offer_id, preselection_id, held_until, updated_at FROM plate_number WHERE preselection_id = ${id}`;
+      const audit = await sql`SELECT at, actor_kind, actor_id, actor_label, authority_id, action, entity_type, entity_id, before, after, ip FROM audit_log WHERE entity_id = ${id}`;
+      const sms = await sql`
+        SELECT m.channel, m.recipient, m.template, m.payload, m.authority_id, m.dedupe_key, m.status, m.next_attempt_at, m.created_at, m.updated_at, e.at AS event_at, e.status AS event_status
+        FROM outbox_message m JOIN outbox_event e ON e.message_id = m.id WHERE m.dedupe_key = ${`plates.reserved:${id}`}`;
+      const jobs = await sql`SELECT kind, payload, run_at, status, attempts, max_attempts, dedupe_key, created_at FROM job WHERE dedupe_key = ${id}`;
+      let text = JSON.stringify({ ps, num, audit, sms, jobs });
+      for (const [v, as] of [[id, '<id>'], [ps!.reference as string, '<reference>'], [ps!.user_account_id as string, '<user>'], [ps!.plan_id as string, '<plan>']] as const) text = text.split(v).join(as);
+      return JSON.parse(text) as unknown;
+    };
+    const single = await rowsOf(off.sql, await reserve(off, offPlan.id, uOff!));
+    const batched = await rowsOf(onSql, await reserve(env, plan.id, uOn!));
+    expect(batched).toEqual(single);
+    expect(single).toMatchObject({ ps: { status: 'reserved', mode: 'self' }, num: { status: 'reserved' }, audit: [{ action: 'plates.number_reserved' }], sms: [{ event_status: 'pending' }], jobs: [{ kind: 'plates.reservation_deadline' }] });
+  });
+
+  it('with GROUP_COMMIT=false the reservation goes one transaction per request, and the race still holds', async () => {
+    const off = await testEnv({ config: { GROUP_COMMIT: 'false' } });
+    const { app, sql } = concurrentApp(off, 10);
+    const offPlan = await openPlan(off, () => staffCookie(off, 'sz.review'), { pattern: '5@@##' });
+    const crowd = await makeUsers(off.sql, 40, off.clock.now(), 8);
+    const answers = await Promise.all(crowd.map((u, i) => post(app, '/api/v1/plates/preselections', u.cookie, preselectBody(offPlan.id, u, vin(25_000 + i), { serial: '5AB55' }))));
+    expect(tally(answers)).toEqual({ '201': 1, '409 plates.number_taken': 39 });
+    expect(() => stats(sql, 'plates.reserve')).toThrow('no batcher yet'); // none was ever made for this pool
+  });
+});
