@@ -3,6 +3,7 @@
  * rush, the plate rush, the read path, and the booking endpoint at its
  * throughput (the bff half of the pgbench ratio).
  */
+import { randomBytes } from 'node:crypto';
 import type { Sql } from 'postgres';
 import { runBurst } from './burst.ts';
 import { runLoad, summarise, statusLine, type LoadResult, type Summary, type VRequest } from './load.ts';
@@ -130,7 +131,7 @@ export async function plateRush(o: {
     duration: 60,
     maxConnectionRequests: 3 * o.perRandomConn,
     requestsFor: (i) => {
-      const st = { k: 0, user: { u: 0 } as PlateUser, ps: null as string | null, offer: null as { id: string; numbers: string[] } | null };
+      const st = { k: 0, user: { u: 0 } as PlateUser, ps: null as string | null, commitment: null as string | null, offer: null as { id: string; numbers: string[] } | null };
       const skip = (req: VRequest) => ({ ...req, method: 'GET', path: '/healthz', headers: {}, body: '' });
       return [
         {
@@ -140,6 +141,7 @@ export async function plateRush(o: {
           setupRequest: (req) => {
             st.user = { u: o.userFrom + i + R * st.k++ };
             st.ps = null;
+            st.commitment = null;
             st.offer = null;
             return {
               ...req,
@@ -148,23 +150,33 @@ export async function plateRush(o: {
             };
           },
           onResponse: (status, body) => {
-            if (status === 201) st.ps = (JSON.parse(body) as { id: string }).id;
+            if (status === 201) {
+              const b = JSON.parse(body) as { id: string; nextDraw: { commitment: string } | null };
+              st.ps = b.id;
+              st.commitment = b.nextDraw?.commitment ?? null;
+            }
           },
         },
         {
-          kind: () => (st.ps ? 'random.draw' : 'skip'),
+          kind: () => (st.ps && st.commitment ? 'random.draw' : 'skip'),
           method: 'POST',
           path: '/healthz',
+          // issue 18: the browser sends the commitment it was shown and a nonce of its own (R-24.2, PD-14)
           setupRequest: (req) =>
-            st.ps
-              ? { ...req, path: `/api/v1/plates/preselections/${st.ps}/draws`, headers: { cookie: cookieOf(st.user.u), 'idempotency-key': `${o.label}-draw-${st.user.u}` }, body: '' }
+            st.ps && st.commitment
+              ? {
+                  ...req,
+                  path: `/api/v1/plates/preselections/${st.ps}/draws`,
+                  headers: { ...JSON_HEADERS, cookie: cookieOf(st.user.u), 'idempotency-key': `${o.label}-draw-${st.user.u}` },
+                  body: JSON.stringify({ commitment: st.commitment, clientNonce: randomBytes(32).toString('hex') }),
+                }
               : skip(req as VRequest),
           onResponse: (status, body) => {
             if (status === 201) st.offer = (JSON.parse(body) as { offer: { id: string; numbers: string[] } | null }).offer;
           },
         },
         {
-          kind: () => (st.ps && st.offer ? 'random.pick' : 'skip'),
+          kind: () => (st.ps && st.offer && st.offer.numbers.length > 0 ? 'random.pick' : 'skip'),
           method: 'POST',
           path: '/healthz',
           setupRequest: (req) =>
@@ -177,7 +189,7 @@ export async function plateRush(o: {
                 }
               : skip(req as VRequest),
           onResponse: (status, body) => {
-            if (status === 200 && st.ps) reserved.push({ id: st.ps, plateNo: (JSON.parse(body) as { plateNo: string }).plateNo });
+            if (status === 200 && st.ps && st.offer && st.offer.numbers.length > 0) reserved.push({ id: st.ps, plateNo: (JSON.parse(body) as { plateNo: string }).plateNo });
           },
         },
       ];
