@@ -6,6 +6,7 @@
  * machine noise hits every size alike; plus the pages one lookup reads, and
  * a draw of ten through the whole HTTP stack.
  */
+import { randomBytes } from 'node:crypto';
 import { randomUUID } from 'node:crypto';
 import type { Sql } from 'postgres';
 import { cookieOf, createPlatePlan, idNumberOf, nameOf, phoneOf, serialsNumeric, vinOf } from './fixtures.ts';
@@ -80,14 +81,21 @@ export async function poolCost(
         headers: { 'content-type': 'application/json', cookie: cookieOf(u) },
         body: JSON.stringify({ planId: p.id, mode: 'random', vin: vinOf(u), ownerIdType: 'passport', ownerIdNumber: idNumberOf(u), ownerName: nameOf(u), phone: phoneOf(u) }),
       });
-      const ps = (await res.json()) as { id?: string; code?: string };
+      const ps = (await res.json()) as { id?: string; code?: string; nextDraw?: { commitment: string } | null };
       if (res.status !== 201 || !ps.id) throw new Error(`preselection for the draw timing: ${res.status} ${ps.code}`);
-      for (let d = 0; d < 5; d++) {
+      // issue 18: each draw sends the commitment it was shown and a nonce of its own; the answer shows the next commitment
+      let commitment = ps.nextDraw?.commitment;
+      for (let d = 0; d < 5 && commitment; d++) {
         const t = performance.now();
-        const r = await fetch(`${o.bffUrl}/api/v1/plates/preselections/${ps.id}/draws`, { method: 'POST', headers: { cookie: cookieOf(u) } });
-        await r.arrayBuffer();
+        const r = await fetch(`${o.bffUrl}/api/v1/plates/preselections/${ps.id}/draws`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json', cookie: cookieOf(u) },
+          body: JSON.stringify({ commitment, clientNonce: randomBytes(32).toString('hex') }),
+        });
+        const body = (await r.json()) as { nextDraw?: { commitment: string } | null };
         if (r.status !== 201) throw new Error(`draw: ${r.status}`);
         times.push(performance.now() - t);
+        commitment = body.nextDraw?.commitment;
       }
     }
     pools[i]!.drawMedianMs = latencyOf(times).p50;
