@@ -438,25 +438,14 @@ function explain() {
   );
 }
 
-// `--only=exams`: issue 20's allocation scenario alone, on a database of its own (exams.ts, ADR-033).
-if (only?.includes('exams')) {
-  const { examsBench } = await import('./exams.ts');
+// `--only=exams` / `--only=payments`: issue 20's allocation scenario (exams.ts, ADR-033) or issue 21's notifications and
+// reconciliation (payments.ts, ADR-035, ADR-038) alone, each on a database of its own.
+const standalone = only?.includes('exams') ? () => import('./exams.ts').then((m) => m.examsBench())
+  : only?.includes('payments') ? () => import('./payments.ts').then((m) => m.paymentsBench())
+  : null;
+if (standalone) {
   try {
-    await examsBench();
-  } catch (e) {
-    console.error(`\nbench failed: ${(e as Error).stack ?? e}`);
-    process.exitCode = 1;
-  } finally {
-    await cleanupAll();
-    process.exit(process.exitCode ?? 0);
-  }
-}
-
-// `--only=payments`: issue 21's notifications and reconciliation alone, on a database of its own (payments.ts, ADR-035, ADR-038).
-if (only?.includes('payments')) {
-  const { paymentsBench } = await import('./payments.ts');
-  try {
-    await paymentsBench();
+    await standalone();
   } catch (e) {
     console.error(`\nbench failed: ${(e as Error).stack ?? e}`);
     process.exitCode = 1;

@@ -16,19 +16,10 @@
 import { describe, expect, it } from 'vitest';
 import {
   applicationReference, compareRank, decideApplication, decideCancellation, decideLocation, decidePermitIssue, decideResult, decideSubject, maskReference,
-  nextByRank, projectedDate, projectedOutcome, rankKey, waitingDays, type PermitFacts, type PlanFacts, type SeatsOfPlan,
+  nextByRank, projectedDate, projectedOutcome, rankKey, waitingDays, type SeatsOfPlan,
 } from './rules.ts';
+import { NOW, permit, plan, TODAY } from './rules-fixtures.ts';
 
-const permit = (over: Partial<PermitFacts> = {}): PermitFacts => ({
-  class: 'C1', status: 'active', issuedOn: '2026-09-01', validUntil: '2029-08-31', holdsAutomobileClass: false,
-  passed: { 1: '2026-10-10', 2: null, 3: null }, sittings: { 2: 0, 3: 0 }, rebookFrom: { 2: null, 3: null },
-  examStationId: 'S1', locationChanges: 0, ...over,
-});
-const plan = (over: Partial<PlanFacts> = {}): PlanFacts => ({
-  subject: 2, classes: ['C1', 'C2'], examDate: '2026-12-20', stationId: 'S1', closesAt: new Date('2026-12-14T16:00:00Z'), status: 'open', together23: false, ...over,
-});
-const NOW = new Date('2026-11-25T02:00:00Z');
-const TODAY = '2026-11-25';
 
 describe('X-4.4.1 – X-4.4.5, X-4.4.9 an application refuses with the reason and its figures', () => {
   it('X-4.4.7 a plan no longer open is closed even before its cut-off, naming the cut-off', () => {

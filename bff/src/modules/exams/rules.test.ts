@@ -1,20 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import {
   allocate, allocationDigest, atCutOff, cutOffAt, decideAccountKind, decideApplication, decideCancellation, decideLocation, decidePublish, decideResult,
-  decideSubject, extendedCutOffAt, mayBookFrom, permitValidUntil, rankKey, waitingDays, type PermitFacts, type PlanFacts,
+  decideSubject, extendedCutOffAt, mayBookFrom, permitValidUntil, rankKey, waitingDays,
   decidePermitIssue, nextByRank, projectedDate, seatsToRefill,
 } from './rules.ts';
+import { NOW, permit, plan, TODAY } from './rules-fixtures.ts';
 
-const permit = (over: Partial<PermitFacts> = {}): PermitFacts => ({
-  class: 'C1', status: 'active', issuedOn: '2026-09-01', validUntil: '2029-08-31', holdsAutomobileClass: false,
-  passed: { 1: '2026-10-10', 2: null, 3: null }, sittings: { 2: 0, 3: 0 }, rebookFrom: { 2: null, 3: null },
-  examStationId: 'S1', locationChanges: 0, ...over,
-});
-const plan = (over: Partial<PlanFacts> = {}): PlanFacts => ({
-  subject: 2, classes: ['C1', 'C2'], examDate: '2026-12-20', stationId: 'S1', closesAt: new Date('2026-12-14T16:00:00Z'), status: 'open', together23: false, ...over,
-});
-const NOW = new Date('2026-11-25T02:00:00Z');
-const TODAY = '2026-11-25';
 
 describe('exam booking rules (X-4.4)', () => {
   it('X-4.4.1 / PD-6: organisation accounts cannot book; personal accounts can', () => {
