@@ -3,6 +3,8 @@ import postgres, { type Sql } from 'postgres';
 export type { Sql, TransactionSql } from 'postgres';
 /** Either the pool or a transaction: every repo function takes one of these. */
 export type Db = Sql | postgres.TransactionSql;
+/** A piece of SQL made by `db\`…\`` to put inside another statement (a column instead of a value, say). */
+export type SqlFragment = ReturnType<Db['unsafe']>;
 
 /**
  * postgres.js with `date` columns kept as 'YYYY-MM-DD' strings (a calendar

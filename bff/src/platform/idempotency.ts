@@ -1,6 +1,6 @@
 import type { IdempotencyContext } from '../core/context.ts';
 import { DomainError } from '../core/errors.ts';
-import type { Db } from '../db.ts';
+import type { Db, SqlFragment } from '../db.ts';
 
 /**
  * Idempotency keys in Stripe's model, stored in Postgres so that every bff
@@ -24,8 +24,13 @@ export function idempotencyLookup(db: Db, k: IdempotencyContext | undefined, def
   if (!k) return db`NULL::json`;
   const principal = k.principal ?? deferredPrincipal;
   if (principal === undefined) throw new Error('idempotencyLookup: the key has no principal yet');
+  return storedKeyQuery(db, principal, k.key);
+}
+
+/** {@link idempotencyLookup} with the principal and key as values or as SQL (a batched read's columns, ADR-040). */
+export function storedKeyQuery(db: Db, principal: string | SqlFragment, key: string | SqlFragment) {
   return db`(SELECT json_build_object('status', status, 'hash', request_hash, 'responseStatus', response_status, 'body', response_body, 'type', response_type)
-    FROM idempotency_key WHERE principal = ${principal} AND key = ${k.key})`;
+    FROM idempotency_key WHERE principal = ${principal} AND key = ${key})`;
 }
 
 /** What a key found by {@link idempotencyLookup} means: the stored answer, or a refusal (422 another request, 409 still running). */

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { encodeBase32LowerCaseNoPadding } from '@oslojs/encoding';
-import type { Db } from '../db.ts';
+import type { Db, SqlFragment } from '../db.ts';
 import type { Actor, StaffPrincipal, StaffRole, UserPrincipal } from '../core/context.ts';
 import { DomainError } from '../core/errors.ts';
 import { maskName } from './check-digits.ts';
@@ -86,7 +86,7 @@ export type UserSessionRow = SessionRow & { user_id: string | null; user_name: s
  * service's first statement on an endpoint with a deferred session
  * (http/auth.ts, ADR-017), whose JSON row {@link userSessionFromJson} reads back.
  */
-export function userSessionQuery(db: Db, sessionId: string) {
+export function userSessionQuery(db: Db, sessionId: string | SqlFragment) {
   return db`SELECT s.id, s.principal_kind, s.principal_id, s.idle_expires_at, s.absolute_expires_at,
            ua.id AS user_id, COALESCE(o.name, p.name) AS user_name, ua.status AS user_status
     FROM session s

@@ -8,6 +8,7 @@ import { concurrentApp, testEnv } from '../../../test/support.ts';
 import { groupCommitFor, GroupCommit } from '../../platform/group-commit.ts';
 import * as repo from './repo.ts';
 import { bookingCode } from './rules.ts';
+import { sessionIdFromToken } from '../../platform/sessions.ts';
 import { FUTIAN, makeCitizens, makeSlot, slotState, type TestCitizen } from './testing.ts';
 
 type Answer = { status: number; code?: string; id?: string };
@@ -32,6 +33,7 @@ describe('RACE: group-committed inspection bookings', async () => {
     for (const a of answers) t[`${a.status}${a.code ? ` ${a.code}` : ''}`] = (t[`${a.status}${a.code ? ` ${a.code}` : ''}`] ?? 0) + 1;
     return t;
   };
+  const readBatcherOf = (sql: object) => groupCommitFor<repo.BookingInputsRequest, repo.BookingInputs>(sql, 'inspections.book-inputs', () => { throw new Error('no read batcher yet'); });
   const batcherOf = (sql: object) => groupCommitFor<repo.BatchedBooking, repo.BatchOutcome>(sql, 'inspections.book', () => { throw new Error('no batcher yet'); });
 
   it('RACE R-36.2.1 two processes’ batchers hammer one slot with 300 requests for 37 places: exactly 37 booked, every request answered', async () => {
@@ -53,9 +55,10 @@ describe('RACE: group-committed inspection bookings', async () => {
     expect(taken.map((r) => r.p)).toEqual(Array.from({ length: 37 }, (_, i) => i + 1));
     // both processes really batched
     for (const app of [one, two]) {
-      const s = batcherOf(app.sql).stats;
-      expect(s.batches).toBeGreaterThan(0);
-      expect(s.items).toBeGreaterThan(s.batches);
+      for (const s of [batcherOf(app.sql).stats, readBatcherOf(app.sql).stats]) {
+        expect(s.batches).toBeGreaterThan(0);
+        expect(s.items).toBeGreaterThan(s.batches);
+      }
     }
   });
 
@@ -106,6 +109,33 @@ describe('RACE: group-committed inspection bookings', async () => {
     expect(out[7]).toMatchObject({ slotStatus: 'suspended' });
     expect(out[8]).toMatchObject({ slotStatus: null, places: null });
     expect(await slotState(env.sql, slot)).toMatchObject({ booked: 3, active: 3, cross_city_booked: 1 });
+  });
+
+  it('one statement reads a batch: each request gets exactly what its own read would give, in order (ADR-040 "Reads")', async () => {
+    const [p, q, r] = await makeCitizens(env.sql, 3, { now, start: 7900 });
+    const slot = await makeSlot(env.sql, FUTIAN, '2026-12-15', '09:00', 3, now);
+    await env.sql`INSERT INTO idempotency_key (principal, key, method, path, request_hash, status, response_status, response_body, response_type, created_at, locked_until)
+      VALUES (${`user:${q!.userId}`}, 'read-k', 'POST', '/api/v1/inspections/bookings', 'h', 'done', 201, '{}', 'application/json', ${now}, ${now})`;
+    const sid = (c: TestCitizen) => sessionIdFromToken(c.cookie.slice('jg_session='.length));
+    const nobody = '00000000-0000-4000-8000-000000000000';
+    const key = (k: string, principal: string | null = null) => ({ principal, key: k, method: 'POST', path: '/api/v1/inspections/bookings', hash: 'h' });
+    const reqs: repo.BookingInputsRequest[] = [
+      { who: { sessionId: sid(p!) }, vehicleId: p!.vehicleId, slotId: slot, idem: undefined },
+      { who: { sessionId: sid(q!) }, vehicleId: q!.vehicleId, slotId: slot, idem: key('read-k') }, // the key stored for her: found
+      { who: { sessionId: sid(p!) }, vehicleId: q!.vehicleId, slotId: slot, idem: key('read-k') }, // another's vehicle, another's key: neither
+      { who: { userId: r!.userId }, vehicleId: r!.vehicleId, slotId: nobody, idem: key('read-k', `user:${q!.userId}`) },
+      { who: { sessionId: 'no-such-session' }, vehicleId: r!.vehicleId, slotId: slot, idem: undefined },
+    ];
+    const batched = await repo.bookingInputsBatch(env.sql, reqs);
+    const single = await Promise.all(reqs.map((x) => repo.bookingInputs(env.sql, x.who, x.vehicleId, x.slotId, x.idem)));
+    expect(batched).toEqual(single);
+    expect(batched.map((b) => [!!b.session, b.vehicle?.id ?? null, b.slot?.id ?? null, b.account?.phone ?? null, b.idem?.responseStatus ?? null])).toEqual([
+      [true, p!.vehicleId, slot, p!.phone, null],
+      [true, q!.vehicleId, slot, q!.phone, 201],
+      [true, null, slot, p!.phone, null],
+      [false, r!.vehicleId, null, r!.phone, 201],
+      [false, null, slot, null, null],
+    ]);
   });
 
   it('one malformed booking in a batch fails only itself (split), its neighbours are booked', async () => {

@@ -5,7 +5,7 @@ import { isPlatformDay } from '../../core/text.ts';
 
 /** A filter's id or day, checked before it reaches SQL: a malformed one would make Postgres fail the query (a 500), not match nothing. */
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-import { idempotencyLookup, type StoredKey } from '../../platform/idempotency.ts';
+import { idempotencyLookup, storedKeyQuery, type StoredKey } from '../../platform/idempotency.ts';
 import { userSessionQuery } from '../../platform/sessions.ts';
 import type { IdempotencyContext } from '../../core/context.ts';
 
@@ -152,6 +152,48 @@ export async function bookingInputs(db: Db, who: { userId: string } | { sessionI
       (SELECT json_build_object('status', status, 'phone', phone) FROM user_account WHERE id = ${me}) AS account,
       ${idempotencyLookup(db, idem, deferred ? db`'user:' || (SELECT user_id FROM me)` : undefined)} AS idem`;
   return row!;
+}
+
+/** One request's inputs of {@link bookingInputsBatch}: the deferred session or the signed-in user, the vehicle, the slot, the key. */
+export type BookingInputsRequest = {
+  who: { userId: string } | { sessionId: string }; vehicleId: string; slotId: string; idem: IdempotencyContext | undefined;
+};
+export type BookingInputs = Awaited<ReturnType<typeof bookingInputs>>;
+
+/**
+ * {@link bookingInputs} of many requests in ONE statement (issue 23, ADR-040
+ * "Reads"): the same subqueries, each request's values taken from its row of
+ * the JSON input instead of from parameters of its own. A read, lock-free
+ * (READ COMMITTED, one snapshot for the batch): nothing a request decides from
+ * it differs from what its own statement would have read a moment earlier or
+ * later. One row per request, in the requests' order.
+ */
+export async function bookingInputsBatch(db: Db, reqs: BookingInputsRequest[]): Promise<BookingInputs[]> {
+  const input = reqs.map((r, n) => ({
+    n,
+    session_id: 'sessionId' in r.who ? r.who.sessionId : null,
+    user_id: 'userId' in r.who ? r.who.userId : null,
+    vehicle_id: r.vehicleId,
+    slot_id: r.slotId,
+    idem_key: r.idem?.key ?? null,
+    idem_principal: r.idem?.principal ?? null,
+  }));
+  const me = db`u.uid`;
+  const rows = await db<(BookingInputs & { n: number })[]>`
+    SELECT i.n,
+      CASE WHEN me.id IS NULL THEN NULL ELSE to_json(me) END AS session,
+      (SELECT to_json(x) FROM (SELECT ${vehicleColumns(db)}
+         FROM vehicle_binding b JOIN vehicle v ON v.id = b.vehicle_id JOIN authority a ON a.id = v.registration_authority_id
+         WHERE b.user_account_id = ${me} AND b.vehicle_id = i.vehicle_id AND b.unbound_at IS NULL) x) AS vehicle,
+      (SELECT to_json(x) FROM (SELECT ${slotContextColumns(db)} ${slotContextFrom(db)} WHERE s.id = i.slot_id) x) AS slot,
+      (SELECT json_build_object('status', status, 'phone', phone) FROM user_account WHERE id = ${me}) AS account,
+      CASE WHEN i.idem_key IS NULL THEN NULL ELSE ${storedKeyQuery(db, db`COALESCE(i.idem_principal, 'user:' || u.uid)`, db`i.idem_key`)} END AS idem
+    FROM jsonb_to_recordset(${db.json(input)})
+      AS i(n int, session_id text, user_id uuid, vehicle_id uuid, slot_id uuid, idem_key text, idem_principal text)
+    LEFT JOIN LATERAL (${userSessionQuery(db, db`i.session_id`)}) me ON i.session_id IS NOT NULL
+    CROSS JOIN LATERAL (SELECT COALESCE(i.user_id, me.user_id) AS uid) u
+    ORDER BY i.n`;
+  return rows.map(({ n: _n, ...r }) => r);
 }
 
 /**

@@ -193,7 +193,10 @@ export async function bookInspection(
   // The read is lock-free: on the pool of short reads (ADR-016). With a deferred
   // session it reads the session too (ADR-017): a loser of a rush costs this one statement.
   const who = 'deferredSession' in citizen ? { sessionId: citizen.deferredSession } : { userId: citizen.id };
-  const { session, vehicle, slot, account, idem: stored } = await repo.bookingInputs(reads, who, input.vehicleId, input.slotId, idemIn);
+  // With group commit the read is batched too: one statement for the requests that arrive together (ADR-040 "Reads").
+  const { session, vehicle, slot, account, idem: stored } = deps.config.GROUP_COMMIT
+    ? await bookingReadBatcher(reads).submit({ who, vehicleId: input.vehicleId, slotId: input.slotId, idem: idemIn })
+    : await repo.bookingInputs(reads, who, input.vehicleId, input.slotId, idemIn);
   // Signed in first: nothing below — not even a stored answer — reaches an expired session.
   const actor = 'deferredSession' in citizen ? await deferredCitizen(sql, session, meta.now) : citizen;
   const idem = idemIn && { ...idemIn, principal: `user:${actor.id}` };
@@ -294,6 +297,15 @@ async function replayAfterUniqueViolation(sql: Sql, e: unknown, slotId: string, 
  * goes at once; bookings that arrive while a batch is in flight gather for at
  * most 2 ms (or 64 of them) and go as one statement.
  */
+/** The booking's first read, batched per process and read pool (ADR-040 "Reads"): nothing is decided there, so no lock. */
+const bookingReadBatcher = (reads: Sql) =>
+  groupCommitFor<repo.BookingInputsRequest, repo.BookingInputs>(reads, 'inspections.book-inputs', () => ({
+    run: (reqs) => repo.bookingInputsBatch(reads, reqs),
+    windowMs: 2,
+    maxBatch: 64,
+    maxInFlight: 4,
+  }));
+
 const bookingBatcher = (sql: Sql) =>
   groupCommitFor<repo.BatchedBooking, repo.BatchOutcome>(sql, 'inspections.book', () => ({
     run: (members) => repo.bookBatch(sql, members),
