@@ -155,6 +155,7 @@ function medianRound(rounds: RushFigures[]): RushFigures {
  * process that state (the bookings are reset afterwards).
  */
 async function warmUp(bff: BffProcess, sql: Sql, slots: string[]) {
+  if (process.env.BENCH_NO_WARMUP) return;
   await readPath({ label: 'warm-up', urls: [bff.url], userFrom: RUSH1.userFrom, connections: 50, seconds: 2, quiet: true });
   await bookingThroughput({ label: `warm-up-${bff.port}`, urls: [bff.url], fleet: THRU, connections: 50, seconds: 2, slots, quiet: true });
   await resetSlots(sql, slots);

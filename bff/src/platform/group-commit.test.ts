@@ -5,7 +5,7 @@
  */
 import { beforeAll, describe, expect, it } from 'vitest';
 import { testEnv } from '../../test/support.ts';
-import { GroupCommit } from './group-commit.ts';
+import { GroupCommit, LanedGroupCommit, laneOf } from './group-commit.ts';
 
 type Item = { id: number; v: number };
 
@@ -144,5 +144,38 @@ describe('group commit: many requests, one statement, one outcome each', async (
   it('a batch whose outcomes do not match its requests is treated as failed, and split', async () => {
     const g = new GroupCommit<number, number>({ run: async (xs) => (xs.length > 1 ? xs.slice(1) : xs) });
     expect(await Promise.all([1, 2, 3].map((x) => g.submit(x)))).toEqual([1, 2, 3]);
+  });
+  it('lanes: requests of one key share a lane and its batches; batches of different lanes run at the same time (ADR-040 "Lanes")', async () => {
+    // Each batch holds a row lock of its key for 150 ms, as a booking batch holds its slots.
+    await sql`CREATE TABLE IF NOT EXISTS gc_lane (k text PRIMARY KEY)`;
+    await sql`INSERT INTO gc_lane VALUES ('a'), ('b'), ('c'), ('d') ON CONFLICT DO NOTHING`;
+    const keys = ['a', 'b', 'c', 'd'];
+    expect(new Set(keys.map((k) => laneOf(k, 4))).size).toBeGreaterThan(1);
+    expect(keys.map((k) => laneOf(k, 4))).toEqual(keys.map((k) => laneOf(k, 4))); // stable
+    const spans: { keys: string[]; from: number; to: number }[] = [];
+    const g = new LanedGroupCommit<{ k: string }, string>({
+      lanes: 4,
+      laneKey: (i) => i.k,
+      maxInFlight: 1,
+      run: async (batch) => {
+        const from = performance.now();
+        await sql.begin(async (tx) => {
+          await tx`SELECT k FROM gc_lane WHERE k = ANY(${batch.map((i) => i.k)}) ORDER BY k FOR UPDATE`;
+          await tx`SELECT pg_sleep(0.15)`;
+        });
+        spans.push({ keys: [...new Set(batch.map((i) => i.k))], from, to: performance.now() });
+        return batch.map((i) => i.k);
+      },
+    });
+    const a = 'a';
+    const other = keys.find((k) => laneOf(k, 4) !== laneOf(a, 4))!;
+    const t = performance.now();
+    const out = await Promise.all([a, other, a, other, a].map((k) => g.submit({ k })));
+    expect(out).toEqual([a, other, a, other, a]);
+    // one batch per lane, each with only its key, both in flight together: about one sleep, not two
+    expect(spans.map((s) => s.keys).sort()).toEqual([[a], [other]].sort());
+    expect(performance.now() - t).toBeLessThan(290);
+    expect(Math.max(spans[0]!.from, spans[1]!.from)).toBeLessThan(Math.min(spans[0]!.to, spans[1]!.to));
+    expect(g.stats).toMatchObject({ batches: 2, items: 5, largest: 3 });
   });
 });

@@ -48,7 +48,7 @@ type Entry<I, O> = { item: I; resolve: (o: O) => void; reject: (e: unknown) => v
 /** Deadlock detected, serialisation failure: the statement changed nothing and may simply run again. */
 export const transientPgError = (e: unknown) => isPgError(e, PG.deadlockDetected) || isPgError(e, PG.serializationFailure);
 
-export class GroupCommit<I, O> {
+export class GroupCommit<I, O> implements Batcher<I, O> {
   readonly windowMs: number;
   readonly maxBatch: number;
   readonly maxInFlight: number;
@@ -146,16 +146,77 @@ export class GroupCommit<I, O> {
   }
 }
 
-const perPool = new WeakMap<object, Map<string, GroupCommit<unknown, unknown>>>();
+/** What the services use: one batcher, or several lanes of them ({@link LanedGroupCommit}). */
+export type Batcher<I, O> = { submit(item: I): Promise<O>; readonly stats: GroupCommitStats; readonly waiting: number };
+
+export type LanedOptions<I, O> = GroupCommitOptions<I, O> & {
+  /** How many independent batchers. */
+  lanes: number;
+  /** The key whose requests always share a lane (a slot id, a plan id): requests that lock the same rows. */
+  laneKey: (item: I) => string;
+};
+
+/** FNV-1a of a string: a cheap, stable spread of keys over lanes. */
+export function laneOf(key: string, lanes: number): number {
+  let h = 0x811c9dc5;
+  for (let i = 0; i < key.length; i++) h = Math.imul(h ^ key.charCodeAt(i), 0x01000193);
+  return (h >>> 0) % lanes;
+}
+
+/**
+ * Several batchers side by side, a request going to the lane of its key
+ * (ADR-040 "Lanes"). A batch locks the rows its members contend for (the
+ * slots of a booking batch); two batches of one lane wait for each other
+ * there, two batches of different lanes lock different rows and run on
+ * PostgreSQL's cores at once. The key only chooses a lane: the statement
+ * still locks and decides exactly as before, so a key that hashed elsewhere
+ * (another process, another lane count) costs a wait, never a wrong answer.
+ */
+export class LanedGroupCommit<I, O> implements Batcher<I, O> {
+  readonly lanes: GroupCommit<I, O>[];
+  private readonly laneKey: (item: I) => string;
+
+  constructor(o: LanedOptions<I, O>) {
+    this.lanes = Array.from({ length: Math.max(1, o.lanes) }, () => new GroupCommit(o));
+    this.laneKey = o.laneKey;
+  }
+
+  submit(item: I): Promise<O> {
+    return this.lanes[laneOf(this.laneKey(item), this.lanes.length)]!.submit(item);
+  }
+
+  get stats(): GroupCommitStats {
+    const t: GroupCommitStats = { batches: 0, items: 0, splits: 0, retries: 0, largest: 0 };
+    for (const l of this.lanes) {
+      t.batches += l.stats.batches;
+      t.items += l.stats.items;
+      t.splits += l.stats.splits;
+      t.retries += l.stats.retries;
+      t.largest = Math.max(t.largest, l.stats.largest);
+    }
+    return t;
+  }
+
+  get waiting(): number {
+    return this.lanes.reduce((a, l) => a + l.waiting, 0);
+  }
+}
+
+const perPool = new WeakMap<object, Map<string, Batcher<unknown, unknown>>>();
 
 /**
  * The batcher of one write for one database pool: one per process and pool
  * (a test's second pool stands for a second process, with a batcher of its own).
+ * With `lanes`, several side by side ({@link LanedGroupCommit}).
  */
-export function groupCommitFor<I, O>(pool: object, name: string, make: () => GroupCommitOptions<I, O>): GroupCommit<I, O> {
+export function groupCommitFor<I, O>(pool: object, name: string, make: () => GroupCommitOptions<I, O> | LanedOptions<I, O>): Batcher<I, O> {
   let byName = perPool.get(pool);
   if (!byName) perPool.set(pool, (byName = new Map()));
-  let g = byName.get(name) as GroupCommit<I, O> | undefined;
-  if (!g) byName.set(name, (g = new GroupCommit(make()) as GroupCommit<I, O>) as GroupCommit<unknown, unknown>);
+  let g = byName.get(name) as Batcher<I, O> | undefined;
+  if (!g) {
+    const o = make();
+    g = 'lanes' in o ? new LanedGroupCommit(o) : new GroupCommit(o);
+    byName.set(name, g as Batcher<unknown, unknown>);
+  }
   return g;
 }

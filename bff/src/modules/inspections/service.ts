@@ -311,7 +311,10 @@ const bookingBatcher = (sql: Sql) =>
     run: (members) => repo.bookBatch(sql, members),
     windowMs: 2,
     maxBatch: 64,
-    maxInFlight: 4,
+    // A batch locks its slots: batches of different slots run side by side (ADR-040 "Lanes").
+    lanes: 4,
+    laneKey: (m) => m.slotId,
+    maxInFlight: 2,
   }));
 
 /** The conditional UPDATE found no place: say why (one more read, only on this path). */
