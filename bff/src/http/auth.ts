@@ -22,7 +22,9 @@ export function loadSession(): MiddlewareHandler<AppEnv> {
       const id = sessionIdOf(userToken);
       if (id) c.set('deferredSession', id);
     } else if (userToken) {
-      const user = await citizenOfToken(sql, userToken, c.get('now'), readsOf(c.get('deps')));
+      // With group commit, the session reads of requests that arrive together go as one statement (ADR-040 "Reads").
+      const reads = readsOf(c.get('deps'));
+      const user = await citizenOfToken(sql, userToken, c.get('now'), reads, c.get('deps').config.GROUP_COMMIT ? reads : undefined);
       if (user) c.set('user', user);
     }
     const staffToken = getCookie(c, sessionPolicy.staff.cookie);

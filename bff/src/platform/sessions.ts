@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import { encodeBase32LowerCaseNoPadding } from '@oslojs/encoding';
-import type { Db, SqlFragment } from '../db.ts';
+import type { Db, Sql, SqlFragment } from '../db.ts';
+import { groupCommitFor } from './group-commit.ts';
 import type { Actor, StaffPrincipal, StaffRole, UserPrincipal } from '../core/context.ts';
 import { DomainError } from '../core/errors.ts';
 import { maskName } from './check-digits.ts';
@@ -112,12 +113,39 @@ export function userSessionFromJson(j: Record<string, unknown> | null): UserSess
  * `user` is null when the account row is gone. The read may go to the pool of
  * short reads (`reads`); the rare expiry or slide writes go to `sql`.
  */
-export async function validateUserSessionToken(sql: Db, token: string, now: Date, reads: Db = sql): Promise<{ session: SessionRow; user: SessionUser | null } | null> {
+export async function validateUserSessionToken(
+  sql: Db, token: string, now: Date, reads: Db = sql, batched?: Sql,
+): Promise<{ session: SessionRow; user: SessionUser | null } | null> {
   const id = sessionIdOf(token);
   if (!id) return null;
-  const [row] = await reads<UserSessionRow[]>`${userSessionQuery(reads, id)}`;
+  const row = batched ? await sessionReadBatcher(batched).submit(id) : (await reads<UserSessionRow[]>`${userSessionQuery(reads, id)}`)[0];
   return row ? settleUserSession(sql, row, now) : null;
 }
+
+/**
+ * The sessions of many requests in ONE statement (issue 23, ADR-040 "Reads"):
+ * {@link userSessionQuery} with each id taken from its row of the input. A
+ * read, lock-free; the slide or expiry each request may then need is still
+ * written by that request ({@link settleUserSession}). One entry per id, in order.
+ */
+export async function userSessionsBatch(reads: Db, ids: string[]): Promise<(UserSessionRow | null)[]> {
+  const rows = await reads<(UserSessionRow & { n: number })[]>`
+    SELECT i.n::int AS n, s.*
+    FROM jsonb_array_elements_text(${reads.json(ids)}) WITH ORDINALITY AS i(sid, n)
+    JOIN LATERAL (${userSessionQuery(reads, reads`i.sid`)}) s ON true`;
+  const out: (UserSessionRow | null)[] = ids.map(() => null);
+  for (const { n, ...r } of rows) out[n - 1] = r;
+  return out;
+}
+
+/** Every signed-in citizen request's session read, batched per process and read pool (with GROUP_COMMIT). */
+const sessionReadBatcher = (reads: Sql) =>
+  groupCommitFor<string, UserSessionRow | null>(reads, 'sessions.user', () => ({
+    run: (ids) => userSessionsBatch(reads, ids),
+    windowMs: 2,
+    maxBatch: 64,
+    maxInFlight: 4,
+  }));
 
 /** A found citizen's session: expired → deleted (null), else slid if due, with her account (null when gone). */
 export async function settleUserSession(sql: Db, row: UserSessionRow, now: Date): Promise<{ session: SessionRow; user: SessionUser | null } | null> {
@@ -198,8 +226,8 @@ const signedIn = (u: SessionUser | null | undefined): u is SessionUser => !!u &&
 const citizenActor = (u: SessionUser): Actor & { kind: 'user' } => ({ kind: 'user', id: u.id, label: maskName(u.name) });
 
 /** The signed-in citizen of a session token, or null (session and account in one round trip). */
-export async function citizenOfToken(sql: Db, token: string, now: Date, reads: Db = sql): Promise<UserPrincipal | null> {
-  const s = await validateUserSessionToken(sql, token, now, reads);
+export async function citizenOfToken(sql: Db, token: string, now: Date, reads: Db = sql, batched?: Sql): Promise<UserPrincipal | null> {
+  const s = await validateUserSessionToken(sql, token, now, reads, batched);
   return s && signedIn(s.user) ? { ...citizenActor(s.user), sessionId: s.session.id } : null;
 }
 
