@@ -9,6 +9,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import postgres from 'postgres';
 import { createDatabase, loadSeed, migrate, startEmbeddedPostgres, defaultDataDir } from 'db';
+import { bffNodeFlags } from '../bff/src/node-flags.ts';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const args = new Set(process.argv.slice(2));
@@ -95,7 +96,7 @@ if (dev) {
   run('web', 'pnpm', ['exec', 'vite', 'dev', '--port', String(webPort), '--strictPort'], path.join(root, 'web'), webEnv);
   run('admin', 'pnpm', ['exec', 'vite', '--port', String(bffPort + 1), '--strictPort'], path.join(root, 'admin'), common);
 } else {
-  run('bff', process.execPath, ['--enable-source-maps', 'dist/server.js'], path.join(root, 'bff'), { ...bffEnv, NODE_ENV: process.env.NODE_ENV ?? 'development' });
+  run('bff', process.execPath, [...bffNodeFlags(path.join(root, 'bff')), 'dist/server.js'], path.join(root, 'bff'), { ...bffEnv, NODE_ENV: process.env.NODE_ENV ?? 'development' });
   run('web', process.execPath, ['build'], path.join(root, 'web'), webEnv);
 }
 

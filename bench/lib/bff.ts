@@ -8,6 +8,7 @@ import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { freePort, log, sleep, stopChild, track } from './util.ts';
 import { bffPids } from './cpu.ts';
+import { bffNodeFlags } from '../../bff/src/node-flags.ts';
 
 function newestMtime(dir: string): number {
   let newest = 0;
@@ -50,7 +51,7 @@ export async function startBff(root: string, databaseUrl: string, extraEnv: Reco
   const keysModule = path.join(root, 'bff/src/modules/payments/dev-gateway/demo-keys.ts');
   const merchant = process.env.PAYMENT_PROVIDER || extraEnv.PAYMENT_PROVIDER ? {} : ((await import(keysModule)) as { demoMerchantEnv: () => Record<string, string> }).demoMerchantEnv();
   const child = track(
-    spawn(process.execPath, [...nodeArgs, '--enable-source-maps', 'dist/server.js'], {
+    spawn(process.execPath, [...bffNodeFlags(bffDir), ...nodeArgs, 'dist/server.js'], {
       cwd: bffDir,
       env: {
         ...process.env,

@@ -15,6 +15,7 @@ import { createDatabase, loadSeed, migrate, startEmbeddedPostgres } from 'db';
 import type { Sql } from '../../src/db.ts';
 import { addDays, shanghaiDay } from '../../src/platform/calendar.ts';
 import { createSession } from '../../src/platform/sessions.ts';
+import { bffNodeFlags } from '../../src/node-flags.ts';
 import { vinCheckChar } from '../../src/platform/check-digits.ts';
 import { demoMerchantEnv } from '../../src/modules/payments/dev-gateway/demo-keys.ts';
 
@@ -74,7 +75,7 @@ export type BffProcess = {
 
 export async function startBff(databaseUrl: string, opts: { port?: number; env?: Record<string, string> } = {}): Promise<BffProcess> {
   const port = opts.port ?? (await chaosPort());
-  const child = spawn(process.execPath, ['--enable-source-maps', 'dist/server.js'], {
+  const child = spawn(process.execPath, [...bffNodeFlags(BFF_DIR), 'dist/server.js'], {
     cwd: BFF_DIR,
     env: {
       ...process.env,
