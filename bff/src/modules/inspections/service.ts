@@ -311,8 +311,9 @@ const bookingBatcher = (sql: Sql) =>
     run: (members) => repo.bookBatch(sql, members),
     windowMs: 2,
     maxBatch: 64,
-    // A batch locks its slots: batches of different slots run side by side (ADR-040 "Lanes").
-    lanes: 4,
+    // A batch locks its slots: batches of different slots run side by side (ADR-040 "Lanes"),
+    // as many as PostgreSQL has cores to write with here; more would split a moderate load into batches of one.
+    lanes: 2,
     laneKey: (m) => m.slotId,
     maxInFlight: 2,
   }));
