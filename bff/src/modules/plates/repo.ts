@@ -381,14 +381,6 @@ export async function findPreselection(db: Db, id: string, opts: { userId?: stri
   return row;
 }
 
-export async function userPreselections(db: Db, userId: string, limit = 10): Promise<PreselectionRow[]> {
-  return db<PreselectionRow[]>`
-    ${preselectionSelect(db)}
-    WHERE ps.user_account_id = ${userId}
-    ORDER BY ps.status IN ('drawing', 'reserved') DESC, ps.created_at DESC, ps.id
-    LIMIT ${limit}`;
-}
-
 export async function listPreselections(db: Db, q: ListQuery, authorities: string[]) {
   const status = filterString(q.filter, 'status');
   const planId = filterString(q.filter, 'planId');
@@ -494,14 +486,6 @@ export async function pendingCommitment(db: Db, preselectionId: string): Promise
   return row;
 }
 
-/** The waiting commitments of these preselections (no seeds: they stay secret until their draw has ended). */
-export async function pendingCommitments(db: Db, preselectionIds: string[]): Promise<{ preselection_id: string; commitment: string; committed_at: Date }[]> {
-  if (preselectionIds.length === 0) return [];
-  return db<{ preselection_id: string; commitment: string; committed_at: Date }[]>`
-    SELECT preselection_id, commitment, committed_at FROM plate_draw_commitment
-    WHERE preselection_id = ANY(${db.array(preselectionIds)}::uuid[]) AND used_at IS NULL`;
-}
-
 /** A commitment is used by one draw only: the conditional update decides. */
 export async function useCommitment(db: Db, id: string, now: Date): Promise<boolean> {
   const rows = await db`UPDATE plate_draw_commitment SET used_at = ${now} WHERE id = ${id} AND used_at IS NULL RETURNING id`;
@@ -530,11 +514,6 @@ export async function findDraw(db: Db, id: string, opts: { lock?: boolean } = {}
     SELECT d.*, ps.user_account_id FROM plate_draw d JOIN plate_preselection ps ON ps.id = d.preselection_id
     WHERE d.id = ${id} ${opts.lock ? db`FOR UPDATE OF d` : db``}`;
   return row;
-}
-
-export async function drawsOf(db: Db, preselectionIds: string[]): Promise<DrawRow[]> {
-  if (preselectionIds.length === 0) return [];
-  return db<DrawRow[]>`SELECT * FROM plate_draw WHERE preselection_id = ANY(${db.array(preselectionIds)}::uuid[]) ORDER BY draw_no`;
 }
 
 export async function openDrawOf(db: Db, preselectionId: string): Promise<DrawRow | undefined> {
@@ -640,4 +619,321 @@ export function reserveBatch(db: Db, members: BatchedReservation[]): Promise<Res
 /** Picks of open offers in ONE statement, each decided in arrival order by the single pick's guards (see plate_pick_batch). */
 export function pickBatch(db: Db, members: BatchedPick[]): Promise<PickOutcome[]> {
   return runBatch<PickOutcome>(db, 'plate_pick_batch', members);
+}
+
+// ---------------------------------------------------------------------------
+// Fewer statements per request (issue 23, migration 0027): the reads a plate
+// request needs in one statement each, the random start's write in one.
+// ---------------------------------------------------------------------------
+
+/** A draw as the citizen's preselection shows it (no seed, no candidates). */
+export type DrawSummary = Pick<DrawRow, 'id' | 'draw_no' | 'offered' | 'drawn_at' | 'expires_at' | 'commitment' | 'status'>;
+
+/** A preselection with everything its DTO shows: its draws, the draws used for its vehicle, the commitment of its next draw. */
+export type PreselectionView = PreselectionRow & {
+  draws: DrawSummary[];
+  draws_used: number;
+  pending: { commitment: string; committed_at: Date } | null;
+};
+
+type ViewRow = PreselectionRow & {
+  draws_json: (Omit<DrawSummary, 'drawn_at' | 'expires_at'> & { drawn_at: string; expires_at: string })[];
+  draws_used: number;
+  pending_commitment: string | null;
+  pending_committed_at: Date | null;
+};
+
+/**
+ * The preselection, its draws (by draw_no), the draws used for the vehicle
+ * (counted as drawsUsed counts them) and the pending commitment without its
+ * seed (the seed stays secret until its draw has ended): the four reads the
+ * answer took before issue 23, in one statement.
+ */
+const viewSelect = (db: Db) => db`
+  SELECT ps.id, ps.reference, ps.user_account_id, ps.plan_id, ps.authority_id, a.name AS authority_name, p.prefix, p.plate_kind, ps.mode,
+         ps.vin, ps.owner_id_type, ps.owner_id_number, ps.owner_name, ps.phone, ps.plate_no, ps.status, ps.created_at, ps.reserved_at,
+         ps.deadline, ps.registered_at, ps.ended_at, ps.mismatch_fields, ps.vehicle_id,
+         COALESCE((SELECT json_agg(json_build_object('id', d.id, 'draw_no', d.draw_no, 'offered', d.offered, 'drawn_at', d.drawn_at,
+                                                     'expires_at', d.expires_at, 'commitment', d.commitment, 'status', d.status) ORDER BY d.draw_no)
+                   FROM plate_draw d WHERE d.preselection_id = ps.id), '[]'::json) AS draws_json,
+         (SELECT count(*)::int FROM plate_draw d JOIN plate_preselection o ON o.id = d.preselection_id
+          WHERE o.user_account_id = ps.user_account_id AND o.vin = ps.vin) AS draws_used,
+         c.commitment AS pending_commitment, c.committed_at AS pending_committed_at
+  FROM plate_preselection ps
+  JOIN plate_segment_plan p ON p.id = ps.plan_id
+  JOIN authority a ON a.id = ps.authority_id
+  LEFT JOIN LATERAL (SELECT commitment, committed_at FROM plate_draw_commitment WHERE preselection_id = ps.id AND used_at IS NULL LIMIT 1) c ON true`;
+
+function toView(r: ViewRow): PreselectionView {
+  const { draws_json, pending_commitment, pending_committed_at, ...ps } = r;
+  return {
+    ...ps,
+    draws: draws_json.map((d) => ({ ...d, drawn_at: new Date(d.drawn_at), expires_at: new Date(d.expires_at) })),
+    pending: pending_commitment && pending_committed_at ? { commitment: pending_commitment, committed_at: pending_committed_at } : null,
+  };
+}
+
+/** One of the user's preselections with its draws, draws used and pending commitment: ONE statement. */
+export async function preselectionView(db: Db, id: string, userId: string): Promise<PreselectionView | undefined> {
+  const [row] = await db<ViewRow[]>`${viewSelect(db)} WHERE ps.id = ${id} AND ps.user_account_id = ${userId}`;
+  return row && toView(row);
+}
+
+/**
+ * {@link preselectionView} of many requests in ONE statement (the answers of
+ * plate requests that arrived together, ADR-040 "Reads"): each request's id
+ * and user from its row of the JSON input. One entry per request, in order.
+ */
+export async function preselectionViews(db: Db, reqs: { id: string; userId: string }[]): Promise<(PreselectionView | undefined)[]> {
+  const rows = await db<(ViewRow & { n: number; found: boolean })[]>`
+    SELECT i.n, v.id IS NOT NULL AS found, v.*
+    FROM jsonb_to_recordset(${db.json(reqs.map((r, n) => ({ n, id: r.id, user_id: r.userId })))}) AS i(n int, id uuid, user_id uuid)
+    LEFT JOIN LATERAL (${viewSelect(db)} WHERE ps.id = i.id AND ps.user_account_id = i.user_id) v ON true
+    ORDER BY i.n`;
+  return rows.map(({ n: _n, found, ...r }) => (found ? toView(r as ViewRow) : undefined));
+}
+
+/** The user's preselections (the live one first, then the newest), each with its draws, draws used and pending commitment: ONE statement. */
+export async function userPreselectionViews(db: Db, userId: string, limit = 10): Promise<PreselectionView[]> {
+  const rows = await db<ViewRow[]>`
+    ${viewSelect(db)}
+    WHERE ps.user_account_id = ${userId}
+    ORDER BY ps.status IN ('drawing', 'reserved') DESC, ps.created_at DESC, ps.id
+    LIMIT ${limit}`;
+  return rows.map(toView);
+}
+
+/** What the preselection's checks need of its plan. */
+export type PlanFacts = Pick<PlanRow, 'id' | 'authority_id' | 'prefix' | 'plate_kind' | 'pattern' | 'exclude_digits' | 'status' | 'start_at' | 'pool_size' | 'pool_version' | 'pool_digest'>;
+
+/** The working-day calendar's rows as loadCalendar reads them (platform/calendar-store.ts), as two columns of a statement. */
+export type CalendarRows = { cal_overrides: { day: string; kind: 'workday' | 'holiday' }[]; cal_years: number[] };
+const calendarJoin = (db: Db) => db`
+  CROSS JOIN (SELECT COALESCE((SELECT json_agg(json_build_object('day', day, 'kind', kind)) FROM calendar_override), '[]'::json) AS cal_overrides,
+                     COALESCE((SELECT json_agg(year) FROM calendar_year), '[]'::json) AS cal_years) cal`;
+
+export type StartReadsRequest = { userId: string; planId: string; vin: string; today: string; now: Date; drawsUsed: boolean; calendar: boolean };
+export type StartReads = CalendarRows & {
+  user: UserIdentityRow | null;
+  ban: BanRow | null;
+  plan: PlanFacts | null;
+  vehicle: VehicleRow | null;
+  draws_used: number | null;
+  ref_seq: number | null;
+};
+
+/**
+ * The lock-free reads of a new preselection in ONE statement: the account
+ * (findUserIdentity), its running ban (activeBan), the plan (findPlan), the
+ * vehicle (findVehicleByVin), optionally the draws used for the VIN
+ * (drawsUsed) and the calendar, and — only when the account is active, not
+ * banned and the plan open, so that those refusals take no number — the next
+ * reference number. The nextval makes it a statement for the main pool.
+ */
+export async function startReads(db: Db, q: StartReadsRequest): Promise<StartReads> {
+  return (await startReadsBatch(db, [q]))[0]!;
+}
+
+/** {@link startReads} of many requests in ONE statement (ADR-040 "Reads"), each request's values from its row of the JSON input. In order. */
+export async function startReadsBatch(db: Db, reqs: StartReadsRequest[]): Promise<StartReads[]> {
+  const input = reqs.map((q, n) => ({ n, user_id: q.userId, plan_id: q.planId, vin: q.vin, today: q.today, now: q.now.toISOString(), want_draws: q.drawsUsed }));
+  const calendar = reqs.some((q) => q.calendar);
+  const rows = await db<(Record<string, unknown> & { n: number; ref_seq: number | null; draws_used: number | null })[]>`
+    SELECT i.n,
+           u.id AS u_id, u.kind AS u_kind, u.personal_type AS u_personal_type, u.status AS u_status, u.person_id AS u_person_id,
+           u.organisation_id AS u_organisation_id, u.id_type AS u_id_type, u.id_number AS u_id_number, u.name AS u_name,
+           b.reason AS b_reason, b.starts_at AS b_starts_at, b.ends_on AS b_ends_on, b.reference AS b_reference,
+           p.id AS p_id, p.authority_id AS p_authority_id, p.prefix AS p_prefix, p.plate_kind AS p_plate_kind, p.pattern AS p_pattern,
+           p.exclude_digits AS p_exclude_digits, p.status AS p_status, p.start_at AS p_start_at, p.pool_size AS p_pool_size,
+           p.pool_version AS p_pool_version, p.pool_digest AS p_pool_digest,
+           v.id AS v_id, v.plate_no AS v_plate_no, v.plate_kind AS v_plate_kind, v.owner_person_id AS v_owner_person_id, v.owner_organisation_id AS v_owner_organisation_id,
+           CASE WHEN i.want_draws THEN (SELECT count(*)::int FROM plate_draw d JOIN plate_preselection o ON o.id = d.preselection_id
+                                        WHERE o.user_account_id = i.user_id AND o.vin = i.vin) END AS draws_used,
+           CASE WHEN u.status = 'active' AND b.reason IS NULL AND p.status = 'open' AND p.start_at <= i.now
+                THEN nextval('plate_preselection_ref_seq')::bigint END AS ref_seq
+           ${calendar ? db`, cal.cal_overrides, cal.cal_years` : db``}
+    FROM jsonb_to_recordset(${db.json(input)}) AS i(n int, user_id uuid, plan_id uuid, vin text, today date, now timestamptz, want_draws boolean)
+    LEFT JOIN LATERAL (
+      SELECT ua.id, ua.kind, ua.personal_type, ua.status, ua.person_id, ua.organisation_id,
+             CASE WHEN ua.kind = 'organisation' THEN 'uscc' ELSE pe.id_type END AS id_type,
+             CASE WHEN ua.kind = 'organisation' THEN o.uscc ELSE pe.id_number END AS id_number,
+             CASE WHEN ua.kind = 'organisation' THEN o.name ELSE pe.name END AS name
+      FROM user_account ua LEFT JOIN person pe ON pe.id = ua.person_id LEFT JOIN organisation o ON o.id = ua.organisation_id
+      WHERE ua.id = i.user_id) u ON true
+    LEFT JOIN LATERAL (
+      SELECT b.reason, b.starts_at, b.ends_on, ps.reference FROM plate_ban b JOIN plate_preselection ps ON ps.id = b.preselection_id
+      WHERE (b.user_account_id = u.id OR b.subject_id_number = u.id_number) AND b.ends_on > i.today
+      ORDER BY b.ends_on DESC LIMIT 1) b ON true
+    LEFT JOIN plate_segment_plan p ON p.id = i.plan_id
+    LEFT JOIN vehicle v ON v.vin = i.vin
+    ${calendar ? calendarJoin(db) : db``}
+    ORDER BY i.n`;
+  return rows.map((r) => {
+    const pick = <T>(prefix: string, present: string): T | null => {
+      if (r[present] === null || r[present] === undefined) return null;
+      return Object.fromEntries(Object.entries(r).filter(([k]) => k.startsWith(prefix)).map(([k, v]) => [k.slice(prefix.length), v])) as T;
+    };
+    return {
+      user: pick<UserIdentityRow>('u_', 'u_id'),
+      ban: pick<BanRow>('b_', 'b_reason'),
+      plan: pick<PlanFacts>('p_', 'p_id'),
+      vehicle: pick<VehicleRow>('v_', 'v_id'),
+      draws_used: r.draws_used,
+      ref_seq: r.ref_seq,
+      cal_overrides: (r.cal_overrides as CalendarRows['cal_overrides'] | undefined) ?? [],
+      cal_years: (r.cal_years as number[] | undefined) ?? [],
+    };
+  });
+}
+
+export type PickReads = CalendarRows & {
+  user_status: UserIdentityRow['status'] | null;
+  ps: Pick<PreselectionRow, 'id' | 'reference' | 'authority_id' | 'phone'> | null;
+};
+
+/** The pick's lock-free reads in ONE statement: the account's status, the user's preselection (its fixed fields), the calendar. */
+export async function pickReads(db: Db, userId: string, preselectionId: string): Promise<PickReads> {
+  return (await pickReadsBatch(db, [{ userId, preselectionId }]))[0]!;
+}
+
+/** {@link pickReads} of many requests in ONE statement (ADR-040 "Reads"). In order. */
+export async function pickReadsBatch(db: Db, reqs: { userId: string; preselectionId: string }[]): Promise<PickReads[]> {
+  const rows = await db<(CalendarRows & { n: number; user_status: UserIdentityRow['status'] | null; ps_id: string | null; reference: string; authority_id: string; phone: string })[]>`
+    SELECT i.n, (SELECT status FROM user_account WHERE id = i.user_id) AS user_status,
+           ps.id AS ps_id, ps.reference, ps.authority_id, ps.phone, cal.cal_overrides, cal.cal_years
+    FROM jsonb_to_recordset(${db.json(reqs.map((r, n) => ({ n, user_id: r.userId, preselection_id: r.preselectionId })))}) AS i(n int, user_id uuid, preselection_id uuid)
+    LEFT JOIN plate_preselection ps ON ps.id = i.preselection_id AND ps.user_account_id = i.user_id
+    ${calendarJoin(db)}
+    ORDER BY i.n`;
+  return rows.map((r) => ({
+    user_status: r.user_status,
+    ps: r.ps_id ? { id: r.ps_id, reference: r.reference, authority_id: r.authority_id, phone: r.phone } : null,
+    cal_overrides: r.cal_overrides,
+    cal_years: r.cal_years,
+  }));
+}
+
+export type DrawReads = {
+  user_status: UserIdentityRow['status'] | null;
+  ps: Pick<PreselectionRow, 'id' | 'status' | 'plan_id' | 'vin' | 'authority_id'> | null;
+  plan: Pick<PlanRow, 'id' | 'status' | 'start_at' | 'pool_size' | 'pool_version'> | null;
+  draws_used: number;
+  pending: Pick<CommitmentRow, 'id' | 'seed' | 'commitment' | 'committed_at'> | null;
+};
+
+/**
+ * A draw's lock-free reads in ONE statement: the account's status, the user's
+ * preselection, its plan, the draws used for its vehicle and the pending
+ * commitment with its seed (the candidates are derived from it in the bff;
+ * plate_draw_numbers re-checks all of it under the preselection's lock).
+ */
+export async function drawReads(db: Db, userId: string, preselectionId: string): Promise<DrawReads> {
+  return (await drawReadsBatch(db, [{ userId, preselectionId }]))[0]!;
+}
+
+/** {@link drawReads} of many requests in ONE statement (ADR-040 "Reads"). In order. */
+export async function drawReadsBatch(db: Db, reqs: { userId: string; preselectionId: string }[]): Promise<DrawReads[]> {
+  const rows = await db<Record<string, unknown>[]>`
+    SELECT i.n, (SELECT status FROM user_account WHERE id = i.user_id) AS user_status,
+           ps.id AS ps_id, ps.status AS ps_status, ps.plan_id AS ps_plan_id, ps.vin AS ps_vin, ps.authority_id AS ps_authority_id,
+           p.id AS p_id, p.status AS p_status, p.start_at AS p_start_at, p.pool_size AS p_pool_size, p.pool_version AS p_pool_version,
+           (SELECT count(*)::int FROM plate_draw d JOIN plate_preselection o ON o.id = d.preselection_id
+            WHERE o.user_account_id = i.user_id AND o.vin = ps.vin) AS draws_used,
+           c.id AS c_id, c.seed AS c_seed, c.commitment AS c_commitment, c.committed_at AS c_committed_at
+    FROM jsonb_to_recordset(${db.json(reqs.map((r, n) => ({ n, user_id: r.userId, preselection_id: r.preselectionId })))}) AS i(n int, user_id uuid, preselection_id uuid)
+    LEFT JOIN plate_preselection ps ON ps.id = i.preselection_id AND ps.user_account_id = i.user_id
+    LEFT JOIN plate_segment_plan p ON p.id = ps.plan_id
+    LEFT JOIN plate_draw_commitment c ON c.preselection_id = ps.id AND c.used_at IS NULL
+    ORDER BY i.n`;
+  return rows.map((r) => ({
+    user_status: r.user_status as DrawReads['user_status'],
+    ps: r.ps_id
+      ? { id: r.ps_id as string, status: r.ps_status as PreselectionRow['status'], plan_id: r.ps_plan_id as string, vin: r.ps_vin as string, authority_id: r.ps_authority_id as string }
+      : null,
+    plan: r.p_id
+      ? { id: r.p_id as string, status: r.p_status as PlanStatus, start_at: r.p_start_at as Date, pool_size: r.p_pool_size as number, pool_version: r.p_pool_version as number }
+      : null,
+    draws_used: (r.draws_used as number | null) ?? 0,
+    pending: r.c_id ? { id: r.c_id as string, seed: r.c_seed as Buffer, commitment: r.c_commitment as string, committed_at: r.c_committed_at as Date } : null,
+  }));
+}
+
+/** One random preselection's start of a batch ({@link startRandomBatch}); the audit row built (and masked) by the bff. */
+export type BatchedStart = {
+  id: string; reference: string; userId: string; planId: string; authorityId: string; vin: string; ownerIdType: string; ownerIdNumber: string;
+  ownerName: string; phone: string; at: Date; seed: string; commitment: string; audit: BatchedAudit;
+  job: { kind: string; payload: Record<string, unknown>; runAt: Date; dedupeKey: string };
+};
+
+/**
+ * Random preselections' starts in ONE statement (one round trip, one commit),
+ * each with insertPreselection's row — its partial unique indexes decide
+ * R-23.2 exactly as the single path's INSERT; a violation fails the whole
+ * statement, nothing of it commits, and the batcher splits it until the
+ * member alone meets the index — the commitment of its first draw (issue 18),
+ * its audit row and its offer-expiry job (enqueueJob's columns).
+ */
+export async function startRandomBatch(db: Db, members: BatchedStart[]): Promise<'started'[]> {
+  const [row] = await db<{ n: number }[]>`
+    WITH m AS (
+      SELECT * FROM jsonb_to_recordset(${db.json(members as unknown as Parameters<Db['json']>[0])}) AS x(
+        id uuid, reference text, "userId" uuid, "planId" uuid, "authorityId" text, vin text, "ownerIdType" text, "ownerIdNumber" text, "ownerName" text,
+        phone text, at timestamptz, seed text, commitment text, audit jsonb, job jsonb)
+    ), ps AS (
+      INSERT INTO plate_preselection (id, reference, user_account_id, plan_id, authority_id, mode, vin, owner_id_type, owner_id_number, owner_name, phone,
+                                      plate_no, status, created_at, reserved_at, deadline)
+      SELECT m.id, m.reference, m."userId", m."planId", m."authorityId", 'random', m.vin, m."ownerIdType", m."ownerIdNumber", m."ownerName", m.phone,
+             NULL, 'drawing', m.at, NULL, NULL
+      FROM m
+      RETURNING id
+    ), commitment AS (
+      INSERT INTO plate_draw_commitment (preselection_id, seed, commitment, committed_at)
+      SELECT m.id, decode(m.seed, 'hex'), m.commitment, m.at FROM m
+    ), audit AS (
+      INSERT INTO audit_log (at, actor_kind, actor_id, actor_label, authority_id, action, entity_type, entity_id, before, after, request_id, ip)
+      SELECT m.at, m.audit->>'actorKind', m.audit->>'actorId', m.audit->>'actorLabel', m."authorityId", 'plates.preselection_started', 'plate_preselection', m.id::text,
+             NULL, m.audit->'after', m.audit->>'requestId', m.audit->>'ip'
+      FROM m
+    ), job AS (
+      INSERT INTO job (kind, payload, run_at, dedupe_key, max_attempts, created_at)
+      SELECT m.job->>'kind', m.job->'payload', (m.job->>'runAt')::timestamptz, m.job->>'dedupeKey', 10, m.at FROM m
+      ON CONFLICT (kind, dedupe_key) WHERE dedupe_key IS NOT NULL AND status = 'queued' DO NOTHING
+    )
+    SELECT count(*)::int AS n FROM ps`;
+  if (row!.n !== members.length) throw new Error(`startRandomBatch: ${members.length} starts, ${row!.n} preselections`);
+  return members.map(() => 'started' as const);
+}
+
+export type DrawOutcome =
+  | 'drawn' | 'preselection_not_found' | 'preselection_wrong_status' | 'segment_not_open' | 'draws_exhausted' | 'draw_commitment_stale'
+  | 'more_candidates' | 'pool_exhausted';
+
+/**
+ * A draw in ONE statement (plate_draw_numbers, migration 0027): the same
+ * locks and checks as the single path, then the candidates walked in order,
+ * each offered if free (offerIfFree) or recorded with why it was skipped (the
+ * outcome looked up in `skipped`, built by rules.skippedOutcome), the draw
+ * record, the next commitment, the audit row and the offer-expiry job.
+ * 'more_candidates' / 'pool_exhausted' committed nothing (the statement raised).
+ */
+export async function drawNumbers(
+  db: Db,
+  d: {
+    preselectionId: string; userId: string; commitmentId: string; commitment: string; clientNonce: Buffer; poolSize: number; poolVersion: number; drawNo: number;
+    now: Date; expiresAt: Date;
+    algorithm: string; idx: number[]; rejected: number[]; maxCandidates: number; drawSize: number; maxDraws: number; skipped: Record<string, string>;
+    nextSeed: Buffer; nextCommitment: string; audit: BatchedAudit; jobKind: string;
+  },
+): Promise<{ outcome: DrawOutcome; drawId: string | null }> {
+  const { clientNonce, nextSeed, ...rest } = d;
+  try {
+    const [row] = await db<{ outcome: DrawOutcome; draw_id: string | null }[]>`
+      SELECT outcome, draw_id FROM plate_draw_numbers(${db.json(rest as unknown as Parameters<Db['json']>[0])}, ${clientNonce}, ${nextSeed})`;
+    return { outcome: row!.outcome, drawId: row!.draw_id };
+  } catch (e) {
+    const code = (e as { code?: string }).code;
+    if (code === 'JGP01') return { outcome: 'more_candidates', drawId: null };
+    if (code === 'JGP02') return { outcome: 'pool_exhausted', drawId: null };
+    throw e;
+  }
 }

@@ -12,7 +12,7 @@ import { archiveCase } from '../../platform/archive.ts';
 import { enqueueMessage } from '../../platform/outbox.ts';
 import { cancelJobs, enqueueJob } from '../../platform/jobs.ts';
 import { loadCalendar } from '../../platform/calendar-store.ts';
-import { shanghaiDay, type WorkingDayCalendar } from '../../platform/calendar.ts';
+import { createCalendar, shanghaiDay, type WorkingDayCalendar } from '../../platform/calendar.ts';
 import { maskIdNumber, maskName, maskPhone, maskVin } from '../../platform/check-digits.ts';
 import type { RevealTarget } from '../../platform/personal-data.ts';
 import * as repo from './repo.ts';
@@ -51,13 +51,12 @@ async function visible(db: Db, staff: StaffPrincipal) {
 // DTOs
 // ---------------------------------------------------------------------------
 
-function offerDto(d: repo.DrawRow) {
+function offerDto(d: repo.DrawSummary) {
   return { id: d.id, drawNo: d.draw_no, numbers: d.offered, drawnAt: d.drawn_at.toISOString(), expiresAt: d.expires_at.toISOString(), commitment: d.commitment, status: d.status };
 }
 
-type PendingCommitment = { commitment: string; committed_at: Date };
-
-function preselectionDto(ps: repo.PreselectionRow, draws: repo.DrawRow[], drawsUsed: number, now: Date, pending?: PendingCommitment) {
+function preselectionDto(ps: repo.PreselectionView, now: Date) {
+  const { draws, draws_used: drawsUsed, pending } = ps;
   const open = draws.find((d) => d.status === 'open' && d.expires_at > now);
   return {
     id: ps.id,
@@ -226,13 +225,13 @@ async function openPlan(db: Db, planId: string, now: Date, lock = false) {
   return checkOpenPlan(await repo.findPlan(db, planId, { lock }), now);
 }
 
-function checkOpenPlan(plan: repo.PlanRow | undefined, now: Date): repo.PlanRow {
+function checkOpenPlan<P extends Pick<repo.PlanRow, 'status' | 'start_at'>>(plan: P | undefined | null, now: Date): P {
   if (!plan || plan.status !== 'open' || plan.start_at > now) throw new DomainError('plates.segment_not_open', { field: 'planId' });
   return plan;
 }
 
 /** A plan's prefix typed in front of the serial is accepted and dropped. */
-function serialFor(plan: repo.PlanRow, raw: string): string {
+function serialFor(plan: Pick<repo.PlanRow, 'prefix'>, raw: string): string {
   const compact = raw.replace(/[\s·]/g, '');
   return rules.normaliseSerial(compact.toUpperCase().startsWith(plan.prefix) ? compact.slice(plan.prefix.length) : compact);
 }
@@ -281,11 +280,18 @@ export async function checkWanted(sql: Sql, plateKind: rules.PlateKind, raw: str
 // ---------------------------------------------------------------------------
 
 async function activeUser(db: Db, userId: string) {
-  const u = await repo.findUserIdentity(db, userId);
+  return checkActive(await repo.findUserIdentity(db, userId));
+}
+
+/** The account of the request, signed in and active; else the refusal activeUser gives. */
+function checkActive<U extends { status: repo.UserIdentityRow['status'] }>(u: U | null | undefined): U {
   if (!u) throw new DomainError('auth.required');
   if (u.status !== 'active') throw new DomainError('plates.account_not_active');
   return u;
 }
+
+/** The working-day calendar from the rows a statement read with its own reads (as loadCalendar builds it). */
+const calendarOf = (r: repo.CalendarRows) => createCalendar({ overrides: r.cal_overrides, staffYears: r.cal_years });
 
 export type PreselectionInput = {
   planId: string;
@@ -306,7 +312,7 @@ export type PreselectionInput = {
  * the preselection waits for draws (PD-14).
  */
 export async function startPreselection(deps: Deps, actor: UserActor, input: PreselectionInput, meta: RequestMeta) {
-  if (input.mode === 'self' && deps.config.GROUP_COMMIT) return reserveGroupCommitted(deps, actor, input, meta);
+  if (deps.config.GROUP_COMMIT) return input.mode === 'self' ? reserveGroupCommitted(deps, actor, input, meta) : startRandomAtOnce(deps, actor, input, meta);
   const now = meta.now;
   const cal = await loadCalendar(deps.sql);
   const id = await deps.sql.begin(async (tx) => {
@@ -349,7 +355,7 @@ export async function startPreselection(deps: Deps, actor: UserActor, input: Pre
 }
 
 /** R-23.1: the user's own vehicle that still needs a number (rules.ownVehicleProblem), or the refusal. */
-function checkOwnVehicle(user: repo.UserIdentityRow, input: PreselectionInput, vehicle: repo.VehicleRow | undefined, plan: repo.PlanRow) {
+function checkOwnVehicle(user: repo.UserIdentityRow, input: PreselectionInput, vehicle: repo.VehicleRow | undefined | null, plan: Pick<repo.PlanRow, 'plate_kind'>) {
   const problem = rules.ownVehicleProblem(
     { idType: user.id_type, idNumber: user.id_number, name: user.name },
     { idType: input.ownerIdType, idNumber: input.ownerIdNumber, name: input.ownerName },
@@ -366,7 +372,7 @@ function checkOwnVehicle(user: repo.UserIdentityRow, input: PreselectionInput, v
 }
 
 /** R-24.2: the self-composed number, once the serial keeps the segment's rules. */
-function selfComposedNumber(plan: repo.PlanRow, input: PreselectionInput): string {
+function selfComposedNumber(plan: repo.PlanFacts, input: PreselectionInput): string {
   const serial = serialFor(plan, input.serial ?? '');
   if (!serial) throw new DomainError('plates.serial_required', { field: 'serial' });
   const problems = rules.selfComposedProblems(patternOf(plan), plan.exclude_digits, serial);
@@ -386,19 +392,13 @@ function selfComposedNumber(plan: repo.PlanRow, input: PreselectionInput): strin
  */
 async function reserveGroupCommitted(deps: Deps, actor: UserActor, input: PreselectionInput, meta: RequestMeta) {
   const { sql } = deps;
-  // The lock-free reads (and the answer) on the pool of short reads (ADR-016): the main pool is left to the writes.
-  const reads = readsOf(deps);
+  // The reads before the write carry the reference number's nextval: main pool; the answer on the pool of short reads (ADR-016).
   const now = meta.now;
-  const [cal, user] = await Promise.all([loadCalendar(sql), activeUser(reads, actor.id)]);
-  const [ban, planRow, vehicle] = await Promise.all([
-    repo.activeBan(reads, user.id, user.id_number, shanghaiDay(now)), repo.findPlan(reads, input.planId), repo.findVehicleByVin(reads, input.vin),
-  ]);
-  if (ban) throw new DomainError('plates.banned', { params: { endsOn: ban.ends_on } });
-  const plan = checkOpenPlan(planRow, now);
-  checkOwnVehicle(user, input, vehicle, plan);
-  const reference = rules.preselectionReference(plan.authority_id, now, await repo.nextReferenceSeq(sql));
+  const r = await startReadsBatcher(sql).submit({ userId: actor.id, planId: input.planId, vin: input.vin, today: shanghaiDay(now), now, drawsUsed: false, calendar: true });
+  const { user, plan } = checkStart(r, input, now);
+  const reference = rules.preselectionReference(plan.authority_id, now, referenceSeq(r));
   const plateNo = selfComposedNumber(plan, input);
-  const deadline = rules.registrationDeadline(cal, now);
+  const deadline = rules.registrationDeadline(calendarOf(r), now);
   const id = randomUUID();
   const outcome = await reserveBatcher(sql).submit({
     id, reference, userId: user.id, planId: plan.id, authorityId: plan.authority_id, vin: input.vin, ownerIdType: input.ownerIdType, ownerIdNumber: input.ownerIdNumber,
@@ -406,7 +406,58 @@ async function reserveGroupCommitted(deps: Deps, actor: UserActor, input: Presel
     ...reservedRows(actor, meta, { reference, plateNo, mode: 'self', deadline }),
   });
   if (outcome !== 'reserved') throw reservationRefusal(outcome);
-  return getPreselection(reads, actor.id, id, now);
+  return answerOf(deps, actor.id, id, now);
+}
+
+/**
+ * The single path's first checks, in its order, on the reads of one
+ * statement (repo.startReads): the account (activeUser), no running ban
+ * (R-23.4), the plan open, the own vehicle (R-23.1).
+ */
+function checkStart(r: repo.StartReads, input: PreselectionInput, now: Date) {
+  const user = checkActive(r.user);
+  if (r.ban) throw new DomainError('plates.banned', { params: { endsOn: r.ban.ends_on } });
+  const plan = checkOpenPlan(r.plan, now);
+  checkOwnVehicle(user, input, r.vehicle, plan);
+  return { user, plan };
+}
+
+/** The reference number the reads took (they take one whenever the account is active, not banned and the plan open: checkStart passed). */
+function referenceSeq(r: repo.StartReads): number {
+  if (r.ref_seq === null) throw new Error('plates: no reference number taken although the checks passed');
+  return r.ref_seq;
+}
+
+/**
+ * A random preselection with few statements (issue 23): the single path's
+ * reads in one statement (repo.startReads) and its checks in the same order
+ * (checkStart, then the draws used for the VIN, PD-14), then one writing
+ * statement, shared with the starts that arrived meanwhile
+ * (repo.startRandomBatch): the preselection — the partial unique indexes
+ * decide R-23.2 exactly as the single path's INSERT — the commitment of the
+ * first draw (issue 18), the audit row (masked as writeAudit masks) and the
+ * offer-expiry job, all or nothing.
+ */
+async function startRandomAtOnce(deps: Deps, actor: UserActor, input: PreselectionInput, meta: RequestMeta) {
+  const { sql } = deps;
+  const now = meta.now;
+  const r = await startReadsBatcher(sql).submit({ userId: actor.id, planId: input.planId, vin: input.vin, today: shanghaiDay(now), now, drawsUsed: true, calendar: false });
+  const { user, plan } = checkStart(r, input, now);
+  const reference = rules.preselectionReference(plan.authority_id, now, referenceSeq(r));
+  if ((r.draws_used ?? 0) >= rules.MAX_DRAWS) throw new DomainError('plates.draws_exhausted');
+  const id = randomUUID();
+  // Issue 18: the seed of the first draw is fixed (and its hash shown) before the browser sends its nonce.
+  const seed = randomBytes(rules.SEED_BYTES);
+  const commitment = rules.commitmentOf(seed);
+  await startBatcher(sql).submit({
+    id, reference, userId: user.id, planId: plan.id, authorityId: plan.authority_id, vin: input.vin, ownerIdType: input.ownerIdType, ownerIdNumber: input.ownerIdNumber,
+    ownerName: input.ownerName, phone: input.phone, at: now, seed: seed.toString('hex'), commitment,
+    // writeAudit's row: the snapshot and the actor label masked here (auditFields)
+    audit: auditFields(actor, meta, { reference, mode: 'random', planId: plan.id, vin: maskVin(input.vin), nextDrawCommitment: commitment }),
+    // A random preselection nobody draws for lapses after the offer time (no ban: nothing was held).
+    job: { kind: PLATE_JOBS.offerExpiry, payload: { preselectionId: id, drawId: null }, runAt: rules.offerExpiresAt(now), dedupeKey: `start:${id}` },
+  });
+  return answerOf(deps, actor.id, id, now);
 }
 
 /** A batch's "not reserved", as the single path's refusal (the constraint map's codes and fields, or findNumber's). */
@@ -433,6 +484,31 @@ const BATCH = { windowMs: 2, maxBatch: 64, maxInFlight: 4 } as const;
 /** The process's batcher of self-composed reservations for this pool (ADR-040). */
 const reserveBatcher = (sql: Sql) =>
   groupCommitFor<repo.BatchedReservation, repo.ReservationOutcome>(sql, 'plates.reserve', () => ({ run: (members) => repo.reserveBatch(sql, members), ...BATCH }));
+
+/**
+ * The process's batchers of the plate requests' reads (ADR-040 "Reads", with
+ * GROUP_COMMIT): the reads of requests that arrive together go as one
+ * statement — the starts' on the main pool (they take the reference number),
+ * the picks', the draws' and every answer on the pool of short reads.
+ */
+/** The process's batcher of random starts for this pool. */
+const startBatcher = (sql: Sql) =>
+  groupCommitFor<repo.BatchedStart, 'started'>(sql, 'plates.start', () => ({ run: (members) => repo.startRandomBatch(sql, members), ...BATCH }));
+const startReadsBatcher = (sql: Sql) =>
+  groupCommitFor<repo.StartReadsRequest, repo.StartReads>(sql, 'plates.start-reads', () => ({ run: (qs) => repo.startReadsBatch(sql, qs), ...BATCH }));
+const pickReadsBatcher = (reads: Sql) =>
+  groupCommitFor<{ userId: string; preselectionId: string }, repo.PickReads>(reads, 'plates.pick-reads', () => ({ run: (qs) => repo.pickReadsBatch(reads, qs), ...BATCH }));
+const drawReadsBatcher = (reads: Sql) =>
+  groupCommitFor<{ userId: string; preselectionId: string }, repo.DrawReads>(reads, 'plates.draw-reads', () => ({ run: (qs) => repo.drawReadsBatch(reads, qs), ...BATCH }));
+const viewBatcher = (reads: Sql) =>
+  groupCommitFor<{ id: string; userId: string }, repo.PreselectionView | undefined>(reads, 'plates.view', () => ({ run: (qs) => repo.preselectionViews(reads, qs), ...BATCH }));
+
+/** The answer of a plate request with GROUP_COMMIT: {@link getPreselection}, its read batched with the answers of requests that finished together. */
+async function answerOf(deps: Deps, userId: string, id: string, now: Date) {
+  const ps = await viewBatcher(readsOf(deps)).submit({ id, userId });
+  if (!ps) throw new DomainError('plates.preselection_not_found');
+  return preselectionDto(ps, now);
+}
 
 /** The process's batcher of picks for this pool (ADR-040). */
 const pickBatcher = (sql: Sql) =>
@@ -489,6 +565,7 @@ export type DrawInput = { commitment: string; clientNonce: string };
  * go back to the pool), and the seed of the following draw is committed to.
  */
 export async function drawNumbers(deps: Deps, actor: UserActor, preselectionId: string, input: DrawInput, meta: RequestMeta) {
+  if (deps.config.GROUP_COMMIT) return drawAtOnce(deps, actor, preselectionId, input, meta);
   const now = meta.now;
   await deps.sql.begin(async (tx) => {
     await activeUser(tx, actor.id);
@@ -559,6 +636,87 @@ export async function drawNumbers(deps: Deps, actor: UserActor, preselectionId: 
   return getPreselection(deps.sql, actor.id, preselectionId, now);
 }
 
+/** Candidates handed to the draw's statement at first: enough for ten offers unless the pool is crowded (then all MAX_CANDIDATES, once more). */
+const FIRST_CANDIDATES = 64;
+
+/** Every (status, held by this draw) a skipped candidate can have, with its outcome as rules.skippedOutcome decides it. */
+const SKIPPED_OUTCOMES: Record<string, rules.CandidateOutcome> = Object.fromEntries(
+  ['free', 'offered', 'reserved', 'issued', 'withheld'].flatMap((status) => [
+    [status, rules.skippedOutcome(status, false)],
+    [`this:${status}`, rules.skippedOutcome(status, true)],
+  ]),
+);
+
+/** The audit row's actor and request fields as writeAudit writes them, with a snapshot masked as writeAudit masks it. */
+function auditFields(actor: Actor, meta: RequestMeta, after: unknown): repo.BatchedAudit {
+  return { actorKind: actor.kind, actorId: actor.id ?? null, actorLabel: maskSensitive(actor.label), after: maskedSnapshot(after), requestId: meta.requestId, ip: meta.ip };
+}
+
+/**
+ * The draw with few statements (issue 23): the single path's reads in one
+ * lock-free statement (repo.drawReads) and its checks in the same order; the
+ * candidates from the published algorithm here (rules.candidateIndices, on the
+ * pending commitment's seed and the browser's nonce); then ONE statement
+ * (plate_draw_numbers, migration 0027) that takes the single path's locks in
+ * its order (the preselection, the commitment, the previous draw, pool rows),
+ * re-checks everything under them, and walks the candidates in order exactly
+ * as the single path does: each offered if free (offerIfFree's conditional
+ * UPDATE with SKIP LOCKED), else recorded with why (SKIPPED_OUTCOMES, from
+ * rules.skippedOutcome), up to DRAW_SIZE offered or MAX_CANDIDATES examined;
+ * then the draw record, the next commitment, the audit row and the job.
+ */
+async function drawAtOnce(deps: Deps, actor: UserActor, preselectionId: string, input: DrawInput, meta: RequestMeta) {
+  const { sql } = deps;
+  const now = meta.now;
+  const r = await drawReadsBatcher(readsOf(deps)).submit({ userId: actor.id, preselectionId });
+  checkActive(r.user_status === null ? null : { status: r.user_status });
+  const ps = r.ps;
+  if (!ps) throw new DomainError('plates.preselection_not_found');
+  if (ps.status !== 'drawing') throw new DomainError('plates.preselection_wrong_status');
+  const plan = checkOpenPlan(r.plan, now);
+  if (r.draws_used >= rules.MAX_DRAWS) throw new DomainError('plates.draws_exhausted');
+  // The nonce counts only against the commitment the browser was shown, stored by an earlier request.
+  const pending = r.pending;
+  if (!pending || pending.commitment !== input.commitment) throw new DomainError('plates.draw_commitment_stale', { field: 'commitment' });
+  const clientNonce = Buffer.from(input.clientNonce, 'hex');
+  const next = rules.candidateIndices(rules.drawSeed(Buffer.from(pending.seed), clientNonce), plan.pool_size);
+  const idx: number[] = [];
+  const rejected: number[] = [];
+  const derive = (count: number) => {
+    while (idx.length < count) {
+      const c = next.next().value!;
+      idx.push(c.idx);
+      rejected.push(c.rejected);
+    }
+  };
+  derive(Math.min(FIRST_CANDIDATES, rules.MAX_CANDIDATES));
+  const drawNo = r.draws_used + 1;
+  const nextSeed = randomBytes(rules.SEED_BYTES);
+  const draw = () =>
+    repo.drawNumbers(sql, {
+      preselectionId: ps.id, userId: actor.id, commitmentId: pending.id, commitment: pending.commitment, clientNonce, poolSize: plan.pool_size, poolVersion: plan.pool_version,
+      drawNo, now, expiresAt: rules.offerExpiresAt(now), algorithm: rules.DRAW_ALGORITHM_V2, idx, rejected, maxCandidates: rules.MAX_CANDIDATES, drawSize: rules.DRAW_SIZE,
+      maxDraws: rules.MAX_DRAWS, skipped: SKIPPED_OUTCOMES, nextSeed, nextCommitment: rules.commitmentOf(nextSeed), jobKind: PLATE_JOBS.offerExpiry,
+      // What writeAudit's snapshot holds before the draw; the statement adds the candidates examined and the numbers offered.
+      audit: auditFields(actor, meta, {
+        preselectionId: ps.id, drawNo, commitment: pending.commitment, committedAt: pending.committed_at.toISOString(), clientNonce: input.clientNonce,
+        poolVersion: plan.pool_version, poolSize: plan.pool_size,
+      }),
+    });
+  let out = await draw();
+  if (out.outcome === 'more_candidates') {
+    // A crowded pool: the statement ran out of candidates and committed nothing; again with all of them.
+    derive(rules.MAX_CANDIDATES);
+    out = await draw();
+  }
+  if (out.outcome !== 'drawn') {
+    if (out.outcome === 'more_candidates') throw new Error('plates: the draw ran out of candidates with all of them');
+    if (out.outcome === 'segment_not_open') throw new DomainError('plates.segment_not_open', { field: 'planId' });
+    throw new DomainError(`plates.${out.outcome}`, out.outcome === 'draw_commitment_stale' ? { field: 'commitment' } : undefined);
+  }
+  return answerOf(deps, actor.id, preselectionId, now);
+}
+
 /** Picks one number of the open offer; the other nine go back to the pool at once. */
 export async function pickNumber(deps: Deps, actor: UserActor, preselectionId: string, input: { drawId: string; plateNo: string }, meta: RequestMeta) {
   if (deps.config.GROUP_COMMIT) return pickGroupCommitted(deps, actor, preselectionId, input, meta);
@@ -601,10 +759,13 @@ async function pickGroupCommitted(deps: Deps, actor: UserActor, preselectionId: 
   const { sql } = deps;
   const reads = readsOf(deps);
   const now = meta.now;
-  const [cal, , ps] = await Promise.all([loadCalendar(sql), activeUser(reads, actor.id), repo.findPreselection(reads, preselectionId, { userId: actor.id })]);
+  // The account, the preselection's fixed fields and the calendar: one lock-free statement.
+  const r = await pickReadsBatcher(reads).submit({ userId: actor.id, preselectionId });
+  checkActive(r.user_status === null ? null : { status: r.user_status });
+  const ps = r.ps;
   if (!ps) throw new DomainError('plates.preselection_not_found');
   const plateNo = input.plateNo.replace(/[\s·]/g, '').toUpperCase();
-  const deadline = rules.registrationDeadline(cal, now);
+  const deadline = rules.registrationDeadline(calendarOf(r), now);
   // The draw's id as PostgreSQL writes a uuid (the single path audits the stored row's id).
   const drawId = input.drawId.toLowerCase();
   const outcome = await pickBatcher(sql).submit({
@@ -612,28 +773,22 @@ async function pickGroupCommitted(deps: Deps, actor: UserActor, preselectionId: 
     ...reservedRows(actor, meta, { reference: ps.reference, plateNo, mode: 'random', deadline, drawId }),
   });
   if (outcome !== 'reserved') throw new DomainError(`plates.${outcome}`, outcome === 'number_not_offered' ? { field: 'plateNo' } : undefined);
-  return getPreselection(reads, actor.id, preselectionId, now);
+  return answerOf(deps, actor.id, preselectionId, now);
 }
 
+/** One of my preselections with its draws, the draws used for its vehicle and the next draw's commitment: one statement (repo.preselectionView). */
 export async function getPreselection(db: Db, userId: string, id: string, now: Date) {
-  const ps = await repo.findPreselection(db, id, { userId });
+  const ps = await repo.preselectionView(db, id, userId);
   if (!ps) throw new DomainError('plates.preselection_not_found');
-  const [draws, used, pending] = await Promise.all([repo.drawsOf(db, [ps.id]), repo.drawsUsed(db, userId, ps.vin), repo.pendingCommitments(db, [ps.id])]);
-  return preselectionDto(ps, draws, used, now, pending[0]);
+  return preselectionDto(ps, now);
 }
 
 /** "My plates": the live preselection with its deadline, earlier ones, and a running ban with its end date. */
 export async function myPlates(sql: Sql, userId: string, now: Date) {
   const user = await repo.findUserIdentity(sql, userId);
   if (!user) throw new DomainError('auth.required');
-  const list = await repo.userPreselections(sql, userId);
-  const [draws, pending] = await Promise.all([repo.drawsOf(sql, list.map((p) => p.id)), repo.pendingCommitments(sql, list.map((p) => p.id))]);
-  const dtos = await Promise.all(
-    list.map(async (ps) =>
-      preselectionDto(ps, draws.filter((d) => d.preselection_id === ps.id), await repo.drawsUsed(sql, userId, ps.vin), now, pending.find((c) => c.preselection_id === ps.id)),
-    ),
-  );
-  const ban = await repo.activeBan(sql, userId, user.id_number, shanghaiDay(now));
+  const [list, ban] = await Promise.all([repo.userPreselectionViews(sql, userId), repo.activeBan(sql, userId, user.id_number, shanghaiDay(now))]);
+  const dtos = list.map((ps) => preselectionDto(ps, now));
   const currentIdx = dtos.findIndex((d) => d.status === 'drawing' || d.status === 'reserved');
   return {
     current: currentIdx >= 0 ? dtos[currentIdx]! : null,
