@@ -10,6 +10,7 @@
  *   BENCH_POOL=n       the first bff's database pool size (DB_POOL_MAX; default 20)
  *   BENCH_BFF_ARGS="…" more node flags for the first bff, after bff/package.json's own (e.g. --max-semi-space-size=64)
  *   BENCH_NO_WARMUP=1  the first bff meets its first rush cold (for a --profile of the rush alone)
+ *   BENCH_PG_STATS=1   PostgreSQL's own account at the end: statements and PL/pgSQL functions by time (embedded server only)
  *   GROUP_COMMIT=false every bff books one statement per request (no group commit, ADR-040),
  *                      for a back-to-back comparison; the issue-23 verdicts are printed at the end either way
  *
@@ -36,7 +37,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import postgres from 'postgres';
 import { startBff, ensureBffBuild, type BffProcess } from './lib/bff.ts';
-import { findPgbench, startDatabase } from './lib/database.ts';
+import { findPgbench, pgStatsReport, pgStatsReset, startDatabase } from './lib/database.ts';
 import { createPlatePlan, createSlots, createUsers, createVehicles, SERIALS_5LLDD, sessionIdOf, cookieOf, uuidOf, PREFIX } from './lib/fixtures.ts';
 import { bookingInvariants, plateInvariants, printChecks, type Check } from './lib/invariants.ts';
 import { bookingScript, runPgbench, type PgbenchShape } from './lib/pgbench.ts';
@@ -190,6 +191,7 @@ async function main() {
     const plan2 = await createPlatePlan(sql, { n: 2, prefix: '粤B', pattern: '6@@##', serials: SERIALS_5LLDD.replace("'5' ||", "'6' ||") });
     await sql`CREATE TABLE bench_pgbench_client (c int PRIMARY KEY, sid text NOT NULL, uid uuid NOT NULL, vfirst bigint NOT NULL)`;
     await sql`ANALYZE`;
+    await pgStatsReset(sql);
     const [counts] = await sql<{ users: number; vehicles: number }[]>`
       SELECT (SELECT count(*)::int FROM user_account) AS users, (SELECT count(*)::int FROM vehicle) AS vehicles`;
     log(`  fixtures: ${num(counts!.users)} citizens with sessions, ${num(counts!.vehicles)} vehicles, ${RUSH_SLOTS * 2 + THRU_SLOTS} slots, plate pools of ${num(plan1.poolSize)} and ${num(plan2.poolSize)} (${Math.round(performance.now() - t)} ms)`);
@@ -407,6 +409,7 @@ async function main() {
       await invariants('the pool runs', plateInvariants(sql));
     }
   } finally {
+    await pgStatsReport(sql).catch(() => {});
     await sql.end({ timeout: 5 }).catch(() => {});
     if (bff1) await bff1.stop().catch(() => {});
     if (profile && bff1) {

@@ -31,7 +31,9 @@ export async function startDatabase(root: string): Promise<BenchDatabase> {
     chmodSync(tmp, 0o755);
     const port = await freePort();
     log(`database: embedded PostgreSQL on 127.0.0.1:${port}, data in ${tmp}`);
-    const pg = await startEmbeddedPostgres({ dataDir: path.join(tmp, 'data'), port, persistent: true });
+    // BENCH_PG_STATS=1: PostgreSQL's own account of where its time went (pgStatsReport, at the end of the run).
+    const flags = process.env.BENCH_PG_STATS ? ['-c', 'shared_preload_libraries=pg_stat_statements', '-c', 'pg_stat_statements.track=all', '-c', 'track_functions=pl'] : [];
+    const pg = await startEmbeddedPostgres({ dataDir: path.join(tmp, 'data'), port, persistent: true, flags });
     onCleanup(async () => {
       await pg.stop().catch(() => {});
       rmSync(tmp, { recursive: true, force: true });
@@ -49,6 +51,7 @@ export async function startDatabase(root: string): Promise<BenchDatabase> {
   const sql = postgres(url, { max: 2, onnotice: () => {} });
   try {
     const t = performance.now();
+    if (process.env.BENCH_PG_STATS && embedded) await sql`CREATE EXTENSION IF NOT EXISTS pg_stat_statements`;
     const m = await migrate(sql);
     const seeded = await loadSeed(sql);
     log(`  migrations: ${m.applied.length} applied; demo seed ${seeded} (${Math.round(performance.now() - t)} ms)`);
@@ -82,4 +85,23 @@ export function findPgbench(db: BenchDatabase): string | null {
   }
   for (const dir of (process.env.PATH ?? '').split(':')) if (dir) candidates.push(path.join(dir, 'pgbench'));
   return candidates.find((c) => existsSync(c)) ?? null;
+}
+
+/** BENCH_PG_STATS=1: the statements and PL/pgSQL functions that took PostgreSQL's time in this run, most first. */
+export async function pgStatsReport(sql: postgres.Sql, top = 25): Promise<void> {
+  if (!process.env.BENCH_PG_STATS) return;
+  const rows = await sql<{ calls: number; total: number; mean: number; rows: number; query: string }[]>`
+    SELECT calls::int, round(total_exec_time)::int AS total, round(mean_exec_time::numeric, 3)::float AS mean, rows::int, left(regexp_replace(query, '[[:space:]]+', ' ', 'g'), 220) AS query
+    FROM pg_stat_statements WHERE dbid = (SELECT oid FROM pg_database WHERE datname = current_database())
+    ORDER BY total_exec_time DESC LIMIT ${top}`.catch(() => []);
+  log('  PostgreSQL time by statement (pg_stat_statements, statements inside functions included):');
+  for (const r of rows) log(`    ${String(r.total).padStart(7)} ms  ${String(r.calls).padStart(7)} calls  ${r.mean.toFixed(3).padStart(8)} ms  ${r.query}`);
+  const fns = await sql<{ funcname: string; calls: number; total: number; self: number }[]>`
+    SELECT funcname, calls::int, round(total_time)::int AS total, round(self_time)::int AS self FROM pg_stat_user_functions ORDER BY total_time DESC LIMIT 10`.catch(() => []);
+  for (const f of fns) log(`    function ${f.funcname}: ${f.calls} calls, ${f.total} ms (${f.self} ms self)`);
+}
+
+/** BENCH_PG_STATS=1: forget the fixtures' statements, so that the report shows the scenarios'. */
+export async function pgStatsReset(sql: postgres.Sql): Promise<void> {
+  if (process.env.BENCH_PG_STATS) await sql`SELECT pg_stat_statements_reset()`.catch(() => {});
 }

@@ -50,7 +50,7 @@ export async function freePort(): Promise<number> {
  * Starts (initialising on first use) an embedded PostgreSQL 18 server whose
  * data survives restarts when `persistent` is true.
  */
-export async function startEmbeddedPostgres(opts: { dataDir?: string; port?: number; persistent?: boolean } = {}): Promise<EmbeddedHandle> {
+export async function startEmbeddedPostgres(opts: { dataDir?: string; port?: number; persistent?: boolean; flags?: string[] } = {}): Promise<EmbeddedHandle> {
   const dataDir = opts.dataDir ?? defaultDataDir();
   const port = opts.port ?? (await freePort());
   const persistent = opts.persistent ?? true;
@@ -65,7 +65,7 @@ export async function startEmbeddedPostgres(opts: { dataDir?: string; port?: num
     persistent,
     createPostgresUser: isRoot,
     // Room for a load test with two bff processes and pgbench.
-    postgresFlags: ['-c', 'max_connections=300', '-c', 'listen_addresses=127.0.0.1', '-c', 'fsync=on'],
+    postgresFlags: ['-c', 'max_connections=300', '-c', 'listen_addresses=127.0.0.1', '-c', 'fsync=on', ...(opts.flags ?? [])],
     onLog: () => {},
     onError: (e) => {
       const text = String(e instanceof Error ? e.message : e);
