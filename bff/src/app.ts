@@ -23,6 +23,8 @@ import { crossSiteGuard } from './http/cross-site.ts';
 import { securityHeaders } from './http/security-headers.ts';
 import { serveAdmin } from './http/admin-static.ts';
 import { describeSecurity } from './http/openapi.ts';
+import type { Sql } from './db.ts';
+import { transientPgError } from './platform/group-commit.ts';
 
 const REQUEST_ID = /^[A-Za-z0-9._-]{8,64}$/;
 /** The API reference's start-up script, served beside swagger-ui's own files (no inline script: ADR-023). */
@@ -115,7 +117,16 @@ export function createApp(deps: Deps) {
 
   app.get('/healthz', async (c) => {
     // Both pools (ADR-016): each reconnects on its own after the database comes back.
-    await Promise.all([deps.sql`SELECT 1`, ...(deps.reads ? [deps.reads`SELECT 1`] : [])]);
+    // A connection pooled in the last instants of a restarting server is ended with it: once more on another.
+    const ping = async (db: Sql) => {
+      try {
+        await db`SELECT 1`;
+      } catch (e) {
+        if (!transientPgError(e)) throw e;
+        await db`SELECT 1`;
+      }
+    };
+    await Promise.all([ping(deps.sql), ...(deps.reads ? [ping(deps.reads)] : [])]);
     return c.json({ ok: true });
   });
 

@@ -66,6 +66,10 @@ export const PG = {
   foreignKeyViolation: '23503',
   serializationFailure: '40001',
   deadlockDetected: '40P01',
+  /** The server ended the backend (a shutdown or restart): the statement it was running did not commit. */
+  adminShutdown: '57P01',
+  crashShutdown: '57P02',
+  cannotConnectNow: '57P03',
 } as const;
 
 export function isPgError(e: unknown, code?: string): e is { code: string; constraint_name?: string } {

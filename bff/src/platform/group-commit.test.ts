@@ -141,6 +141,22 @@ describe('group commit: many requests, one statement, one outcome each', async (
     await expect(h.submit(1)).rejects.toMatchObject({ code: '40001' });
   });
 
+  it('a single request whose backend a server restart ended (57P01: its statement did not commit) is tried once more on another connection', async () => {
+    let calls = 0;
+    const g = new GroupCommit<number, number>({
+      run: async (xs) => {
+        if (calls++ === 0) await sql`DO $$ BEGIN RAISE EXCEPTION 'terminating connection due to administrator command' USING ERRCODE = '57P01'; END $$`;
+        return xs;
+      },
+    });
+    expect(await g.submit(8)).toBe(8);
+    expect(g.stats.retries).toBe(1);
+    // A connection lost with no answer is not retried: whether it committed is unknown.
+    const h = new GroupCommit<number, number>({ run: async () => Promise.reject(Object.assign(new Error('closed'), { code: 'CONNECTION_CLOSED' })) });
+    await expect(h.submit(1)).rejects.toMatchObject({ code: 'CONNECTION_CLOSED' });
+    expect(h.stats.retries).toBe(0);
+  });
+
   it('a batch whose outcomes do not match its requests is treated as failed, and split', async () => {
     const g = new GroupCommit<number, number>({ run: async (xs) => (xs.length > 1 ? xs.slice(1) : xs) });
     expect(await Promise.all([1, 2, 3].map((x) => g.submit(x)))).toEqual([1, 2, 3]);

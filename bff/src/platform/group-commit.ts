@@ -45,8 +45,15 @@ export type GroupCommitStats = { batches: number; items: number; splits: number;
 
 type Entry<I, O> = { item: I; resolve: (o: O) => void; reject: (e: unknown) => void };
 
-/** Deadlock detected, serialisation failure: the statement changed nothing and may simply run again. */
-export const transientPgError = (e: unknown) => isPgError(e, PG.deadlockDetected) || isPgError(e, PG.serializationFailure);
+/**
+ * The statement changed nothing and may simply run again: a deadlock, a
+ * serialisation failure, or its backend ended by a server shutdown or restart
+ * (an error answered for the statement, so it did not commit; a connection
+ * pooled in the last instants of a restarting server meets this once, ADR-040).
+ * A connection lost without an answer is not here: whether it committed is unknown.
+ */
+export const transientPgError = (e: unknown) =>
+  [PG.deadlockDetected, PG.serializationFailure, PG.adminShutdown, PG.crashShutdown, PG.cannotConnectNow].some((code) => isPgError(e, code));
 
 export class GroupCommit<I, O> implements Batcher<I, O> {
   readonly windowMs: number;

@@ -394,9 +394,7 @@ async function reserveGroupCommitted(deps: Deps, actor: UserActor, input: Presel
   const { sql } = deps;
   // The reads before the write carry the reference number's nextval: main pool; the answer on the pool of short reads (ADR-016).
   const now = meta.now;
-  const r = await startReadsBatcher(sql).submit({ userId: actor.id, planId: input.planId, vin: input.vin, today: shanghaiDay(now), now, drawsUsed: false, calendar: true });
-  const { user, plan } = checkStart(r, input, now);
-  const reference = rules.preselectionReference(plan.authority_id, now, referenceSeq(r));
+  const { r, user, plan, reference } = await startChecked(sql, actor, input, now, { drawsUsed: false, calendar: true });
   const plateNo = selfComposedNumber(plan, input);
   const deadline = rules.registrationDeadline(calendarOf(r), now);
   const id = randomUUID();
@@ -422,6 +420,13 @@ function checkStart(r: repo.StartReads, input: PreselectionInput, now: Date) {
   return { user, plan };
 }
 
+/** A start's reads in one statement (batched), its checks in the single path's order, and the reference number the reads took. */
+async function startChecked(sql: Sql, actor: UserActor, input: PreselectionInput, now: Date, o: { drawsUsed: boolean; calendar: boolean }) {
+  const r = await startReadsBatcher(sql).submit({ userId: actor.id, planId: input.planId, vin: input.vin, today: shanghaiDay(now), now, ...o });
+  const { user, plan } = checkStart(r, input, now);
+  return { r, user, plan, reference: rules.preselectionReference(plan.authority_id, now, referenceSeq(r)) };
+}
+
 /** The reference number the reads took (they take one whenever the account is active, not banned and the plan open: checkStart passed). */
 function referenceSeq(r: repo.StartReads): number {
   if (r.ref_seq === null) throw new Error('plates: no reference number taken although the checks passed');
@@ -441,9 +446,7 @@ function referenceSeq(r: repo.StartReads): number {
 async function startRandomAtOnce(deps: Deps, actor: UserActor, input: PreselectionInput, meta: RequestMeta) {
   const { sql } = deps;
   const now = meta.now;
-  const r = await startReadsBatcher(sql).submit({ userId: actor.id, planId: input.planId, vin: input.vin, today: shanghaiDay(now), now, drawsUsed: true, calendar: false });
-  const { user, plan } = checkStart(r, input, now);
-  const reference = rules.preselectionReference(plan.authority_id, now, referenceSeq(r));
+  const { r, user, plan, reference } = await startChecked(sql, actor, input, now, { drawsUsed: true, calendar: false });
   if ((r.draws_used ?? 0) >= rules.MAX_DRAWS) throw new DomainError('plates.draws_exhausted');
   const id = randomUUID();
   // Issue 18: the seed of the first draw is fixed (and its hash shown) before the browser sends its nonce.
