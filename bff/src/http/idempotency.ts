@@ -3,7 +3,9 @@ import type { Context, MiddlewareHandler } from 'hono';
 import { routeOptions } from './route-options.ts';
 import type { AppEnv } from './context.ts';
 import { DomainError } from '../core/errors.ts';
-import type { StoredAnswer } from '../platform/idempotency.ts';
+import { claimKeys, finishKeys, type KeyClaim, type KeyFinish, type StoredAnswer } from '../platform/idempotency.ts';
+import { groupCommitFor } from '../platform/group-commit.ts';
+import type { Sql } from '../db.ts';
 
 /**
  * Idempotency keys in Stripe's model, stored in Postgres so that every bff
@@ -67,12 +69,16 @@ export function idempotencyKeys(): MiddlewareHandler<AppEnv> {
     if (principal === null) throw new Error(`${c.req.method} ${path}: a deferred session needs an atomic Idempotency-Key`);
     const lockedUntil = new Date(now.getTime() + LOCK_MS);
 
-    const inserted = await sql`
-      INSERT INTO idempotency_key (principal, key, method, path, request_hash, status, created_at, locked_until)
-      VALUES (${principal}, ${key}, ${c.req.method}, ${path}, ${hash}, 'in_progress', ${now}, ${lockedUntil})
-      ON CONFLICT (principal, key) DO NOTHING
-      RETURNING key`;
-    if (inserted.length === 0) {
+    // With group commit the claims (and below the answers) of requests that arrive together go as one statement (ADR-040 "Idempotency keys").
+    const batched = c.get('deps').config.GROUP_COMMIT;
+    const claimed = batched
+      ? await claimBatcher(sql).submit({ principal, key, method: c.req.method, path, hash, at: now, lockedUntil })
+      : (await sql`
+          INSERT INTO idempotency_key (principal, key, method, path, request_hash, status, created_at, locked_until)
+          VALUES (${principal}, ${key}, ${c.req.method}, ${path}, ${hash}, 'in_progress', ${now}, ${lockedUntil})
+          ON CONFLICT (principal, key) DO NOTHING
+          RETURNING key`).length > 0;
+    if (!claimed) {
       const [row] = await sql<{ request_hash: string; status: string; locked_until: Date; response_status: number; response_body: string; response_type: string | null }[]>`
         SELECT request_hash, status, locked_until, response_status, response_body, response_type
         FROM idempotency_key WHERE principal = ${principal} AND key = ${key}`;
@@ -105,12 +111,19 @@ export function idempotencyKeys(): MiddlewareHandler<AppEnv> {
     // then moved that stream into the Response it sends, which a GC would leave without a body.
     const text = await res.text();
     c.res = new Response(NULL_BODY.has(res.status) ? null : text, res);
-    await sql`
-      UPDATE idempotency_key SET status = 'done', response_status = ${res.status}, response_body = ${text},
-        response_type = ${res.headers.get('content-type')}
-      WHERE principal = ${principal} AND key = ${key}`;
+    if (batched) await finishBatcher(sql).submit({ principal, key, status: res.status, body: text, type: res.headers.get('content-type') });
+    else
+      await sql`
+        UPDATE idempotency_key SET status = 'done', response_status = ${res.status}, response_body = ${text},
+          response_type = ${res.headers.get('content-type')}
+        WHERE principal = ${principal} AND key = ${key}`;
   };
 }
+
+const KEY_BATCH = { windowMs: 2, maxBatch: 64, maxInFlight: 4 } as const;
+/** The process's batchers of key claims and of finished answers (main pool: they write). */
+const claimBatcher = (sql: Sql) => groupCommitFor<KeyClaim, boolean>(sql, 'idempotency.claim', () => ({ run: (xs) => claimKeys(sql, xs), ...KEY_BATCH }));
+const finishBatcher = (sql: Sql) => groupCommitFor<KeyFinish, null>(sql, 'idempotency.finish', () => ({ run: (xs) => finishKeys(sql, xs), ...KEY_BATCH }));
 
 /**
  * Signed out, a key is scoped to the caller's address as the bff believes it

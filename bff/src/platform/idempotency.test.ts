@@ -4,6 +4,8 @@ import vm from 'node:vm';
 import { describe, expect, it } from 'vitest';
 import { generateHOTP } from '@oslojs/otp';
 import { testEnv, cookiesOf, lastSmsCode, type TestEnv } from '../../test/support.ts';
+import { createApp } from '../app.ts';
+import { createSql } from '../db.ts';
 
 const RFC6238_KEY = new TextEncoder().encode('12345678901234567890');
 const totpAt = (at: Date) => generateHOTP(RFC6238_KEY, BigInt(Math.floor(at.getTime() / 30_000)), 6);
@@ -201,6 +203,39 @@ describe('Idempotency-Key (Stripe model) on POST /admin-api/calendar-days', asyn
     const anon = await env.call('POST', '/admin-api/calendar-days', { body, headers: { 'idempotency-key': key } });
     expect(anon.status).toBe(401);
     expect(anon.headers.get('idempotent-replayed')).toBeNull();
+  });
+
+  it('with group commit, keyed requests that arrive together share their claim and answer statements; a key twice in one batch still has one effect (ADR-040)', async () => {
+    const statements: string[] = [];
+    const counted = createSql(env.url, { max: 4, debug: (_c, q) => !/pg_catalog\.pg_type/.test(q) && statements.push(q) });
+    const app = createApp({ ...env.deps, sql: counted, reads: counted });
+    const send = (day: string, key: string) =>
+      app.request('/admin-api/calendar-days', {
+        method: 'POST',
+        headers: { cookie, 'content-type': 'application/json', 'idempotency-key': key, origin: env.deps.config.PUBLIC_ADMIN_URL ?? 'http://localhost' },
+        body: JSON.stringify({ day, kind: 'holiday', note: 'batched keys' }),
+      });
+    const days = Array.from({ length: 12 }, (_, i) => `2027-04-${String(i + 1).padStart(2, '0')}`);
+    statements.length = 0;
+    // twelve keys, and the first key sent a second time in the same instant
+    const answers = await Promise.all([...days.map((d, i) => send(d, `batch-key-${i}`)), send(days[0]!, 'batch-key-0')]);
+    const statuses = answers.map((a) => a.status);
+    expect(statuses.slice(1, 12)).toEqual(Array(11).fill(201));
+    // the two with the first key: whichever arrived first ran, the other is a concurrent duplicate (409) or its replay
+    const pair = [answers[0]!, answers[12]!];
+    expect(pair.filter((a) => a.status === 201 && a.headers.get('idempotent-replayed') === null)).toHaveLength(1);
+    expect(pair.every((a) => a.status === 201 || a.status === 409)).toBe(true);
+    for (const d of days) expect(await effects(d)).toBe(1);
+    const claims = statements.filter((q) => q.includes('INSERT INTO idempotency_key') && q.includes('jsonb_to_recordset'));
+    const finishes = statements.filter((q) => q.includes('UPDATE idempotency_key k SET status'));
+    expect(claims.length).toBeGreaterThan(0);
+    expect(claims.length).toBeLessThan(13);
+    expect(finishes.length).toBeGreaterThan(0);
+    expect(finishes.length).toBeLessThan(12);
+    const stored = await env.sql<{ status: string; response_status: number }[]>`SELECT status, response_status FROM idempotency_key WHERE key LIKE 'batch-key-%'`;
+    expect(stored).toHaveLength(12);
+    expect(stored.every((k) => k.status === 'done' && k.response_status === 201)).toBe(true);
+    await counted.end({ timeout: 1 });
   });
 });
 

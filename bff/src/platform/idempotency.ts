@@ -51,3 +51,44 @@ export function idempotencyInsert(db: Db, k: IdempotencyContext, now: Date, answ
   return db`INSERT INTO idempotency_key (principal, key, method, path, request_hash, status, response_status, response_body, response_type, created_at, locked_until)
     SELECT ${k.principal}, ${k.key}, ${k.method}, ${k.path}, ${k.hash}, 'done', ${answer.status}, ${answer.body}, ${answer.type}, ${now}, ${now}`;
 }
+
+/** One request's claim of its key (the middleware's first statement, http/idempotency.ts). */
+export type KeyClaim = { principal: string; key: string; method: string; path: string; hash: string; at: Date; lockedUntil: Date };
+/** One request's finished answer for its claimed key. */
+export type KeyFinish = { principal: string; key: string; status: number; body: string; type: string | null };
+
+/**
+ * The claims of many requests in ONE statement (issue 23, ADR-040
+ * "Idempotency keys"): each key inserted `in_progress` unless it exists —
+ * the primary key decides, as for one claim. Within a batch the first request
+ * of a (principal, key) claims it and a later one with the same key is
+ * answered as a concurrent duplicate (not claimed), exactly as if it had come
+ * a moment later. One boolean per request, in order: claimed or not.
+ */
+export async function claimKeys(sql: Db, claims: KeyClaim[]): Promise<boolean[]> {
+  const seen = new Set<string>();
+  const first = claims.map((c) => {
+    const id = `${c.principal}\u0000${c.key}`;
+    if (seen.has(id)) return false;
+    seen.add(id);
+    return true;
+  });
+  const rows = await sql<{ principal: string; key: string }[]>`
+    INSERT INTO idempotency_key (principal, key, method, path, request_hash, status, created_at, locked_until)
+    SELECT x.principal, x.key, x.method, x.path, x.hash, 'in_progress', x.at, x.locked_until
+    FROM jsonb_to_recordset(${sql.json(claims.filter((_, i) => first[i]).map((c) => ({ ...c, at: c.at.toISOString(), locked_until: c.lockedUntil.toISOString() })))})
+      AS x(principal text, key text, method text, path text, hash text, at timestamptz, locked_until timestamptz)
+    ON CONFLICT (principal, key) DO NOTHING
+    RETURNING principal, key`;
+  const inserted = new Set(rows.map((r) => `${r.principal}\u0000${r.key}`));
+  return claims.map((c, i) => first[i]! && inserted.has(`${c.principal}\u0000${c.key}`));
+}
+
+/** The answers of many requests stored on their claimed keys in ONE statement (ADR-040 "Idempotency keys"). */
+export async function finishKeys(sql: Db, done: KeyFinish[]): Promise<null[]> {
+  await sql`
+    UPDATE idempotency_key k SET status = 'done', response_status = x.status, response_body = x.body, response_type = x.type
+    FROM jsonb_to_recordset(${sql.json(done)}) AS x(principal text, key text, status int, body text, type text)
+    WHERE k.principal = x.principal AND k.key = x.key`;
+  return done.map(() => null);
+}
