@@ -1,4 +1,4 @@
-import type { Db } from '../../db.ts';
+import type { Db, SqlFragment } from '../../db.ts';
 import type { ListQuery } from '../../core/list-query.ts';
 import { filterString } from '../../core/list-query.ts';
 import type { OwnerIdType, PlanStatus, PlateKind } from './rules.ts';
@@ -21,17 +21,20 @@ export type UserIdentityRow = {
 
 /** The user as owner: a person's ID, or for an organisation its USCC and name. */
 export async function findUserIdentity(db: Db, userId: string): Promise<UserIdentityRow | undefined> {
-  const [row] = await db<UserIdentityRow[]>`
-    SELECT ua.id, ua.kind, ua.personal_type, ua.status, ua.person_id, ua.organisation_id,
-           CASE WHEN ua.kind = 'organisation' THEN 'uscc' ELSE p.id_type END AS id_type,
-           CASE WHEN ua.kind = 'organisation' THEN o.uscc ELSE p.id_number END AS id_number,
-           CASE WHEN ua.kind = 'organisation' THEN o.name ELSE p.name END AS name
-    FROM user_account ua
-    LEFT JOIN person p ON p.id = ua.person_id
-    LEFT JOIN organisation o ON o.id = ua.organisation_id
-    WHERE ua.id = ${userId}`;
+  const [row] = await db<UserIdentityRow[]>`${userIdentityQuery(db, userId)}`;
   return row;
 }
+
+/** The account and the identity it stands for; the user as a value or as a column of a batched read. */
+const userIdentityQuery = (db: Db, userId: string | SqlFragment) => db`
+  SELECT ua.id, ua.kind, ua.personal_type, ua.status, ua.person_id, ua.organisation_id,
+         CASE WHEN ua.kind = 'organisation' THEN 'uscc' ELSE p.id_type END AS id_type,
+         CASE WHEN ua.kind = 'organisation' THEN o.uscc ELSE p.id_number END AS id_number,
+         CASE WHEN ua.kind = 'organisation' THEN o.name ELSE p.name END AS name
+  FROM user_account ua
+  LEFT JOIN person p ON p.id = ua.person_id
+  LEFT JOIN organisation o ON o.id = ua.organisation_id
+  WHERE ua.id = ${userId}`;
 
 export type VehicleRow = { id: string; plate_no: string | null; plate_kind: string; owner_person_id: string | null; owner_organisation_id: string | null };
 
@@ -423,11 +426,14 @@ export async function markRegistered(db: Db, id: string, staffId: string, vehicl
 
 /** PD-14 counts draws per vehicle: every draw this user made for this VIN. */
 export async function drawsUsed(db: Db, userId: string, vin: string): Promise<number> {
-  const [row] = await db<{ n: number }[]>`
-    SELECT count(*)::int AS n FROM plate_draw d JOIN plate_preselection ps ON ps.id = d.preselection_id
-    WHERE ps.user_account_id = ${userId} AND ps.vin = ${vin}`;
+  const [row] = await db<{ n: number }[]>`SELECT ${drawsUsedCount(db, userId, vin)} AS n`;
   return row!.n;
 }
+
+/** PD-14: the draws a user has made for a vehicle, as a subquery; user and VIN as values or as columns of a batched read. */
+const drawsUsedCount = (db: Db, userId: string | SqlFragment, vin: string | SqlFragment) => db`
+  (SELECT count(*)::int FROM plate_draw d JOIN plate_preselection dp ON dp.id = d.preselection_id
+   WHERE dp.user_account_id = ${userId} AND dp.vin = ${vin})`;
 
 export type DrawRow = {
   id: string;
@@ -525,12 +531,15 @@ export type BanRow = { reason: 'overdue' | 'mismatch'; starts_at: Date; ends_on:
 
 /** The latest ban still running for this user or this ID number (R-23.4). */
 export async function activeBan(db: Db, userId: string, idNumber: string, today: string): Promise<BanRow | undefined> {
-  const [row] = await db<BanRow[]>`
-    SELECT b.reason, b.starts_at, b.ends_on, ps.reference FROM plate_ban b JOIN plate_preselection ps ON ps.id = b.preselection_id
-    WHERE (b.user_account_id = ${userId} OR b.subject_id_number = ${idNumber}) AND b.ends_on > ${today}::date
-    ORDER BY b.ends_on DESC LIMIT 1`;
+  const [row] = await db<BanRow[]>`${activeBanQuery(db, userId, idNumber, db`${today}::date`)}`;
   return row;
 }
+
+/** R-23.4: the running ban of an account or of its ID number (the longest); values or columns of a batched read. */
+const activeBanQuery = (db: Db, userId: string | SqlFragment, idNumber: string | SqlFragment, today: SqlFragment) => db`
+  SELECT b.reason, b.starts_at, b.ends_on, ps.reference FROM plate_ban b JOIN plate_preselection ps ON ps.id = b.preselection_id
+  WHERE (b.user_account_id = ${userId} OR b.subject_id_number = ${idNumber}) AND b.ends_on > ${today}
+  ORDER BY b.ends_on DESC LIMIT 1`;
 
 export async function insertBan(db: Db, b: { userId: string; subjectIdNumber: string; preselectionId: string; reason: 'overdue' | 'mismatch'; startsAt: Date; endsOn: string; authorityId: string }) {
   await db`
@@ -656,8 +665,7 @@ const viewSelect = (db: Db) => db`
          COALESCE((SELECT json_agg(json_build_object('id', d.id, 'draw_no', d.draw_no, 'offered', d.offered, 'drawn_at', d.drawn_at,
                                                      'expires_at', d.expires_at, 'commitment', d.commitment, 'status', d.status) ORDER BY d.draw_no)
                    FROM plate_draw d WHERE d.preselection_id = ps.id), '[]'::json) AS draws_json,
-         (SELECT count(*)::int FROM plate_draw d JOIN plate_preselection o ON o.id = d.preselection_id
-          WHERE o.user_account_id = ps.user_account_id AND o.vin = ps.vin) AS draws_used,
+         ${drawsUsedCount(db, db`ps.user_account_id`, db`ps.vin`)} AS draws_used,
          c.commitment AS pending_commitment, c.committed_at AS pending_committed_at
   FROM plate_preselection ps
   JOIN plate_segment_plan p ON p.id = ps.plan_id
@@ -747,23 +755,13 @@ export async function startReadsBatch(db: Db, reqs: StartReadsRequest[]): Promis
            p.exclude_digits AS p_exclude_digits, p.status AS p_status, p.start_at AS p_start_at, p.pool_size AS p_pool_size,
            p.pool_version AS p_pool_version, p.pool_digest AS p_pool_digest,
            v.id AS v_id, v.plate_no AS v_plate_no, v.plate_kind AS v_plate_kind, v.owner_person_id AS v_owner_person_id, v.owner_organisation_id AS v_owner_organisation_id,
-           CASE WHEN i.want_draws THEN (SELECT count(*)::int FROM plate_draw d JOIN plate_preselection o ON o.id = d.preselection_id
-                                        WHERE o.user_account_id = i.user_id AND o.vin = i.vin) END AS draws_used,
+           CASE WHEN i.want_draws THEN ${drawsUsedCount(db, db`i.user_id`, db`i.vin`)} END AS draws_used,
            CASE WHEN u.status = 'active' AND b.reason IS NULL AND p.status = 'open' AND p.start_at <= i.now
                 THEN nextval('plate_preselection_ref_seq')::bigint END AS ref_seq
            ${calendar ? db`, cal.cal_overrides, cal.cal_years` : db``}
     FROM jsonb_to_recordset(${db.json(input)}) AS i(n int, user_id uuid, plan_id uuid, vin text, today date, now timestamptz, want_draws boolean)
-    LEFT JOIN LATERAL (
-      SELECT ua.id, ua.kind, ua.personal_type, ua.status, ua.person_id, ua.organisation_id,
-             CASE WHEN ua.kind = 'organisation' THEN 'uscc' ELSE pe.id_type END AS id_type,
-             CASE WHEN ua.kind = 'organisation' THEN o.uscc ELSE pe.id_number END AS id_number,
-             CASE WHEN ua.kind = 'organisation' THEN o.name ELSE pe.name END AS name
-      FROM user_account ua LEFT JOIN person pe ON pe.id = ua.person_id LEFT JOIN organisation o ON o.id = ua.organisation_id
-      WHERE ua.id = i.user_id) u ON true
-    LEFT JOIN LATERAL (
-      SELECT b.reason, b.starts_at, b.ends_on, ps.reference FROM plate_ban b JOIN plate_preselection ps ON ps.id = b.preselection_id
-      WHERE (b.user_account_id = u.id OR b.subject_id_number = u.id_number) AND b.ends_on > i.today
-      ORDER BY b.ends_on DESC LIMIT 1) b ON true
+    LEFT JOIN LATERAL (${userIdentityQuery(db, db`i.user_id`)}) u ON true
+    LEFT JOIN LATERAL (${activeBanQuery(db, db`u.id`, db`u.id_number`, db`i.today`)}) b ON true
     LEFT JOIN plate_segment_plan p ON p.id = i.plan_id
     LEFT JOIN vehicle v ON v.vin = i.vin
     ${calendar ? calendarJoin(db) : db``}
@@ -837,8 +835,7 @@ export async function drawReadsBatch(db: Db, reqs: { userId: string; preselectio
     SELECT i.n, (SELECT status FROM user_account WHERE id = i.user_id) AS user_status,
            ps.id AS ps_id, ps.status AS ps_status, ps.plan_id AS ps_plan_id, ps.vin AS ps_vin, ps.authority_id AS ps_authority_id,
            p.id AS p_id, p.status AS p_status, p.start_at AS p_start_at, p.pool_size AS p_pool_size, p.pool_version AS p_pool_version,
-           (SELECT count(*)::int FROM plate_draw d JOIN plate_preselection o ON o.id = d.preselection_id
-            WHERE o.user_account_id = i.user_id AND o.vin = ps.vin) AS draws_used,
+           ${drawsUsedCount(db, db`i.user_id`, db`ps.vin`)} AS draws_used,
            c.id AS c_id, c.seed AS c_seed, c.commitment AS c_commitment, c.committed_at AS c_committed_at
     FROM jsonb_to_recordset(${db.json(reqs.map((r, n) => ({ n, user_id: r.userId, preselection_id: r.preselectionId })))}) AS i(n int, user_id uuid, preselection_id uuid)
     LEFT JOIN plate_preselection ps ON ps.id = i.preselection_id AND ps.user_account_id = i.user_id
