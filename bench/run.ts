@@ -88,6 +88,12 @@ const THRU: Fleet = {
 const PLATE1 = 20_001;
 const PLATE2 = 30_001;
 const DRAWERS = 40_001;
+/** Citizens of the warm-up's plate requests, {@link WARM_PLATE_USERS} a warm-up, on a plan of their own */
+const WARM_PLATES = 45_001;
+const WARM_PLATE_CONC = 40;
+const WARM_PLATE_USERS = (WARM_PLATE_CONC / 2) * 1 + (WARM_PLATE_CONC / 2) * 2;
+const WARM_UPS = 4;
+let warmPlates: { planId: string; hot: string[]; others: string[]; used: number } | null = null;
 const plateUsers = Math.ceil(P.plateConc / 2) * P.perRandom + Math.floor(P.plateConc / 2) * P.perSelf;
 
 const started = new Date();
@@ -161,7 +167,15 @@ async function warmUp(bff: BffProcess, sql: Sql, slots: string[]) {
   await readPath({ label: 'warm-up', urls: [bff.url], userFrom: RUSH1.userFrom, connections: 50, seconds: 2, quiet: true });
   await bookingThroughput({ label: `warm-up-${bff.port}`, urls: [bff.url], fleet: THRU, connections: 50, seconds: 2, slots, quiet: true });
   await resetSlots(sql, slots);
-  log(`  warmed up ${bff.url} (2 s of reads, 2 s of bookings, reset)`);
+  // Every plate request once or twice on a plan of its own, as the reads and bookings above: the rush measures
+  // a process that has served plates before (its compiled code, its connections' plans of the plate functions).
+  let plates = '';
+  if (warmPlates && warmPlates.used < WARM_UPS) {
+    const w = warmPlates;
+    await plateRush({ label: `warm-up-plates-${bff.port}`, urls: [bff.url], planId: w.planId, userFrom: WARM_PLATES + w.used++ * WARM_PLATE_USERS, concurrency: WARM_PLATE_CONC, perRandomConn: 1, perSelfConn: 2, hot: w.hot, others: w.others, quiet: true });
+    plates = `, ${WARM_PLATE_USERS} plate requests`;
+  }
+  log(`  warmed up ${bff.url} (2 s of reads, 2 s of bookings, reset${plates})`);
 }
 
 async function main() {
@@ -184,11 +198,13 @@ async function main() {
     await createUsers(sql, PLATE1, plateUsers);
     await createUsers(sql, PLATE2, plateUsers);
     await createUsers(sql, DRAWERS, 2 * P.poolSizes.length);
+    await createUsers(sql, WARM_PLATES, WARM_UPS * WARM_PLATE_USERS);
     const rush1Slots = await createSlots(sql, { from: 1, count: RUSH_SLOTS, capacity: P.slotCap, dayOffset: 40 });
     const rush2Slots = await createSlots(sql, { from: 101, count: RUSH_SLOTS, capacity: P.slotCap, dayOffset: 41 });
     const thruSlots = await createSlots(sql, { from: 201, count: THRU_SLOTS, capacity: 1_000_000, dayOffset: 42 });
     const plan1 = await createPlatePlan(sql, { n: 1, prefix: '粤B', pattern: '5@@##', serials: SERIALS_5LLDD });
     const plan2 = await createPlatePlan(sql, { n: 2, prefix: '粤B', pattern: '6@@##', serials: SERIALS_5LLDD.replace("'5' ||", "'6' ||") });
+    const plan3 = await createPlatePlan(sql, { n: 3, prefix: '粤B', pattern: '7@@##', serials: SERIALS_5LLDD.replace("'5' ||", "'7' ||") });
     await sql`CREATE TABLE bench_pgbench_client (c int PRIMARY KEY, sid text NOT NULL, uid uuid NOT NULL, vfirst bigint NOT NULL)`;
     await sql`ANALYZE`;
     await pgStatsReset(sql);
@@ -207,23 +223,6 @@ async function main() {
       log(`  bff (production build${jobs ? '' : ', no job or outbox workers'}) on ${b.url}, pid ${b.child.pid}`);
       return b;
     };
-    bff1 = await startFirstBff(process.env.BENCH_JOBS !== 'false');
-    await warmUp(bff1, sql, thruSlots);
-
-    // ── 0. The rush generators against a stub server ─────────────────────
-    if (want('calibrate')) {
-      section('load generators alone: a release rush against a stub server');
-      results.calibration = await calibrate(P.rushClients);
-    }
-
-    // ── 1. Inspection release rush ───────────────────────────────────────
-    if (want('rush')) {
-      section(`inspection release rush: ${num(P.rushClients)} clients, ${RUSH_SLOTS * P.slotCap} places`);
-      ({ rounds: results.rushRounds, fresh: results.rushFresh } = await rushRounds(sql, 'rush1', [bff1.url], RUSH1, rush1Slots, 'one bff'));
-      results.rush = medianRound(results.rushRounds);
-    }
-
-    // ── 2. Plate rush ────────────────────────────────────────────────────
     const choices = async (plan: { id: string }, lead: string, cookieUser: number) => {
       const hot = Array.from({ length: 20 }, (_, i) => `${lead}C${'DEFGHJKLMN'[i % 10]}${i < 10 ? '1' : '2'}${i % 10}`);
       const others = Array.from({ length: 40 }, (_, i) => `${lead}${'PQRSTUVWXY'[i % 10]}${'ABCDEFGHJK'[(i * 3) % 10]}${String(10 + i * 2).slice(-2)}`);
@@ -241,6 +240,24 @@ async function main() {
       if (h.length < 10 || o.length < 10) throw new Error(`the plate check refuses the bench's serials (${h.length} hot, ${o.length} others free)`);
       return { hot: h, others: o };
     };
+    bff1 = await startFirstBff(process.env.BENCH_JOBS !== 'false');
+    warmPlates = { planId: plan3.id, ...(await choices(plan3, '7', WARM_PLATES)), used: 0 };
+    await warmUp(bff1, sql, thruSlots);
+
+    // ── 0. The rush generators against a stub server ─────────────────────
+    if (want('calibrate')) {
+      section('load generators alone: a release rush against a stub server');
+      results.calibration = await calibrate(P.rushClients);
+    }
+
+    // ── 1. Inspection release rush ───────────────────────────────────────
+    if (want('rush')) {
+      section(`inspection release rush: ${num(P.rushClients)} clients, ${RUSH_SLOTS * P.slotCap} places`);
+      ({ rounds: results.rushRounds, fresh: results.rushFresh } = await rushRounds(sql, 'rush1', [bff1.url], RUSH1, rush1Slots, 'one bff'));
+      results.rush = medianRound(results.rushRounds);
+    }
+
+    // ── 2. Plate rush ────────────────────────────────────────────────────
     if (want('plates')) {
       section(`plate rush: ${P.plateConc} concurrent users`);
       const c1 = await choices(plan1, '5', PLATE1);

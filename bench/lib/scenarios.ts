@@ -4,6 +4,7 @@
  * throughput (the bff half of the pgbench ratio).
  */
 import { randomBytes } from 'node:crypto';
+import { writeFileSync } from 'node:fs';
 import type { Sql } from 'postgres';
 import { runBurst } from './burst.ts';
 import { runLoad, summarise, statusLine, type LoadResult, type Summary, type VRequest } from './load.ts';
@@ -118,6 +119,8 @@ export async function plateRush(o: {
   perSelfConn: number;
   hot: string[];
   others: string[];
+  /** a warm-up: nothing logged */
+  quiet?: boolean;
 }): Promise<PlateFigures> {
   const R = Math.ceil(o.concurrency / 2);
   const S = o.concurrency - R;
@@ -234,6 +237,8 @@ export async function plateRush(o: {
 
   const [rr, sr] = await Promise.all([randomRun, selfRun]);
   const merged: LoadResult = { name: o.label, seconds: Math.max(rr.seconds, sr.seconds), samples: [...rr.samples, ...sr.samples], errors: rr.errors + sr.errors, timeouts: rr.timeouts + sr.timeouts, cpu: rr.cpu, cpuUse: rr.cpuUse };
+  // BENCH_DUMP=<prefix>: every answer's kind, status, latency and time, for a closer look (docs/bench.md).
+  if (process.env.BENCH_DUMP) writeFileSync(`${process.env.BENCH_DUMP}-${o.label}.json`, JSON.stringify(merged.samples));
   const all = summarise(merged);
   const byKind: PlateFigures['byKind'] = {};
   for (const kind of [...new Set(merged.samples.map((s) => s.kind))].sort()) {
@@ -254,6 +259,7 @@ export async function plateRush(o: {
     hot: o.hot.length,
     hotTaken: reserved.filter((r) => hotSet.has(r.plateNo.slice(2))).length,
   };
+  if (o.quiet) return f;
   log(`  ${o.concurrency} concurrent users (${R} drawing + picking, ${S} composing their own; ${f.flows.random + f.flows.self} users in all) over ${o.urls.length} bff process(es):`);
   for (const [kind, k] of Object.entries(byKind)) log(`    ${kind.padEnd(14)} ${statusLine(k.byStatus).padEnd(28)} p50 ${ms(k.latency.p50)} p95 ${ms(k.latency.p95)} p99 ${ms(k.latency.p99)}`);
   log(`    all: ${num(f.rps)} requests/s, p50 ${ms(f.all.p50)} p95 ${ms(f.all.p95)} p99 ${ms(f.all.p99)}; 5xx ${f.count5xx}; transport errors ${f.errors}`);

@@ -8,6 +8,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { concurrentApp, testEnv } from '../../../test/support.ts';
 import { GroupCommit, groupCommitFor } from '../../platform/group-commit.ts';
 import * as repo from './repo.ts';
+import * as rules from './rules.ts';
 import { makeUsers, newNonce, openPlan, poolStatusCounts, preselectBody, staffCookie, vin, type TestUser } from './test-support.ts';
 
 type Answer = { status: number; code?: string; body: Record<string, unknown> & { id: string; plateNo?: string; offer?: { id: string; numbers: string[] } | null; nextDraw?: { commitment: string } | null } };
@@ -108,6 +109,52 @@ describe('RACE: group-committed plate reservations and picks', async () => {
       SELECT (SELECT count(*)::int FROM plate_draw WHERE plan_id = ${plan.id} AND status = 'picked') AS picked,
              (SELECT count(*)::int FROM audit_log WHERE action = 'plates.number_reserved' AND after->>'mode' = 'random') AS audit`;
     expect(n).toEqual({ picked: 30, audit: 30 });
+  });
+
+  it('RACE PD-14 draws of many preselections share statements, each decided as a single draw: a crowded one walks on alone, a stale commitment is refused alone', async () => {
+    const drawers = take(9);
+    const started = await Promise.all(drawers.map((u, i) => post(one.app, '/api/v1/plates/preselections', u.cookie, preselectBody(plan.id, u, vin(27_000 + i), { mode: 'random' }))));
+    expect(started.map((s) => s.status)).toEqual(Array(9).fill(201));
+    // The first drawer's first 80 candidates withheld: its first statement runs out of the candidates it was handed.
+    const crowdedNonce = newNonce();
+    const [seed] = await env.sql<{ seed: Buffer }[]>`SELECT seed FROM plate_draw_commitment WHERE preselection_id = ${started[0]!.body.id} AND used_at IS NULL`;
+    const { indices } = rules.deriveCandidates(rules.drawSeed(seed!.seed, Buffer.from(crowdedNonce, 'hex')), plan.poolSize, 80);
+    const withheld = await env.sql<{ idx: number }[]>`UPDATE plate_number SET status = 'withheld' WHERE plan_id = ${plan.id} AND idx = ANY(${indices}::int[]) AND status = 'free' RETURNING idx`;
+    const drawStats = () => {
+      try {
+        return { ...stats(one.sql, 'plates.draw') };
+      } catch {
+        return { batches: 0, items: 0 }; // no draw through this process yet
+      }
+    };
+    const before = drawStats();
+    const draw = (i: number, nonce = newNonce()) =>
+      post(one.app, `/api/v1/plates/preselections/${started[i]!.body.id}/draws`, drawers[i]!.cookie, { commitment: started[i]!.body.nextDraw!.commitment, clientNonce: nonce });
+    // the last drawer's draw sent twice at once with one commitment (a double tap)
+    const answers = await Promise.all([draw(0, crowdedNonce), ...drawers.slice(1).map((_, i) => draw(i + 1)), draw(8)]);
+    expect(answers.slice(0, 8).map((a) => a.status)).toEqual(Array(8).fill(201));
+    expect(tally(answers.slice(8))).toEqual({ '201': 1, '409 plates.draw_commitment_stale': 1 });
+    const after = drawStats();
+    expect(after.items - before.items).toBeGreaterThanOrEqual(11); // ten draws and the crowded one's second statement
+    expect(after.batches - before.batches).toBeLessThan(after.items - before.items); // shared
+    const [crowded] = await env.sql<{ candidates: { idx: number }[]; offered: string[] }[]>`SELECT candidates, offered FROM plate_draw WHERE id = ${answers[0]!.body.offer!.id}`;
+    expect(crowded!.candidates.length).toBeGreaterThan(80);
+    expect(crowded!.candidates.map((c) => c.idx)).toEqual(rules.deriveCandidates(rules.drawSeed(seed!.seed, Buffer.from(crowdedNonce, 'hex')), plan.poolSize, crowded!.candidates.length).indices);
+    expect(crowded!.offered).toHaveLength(rules.DRAW_SIZE);
+    const offered = answers.filter((a) => a.status === 201).flatMap((a) => a.body.offer!.numbers);
+    expect(offered).toHaveLength(9 * rules.DRAW_SIZE);
+    expect(new Set(offered).size).toBe(offered.length); // no number offered to two drawers
+    const [n] = await env.sql<{ draws: number; audit: number; jobs: number }[]>`
+      SELECT (SELECT count(*)::int FROM plate_draw WHERE preselection_id = ANY(${started.map((s) => s.body.id)}::uuid[])) AS draws,
+             (SELECT count(*)::int FROM audit_log WHERE action = 'plates.numbers_offered' AND after->>'preselectionId' = ANY(${started.map((s) => s.body.id)}::text[])) AS audit,
+             (SELECT count(*)::int FROM job WHERE kind = 'plates.offer_expiry' AND payload->>'preselectionId' = ANY(${started.map((s) => s.body.id)}::text[]) AND payload->>'drawId' IS NOT NULL) AS jobs`;
+    expect(n).toEqual({ draws: 9, audit: 9, jobs: 9 });
+    await env.sql`UPDATE plate_number SET status = 'free' WHERE plan_id = ${plan.id} AND idx = ANY(${withheld.map((w) => w.idx)}::int[])`;
+    // each picks one: the offers end and their other numbers go back
+    const won = answers.slice(0, 9).map((a, i) => ({ a: a.status === 201 ? a : answers[9]!, i }));
+    const picks = await Promise.all(won.map(({ a, i }) => post(one.app, `/api/v1/plates/preselections/${started[i]!.body.id}/pick`, drawers[i]!.cookie, { drawId: a.body.offer!.id, plateNo: a.body.offer!.numbers[i]! })));
+    expect(picks.map((p) => p.status)).toEqual(Array(9).fill(200));
+    expect((await checkInvariants()).offered).toBe(0);
   });
 
   /** A self-composed reservation as the service builds it, for the statement itself. */

@@ -905,32 +905,31 @@ export type DrawOutcome =
   | 'drawn' | 'preselection_not_found' | 'preselection_wrong_status' | 'segment_not_open' | 'draws_exhausted' | 'draw_commitment_stale'
   | 'more_candidates' | 'pool_exhausted';
 
+export type DrawRequest = {
+  preselectionId: string; userId: string; commitmentId: string; commitment: string; clientNonce: Buffer; poolSize: number; poolVersion: number; drawNo: number;
+  now: Date; expiresAt: Date;
+  algorithm: string; idx: number[]; rejected: number[]; maxCandidates: number; drawSize: number; maxDraws: number; skipped: Record<string, string>;
+  nextSeed: Buffer; nextCommitment: string; audit: BatchedAudit; jobKind: string;
+};
+export type DrawResult = { outcome: DrawOutcome; drawId: string | null };
+
 /**
- * A draw in ONE statement (plate_draw_numbers, migration 0027): the same
+ * Draws in ONE statement (plate_draw_batch, migration 0029): the members'
+ * preselections locked in id order, then each member's draw as
+ * plate_draw_numbers (migration 0027) makes it, in arrival order — the same
  * locks and checks as the single path, then the candidates walked in order,
  * each offered if free (offerIfFree) or recorded with why it was skipped (the
  * outcome looked up in `skipped`, built by rules.skippedOutcome), the draw
  * record, the next commitment, the audit row and the offer-expiry job.
- * 'more_candidates' / 'pool_exhausted' committed nothing (the statement raised).
+ * 'more_candidates' / 'pool_exhausted' rolled back that member alone. Any
+ * other error fails the whole statement, which committed nothing.
  */
-export async function drawNumbers(
-  db: Db,
-  d: {
-    preselectionId: string; userId: string; commitmentId: string; commitment: string; clientNonce: Buffer; poolSize: number; poolVersion: number; drawNo: number;
-    now: Date; expiresAt: Date;
-    algorithm: string; idx: number[]; rejected: number[]; maxCandidates: number; drawSize: number; maxDraws: number; skipped: Record<string, string>;
-    nextSeed: Buffer; nextCommitment: string; audit: BatchedAudit; jobKind: string;
-  },
-): Promise<{ outcome: DrawOutcome; drawId: string | null }> {
-  const { clientNonce, nextSeed, ...rest } = d;
-  try {
-    const [row] = await db<{ outcome: DrawOutcome; draw_id: string | null }[]>`
-      SELECT outcome, draw_id FROM plate_draw_numbers(${db.json(rest as unknown as Parameters<Db['json']>[0])}, ${clientNonce}, ${nextSeed})`;
-    return { outcome: row!.outcome, drawId: row!.draw_id };
-  } catch (e) {
-    const code = (e as { code?: string }).code;
-    if (code === 'JGP01') return { outcome: 'more_candidates', drawId: null };
-    if (code === 'JGP02') return { outcome: 'pool_exhausted', drawId: null };
-    throw e;
-  }
+export async function drawBatch(db: Db, members: DrawRequest[]): Promise<DrawResult[]> {
+  const input = members.map(({ clientNonce, nextSeed, ...rest }) => ({ ...rest, clientNonce: clientNonce.toString('hex'), nextSeed: nextSeed.toString('hex') }));
+  const rows = await db<{ n: number; outcome: DrawOutcome; draw_id: string | null }[]>`
+    SELECT n, outcome, draw_id FROM plate_draw_batch(${db.json(input as unknown as Parameters<Db['json']>[0])})`;
+  if (rows.length !== members.length) throw new Error(`plate_draw_batch: ${members.length} draws, ${rows.length} outcomes`);
+  const out: DrawResult[] = new Array(members.length);
+  for (const r of rows) out[r.n - 1] = { outcome: r.outcome, drawId: r.draw_id };
+  return out;
 }

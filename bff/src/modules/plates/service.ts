@@ -513,6 +513,14 @@ async function answerOf(deps: Deps, userId: string, id: string, now: Date) {
   return preselectionDto(ps, now);
 }
 
+/**
+ * The process's batcher of draws for this pool (ADR-040 "Plates: batched
+ * draws"): at most 32 a batch, as each member runs in a block of its own (a
+ * subtransaction; PostgreSQL keeps 64 of them per transaction in shared memory).
+ */
+const drawBatcher = (sql: Sql) =>
+  groupCommitFor<repo.DrawRequest, repo.DrawResult>(sql, 'plates.draw', () => ({ run: (members) => repo.drawBatch(sql, members), ...BATCH, maxBatch: 32 }));
+
 /** The process's batcher of picks for this pool (ADR-040). */
 const pickBatcher = (sql: Sql) =>
   groupCommitFor<repo.BatchedPick, repo.PickOutcome>(sql, 'plates.pick', () => ({ run: (members) => repo.pickBatch(sql, members), ...BATCH }));
@@ -696,7 +704,7 @@ async function drawAtOnce(deps: Deps, actor: UserActor, preselectionId: string, 
   const drawNo = r.draws_used + 1;
   const nextSeed = randomBytes(rules.SEED_BYTES);
   const draw = () =>
-    repo.drawNumbers(sql, {
+    drawBatcher(sql).submit({
       preselectionId: ps.id, userId: actor.id, commitmentId: pending.id, commitment: pending.commitment, clientNonce, poolSize: plan.pool_size, poolVersion: plan.pool_version,
       drawNo, now, expiresAt: rules.offerExpiresAt(now), algorithm: rules.DRAW_ALGORITHM_V2, idx, rejected, maxCandidates: rules.MAX_CANDIDATES, drawSize: rules.DRAW_SIZE,
       maxDraws: rules.MAX_DRAWS, skipped: SKIPPED_OUTCOMES, nextSeed, nextCommitment: rules.commitmentOf(nextSeed), jobKind: PLATE_JOBS.offerExpiry,

@@ -88,7 +88,7 @@ describe('plate requests send few statements (issue 23)', async () => {
     expect(first.body.offer!.numbers).toHaveLength(rules.DRAW_SIZE);
     expect(first.body).toMatchObject({ drawsUsed: 1, drawsLeft: rules.MAX_DRAWS - 1 });
     expect(first.statements).toHaveLength(4);
-    expect(first.statements[2]).toMatch(/plate_draw_numbers/);
+    expect(first.statements[2]).toMatch(/plate_draw_batch/);
 
     const second = await draw(u, first.body);
     expect(second.status).toBe(201);
