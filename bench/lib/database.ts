@@ -88,7 +88,7 @@ export function findPgbench(db: BenchDatabase): string | null {
 }
 
 /** BENCH_PG_STATS=1: the statements and PL/pgSQL functions that took PostgreSQL's time in this run, most first. */
-export async function pgStatsReport(sql: postgres.Sql, top = 25): Promise<void> {
+export async function pgStatsReport(sql: postgres.Sql, top = Number(process.env.BENCH_PG_STATS_TOP ?? 25)): Promise<void> {
   if (!process.env.BENCH_PG_STATS) return;
   const rows = await sql<{ calls: number; total: number; mean: number; rows: number; query: string }[]>`
     SELECT calls::int, round(total_exec_time)::int AS total, round(mean_exec_time::numeric, 3)::float AS mean, rows::int, left(regexp_replace(query, '[[:space:]]+', ' ', 'g'), 220) AS query

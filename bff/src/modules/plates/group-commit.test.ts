@@ -90,9 +90,12 @@ describe('RACE: group-committed plate reservations and picks', async () => {
     const started = await Promise.all(drawers.map((u, i) => post(one.app, '/api/v1/plates/preselections', u.cookie, preselectBody(plan.id, u, vin(21_000 + i), { mode: 'random' }))));
     expect(started.map((s) => s.status)).toEqual(Array(30).fill(201));
     const draws = await Promise.all(
-      drawers.map((u, i) => post(two.app, `/api/v1/plates/preselections/${started[i]!.body.id}/draws`, u.cookie, { commitment: started[i]!.body.nextDraw!.commitment, clientNonce: newNonce() })),
+      // the draws too through both processes at once: two batchers' draw batches side by side (plate_draw_batch)
+      drawers.map((u, i) => post(i % 2 ? two.app : one.app, `/api/v1/plates/preselections/${started[i]!.body.id}/draws`, u.cookie, { commitment: started[i]!.body.nextDraw!.commitment, clientNonce: newNonce() })),
     );
     expect(draws.map((d) => d.status)).toEqual(Array(30).fill(201));
+    const offered = draws.flatMap((d) => d.body.offer!.numbers);
+    expect(new Set(offered).size).toBe(300); // no number offered to two drawers, whichever process drew
     const picks = await Promise.all(
       drawers.flatMap((u, i) => {
         const offer = draws[i]!.body.offer!;
