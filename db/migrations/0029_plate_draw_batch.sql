@@ -15,7 +15,8 @@
 --
 -- Pool rows are offered with SKIP LOCKED, so the members of concurrent
 -- batches never wait on each other's new offers; a member's own preselection,
--- commitment and previous draw are its own rows.
+-- commitment and previous draw are its own rows, and the numbers its previous
+-- offer gives back are locked with the preselections, before any new offer.
 CREATE FUNCTION plate_draw_batch(members jsonb)
 RETURNS TABLE (n int, outcome text, draw_id uuid)
 LANGUAGE plpgsql AS $$
@@ -26,6 +27,15 @@ BEGIN
   PERFORM 1 FROM plate_preselection ps
   WHERE ps.id IN (SELECT (e->>'preselectionId')::uuid FROM jsonb_array_elements(members) e)
   ORDER BY ps.id FOR UPDATE;
+  -- The numbers of their open offers, which a member's draw gives back before it offers new ones, in pool
+  -- row order (as plate_reserve_batch locks pool rows): a single draw gives them back before it holds any new
+  -- offer, but a later member would do so while the batch holds the earlier members' new offers, and a
+  -- reservation batch holding one of those numbers and wanting a new offer would close a circle.
+  PERFORM 1 FROM plate_number pn
+  WHERE pn.offer_id IN (SELECT d.id FROM plate_draw d
+                        WHERE d.preselection_id IN (SELECT (e->>'preselectionId')::uuid FROM jsonb_array_elements(members) e) AND d.status = 'open')
+    AND pn.status = 'offered'
+  ORDER BY pn.id FOR UPDATE;
 
   FOR m IN SELECT e.j, e.ord::int AS i FROM jsonb_array_elements(members) WITH ORDINALITY AS e(j, ord) ORDER BY e.ord LOOP
     n := m.i; outcome := NULL; draw_id := NULL;
