@@ -160,6 +160,42 @@ describe('RACE: group-committed plate reservations and picks', async () => {
     expect((await checkInvariants()).offered).toBe(0);
   });
 
+  it('R-24.2 requests for one number from one process wait behind one batch, not in several side by side (lanes of numbers)', async () => {
+    const crowd = take(20);
+    const wanted = `${plan.prefix}5KL66`;
+    const reserveStats = () => {
+      try {
+        return { ...stats(one.sql, 'plates.reserve') };
+      } catch {
+        return { batches: 0, items: 0 };
+      }
+    };
+    // another transaction holds the number's pool row: the batch that wants it waits
+    const holder = await env.sql.reserve();
+    try {
+      await holder`BEGIN`;
+      const [row] = await holder`SELECT status FROM plate_number WHERE plan_id = ${plan.id} AND plate_no = ${wanted} FOR UPDATE`;
+      expect(row).toEqual({ status: 'free' });
+      const before = reserveStats();
+      const answers: Promise<Answer>[] = [];
+      for (let wave = 0; wave < 4; wave++) {
+        for (const [i, u] of crowd.slice(wave * 5, wave * 5 + 5).entries()) answers.push(post(one.app, '/api/v1/plates/preselections', u.cookie, preselectBody(plan.id, u, vin(28_000 + wave * 5 + i), { serial: '5KL66' })));
+        await new Promise((r) => setTimeout(r, 40));
+      }
+      await new Promise((r) => setTimeout(r, 100));
+      // one batch waits on the lock; the other requests gathered behind it instead of waiting in batches of their own
+      expect(reserveStats().batches - before.batches).toBe(1);
+      await holder`ROLLBACK`;
+      const done = await Promise.all(answers);
+      expect(tally(done)).toEqual({ '201': 1, '409 plates.number_taken': 19 });
+      expect(reserveStats().batches - before.batches).toBe(2);
+      expect(reserveStats().items - before.items).toBe(20);
+    } finally {
+      holder.release();
+    }
+    await checkInvariants();
+  });
+
   /** A self-composed reservation as the service builds it, for the statement itself. */
   const reservation = (u: TestUser, serial: string, v: string, o: { userId?: string; phone?: string } = {}): repo.BatchedReservation => {
     const id = randomUUID();
@@ -188,6 +224,19 @@ describe('RACE: group-committed plate reservations and picks', async () => {
       SELECT n.plate_no, n.status, ps.user_account_id::text AS held FROM plate_number n JOIN plate_preselection ps ON ps.id = n.preselection_id
       WHERE n.plan_id = ${plan.id} AND n.plate_no IN (${plan.prefix + '5JK11'}, ${plan.prefix + '5JK12'}) ORDER BY n.plate_no`;
     expect(rows).toEqual([{ plate_no: plan.prefix + '5JK11', status: 'reserved', held: a!.userId }, { plate_no: plan.prefix + '5JK12', status: 'reserved', held: f!.userId }]);
+    await checkInvariants();
+  });
+
+  it('a batch’s answers ride with its write, in the same round trip; should that read fail, they are read again and the write is not repeated', async () => {
+    const [a, b] = take(2);
+    const m = reservation(a!, '5KL77', vin(29_001));
+    const [ok] = await repo.writeThenViews(env.sql, (db) => repo.reserveBatch(db, [m]), [m]);
+    expect(ok).toMatchObject({ outcome: 'reserved', view: { id: m.id, status: 'reserved', plate_no: `${plan.prefix}5KL77`, mode: 'self' } });
+    const m2 = reservation(b!, '5KL78', vin(29_002));
+    const [unread] = await repo.writeThenViews(env.sql, (db) => repo.reserveBatch(db, [m2]), [{ id: 'not-a-uuid', userId: m2.userId }]);
+    expect(unread).toEqual({ outcome: 'reserved', view: null });
+    const [n] = await env.sql<{ n: number }[]>`SELECT count(*)::int AS n FROM plate_preselection WHERE id = ${m2.id}`;
+    expect(n!.n).toBe(1);
     await checkInvariants();
   });
 

@@ -1,4 +1,4 @@
-import type { Db, SqlFragment } from '../../db.ts';
+import type { Db, Sql, SqlFragment } from '../../db.ts';
 import type { ListQuery } from '../../core/list-query.ts';
 import { filterString } from '../../core/list-query.ts';
 import type { OwnerIdType, PlanStatus, PlateKind } from './rules.ts';
@@ -699,6 +699,33 @@ export async function preselectionViews(db: Db, reqs: { id: string; userId: stri
     LEFT JOIN LATERAL (${viewSelect(db)} WHERE ps.id = i.id AND ps.user_account_id = i.user_id) v ON true
     ORDER BY i.n`;
   return rows.map(({ n: _n, found, ...r }) => (found ? toView(r as ViewRow) : undefined));
+}
+
+/** A batch member's outcome with its answer (see {@link writeThenViews}). */
+export type Answered<O> = { outcome: O; view: PreselectionView | undefined | null };
+
+/**
+ * A batch's write and its members' answers in ONE round trip (ADR-040
+ * "Plates: the answer with the write"): both statements go at once on one
+ * connection, and PostgreSQL runs them in order, each its own transaction, so
+ * the read runs after the write has committed and sees it. A member the write
+ * refused gets whatever the read found (nothing, for a reservation never
+ * written). Should the read fail after the write, every answer is `null` and
+ * the caller reads it again: the write is never run twice.
+ */
+export async function writeThenViews<O>(sql: Sql, write: (db: Db) => Promise<O[]>, views: { id: string; userId: string }[]): Promise<Answered<O>[]> {
+  const conn = await sql.reserve();
+  try {
+    // Both settle before the connection goes back.
+    const [written, found] = await Promise.all([
+      write(conn).then((outcomes) => ({ outcomes }), (error: unknown) => ({ error })),
+      preselectionViews(conn, views).then((v) => v, () => null),
+    ]);
+    if ('error' in written) throw written.error;
+    return written.outcomes.map((outcome, i) => ({ outcome, view: found ? found[i] : null }));
+  } finally {
+    conn.release();
+  }
 }
 
 /** The user's preselections (the live one first, then the newest), each with its draws, draws used and pending commitment: ONE statement. */

@@ -398,13 +398,13 @@ async function reserveGroupCommitted(deps: Deps, actor: UserActor, input: Presel
   const plateNo = selfComposedNumber(plan, input);
   const deadline = rules.registrationDeadline(calendarOf(r), now);
   const id = randomUUID();
-  const outcome = await reserveBatcher(sql).submit({
+  const { outcome, view } = await reserveBatcher(sql).submit({
     id, reference, userId: user.id, planId: plan.id, authorityId: plan.authority_id, vin: input.vin, ownerIdType: input.ownerIdType, ownerIdNumber: input.ownerIdNumber,
     ownerName: input.ownerName, phone: input.phone, plateNo, deadline, at: now,
     ...reservedRows(actor, meta, { reference, plateNo, mode: 'self', deadline }),
   });
   if (outcome !== 'reserved') throw reservationRefusal(outcome);
-  return answerOf(deps, actor.id, id, now);
+  return answered(deps, actor.id, id, now, view);
 }
 
 /**
@@ -452,7 +452,7 @@ async function startRandomAtOnce(deps: Deps, actor: UserActor, input: Preselecti
   // Issue 18: the seed of the first draw is fixed (and its hash shown) before the browser sends its nonce.
   const seed = randomBytes(rules.SEED_BYTES);
   const commitment = rules.commitmentOf(seed);
-  await startBatcher(sql).submit({
+  const { view } = await startBatcher(sql).submit({
     id, reference, userId: user.id, planId: plan.id, authorityId: plan.authority_id, vin: input.vin, ownerIdType: input.ownerIdType, ownerIdNumber: input.ownerIdNumber,
     ownerName: input.ownerName, phone: input.phone, at: now, seed: seed.toString('hex'), commitment,
     // writeAudit's row: the snapshot and the actor label masked here (auditFields)
@@ -460,7 +460,7 @@ async function startRandomAtOnce(deps: Deps, actor: UserActor, input: Preselecti
     // A random preselection nobody draws for lapses after the offer time (no ban: nothing was held).
     job: { kind: PLATE_JOBS.offerExpiry, payload: { preselectionId: id, drawId: null }, runAt: rules.offerExpiresAt(now), dedupeKey: `start:${id}` },
   });
-  return answerOf(deps, actor.id, id, now);
+  return answered(deps, actor.id, id, now, view);
 }
 
 /** A batch's "not reserved", as the single path's refusal (the constraint map's codes and fields, or findNumber's). */
@@ -484,9 +484,23 @@ function reservedRows(actor: Actor, meta: RequestMeta, r: { reference: string; p
 
 const BATCH = { windowMs: 2, maxBatch: 64, maxInFlight: 4 } as const;
 
-/** The process's batcher of self-composed reservations for this pool (ADR-040). */
+/**
+ * The process's batcher of self-composed reservations for this pool (ADR-040
+ * "Plates: lanes of numbers"): a batch locks its numbers' pool rows, and a
+ * rush wants a few numbers many times over. Batches of one number side by
+ * side would wait for each other's locks, one after the other, and the
+ * requests arriving meanwhile would leave in small batches that wait too; so
+ * a number always goes to the same lane, one batch in flight a lane, and the
+ * requests gather behind it. Four lanes run side by side with other numbers.
+ */
 const reserveBatcher = (sql: Sql) =>
-  groupCommitFor<repo.BatchedReservation, repo.ReservationOutcome>(sql, 'plates.reserve', () => ({ run: (members) => repo.reserveBatch(sql, members), ...BATCH }));
+  groupCommitFor<repo.BatchedReservation, repo.Answered<repo.ReservationOutcome>>(sql, 'plates.reserve', () => ({
+    run: (members) => repo.writeThenViews(sql, (db) => repo.reserveBatch(db, members), members),
+    ...BATCH,
+    lanes: 4,
+    laneKey: (m) => m.plateNo,
+    maxInFlight: 1,
+  }));
 
 /**
  * The process's batchers of the plate requests' reads (ADR-040 "Reads", with
@@ -496,7 +510,10 @@ const reserveBatcher = (sql: Sql) =>
  */
 /** The process's batcher of random starts for this pool. */
 const startBatcher = (sql: Sql) =>
-  groupCommitFor<repo.BatchedStart, 'started'>(sql, 'plates.start', () => ({ run: (members) => repo.startRandomBatch(sql, members), ...BATCH }));
+  groupCommitFor<repo.BatchedStart, repo.Answered<'started'>>(sql, 'plates.start', () => ({
+    run: (members) => repo.writeThenViews(sql, (db) => repo.startRandomBatch(db, members), members),
+    ...BATCH,
+  }));
 const startReadsBatcher = (sql: Sql) =>
   groupCommitFor<repo.StartReadsRequest, repo.StartReads>(sql, 'plates.start-reads', () => ({ run: (qs) => repo.startReadsBatch(sql, qs), ...BATCH }));
 const pickReadsBatcher = (reads: Sql) =>
@@ -513,17 +530,30 @@ async function answerOf(deps: Deps, userId: string, id: string, now: Date) {
   return preselectionDto(ps, now);
 }
 
+/** The answer read with the write (repo.writeThenViews); read again should that read have failed. */
+function answered(deps: Deps, userId: string, id: string, now: Date, view: repo.PreselectionView | undefined | null) {
+  return view ? preselectionDto(view, now) : answerOf(deps, userId, id, now);
+}
+
 /**
  * The process's batcher of draws for this pool (ADR-040 "Plates: batched
  * draws"): at most 32 a batch, as each member runs in a block of its own (a
  * subtransaction; PostgreSQL keeps 64 of them per transaction in shared memory).
  */
 const drawBatcher = (sql: Sql) =>
-  groupCommitFor<repo.DrawRequest, repo.DrawResult>(sql, 'plates.draw', () => ({ run: (members) => repo.drawBatch(sql, members), ...BATCH, maxBatch: 32 }));
+  groupCommitFor<repo.DrawRequest, repo.DrawResult & Pick<repo.Answered<unknown>, 'view'>>(sql, 'plates.draw', () => ({
+    run: async (members) =>
+      (await repo.writeThenViews(sql, (db) => repo.drawBatch(db, members), members.map((m) => ({ id: m.preselectionId, userId: m.userId })))).map(({ outcome, view }) => ({ ...outcome, view })),
+    ...BATCH,
+    maxBatch: 32,
+  }));
 
 /** The process's batcher of picks for this pool (ADR-040). */
 const pickBatcher = (sql: Sql) =>
-  groupCommitFor<repo.BatchedPick, repo.PickOutcome>(sql, 'plates.pick', () => ({ run: (members) => repo.pickBatch(sql, members), ...BATCH }));
+  groupCommitFor<repo.BatchedPick, repo.Answered<repo.PickOutcome>>(sql, 'plates.pick', () => ({
+    run: (members) => repo.writeThenViews(sql, (db) => repo.pickBatch(db, members), members.map((m) => ({ id: m.preselectionId, userId: m.userId }))),
+    ...BATCH,
+  }));
 
 /** R-23.4: the reservation holds until the deadline; SMS and the deadline job commit with it. */
 async function afterReserved(
@@ -725,7 +755,7 @@ async function drawAtOnce(deps: Deps, actor: UserActor, preselectionId: string, 
     if (out.outcome === 'segment_not_open') throw new DomainError('plates.segment_not_open', { field: 'planId' });
     throw new DomainError(`plates.${out.outcome}`, out.outcome === 'draw_commitment_stale' ? { field: 'commitment' } : undefined);
   }
-  return answerOf(deps, actor.id, preselectionId, now);
+  return answered(deps, actor.id, preselectionId, now, out.view);
 }
 
 /** Picks one number of the open offer; the other nine go back to the pool at once. */
@@ -779,12 +809,12 @@ async function pickGroupCommitted(deps: Deps, actor: UserActor, preselectionId: 
   const deadline = rules.registrationDeadline(calendarOf(r), now);
   // The draw's id as PostgreSQL writes a uuid (the single path audits the stored row's id).
   const drawId = input.drawId.toLowerCase();
-  const outcome = await pickBatcher(sql).submit({
+  const { outcome, view } = await pickBatcher(sql).submit({
     preselectionId: ps.id, userId: actor.id, drawId, plateNo, deadline, at: now, authorityId: ps.authority_id, phone: ps.phone,
     ...reservedRows(actor, meta, { reference: ps.reference, plateNo, mode: 'random', deadline, drawId }),
   });
   if (outcome !== 'reserved') throw new DomainError(`plates.${outcome}`, outcome === 'number_not_offered' ? { field: 'plateNo' } : undefined);
-  return answerOf(deps, actor.id, preselectionId, now);
+  return answered(deps, actor.id, preselectionId, now, view);
 }
 
 /** One of my preselections with its draws, the draws used for its vehicle and the next draw's commitment: one statement (repo.preselectionView). */

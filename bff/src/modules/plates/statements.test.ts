@@ -46,7 +46,7 @@ describe('plate requests send few statements (issue 23)', async () => {
     users = await makeUsers(env.sql, 20, env.clock.now(), 11);
   }, 120_000);
 
-  it('R-24.2 a self-composed reservation: the session, one read, the batch, one answer — four; refused by the batch, three', async () => {
+  it('R-24.2 a self-composed reservation: the session, one read, the batch and its answer (one round trip) — four; refused by the batch, the same four', async () => {
     const [a, b] = [user(), user()];
     const won = await send('POST', '/api/v1/plates/preselections', a.cookie, preselectBody(plan.id, a, vin(41_001), { serial: '7AB12' }));
     expect(won.status).toBe(201);
@@ -55,10 +55,11 @@ describe('plate requests send few statements (issue 23)', async () => {
     expect(won.statements[2]).toMatch(/plate_reserve_batch/);
     const lost = await send('POST', '/api/v1/plates/preselections', b.cookie, preselectBody(plan.id, b, vin(41_002), { serial: '7AB12' }));
     expect(lost).toMatchObject({ status: 409, body: { code: 'plates.number_taken' } });
-    expect(lost.statements).toHaveLength(3);
+    // the answer is read with the batch, before its outcome is known: for nothing, here (ADR-040 "The answer with the write")
+    expect(lost.statements).toHaveLength(4);
     const withheld = await send('POST', '/api/v1/plates/preselections', b.cookie, preselectBody(plan.id, b, vin(41_002), { serial: '7XY77' }));
     expect(withheld).toMatchObject({ status: 409, body: { code: 'plates.number_withheld' } });
-    expect(withheld.statements).toHaveLength(3);
+    expect(withheld.statements).toHaveLength(4);
   });
 
   it('R-23.4 R-23.1 refusals before the write cost the session and one read', async () => {
@@ -124,7 +125,7 @@ describe('plate requests send few statements (issue 23)', async () => {
     await env.sql`UPDATE plate_number SET status = 'withheld' WHERE plan_id = ${plan.id} AND idx = ANY(${indices}::int[]) AND status = 'free'`;
     const drawn = await draw(u, started, nonce);
     expect(drawn.status).toBe(201);
-    expect(drawn.statements).toHaveLength(5);
+    expect(drawn.statements).toHaveLength(6); // the draw and its answer twice
     const [d] = await env.sql<{ candidates: { n: number; idx: number; outcome: string }[]; offered: string[] }[]>`SELECT candidates, offered FROM plate_draw WHERE id = ${drawn.body.offer!.id}`;
     const examined = d!.candidates.length;
     expect(examined).toBeGreaterThan(80);
@@ -161,18 +162,23 @@ describe('plate requests send few statements (issue 23)', async () => {
     const crowd = Array.from({ length: 8 }, () => user());
     const stats = (name: string) => groupCommitFor(counted, name, () => { throw new Error(`no batcher ${name}`); }).stats;
     // (no batcher yet when this test runs alone)
-    const answersBefore = (() => { try { return stats('plates.view').items; } catch { return 0; } })();
+    const answersOf = () => { try { return stats('plates.view').items; } catch { return 0; } };
+    const answersBefore = answersOf();
     statements.length = 0;
     const started = await Promise.all(crowd.map((u, i) => Promise.resolve(app.request('/api/v1/plates/preselections', {
       method: 'POST', headers: { cookie: u.cookie, 'content-type': 'application/json', 'x-forwarded-for': '203.0.113.7' },
       body: JSON.stringify(preselectBody(plan.id, u, vin(41_100 + i), { mode: 'random' })),
     })).then(async (r) => ({ status: r.status, body: (await r.json()) as Body }))));
     expect(started.map((r) => r.status)).toEqual(crowd.map(() => 201));
-    // alone: 4 statements each; together: the sessions, the reads and the answers shared
+    // alone: 4 statements each; together: the sessions, the reads, the writes and the answers shared
     expect(statements.length).toBeLessThan(4 * crowd.length);
     expect(stats('plates.start-reads').largest).toBeGreaterThan(1);
     expect(stats('plates.start').largest).toBeGreaterThan(1);
-    expect(stats('plates.view').items - answersBefore).toBe(crowd.length); // the answers: batched as they finish
+    // the answers: one read with each start batch, in its round trip; none through the batcher of answers
+    const writes = statements.filter((q) => /INSERT INTO plate_preselection/.test(q)).length;
+    expect(statements.filter((q) => /LEFT JOIN LATERAL \(\s*SELECT ps\.id, ps\.reference/.test(q))).toHaveLength(writes);
+    expect(writes).toBeLessThan(crowd.length);
+    expect(answersOf()).toBe(answersBefore);
     expect(new Set(started.map((r) => r.body.reference)).size).toBe(crowd.length);
 
     // a batch reads what each request's own statement reads, in the requests' order (a stranger's id: not found)
