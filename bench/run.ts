@@ -85,16 +85,20 @@ const THRU: Fleet = {
   vfirst: (u) => (u - THRU_FROM < THRU_A ? THRU_VEH + (u - THRU_FROM) * P.fleetA : THRU_VEH + THRU_A * P.fleetA + (u - THRU_FROM - THRU_A) * P.fleetB),
   count: (u) => (u - THRU_FROM < THRU_A ? P.fleetA : P.fleetB),
 };
+/** The citizens a plate rush takes: half the connections draw (perRandom each), half compose their own (perSelf each). */
+function plateUsersOf(concurrency: number, perRandom: number, perSelf: number) {
+  return Math.ceil(concurrency / 2) * perRandom + Math.floor(concurrency / 2) * perSelf;
+}
 const PLATE1 = 20_001;
 const PLATE2 = 30_001;
 const DRAWERS = 40_001;
 /** Citizens of the warm-up's plate requests, {@link WARM_PLATE_USERS} a warm-up, on a plan of their own */
 const WARM_PLATES = 45_001;
 const WARM_PLATE_CONC = 40;
-const WARM_PLATE_USERS = (WARM_PLATE_CONC / 2) * 1 + (WARM_PLATE_CONC / 2) * 2;
+const WARM_PLATE_USERS = plateUsersOf(WARM_PLATE_CONC, 1, 2);
 const WARM_UPS = 4;
 let warmPlates: { planId: string; hot: string[]; others: string[]; used: number } | null = null;
-const plateUsers = Math.ceil(P.plateConc / 2) * P.perRandom + Math.floor(P.plateConc / 2) * P.perSelf;
+const plateUsers = plateUsersOf(P.plateConc, P.perRandom, P.perSelf);
 
 const started = new Date();
 const t0 = performance.now();

@@ -32,6 +32,14 @@ describe('RACE: group-committed plate reservations and picks', async () => {
     return t;
   };
   const stats = (sql: object, name: string) => groupCommitFor(sql, name, () => { throw new Error('no batcher yet'); }).stats;
+  /** A copy of a batcher's counts so far; zeros before the process's first request of that kind made it. */
+  const countsSoFar = (sql: object, name: string) => {
+    try {
+      return { ...stats(sql, name) };
+    } catch {
+      return { batches: 0, items: 0 };
+    }
+  };
 
   let plan: { id: string; poolSize: number; prefix: string };
   let users: TestUser[];
@@ -123,13 +131,7 @@ describe('RACE: group-committed plate reservations and picks', async () => {
     const [seed] = await env.sql<{ seed: Buffer }[]>`SELECT seed FROM plate_draw_commitment WHERE preselection_id = ${started[0]!.body.id} AND used_at IS NULL`;
     const { indices } = rules.deriveCandidates(rules.drawSeed(seed!.seed, Buffer.from(crowdedNonce, 'hex')), plan.poolSize, 80);
     const withheld = await env.sql<{ idx: number }[]>`UPDATE plate_number SET status = 'withheld' WHERE plan_id = ${plan.id} AND idx = ANY(${indices}::int[]) AND status = 'free' RETURNING idx`;
-    const drawStats = () => {
-      try {
-        return { ...stats(one.sql, 'plates.draw') };
-      } catch {
-        return { batches: 0, items: 0 }; // no draw through this process yet
-      }
-    };
+    const drawStats = () => countsSoFar(one.sql, 'plates.draw');
     const before = drawStats();
     const draw = (i: number, nonce = newNonce()) =>
       post(one.app, `/api/v1/plates/preselections/${started[i]!.body.id}/draws`, drawers[i]!.cookie, { commitment: started[i]!.body.nextDraw!.commitment, clientNonce: nonce });
@@ -163,13 +165,7 @@ describe('RACE: group-committed plate reservations and picks', async () => {
   it('R-24.2 requests for one number from one process wait behind one batch, not in several side by side (lanes of numbers)', async () => {
     const crowd = take(20);
     const wanted = `${plan.prefix}5KL66`;
-    const reserveStats = () => {
-      try {
-        return { ...stats(one.sql, 'plates.reserve') };
-      } catch {
-        return { batches: 0, items: 0 };
-      }
-    };
+    const reserveStats = () => countsSoFar(one.sql, 'plates.reserve');
     // another transaction holds the number's pool row: the batch that wants it waits
     const holder = await env.sql.reserve();
     try {
@@ -227,7 +223,7 @@ describe('RACE: group-committed plate reservations and picks', async () => {
     await checkInvariants();
   });
 
-  it('a batch’s answers ride with its write, in the same round trip; should that read fail, they are read again and the write is not repeated', async () => {
+  it('a batch’s answers ride with its write, in the same round trip; should that read fail, they come back empty (the service reads them again) and the write is not repeated', async () => {
     const [a, b] = take(2);
     const m = reservation(a!, '5KL77', vin(29_001));
     const [ok] = await repo.writeThenViews(env.sql, (db) => repo.reserveBatch(db, [m]), [m]);

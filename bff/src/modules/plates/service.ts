@@ -535,6 +535,9 @@ function answered(deps: Deps, userId: string, id: string, now: Date, view: repo.
   return view ? preselectionDto(view, now) : answerOf(deps, userId, id, now);
 }
 
+/** A draw's or a pick's answer: the preselection it names. */
+const answerOfPreselection = (m: { preselectionId: string; userId: string }) => ({ id: m.preselectionId, userId: m.userId });
+
 /**
  * The process's batcher of draws for this pool (ADR-040 "Plates: batched
  * draws"): at most 32 a batch, as each member runs in a block of its own (a
@@ -543,7 +546,7 @@ function answered(deps: Deps, userId: string, id: string, now: Date, view: repo.
 const drawBatcher = (sql: Sql) =>
   groupCommitFor<repo.DrawRequest, repo.DrawResult & Pick<repo.Answered<unknown>, 'view'>>(sql, 'plates.draw', () => ({
     run: async (members) =>
-      (await repo.writeThenViews(sql, (db) => repo.drawBatch(db, members), members.map((m) => ({ id: m.preselectionId, userId: m.userId })))).map(({ outcome, view }) => ({ ...outcome, view })),
+      (await repo.writeThenViews(sql, (db) => repo.drawBatch(db, members), members.map(answerOfPreselection))).map(({ outcome, view }) => ({ ...outcome, view })),
     ...BATCH,
     maxBatch: 32,
   }));
@@ -551,7 +554,7 @@ const drawBatcher = (sql: Sql) =>
 /** The process's batcher of picks for this pool (ADR-040). */
 const pickBatcher = (sql: Sql) =>
   groupCommitFor<repo.BatchedPick, repo.Answered<repo.PickOutcome>>(sql, 'plates.pick', () => ({
-    run: (members) => repo.writeThenViews(sql, (db) => repo.pickBatch(db, members), members.map((m) => ({ id: m.preselectionId, userId: m.userId }))),
+    run: (members) => repo.writeThenViews(sql, (db) => repo.pickBatch(db, members), members.map(answerOfPreselection)),
     ...BATCH,
   }));
 
