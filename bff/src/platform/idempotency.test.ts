@@ -3,9 +3,11 @@ import v8 from 'node:v8';
 import vm from 'node:vm';
 import { describe, expect, it } from 'vitest';
 import { generateHOTP } from '@oslojs/otp';
+import { nodesOf, plansOf } from '../../test/query-plans.ts';
 import { testEnv, cookiesOf, lastSmsCode, type TestEnv } from '../../test/support.ts';
 import { createApp } from '../app.ts';
 import { createSql } from '../db.ts';
+import { claimKeys, finishKeys } from './idempotency.ts';
 
 const RFC6238_KEY = new TextEncoder().encode('12345678901234567890');
 const totpAt = (at: Date) => generateHOTP(RFC6238_KEY, BigInt(Math.floor(at.getTime() / 30_000)), 6);
@@ -278,5 +280,25 @@ describe('Idempotency-Key on POST /api/v1/auth/sign-up (anonymous caller)', asyn
       await new Promise((res) => setTimeout(res, 5));
       expect(JSON.parse(await r.text())).toHaveProperty('expiresAt');
     }
+  });
+});
+
+describe('keys finished in a batch (issue 23, ADR-040)', async () => {
+  const env = await testEnv();
+
+  it('each key gets its own answer, found through the primary key however the join is planned, never by a scan of every key', async () => {
+    const at = env.clock.now();
+    const claims = ['a', 'b', 'c'].map((k) => ({ principal: `user:${randomUUID()}`, key: `k-${k}-${randomUUID()}`, method: 'POST', path: '/x', hash: 'h', at, lockedUntil: at }));
+    expect(await claimKeys(env.sql, claims)).toEqual([true, true, true]);
+    const done = claims.slice(0, 2).map((c, i) => ({ principal: c.principal, key: c.key, status: 201 + i, body: `{"n":${i}}`, type: 'application/json' }));
+    await finishKeys(env.sql, done);
+    const rows = await env.sql<{ key: string; status: string; response_status: number | null; response_body: string | null }[]>`
+      SELECT key, status, response_status, response_body FROM idempotency_key WHERE key = ANY(${env.sql.array(claims.map((c) => c.key))}) ORDER BY key`;
+    expect(rows.map((r) => [r.status, r.response_status, r.response_body])).toEqual([['done', 201, '{"n":0}'], ['done', 202, '{"n":1}'], ['in_progress', null, null]]);
+
+    const [plan] = await plansOf(env.url, /UPDATE idempotency_key/, (sql) => finishKeys(sql, done));
+    const nodes = nodesOf(plan!);
+    expect(nodes.filter((n) => n['Relation Name'] === 'idempotency_key').map((n) => n['Node Type'])).not.toContain('Seq Scan');
+    expect(nodes.some((n) => n['Index Name'] === 'idempotency_key_pkey' && /ANY/.test(n['Index Cond'] ?? ''))).toBe(true);
   });
 });

@@ -84,11 +84,17 @@ export async function claimKeys(sql: Db, claims: KeyClaim[]): Promise<boolean[]>
   return claims.map((c, i) => first[i]! && inserted.has(`${c.principal}\u0000${c.key}`));
 }
 
-/** The answers of many requests stored on their claimed keys in ONE statement (ADR-040 "Idempotency keys"). */
+/**
+ * The answers of many requests stored on their claimed keys in ONE statement
+ * (ADR-040 "Idempotency keys"). The keys are also given as arrays, so that
+ * the rows are found through the primary key however the join is planned
+ * (ADR-040 "Batched reads look up by key"), never by a scan of every key.
+ */
 export async function finishKeys(sql: Db, done: KeyFinish[]): Promise<null[]> {
   await sql`
     UPDATE idempotency_key k SET status = 'done', response_status = x.status, response_body = x.body, response_type = x.type
     FROM jsonb_to_recordset(${sql.json(done)}) AS x(principal text, key text, status int, body text, type text)
-    WHERE k.principal = x.principal AND k.key = x.key`;
+    WHERE k.principal = x.principal AND k.key = x.key
+      AND k.principal = ANY(${sql.array(done.map((d) => d.principal))}::text[]) AND k.key = ANY(${sql.array(done.map((d) => d.key))}::text[])`;
   return done.map(() => null);
 }

@@ -9,6 +9,7 @@ import { testEnv } from '../../test/support.ts';
 import { createApp } from '../app.ts';
 import { createSql } from '../db.ts';
 import { makeCitizens } from '../modules/inspections/testing.ts';
+import { plansOf, readsOf } from '../../test/query-plans.ts';
 import { sessionIdFromToken, userSessionQuery, userSessionsBatch, type UserSessionRow } from './sessions.ts';
 
 describe('session reads, batched', async () => {
@@ -50,5 +51,11 @@ describe('session reads, batched', async () => {
     expect(statements.filter((q) => /WHERE s\.id = \$1 AND s\.principal_kind = 'user'/.test(q))).toHaveLength(0);
     expect(await env.sql`SELECT 1 FROM session WHERE id = ${idOf(expired.cookie)}`).toHaveLength(0);
     await counted.end({ timeout: 1 });
+  });
+
+  it('each id is a lookup by key, whatever the statistics say: never a hash of the ids over the whole session table (ADR-040)', async () => {
+    const crowd = await makeCitizens(env.sql, 3, { now, start: 9800 });
+    const [plan] = await plansOf(env.url, /FROM session s/, (sql) => userSessionsBatch(sql, crowd.map((c) => idOf(c.cookie))));
+    expect(readsOf(plan!, 'session', 'i.sid')).toEqual(['lookup']);
   });
 });

@@ -127,12 +127,14 @@ export async function validateUserSessionToken(
  * {@link userSessionQuery} with each id taken from its row of the input. A
  * read, lock-free; the slide or expiry each request may then need is still
  * written by that request ({@link settleUserSession}). One entry per id, in order.
+ * `LIMIT 1` keeps the lateral a lookup by key per id (ADR-040 "Batched reads
+ * look up by key"): flattened, the planner hashes the ids and scans the table.
  */
 export async function userSessionsBatch(reads: Db, ids: string[]): Promise<(UserSessionRow | null)[]> {
   const rows = await reads<(UserSessionRow & { n: number })[]>`
     SELECT i.n::int AS n, s.*
     FROM jsonb_array_elements_text(${reads.json(ids)}) WITH ORDINALITY AS i(sid, n)
-    JOIN LATERAL (${userSessionQuery(reads, reads`i.sid`)}) s ON true`;
+    JOIN LATERAL (${userSessionQuery(reads, reads`i.sid`)} LIMIT 1) s ON true`;
   const out: (UserSessionRow | null)[] = ids.map(() => null);
   for (const { n, ...r } of rows) out[n - 1] = r;
   return out;

@@ -166,7 +166,8 @@ export type BookingInputs = Awaited<ReturnType<typeof bookingInputs>>;
  * the JSON input instead of from parameters of its own. A read, lock-free
  * (READ COMMITTED, one snapshot for the batch): nothing a request decides from
  * it differs from what its own statement would have read a moment earlier or
- * later. One row per request, in the requests' order.
+ * later. One row per request, in the requests' order. `LIMIT 1` keeps the
+ * session a lookup by key per request (ADR-040 "Batched reads look up by key").
  */
 export async function bookingInputsBatch(db: Db, reqs: BookingInputsRequest[]): Promise<BookingInputs[]> {
   const input = reqs.map((r, n) => ({
@@ -190,7 +191,7 @@ export async function bookingInputsBatch(db: Db, reqs: BookingInputsRequest[]): 
       CASE WHEN i.idem_key IS NULL THEN NULL ELSE ${storedKeyQuery(db, db`COALESCE(i.idem_principal, 'user:' || u.uid)`, db`i.idem_key`)} END AS idem
     FROM jsonb_to_recordset(${db.json(input)})
       AS i(n int, session_id text, user_id uuid, vehicle_id uuid, slot_id uuid, idem_key text, idem_principal text)
-    LEFT JOIN LATERAL (${userSessionQuery(db, db`i.session_id`)}) me ON i.session_id IS NOT NULL
+    LEFT JOIN LATERAL (${userSessionQuery(db, db`i.session_id`)} LIMIT 1) me ON i.session_id IS NOT NULL
     CROSS JOIN LATERAL (SELECT COALESCE(i.user_id, me.user_id) AS uid) u
     ORDER BY i.n`;
   return rows.map(({ n: _n, ...r }) => r);

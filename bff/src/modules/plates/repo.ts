@@ -691,12 +691,13 @@ export async function preselectionView(db: Db, id: string, userId: string): Prom
  * {@link preselectionView} of many requests in ONE statement (the answers of
  * plate requests that arrived together, ADR-040 "Reads"): each request's id
  * and user from its row of the JSON input. One entry per request, in order.
+ * `LIMIT 1`: a lookup by key per request (ADR-040 "Batched reads look up by key").
  */
 export async function preselectionViews(db: Db, reqs: { id: string; userId: string }[]): Promise<(PreselectionView | undefined)[]> {
   const rows = await db<(ViewRow & { n: number; found: boolean })[]>`
     SELECT i.n, v.id IS NOT NULL AS found, v.*
     FROM jsonb_to_recordset(${db.json(reqs.map((r, n) => ({ n, id: r.id, user_id: r.userId })))}) AS i(n int, id uuid, user_id uuid)
-    LEFT JOIN LATERAL (${viewSelect(db)} WHERE ps.id = i.id AND ps.user_account_id = i.user_id) v ON true
+    LEFT JOIN LATERAL (${viewSelect(db)} WHERE ps.id = i.id AND ps.user_account_id = i.user_id LIMIT 1) v ON true
     ORDER BY i.n`;
   return rows.map(({ n: _n, found, ...r }) => (found ? toView(r as ViewRow) : undefined));
 }
@@ -790,7 +791,7 @@ export async function startReadsBatch(db: Db, reqs: StartReadsRequest[]): Promis
     LEFT JOIN LATERAL (${userIdentityQuery(db, db`i.user_id`)}) u ON true
     LEFT JOIN LATERAL (${activeBanQuery(db, db`u.id`, db`u.id_number`, db`i.today`)}) b ON true
     LEFT JOIN plate_segment_plan p ON p.id = i.plan_id
-    LEFT JOIN vehicle v ON v.vin = i.vin
+    LEFT JOIN LATERAL (SELECT v.id, v.plate_no, v.plate_kind, v.owner_person_id, v.owner_organisation_id FROM vehicle v WHERE v.vin = i.vin LIMIT 1) v ON true
     ${calendar ? calendarJoin(db) : db``}
     ORDER BY i.n`;
   return rows.map((r) => {
@@ -827,7 +828,8 @@ export async function pickReadsBatch(db: Db, reqs: { userId: string; preselectio
     SELECT i.n, (SELECT status FROM user_account WHERE id = i.user_id) AS user_status,
            ps.id AS ps_id, ps.reference, ps.authority_id, ps.phone, cal.cal_overrides, cal.cal_years
     FROM jsonb_to_recordset(${db.json(reqs.map((r, n) => ({ n, user_id: r.userId, preselection_id: r.preselectionId })))}) AS i(n int, user_id uuid, preselection_id uuid)
-    LEFT JOIN plate_preselection ps ON ps.id = i.preselection_id AND ps.user_account_id = i.user_id
+    LEFT JOIN LATERAL (SELECT ps.id, ps.reference, ps.authority_id, ps.phone FROM plate_preselection ps
+                       WHERE ps.id = i.preselection_id AND ps.user_account_id = i.user_id LIMIT 1) ps ON true
     ${calendarJoin(db)}
     ORDER BY i.n`;
   return rows.map((r) => ({
@@ -865,9 +867,11 @@ export async function drawReadsBatch(db: Db, reqs: { userId: string; preselectio
            ${drawsUsedCount(db, db`i.user_id`, db`ps.vin`)} AS draws_used,
            c.id AS c_id, c.seed AS c_seed, c.commitment AS c_commitment, c.committed_at AS c_committed_at
     FROM jsonb_to_recordset(${db.json(reqs.map((r, n) => ({ n, user_id: r.userId, preselection_id: r.preselectionId })))}) AS i(n int, user_id uuid, preselection_id uuid)
-    LEFT JOIN plate_preselection ps ON ps.id = i.preselection_id AND ps.user_account_id = i.user_id
+    LEFT JOIN LATERAL (SELECT ps.id, ps.status, ps.plan_id, ps.vin, ps.authority_id FROM plate_preselection ps
+                       WHERE ps.id = i.preselection_id AND ps.user_account_id = i.user_id LIMIT 1) ps ON true
     LEFT JOIN plate_segment_plan p ON p.id = ps.plan_id
-    LEFT JOIN plate_draw_commitment c ON c.preselection_id = ps.id AND c.used_at IS NULL
+    LEFT JOIN LATERAL (SELECT c.id, c.seed, c.commitment, c.committed_at FROM plate_draw_commitment c
+                       WHERE c.preselection_id = ps.id AND c.used_at IS NULL LIMIT 1) c ON true
     ORDER BY i.n`;
   return rows.map((r) => ({
     user_status: r.user_status as DrawReads['user_status'],

@@ -1,0 +1,78 @@
+/**
+ * The plans of batched reads (ADR-040 "Batched reads look up by key"). A
+ * batched read joins its requests' input (a JSON array, which PostgreSQL
+ * guesses at 100 rows) to the tables it reads; flattened into an ordinary join,
+ * the planner may hash the input and scan the whole table, cheaper on paper
+ * while the table is small or its statistics stale, and a cost that grows with
+ * the table in fact. Each request's row must be a lookup by key, whatever the
+ * statistics say.
+ *
+ * {@link plansOf} runs a call on a connection that records its statements,
+ * then EXPLAINs the ones asked for with nested loops priced out of reach
+ * (`enable_nestloop = off`): a statement whose plan could be a hash or merge
+ * join over the table then shows it, and only one whose per-request read
+ * cannot be anything but a lookup (a LATERAL subquery with LIMIT, never
+ * flattened) still looks its rows up by key.
+ */
+import postgres from 'postgres';
+
+export type PlanNode = {
+  'Node Type': string;
+  'Relation Name'?: string;
+  'Index Name'?: string;
+  'Index Cond'?: string;
+  Filter?: string;
+  Plans?: PlanNode[];
+  [k: string]: unknown;
+};
+
+/** Every node of a plan, depth first. */
+export function nodesOf(plan: PlanNode): PlanNode[] {
+  return [plan, ...(plan.Plans ?? []).flatMap(nodesOf)];
+}
+
+/** The statements `call` sends that match `which`, each EXPLAINed with its own parameters and nested loops priced out. */
+export async function plansOf(url: string, which: RegExp, call: (sql: postgres.Sql) => Promise<unknown>): Promise<PlanNode[]> {
+  const sent: { query: string; params: unknown[] }[] = [];
+  let recording = true;
+  const sql = postgres(url, {
+    max: 1,
+    onnotice: () => {},
+    debug: (_c, query, params) => {
+      if (recording && which.test(query)) sent.push({ query, params: params as unknown[] });
+    },
+    types: {
+      date: { to: 1082, from: [1082], serialize: (x: string) => x, parse: (x: string) => x },
+      bigint: { to: 20, from: [20], serialize: (x: number) => String(x), parse: (x: string) => Number(x) },
+    },
+  });
+  try {
+    await sql`SELECT 1`; // the connection open and its array types known before the call's parameters are serialised
+    await call(sql);
+    recording = false;
+    const plans: PlanNode[] = [];
+    for (const s of sent) {
+      await sql.begin(async (tx) => {
+        await tx`SET LOCAL enable_nestloop = off`;
+        const params = s.params.map((p) => (Array.isArray(p) ? tx.array(p as string[]) : p));
+        const [row] = await tx.unsafe<{ 'QUERY PLAN': { Plan: PlanNode }[] }[]>(`EXPLAIN (FORMAT JSON) ${s.query}`, params as never[]);
+        plans.push(row!['QUERY PLAN'][0]!.Plan);
+      });
+    }
+    return plans;
+  } finally {
+    await sql.end({ timeout: 1 });
+  }
+}
+
+/**
+ * How a plan reads `relation` (under `alias`, if given): `lookup` when every read of it is an index scan
+ * whose condition takes its value from the input (`input`: a column such as
+ * `i.sid`, or any of the input's, `i.`),
+ * else what it does instead (a sequential scan, a whole-index scan, a hash).
+ */
+export function readsOf(plan: PlanNode, relation: string, input: string, alias?: string): string[] {
+  return nodesOf(plan)
+    .filter((n) => n['Relation Name'] === relation && (alias === undefined || n.Alias === alias))
+    .map((n) => (/Index/.test(n['Node Type']) && (n['Index Cond'] ?? '').includes(input) ? 'lookup' : `${n['Node Type']}${n['Index Cond'] ? ` (${n['Index Cond']})` : ''}`));
+}
