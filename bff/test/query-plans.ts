@@ -8,11 +8,13 @@
  * statistics say.
  *
  * {@link plansOf} runs a call on a connection that records its statements,
- * then EXPLAINs the ones asked for with nested loops priced out of reach
- * (`enable_nestloop = off`): a statement whose plan could be a hash or merge
- * join over the table then shows it, and only one whose per-request read
- * cannot be anything but a lookup (a LATERAL subquery with LIMIT, never
- * flattened) still looks its rows up by key.
+ * then EXPLAINs the ones asked for with nested loops and sequential scans
+ * priced out of reach (`enable_nestloop`, `enable_seqscan` off): a statement
+ * whose plan could be a hash or merge join over the table then shows it (over
+ * the whole of an index), and only one whose per-request read cannot be
+ * anything but a lookup (a LATERAL subquery with LIMIT, never flattened; keys
+ * given as an array) still finds its rows by key. A test's tables are small,
+ * where scanning them is cheapest; a deployment's are not.
  */
 import postgres from 'postgres';
 
@@ -54,6 +56,7 @@ export async function plansOf(url: string, which: RegExp, call: (sql: postgres.S
     for (const s of sent) {
       await sql.begin(async (tx) => {
         await tx`SET LOCAL enable_nestloop = off`;
+        await tx`SET LOCAL enable_seqscan = off`; // a test's tables are small; a deployment's are not
         const params = s.params.map((p) => (Array.isArray(p) ? tx.array(p as string[]) : p));
         const [row] = await tx.unsafe<{ 'QUERY PLAN': { Plan: PlanNode }[] }[]>(`EXPLAIN (FORMAT JSON) ${s.query}`, params as never[]);
         plans.push(row!['QUERY PLAN'][0]!.Plan);

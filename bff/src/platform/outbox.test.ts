@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { nodesOf, plansOf } from '../../test/query-plans.ts';
 import { testEnv } from '../../test/support.ts';
 import { createSql } from '../db.ts';
 import { devProviders, dispatchDue, DISPATCH_BATCH, enqueueMessage, recordReceipt, type OutboxMessage, type OutboxProvider, type OutboxProviders } from './outbox.ts';
@@ -264,6 +265,20 @@ describe('outbox (non-negotiable 2)', async () => {
       }),
     ).rejects.toThrow('rollback');
     expect((await message(third)).status).toBe('sent');
+  });
+
+  it('a batch is claimed and recorded through the primary key however it is planned, never by a scan of every message (ADR-040)', async () => {
+    await drain();
+    const now = env.clock.now();
+    for (const phone of ['13800000001', '13800000002', '13800000003']) await enqueue({ channel: 'sms', recipient: phone, template: 'sign_in_code', payload: { code: '123456' } }, now);
+    const plans = await plansOf(env.url, /UPDATE outbox_message/, (s) => dispatchDue(s, devProviders(), now));
+    expect(plans).toHaveLength(2); // the claim and the outcomes
+    // The rows updated (m: the claim, o: the outcomes; the due rows are found by an index of their own): by their ids, as an array.
+    for (const plan of plans) {
+      const nodes = nodesOf(plan);
+      expect(nodes.some((n) => n['Index Name'] === 'outbox_message_pkey' && /ANY/.test(n['Index Cond'] ?? ''))).toBe(true);
+      expect(nodes.filter((n) => n['Relation Name'] === 'outbox_message' && ['m', 'o'].includes(n.Alias as string) && n['Node Type'] === 'Seq Scan')).toEqual([]);
+    }
   });
 });
 

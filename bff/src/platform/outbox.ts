@@ -111,7 +111,9 @@ const STALE_SENDING_MS = 5 * 60_000;
  */
 export async function dispatchDue(sql: Sql, providers: OutboxProviders, now: Date, limit = DISPATCH_BATCH): Promise<number> {
   const staleBefore = new Date(now.getTime() - STALE_SENDING_MS);
-  // One statement claims the batch: the due rows locked (SKIP LOCKED), marked sending, an event each.
+  // One statement claims the batch: the due rows locked (SKIP LOCKED), marked sending, an event each. The
+  // claimed rows are found by their ids as an array, through the primary key however the statement is
+  // planned, never by a scan of every message (ADR-040 "Batched reads look up by key"); so are their outcomes.
   const claimed = await sql<OutboxMessage[]>`
     WITH due AS (
       SELECT id FROM outbox_message
@@ -122,7 +124,7 @@ export async function dispatchDue(sql: Sql, providers: OutboxProviders, now: Dat
       FOR UPDATE SKIP LOCKED
     ), claimed AS (
       UPDATE outbox_message m SET status = 'sending', attempts = m.attempts + 1, updated_at = ${now}
-      FROM due WHERE m.id = due.id
+      WHERE m.id = ANY(ARRAY(SELECT id FROM due))
       RETURNING m.id, m.channel, m.recipient, m.template, m.payload, m.attempts - 1 AS attempts, m.next_attempt_at
     ), events AS (
       INSERT INTO outbox_event (message_id, at, status) SELECT id, ${now}, 'sending' FROM claimed
@@ -179,7 +181,7 @@ async function recordOutcomes(sql: Sql, outcomes: Outcome[], now: Date) {
       UPDATE outbox_message o
       SET status = r.status, next_attempt_at = r.next, provider = r.provider, provider_ref = COALESCE(r.ref, o.provider_ref),
           last_error = r.error, updated_at = ${now}
-      FROM r WHERE o.id = r.id
+      FROM r WHERE o.id = r.id AND o.id = ANY(${col('id')}::uuid[])
       RETURNING o.id, r.status, r.error
     )
     INSERT INTO outbox_event (message_id, at, status, detail) SELECT id, ${now}, status, error FROM m`;
