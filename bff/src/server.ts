@@ -1,4 +1,6 @@
+import type { Server } from 'node:http';
 import { createAdaptorServer } from '@hono/node-server';
+import { keepConnectionsAlive } from './http/keep-alive.ts';
 import { createApp } from './app.ts';
 import { createSql } from './db.ts';
 import { loadConfig } from './env.ts';
@@ -20,7 +22,8 @@ const reads = createSql(config.DATABASE_URL, { max: config.DB_READ_POOL_MAX });
 // the bundle does not carry the SQL files.
 const deps: Deps = { sql, reads, config, log, clock: { now: () => new Date() }, providers: devProviders() };
 const app = createApp(deps);
-const server = createAdaptorServer({ fetch: app.fetch });
+const server = createAdaptorServer({ fetch: app.fetch }) as Server;
+keepConnectionsAlive(server);
 // A release rush opens thousands of connections in the same instant. Node's default accept
 // backlog (511) drops the SYNs beyond it, and their clients retry only after a second
 // (TCP's initial retransmission timeout): a deep backlog lets them all queue instead.
