@@ -16,7 +16,8 @@
  * given as an array) still finds its rows by key. A test's tables are small,
  * where scanning them is cheapest; a deployment's are not.
  */
-import postgres from 'postgres';
+import type { Sql } from 'postgres';
+import { createSql } from '../src/db.ts';
 
 export type PlanNode = {
   'Node Type': string;
@@ -33,19 +34,14 @@ export function nodesOf(plan: PlanNode): PlanNode[] {
   return [plan, ...(plan.Plans ?? []).flatMap(nodesOf)];
 }
 
-/** The statements `call` sends that match `which`, each EXPLAINed with its own parameters and nested loops priced out. */
-export async function plansOf(url: string, which: RegExp, call: (sql: postgres.Sql) => Promise<unknown>): Promise<PlanNode[]> {
+/** The statements `call` sends that match `which`, each EXPLAINed with its own parameters, nested loops and sequential scans priced out. */
+export async function plansOf(url: string, which: RegExp, call: (sql: Sql) => Promise<unknown>): Promise<PlanNode[]> {
   const sent: { query: string; params: unknown[] }[] = [];
   let recording = true;
-  const sql = postgres(url, {
+  const sql = createSql(url, {
     max: 1,
-    onnotice: () => {},
     debug: (_c, query, params) => {
-      if (recording && which.test(query)) sent.push({ query, params: params as unknown[] });
-    },
-    types: {
-      date: { to: 1082, from: [1082], serialize: (x: string) => x, parse: (x: string) => x },
-      bigint: { to: 20, from: [20], serialize: (x: number) => String(x), parse: (x: string) => Number(x) },
+      if (recording && which.test(query)) sent.push({ query, params });
     },
   });
   try {
@@ -69,13 +65,18 @@ export async function plansOf(url: string, which: RegExp, call: (sql: postgres.S
 }
 
 /**
- * How a plan reads `relation` (under `alias`, if given): `lookup` when every read of it is an index scan
- * whose condition takes its value from the input (`input`: a column such as
- * `i.sid`, or any of the input's, `i.`),
- * else what it does instead (a sequential scan, a whole-index scan, a hash).
+ * How a plan reads `relation` (under `alias`, if given): `lookup` where the
+ * read is an index scan whose condition takes its value from the input
+ * (`input`: a column such as `i.sid`, or any of the input's, `i.`), else what
+ * it does instead (a sequential scan, a whole-index scan, a hash).
  */
 export function readsOf(plan: PlanNode, relation: string, input: string, alias?: string): string[] {
   return nodesOf(plan)
     .filter((n) => n['Relation Name'] === relation && (alias === undefined || n.Alias === alias))
     .map((n) => (/Index/.test(n['Node Type']) && (n['Index Cond'] ?? '').includes(input) ? 'lookup' : `${n['Node Type']}${n['Index Cond'] ? ` (${n['Index Cond']})` : ''}`));
+}
+
+/** Whether a plan finds rows through `index` by a list of keys (`= ANY(…)`): the batched updates that name their keys as arrays. */
+export function keyedByArray(plan: PlanNode, index: string): boolean {
+  return nodesOf(plan).some((n) => n['Index Name'] === index && /ANY/.test(n['Index Cond'] ?? ''));
 }
