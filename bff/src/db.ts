@@ -10,10 +10,20 @@ export type SqlFragment = ReturnType<Db['unsafe']>;
  * postgres.js with `date` columns kept as 'YYYY-MM-DD' strings (a calendar
  * day has no time zone) and bigint counters as JS numbers.
  */
-export function createSql(url: string, opts: { max?: number; debug?: (connection: number, query: string, params: unknown[]) => void } = {}): Sql {
+export function createSql(
+  url: string,
+  opts: {
+    max?: number;
+    debug?: (connection: number, query: string, params: unknown[]) => void;
+    /** Settings of each connection, sent when it opens (tests: test/query-plans.ts). */
+    connection?: Record<string, string>;
+    onnotice?: (notice: postgres.Notice) => void;
+  } = {},
+): Sql {
   return postgres(url, {
     max: opts.max ?? 20,
     ...(opts.debug ? { debug: opts.debug } : {}),
+    ...(opts.connection ? { connection: opts.connection } : {}),
     idle_timeout: 30,
     connect_timeout: 5,
     // While the server is unreachable, every query waiting for a connection triggers the next
@@ -22,7 +32,7 @@ export function createSql(url: string, opts: { max?: number; debug?: (connection
     // so retry almost at once: requests answer 503 at once while Postgres is down, and the pool
     // is back the moment it is (test/chaos/restart-postgres.test.ts).
     backoff: (attempt: number) => Math.min(0.01 * attempt, 0.1),
-    onnotice: () => {},
+    onnotice: opts.onnotice ?? (() => {}),
     types: {
       date: { to: 1082, from: [1082], serialize: (x: string) => x, parse: (x: string) => x },
       bigint: { to: 20, from: [20], serialize: (x: number) => String(x), parse: (x: string) => Number(x) },

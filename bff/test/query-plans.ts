@@ -80,3 +80,33 @@ export function readsOf(plan: PlanNode, relation: string, input: string, alias?:
 export function keyedByArray(plan: PlanNode, index: string): boolean {
   return nodesOf(plan).some((n) => n['Index Name'] === index && /ANY/.test(n['Index Cond'] ?? ''));
 }
+
+export type ExecutedStatement = { query: string; plan: PlanNode };
+
+/**
+ * A pool whose connections report the plan of every statement they run, those
+ * inside functions too (`auto_explain`, nested statements, its log sent to the
+ * client): what a PL/pgSQL function does per call, statement by statement —
+ * which {@link plansOf}, seeing only what the client sends, cannot tell.
+ * `executed` holds the statements since the last `clear()`.
+ */
+export function explainingSql(url: string, max = 4) {
+  const executed: ExecutedStatement[] = [];
+  const sql = createSql(url, {
+    max,
+    connection: {
+      session_preload_libraries: 'auto_explain',
+      'auto_explain.log_min_duration': '0',
+      'auto_explain.log_nested_statements': 'on',
+      'auto_explain.log_format': 'json',
+      client_min_messages: 'log',
+    },
+    onnotice: (n) => {
+      const at = n.message?.indexOf('plan:\n') ?? -1;
+      if (at < 0) return;
+      const { 'Query Text': query, Plan: plan } = JSON.parse(n.message!.slice(at + 'plan:\n'.length)) as { 'Query Text': string; Plan: PlanNode };
+      executed.push({ query, plan });
+    },
+  });
+  return { sql, executed, clear: () => void (executed.length = 0) };
+}

@@ -7,10 +7,13 @@
  * read that cannot be anything but a lookup passes (test/query-plans.ts).
  */
 import { randomUUID } from 'node:crypto';
-import { describe, expect, it } from 'vitest';
-import { plansOf, readsOf } from '../../../test/query-plans.ts';
+import { afterAll, describe, expect, it } from 'vitest';
+import { explainingSql, nodesOf, plansOf, readsOf } from '../../../test/query-plans.ts';
 import { testEnv } from '../../../test/support.ts';
+import { createApp } from '../../app.ts';
 import * as repo from './repo.ts';
+import * as rules from './rules.ts';
+import { makeUsers, newNonce, openPlan, preselectBody, staffCookie, vin } from './test-support.ts';
 
 describe('batched plate reads look up by key', async () => {
   const env = await testEnv();
@@ -35,5 +38,46 @@ describe('batched plate reads look up by key', async () => {
       repo.startReadsBatch(sql, reqs.map((r, n) => ({ userId: r.userId, planId: randomUUID(), vin: `LBV${n}TESTPLAN00000`.slice(0, 17), today, now: env.clock.now(), drawsUsed: true, calendar: false }))),
     );
     expect(readsOf(plan!, 'vehicle', 'i.', 'v')).toEqual(['lookup']);
+  });
+});
+
+/**
+ * Issue 23, ADR-040 "Plates: the walk in a few statements": a draw's walk of
+ * its candidates (plate_draw_numbers, migration 0030) is a few statements
+ * inside the function, not an UPDATE and a peek per candidate, and it finds
+ * each candidate by the pool's unique (plan, index) key. Every statement the
+ * function runs is counted (auto_explain, nested statements).
+ */
+describe("a draw's walk of its candidates", async () => {
+  const env = await testEnv();
+  const explaining = explainingSql(env.url);
+  afterAll(() => explaining.sql.end({ timeout: 1 }));
+  const app = createApp({ ...env.deps, sql: explaining.sql, reads: explaining.sql });
+
+  it('PD-14 ten numbers offered in a few statements on the pool, each candidate looked up by its index', async () => {
+    const plan = await openPlan(env, () => staffCookie(env, 'sz.review'), { pattern: '8@@##' });
+    const [u] = await makeUsers(env.sql, 1, env.clock.now(), 12);
+    const send = async (path: string, body: unknown) =>
+      (await app.request(path, { method: 'POST', headers: { cookie: u!.cookie, 'content-type': 'application/json', 'x-forwarded-for': '203.0.113.7' }, body: JSON.stringify(body) })).json() as Promise<{
+        id: string; nextDraw: { commitment: string }; offer: { id: string; numbers: string[] } | null;
+      }>;
+    const started = await send('/api/v1/plates/preselections', preselectBody(plan.id, u!, vin(42_001), { mode: 'random' }));
+    explaining.clear();
+    const drawn = await send(`/api/v1/plates/preselections/${started.id}/draws`, { commitment: started.nextDraw.commitment, clientNonce: newNonce() });
+    expect(drawn.offer!.numbers).toHaveLength(rules.DRAW_SIZE);
+
+    const inDraw = explaining.executed.filter((s) => !/plate_draw_batch|plate_draw_numbers\(/.test(s.query));
+    const onPool = inDraw.filter((s) => nodesOf(s.plan).some((n) => n['Relation Name'] === 'plate_number'));
+    // the batch's lock of the previous offers' numbers, then the walk's locking read, the offer, the record of the
+    // candidates — not an UPDATE and a peek per candidate (migration 0027: eleven or more for ten numbers)
+    expect(onPool.map((s) => s.query.trim().split(/\s+/)[0])).toEqual(['SELECT', 'SELECT', 'UPDATE', 'SELECT']);
+    const walk = onPool.filter((s) => /FOR UPDATE OF x SKIP LOCKED|LEFT JOIN plate_number x/.test(s.query));
+    expect(walk).toHaveLength(2);
+    for (const s of walk) {
+      expect(nodesOf(s.plan).filter((n) => n['Relation Name'] === 'plate_number' && n['Node Type'] === 'Seq Scan')).toEqual([]);
+      expect(nodesOf(s.plan).some((n) => n['Index Name'] === 'plate_number_plan_idx_key')).toBe(true);
+    }
+    // one write of the draw record: inserted complete, not inserted and then updated
+    expect(inDraw.filter((s) => /^\s*(INSERT INTO|UPDATE) plate_draw /m.test(s.query)).map((s) => s.query.trim().split(' ')[0])).toEqual(['INSERT']);
   });
 });
