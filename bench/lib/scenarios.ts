@@ -370,6 +370,8 @@ export async function bookingThroughput(o: {
       ];
     },
   });
+  // BENCH_DUMP=<prefix>: every answer's status, latency and time (docs/bench.md).
+  if (process.env.BENCH_DUMP && !o.quiet) writeFileSync(`${process.env.BENCH_DUMP}-${o.label}.json`, JSON.stringify(r.samples));
   const s = summarise(r, (x) => x.status === 201);
   const all = summarise(r);
   if (!o.quiet) log(`  POST /api/v1/inspections/bookings, ${o.connections} connections${o.rate ? ` at ${num(o.rate)} requests/s offered` : ''}, ${o.seconds} s: ${num(s.rps)} bookings/s; p50 ${ms(all.latency.p50)} p95 ${ms(all.latency.p95)} p99 ${ms(all.latency.p99)}; ${statusLine(all.byStatus)}; errors ${r.errors}${errorDetail(r)}${exhausted ? `; ${exhausted} requests past a client's vehicles (409 expected)` : ''}`);
