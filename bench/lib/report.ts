@@ -83,10 +83,15 @@ export function groupCommitTargets(r: Results): { target: string; figure: string
     const all = rounds && rounds.length > 0 ? rounds : [rush];
     const every = all.length > 1 ? ` (median round; every round: ${all.map((x) => ms(x.losers.p99)).join(', ')})` : '';
     out.push({ target: `release rush (${who}), ${num(rush.clients)} clients for ${rush.places} places: losers' p99 < 300 ms`, figure: `${ms(rush.losers.p99)}${every}`, ok: rush.losers.p99 < 300 });
+    // Judged, like the losers' p99, on the median round — here the median of the rounds' own allocation times
+    // (a round not fully allocated counts as the slowest), and every round shown beside it.
+    const allocated = all.map((x) => x.allocatedMs ?? Infinity).sort((a, b) => a - b);
+    const median = allocated[Math.floor(allocated.length / 2)]!;
+    const shown = all.map((x) => (x.allocatedMs === null ? `not fully allocated (${x.booked} booked)` : ms(x.allocatedMs))).join(', ');
     out.push({
       target: `release rush (${who}): all places allocated < 500 ms`,
-      figure: all.map((x) => (x.allocatedMs === null ? `not fully allocated (${x.booked} booked)` : ms(x.allocatedMs))).join(', '),
-      ok: rush.allocatedMs !== null && rush.allocatedMs < 500,
+      figure: all.length > 1 ? `${Number.isFinite(median) ? ms(median) : 'not fully allocated'} (median of the rounds; every round: ${shown})` : shown,
+      ok: median < 500,
     });
   }
   for (const [plate, who] of [[r.plate, 'one bff'], [r.plate2, 'two bff processes']] as const) {
