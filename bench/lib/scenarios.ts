@@ -86,6 +86,11 @@ export async function inspectionRush(o: { label: string; urls: string[]; fleet: 
   return f;
 }
 
+/** BENCH_DUMP=<prefix>: every answer of a run (kind, status, latency, time) to `<prefix>-<label>.json`, for a closer look (docs/bench.md). */
+function dumpAnswers(label: string, r: LoadResult) {
+  if (process.env.BENCH_DUMP) writeFileSync(`${process.env.BENCH_DUMP}-${label}.json`, JSON.stringify(r.samples));
+}
+
 // ---------------------------------------------------------------------------
 // Plate rush: random draw + pick, and self-composed choices on a few hot numbers
 // ---------------------------------------------------------------------------
@@ -237,8 +242,7 @@ export async function plateRush(o: {
 
   const [rr, sr] = await Promise.all([randomRun, selfRun]);
   const merged: LoadResult = { name: o.label, seconds: Math.max(rr.seconds, sr.seconds), samples: [...rr.samples, ...sr.samples], errors: rr.errors + sr.errors, timeouts: rr.timeouts + sr.timeouts, cpu: rr.cpu, cpuUse: rr.cpuUse };
-  // BENCH_DUMP=<prefix>: every answer's kind, status, latency and time, for a closer look (docs/bench.md).
-  if (process.env.BENCH_DUMP) writeFileSync(`${process.env.BENCH_DUMP}-${o.label}.json`, JSON.stringify(merged.samples));
+  dumpAnswers(o.label, merged);
   const all = summarise(merged);
   const byKind: PlateFigures['byKind'] = {};
   for (const kind of [...new Set(merged.samples.map((s) => s.kind))].sort()) {
@@ -370,8 +374,7 @@ export async function bookingThroughput(o: {
       ];
     },
   });
-  // BENCH_DUMP=<prefix>: every answer's status, latency and time (docs/bench.md).
-  if (process.env.BENCH_DUMP && !o.quiet) writeFileSync(`${process.env.BENCH_DUMP}-${o.label}.json`, JSON.stringify(r.samples));
+  if (!o.quiet) dumpAnswers(o.label, r);
   const s = summarise(r, (x) => x.status === 201);
   const all = summarise(r);
   if (!o.quiet) log(`  POST /api/v1/inspections/bookings, ${o.connections} connections${o.rate ? ` at ${num(o.rate)} requests/s offered` : ''}, ${o.seconds} s: ${num(s.rps)} bookings/s; p50 ${ms(all.latency.p50)} p95 ${ms(all.latency.p95)} p99 ${ms(all.latency.p99)}; ${statusLine(all.byStatus)}; errors ${r.errors}${errorDetail(r)}${exhausted ? `; ${exhausted} requests past a client's vehicles (409 expected)` : ''}`);
