@@ -3,7 +3,8 @@
  * OpenAPI document's lint (openapi), type checks, lint, unit and integration tests on a real Postgres (embedded, or
  * DATABASE_URL's server), production builds, the end-to-end suite in a
  * real Chromium, and the performance and accessibility budgets (e2e/budgets/).
- * Prints one line per step and a closing `N passed, N failed` over all tests.
+ * Prints one line per step, a line per failed test under it (a CI log may keep only its tail),
+ * and a closing `N passed, N failed` over all tests.
  *   tsx scripts/check.ts [--skip-e2e] [--only=step,step]
  */
 import { spawnSync } from 'node:child_process';
@@ -59,6 +60,32 @@ const steps: Step[] = [
   },
 ].filter((s) => (!only || only.some((o) => s.name.startsWith(o))) && !(skipE2e && (s.name === 'e2e' || s.name === 'budgets')));
 
+/** The first line of a failure message, without colour codes: enough to find the test. */
+const firstLine = (m: unknown) => String(m ?? '').replace(/\u001b\[[0-9;]*m/g, '').trim().split('\n')[0]!.slice(0, 200);
+type VitestFile = { name: string; assertionResults?: { status: string; fullName: string; failureMessages?: string[] }[]; status?: string; message?: string };
+type PwSpec = { title: string; file: string; line: number; tests?: { status?: string; results?: { error?: { message?: string } }[] }[] };
+type PwSuite = { title?: string; specs?: PwSpec[]; suites?: PwSuite[] };
+/** Which tests failed, one line each, so the summary (all a CI log's tail may keep) names them. */
+function failures(kind: Step['kind'], j: unknown): string[] {
+  const rel = (f: string) => path.relative(root, f);
+  if (kind === 'vitest') {
+    return ((j as { testResults?: VitestFile[] }).testResults ?? []).flatMap((f) => {
+      const tests = (f.assertionResults ?? []).filter((a) => a.status === 'failed');
+      if (!tests.length && f.status === 'failed') return [`${rel(f.name)}: ${firstLine(f.message)}`];
+      return tests.map((a) => `${rel(f.name)} › ${a.fullName}: ${firstLine(a.failureMessages?.[0])}`);
+    });
+  }
+  const walk = (s: PwSuite): string[] => [
+    ...(s.specs ?? []).flatMap((sp) =>
+      (sp.tests ?? [])
+        .filter((t) => t.status === 'unexpected' || t.status === 'flaky')
+        .map((t) => `${sp.file}:${sp.line} › ${sp.title}${t.status === 'flaky' ? ' (flaky)' : ''}: ${firstLine(t.results?.find((r) => r.error)?.error?.message)}`),
+    ),
+    ...(s.suites ?? []).flatMap(walk),
+  ];
+  return ((j as { suites?: PwSuite[] }).suites ?? []).flatMap(walk);
+}
+
 let passed = 0;
 let failed = 0;
 const summary: string[] = [];
@@ -69,6 +96,7 @@ for (const s of steps) {
   const r = spawnSync(s.cmd[0]!, s.cmd.slice(1), { cwd: s.cwd ?? root, stdio: 'inherit', env: { ...process.env, TZ: 'UTC', ...s.env } });
   let ok = r.status === 0;
   let counts = '';
+  let failedTests: string[] = [];
   if (s.results && existsSync(s.results)) {
     const j = JSON.parse(readFileSync(s.results, 'utf8'));
     if (s.kind === 'vitest') {
@@ -81,11 +109,12 @@ for (const s of steps) {
       failed += (st.unexpected ?? 0) + (st.flaky ?? 0);
       counts = ` — ${st.expected ?? 0} passed, ${st.unexpected ?? 0} failed${st.flaky ? `, ${st.flaky} flaky` : ''}`;
     }
+    failedTests = failures(s.kind, j);
   }
   // Trust the counts as well as the exit code: a runner that exits 0 with failures must not pass.
   if (/, [1-9]\d* failed/.test(counts)) ok = false;
   if (!ok && !counts) failed += 1;
-  summary.push(`${ok ? '✔' : '✘'} ${s.name} (${((performance.now() - t) / 1000).toFixed(1)} s)${counts}`);
+  summary.push(`${ok ? '✔' : '✘'} ${s.name} (${((performance.now() - t) / 1000).toFixed(1)} s)${counts}`, ...failedTests.map((f) => `    ✘ ${f}`));
   if (!ok) process.exitCode = 1;
 }
 console.log(`\n━━ summary (${((performance.now() - t0) / 1000).toFixed(0)} s) ━━\n${summary.join('\n')}\n`);
