@@ -4,13 +4,36 @@
  * request at once), through autocannon with a fresh connection per client and
  * through the open-connection generator (lib/burst.ts). Whatever p99 a
  * generator shows here, it adds to every rush it measures (ADR-018).
+ *
+ * Then what a request costs this machine at a low and at a high rate: the
+ * open-loop generator paces requests at the stub, and the stub's and the
+ * generator's CPU per request are read from the kernel's own count of each
+ * thread's time on a core (schedstat, not the 10 ms ticks). The stub does the
+ * same work for every request, so a higher cost at a low rate is the
+ * machine's — a process woken for each request on cores that idle in between
+ * — and every process of the open-loop runs pays it too (ADR-040).
  */
 import { spawn } from 'node:child_process';
+import { readdirSync, readFileSync } from 'node:fs';
 import { runBurst } from './burst.ts';
 import { runLoad, type LoadResult } from './load.ts';
 import { latencyOf, log, ms, type Latency } from './util.ts';
 
-export type Calibration = { clients: number; autocannon: Latency; burst: Latency };
+/** One paced run against the stub: CPU per request (ms) of the stub and of the generator. */
+export type PacedCost = { rate: number; stubMs: number; generatorMs: number };
+export type Calibration = { clients: number; autocannon: Latency; burst: Latency; paced: PacedCost[] };
+
+/** Rates of the paced runs: about a quarter of what the bff answers in the open-loop booking runs, and four times more. */
+const PACED_RATES = [150, 600, 2400];
+
+/** Milliseconds a process's threads have spent on a core (schedstat: nanoseconds, exact), or NaN without /proc. */
+function onCpuMs(pid: number): number {
+  try {
+    return readdirSync(`/proc/${pid}/task`).reduce((a, t) => a + Number(readFileSync(`/proc/${pid}/task/${t}/schedstat`, 'utf8').split(' ')[0]), 0) / 1e6;
+  } catch {
+    return NaN;
+  }
+}
 
 const STUB = `
 const http = require('node:http');
@@ -53,7 +76,17 @@ export async function calibrate(clients: number): Promise<Calibration> {
     log(`  ${clients} clients against a stub server that answers at once:`);
     log(`    autocannon, a fresh connection per client: p50 ${ms(autocannon.p50)} p99 ${ms(autocannon.p99)}`);
     log(`    open connections (lib/burst.ts):           p50 ${ms(burst.p50)} p99 ${ms(burst.p99)}`);
-    return { clients, autocannon, burst };
+    const paced: PacedCost[] = [];
+    for (const rate of PACED_RATES) {
+      const stub0 = onCpuMs(child.pid!);
+      const gen0 = onCpuMs(process.pid);
+      const r = await runLoad({ name: 'calibrate', urls: [url], connections: 200, duration: 4, pacedRate: rate, requestsFor: (i) => [request(i)] });
+      // the generator's time includes its 1.5 s pause before the paced requests: idle, a few ms
+      const n = r.samples.length || 1;
+      paced.push({ rate, stubMs: (onCpuMs(child.pid!) - stub0) / n, generatorMs: (onCpuMs(process.pid) - gen0) / n });
+    }
+    log(`  the same stub paced (open loop, 200 connections), CPU per request: ${paced.map((p) => `${p.rate}/s: stub ${p.stubMs.toFixed(2)} ms, generator ${p.generatorMs.toFixed(2)} ms`).join('; ')}`);
+    return { clients, autocannon, burst, paced };
   } finally {
     child.kill('SIGKILL');
   }

@@ -32,7 +32,7 @@ export async function startDatabase(root: string): Promise<BenchDatabase> {
     const port = await freePort();
     log(`database: embedded PostgreSQL on 127.0.0.1:${port}, data in ${tmp}`);
     // BENCH_PG_STATS=1: PostgreSQL's own account of where its time went (pgStatsReport, at the end of the run).
-    const flags = process.env.BENCH_PG_STATS ? ['-c', 'shared_preload_libraries=pg_stat_statements', '-c', 'pg_stat_statements.track=all', '-c', 'track_functions=pl'] : [];
+    const flags = process.env.BENCH_PG_STATS ? ['-c', 'shared_preload_libraries=pg_stat_statements', '-c', 'pg_stat_statements.track=all', '-c', 'track_functions=pl', '-c', 'pg_stat_statements.track_planning=on'] : [];
     const pg = await startEmbeddedPostgres({ dataDir: path.join(tmp, 'data'), port, persistent: true, flags });
     onCleanup(async () => {
       await pg.stop().catch(() => {});
@@ -90,12 +90,13 @@ export function findPgbench(db: BenchDatabase): string | null {
 /** BENCH_PG_STATS=1: the statements and PL/pgSQL functions that took PostgreSQL's time in this run, most first. */
 export async function pgStatsReport(sql: postgres.Sql, top = Number(process.env.BENCH_PG_STATS_TOP ?? 25)): Promise<void> {
   if (!process.env.BENCH_PG_STATS) return;
-  const rows = await sql<{ calls: number; total: number; mean: number; rows: number; query: string }[]>`
-    SELECT calls::int, round(total_exec_time)::int AS total, round(mean_exec_time::numeric, 3)::float AS mean, rows::int, left(regexp_replace(query, '[[:space:]]+', ' ', 'g'), 220) AS query
+  // Planning counted apart (track_planning): a statement planned again for every call shows here.
+  const rows = await sql<{ calls: number; total: number; plan: number; plans: number; mean: number; rows: number; query: string }[]>`
+    SELECT calls::int, round(total_exec_time)::int AS total, round(total_plan_time)::int AS plan, plans::int, round(mean_exec_time::numeric, 3)::float AS mean, rows::int, left(regexp_replace(query, '[[:space:]]+', ' ', 'g'), 220) AS query
     FROM pg_stat_statements WHERE dbid = (SELECT oid FROM pg_database WHERE datname = current_database())
     ORDER BY total_exec_time DESC LIMIT ${top}`.catch(() => []);
   log('  PostgreSQL time by statement (pg_stat_statements, statements inside functions included):');
-  for (const r of rows) log(`    ${String(r.total).padStart(7)} ms  ${String(r.calls).padStart(7)} calls  ${r.mean.toFixed(3).padStart(8)} ms  ${r.query}`);
+  for (const r of rows) log(`    ${String(r.total).padStart(7)} ms + ${String(r.plan).padStart(5)} ms planning ${String(r.plans).padStart(6)}×  ${String(r.calls).padStart(7)} calls  ${r.mean.toFixed(3).padStart(8)} ms  ${r.query}`);
   const fns = await sql<{ funcname: string; calls: number; total: number; self: number }[]>`
     SELECT funcname, calls::int, round(total_time)::int AS total, round(self_time)::int AS self FROM pg_stat_user_functions ORDER BY total_time DESC LIMIT 10`.catch(() => []);
   for (const f of fns) log(`    function ${f.funcname}: ${f.calls} calls, ${f.total} ms (${f.self} ms self)`);

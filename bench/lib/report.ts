@@ -197,6 +197,10 @@ export function renderResults(r: Results): string {
       L.push(`| ${name} | ${x.connections} | ${x.rate ? num(x.rate) : 'as fast as answered'} | ${num(x.summary.rps)} | ${ms(x.summary.latency.p50)} | ${ms(x.summary.latency.p95)} | ${ms(x.summary.latency.p99)} | ${statuses(x.summary.byStatus)} | ${c ? `${c.bff.toFixed(2)} / ${c.postgres.toFixed(2)} / ${c.bench.toFixed(2)} ms` : '—'} |`);
     }
     for (const x of [r.read, r.booking]) if (x?.cpu) L.push('', `${x === r.read ? 'Read path' : 'Bookings'}: ${x.cpu}.`);
+    const paced = r.calibration?.paced ?? [];
+    if (paced.length && (r.readPaced.length || r.bookingPaced.length)) {
+      L.push('', `What a request costs this machine at a low and a high rate, the same work each time: the open-loop generator paced at a stub server that answers at once (the calibration's; CPU from the kernel's count of each thread's time on a core), CPU per request ${paced.map((p) => `at ${num(p.rate)}/s: stub ${p.stubMs.toFixed(2)} ms, generator ${p.generatorMs.toFixed(2)} ms`).join('; ')}. A process woken for each request on cores that idle in between pays this for every wake; so do the bff and PostgreSQL in the open-loop runs above, which is why their CPU per request falls as the rate rises (ADR-040).`);
+    }
     if (r.booking) L.push('', 'The closed-loop booking runs (the ratio\'s side) run with the bff\'s job and outbox workers off, as pgbench runs with none (ADR-020): both sides leave their SMS queued. The open-loop booking runs come after, with the workers on.');
     const d = r.smsDrain;
     if (d?.messages) {
