@@ -11,6 +11,7 @@ import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { stripVTControlCharacters } from 'node:util';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const out = path.join(root, '.data', 'test-results');
@@ -61,7 +62,7 @@ const steps: Step[] = [
 ].filter((s) => (!only || only.some((o) => s.name.startsWith(o))) && !(skipE2e && (s.name === 'e2e' || s.name === 'budgets')));
 
 /** The first line of a failure message, without colour codes: enough to find the test. */
-const firstLine = (m: unknown) => String(m ?? '').replace(/\u001b\[[0-9;]*m/g, '').trim().split('\n')[0]!.slice(0, 200);
+const firstLine = (m: unknown) => stripVTControlCharacters(String(m ?? '')).trim().split('\n')[0]!.slice(0, 200);
 type VitestFile = { name: string; assertionResults?: { status: string; fullName: string; failureMessages?: string[] }[]; status?: string; message?: string };
 type PwSpec = { title: string; file: string; line: number; tests?: { status?: string; results?: { error?: { message?: string } }[] }[] };
 type PwSuite = { title?: string; specs?: PwSpec[]; suites?: PwSuite[] };
