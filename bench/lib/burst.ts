@@ -41,7 +41,7 @@ export type BurstOptions = {
 };
 
 /** One HTTP/1.1 response off a keep-alive socket: status line, headers, a Content-Length or chunked body. */
-class ResponseReader {
+export class ResponseReader {
   private buf: Buffer = Buffer.alloc(0);
   constructor(private readonly onResponse: (status: number, body: Buffer) => void) {}
 
@@ -89,7 +89,7 @@ class ResponseReader {
   }
 }
 
-const bytesOf = (host: string, r: BurstRequest): Buffer => {
+export const bytesOf = (host: string, r: Pick<BurstRequest, 'method' | 'path' | 'headers' | 'body'>): Buffer => {
   const body = r.body === undefined ? undefined : Buffer.from(r.body, 'utf8');
   const lines = [`${r.method} ${r.path} HTTP/1.1`, `host: ${host}`, 'connection: keep-alive', ...Object.entries(r.headers).map(([k, v]) => `${k}: ${v}`)];
   if (body) lines.push(`content-length: ${body.length}`);
@@ -97,10 +97,10 @@ const bytesOf = (host: string, r: BurstRequest): Buffer => {
   return body ? Buffer.concat([head, body]) : head;
 };
 
-type Conn = { socket: net.Socket; wait: ((status: number, body: Buffer) => void) | null };
+export type Conn = { socket: net.Socket; wait: ((status: number, body: Buffer) => void) | null };
 
 /** Opens a keep-alive connection and sends GET /healthz on it, so the server has accepted it and set it up. */
-function open(url: URL): Promise<Conn> {
+export function open(url: URL): Promise<Conn> {
   return new Promise((resolve, reject) => {
     const socket = net.connect(Number(url.port), url.hostname);
     socket.setNoDelay(true);
@@ -113,19 +113,22 @@ function open(url: URL): Promise<Conn> {
     socket.on('data', (c: Buffer) => reader.push(c));
     socket.once('error', reject);
     conn.wait = (status) => (status === 200 ? resolve(conn) : reject(new Error(`GET /healthz answered ${status}`)));
-    socket.write(bytesOf(url.host, { kind: 'open', method: 'GET', path: '/healthz', headers: {} }));
+    socket.write(bytesOf(url.host, { method: 'GET', path: '/healthz', headers: {} }));
   });
+}
+
+/** `n` connections, connection i to `urlOf(i)`, a hundred at a time (a handshake storm is not what is measured). */
+export async function openMany(n: number, urlOf: (i: number) => URL): Promise<Conn[]> {
+  const conns: Conn[] = [];
+  for (let i = 0; i < n; i += 100) conns.push(...(await Promise.all(Array.from({ length: Math.min(100, n - i) }, (_, k) => open(urlOf(i + k))))));
+  return conns;
 }
 
 export async function runBurst(o: BurstOptions): Promise<LoadResult> {
   const urls = o.urls.map((u) => new URL(u));
   const reqs = Array.from({ length: o.clients }, (_, i) => o.requestFor(i));
   const bytes = reqs.map((r, i) => bytesOf(urls[i % urls.length]!.host, r));
-  // The connections, a hundred at a time (a handshake storm is not what this measures).
-  const conns: Conn[] = [];
-  for (let i = 0; i < o.clients; i += 100) {
-    conns.push(...(await Promise.all(Array.from({ length: Math.min(100, o.clients - i) }, (_, k) => open(urls[(i + k) % urls.length]!)))));
-  }
+  const conns = await openMany(o.clients, (i) => urls[i % urls.length]!);
   // A moment for the /healthz statements and their garbage to settle (well inside the server's
   // keep-alive timeout, 5 s in Node: a connection it closed would show as a transport error).
   await new Promise((r) => setTimeout(r, 500));

@@ -8,10 +8,10 @@
  *
  * Bounded: every run has a duration cap, and a request cap where given.
  */
-import http from 'node:http';
 import autocannon from 'autocannon';
 import { latencyOf, type Latency } from './util.ts';
 import { cpuSnapshot, cpuUse, type CpuUse } from './cpu.ts';
+import { bytesOf, openMany, type Conn } from './burst.ts';
 
 export type Sample = { kind: string; status: number; ms: number; at: number; client: number };
 
@@ -121,29 +121,27 @@ export async function runLoad(o: LoadOptions): Promise<LoadResult> {
 /**
  * The open-loop generator of {@link LoadOptions.pacedRate}: `connections`
  * keep-alive sockets (virtual user i sends on them in turn), request n due at
- * start + n / rate. A request whose socket is still busy waits in the agent's
- * queue, and that wait is part of its latency.
+ * start + n / rate. A request that finds every socket of its target busy waits
+ * in a queue for the first one free, and that wait is part of its latency.
+ *
+ * Raw sockets and request bytes built as each request is due (lib/burst.ts),
+ * not node:http's client: the generator shares the cores with the bff and
+ * PostgreSQL, and at these rates node:http's client cost more CPU a request
+ * than the bff's stub (the calibration's paced runs print both).
+ * Free sockets are taken in the order they were freed, so every one of them
+ * carries its share and none idles past the server's keep-alive timeout.
  */
 async function runPaced(o: LoadOptions, rate: number): Promise<LoadResult> {
   const samples: Sample[] = [];
-  // FIFO: every one of the connections carries its share. With the agent's default (LIFO) a few
-  // sockets carry everything, the others idle past the server's keep-alive timeout (5 s) and now
-  // and then one is reused just as the server closes it: an ECONNRESET that is the generator's.
-  const agents = o.urls.map(() => new http.Agent({ keepAlive: true, scheduling: 'fifo', maxSockets: Math.ceil(o.connections / o.urls.length) }));
+  const urls = o.urls.map((u) => new URL(u));
+  const per = Math.ceil(o.connections / urls.length);
   const users = Array.from({ length: o.connections }, (_, i) => ({ list: o.requestsFor(i), next: 0 }));
   const total = Math.floor(rate * o.duration);
   // The connections first, as the closed-loop runs have them: 200 TCP handshakes inside the
   // measured window would be measured as the first requests' latency.
-  await Promise.all(
-    agents.flatMap((agent, a) =>
-      Array.from({ length: Math.ceil(o.connections / o.urls.length) }, () =>
-        new Promise<void>((resolve) => {
-          const base = new URL(o.urls[a]!);
-          http.get({ host: base.hostname, port: base.port, path: '/healthz', agent }, (res) => res.resume().on('end', resolve)).on('error', () => resolve());
-        }),
-      ),
-    ),
-  );
+  const conns = await openMany(per * urls.length, (i) => urls[i % urls.length]!);
+  type Job = { bytes: Buffer; due: number; kind: string; client: number; spec: VRequest };
+  const targets = urls.map((_, t) => ({ free: conns.filter((_, i) => i % urls.length === t), queue: [] as Job[] }));
   // …and a moment for what the previous run left behind (its sockets closing, a garbage collection) to pass.
   await new Promise((r) => setTimeout(r, 1500));
   const cpu0 = cpuSnapshot();
@@ -152,60 +150,86 @@ async function runPaced(o: LoadOptions, rate: number): Promise<LoadResult> {
   const errorCodes: Record<string, number> = {};
   let timeouts = 0;
   let sent = 0;
-  const pending = new Set<Promise<void>>();
+  let answered = 0;
+  let finished = () => {};
+  const settle = () => {
+    answered++;
+    if (sent >= total && answered >= total) finished();
+  };
+
+  const send = (conn: Conn, job: Job, target: (typeof targets)[number]) => {
+    conn.wait = (status, body) => {
+      const now = performance.now();
+      if (job.kind !== 'skip') samples.push({ kind: job.kind, status, ms: now - job.due, at: now - t0, client: job.client });
+      job.spec.onResponse?.(status, body.toString('utf8'), {}, {});
+      const next = target.queue.shift();
+      if (next) send(conn, next, target);
+      else target.free.push(conn);
+      settle();
+    };
+    conn.socket.write(job.bytes);
+  };
+  for (const target of targets) {
+    for (const conn of target.free) {
+      // A reset or a close before the answer is a transport error; the connection is not used again.
+      const lost = (e?: NodeJS.ErrnoException) => {
+        const i = target.free.indexOf(conn);
+        if (i >= 0) target.free.splice(i, 1);
+        if (!conn.wait) return;
+        conn.wait = null;
+        errors++;
+        const code = e?.code ?? 'closed';
+        errorCodes[code] = (errorCodes[code] ?? 0) + 1;
+        settle();
+      };
+      conn.socket.removeAllListeners('error');
+      conn.socket.on('error', lost);
+      conn.socket.on('close', () => lost());
+    }
+  }
+
   const fire = (n: number, due: number) => {
     const client = n % o.connections;
     const user = users[client]!;
     const spec = user.list[user.next++ % user.list.length]!;
-    let req: autocannon.Request = spec;
-    if (spec.setupRequest) req = spec.setupRequest({ ...spec }, {}) as autocannon.Request;
-    const base = new URL(o.urls[n % o.urls.length]!);
+    const req = spec.setupRequest ? (spec.setupRequest({ ...spec }, {}) as autocannon.Request) : spec;
+    const t = n % urls.length;
     const kind = typeof spec.kind === 'function' ? spec.kind() : spec.kind;
-    const p = new Promise<void>((resolve) => {
-      const r = http.request(
-        { host: base.hostname, port: base.port, method: req.method ?? 'GET', path: req.path ?? '/', headers: req.headers as http.OutgoingHttpHeaders, agent: agents[n % o.urls.length], timeout: (o.timeoutS ?? 30) * 1000 },
-        (res) => {
-          const chunks: Buffer[] = [];
-          res.on('data', (c: Buffer) => chunks.push(c));
-          res.on('end', () => {
-            const now = performance.now();
-            const status = res.statusCode ?? 0;
-            if (kind !== 'skip') samples.push({ kind, status, ms: now - due, at: now - t0, client });
-            spec.onResponse?.(status, Buffer.concat(chunks).toString('utf8'), {}, res.headers as Record<string, string>);
-            resolve();
-          });
-        },
-      );
-      r.on('timeout', () => {
-        timeouts++;
-        r.destroy(new Error('timeout'));
-      });
-      r.on('error', (e: NodeJS.ErrnoException) => {
-        errors++;
-        const code = e.code ?? e.message;
-        errorCodes[code] = (errorCodes[code] ?? 0) + 1;
-        resolve();
-      });
-      r.end(req.body as string | undefined);
-    });
-    pending.add(p);
-    void p.then(() => pending.delete(p));
+    const job: Job = {
+      bytes: bytesOf(urls[t]!.host, { method: req.method ?? 'GET', path: req.path ?? '/', headers: (req.headers ?? {}) as Record<string, string>, ...(req.body === undefined ? {} : { body: String(req.body) }) }),
+      due,
+      kind,
+      client,
+      spec,
+    };
+    const target = targets[t]!;
+    const conn = target.free.shift();
+    if (conn) send(conn, job, target);
+    else target.queue.push(job);
   };
-  await new Promise<void>((done) => {
+  const done = new Promise<void>((resolve) => (finished = resolve));
+  await new Promise<void>((scheduled) => {
     const tick = () => {
       const now = performance.now();
       while (sent < total && t0 + (sent * 1000) / rate <= now) {
         fire(sent, t0 + (sent * 1000) / rate);
         sent++;
       }
-      if (sent >= total) return done();
+      if (sent >= total) return scheduled();
       setTimeout(tick, Math.max(0, Math.min(5, t0 + (sent * 1000) / rate - performance.now())));
     };
     tick();
   });
-  await Promise.all(pending);
-  for (const a of agents) a.destroy();
+  if (answered >= total) finished();
+  // Whatever is still unanswered this long after the last send counts as timed out.
+  const limit = setTimeout(() => {
+    timeouts = total - answered;
+    finished();
+  }, (o.timeoutS ?? 30) * 1000);
+  await done;
+  clearTimeout(limit);
   const use = cpuUse(cpu0, cpuSnapshot());
+  for (const c of conns) c.socket.destroy();
   return { cpu: use?.text ?? '', cpuUse: use, name: o.name, seconds: (performance.now() - t0) / 1000, samples, errors, errorCodes, timeouts };
 }
 
