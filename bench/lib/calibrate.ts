@@ -78,12 +78,16 @@ export async function calibrate(clients: number): Promise<Calibration> {
     log(`    open connections (lib/burst.ts):           p50 ${ms(burst.p50)} p99 ${ms(burst.p99)}`);
     const paced: PacedCost[] = [];
     for (const rate of PACED_RATES) {
-      const stub0 = onCpuMs(child.pid!);
-      const gen0 = onCpuMs(process.pid);
-      const r = await runLoad({ name: 'calibrate', urls: [url], connections: 200, duration: 4, pacedRate: rate, requestsFor: (i) => [request(i)] });
-      // the generator's time includes its 1.5 s pause before the paced requests: idle, a few ms
+      // Only the paced requests: the connections are opened (and their first request answered) before the window.
+      const at = { stub: 0, gen: 0 };
+      const used = { stub: 0, gen: 0 };
+      const window = {
+        start: () => Object.assign(at, { stub: onCpuMs(child.pid!), gen: onCpuMs(process.pid) }),
+        end: () => Object.assign(used, { stub: onCpuMs(child.pid!) - at.stub, gen: onCpuMs(process.pid) - at.gen }),
+      };
+      const r = await runLoad({ name: 'calibrate', urls: [url], connections: 200, duration: 4, pacedRate: rate, window, requestsFor: (i) => [request(i)] });
       const n = r.samples.length || 1;
-      paced.push({ rate, stubMs: (onCpuMs(child.pid!) - stub0) / n, generatorMs: (onCpuMs(process.pid) - gen0) / n });
+      paced.push({ rate, stubMs: used.stub / n, generatorMs: used.gen / n });
     }
     log(`  the same stub paced (open loop, 200 connections), CPU per request: ${paced.map((p) => `${p.rate}/s: stub ${p.stubMs.toFixed(2)} ms, generator ${p.generatorMs.toFixed(2)} ms`).join('; ')}`);
     return { clients, autocannon, burst, paced };

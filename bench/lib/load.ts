@@ -39,6 +39,8 @@ export type LoadOptions = {
    * (no coordinated omission).
    */
   pacedRate?: number;
+  /** Open loop: called as the first request is due and once the last is answered (the connections already open). */
+  window?: { start: () => void; end: () => void };
   timeoutS?: number;
   requestsFor: (client: number) => VRequest[];
 };
@@ -144,6 +146,7 @@ async function runPaced(o: LoadOptions, rate: number): Promise<LoadResult> {
   const targets = urls.map((_, t) => ({ free: conns.filter((_, i) => i % urls.length === t), queue: [] as Job[] }));
   // …and a moment for what the previous run left behind (its sockets closing, a garbage collection) to pass.
   await new Promise((r) => setTimeout(r, 1500));
+  o.window?.start();
   const cpu0 = cpuSnapshot();
   const t0 = performance.now();
   let errors = 0;
@@ -228,6 +231,7 @@ async function runPaced(o: LoadOptions, rate: number): Promise<LoadResult> {
   }, (o.timeoutS ?? 30) * 1000);
   await done;
   clearTimeout(limit);
+  o.window?.end();
   const use = cpuUse(cpu0, cpuSnapshot());
   for (const c of conns) c.socket.destroy();
   return { cpu: use?.text ?? '', cpuUse: use, name: o.name, seconds: (performance.now() - t0) / 1000, samples, errors, errorCodes, timeouts };
