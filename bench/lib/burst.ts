@@ -41,7 +41,7 @@ export type BurstOptions = {
 };
 
 /** One HTTP/1.1 response off a keep-alive socket: status line, headers, a Content-Length or chunked body. */
-export class ResponseReader {
+class ResponseReader {
   private buf: Buffer = Buffer.alloc(0);
   constructor(private readonly onResponse: (status: number, body: Buffer) => void) {}
 
@@ -100,7 +100,7 @@ export const bytesOf = (host: string, r: Pick<BurstRequest, 'method' | 'path' | 
 export type Conn = { socket: net.Socket; wait: ((status: number, body: Buffer) => void) | null };
 
 /** Opens a keep-alive connection and sends GET /healthz on it, so the server has accepted it and set it up. */
-export function open(url: URL): Promise<Conn> {
+function open(url: URL): Promise<Conn> {
   return new Promise((resolve, reject) => {
     const socket = net.connect(Number(url.port), url.hostname);
     socket.setNoDelay(true);
