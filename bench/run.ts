@@ -10,6 +10,8 @@
  *   BENCH_POOL=n       the first bff's database pool size (DB_POOL_MAX; default 20)
  *   BENCH_BFF_ARGS="…" more node flags for the first bff, after bff/package.json's own (e.g. --max-semi-space-size=64)
  *   BENCH_NO_WARMUP=1  the first bff meets its first rush cold (for a --profile of the rush alone)
+ *   BENCH_PLATE_NO_KEYS=1  the plate rush's requests without an Idempotency-Key, to see what the
+ *                      stored key costs a request (ADR-040 "Idempotency keys"); not for the figures
  *   BENCH_PG_STATS=1   PostgreSQL's own account at the end: statements (their planning apart) and PL/pgSQL functions by time (embedded server only)
  *   GROUP_COMMIT=false every bff books one statement per request (no group commit, ADR-040),
  *                      for a back-to-back comparison; the issue-23 verdicts are printed at the end either way

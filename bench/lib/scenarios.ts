@@ -153,7 +153,7 @@ export async function plateRush(o: {
             st.offer = null;
             return {
               ...req,
-              headers: { ...JSON_HEADERS, cookie: cookieOf(st.user.u), 'idempotency-key': `${o.label}-start-${st.user.u}` },
+              headers: { ...JSON_HEADERS, cookie: cookieOf(st.user.u), ...(process.env.BENCH_PLATE_NO_KEYS ? {} : { 'idempotency-key': `${o.label}-start-${st.user.u}` }) },
               body: preselectBody(o.planId, st.user.u, { mode: 'random' }),
             };
           },
@@ -175,7 +175,7 @@ export async function plateRush(o: {
               ? {
                   ...req,
                   path: `/api/v1/plates/preselections/${st.ps}/draws`,
-                  headers: { ...JSON_HEADERS, cookie: cookieOf(st.user.u), 'idempotency-key': `${o.label}-draw-${st.user.u}` },
+                  headers: { ...JSON_HEADERS, cookie: cookieOf(st.user.u), ...(process.env.BENCH_PLATE_NO_KEYS ? {} : { 'idempotency-key': `${o.label}-draw-${st.user.u}` }) },
                   body: JSON.stringify({ commitment: st.commitment, clientNonce: randomBytes(32).toString('hex') }),
                 }
               : skip(req as VRequest),
@@ -192,7 +192,7 @@ export async function plateRush(o: {
               ? {
                   ...req,
                   path: `/api/v1/plates/preselections/${st.ps}/pick`,
-                  headers: { ...JSON_HEADERS, cookie: cookieOf(st.user.u), 'idempotency-key': `${o.label}-pick-${st.user.u}` },
+                  headers: { ...JSON_HEADERS, cookie: cookieOf(st.user.u), ...(process.env.BENCH_PLATE_NO_KEYS ? {} : { 'idempotency-key': `${o.label}-pick-${st.user.u}` }) },
                   body: JSON.stringify({ drawId: st.offer.id, plateNo: st.offer.numbers[st.user.u % st.offer.numbers.length] }),
                 }
               : skip(req as VRequest),
@@ -225,7 +225,7 @@ export async function plateRush(o: {
             const serial = pick % 10 < 7 ? o.hot[which % o.hot.length]! : o.others[which % o.others.length]!;
             return {
               ...req,
-              headers: { ...JSON_HEADERS, cookie: cookieOf(u), 'idempotency-key': `${o.label}-self-${u}` },
+              headers: { ...JSON_HEADERS, cookie: cookieOf(u), ...(process.env.BENCH_PLATE_NO_KEYS ? {} : { 'idempotency-key': `${o.label}-self-${u}` }) },
               body: preselectBody(o.planId, u, { mode: 'self', serial }),
             };
           },

@@ -106,11 +106,14 @@ export function idempotencyKeys(): MiddlewareHandler<AppEnv> {
       await sql`DELETE FROM idempotency_key WHERE principal = ${principal} AND key = ${key}`;
       return;
     }
-    // Read once and answer with the same bytes. Not res.clone(): undici (Node 20/22) cancels a
-    // clone's original stream when the original Response object is collected, and Hono has by
-    // then moved that stream into the Response it sends, which a GC would leave without a body.
-    const text = await res.text();
-    c.res = new Response(NULL_BODY.has(res.status) ? null : text, res);
+    let text = heldBodyText(res);
+    if (text === undefined) {
+      // Read once and answer with the same bytes. Not res.clone(): undici (Node 20/22) cancels a
+      // clone's original stream when the original Response object is collected, and Hono has by
+      // then moved that stream into the Response it sends, which a GC would leave without a body.
+      text = await res.text();
+      c.res = new Response(NULL_BODY.has(res.status) ? null : text, res);
+    }
     if (batched) await finishBatcher(sql).submit({ principal, key, status: res.status, body: text, type: res.headers.get('content-type') });
     else
       await sql`
@@ -118,6 +121,26 @@ export function idempotencyKeys(): MiddlewareHandler<AppEnv> {
           response_type = ${res.headers.get('content-type')}
         WHERE principal = ${principal} AND key = ${key}`;
   };
+}
+
+/**
+ * The body of an answer that @hono/node-server's own Response still holds as
+ * a string (what `c.json` and `c.body` with a string make when the bff is
+ * served by it): read where that Response keeps it, so the answer goes out as
+ * it is. `res.text()` would turn it into undici's Response, and the copy sent
+ * instead into a second one, both read through web streams: half a
+ * millisecond of CPU a keyed request (ADR-040 "Idempotency keys"). Any other
+ * answer (a stream, a Response already turned, undici's own under
+ * `app.request`): undefined, and it is read the standard way. The versions of
+ * hono and @hono/node-server are pinned; `http/idempotency.test.ts` fails if
+ * this stops finding the body.
+ */
+export function heldBodyText(res: Response): string | undefined {
+  const cache = Object.getOwnPropertySymbols(res).find((s) => s.description === 'cache');
+  const held = cache === undefined ? undefined : (res as unknown as Record<symbol, unknown>)[cache];
+  if (!Array.isArray(held) || held.length !== 3 || held[0] !== res.status) return undefined;
+  const body: unknown = held[1];
+  return body === null ? '' : typeof body === 'string' ? body : undefined;
 }
 
 const KEY_BATCH = { windowMs: 2, maxBatch: 64, maxInFlight: 4 } as const;
