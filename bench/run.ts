@@ -39,7 +39,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import postgres from 'postgres';
 import { startBff, ensureBffBuild, type BffProcess } from './lib/bff.ts';
-import { findPgbench, pgStatsReport, pgStatsReset, startDatabase } from './lib/database.ts';
+import { findPgbench, pgStatsReport, pgStatsReset, startDatabase, walDelta, walNow, walPerRequest } from './lib/database.ts';
 import { createPlatePlan, createSlots, createUsers, createVehicles, SERIALS_5LLDD, sessionIdOf, cookieOf, uuidOf, PREFIX } from './lib/fixtures.ts';
 import { bookingInvariants, plateInvariants, printChecks, type Check } from './lib/invariants.ts';
 import { bookingScript, runPgbench, type PgbenchShape } from './lib/pgbench.ts';
@@ -267,7 +267,10 @@ async function main() {
     if (want('plates')) {
       section(`plate rush: ${P.plateConc} concurrent users`);
       const c1 = await choices(plan1, '5', PLATE1);
+      const wal0 = await walNow(sql);
       results.plate = await plateRush({ label: 'plates1', urls: [bff1.url], planId: plan1.id, userFrom: PLATE1, concurrency: P.plateConc, perRandomConn: P.perRandom, perSelfConn: P.perSelf, ...c1 });
+      results.plate.wal = walDelta(wal0, await walNow(sql));
+      log(`    ${walPerRequest(results.plate.wal, results.plate.all.n)}`);
       await invariants('the plate rush (one bff)', plateInvariants(sql, { reserved: results.plate.reserved }));
     }
 
@@ -420,7 +423,10 @@ async function main() {
       ({ rounds: results.rush2Rounds, fresh: results.rush2Fresh } = await rushRounds(sql, 'rush2', [bff1.url, bff2.url], RUSH2, rush2Slots, 'two bff processes'));
       results.rush2 = medianRound(results.rush2Rounds);
       const c2 = await choices(plan2, '6', PLATE2);
+      const wal2 = await walNow(sql);
       results.plate2 = await plateRush({ label: 'plates2', urls: [bff1.url, bff2.url], planId: plan2.id, userFrom: PLATE2, concurrency: P.plateConc, perRandomConn: P.perRandom, perSelfConn: P.perSelf, ...c2 });
+      results.plate2.wal = walDelta(wal2, await walNow(sql));
+      log(`    ${walPerRequest(results.plate2.wal, results.plate2.all.n)}`);
       await invariants('the plate rush (two bff processes)', plateInvariants(sql, { reserved: results.plate2.reserved }));
       await bff2.stop();
     }

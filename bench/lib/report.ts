@@ -4,6 +4,7 @@ import type { PgbenchRun } from './pgbench.ts';
 import type { PoolFigures } from './pool.ts';
 import type { Calibration } from './calibrate.ts';
 import type { DrainFigures } from './outbox.ts';
+import { walPerRequest } from './database.ts';
 import type { PlateFigures, RushFigures, ThroughputFigures } from './scenarios.ts';
 import { ms, num } from './util.ts';
 
@@ -180,6 +181,14 @@ export function renderResults(r: Results): string {
       for (const [kind, k] of Object.entries(x.byKind)) L.push(`| ${name} | ${x.concurrency} | ${kind} | ${statuses(k.byStatus)} | ${ms(k.latency.p50)} | ${ms(k.latency.p95)} | ${ms(k.latency.p99)} |`);
       L.push(`| ${name} | ${x.concurrency} | **all** (${num(x.rps)} requests/s) | ${x.reserved.length} reserved, hot numbers taken ${x.hotTaken}/${x.hot}, 5xx ${x.count5xx} | ${ms(x.all.p50)} | ${ms(x.all.p95)} | ${ms(x.all.p99)} |`);
     }
+    // What a plate request costs, apart from how fast the machine is that hour: CPU a request, and what it wrote to the WAL (ADR-040).
+    const costs = ([['one bff', r.plate], ['two bff processes', r.plate2]] as const).flatMap(([name, x]) => {
+      if (!x) return [];
+      const c = x.cpuPerRequest;
+      const cpu = c ? `CPU a request: bff ${c.bff.toFixed(2)} ms, postgres ${c.postgres.toFixed(2)} ms, load generator ${c.bench.toFixed(2)} ms` : 'CPU not read';
+      return [`${name}: ${cpu}; ${walPerRequest(x.wal, x.all.n)}.`];
+    });
+    if (costs.length) L.push('', `What a plate request cost (the rush's processes from /proc, PostgreSQL's WAL from pg_stat_wal): ${costs.join(' ')}`);
   }
   if (r.read || r.booking) {
     L.push('', '## Read path and booking throughput', '', 'CPU per request is user + system time of each group of processes (from /proc) divided by the answers: less sensitive to a busy machine than the rates.', '');
