@@ -36,6 +36,8 @@ const EnvSchema = z.object({
   JOBS_ENABLED: bool.default(true),
   /** Contested bookings group-committed: many requests, one statement (platform/group-commit.ts, ADR-040). `false` books one statement per request. */
   GROUP_COMMIT: bool.default(true),
+  /** A file the bff rewrites every second with where requests wait, batcher by batcher (platform/group-commit.ts `batcherReport`): a diagnostic for the bench. */
+  GROUP_COMMIT_TRACE: z.string().min(1).optional(),
   ADMIN_DIST: z.string().optional(),
   PUBLIC_WEB_URL: z.string().url().default('http://127.0.0.1:3000'),
   /** Where staff open the console, when not on the bff's own origin (a state change from it passes the cross-site check). */

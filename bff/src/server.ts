@@ -1,3 +1,4 @@
+import { writeFileSync } from 'node:fs';
 import type { Server } from 'node:http';
 import { createAdaptorServer } from '@hono/node-server';
 import { keepConnectionsAlive } from './http/keep-alive.ts';
@@ -5,6 +6,7 @@ import { createApp } from './app.ts';
 import { createSql } from './db.ts';
 import { loadConfig } from './env.ts';
 import { createLogger } from './platform/log.ts';
+import { batcherReport } from './platform/group-commit.ts';
 import { devProviders } from './platform/outbox.ts';
 import { startWorkers } from './workers.ts';
 import type { Deps } from './core/context.ts';
@@ -33,6 +35,9 @@ server.listen({ host: config.HOST, port: config.PORT, backlog: LISTEN_BACKLOG },
   log.info({ url: `http://${config.HOST}:${typeof address === 'object' && address ? address.port : config.PORT}` }, 'bff listening');
 });
 const workers = config.JOBS_ENABLED ? startWorkers(deps) : null;
+const traceFile = config.GROUP_COMMIT_TRACE;
+const writeTrace = () => traceFile && writeFileSync(traceFile, `${batcherReport().join('\n')}\n`);
+if (traceFile) setInterval(writeTrace, 1000).unref();
 
 let stopping = false;
 async function shutdown(signal: string) {
@@ -40,6 +45,7 @@ async function shutdown(signal: string) {
   stopping = true;
   log.info({ signal }, 'shutting down');
   await workers?.stop();
+  writeTrace();
   server.close();
   await Promise.all([sql.end({ timeout: 5 }), reads.end({ timeout: 5 })]);
   process.exit(0);

@@ -5,7 +5,7 @@
  */
 import { beforeAll, describe, expect, it } from 'vitest';
 import { testEnv } from '../../test/support.ts';
-import { GroupCommit, LanedGroupCommit, laneOf } from './group-commit.ts';
+import { batcherReport, GroupCommit, groupCommitFor, LanedGroupCommit, laneOf } from './group-commit.ts';
 
 type Item = { id: number; v: number };
 
@@ -76,6 +76,22 @@ describe('group commit: many requests, one statement, one outcome each', async (
     expect(ob.at - t).toBeLessThan(590);
     expect(ob.at - (await pa).at).toBeLessThan(150);
     expect(batches).toEqual([[a!.id], [b!.id]]);
+  });
+
+  it('counts where a request waits: its batch statement, and its submit to answer (GROUP_COMMIT_TRACE)', async () => {
+    const { g } = make({ windowMs: 40, maxInFlight: 1, sleep: 0.1 });
+    const [first, ...later] = items(4);
+    const p0 = g.submit(first!);
+    await new Promise((r) => setTimeout(r, 20)); // the first batch is in the database; the rest wait for it
+    await Promise.all([p0, ...later.map((x) => g.submit(x))]);
+    expect(g.stats).toMatchObject({ batches: 2, items: 4, largest: 3 });
+    // two statements of at least 100 ms each; the three later requests waited for the first batch, then ran in the second
+    expect(g.stats.runMs).toBeGreaterThanOrEqual(2 * 95);
+    expect(g.stats.answerMs).toBeGreaterThanOrEqual(95 + 3 * (2 * 95 - 20));
+    const named = groupCommitFor(sql, 'test.trace', () => ({ run: async (xs: number[]) => xs.map((x) => x * 2) }));
+    expect(await Promise.all([1, 2, 3].map((x) => named.submit(x)))).toEqual([2, 4, 6]);
+    const line = batcherReport().find((l) => l.startsWith('test.trace '));
+    expect(line).toMatch(/requests +3 +batches +1 +mean size +3\.0 +largest +3 +statement +\d+\.\d ms +submit to answer +\d+\.\d ms +splits 0 +retries 0/);
   });
 
   it('the size cap: no batch holds more than maxBatch requests, and every request is answered', async () => {

@@ -41,7 +41,15 @@ export type GroupCommitOptions<I, O> = {
   retryable?: (e: unknown) => boolean;
 };
 
-export type GroupCommitStats = { batches: number; items: number; splits: number; retries: number; largest: number };
+export type GroupCommitStats = {
+  batches: number; items: number; splits: number; retries: number; largest: number;
+  /** milliseconds its batches' statements took, summed (splits and retries included) */
+  runMs: number;
+  /** milliseconds from each request's submit to its answer, summed: its wait for a batch plus the batch */
+  answerMs: number;
+};
+
+const noStats = (): GroupCommitStats => ({ batches: 0, items: 0, splits: 0, retries: 0, largest: 0, runMs: 0, answerMs: 0 });
 
 type Entry<I, O> = { item: I; resolve: (o: O) => void; reject: (e: unknown) => void };
 
@@ -59,7 +67,7 @@ export class GroupCommit<I, O> implements Batcher<I, O> {
   readonly windowMs: number;
   readonly maxBatch: number;
   readonly maxInFlight: number;
-  readonly stats: GroupCommitStats = { batches: 0, items: 0, splits: 0, retries: 0, largest: 0 };
+  readonly stats: GroupCommitStats = noStats();
   private readonly run: (items: I[]) => Promise<O[]>;
   private readonly retryable: (e: unknown) => boolean;
   private pending: Entry<I, O>[] = [];
@@ -78,7 +86,19 @@ export class GroupCommit<I, O> implements Batcher<I, O> {
   /** Queues one request; settles with its own outcome (or its own error) once its batch has committed. */
   submit(item: I): Promise<O> {
     return new Promise<O>((resolve, reject) => {
-      this.pending.push({ item, resolve, reject });
+      const at = performance.now();
+      const answered = () => (this.stats.answerMs += performance.now() - at);
+      this.pending.push({
+        item,
+        resolve: (o) => {
+          answered();
+          resolve(o);
+        },
+        reject: (e) => {
+          answered();
+          reject(e);
+        },
+      });
       this.schedule();
     });
   }
@@ -130,8 +150,13 @@ export class GroupCommit<I, O> implements Batcher<I, O> {
   /** Runs a batch; on failure splits it (binary) so that each request gets its own answer. */
   private async settle(batch: Entry<I, O>[], retried = false): Promise<void> {
     let out: O[];
+    const started = performance.now();
     try {
-      out = await this.run(batch.map((e) => e.item));
+      try {
+        out = await this.run(batch.map((e) => e.item));
+      } finally {
+        this.stats.runMs += performance.now() - started;
+      }
       if (out.length !== batch.length) throw new Error(`group commit: ${batch.length} requests but ${out.length} outcomes`);
     } catch (e) {
       if (batch.length === 1) {
@@ -193,13 +218,15 @@ export class LanedGroupCommit<I, O> implements Batcher<I, O> {
   }
 
   get stats(): GroupCommitStats {
-    const t: GroupCommitStats = { batches: 0, items: 0, splits: 0, retries: 0, largest: 0 };
+    const t = noStats();
     for (const l of this.lanes) {
       t.batches += l.stats.batches;
       t.items += l.stats.items;
       t.splits += l.stats.splits;
       t.retries += l.stats.retries;
       t.largest = Math.max(t.largest, l.stats.largest);
+      t.runMs += l.stats.runMs;
+      t.answerMs += l.stats.answerMs;
     }
     return t;
   }
@@ -210,6 +237,23 @@ export class LanedGroupCommit<I, O> implements Batcher<I, O> {
 }
 
 const perPool = new WeakMap<object, Map<string, Batcher<unknown, unknown>>>();
+/** Every batcher this process made, by name, for {@link batcherReport} (weakly: a test's pool and its batchers may go). */
+const made: { name: string; batcher: WeakRef<Batcher<unknown, unknown>> }[] = [];
+
+/**
+ * One line a batcher, for a trace of where a request waits (GROUP_COMMIT_TRACE,
+ * server.ts; ADR-040): requests, batches and their mean size, the mean time a
+ * batch's statement took, and the mean time from a request's submit to its
+ * answer (its wait for a batch, then that batch). Batchers of one name on two
+ * pools (the tests' second process) are listed apart.
+ */
+export function batcherReport(): string[] {
+  const avg = (a: number, b: number) => (b === 0 ? '—' : (a / b).toFixed(1));
+  return made.flatMap(({ name, batcher }) => {
+    const s = batcher.deref()?.stats;
+    return s ? [`${name.padEnd(22)} requests ${String(s.items).padStart(7)}  batches ${String(s.batches).padStart(6)}  mean size ${avg(s.items, s.batches).padStart(5)}  largest ${String(s.largest).padStart(3)}  statement ${avg(s.runMs, s.batches).padStart(6)} ms  submit to answer ${avg(s.answerMs, s.items).padStart(6)} ms  splits ${s.splits}  retries ${s.retries}`] : [];
+  });
+}
 
 /**
  * The batcher of one write for one database pool: one per process and pool
@@ -224,6 +268,7 @@ export function groupCommitFor<I, O>(pool: object, name: string, make: () => Gro
     const o = make();
     g = 'lanes' in o ? new LanedGroupCommit(o) : new GroupCommit(o);
     byName.set(name, g as Batcher<unknown, unknown>);
+    made.push({ name, batcher: new WeakRef(g as Batcher<unknown, unknown>) });
   }
   return g;
 }
