@@ -81,3 +81,64 @@ describe("a draw's walk of its candidates", async () => {
     expect(inDraw.filter((s) => /^\s*(INSERT INTO|UPDATE) plate_draw /m.test(s.query)).map((s) => s.query.trim().split(' ')[0])).toEqual(['INSERT']);
   });
 });
+
+/**
+ * Issue 23, ADR-040 "Plates: the offer's rows by the offer" (migration 0031):
+ * a pick, a draw that gives its previous offer back, and a self-composed
+ * reservation find the pool rows they change by the offer or by the number,
+ * never by reading every held number. A pool's statistics are taken while its
+ * numbers are free; a rush offers thousands of them within seconds. With
+ * `status = 'offered'` beside the offer, the planner took the index of held
+ * rows through its status column and read all offered numbers of every pool.
+ */
+describe("an offer's pool rows, found by the offer whatever the statistics say", async () => {
+  const env = await testEnv();
+  const explaining = explainingSql(env.url);
+  afterAll(() => explaining.sql.end({ timeout: 1 }));
+  const app = createApp({ ...env.deps, sql: explaining.sql, reads: explaining.sql });
+
+  it('R-24.2 a pick, a second draw and a self-composed reservation with 600 numbers offered since the statistics: no read of every held number', async () => {
+    const plan = await openPlan(env, () => staffCookie(env, 'sz.review'), { pattern: '8@@##' });
+    const [a, b, c] = await makeUsers(env.sql, 3, env.clock.now(), 13);
+    const send = async (u: { cookie: string }, path: string, body: unknown) => {
+      const r = await app.request(path, { method: 'POST', headers: { cookie: u.cookie, 'content-type': 'application/json', 'x-forwarded-for': '203.0.113.7' }, body: JSON.stringify(body) });
+      expect(r.status, path).toBeLessThan(300);
+      return (await r.json()) as { id: string; plateNo: string | null; nextDraw: { commitment: string }; offer: { id: string; numbers: string[] } | null };
+    };
+    const draw = (u: { cookie: string }, ps: { id: string; nextDraw: { commitment: string } }) =>
+      send(u, `/api/v1/plates/preselections/${ps.id}/draws`, { commitment: ps.nextDraw.commitment, clientNonce: newNonce() });
+    // the statistics of a pool whose numbers are all free (taken when it was built, or by autovacuum before the rush) …
+    await env.sql`ANALYZE plate_number`;
+    const startedA = await send(a!, '/api/v1/plates/preselections', preselectBody(plan.id, a!, vin(43_001), { mode: 'random' }));
+    const drawnA = await draw(a!, startedA);
+    const startedB = await send(b!, '/api/v1/plates/preselections', preselectBody(plan.id, b!, vin(43_002), { mode: 'random' }));
+    const drawnB = await draw(b!, startedB);
+
+    // … then a rush's worth of numbers offered by other draws
+    const offered = await env.sql`
+      UPDATE plate_number SET status = 'offered', offer_id = gen_random_uuid(), held_until = ${new Date(env.clock.now().getTime() + 600_000)}
+      WHERE id IN (SELECT id FROM plate_number WHERE plan_id = ${plan.id} AND status = 'free' ORDER BY idx DESC LIMIT 600) RETURNING id`;
+    expect(offered).toHaveLength(600);
+
+    explaining.clear();
+    const picked = await send(a!, `/api/v1/plates/preselections/${startedA.id}/pick`, { drawId: drawnA.offer!.id, plateNo: drawnA.offer!.numbers[3] });
+    expect(picked.plateNo).toBe(drawnA.offer!.numbers[3]);
+    await draw(b!, drawnB); // gives its first offer back
+    const self = await send(c!, '/api/v1/plates/preselections', preselectBody(plan.id, c!, vin(43_003), { mode: 'self', serial: `${drawnA.offer!.numbers[5]!.slice(plan.prefix.length)}` }));
+    expect(self.plateNo).toBe(drawnA.offer!.numbers[5]);
+
+    // the nodes that read the pool (not the UPDATE's own node, which names its table too)
+    const onPool = explaining.executed.flatMap((s) => nodesOf(s.plan).filter((n) => n['Relation Name'] === 'plate_number' && /Scan/.test(n['Node Type'])).map((n) => ({ query: s.query, n })));
+    // every held number read, through an index of held rows with no plan or number in its condition, as stale statistics chose before
+    const readingAllHeld = onPool.filter(
+      ({ n }) =>
+        (n['Index Name'] === 'plate_number_held_idx' && !/plan_id/.test(n['Index Cond'] ?? '')) ||
+        (n['Index Name'] === 'plate_number_one_holder' && !/plate_no/.test(n['Index Cond'] ?? '')),
+    );
+    expect(readingAllHeld.map(({ query, n }) => `${n['Index Cond'] ?? ''} ${n.Filter ?? ''} in ${query.trim().slice(0, 80)}`)).toEqual([]);
+    // the pick's number, the rest of its offer, and the second draw's previous offer: by the offer's index
+    const byOffer = onPool.filter(({ query }) => /pn\.offer_id = (m\."drawId"|v_prev)/.test(query));
+    expect(byOffer.length).toBeGreaterThanOrEqual(3);
+    expect(byOffer.map(({ n }) => `${n['Node Type']} ${n['Index Name']}`)).toEqual(byOffer.map(({ n }) => `Index Scan ${n['Index Name'] === 'plate_number_plate_no_idx' ? 'plate_number_plate_no_idx' : 'plate_number_offer_idx'}`));
+  });
+});

@@ -285,19 +285,26 @@ export async function reserveIfFree(db: Db, planId: string, plateNo: string, pre
   return rows.length === 1;
 }
 
-/** Random: the picked number must still be offered by this very draw. */
+/**
+ * Random: the picked number must still be offered by this very draw. The
+ * offer's rows are found by the offer alone: `offer_id` is set exactly when a
+ * row is offered (the table's CHECK), and a status condition beside it let the
+ * index of held rows serve, which stale statistics chose, then read every
+ * offered number of every pool (migration 0031, ADR-040).
+ */
 export async function reserveOffered(db: Db, drawId: string, plateNo: string, preselectionId: string, deadline: Date, now: Date): Promise<boolean> {
   const rows = await db`
     UPDATE plate_number SET status = 'reserved', offer_id = NULL, preselection_id = ${preselectionId}, held_until = ${deadline}, updated_at = ${now}
-    WHERE offer_id = ${drawId} AND plate_no = ${plateNo} AND status = 'offered'
+    WHERE offer_id = ${drawId} AND plate_no = ${plateNo}
     RETURNING id`;
   return rows.length === 1;
 }
 
+/** The offer's numbers back to the pool, found by the offer alone (as {@link reserveOffered}). */
 export async function releaseOffered(db: Db, drawId: string, now: Date): Promise<number> {
   const rows = await db`
     UPDATE plate_number SET status = 'free', offer_id = NULL, held_until = NULL, updated_at = ${now}
-    WHERE offer_id = ${drawId} AND status = 'offered' RETURNING id`;
+    WHERE offer_id = ${drawId} RETURNING id`;
   return rows.length;
 }
 
