@@ -109,18 +109,17 @@ export async function pgStatsReset(sql: postgres.Sql): Promise<void> {
 
 /** PostgreSQL's WAL so far (pg_stat_wal, PostgreSQL 14+): bytes, records, full-page images. */
 export type Wal = { bytes: number; records: number; fpi: number };
-export type WalDelta = Wal;
 export async function walNow(sql: postgres.Sql): Promise<Wal | null> {
   const [w] = await sql<{ bytes: string; fpi: string; records: string }[]>`SELECT wal_bytes::text AS bytes, wal_fpi::text AS fpi, wal_records::text AS records FROM pg_stat_wal`.catch(() => []);
   return w ? { bytes: Number(w.bytes), records: Number(w.records), fpi: Number(w.fpi) } : null;
 }
-export const walDelta = (a: Wal | null, b: Wal | null): WalDelta | null => (a && b ? { bytes: b.bytes - a.bytes, records: b.records - a.records, fpi: b.fpi - a.fpi } : null);
+export const walDelta = (a: Wal | null, b: Wal | null): Wal | null => (a && b ? { bytes: b.bytes - a.bytes, records: b.records - a.records, fpi: b.fpi - a.fpi } : null);
 /**
  * What a run wrote to the WAL, a request: a cost of its writes that does not
  * move with the machine's speed (rows and index entries written, ADR-040).
  * Other writers of the same moment count too (the outbox dispatcher, jobs).
  */
-export function walPerRequest(d: WalDelta | null | undefined, requests: number): string {
+export function walPerRequest(d: Wal | null | undefined, requests: number): string {
   if (!d || requests === 0) return 'WAL not read';
   return `WAL a request ${(d.bytes / requests / 1024).toFixed(1)} KiB, ${(d.records / requests).toFixed(1)} records, ${(d.fpi / requests).toFixed(2)} full-page images`;
 }

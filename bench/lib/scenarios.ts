@@ -8,7 +8,7 @@ import { writeFileSync } from 'node:fs';
 import type { Sql } from 'postgres';
 import { runBurst } from './burst.ts';
 import { runLoad, summarise, statusLine, type LoadResult, type Summary, type VRequest } from './load.ts';
-import type { WalDelta } from './database.ts';
+import type { Wal } from './database.ts';
 import { cookieOf, idNumberOf, nameOf, phoneOf, PREFIX, uuidOf, vinOf } from './fixtures.ts';
 import { latencyOf, log, ms, num, type Latency } from './util.ts';
 
@@ -111,7 +111,7 @@ export type PlateFigures = {
   /** CPU milliseconds per answered request, by process group, over the rush */
   cpuPerRequest: ThroughputFigures['cpuPerRequest'];
   /** what the rush wrote to PostgreSQL's WAL (set by run.ts) */
-  wal?: WalDelta | null;
+  wal?: Wal | null;
 };
 
 type PlateUser = { u: number };

@@ -41,6 +41,26 @@ describe('batched plate reads look up by key', async () => {
   });
 });
 
+type Answer = { id: string; plateNo: string | null; nextDraw: { commitment: string }; offer: { id: string; numbers: string[] } | null };
+
+/**
+ * A test database and the app on a pool whose connections report the plan of
+ * every statement they run, functions' statements too (test/query-plans.ts
+ * `explainingSql`), and a citizen's POST through that app.
+ */
+async function explainedApp() {
+  const env = await testEnv();
+  const explaining = explainingSql(env.url);
+  afterAll(() => explaining.sql.end({ timeout: 1 }));
+  const app = createApp({ ...env.deps, sql: explaining.sql, reads: explaining.sql });
+  const post = async (u: { cookie: string }, path: string, body: unknown): Promise<Answer> => {
+    const r = await app.request(path, { method: 'POST', headers: { cookie: u.cookie, 'content-type': 'application/json', 'x-forwarded-for': '203.0.113.7' }, body: JSON.stringify(body) });
+    expect(r.status, path).toBeLessThan(300);
+    return (await r.json()) as Answer;
+  };
+  return { env, explaining, post };
+}
+
 /**
  * Issue 23, ADR-040 "Plates: the walk in a few statements": a draw's walk of
  * its candidates (plate_draw_numbers, migration 0030) is a few statements
@@ -49,18 +69,12 @@ describe('batched plate reads look up by key', async () => {
  * function runs is counted (auto_explain, nested statements).
  */
 describe("a draw's walk of its candidates", async () => {
-  const env = await testEnv();
-  const explaining = explainingSql(env.url);
-  afterAll(() => explaining.sql.end({ timeout: 1 }));
-  const app = createApp({ ...env.deps, sql: explaining.sql, reads: explaining.sql });
+  const { env, explaining, post } = await explainedApp();
 
   it('PD-14 ten numbers offered in a few statements on the pool, each candidate looked up by its index', async () => {
     const plan = await openPlan(env, () => staffCookie(env, 'sz.review'), { pattern: '8@@##' });
     const [u] = await makeUsers(env.sql, 1, env.clock.now(), 12);
-    const send = async (path: string, body: unknown) =>
-      (await app.request(path, { method: 'POST', headers: { cookie: u!.cookie, 'content-type': 'application/json', 'x-forwarded-for': '203.0.113.7' }, body: JSON.stringify(body) })).json() as Promise<{
-        id: string; nextDraw: { commitment: string }; offer: { id: string; numbers: string[] } | null;
-      }>;
+    const send = (path: string, body: unknown) => post(u!, path, body);
     const started = await send('/api/v1/plates/preselections', preselectBody(plan.id, u!, vin(42_001), { mode: 'random' }));
     explaining.clear();
     const drawn = await send(`/api/v1/plates/preselections/${started.id}/draws`, { commitment: started.nextDraw.commitment, clientNonce: newNonce() });
@@ -92,19 +106,11 @@ describe("a draw's walk of its candidates", async () => {
  * rows through its status column and read all offered numbers of every pool.
  */
 describe("an offer's pool rows, found by the offer whatever the statistics say", async () => {
-  const env = await testEnv();
-  const explaining = explainingSql(env.url);
-  afterAll(() => explaining.sql.end({ timeout: 1 }));
-  const app = createApp({ ...env.deps, sql: explaining.sql, reads: explaining.sql });
+  const { env, explaining, post: send } = await explainedApp();
 
   it('R-24.2 a pick, a second draw and a self-composed reservation with 600 numbers offered since the statistics: no read of every held number', async () => {
     const plan = await openPlan(env, () => staffCookie(env, 'sz.review'), { pattern: '8@@##' });
     const [a, b, c] = await makeUsers(env.sql, 3, env.clock.now(), 13);
-    const send = async (u: { cookie: string }, path: string, body: unknown) => {
-      const r = await app.request(path, { method: 'POST', headers: { cookie: u.cookie, 'content-type': 'application/json', 'x-forwarded-for': '203.0.113.7' }, body: JSON.stringify(body) });
-      expect(r.status, path).toBeLessThan(300);
-      return (await r.json()) as { id: string; plateNo: string | null; nextDraw: { commitment: string }; offer: { id: string; numbers: string[] } | null };
-    };
     const draw = (u: { cookie: string }, ps: { id: string; nextDraw: { commitment: string } }) =>
       send(u, `/api/v1/plates/preselections/${ps.id}/draws`, { commitment: ps.nextDraw.commitment, clientNonce: newNonce() });
     // the statistics of a pool whose numbers are all free (taken when it was built, or by autovacuum before the rush) …
