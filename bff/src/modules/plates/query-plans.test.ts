@@ -8,7 +8,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import { afterAll, describe, expect, it } from 'vitest';
-import { explainingSql, nodesOf, plansOf, readsOf } from '../../../test/query-plans.ts';
+import { explainingSql, nodesOf, plansOf, readsOf, type PlanNode } from '../../../test/query-plans.ts';
 import { testEnv } from '../../../test/support.ts';
 import { createApp } from '../../app.ts';
 import * as repo from './repo.ts';
@@ -147,7 +147,59 @@ describe("an offer's pool rows, found by the offer whatever the statistics say",
     expect(byOffer.length).toBeGreaterThanOrEqual(3);
     for (const s of byOffer) {
       const indexes = nodesOf(s.plan).flatMap((n) => (n['Index Name'] ? [n['Index Name']] : []));
-      expect(indexes, s.query).toEqual([expect.stringMatching(/^plate_number_(offer|plate_no)_idx$/)]);
+      expect(indexes, s.query).toEqual([expect.stringMatching(/^plate_number_(offer_idx|plan_plate_key)$/)]);
     }
+  });
+});
+
+/**
+ * Issue 23, ADR-040 "Plates: one index of the number" (migration 0032): every
+ * pool row a draw offers, a pick reserves or gives back and a reservation
+ * takes writes a new row version with an entry in each of plate_number's
+ * indexes (no update of it is HOT). The unique (plan, number) key and the
+ * index of the number across pools were the same two columns in two orders;
+ * one unique index on (number, plan) serves both.
+ */
+describe("a pool row's number: one index", async () => {
+  const env = await testEnv();
+  const indexes = () =>
+    env.sql<{ name: string; columns: string[]; unique: boolean; partial: boolean }[]>`
+      SELECT c.relname AS name, i.indisunique AS unique, i.indpred IS NOT NULL AS partial,
+             ARRAY(SELECT a.attname::text FROM unnest(i.indkey) WITH ORDINALITY k(n, o) JOIN pg_attribute a ON a.attrelid = i.indrelid AND a.attnum = k.n ORDER BY k.o) AS columns
+      FROM pg_index i JOIN pg_class c ON c.oid = i.indexrelid WHERE i.indrelid = 'plate_number'::regclass`;
+
+  it('R-24.3 no index of plate_number is the leading columns of another, and a held row version writes six entries', async () => {
+    const all = await indexes();
+    const whole = all.filter((i) => !i.partial);
+    // an index whose columns lead another whole index answers nothing that other one cannot
+    const redundant = whole.flatMap((a) => whole.filter((b) => b !== a && a.columns.every((col, k) => b.columns[k] === col)).map((b) => `${a.name} leads ${b.name}`));
+    expect(redundant).toEqual([]);
+    expect(all.map((i) => i.name).sort()).toEqual([
+      'plate_number_held_idx',
+      'plate_number_offer_idx',
+      'plate_number_one_holder',
+      'plate_number_pkey',
+      'plate_number_plan_idx_key',
+      'plate_number_plan_plate_key',
+    ]);
+    expect(all.find((i) => i.name === 'plate_number_plan_plate_key')).toMatchObject({ unique: true, partial: false, columns: ['plate_no', 'plan_id'] });
+  });
+
+  const plan = await openPlan(env, () => staffCookie(env, 'sz.review'), { pattern: '8@@##' });
+  /** the indexes a plan reads plate_number through (an index scan, or the bitmap under a heap scan) */
+  const poolIndexes = (p: PlanNode) => nodesOf(p).flatMap((n) => (n['Index Name']?.startsWith('plate_number_') ? [n['Index Name']] : []));
+
+  it('R-24.3 a number still enters a pool once: the unique key by its old name refuses a second row', async () => {
+    const [row] = await env.sql<{ plate_no: string }[]>`SELECT plate_no FROM plate_number WHERE plan_id = ${plan.id} ORDER BY idx LIMIT 1`;
+    const again = env.sql`INSERT INTO plate_number (plan_id, idx, plate_no, updated_at) VALUES (${plan.id}, 999999, ${row!.plate_no}, now())`;
+    await expect(again).rejects.toMatchObject({ code: '23505', constraint_name: 'plate_number_plan_plate_key' });
+  });
+
+  it("the pool build's check of a number in other pools, and a number looked up in its pool, go through the one index", async () => {
+    const [row] = await env.sql<{ plate_no: string }[]>`SELECT plate_no FROM plate_number WHERE plan_id = ${plan.id} ORDER BY idx LIMIT 1`;
+    const [acrossPools] = await plansOf(env.url, /FROM plate_number n JOIN plate_segment_plan/, (sql) => repo.unavailablePlates(sql, randomUUID(), [row!.plate_no]));
+    expect(poolIndexes(acrossPools!)).toEqual(['plate_number_plan_plate_key']);
+    const [inPool] = await plansOf(env.url, /FROM plate_number WHERE plan_id/, (sql) => repo.findNumber(sql, plan.id, row!.plate_no));
+    expect(poolIndexes(inPool!)).toEqual(['plate_number_plan_plate_key']);
   });
 });
