@@ -1,0 +1,14 @@
+-- A preselection's draws through the draw's unique key alone (issue 23,
+-- ADR-040 "Plates: one index of the number").
+--
+-- Migration 0028 added plate_draw_preselection_idx (preselection_id, draw_no)
+-- so that the reads of a preselection's draws would not scan the table; the
+-- unique key plate_draw_one_per_number (preselection_id, draw_no), there since
+-- migration 0003, is the same columns in the same order and serves those
+-- reads as well. Every draw inserts into each index of plate_draw, and every
+-- end of a draw (picked, superseded, expired) writes a new row version with
+-- an entry in each (its status is in plate_draw_one_open's predicate, so no
+-- update of it is HOT): one index fewer for both.
+-- bff/test/schema-indexes.test.ts keeps any index of the schema from adding
+-- nothing to another.
+DROP INDEX plate_draw_preselection_idx;
