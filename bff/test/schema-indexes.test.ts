@@ -11,7 +11,7 @@ import { testEnv } from './support.ts';
 type Index = { table: string; name: string; columns: string[]; unique: boolean; predicate: string | null; expressions: boolean; method: string };
 
 /** `a` adds nothing to `b`: same table, kind and predicate, its columns lead b's, and it keeps no uniqueness b does not. */
-export function redundant(a: Index, b: Index): boolean {
+function redundant(a: Index, b: Index): boolean {
   if (a === b || a.table !== b.table || a.method !== b.method || a.predicate !== b.predicate || a.expressions || b.expressions) return false;
   if (a.columns.length > b.columns.length || !a.columns.every((col, k) => b.columns[k] === col)) return false;
   if (!a.unique) return !(b.unique === false && a.columns.length === b.columns.length && a.name > b.name); // of two alike, one is named

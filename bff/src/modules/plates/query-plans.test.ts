@@ -170,7 +170,7 @@ describe("a pool row's number: one index", async () => {
              ARRAY(SELECT a.attname::text FROM unnest(i.indkey) WITH ORDINALITY k(n, o) JOIN pg_attribute a ON a.attrelid = i.indrelid AND a.attnum = k.n ORDER BY k.o) AS columns
       FROM pg_index i JOIN pg_class c ON c.oid = i.indexrelid WHERE i.indrelid = 'plate_number'::regclass`;
 
-  it('R-24.3 plate_number has six indexes: an offered row version writes six entries, a free one three', async () => {
+  it('plate_number has six indexes: an offered row version writes six entries, a free one three', async () => {
     const all = await indexes();
     expect(all.map((i) => i.name).sort()).toEqual([
       'plate_number_held_idx',
