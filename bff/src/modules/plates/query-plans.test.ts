@@ -8,6 +8,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import { afterAll, describe, expect, it } from 'vitest';
+import { schemaIndexes } from '../../../test/indexes.ts';
 import { explainingSql, nodesOf, plansOf, readsOf, type PlanNode } from '../../../test/query-plans.ts';
 import { testEnv } from '../../../test/support.ts';
 import { createApp } from '../../app.ts';
@@ -164,11 +165,7 @@ describe("an offer's pool rows, found by the offer whatever the statistics say",
  */
 describe("a pool row's number: one index", async () => {
   const env = await testEnv();
-  const indexes = () =>
-    env.sql<{ name: string; columns: string[]; unique: boolean; partial: boolean }[]>`
-      SELECT c.relname AS name, i.indisunique AS unique, i.indpred IS NOT NULL AS partial,
-             ARRAY(SELECT a.attname::text FROM unnest(i.indkey) WITH ORDINALITY k(n, o) JOIN pg_attribute a ON a.attrelid = i.indrelid AND a.attnum = k.n ORDER BY k.o) AS columns
-      FROM pg_index i JOIN pg_class c ON c.oid = i.indexrelid WHERE i.indrelid = 'plate_number'::regclass`;
+  const indexes = async () => (await schemaIndexes(env.sql)).filter((i) => i.table === 'plate_number');
 
   it('plate_number has six indexes: an offered row version writes six entries, a free one three', async () => {
     const all = await indexes();
@@ -180,8 +177,8 @@ describe("a pool row's number: one index", async () => {
       'plate_number_plan_idx_key',
       'plate_number_plan_plate_key',
     ]);
-    expect(all.find((i) => i.name === 'plate_number_plan_plate_key')).toMatchObject({ unique: true, partial: false, columns: ['plate_no', 'plan_id'] });
-    expect(all.filter((i) => !i.partial).map((i) => i.name).sort()).toEqual(['plate_number_pkey', 'plate_number_plan_idx_key', 'plate_number_plan_plate_key']);
+    expect(all.find((i) => i.name === 'plate_number_plan_plate_key')).toMatchObject({ unique: true, predicate: null, columns: ['plate_no', 'plan_id'] });
+    expect(all.filter((i) => i.predicate === null).map((i) => i.name).sort()).toEqual(['plate_number_pkey', 'plate_number_plan_idx_key', 'plate_number_plan_plate_key']);
   });
 
   const plan = await openPlan(env, () => staffCookie(env, 'sz.review'), { pattern: '8@@##' });
