@@ -54,7 +54,7 @@ import { summariseProfiles } from './lib/profile.ts';
 import { calibrate } from './lib/calibrate.ts';
 import { cpuSnapshot, cpuUse } from './lib/cpu.ts';
 import { drainOutbox } from './lib/outbox.ts';
-import { startBareRoute, type BareRoute } from './lib/bare.ts';
+import { startBareRoute, startFloorServer, type BareRoute } from './lib/bare.ts';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const argv = process.argv.slice(2);
@@ -160,6 +160,30 @@ async function rushRounds(sql: Sql, label: string, urls: string[], fleet: Fleet,
   return { rounds, fresh };
 }
 
+/**
+ * The same rush against the floor server (lib/floor-server.mjs): node:http and the booking's read,
+ * batched, nothing else, on the same cores and database — what the machine gives the least server.
+ * A practice round, then `P.rushRounds` rounds, each checked like the bff's (ADR-040 "The release
+ * rush's floor").
+ */
+async function floorRounds(sql: Sql, fleet: Fleet, slots: string[], databaseUrl: string): Promise<RushFigures[]> {
+  await resetSlots(sql, slots);
+  const floor = await startFloorServer(root, databaseUrl, { run: 8, pool: Number(process.env.BENCH_POOL ?? 20) });
+  const rounds: RushFigures[] = [];
+  try {
+    for (let k = 0; k <= P.rushRounds; k++) {
+      log(k === 0 ? '  the floor server, practice round (not counted)' : `  the floor server, round ${k} of ${P.rushRounds}`);
+      const f = await inspectionRush({ label: `floor-${k}`, urls: [floor.url], fleet, clients: P.rushClients, slots, places: RUSH_SLOTS * P.slotCap });
+      await invariants(`the inspection rush (the floor server, ${k === 0 ? 'practice round' : `round ${k}`})`, bookingInvariants(sql, { slotIds: slots }));
+      if (k > 0) rounds.push(f);
+      await resetSlots(sql, slots);
+    }
+  } finally {
+    await floor.stop();
+  }
+  return rounds;
+}
+
 /** The round with the median losers' p99 (the figure the targets table judges). */
 function medianRound(rounds: RushFigures[]): RushFigures {
   return [...rounds].sort((a, b) => a.losers.p99 - b.losers.p99)[Math.floor((rounds.length - 1) / 2)]!;
@@ -263,6 +287,9 @@ async function main() {
       section(`inspection release rush: ${num(P.rushClients)} clients, ${RUSH_SLOTS * P.slotCap} places`);
       ({ rounds: results.rushRounds, fresh: results.rushFresh } = await rushRounds(sql, 'rush1', [bff1.url], RUSH1, rush1Slots, 'one bff'));
       results.rush = medianRound(results.rushRounds);
+      section('the same rush against the floor server: node:http and the read, batched, nothing else (lib/floor-server.mjs)');
+      results.floorRounds = await floorRounds(sql, RUSH1, rush1Slots, db.url);
+      results.floor = medianRound(results.floorRounds);
     }
 
     // ── 2. Plate rush ────────────────────────────────────────────────────

@@ -20,12 +20,12 @@ import { freePort, stopChild, track } from './util.ts';
 
 export type BareRoute = { url: string; stop: () => Promise<void> };
 
-export async function startBareRoute(root: string, databaseUrl: string, o: { shape: PgbenchShape; run: number; pool: number }): Promise<BareRoute> {
+export async function startBareRoute(root: string, databaseUrl: string, o: { shape: PgbenchShape; run: number; pool: number; floor?: boolean }): Promise<BareRoute> {
   const fromBff = createRequire(path.join(root, 'bff', 'package.json'));
   const resolved = (name: string) => pathToFileURL(fromBff.resolve(name)).href;
   const port = await freePort();
   const child = track(
-    spawn(process.execPath, [path.join(root, 'bench', 'lib', 'bare-server.mjs')], {
+    spawn(process.execPath, [path.join(root, 'bench', 'lib', o.floor ? 'floor-server.mjs' : 'bare-server.mjs')], {
       env: {
         ...process.env,
         NODE_ENV: 'production',
@@ -45,6 +45,13 @@ export async function startBareRoute(root: string, databaseUrl: string, o: { sha
   bffPids.add(child.pid!);
   child.once('exit', () => bffPids.delete(child.pid!));
   const url = `http://127.0.0.1:${port}`;
-  await waitHealthy(url, child, 'the bare route');
+  await waitHealthy(url, child, o.floor ? 'the floor server' : 'the bare route');
   return { url, stop: () => stopChild(child) };
 }
+
+/**
+ * The release rush's floor (floor-server.mjs, ADR-040): node:http and the booking's read batched,
+ * nothing else — the least a server can do for a rush's request, on the same cores as the bff.
+ */
+export const startFloorServer = (root: string, databaseUrl: string, o: { run: number; pool: number }) =>
+  startBareRoute(root, databaseUrl, { ...o, shape: { responseBody: '{}' }, floor: true });
