@@ -25,6 +25,8 @@ export type Results = {
   /** the same rush against the floor server (lib/floor-server.mjs): the median round, and every round */
   floor?: RushFigures;
   floorRounds?: RushFigures[];
+  /** the floor server once more on slots already full: every request refused, nothing written */
+  floorRefused?: RushFigures;
   /** both rush generators against a stub server that answers at once */
   calibration?: Calibration;
   plate?: PlateFigures;
@@ -86,8 +88,8 @@ export function groupCommitTargets(r: Results): { target: string; figure: string
     if (!rush) continue;
     const all = rounds && rounds.length > 0 ? rounds : [rush];
     const every = all.length > 1 ? ` (median round; every round: ${all.map((x) => ms(x.losers.p99)).join(', ')})` : '';
-    const floor = r.floor && r.floorRounds
-      ? `; the floor server on the same cores (node:http and the read, batched, nothing else: lib/floor-server.mjs) ${ms(r.floor.losers.p99)} (every round: ${r.floorRounds.map((x) => ms(x.losers.p99)).join(', ')})`
+    const floor = who === 'one bff' && r.floor && r.floorRounds
+      ? `; the floor server on the same cores (node:http and the read, batched, nothing else: lib/floor-server.mjs) ${ms(r.floor.losers.p99)} (every round: ${r.floorRounds.map((x) => ms(x.losers.p99)).join(', ')})${r.floorRefused ? `, and ${ms(r.floorRefused.losers.p99)} with every request refused and nothing written` : ''}`
       : '';
     out.push({ target: `release rush (${who}), ${num(rush.clients)} clients for ${rush.places} places: losers' p99 < 300 ms`, figure: `${ms(rush.losers.p99)}${every}${floor}`, ok: rush.losers.p99 < 300 });
     // Judged, like the losers' p99, on the median round — here the median of the rounds' own allocation times
@@ -178,7 +180,7 @@ export function renderResults(r: Results): string {
     const rows = (name: string, median: RushFigures | undefined, rounds: RushFigures[] | undefined) =>
       !median ? [] : rounds && rounds.length > 1 ? rounds.map((x, i) => [`${name}, round ${i + 1}${x === median ? ' (median)' : ''}`, x] as const) : [[name, median] as const];
     const freshRow = (name: string, x: RushFigures | undefined) => (x ? [[`${name}, fresh connections (autocannon)`, x] as const] : []);
-    const floorRows = rows('the floor server (lib/floor-server.mjs)', r.floor, r.floorRounds);
+    const floorRows = [...rows('the floor server (lib/floor-server.mjs)', r.floor, r.floorRounds), ...(r.floorRefused ? [['the floor server, the slots already full (every request refused)', r.floorRefused] as const] : [])];
     for (const [name, x] of [...rows('one bff', r.rush, r.rushRounds), ...freshRow('one bff', r.rushFresh), ...rows('two bff processes', r.rush2, r.rush2Rounds), ...freshRow('two bff processes', r.rush2Fresh), ...floorRows]) {
       L.push(`| ${name} | ${num(x.clients)} | ${x.places} | ${x.allocatedMs === null ? '—' : ms(x.allocatedMs)} | ${num(x.rps)} | ${ms(x.all.p50)} | ${ms(x.all.p95)} | ${ms(x.all.p99)} | ${ms(x.losers.p99)} | ${statuses(x.byStatus)}; transport errors ${x.errors} |`);
     }
