@@ -8,7 +8,7 @@
  *   BENCH_JOBS=false   the first bff without its job and outbox workers (the booking and
  *                      pgbench runs of the ratio always run without them: ADR-020)
  *   BENCH_POOL=n       the first bff's database pool size (DB_POOL_MAX; default 20)
- *   BENCH_BFF_ARGS="…" more node flags for the first bff, after bff/package.json's own (e.g. --max-semi-space-size=64)
+ *   BENCH_BFF_ARGS="…" more node flags for the first bff, after bff/package.json's own (e.g. --max-semi-space-size=128)
  *   BENCH_NO_WARMUP=1  the first bff meets its first rush cold (for a --profile of the rush alone)
  *   BENCH_PLATE_NO_KEYS=1  the plate rush's requests without an Idempotency-Key, to see what the
  *                      stored key costs a request (ADR-040 "Idempotency keys"); not for the figures

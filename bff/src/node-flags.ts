@@ -5,7 +5,7 @@ import path from 'node:path';
  * The node flags the production bff runs with, as bff/package.json's `start`
  * script gives them (`node <flags> dist/server.js`), so that `npm start`, the
  * platform script, the bench and the chaos tests start the same process.
- * `--max-semi-space-size=32`: a young generation of 32 MB per semi-space
+ * `--max-semi-space-size=64`: a young generation of 64 MB per semi-space
  * (ADR-040 "Young generation"): a release rush keeps thousands of requests
  * alive at once, and a small young generation copies them over and over.
  */
