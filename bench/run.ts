@@ -163,7 +163,8 @@ async function rushRounds(sql: Sql, label: string, urls: string[], fleet: Fleet,
 /**
  * The same rush against the floor server (lib/floor-server.mjs): node:http and the booking's read,
  * batched, nothing else, on the same cores and database — what the machine gives the least server.
- * A practice round, then `P.rushRounds` rounds, each checked like the bff's (ADR-040 "The release
+ * A practice round, then `P.rushRounds` rounds, each checked like the bff's, then one more round on
+ * the slots the last one filled: every request refused, nothing written (ADR-040 "The release
  * rush's floor").
  */
 async function floorRounds(sql: Sql, fleet: Fleet, slots: string[], databaseUrl: string): Promise<{ rounds: RushFigures[]; refused: RushFigures }> {
