@@ -7,16 +7,7 @@
 // script's single statement. Nothing a real endpoint must do is added, so a rush figure of the bff
 // near this one is the machine's, not the bff's. The packages come from the bff's own node_modules.
 import http from 'node:http';
-import { createHash } from 'node:crypto';
-
-const postgres = (await import(process.env.BARE_POSTGRES)).default;
-const { read, write, body } = JSON.parse(process.env.BARE_STATEMENTS);
-const sql = postgres(process.env.DATABASE_URL, { max: Number(process.env.BARE_POOL), onnotice: () => {} });
-const base = BigInt(process.env.BARE_RUN) * 1_000_000_000n;
-let next = 0n;
-/** the fixtures' number of an id (its last 12 digits), which the statements turn back into the id */
-const numberOf = (id) => String(Number(String(id).slice(-12)));
-const argsOf = (st, vars) => st.names.map((k) => vars[k]);
+import { argsOf, body, read, sql, varsOf, write } from './bare-common.mjs';
 
 // The single read with each parameter ($k::type) taken from the k-th array, one row per request.
 const cols = read.names.map((_, k) => `a${k + 1}`);
@@ -49,9 +40,7 @@ const server = http.createServer((req, res) => {
   req.on('data', (c) => chunks.push(c));
   req.on('end', async () => {
     try {
-      const { vehicleId, slotId } = JSON.parse(Buffer.concat(chunks).toString());
-      const token = /jg_session=([a-z2-7]+)/.exec(req.headers.cookie ?? '')?.[1] ?? '';
-      const vars = { sid: createHash('sha256').update(token).digest('hex'), n: numberOf(vehicleId), s: numberOf(slotId), bn: String(base + ++next) };
+      const vars = varsOf(JSON.parse(Buffer.concat(chunks).toString()), req.headers.cookie);
       const r = await readOne(argsOf(read, vars));
       if (!r?.session || !r.vehicle || !r.slot || r.vehicle.active_booking_id) return answer(res, 409, 'application/problem+json', '{"code":"refused"}');
       if (r.slot.booked >= r.slot.capacity) return answer(res, 409, 'application/problem+json', '{"code":"inspections.slot_full"}');
