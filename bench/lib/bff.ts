@@ -71,8 +71,17 @@ export async function startBff(root: string, databaseUrl: string, extraEnv: Reco
   child.once('exit', () => bffPids.delete(child.pid!));
   // Keep the last few kilobytes of output for a failure report; warnings are printed as they come.
   let tail = '';
+  let partial = '';
   const keep = (d: Buffer) => {
-    tail = (tail + String(d)).slice(-20_000);
+    const text = String(d);
+    tail = (tail + text).slice(-20_000);
+    // pino writes one JSON object a line: a warning (40) or worse is printed with the bench's log.
+    const lines = (partial + text).split('\n');
+    partial = lines.pop()!.slice(-20_000);
+    for (const line of lines) {
+      const level = /"level":(\d+)/.exec(line)?.[1];
+      if (level ? Number(level) >= 40 : line.trim() !== '') log(`  bff ${port}: ${line.length > 800 ? `${line.slice(0, 800)}…` : line}`);
+    }
   };
   child.stdout!.on('data', keep);
   child.stderr!.on('data', keep);

@@ -4,6 +4,7 @@ import { testEnv } from '../../test/support.ts';
 import { archiveCase, chainDigestOf, contentDigestOf, GENESIS_DIGEST } from './archive.ts';
 import { writeAudit } from './audit.ts';
 import { enqueueMessage } from './outbox.ts';
+import { referenceSource } from './references.ts';
 
 describe('platform/archive: archiveCase (X-6.1, ADR-036)', async () => {
   const env = await testEnv();
@@ -94,5 +95,32 @@ describe('platform/archive: archiveCase (X-6.1, ADR-036)', async () => {
     expect(await until(r1.id)).toBe('2029-11-25');
     expect(await until(r2.id)).toBeNull();
     expect(await until(r3.id)).toBe('2056-11-25');
+  });
+
+  it('X-6.1 a new case\'s number drawn twice (32 random bits a day, ADR-041): the second case gets another, version 1, never a version of the first', async () => {
+    const taken = new Uint8Array([0xde, 0xad, 0xbe, 0xef]);
+    let draws = 0;
+    const realBytes = referenceSource.bytes;
+    referenceSource.bytes = (n) => (n === taken.length && ++draws <= 3 ? taken : realBytes(n));
+    try {
+      const file = (person: string) => sql.begin((tx) => archiveCase(tx, actor, meta(), {
+        businessType: 'account_change', caseRef: { newCase: 'CHG' }, authorityId: '440300', personId: null, userAccountId: null,
+        data: { change: 'contact', person }, finishedAt: env.clock.now(),
+      }));
+      const first = await file('甲');
+      const second = await file('乙');
+      expect(first.caseRef).toBe('CHG-20261125-DEADBEEF');
+      expect([first.version, second.version]).toEqual([1, 1]);
+      expect(second.caseRef).not.toBe(first.caseRef);
+      expect(second.caseRef).toMatch(/^CHG-20261125-[0-9A-F]{8}$/);
+      const rows = await sql<{ case_ref: string; version: number; person: string }[]>`
+        SELECT case_ref, version, content->'data'->>'person' AS person FROM archive_record
+        WHERE business_type = 'account_change' AND case_ref = ANY(${[first.caseRef, second.caseRef]}::text[]) ORDER BY person`;
+      expect(rows).toHaveLength(2);
+      expect(Object.fromEntries(rows.map((r) => [r.person, [r.case_ref, r.version]]))).toEqual({ 甲: [first.caseRef, 1], 乙: [second.caseRef, 1] });
+      expect(draws).toBe(4); // the first case's draw; the second's three, two of them taken
+    } finally {
+      referenceSource.bytes = realBytes;
+    }
   });
 });

@@ -1,7 +1,8 @@
-import { createHash, randomBytes } from 'node:crypto';
+import { createHash } from 'node:crypto';
 import type { Db } from '../db.ts';
 import type { Actor, RequestMeta } from '../core/context.ts';
 import { writeAudit } from './audit.ts';
+import { REFERENCE_TRIES, referenceSource } from './references.ts';
 
 /**
  * The electronic archive (X-6.1, X-6.3; ADR-036, migration 0021). Every
@@ -14,8 +15,12 @@ import { writeAudit } from './audit.ts';
 export type ArchiveCase = {
   /** e.g. 'account_registration', 'replacement', 'exam' (retention per type: table archive_retention, ADR-036). */
   businessType: string;
-  /** The case's reference number or id. The review trail is the audit log of this entity id (and of `entityIds`). */
-  caseRef: string;
+  /**
+   * The case's reference number or id. The review trail is the audit log of this entity id (and of `entityIds`).
+   * `{ newCase: prefix }`: a case with no number of its own gets a new one ({@link archiveReference}), never
+   * one that another case already holds (ADR-041).
+   */
+  caseRef: string | { newCase: string };
   /** The city that holds the record (its staff, and its province's, see it). */
   authorityId: string;
   personId?: string | null;
@@ -32,7 +37,7 @@ export type ArchiveCase = {
   entityIds?: string[];
 };
 
-export type ArchiveRecordRef = { id: string; version: number; digest: string };
+export type ArchiveRecordRef = { id: string; caseRef: string; version: number; digest: string };
 
 export const GENESIS_DIGEST = '0'.repeat(64);
 const TYPE_FORM = /^[a-z][a-z0-9_]{1,60}$/;
@@ -72,9 +77,23 @@ export const chainDigestOf = (prevDigest: string, chain: string, seq: number, co
 export const chainOf = (authorityId: string, businessType: string) => `${authorityId}/${businessType}`;
 
 /** A reference number for a case that has none of its own (an online change or binding): 'CHG-20261125-3F9A1C2B'. */
-export function archiveReference(prefix: string, now: Date): string {
+function archiveReference(prefix: string, now: Date): string {
   const day = new Date(now.getTime() + 8 * 3600_000).toISOString().slice(0, 10).replaceAll('-', '');
-  return `${prefix}-${day}-${randomBytes(4).toString('hex').toUpperCase()}`;
+  return `${prefix}-${day}-${Buffer.from(referenceSource.bytes(4)).toString('hex').toUpperCase()}`;
+}
+
+/**
+ * A new case's number that no record of the business type holds yet: its 32
+ * random bits a day repeat within a busy day's cases (ADR-041), and a repeat
+ * would file this case as a later version of another person's.
+ */
+async function newCaseRef(tx: Db, businessType: string, prefix: string, now: Date): Promise<string> {
+  for (let i = 0; i < REFERENCE_TRIES; i++) {
+    const ref = archiveReference(prefix, now);
+    const [taken] = await tx`SELECT 1 FROM archive_record WHERE business_type = ${businessType} AND case_ref = ${ref} LIMIT 1`;
+    if (!taken) return ref;
+  }
+  throw new Error(`archiveCase: ${REFERENCE_TRIES} new ${prefix} numbers of ${businessType} were all taken`);
 }
 
 /**
@@ -104,8 +123,10 @@ export async function archiveAuthorityOfAccount(tx: Db, userAccountId: string): 
  */
 export async function archiveCase(tx: Db, actor: Actor, meta: RequestMeta, c: ArchiveCase): Promise<ArchiveRecordRef> {
   if (!TYPE_FORM.test(c.businessType)) throw new Error(`archiveCase: businessType '${c.businessType}' is not of the form ${TYPE_FORM}`);
-  if (!c.caseRef || c.caseRef.length > 100) throw new Error('archiveCase: caseRef must be 1–100 characters');
-  const entityIds = [...new Set([c.caseRef, ...(c.entityIds ?? [])])];
+  const fresh = typeof c.caseRef !== 'string';
+  const caseRef = typeof c.caseRef === 'string' ? c.caseRef : await newCaseRef(tx, c.businessType, c.caseRef.newCase, meta.now);
+  if (!caseRef || caseRef.length > 100) throw new Error('archiveCase: caseRef must be 1–100 characters');
+  const entityIds = [...new Set([caseRef, ...(c.entityIds ?? [])])];
 
   const trail = await tx<{ id: number; at: Date; actor_kind: string; actor_label: string | null; action: string; entity_type: string; entity_id: string | null; before: unknown; after: unknown }[]>`
     SELECT id, at, actor_kind, actor_label, action, entity_type, entity_id, before, after
@@ -114,7 +135,7 @@ export async function archiveCase(tx: Db, actor: Actor, meta: RequestMeta, c: Ar
   const likes = entityIds.map((e) => `%${e.replace(/[\\%_]/g, (m) => `\\${m}`)}%`);
   const messages = await tx<{ id: string; channel: string; template: string; status: string; created_at: Date; updated_at: Date; payload: Record<string, unknown> }[]>`
     SELECT id, channel, template, status, created_at, updated_at, payload FROM outbox_message
-    WHERE dedupe_key LIKE ANY(${likes}::text[]) OR payload->>'reference' = ${c.caseRef}
+    WHERE dedupe_key LIKE ANY(${likes}::text[]) OR payload->>'reference' = ${caseRef}
        OR payload->>'applicationId' = ANY(${entityIds}::text[])
     ORDER BY created_at, id`;
 
@@ -145,17 +166,18 @@ export async function archiveCase(tx: Db, actor: Actor, meta: RequestMeta, c: Ar
   await tx`INSERT INTO archive_chain (chain, seq, head_digest) VALUES (${chain}, 0, ${GENESIS_DIGEST}) ON CONFLICT (chain) DO NOTHING`;
   const [head] = await tx<{ seq: number; head_digest: string }[]>`SELECT seq, head_digest FROM archive_chain WHERE chain = ${chain} FOR UPDATE`;
 
-  const [latest] = await tx<{ id: string; version: number; digest: string; content_digest: string; content: unknown }[]>`
+  // A new case is version 1: should another process have filed its number meanwhile, the unique key refuses this one.
+  const [latest] = fresh ? [] : await tx<{ id: string; version: number; digest: string; content_digest: string; content: unknown }[]>`
     SELECT id, version, digest, content_digest, content FROM archive_record
-    WHERE business_type = ${c.businessType} AND case_ref = ${c.caseRef} ORDER BY version DESC LIMIT 1`;
+    WHERE business_type = ${c.businessType} AND case_ref = ${caseRef} ORDER BY version DESC LIMIT 1`;
   const version = (latest?.version ?? 0) + 1;
   const header = {
-    business_type: c.businessType, case_ref: c.caseRef, authority_id: c.authorityId,
+    business_type: c.businessType, case_ref: caseRef, authority_id: c.authorityId,
     person_id: c.personId ?? null, organisation_id: c.organisationId ?? null, user_account_id: c.userAccountId ?? null,
     plate_no: c.plateNo ?? null, licence_no: c.licenceNo ?? null, finished_at: c.finishedAt,
   };
   if (latest && latest.content !== null && contentDigestOf({ ...header, version: latest.version, content }) === latest.content_digest) {
-    return { id: latest.id, version: latest.version, digest: latest.digest };
+    return { id: latest.id, caseRef, version: latest.version, digest: latest.digest };
   }
   const contentDigest = contentDigestOf({ ...header, version, content });
   const seq = head!.seq + 1;
@@ -164,7 +186,7 @@ export async function archiveCase(tx: Db, actor: Actor, meta: RequestMeta, c: Ar
   const [rec] = await tx<{ id: string }[]>`
     INSERT INTO archive_record (business_type, case_ref, version, authority_id, person_id, organisation_id, user_account_id, plate_no, licence_no,
                                 finished_at, archived_at, retain_until, chain, chain_seq, prev_digest, content_digest, digest, content)
-    SELECT ${c.businessType}, ${c.caseRef}, ${version}, ${c.authorityId}, ${header.person_id}, ${header.organisation_id}, ${header.user_account_id},
+    SELECT ${c.businessType}, ${caseRef}, ${version}, ${c.authorityId}, ${header.person_id}, ${header.organisation_id}, ${header.user_account_id},
            ${header.plate_no}, ${header.licence_no}, ${c.finishedAt}, ${meta.now},
            (SELECT CASE WHEN r.business_type IS NULL AND d.years IS NULL THEN NULL
                         WHEN r.business_type IS NOT NULL AND r.years IS NULL THEN NULL
@@ -179,7 +201,7 @@ export async function archiveCase(tx: Db, actor: Actor, meta: RequestMeta, c: Ar
   await tx`UPDATE archive_chain SET seq = ${seq}, head_digest = ${digest} WHERE chain = ${chain}`;
   await writeAudit(tx, actor, meta, {
     action: 'archives.record_archived', entityType: 'archive_record', entityId: rec!.id, authorityId: c.authorityId,
-    after: { businessType: c.businessType, caseRef: c.caseRef, version, digest, files: ordered.length, trail: trail.length, messages: messages.length },
+    after: { businessType: c.businessType, caseRef, version, digest, files: ordered.length, trail: trail.length, messages: messages.length },
   });
-  return { id: rec!.id, version, digest };
+  return { id: rec!.id, caseRef, version, digest };
 }

@@ -11,7 +11,7 @@ import type { ListQuery } from '../../core/list-query.ts';
 import type { Actor, Deps, RequestMeta, StaffPrincipal } from '../../core/context.ts';
 import { DomainError } from '../../core/errors.ts';
 import { writeAudit } from '../../platform/audit.ts';
-import { archiveCase, archiveReference } from '../../platform/archive.ts';
+import { archiveCase } from '../../platform/archive.ts';
 import { enqueueMessage } from '../../platform/outbox.ts';
 import { addCalendarYears, shanghaiDay } from '../../platform/calendar.ts';
 import { maskIdNumber, maskPhone, maskVin } from '../../platform/check-digits.ts';
@@ -67,7 +67,7 @@ export async function bindOwnVehicle(deps: Deps, actor: UserActor, vehicleId: st
     const kind = u.kind === 'organisation' ? 'organisation' : 'own';
     await repo.bindVehicle(tx, u.id, v.id, kind, meta.now);
     await writeAudit(tx, actor, meta, { action: 'accounts.vehicle_bound', entityType: 'user_account', entityId: u.id, after: { vehicleId: v.id, plateNo: v.plate_no, kind } });
-    await archiveCase(tx, actor, meta, { businessType: 'account_binding', caseRef: archiveReference('BND', meta.now), authorityId: v.registration_authority_id, personId: u.person_id, organisationId: u.organisation_id, userAccountId: u.id, plateNo: v.plate_no, data: { channel: 'online', bound: 'vehicle', vehicleId: v.id, plateNo: v.plate_no, kind }, finishedAt: meta.now });
+    await archiveCase(tx, actor, meta, { businessType: 'account_binding', caseRef: { newCase: 'BND' }, authorityId: v.registration_authority_id, personId: u.person_id, organisationId: u.organisation_id, userAccountId: u.id, plateNo: v.plate_no, data: { channel: 'online', bound: 'vehicle', vehicleId: v.id, plateNo: v.plate_no, kind }, finishedAt: meta.now });
   });
   return getBindings(deps.sql, actor.id);
 }
@@ -96,7 +96,7 @@ export async function bindOwnLicence(deps: Deps, actor: UserActor, licenceId: st
     if (await repo.activeLicenceBinding(tx, u.id, l.id)) throw new DomainError('accounts.already_bound');
     await repo.bindLicence(tx, u.id, l.id, 'own', meta.now);
     await writeAudit(tx, actor, meta, { action: 'accounts.licence_bound', entityType: 'user_account', entityId: u.id, after: { licenceId: l.id, kind: 'own' } });
-    await archiveCase(tx, actor, meta, { businessType: 'account_binding', caseRef: archiveReference('BND', meta.now), authorityId: l.issuing_authority_id, personId: u.person_id, userAccountId: u.id, licenceNo: l.licence_no, data: { channel: 'online', bound: 'licence', licenceId: l.id, kind: 'own' }, finishedAt: meta.now });
+    await archiveCase(tx, actor, meta, { businessType: 'account_binding', caseRef: { newCase: 'BND' }, authorityId: l.issuing_authority_id, personId: u.person_id, userAccountId: u.id, licenceNo: l.licence_no, data: { channel: 'online', bound: 'licence', licenceId: l.id, kind: 'own' }, finishedAt: meta.now });
   });
   return getBindings(deps.sql, actor.id);
 }

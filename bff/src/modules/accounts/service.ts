@@ -13,7 +13,7 @@ import { filterString } from '../../core/list-query.ts';
 import type { Actor, Deps, RequestMeta, StaffPrincipal } from '../../core/context.ts';
 import { DomainError } from '../../core/errors.ts';
 import { writeAudit } from '../../platform/audit.ts';
-import { archiveAuthorityOfAccount, archiveCase, archiveReference } from '../../platform/archive.ts';
+import { archiveAuthorityOfAccount, archiveCase } from '../../platform/archive.ts';
 import { enqueueMessage } from '../../platform/outbox.ts';
 import { cancelJobs, enqueueJob } from '../../platform/jobs.ts';
 import { hashPassword } from '../../platform/passwords.ts';
@@ -158,7 +158,7 @@ export async function registerOnline(
     await enqueueMessage(tx, { channel: 'sms', recipient: input.phone, template: 'auth.signed_up', payload: { phoneMasked: maskPhone(input.phone) }, dedupeKey: `signed_up:${userId}` }, meta.now);
     // X-6.1: the online registration goes to the electronic archive (ADR-036).
     await archiveCase(tx, actor, meta, {
-      businessType: 'account_registration', caseRef: archiveReference('REG', meta.now), entityIds: [userId], authorityId: await archiveAuthorityOfAccount(tx, userId),
+      businessType: 'account_registration', caseRef: { newCase: 'REG' }, entityIds: [userId], authorityId: await archiveAuthorityOfAccount(tx, userId),
       personId: person.id, userAccountId: userId, plateNo: bound[0]?.plate_no ?? null,
       data: { channel: 'online', personalType: decision.personalType, phone: input.phone, plates: bound.flatMap((v) => (v.plate_no ? [v.plate_no] : [])), licences: licences.length }, finishedAt: meta.now,
     });
@@ -186,7 +186,7 @@ export async function changeContact(deps: Deps, actor: UserActor, input: { email
       action: 'accounts.contact_changed', entityType: 'user_account', entityId: u.id,
       before: { email: u.email, postalAddress: u.postal_address, postcode: u.postcode }, after: input,
     });
-    await archiveCase(tx, actor, meta, { businessType: 'account_change', caseRef: archiveReference('CHG', meta.now), authorityId: await archiveAuthorityOfAccount(tx, u.id), personId: u.person_id, organisationId: u.organisation_id, userAccountId: u.id, data: { channel: 'online', change: 'contact', before: { email: u.email, postalAddress: u.postal_address, postcode: u.postcode }, after: input }, finishedAt: meta.now });
+    await archiveCase(tx, actor, meta, { businessType: 'account_change', caseRef: { newCase: 'CHG' }, authorityId: await archiveAuthorityOfAccount(tx, u.id), personId: u.person_id, organisationId: u.organisation_id, userAccountId: u.id, data: { channel: 'online', change: 'contact', before: { email: u.email, postalAddress: u.postal_address, postcode: u.postcode }, after: input }, finishedAt: meta.now });
   });
   return getMe(deps.sql, actor.id, meta.now);
 }
@@ -230,7 +230,7 @@ export async function changePhone(deps: Deps, actor: UserActor, sessionId: strin
       before: { phone: maskPhone(u.phone) }, after: { phone: maskPhone(input.phone), recordsUpdated: written, otherSessionsEnded: ended },
     });
     await enqueueMessage(tx, { channel: 'sms', recipient: u.phone, template: 'accounts.phone_changed', payload: { phoneMasked: maskPhone(input.phone) } }, meta.now);
-    await archiveCase(tx, actor, meta, { businessType: 'account_change', caseRef: archiveReference('CHG', meta.now), authorityId: await archiveAuthorityOfAccount(tx, u.id), personId: u.person_id, organisationId: u.organisation_id, userAccountId: u.id, data: { channel: 'online', change: 'phone', before: { phone: u.phone }, after: { phone: input.phone } }, finishedAt: meta.now });
+    await archiveCase(tx, actor, meta, { businessType: 'account_change', caseRef: { newCase: 'CHG' }, authorityId: await archiveAuthorityOfAccount(tx, u.id), personId: u.person_id, organisationId: u.organisation_id, userAccountId: u.id, data: { channel: 'online', change: 'phone', before: { phone: u.phone }, after: { phone: input.phone } }, finishedAt: meta.now });
   });
   return getMe(deps.sql, actor.id, meta.now);
 }

@@ -109,6 +109,9 @@ export async function applicationsOf(db: Db, userId: string): Promise<Applicatio
   return db<ApplicationRow[]>`SELECT ${appCols(db)} FROM exam_application a WHERE a.user_account_id = ${userId} ORDER BY a.applied_at DESC, a.id LIMIT 100`;
 }
 
+/** An application's reference is unique: a random reference drawn twice is refused here and drawn again (ADR-041). */
+export const APPLICATION_REFERENCE_KEY = 'exam_application_reference_key';
+
 export async function insertApplication(db: Db, a: { reference: string; planId: string; permitId: string; userId: string | null; subject: number; keyAt: Date; keyKind: string; now: Date }) {
   const [r] = await db<{ id: string }[]>`
     INSERT INTO exam_application (reference, plan_id, permit_id, user_account_id, subject, rank_key_at, rank_key_kind, applied_at)

@@ -3,12 +3,12 @@
  * transaction each: load → decide (rules.ts) → write (repo.ts) → audit +
  * outbox, all in the transaction that makes the change.
  */
-import { randomBytes } from 'node:crypto';
 import type { Db, Sql } from '../../db.ts';
 import { readsOf, type Actor, type Citizen, type Deps, type RequestMeta, type StaffPrincipal } from '../../core/context.ts';
 import { deferredCitizen } from '../../platform/sessions.ts';
 import { DomainError, refuse } from '../../core/errors.ts';
 import { writeAudit } from '../../platform/audit.ts';
+import { referenceSource, withFreshReference } from '../../platform/references.ts';
 import { enqueueMessage } from '../../platform/outbox.ts';
 import { shanghaiDay, startOfShanghaiDay } from '../../platform/calendar.ts';
 import { maskIdNumber, maskPhone } from '../../platform/check-digits.ts';
@@ -135,7 +135,9 @@ export async function openPlans(sql: Sql, userId: string, q: { subject?: number 
 export async function apply(deps: Deps, actor: UserActor, input: { planId: string }, meta: RequestMeta) {
   const today = shanghaiDay(meta.now);
   // A second open application of the subject is refused by exam_application_one_open (descriptor's constraints).
-  return deps.sql.begin(async (tx) => {
+  // The reference is drawn at random: one already taken fails the transaction on its unique index, and the
+  // application is tried again with another (ADR-041).
+  return withFreshReference([repo.APPLICATION_REFERENCE_KEY], () => deps.sql.begin(async (tx) => {
     const u = await personOf(tx, actor.id);
     const live = (await repo.permitsOf(tx, u.person_id)).find((x) => x.status === 'active') ?? (await repo.permitsOf(tx, u.person_id))[0];
     if (!live) throw new DomainError('exams.no_permit');
@@ -148,7 +150,7 @@ export async function apply(deps: Deps, actor: UserActor, input: { planId: strin
       await tx`UPDATE learner_permit SET exam_station_id = ${x.station_id}, location_changes = location_changes + ${d.locationChange ? 1 : 0}, updated_at = ${meta.now} WHERE id = ${p.id}`;
     }
     const key = permitKey(p);
-    const reference = applicationReference(x.exam_date, randomBytes(6));
+    const reference = applicationReference(x.exam_date, referenceSource.bytes(6));
     const id = await repo.insertApplication(tx, { reference, planId: x.id, permitId: p.id, userId: actor.id, subject: x.subject, keyAt: key.at, keyKind: key.kind, now: meta.now });
     const a = (await repo.application(tx, id))!;
     const dto = await applicationDto(tx, a, (await repo.plan(tx, x.id))!);
@@ -161,7 +163,7 @@ export async function apply(deps: Deps, actor: UserActor, input: { planId: strin
       payload: { reference, examDate: x.exam_date, stationName: x.station_name, subjectName: SUBJECT_NAMES[x.subject], rank: dto.rank ?? 0, seats: x.seats },
     }, meta.now);
     return dto;
-  });
+  }));
 }
 
 async function ownApplication(db: Db, userId: string, id: string) {

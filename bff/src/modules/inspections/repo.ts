@@ -276,6 +276,9 @@ export async function storedKey(db: Db, idem: IdempotencyContext): Promise<Store
   return row?.idem ?? null;
 }
 
+/** A booking's code is unique: a random code drawn twice is refused here and drawn again (ADR-041). */
+export const BOOKING_CODE_KEY = 'inspection_booking_code_key';
+
 /** The job kind that ends a booking still active after its day (issue 18, ADR-025). */
 export const CLOSE_PASSED_JOB = 'inspections.close_passed';
 

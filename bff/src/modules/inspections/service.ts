@@ -3,7 +3,7 @@
  * load → decide (rules.ts) → write (repo.ts) → audit + outbox, all in the
  * transaction that makes the change.
  */
-import { randomBytes, randomUUID } from 'node:crypto';
+import { randomUUID } from 'node:crypto';
 import type { Db, Sql } from '../../db.ts';
 import { readsOf, type Actor, type Citizen, type Deps, type IdempotencyContext, type RequestMeta } from '../../core/context.ts';
 import { DomainError, isPgError, PG, refuse, type ErrorCode } from '../../core/errors.ts';
@@ -11,6 +11,7 @@ import { describe, type Locale } from '../../core/catalog.ts';
 import { auditInsert, maskedSnapshot, writeAudit } from '../../platform/audit.ts';
 import { maskSensitive } from '../../platform/log.ts';
 import { groupCommitFor } from '../../platform/group-commit.ts';
+import { referenceSource, withFreshReference } from '../../platform/references.ts';
 import { archiveCase } from '../../platform/archive.ts';
 import { enqueueMessage, enqueueMessageCtes } from '../../platform/outbox.ts';
 import { idempotencyInsert, idempotencyLookup, replayOrRefuse, type StoredAnswer } from '../../platform/idempotency.ts';
@@ -223,66 +224,69 @@ export async function bookInspection(
   const lost = noPlace(slot, quota);
   if (lost) throw new DomainError(lost);
 
-  const id = randomUUID();
-  const code = bookingCode(randomBytes(5));
-  const row: repo.BookingRow = {
-    id, code, status: 'booked', cancelled_reason: null, disruption: null, disrupted_at: null, cross_city: decision.crossCity, moved_from_id: null,
-    created_at: meta.now, ended_at: null, arrived_at: null, user_account_id: actor.id, user_phone: account.phone,
-    vehicle_id: vehicle.id, plate_no: vehicle.plate_no, brand_model: vehicle.brand_model, vehicle_type: vehicle.vehicle_type,
-    slot_id: slot.id, day: slot.day, starts_at: slot.starts_at, ends_at: slot.ends_at,
-    station_id: slot.station_id, station_name: slot.station_name, station_address: slot.station_address, station_phone: slot.station_phone,
-    station_city: slot.station_city, station_city_name: slot.station_city_name, latitude: slot.latitude, longitude: slot.longitude,
-  };
-  const booking = bookingDto(row, today);
-  const auditAfter = { code, plateNo: vehicle.plate_no, stationId: slot.station_id, slotId: slot.id, day: slot.day, startsAt: slot.starts_at, crossCity: decision.crossCity };
-  if (deps.config.GROUP_COMMIT) {
-    // Group commit (ADR-040): this booking goes to PostgreSQL in one statement with the others
-    // that arrived meanwhile; the same guards decide it there, in arrival order.
-    let o: repo.BatchOutcome;
+  // The code is drawn at random: one already taken is refused by its unique index, and the booking is tried again with another (ADR-041).
+  return await withFreshReference([repo.BOOKING_CODE_KEY], async () => {
+    const id = randomUUID();
+    const code = bookingCode(referenceSource.bytes(5));
+    const row: repo.BookingRow = {
+      id, code, status: 'booked', cancelled_reason: null, disruption: null, disrupted_at: null, cross_city: decision.crossCity, moved_from_id: null,
+      created_at: meta.now, ended_at: null, arrived_at: null, user_account_id: actor.id, user_phone: account.phone,
+      vehicle_id: vehicle.id, plate_no: vehicle.plate_no, brand_model: vehicle.brand_model, vehicle_type: vehicle.vehicle_type,
+      slot_id: slot.id, day: slot.day, starts_at: slot.starts_at, ends_at: slot.ends_at,
+      station_id: slot.station_id, station_name: slot.station_name, station_address: slot.station_address, station_phone: slot.station_phone,
+      station_city: slot.station_city, station_city_name: slot.station_city_name, latitude: slot.latitude, longitude: slot.longitude,
+    };
+    const booking = bookingDto(row, today);
+    const auditAfter = { code, plateNo: vehicle.plate_no, stationId: slot.station_id, slotId: slot.id, day: slot.day, startsAt: slot.starts_at, crossCity: decision.crossCity };
+    if (deps.config.GROUP_COMMIT) {
+      // Group commit (ADR-040): this booking goes to PostgreSQL in one statement with the others
+      // that arrived meanwhile; the same guards decide it there, in arrival order.
+      let o: repo.BatchOutcome;
+      try {
+        o = await bookingBatcher(sql).submit({
+          id, code, vehicleId: vehicle.id, userId: actor.id, slotId: slot.id, stationId: slot.station_id, quota, at: meta.now, closeAt: dayCloseAt(slot.day),
+          audit: { actorKind: actor.kind, actorId: actor.id, actorLabel: maskSensitive(actor.label), authorityId: slot.station_city, after: maskedSnapshot(auditAfter), requestId: meta.requestId, ip: meta.ip },
+          sms: { recipient: account.phone, payload: smsPayload(row), authorityId: slot.station_city },
+          idem: idem ? { principal: idem.principal!, key: idem.key, method: idem.method, path: idem.path, hash: idem.hash, body: JSON.stringify(booking), type: JSON_TYPE } : null,
+        });
+      } catch (e) {
+        // Alone, and still refused by a unique index: a concurrent duplicate with the same key committed first.
+        const replay = await replayAfterUniqueViolation(sql, e, slot.id, idem);
+        if (replay) return replay;
+        throw e;
+      }
+      if (o.outcome === 'booked') return { booking };
+      if (o.outcome === 'replay') return { replay: replayOrRefuse(idem!, o.storedKey) };
+      if (o.outcome === 'vehicle_booked') throw new DomainError('inspections.vehicle_already_booked');
+      if (idem && o.storedKey) return { replay: replayOrRefuse(idem, o.storedKey) };
+      throw new DomainError(o.slotStatus === null ? 'inspections.slot_not_found' : (noPlace({ status: o.slotStatus, booked: o.placesBooked!, capacity: o.places!, cross_city_booked: o.crossBooked! }, quota) ?? 'inspections.slot_full'));
+    }
+    let claimed;
     try {
-      o = await bookingBatcher(sql).submit({
-        id, code, vehicleId: vehicle.id, userId: actor.id, slotId: slot.id, stationId: slot.station_id, quota, at: meta.now, closeAt: dayCloseAt(slot.day),
-        audit: { actorKind: actor.kind, actorId: actor.id, actorLabel: maskSensitive(actor.label), authorityId: slot.station_city, after: maskedSnapshot(auditAfter), requestId: meta.requestId, ip: meta.ip },
-        sms: { recipient: account.phone, payload: smsPayload(row), authorityId: slot.station_city },
-        idem: idem ? { principal: idem.principal!, key: idem.key, method: idem.method, path: idem.path, hash: idem.hash, body: JSON.stringify(booking), type: JSON_TYPE } : null,
-      });
+      claimed = await repo.bookAtomically(
+        sql,
+        { id, code, vehicleId: vehicle.id, userId: actor.id, slotId: slot.id, stationId: slot.station_id, crossCityQuota: quota, now: meta.now, closeAt: dayCloseAt(slot.day) },
+        {
+          audit: sql`${auditInsert(sql, actor, meta, {
+            action: 'inspections.booked', entityType: 'inspection_booking', entityId: id, authorityId: slot.station_city,
+            after: auditAfter,
+          }, sql`jsonb_build_object('placesTaken', claimed.booked, 'capacity', claimed.capacity)`)} FROM claimed`,
+          sms: enqueueMessageCtes(sql, 'sms', 'claimed', { channel: 'sms', recipient: account.phone, template: 'inspections.booked', payload: smsPayload(row), authorityId: slot.station_city, dedupeKey: `inspections.booked:${id}` }, meta.now),
+          idempotency: idem ? idempotencyInsert(sql, idem, meta.now, { status: 201, body: JSON.stringify(booking), type: JSON_TYPE }) : null,
+        },
+      );
     } catch (e) {
-      // Alone, and still refused by a unique index: a concurrent duplicate with the same key committed first.
       const replay = await replayAfterUniqueViolation(sql, e, slot.id, idem);
       if (replay) return replay;
       throw e;
     }
-    if (o.outcome === 'booked') return { booking };
-    if (o.outcome === 'replay') return { replay: replayOrRefuse(idem!, o.storedKey) };
-    if (o.outcome === 'vehicle_booked') throw new DomainError('inspections.vehicle_already_booked');
-    if (idem && o.storedKey) return { replay: replayOrRefuse(idem, o.storedKey) };
-    throw new DomainError(o.slotStatus === null ? 'inspections.slot_not_found' : (noPlace({ status: o.slotStatus, booked: o.placesBooked!, capacity: o.places!, cross_city_booked: o.crossBooked! }, quota) ?? 'inspections.slot_full'));
-  }
-  let claimed;
-  try {
-    claimed = await repo.bookAtomically(
-      sql,
-      { id, code, vehicleId: vehicle.id, userId: actor.id, slotId: slot.id, stationId: slot.station_id, crossCityQuota: quota, now: meta.now, closeAt: dayCloseAt(slot.day) },
-      {
-        audit: sql`${auditInsert(sql, actor, meta, {
-          action: 'inspections.booked', entityType: 'inspection_booking', entityId: id, authorityId: slot.station_city,
-          after: auditAfter,
-        }, sql`jsonb_build_object('placesTaken', claimed.booked, 'capacity', claimed.capacity)`)} FROM claimed`,
-        sms: enqueueMessageCtes(sql, 'sms', 'claimed', { channel: 'sms', recipient: account.phone, template: 'inspections.booked', payload: smsPayload(row), authorityId: slot.station_city, dedupeKey: `inspections.booked:${id}` }, meta.now),
-        idempotency: idem ? idempotencyInsert(sql, idem, meta.now, { status: 201, body: JSON.stringify(booking), type: JSON_TYPE }) : null,
-      },
-    );
-  } catch (e) {
-    const replay = await replayAfterUniqueViolation(sql, e, slot.id, idem);
-    if (replay) return replay;
-    throw e;
-  }
-  if (!claimed) {
-    const after = await repo.afterLostPlace(sql, slot.id, idempotencyLookup(sql, idem));
-    if (idem && after.idem) return { replay: replayOrRefuse(idem, after.idem) };
-    throw new DomainError(after.status === null ? 'inspections.slot_not_found' : (noPlace({ status: after.status, booked: after.booked!, capacity: after.capacity!, cross_city_booked: after.cross_city_booked! }, quota) ?? 'inspections.slot_full'));
-  }
-  return { booking };
+    if (!claimed) {
+      const after = await repo.afterLostPlace(sql, slot.id, idempotencyLookup(sql, idem));
+      if (idem && after.idem) return { replay: replayOrRefuse(idem, after.idem) };
+      throw new DomainError(after.status === null ? 'inspections.slot_not_found' : (noPlace({ status: after.status, booked: after.booked!, capacity: after.capacity!, cross_city_booked: after.cross_city_booked! }, quota) ?? 'inspections.slot_full'));
+    }
+    return { booking };
+  });
 }
 
 /** A duplicate with the same key that committed first: its answer (or 422 for another body); null when the violation was not that. */
@@ -390,9 +394,10 @@ export async function moveBooking(
   deps: Deps, actor: UserActor, bookingId: string, input: { slotId: string }, meta: RequestMeta, idem?: IdempotencyContext,
 ): Promise<{ booking: ReturnType<typeof bookingDto> } | { replay: StoredAnswer }> {
   const today = todayOf(meta.now);
-  const id = randomUUID();
-  const code = bookingCode(randomBytes(5));
-  return await deps.sql.begin(async (tx) => {
+  // A code already taken fails the transaction on its unique index: the move is tried again with another (ADR-041).
+  return await withFreshReference([repo.BOOKING_CODE_KEY], () => deps.sql.begin(async (tx) => {
+    const id = randomUUID();
+    const code = bookingCode(referenceSource.bytes(5));
     const user = await activeUser(tx, actor.id);
     const old = await repo.userBooking(tx, actor.id, bookingId, true);
     if (!old) throw new DomainError('inspections.booking_not_found');
@@ -447,7 +452,7 @@ export async function moveBooking(
       idem ? idempotencyInsert(tx, idem, meta.now, { status: 201, body: JSON.stringify(booking), type: JSON_TYPE }) : null,
     ]);
     return { booking };
-  });
+  }));
 }
 
 // ---------------------------------------------------------------------------
