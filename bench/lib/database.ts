@@ -33,6 +33,8 @@ export async function startDatabase(root: string): Promise<BenchDatabase> {
     log(`database: embedded PostgreSQL on 127.0.0.1:${port}, data in ${tmp}`);
     // BENCH_PG_STATS=1: PostgreSQL's own account of where its time went (pgStatsReport, at the end of the run).
     const flags = process.env.BENCH_PG_STATS ? ['-c', 'shared_preload_libraries=pg_stat_statements', '-c', 'pg_stat_statements.track=all', '-c', 'track_functions=pl', '-c', 'pg_stat_statements.track_planning=on'] : [];
+    // BENCH_PG_SETTINGS="name=value …": more server settings, for an experiment (e.g. autovacuum=off).
+    for (const kv of (process.env.BENCH_PG_SETTINGS ?? '').split(/\s+/).filter(Boolean)) flags.push('-c', kv);
     const pg = await startEmbeddedPostgres({ dataDir: path.join(tmp, 'data'), port, persistent: true, flags });
     onCleanup(async () => {
       await pg.stop().catch(() => {});

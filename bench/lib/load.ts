@@ -9,7 +9,7 @@
  * Bounded: every run has a duration cap, and a request cap where given.
  */
 import autocannon from 'autocannon';
-import { latencyOf, type Latency } from './util.ts';
+import { latencyOf, log, type Latency } from './util.ts';
 import { cpuSnapshot, cpuUse, type CpuUse } from './cpu.ts';
 import { bytesOf, openMany, type Conn } from './burst.ts';
 
@@ -39,7 +39,13 @@ export type LoadOptions = {
    * (no coordinated omission).
    */
   pacedRate?: number;
-  /** Open loop: called as the first request is due and once the last is answered (the connections already open). */
+  /**
+   * Open loop: seconds at the same rate before the measured window, answered but not counted: the
+   * database's plans, dropped by the reset between runs (VACUUM, ANALYZE), are made again in every
+   * connection before the first measured request, not during it (ADR-040 "The open loop's lead-in").
+   */
+  leadInS?: number;
+  /** Open loop: called as the first measured request is due and once the last is answered (the connections already open). */
   window?: { start: () => void; end: () => void };
   timeoutS?: number;
   requestsFor: (client: number) => VRequest[];
@@ -142,13 +148,20 @@ async function runPaced(o: LoadOptions, rate: number): Promise<LoadResult> {
   // The connections first, as the closed-loop runs have them: 200 TCP handshakes inside the
   // measured window would be measured as the first requests' latency.
   const conns = await openMany(per * urls.length, (i) => urls[i % urls.length]!);
-  type Job = { bytes: Buffer; due: number; kind: string; client: number; spec: VRequest };
+  type Job = { bytes: Buffer; due: number; kind: string; client: number; spec: VRequest; counted: boolean };
   const targets = urls.map((_, t) => ({ free: conns.filter((_, i) => i % urls.length === t), queue: [] as Job[] }));
   // …and a moment for what the previous run left behind (its sockets closing, a garbage collection) to pass.
   await new Promise((r) => setTimeout(r, 1500));
-  o.window?.start();
-  const cpu0 = cpuSnapshot();
-  const t0 = performance.now();
+  // The lead-in: `lead` requests at the same rate, answered and not counted; the window opens with request `lead`.
+  const lead = Math.floor(rate * (o.leadInS ?? 0));
+  const tLead = performance.now();
+  const t0 = tLead + (lead * 1000) / rate;
+  let cpu0 = cpuSnapshot();
+  const openWindow = () => {
+    o.window?.start();
+    cpu0 = cpuSnapshot();
+  };
+  if (lead === 0) openWindow();
   let errors = 0;
   const errorCodes: Record<string, number> = {};
   let timeouts = 0;
@@ -157,13 +170,13 @@ async function runPaced(o: LoadOptions, rate: number): Promise<LoadResult> {
   let finished = () => {};
   const settle = () => {
     answered++;
-    if (sent >= total && answered >= total) finished();
+    if (sent >= lead + total && answered >= lead + total) finished();
   };
 
   const send = (conn: Conn, job: Job, target: (typeof targets)[number]) => {
     conn.wait = (status, body) => {
       const now = performance.now();
-      if (job.kind !== 'skip') samples.push({ kind: job.kind, status, ms: now - job.due, at: now - t0, client: job.client });
+      if (job.counted && job.kind !== 'skip') samples.push({ kind: job.kind, status, ms: now - job.due, at: now - t0, client: job.client });
       job.spec.onResponse?.(status, body.toString('utf8'), {}, {});
       const next = target.queue.shift();
       if (next) send(conn, next, target);
@@ -204,6 +217,7 @@ async function runPaced(o: LoadOptions, rate: number): Promise<LoadResult> {
       kind,
       client,
       spec,
+      counted: n >= lead,
     };
     const target = targets[t]!;
     const conn = target.free.shift();
@@ -214,19 +228,20 @@ async function runPaced(o: LoadOptions, rate: number): Promise<LoadResult> {
   await new Promise<void>((scheduled) => {
     const tick = () => {
       const now = performance.now();
-      while (sent < total && t0 + (sent * 1000) / rate <= now) {
-        fire(sent, t0 + (sent * 1000) / rate);
+      while (sent < lead + total && tLead + (sent * 1000) / rate <= now) {
+        if (sent === lead && lead > 0) openWindow();
+        fire(sent, tLead + (sent * 1000) / rate);
         sent++;
       }
-      if (sent >= total) return scheduled();
-      setTimeout(tick, Math.max(0, Math.min(5, t0 + (sent * 1000) / rate - performance.now())));
+      if (sent >= lead + total) return scheduled();
+      setTimeout(tick, Math.max(0, Math.min(5, tLead + (sent * 1000) / rate - performance.now())));
     };
     tick();
   });
-  if (answered >= total) finished();
+  if (answered >= lead + total) finished();
   // Whatever is still unanswered this long after the last send counts as timed out.
   const limit = setTimeout(() => {
-    timeouts = total - answered;
+    timeouts = lead + total - answered;
     finished();
   }, (o.timeoutS ?? 30) * 1000);
   await done;

@@ -13,6 +13,12 @@ import { cookieOf, idNumberOf, nameOf, phoneOf, PREFIX, uuidOf, vinOf } from './
 import { latencyOf, log, ms, num, type Latency } from './util.ts';
 
 const JSON_HEADERS = { 'content-type': 'application/json' };
+/**
+ * An open-loop run’s first two seconds, at its rate, answered and not counted: the reset before it
+ * (resetSlots' VACUUM ANALYZE) drops every connection's cached plans, and without the lead-in the
+ * first 200–300 ms of the measured window were all spent planning them again (ADR-040 "The open loop's lead-in").
+ */
+const PACED_LEAD_IN_S = 2;
 
 /** Vehicles of a group of users: user u's vehicles are vfirst(u) … vfirst(u) + count(u) − 1. */
 export type Fleet = { userFrom: number; users: number; vfirst: (u: number) => number; count: (u: number) => number };
@@ -314,7 +320,7 @@ export async function readPath(o: { label: string; urls: string[]; userFrom: num
     urls: o.urls,
     connections: o.connections,
     duration: o.seconds,
-    ...(o.rate ? { pacedRate: o.rate } : {}),
+    ...(o.rate ? { pacedRate: o.rate, leadInS: PACED_LEAD_IN_S } : {}),
     // Endpoint after endpoint: account with bound vehicles and licences, plate reservations, inspection bookings.
     requestsFor: (i) => HOME_READS.map((path) => ({ kind: path, method: 'GET', path, headers: { cookie: cookieOf(o.userFrom + i) } })),
   });
@@ -354,7 +360,7 @@ export async function bookingThroughput(o: {
     urls: o.urls,
     connections: o.connections,
     duration: o.seconds,
-    ...(o.rate ? { pacedRate: o.rate } : {}),
+    ...(o.rate ? { pacedRate: o.rate, leadInS: PACED_LEAD_IN_S } : {}),
     requestsFor: (i) => {
       const u = o.fleet.userFrom + i;
       let k = 0;
