@@ -9,7 +9,7 @@
  * Bounded: every run has a duration cap, and a request cap where given.
  */
 import autocannon from 'autocannon';
-import { latencyOf, log, type Latency } from './util.ts';
+import { latencyOf, type Latency } from './util.ts';
 import { cpuSnapshot, cpuUse, type CpuUse } from './cpu.ts';
 import { bytesOf, openMany, type Conn } from './burst.ts';
 
