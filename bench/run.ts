@@ -13,6 +13,7 @@
  *   BENCH_PLATE_NO_KEYS=1  the plate rush's requests without an Idempotency-Key, to see what the
  *                      stored key costs a request (ADR-040 "Idempotency keys"); not for the figures
  *   BENCH_PG_STATS=1   PostgreSQL's own account at the end: statements (their planning apart) and PL/pgSQL functions by time (embedded server only)
+ *   BENCH_PG_SETTINGS="name=value …"  more settings for the embedded server, for an experiment (e.g. autovacuum=off)
  *   GROUP_COMMIT_TRACE=<file>  each bff rewrites <file> every second with its batchers' figures: requests, batch
  *                      size, a batch's statement time, a request's submit-to-answer time (ADR-040); one bff at a time
  *   GROUP_COMMIT=false every bff books one statement per request (no group commit, ADR-040),
