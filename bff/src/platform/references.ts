@@ -3,9 +3,10 @@
  *
  * A booking's code (40 random bits), an exam application's reference (30 bits
  * a day of exams) and an archive case's number (32 bits a day) are short, to
- * be read out on the phone, and so they do repeat: the birthday bound gives a
- * booking code drawn twice about once in 10^7 bookings at 150,000 of them, and
- * certainly within a province's years of bookings. Each has a UNIQUE
+ * be read out on the phone, and so they do repeat: with 150,000 bookings on
+ * record a new booking code is already taken about once in 7 million draws,
+ * and repeats are certain within a province's years of bookings (a counter
+ * prefill's code, 50 bits, is the fourth user). Each has a UNIQUE
  * constraint. The work that draws one runs again with a fresh draw when that
  * constraint refuses it, so the citizen gets a reference that is theirs alone
  * instead of a 500.
@@ -19,9 +20,6 @@ export const referenceSource = { bytes: (n: number): Uint8Array => randomBytes(n
 /** How many draws before the collision is left to fail: five draws all taken would mean the space is full, not bad luck. */
 export const REFERENCE_TRIES = 5;
 
-/** The constraint a PostgreSQL error names, if any. */
-const constraintOf = (e: unknown) => (e as { constraint_name?: string }).constraint_name;
-
 /**
  * Runs `work`, which draws its reference itself; when the reference's unique
  * constraint (one of `constraints`) refuses the write, runs it again — with a
@@ -33,7 +31,7 @@ export async function withFreshReference<T>(constraints: readonly string[], work
     try {
       return await work(tryNo);
     } catch (e) {
-      if (tryNo < REFERENCE_TRIES && isPgError(e, PG.uniqueViolation) && constraints.includes(constraintOf(e) ?? '')) continue;
+      if (tryNo < REFERENCE_TRIES && isPgError(e, PG.uniqueViolation) && constraints.includes(e.constraint_name ?? '')) continue;
       throw e;
     }
   }

@@ -134,6 +134,9 @@ export async function updateApplication(db: Db, id: string, set: Partial<{
 // Prefill and archive
 // ---------------------------------------------------------------------------
 
+/** A prefill's code is the table's key: a random code drawn twice is refused here and drawn again (ADR-041). */
+export const PREFILL_CODE_KEY = 'account_prefill_pkey';
+
 export async function insertPrefill(db: Db, code: string, form: Record<string, unknown>, now: Date, expiresAt: Date) {
   await db`INSERT INTO account_prefill (code, form, created_at, expires_at) VALUES (${code}, ${db.json(form as Parameters<Db['json']>[0])}, ${now}, ${expiresAt})`;
 }

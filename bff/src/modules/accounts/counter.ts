@@ -12,9 +12,10 @@ import type { Db, Sql } from '../../db.ts';
 import type { ListQuery } from '../../core/list-query.ts';
 import { filterString } from '../../core/list-query.ts';
 import type { Deps, RequestMeta, StaffPrincipal } from '../../core/context.ts';
-import { DomainError, isPgError, PG } from '../../core/errors.ts';
+import { DomainError } from '../../core/errors.ts';
 import { writeAudit } from '../../platform/audit.ts';
 import { archiveCase } from '../../platform/archive.ts';
+import { withFreshReference } from '../../platform/references.ts';
 import { isLocked, recordFailure, type ThrottlePolicy } from '../../platform/throttle.ts';
 import { invalidateAllSessions } from '../../platform/sessions.ts';
 import { enqueueMessage } from '../../platform/outbox.ts';
@@ -562,18 +563,15 @@ export async function createPrefill(deps: Deps, form: PersonFormInput, meta: Req
   if (await isLocked(deps.sql, [bucket], meta.now)) throw new DomainError('accounts.rate_limited');
   await recordFailure(deps.sql, bucket, PREFILL_CREATE_POLICY, meta.now);
   const expiresAt = new Date(meta.now.getTime() + PREFILL_DAYS * 24 * 3600_000);
-  for (let attempt = 0; ; attempt++) {
+  // A code already taken is refused by the table's key, and drawn again (ADR-041).
+  return withFreshReference([counterRepo.PREFILL_CODE_KEY], async () => {
     const code = prefillCode((n) => randomInt(n));
-    try {
-      await deps.sql.begin(async (tx) => {
-        await counterRepo.insertPrefill(tx, code, form as Record<string, unknown>, meta.now, expiresAt);
-        await writeAudit(tx, { kind: 'anonymous', label: maskName(form.name) }, meta, { action: 'accounts.prefill_created', entityType: 'account_prefill', entityId: code.slice(0, 3), after: { expiresAt } });
-      });
-      return { code, form: form as Record<string, unknown>, expiresAt: expiresAt.toISOString() };
-    } catch (e) {
-      if (!isPgError(e, PG.uniqueViolation) || attempt > 3) throw e;
-    }
-  }
+    await deps.sql.begin(async (tx) => {
+      await counterRepo.insertPrefill(tx, code, form as Record<string, unknown>, meta.now, expiresAt);
+      await writeAudit(tx, { kind: 'anonymous', label: maskName(form.name) }, meta, { action: 'accounts.prefill_created', entityType: 'account_prefill', entityId: code.slice(0, 3), after: { expiresAt } });
+    });
+    return { code, form: form as Record<string, unknown>, expiresAt: expiresAt.toISOString() };
+  });
 }
 
 /**
