@@ -223,7 +223,7 @@ async function main() {
   ensureBffBuild(root, { force: argv.includes('--build'), skip: argv.includes('--no-build') });
   const db = await startDatabase(root);
   results.postgres = db.serverVersion;
-  results.database = db.embedded ? 'embedded, temp data folder' : 'DATABASE_URL server';
+  results.database = `${db.embedded ? 'embedded, temp data folder' : 'DATABASE_URL server'}; ${db.groupCommit}`;
   const sql = postgres(db.url, { max: 4, onnotice: () => {} });
   let bff1: BffProcess | undefined;
   try {

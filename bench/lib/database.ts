@@ -18,6 +18,8 @@ export type BenchDatabase = {
   serverVersion: string;
   /** where the server's binaries are (embedded only), for pgbench */
   binDir: string | null;
+  /** the server's own group commit settings (ADR-040 "PostgreSQL's group commit"): the same for the bff and pgbench */
+  groupCommit: string;
 };
 
 export async function startDatabase(root: string): Promise<BenchDatabase> {
@@ -57,8 +59,12 @@ export async function startDatabase(root: string): Promise<BenchDatabase> {
     const m = await migrate(sql);
     const seeded = await loadSeed(sql);
     log(`  migrations: ${m.applied.length} applied; demo seed ${seeded} (${Math.round(performance.now() - t)} ms)`);
-    const [v] = await sql<{ server_version: string }[]>`SHOW server_version`;
-    return { url, embedded, serverVersion: v!.server_version, binDir: embedded ? embeddedBinDir(root) : null };
+    const [v] = await sql<{ server_version: string; commit_delay: string; commit_siblings: string }[]>`
+      SELECT current_setting('server_version') AS server_version, current_setting('commit_delay') AS commit_delay, current_setting('commit_siblings') AS commit_siblings`;
+    return {
+      url, embedded, serverVersion: v!.server_version, binDir: embedded ? embeddedBinDir(root) : null,
+      groupCommit: `commit_delay ${v!.commit_delay} µs, commit_siblings ${v!.commit_siblings}`,
+    };
   } finally {
     await sql.end();
   }
