@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { testEnv, concurrentApp, staffSessionCookie, userSessionCookie } from '../../../test/support.ts';
 import { runDueJobs } from '../../platform/jobs.ts';
 import { jobHandlers } from '../index.ts';
+import * as repo from './repo.ts';
 import { confirmCode, makeDriver, makeRecord, makeVehicle, settle } from './test-support.ts';
 
 const env = await testEnv({ start: '2026-12-06T02:00:00Z' });
@@ -222,6 +223,22 @@ describe('violations (第五章) against Postgres', () => {
     expect(verified).toMatchObject({ valid: true, fineFen: 150_00, status: 'paid' });
     const forged = await (await env.call('GET', `/api/v1/public/violations/decisions/verify?decisionNo=${decision.decisionNo}&code=AAAAAAAAAAAA`)).json();
     expect(forged).toEqual({ valid: false });
+  });
+
+  it('X-5.5 two decisions may draw the same verification code: each is served, and each verifies only with its own number (ADR-041, migration 0034)', async () => {
+    env.clock.set('2026-12-06T02:00:00Z');
+    const [a, b] = [await makeDriver(env), await makeDriver(env)];
+    const serve = async (d: typeof a, seq: number) =>
+      repo.insertDecision(env.sql, {
+        decisionNo: `4403002026120699${String(seq).padStart(4, '0')}`, verificationCode: 'K7M2P9Q4R8T3', userId: d.userId, licenceId: d.licenceId, vehicleId: d.vehicleId,
+        plateNo: d.plateNo, authorityId: '440300', fineFen: 100_00, points: 1, servedAt: env.clock.now(), servedDay: '2026-12-06', nonOwner: false, flagged: false, flagReason: null,
+      });
+    await serve(a, 1);
+    await serve(b, 2); // refused by a UNIQUE code before migration 0034
+    const verify = async (no: string) => (await env.call('GET', `/api/v1/public/violations/decisions/verify?decisionNo=${no}&code=K7M2P9Q4R8T3`)).json();
+    expect(await verify('44030020261206990001')).toMatchObject({ valid: true, plateNo: `${a.plateNo.slice(0, 3)}***${a.plateNo.slice(-1)}` });
+    expect(await verify('44030020261206990002')).toMatchObject({ valid: true, plateNo: `${b.plateNo.slice(0, 3)}***${b.plateNo.slice(-1)}` });
+    expect(await verify('44030020261206990003')).toEqual({ valid: false });
   });
 
   it('X-5.9 the ledger per cycle: at the cycle end unpaid fines keep their points, paid ones are cleared', async () => {
