@@ -47,17 +47,6 @@ export async function freePort(): Promise<number> {
 }
 
 /**
- * PostgreSQL's own group commit (ADR-040 "PostgreSQL's group commit"): a
- * backend about to flush the WAL for its commit waits `commit_delay` µs first
- * when at least `commit_siblings` other transactions are open, so that the
- * commits ready meanwhile share its flush. Each commit still waits for its
- * flush: nothing acknowledged can be lost. Production servers are configured
- * by their operators (README "Deployment"); this is what the embedded one runs.
- */
-const EMBEDDED_GROUP_COMMIT = { commit_delay: 300, commit_siblings: 2 } as const;
-const groupCommitFlags = Object.entries(EMBEDDED_GROUP_COMMIT).flatMap(([k, v]) => ['-c', `${k}=${v}`]);
-
-/**
  * Starts (initialising on first use) an embedded PostgreSQL 18 server whose
  * data survives restarts when `persistent` is true.
  */
@@ -75,8 +64,14 @@ export async function startEmbeddedPostgres(opts: { dataDir?: string; port?: num
     authMethod: 'scram-sha-256',
     persistent,
     createPostgresUser: isRoot,
-    // Room for a load test with two bff processes and pgbench.
-    postgresFlags: ['-c', 'max_connections=300', '-c', 'listen_addresses=127.0.0.1', '-c', 'fsync=on', ...groupCommitFlags, ...(opts.flags ?? [])],
+    // Room for a load test with two bff processes and pgbench. PostgreSQL's own group commit
+    // (ADR-040 "PostgreSQL's group commit"): a commit about to flush the WAL waits 300 µs when two
+    // or more other transactions are open, so the commits ready meanwhile share its flush; each
+    // still waits for its flush. A server of one's own keeps its operator's settings (README "Reliability").
+    postgresFlags: [
+      '-c', 'max_connections=300', '-c', 'listen_addresses=127.0.0.1', '-c', 'fsync=on', '-c', 'commit_delay=300', '-c', 'commit_siblings=2',
+      ...(opts.flags ?? []),
+    ],
     onLog: () => {},
     onError: (e) => {
       const text = String(e instanceof Error ? e.message : e);
