@@ -2,14 +2,13 @@
  * RACE: group-committed bookings (issue 23, ADR-040). Two pools with a
  * batcher each stand for two bff processes; PostgreSQL alone decides.
  */
-import { randomBytes, randomUUID } from 'node:crypto';
+import { randomUUID } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { concurrentApp, testEnv } from '../../../test/support.ts';
 import { groupCommitFor, GroupCommit } from '../../platform/group-commit.ts';
 import * as repo from './repo.ts';
-import { bookingCode } from './rules.ts';
 import { sessionIdFromToken } from '../../platform/sessions.ts';
-import { FUTIAN, makeCitizens, makeSlot, slotState, type TestCitizen } from './testing.ts';
+import { batchMember, FUTIAN, makeCitizens, makeSlot, slotState, type BatchMemberOptions, type TestCitizen } from './testing.ts';
 
 type Answer = { status: number; code?: string; id?: string };
 
@@ -74,16 +73,7 @@ describe('RACE: group-committed inspection bookings', async () => {
     expect(sb.booked).toBe(sb.active);
   });
 
-  /** A batch member as the service builds it, for the statement itself. */
-  const member = (c: TestCitizen, slotId: string, o: { key?: string; quota?: number | null; vehicleId?: string } = {}): repo.BatchedBooking => {
-    const id = randomUUID();
-    return {
-      id, code: bookingCode(randomBytes(5)), vehicleId: o.vehicleId ?? c.vehicleId, userId: c.userId, slotId, stationId: FUTIAN, quota: o.quota ?? null, at: now, closeAt: new Date(now.getTime() + 86_400_000),
-      audit: { actorKind: 'user', actorId: c.userId, actorLabel: 'test', authorityId: '440300', after: { slotId }, requestId: `req-${id}`, ip: '203.0.113.1' },
-      sms: { recipient: c.phone, payload: { code: 'x' }, authorityId: '440300' },
-      idem: o.key ? { principal: `user:${c.userId}`, key: o.key, method: 'POST', path: '/api/v1/inspections/bookings', hash: 'h', body: JSON.stringify({ id }), type: 'application/json' } : null,
-    };
-  };
+  const member = (c: TestCitizen, slotId: string, o: BatchMemberOptions = {}) => batchMember(c, slotId, now, o);
 
   it('one statement decides a batch in arrival order: places, a vehicle twice, a key twice, the cross-city quota, a suspended slot', async () => {
     const [p, q, r, s, t, u] = await makeCitizens(env.sql, 6, { now, start: 7500 });
@@ -104,7 +94,10 @@ describe('RACE: group-committed inspection bookings', async () => {
     expect(out.map((o) => o.outcome)).toEqual(['booked', 'no_place', 'vehicle_booked', 'booked', 'replay', 'booked', 'no_place', 'no_place', 'no_place']);
     expect(out[0]).toEqual({ outcome: 'booked', placesBooked: 1, places: 3 });
     expect(out[1]).toMatchObject({ placesBooked: 1, places: 3, crossBooked: 1, slotStatus: 'open' });
-    expect(out[4]).toMatchObject({ storedKey: { status: 'done', responseStatus: 201 } });
+    // the same key again within the batch: exactly the answer the stored row gives (migration 0035 answers it before the row is written)
+    const stored = await repo.storedKey(env.sql, { principal: `user:${r!.userId}`, key: 'k-r', method: 'POST', path: '/api/v1/inspections/bookings', hash: 'h' });
+    expect(stored).toMatchObject({ status: 'done', responseStatus: 201 });
+    expect(out[4]).toEqual({ outcome: 'replay', storedKey: stored });
     expect(out[6]).toMatchObject({ placesBooked: 3, places: 3, slotStatus: 'open' });
     expect(out[7]).toMatchObject({ slotStatus: 'suspended' });
     expect(out[8]).toMatchObject({ slotStatus: null, places: null });

@@ -2,11 +2,14 @@
  * Test fixtures for the inspections module (imported by its *.test.ts only):
  * sign-ins, and citizens with vehicles created straight in SQL for the races.
  */
+import { randomBytes, randomUUID } from 'node:crypto';
 import { expect } from 'vitest';
 import { cookiesOf, STAFF_PASSWORD, staffTotp, type TestEnv } from '../../../test/support.ts';
 import type { Db } from '../../db.ts';
 import { vinCheckChar } from '../../platform/check-digits.ts';
 import { createSession } from '../../platform/sessions.ts';
+import type { BatchedBooking } from './repo.ts';
+import { bookingCode } from './rules.ts';
 
 export const FUTIAN = '80000000-0000-4000-8000-000000000001';
 export const BAOAN = '80000000-0000-4000-8000-000000000002';
@@ -90,4 +93,17 @@ export async function smsTo(sql: Db, phone: string, template?: string) {
   return sql<{ template: string; payload: Record<string, unknown> }[]>`
     SELECT template, payload FROM outbox_message WHERE channel = 'sms' AND recipient = ${phone} ${template ? sql`AND template = ${template}` : sql``}
     ORDER BY created_at DESC, id DESC`;
+}
+
+export type BatchMemberOptions = { key?: string; quota?: number | null; vehicleId?: string };
+
+/** A member of a booking batch as the service builds it, for `inspection_book_batch` itself (ADR-040). */
+export function batchMember(c: TestCitizen, slotId: string, now: Date, o: BatchMemberOptions = {}): BatchedBooking {
+  const id = randomUUID();
+  return {
+    id, code: bookingCode(randomBytes(5)), vehicleId: o.vehicleId ?? c.vehicleId, userId: c.userId, slotId, stationId: FUTIAN, quota: o.quota ?? null, at: now, closeAt: new Date(now.getTime() + 86_400_000),
+    audit: { actorKind: 'user', actorId: c.userId, actorLabel: 'test', authorityId: '440300', after: { slotId }, requestId: `req-${id}`, ip: '203.0.113.1' },
+    sms: { recipient: c.phone, payload: { code: 'x' }, authorityId: '440300' },
+    idem: o.key ? { principal: `user:${c.userId}`, key: o.key, method: 'POST', path: '/api/v1/inspections/bookings', hash: 'h', body: JSON.stringify({ id }), type: 'application/json' } : null,
+  };
 }
