@@ -44,7 +44,7 @@ LANGUAGE plpgsql AS $$
 DECLARE
   m record;
   j int;
-  k text;
+  key_name text;  -- a member's key as `key_names` holds it: principal, a newline, key
   -- the batch's slots, locked, in id order: their counters as the members are decided
   slot_ids uuid[];
   s_booked int[];
@@ -98,8 +98,8 @@ BEGIN
     n := m.i; outcome := NULL; places_booked := NULL; places := NULL; cross_booked := NULL; slot_status := NULL; stored_key := NULL;
 
     IF m.idem IS NOT NULL THEN
-      k := (m.idem->>'principal') || E'\n' || (m.idem->>'key');
-      j := array_position(key_names, k);
+      key_name := (m.idem->>'principal') || E'\n' || (m.idem->>'key');
+      j := array_position(key_names, key_name);
       IF j IS NOT NULL THEN
         stored_key := key_json[j];
         outcome := 'replay';
@@ -142,7 +142,7 @@ BEGIN
     busy := busy || m."vehicleId";
     IF m.idem IS NOT NULL THEN
       -- what the stored row will read: a later member with the same key replays this one
-      key_names := key_names || k;
+      key_names := key_names || key_name;
       key_json := key_json || json_build_object('status', 'done', 'hash', m.idem->>'hash', 'responseStatus', 201, 'body', m.idem->>'body', 'type', m.idem->>'type');
     END IF;
 
