@@ -66,8 +66,8 @@ async function explainedApp() {
 
 /**
  * Issue 23, ADR-040 "Plates: the walk in a few statements": a draw's walk of
- * its candidates (plate_draw_numbers, migration 0030) is a few statements
- * inside the function, not an UPDATE and a peek per candidate, and it finds
+ * its candidates (migration 0030; plate_draw_batch since migration 0036) is a
+ * few statements inside the function, not an UPDATE and a peek per candidate, and it finds
  * each candidate by the pool's unique (plan, index) key. Every statement the
  * function runs is counted (auto_explain, nested statements).
  */
@@ -85,17 +85,60 @@ describe("a draw's walk of its candidates", async () => {
 
     const inDraw = explaining.executed.filter((s) => !/plate_draw_batch|plate_draw_numbers\(/.test(s.query));
     const onPool = inDraw.filter((s) => nodesOf(s.plan).some((n) => n['Relation Name'] === 'plate_number'));
-    // the batch's lock of the previous offers' numbers, then the walk's locking read, the offer, the record of the
-    // candidates — not an UPDATE and a peek per candidate (migration 0027: eleven or more for ten numbers)
-    expect(onPool.map((s) => s.query.trim().split(/\s+/)[0])).toEqual(['SELECT', 'SELECT', 'UPDATE', 'SELECT']);
+    // the batch's lock of the previous offers' numbers, then the walk's locking read, the record of the candidates,
+    // the batch's offers given back (none here) and its offers — not an UPDATE and a peek per candidate (migration
+    // 0027: eleven or more for ten numbers)
+    expect(onPool.map((s) => s.query.trim().split(/\s+/)[0])).toEqual(['SELECT', 'SELECT', 'SELECT', 'WITH', 'UPDATE']);
     const walk = onPool.filter((s) => /FOR UPDATE OF x SKIP LOCKED|LEFT JOIN plate_number x/.test(s.query));
     expect(walk).toHaveLength(2);
     for (const s of walk) {
       expect(nodesOf(s.plan).filter((n) => n['Relation Name'] === 'plate_number' && n['Node Type'] === 'Seq Scan')).toEqual([]);
       expect(nodesOf(s.plan).some((n) => n['Index Name'] === 'plate_number_plan_idx_key')).toBe(true);
     }
-    // one write of the draw record: inserted complete, not inserted and then updated
-    expect(inDraw.filter((s) => /^\s*(INSERT INTO|UPDATE) plate_draw /m.test(s.query)).map((s) => s.query.trim().split(' ')[0])).toEqual(['INSERT']);
+    // one write of the draw record: inserted complete, not inserted and then updated (the only UPDATE of a draw
+    // is the statement that ends the batch's previous draws, none here)
+    const drawWrites = inDraw.filter((s) => /^\s*(INSERT INTO|UPDATE) plate_draw /m.test(s.query));
+    expect(drawWrites.filter((s) => /INSERT INTO plate_draw \(/.test(s.query))).toHaveLength(1);
+    expect(drawWrites.filter((s) => /UPDATE plate_draw /.test(s.query)).map((s) => s.query.match(/UPDATE plate_draw d SET status = '(\w+)'/)?.[1])).toEqual(['superseded']);
+  });
+});
+
+/**
+ * Issue 23, ADR-040 "Plates: a draw batch in a few statements" (migration
+ * 0036): the draws that share a batch each walk their own candidates and
+ * record them, and the batch writes what they decided together — every offer
+ * in one UPDATE, every draw record, audit row and offer-expiry job in one
+ * statement — not one draw after another, each with its own writes (migration
+ * 0029: the draw record, audit row, job and offer once per member).
+ */
+describe("a draw batch's writes", async () => {
+  const { env, explaining, post } = await explainedApp();
+
+  it('PD-14 eight draws at once: a walk and a record each, and the batch writes them all in the statements of one draw', async () => {
+    const plan = await openPlan(env, () => staffCookie(env, 'sz.review'), { pattern: '8@@##' });
+    const users = await makeUsers(env.sql, 8, env.clock.now(), 14);
+    const started = await Promise.all(users.map((u, i) => post(u, '/api/v1/plates/preselections', preselectBody(plan.id, u, vin(44_001 + i), { mode: 'random' }))));
+    explaining.clear();
+    const drawn = await Promise.all(
+      users.map((u, i) => post(u, `/api/v1/plates/preselections/${started[i]!.id}/draws`, { commitment: started[i]!.nextDraw.commitment, clientNonce: newNonce() })),
+    );
+    expect(new Set(drawn.flatMap((d) => d.offer!.numbers)).size).toBe(8 * rules.DRAW_SIZE); // no number offered twice
+
+    const count = (re: RegExp) => explaining.executed.filter((s) => re.test(s.query)).length;
+    const batches = count(/plate_draw_batch\(/);
+    expect(batches).toBeLessThan(8); // the draws shared statements
+    // each member: its walk (one chunk of candidates: ten free numbers among its first sixteen) and its record
+    expect(count(/FOR UPDATE OF x SKIP LOCKED/)).toBe(8);
+    expect(count(/LEFT JOIN plate_number x/)).toBe(8);
+    // each batch: one UPDATE of the offers, one statement of the draw records, audit rows and jobs
+    expect(count(/UPDATE plate_number pn SET status = 'offered'/)).toBe(batches);
+    expect(count(/INSERT INTO plate_draw \(/)).toBe(batches);
+    expect(count(/'plates\.numbers_offered'/)).toBe(batches);
+    const [n] = await env.sql<{ draws: number; audit: number; jobs: number }[]>`
+      SELECT (SELECT count(*)::int FROM plate_draw WHERE plan_id = ${plan.id}) AS draws,
+             (SELECT count(*)::int FROM audit_log WHERE action = 'plates.numbers_offered' AND entity_id = ANY(${drawn.map((d) => d.offer!.id)}::text[])) AS audit,
+             (SELECT count(*)::int FROM job WHERE kind = 'plates.offer_expiry' AND payload->>'drawId' = ANY(${drawn.map((d) => d.offer!.id)}::text[])) AS jobs`;
+    expect(n).toEqual({ draws: 8, audit: 8, jobs: 8 });
   });
 });
 
@@ -146,10 +189,10 @@ describe("an offer's pool rows, found by the offer whatever the statistics say",
     );
     expect(readingAllHeld.map(({ query, n }) => `${n['Index Cond'] ?? ''} ${n.Filter ?? ''} in ${query.trim().slice(0, 80)}`)).toEqual([]);
     // the pick's number, the rest of its offer, and the second draw's previous offer: through the offer's index (or the number's)
-    const byOffer = explaining.executed.filter((s) => /pn\.offer_id = (m\."drawId"|v_prev)/.test(s.query));
+    const byOffer = explaining.executed.filter((s) => /pn\.offer_id = (m\."drawId"|v_prev|w\.prev)/.test(s.query));
     expect(byOffer.length).toBeGreaterThanOrEqual(3);
     for (const s of byOffer) {
-      const indexes = nodesOf(s.plan).flatMap((n) => (n['Index Name'] ? [n['Index Name']] : []));
+      const indexes = nodesOf(s.plan).flatMap((n) => (n['Index Name'] && n['Relation Name'] === 'plate_number' ? [n['Index Name']] : []));
       expect(indexes, s.query).toEqual([expect.stringMatching(/^plate_number_(offer_idx|plan_plate_key)$/)]);
     }
   });

@@ -859,7 +859,7 @@ export type DrawReads = {
  * A draw's lock-free reads in ONE statement: the account's status, the user's
  * preselection, its plan, the draws used for its vehicle and the pending
  * commitment with its seed (the candidates are derived from it in the bff;
- * plate_draw_numbers re-checks all of it under the preselection's lock).
+ * plate_draw_batch re-checks all of it under the preselection's lock).
  */
 export async function drawReads(db: Db, userId: string, preselectionId: string): Promise<DrawReads> {
   return (await drawReadsBatch(db, [{ userId, preselectionId }]))[0]!;
@@ -952,14 +952,15 @@ export type DrawRequest = {
 export type DrawResult = { outcome: DrawOutcome; drawId: string | null };
 
 /**
- * Draws in ONE statement (plate_draw_batch, migration 0029): the members'
- * preselections locked in id order, then each member's draw as
- * plate_draw_numbers (migration 0027) makes it, in arrival order — the same
- * locks and checks as the single path, then the candidates walked in order,
- * each offered if free (offerIfFree) or recorded with why it was skipped (the
- * outcome looked up in `skipped`, built by rules.skippedOutcome), the draw
- * record, the next commitment, the audit row and the offer-expiry job.
- * 'more_candidates' / 'pool_exhausted' rolled back that member alone. Any
+ * Draws in ONE statement (plate_draw_batch, migration 0036): the members'
+ * preselections locked in id order, then their previous offers' numbers,
+ * commitments and open draws; each member decided in arrival order with the
+ * single path's checks, then its candidates walked in order, each offered if
+ * free (offerIfFree) or recorded with why it was skipped (the outcome looked
+ * up in `skipped`, built by rules.skippedOutcome); then the winners' writes
+ * together: commitments used, previous offers given back, offers, draw
+ * records, next commitments, audit rows and offer-expiry jobs.
+ * 'more_candidates' / 'pool_exhausted' write nothing for that member. Any
  * other error fails the whole statement, which committed nothing.
  */
 export async function drawBatch(db: Db, members: DrawRequest[]): Promise<DrawResult[]> {

@@ -701,8 +701,9 @@ function auditFields(actor: Actor, meta: RequestMeta, after: unknown): repo.Batc
  * lock-free statement (repo.drawReads) and its checks in the same order; the
  * candidates from the published algorithm here (rules.candidateIndices, on the
  * pending commitment's seed and the browser's nonce); then ONE statement
- * (plate_draw_numbers, migration 0027) that takes the single path's locks in
- * its order (the preselection, the commitment, the previous draw, pool rows),
+ * (plate_draw_batch, migration 0036, with the other draws of its batch) that
+ * takes the single path's locks (the preselection, the previous offer's
+ * numbers, the commitment, the previous draw, pool rows),
  * re-checks everything under them, and walks the candidates in order exactly
  * as the single path does: each offered if free (offerIfFree's conditional
  * UPDATE with SKIP LOCKED), else recorded with why (SKIPPED_OUTCOMES, from
