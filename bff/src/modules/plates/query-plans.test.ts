@@ -140,6 +140,37 @@ describe("a draw batch's writes", async () => {
              (SELECT count(*)::int FROM job WHERE kind = 'plates.offer_expiry' AND payload->>'drawId' = ANY(${drawn.map((d) => d.offer!.id)}::text[])) AS jobs`;
     expect(n).toEqual({ draws: 8, audit: 8, jobs: 8 });
   });
+
+  it('R-24.2 eight picks at once: the batch reserves, gives back, ends and writes them all in one statement (migration 0037)', async () => {
+    const plan = await openPlan(env, () => staffCookie(env, 'sz.review'), { pattern: '9@@##' });
+    const users = await makeUsers(env.sql, 8, env.clock.now(), 15);
+    const started = await Promise.all(users.map((u, i) => post(u, '/api/v1/plates/preselections', preselectBody(plan.id, u, vin(45_001 + i), { mode: 'random' }))));
+    const drawn = await Promise.all(
+      users.map((u, i) => post(u, `/api/v1/plates/preselections/${started[i]!.id}/draws`, { commitment: started[i]!.nextDraw.commitment, clientNonce: newNonce() })),
+    );
+    explaining.clear();
+    const picked = await Promise.all(
+      users.map((u, i) => post(u, `/api/v1/plates/preselections/${started[i]!.id}/pick`, { drawId: drawn[i]!.offer!.id, plateNo: drawn[i]!.offer!.numbers[i] })),
+    );
+    expect(picked.map((p) => p.plateNo)).toEqual(drawn.map((d, i) => d.offer!.numbers[i]));
+
+    const count = (re: RegExp) => explaining.executed.filter((s) => re.test(s.query)).length;
+    const batches = count(/plate_pick_batch"?\(/);
+    expect(batches).toBeLessThan(8); // the picks shared statements
+    // each batch: one statement of the numbers reserved and given back, the draws ended, the preselections
+    // reserved, the audit rows, SMS and jobs — not those ten statements once per pick (migration 0026)
+    expect(count(/UPDATE plate_number pn SET status = 'reserved'/)).toBe(batches);
+    expect(count(/UPDATE plate_number pn SET status = 'free'/)).toBe(batches);
+    expect(count(/'plates\.number_reserved'/)).toBe(batches);
+    const [n] = await env.sql<{ reserved: number; offered: number; picked: number; audit: number; sms: number }[]>`
+      SELECT (SELECT count(*)::int FROM plate_number WHERE plan_id = ${plan.id} AND status = 'reserved') AS reserved,
+             (SELECT count(*)::int FROM plate_number WHERE plan_id = ${plan.id} AND status = 'offered') AS offered,
+             (SELECT count(*)::int FROM plate_draw WHERE plan_id = ${plan.id} AND status = 'picked') AS picked,
+             (SELECT count(*)::int FROM audit_log WHERE action = 'plates.number_reserved' AND entity_id = ANY(${started.map((s) => s.id)}::text[])) AS audit,
+             (SELECT count(*)::int FROM outbox_message m JOIN outbox_event e ON e.message_id = m.id
+              WHERE m.dedupe_key = ANY(${started.map((s) => `plates.reserved:${s.id}`)}::text[])) AS sms`;
+    expect(n).toEqual({ reserved: 8, offered: 0, picked: 8, audit: 8, sms: 8 });
+  });
 });
 
 /**
@@ -189,11 +220,12 @@ describe("an offer's pool rows, found by the offer whatever the statistics say",
     );
     expect(readingAllHeld.map(({ query, n }) => `${n['Index Cond'] ?? ''} ${n.Filter ?? ''} in ${query.trim().slice(0, 80)}`)).toEqual([]);
     // the pick's number, the rest of its offer, and the second draw's previous offer: through the offer's index (or the number's)
-    const byOffer = explaining.executed.filter((s) => /pn\.offer_id = (m\."drawId"|v_prev|w\.prev)/.test(s.query));
+    const byOffer = explaining.executed.filter((s) => /pn\.offer_id = (m\."drawId"|v_prev|w\.prev|w\."drawId"|\(e\.j->>'drawId'\)::uuid)/.test(s.query));
     expect(byOffer.length).toBeGreaterThanOrEqual(3);
     for (const s of byOffer) {
       const indexes = nodesOf(s.plan).flatMap((n) => (n['Index Name'] && n['Relation Name'] === 'plate_number' ? [n['Index Name']] : []));
-      expect(indexes, s.query).toEqual([expect.stringMatching(/^plate_number_(offer_idx|plan_plate_key)$/)]);
+      // (a pick batch's writes, migration 0037, also reserve each picked number by its row id)
+      expect(indexes.filter((i) => i !== 'plate_number_pkey'), s.query).toEqual([expect.stringMatching(/^plate_number_(offer_idx|plan_plate_key)$/)]);
     }
   });
 });

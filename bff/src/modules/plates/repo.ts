@@ -605,7 +605,7 @@ export type BatchedReservation = {
 };
 export type ReservationOutcome = 'reserved' | 'active_preselection_exists' | 'vin_in_preselection' | 'number_taken' | 'number_withheld';
 
-/** One pick of a batch (plate_pick_batch, migration 0026). */
+/** One pick of a batch (plate_pick_batch, migrations 0026 and 0037). */
 export type BatchedPick = {
   preselectionId: string; userId: string; drawId: string; plateNo: string; deadline: Date; at: Date; authorityId: string; phone: string;
   audit: BatchedAudit; sms: { payload: Record<string, unknown> };
