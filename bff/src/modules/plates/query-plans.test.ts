@@ -171,6 +171,31 @@ describe("a draw batch's writes", async () => {
               WHERE m.dedupe_key = ANY(${started.map((s) => `plates.reserved:${s.id}`)}::text[])) AS sms`;
     expect(n).toEqual({ reserved: 8, offered: 0, picked: 8, audit: 8, sms: 8 });
   });
+
+  it('R-24.2 sixteen self-composed reservations at once: the batches read their checks once and write their winners in one statement each (migration 0038)', async () => {
+    const plan = await openPlan(env, () => staffCookie(env, 'sz.review'), { pattern: '7@@##' });
+    const users = await makeUsers(env.sql, 16, env.clock.now(), 16);
+    const serials = users.map((_, i) => `7${'ABCDEFGHJK'[i % 10]}${'LMNPQRSTUV'[Math.floor(i / 10)]}${String(10 + i).slice(-2)}`);
+    explaining.clear();
+    const reserved = await Promise.all(users.map((u, i) => post(u, '/api/v1/plates/preselections', preselectBody(plan.id, u, vin(46_001 + i), { mode: 'self', serial: serials[i] }))));
+    expect(reserved.map((r) => r.plateNo)).toEqual(serials.map((s) => `${plan.prefix}${s}`));
+
+    const count = (re: RegExp) => explaining.executed.filter((s) => re.test(s.query)).length;
+    const batches = count(/plate_reserve_batch"?\(/);
+    expect(batches).toBeLessThan(16); // some reservations shared a statement
+    // each batch: one read of its members' checks, one statement of the preselections, numbers, audit rows, SMS and
+    // jobs — not five checks and six writes once per reservation (migration 0026)
+    expect(count(/INSERT INTO plate_preselection \(/)).toBe(batches);
+    expect(count(/UPDATE plate_number pn SET status = 'reserved'/)).toBe(batches);
+    expect(count(/EXISTS \(SELECT 1 FROM plate_preselection ps WHERE ps\.vin = /)).toBe(batches);
+    const [n] = await env.sql<{ reserved: number; audit: number; sms: number; jobs: number }[]>`
+      SELECT (SELECT count(*)::int FROM plate_number WHERE plan_id = ${plan.id} AND status = 'reserved') AS reserved,
+             (SELECT count(*)::int FROM audit_log WHERE action = 'plates.number_reserved' AND entity_id = ANY(${reserved.map((r) => r.id)}::text[])) AS audit,
+             (SELECT count(*)::int FROM outbox_message m JOIN outbox_event e ON e.message_id = m.id
+              WHERE m.dedupe_key = ANY(${reserved.map((r) => `plates.reserved:${r.id}`)}::text[])) AS sms,
+             (SELECT count(*)::int FROM job WHERE kind = 'plates.reservation_deadline' AND dedupe_key = ANY(${reserved.map((r) => r.id)}::text[])) AS jobs`;
+    expect(n).toEqual({ reserved: 16, audit: 16, sms: 16, jobs: 16 });
+  });
 });
 
 /**

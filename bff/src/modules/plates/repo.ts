@@ -598,7 +598,7 @@ export async function convertToOwner(db: Db, userId: string): Promise<string | n
 /** The audit row of a winner, as the bff built it (actor label and snapshot masked there). */
 export type BatchedAudit = { actorKind: string; actorId: string | null; actorLabel: string | null; after: unknown; requestId: string; ip: string };
 
-/** One self-composed reservation of a batch (plate_reserve_batch, migration 0026). */
+/** One self-composed reservation of a batch (plate_reserve_batch, migrations 0026 and 0038). */
 export type BatchedReservation = {
   id: string; reference: string; userId: string; planId: string; authorityId: string; vin: string; ownerIdType: string; ownerIdNumber: string; ownerName: string;
   phone: string; plateNo: string; deadline: Date; at: Date; audit: BatchedAudit; sms: { payload: Record<string, unknown> };
@@ -623,9 +623,9 @@ async function runBatch<O extends string>(db: Db, fn: 'plate_reserve_batch' | 'p
 /**
  * Self-composed reservations in ONE statement (one round trip, one commit),
  * each decided in arrival order by the write-time guards of the single path
- * (insertPreselection's unique indexes, then reserveIfFree / findNumber), each
- * winner's preselection, pool row, audit row, SMS and deadline job written with
- * it. A concurrent transaction's uncommitted holder fails the whole statement
+ * (insertPreselection's unique indexes, then reserveIfFree / findNumber), read
+ * once for the batch; the winners' preselections, pool rows, audit rows, SMS and
+ * deadline jobs written together (migration 0038). A concurrent transaction's uncommitted holder fails the whole statement
  * on a unique index: nothing of it commits and the caller splits the batch.
  */
 export function reserveBatch(db: Db, members: BatchedReservation[]): Promise<ReservationOutcome[]> {
