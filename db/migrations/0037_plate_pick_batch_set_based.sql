@@ -1,4 +1,4 @@
--- A pick batch's writes in one statement (issue 23, ADR-040 "Plates: a draw
+-- A pick batch's writes in two statements (issue 23, ADR-040 "Plates: a draw
 -- batch and a pick batch in a few statements").
 --
 -- Migration 0026's plate_pick_batch (restated by 0031) decided and wrote one
@@ -24,16 +24,50 @@
 --      member whose preselection or draw an earlier member of the batch
 --      picked from meets what that pick left: the preselection reserved
 --      (preselection_wrong_status), the draw ended (offer_expired).
---   4. The winners are written in ONE statement: each picked number reserved,
---      the rest of each offer given back, each draw ended 'picked', each
---      preselection reserved, and each winner's audit row, SMS with its first
---      event and reservation-deadline job, in arrival order.
+--   4. The winners are written in two statements: each picked number
+--      reserved, the rest of each offer given back, each draw ended 'picked',
+--      each preselection reserved; then each winner's audit row, SMS with its
+--      first event and reservation-deadline job, in arrival order
+--      (plate_reserved_effects, which the reservation batch shares).
 --
 -- Every rule stays in PostgreSQL: the rows decided on are locked, and the
 -- unique indexes (one holder of a number across pools, one holder of a
 -- preselected number) and the tables' CHECKs stand behind the writes; a
 -- violation fails the whole statement, and the bff splits the batch
 -- (platform/group-commit.ts).
+-- What goes with a number reserved for a preselection, by a pick or by a
+-- self-composed reservation (plate_reserve_batch, migration 0038): the audit
+-- row, the SMS with its first event and the reservation-deadline job of a
+-- batch's winners, in arrival order. `members` are the batch's members (each
+-- with its at, deadline, authorityId, phone, audit and sms), `ords` the
+-- winners' places among them, `ids` their preselections.
+CREATE FUNCTION plate_reserved_effects(members jsonb, ords int[], ids uuid[]) RETURNS void
+LANGUAGE sql AS $$
+  WITH w AS MATERIALIZED (
+    SELECT w.ord, w.id, x.*
+    FROM unnest(ords, ids) AS w(ord, id)
+    CROSS JOIN LATERAL jsonb_to_record(members->(w.ord - 1)) AS x(at timestamptz, deadline timestamptz, "authorityId" text, phone text, audit jsonb, sms jsonb)
+  ), audit AS (
+    INSERT INTO audit_log (at, actor_kind, actor_id, actor_label, authority_id, action, entity_type, entity_id, before, after, request_id, ip)
+    SELECT w.at, w.audit->>'actorKind', w.audit->>'actorId', w.audit->>'actorLabel', w."authorityId", 'plates.number_reserved', 'plate_preselection',
+           w.id::text, NULL, w.audit->'after', w.audit->>'requestId', w.audit->>'ip'
+    FROM w ORDER BY w.ord
+  ), msg AS (
+    INSERT INTO outbox_message (channel, recipient, template, payload, authority_id, dedupe_key, status, next_attempt_at, created_at, updated_at)
+    SELECT 'sms', w.phone, 'plates.reserved', w.sms->'payload', w."authorityId", 'plates.reserved:' || w.id, 'pending', w.at, w.at, w.at
+    FROM w ORDER BY w.ord
+    ON CONFLICT (dedupe_key) DO UPDATE SET dedupe_key = EXCLUDED.dedupe_key
+    RETURNING outbox_message.id, outbox_message.created_at, (outbox_message.xmax = 0) AS fresh
+  ), event AS (
+    INSERT INTO outbox_event (message_id, at, status)
+    SELECT msg.id, msg.created_at, 'pending' FROM msg WHERE msg.fresh
+  )
+  INSERT INTO job (kind, payload, run_at, dedupe_key, max_attempts, created_at)
+  SELECT 'plates.reservation_deadline', jsonb_build_object('preselectionId', w.id), w.deadline, w.id::text, 10, w.at
+  FROM w ORDER BY w.ord
+  ON CONFLICT (kind, dedupe_key) WHERE dedupe_key IS NOT NULL AND status = 'queued' DO NOTHING
+$$;
+
 CREATE OR REPLACE FUNCTION plate_pick_batch(members jsonb)
 RETURNS TABLE (n int, outcome text)
 LANGUAGE plpgsql AS $$
@@ -105,9 +139,7 @@ BEGIN
   WITH w AS MATERIALIZED (
     SELECT w.ord, w.num, x.*
     FROM unnest(w_ord, w_num) AS w(ord, num)
-    CROSS JOIN LATERAL jsonb_to_record(members->(w.ord - 1)) AS x(
-      "preselectionId" uuid, "userId" uuid, "drawId" uuid, "plateNo" text, deadline timestamptz, at timestamptz,
-      "authorityId" text, phone text, audit jsonb, sms jsonb)
+    CROSS JOIN LATERAL jsonb_to_record(members->(w.ord - 1)) AS x("preselectionId" uuid, "drawId" uuid, "plateNo" text, deadline timestamptz, at timestamptz)
   ), picked AS (
     UPDATE plate_number pn SET status = 'reserved', offer_id = NULL, preselection_id = w."preselectionId", held_until = w.deadline, updated_at = w.at
     FROM w WHERE pn.id = w.num
@@ -121,29 +153,11 @@ BEGIN
     UPDATE plate_draw pd SET status = 'picked', ended_at = w.at, picked_plate_no = w."plateNo" FROM w WHERE pd.id = w."drawId" AND pd.status = 'open'
   ), ps AS (
     UPDATE plate_preselection ps SET status = 'reserved', plate_no = w."plateNo", reserved_at = w.at, deadline = w.deadline FROM w WHERE ps.id = w."preselectionId"
-  ), audit AS (
-    INSERT INTO audit_log (at, actor_kind, actor_id, actor_label, authority_id, action, entity_type, entity_id, before, after, request_id, ip)
-    SELECT w.at, w.audit->>'actorKind', w.audit->>'actorId', w.audit->>'actorLabel', w."authorityId", 'plates.number_reserved', 'plate_preselection',
-           w."preselectionId"::text, NULL, w.audit->'after', w.audit->>'requestId', w.audit->>'ip'
-    FROM w ORDER BY w.ord
-  ), msg AS (
-    INSERT INTO outbox_message (channel, recipient, template, payload, authority_id, dedupe_key, status, next_attempt_at, created_at, updated_at)
-    SELECT 'sms', w.phone, 'plates.reserved', w.sms->'payload', w."authorityId", 'plates.reserved:' || w."preselectionId", 'pending', w.at, w.at, w.at
-    FROM w ORDER BY w.ord
-    ON CONFLICT (dedupe_key) DO UPDATE SET dedupe_key = EXCLUDED.dedupe_key
-    RETURNING outbox_message.id, outbox_message.created_at, (outbox_message.xmax = 0) AS fresh
-  ), event AS (
-    INSERT INTO outbox_event (message_id, at, status)
-    SELECT msg.id, msg.created_at, 'pending' FROM msg WHERE msg.fresh
-  ), job AS (
-    INSERT INTO job (kind, payload, run_at, dedupe_key, max_attempts, created_at)
-    SELECT 'plates.reservation_deadline', jsonb_build_object('preselectionId', w."preselectionId"), w.deadline, w."preselectionId"::text, 10, w.at
-    FROM w ORDER BY w.ord
-    ON CONFLICT (kind, dedupe_key) WHERE dedupe_key IS NOT NULL AND status = 'queued' DO NOTHING
   )
   SELECT count(*)::int INTO v_count FROM picked;
   IF v_count <> cardinality(w_ord) THEN
     RAISE EXCEPTION 'plate_pick_batch: % numbers reserved of %', v_count, cardinality(w_ord);
   END IF;
+  PERFORM plate_reserved_effects(members, w_ord, w_ps);
 END
 $$;

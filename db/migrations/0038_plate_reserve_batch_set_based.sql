@@ -1,5 +1,5 @@
--- A self-composed reservation batch's reads once and its writes in one
--- statement (issue 23, ADR-040 "Plates: draw, pick and reservation batches in
+-- A self-composed reservation batch's reads once and its writes in two
+-- statements (issue 23, ADR-040 "Plates: draw, pick and reservation batches in
 -- a few statements").
 --
 -- Migration 0026's plate_reserve_batch (restated by 0031) decided and wrote
@@ -19,9 +19,10 @@
 --      what the earlier winners of the batch left, as it did when they were
 --      written first: their users and vehicles have an active preselection,
 --      and their numbers a holder.
---   4. The winners are written in ONE statement: each preselection, its pool
---      row reserved (still free: it is locked), its audit row, SMS with its
---      first event and deadline job, in arrival order.
+--   4. The winners are written in two statements: each preselection and its
+--      pool row reserved (still free: it is locked); then their audit rows,
+--      SMS with their first event and deadline jobs, in arrival order
+--      (plate_reserved_effects, migration 0037).
 --
 -- Every rule stays in PostgreSQL: the pool rows are locked, and the unique
 -- indexes (one active preselection a user and a vehicle, one holder of a
@@ -36,6 +37,7 @@ LANGUAGE plpgsql AS $$
 DECLARE
   m record;
   w_ord int[] := '{}';     -- the winners, in arrival order: their member's place,
+  w_id uuid[] := '{}';     -- the preselection each makes,
   w_num bigint[] := '{}';  -- the pool row each reserves,
   w_user uuid[] := '{}';   -- its user,
   w_vin text[] := '{}';    -- its vehicle,
@@ -50,7 +52,7 @@ BEGIN
   -- the first that holds): 1 an active preselection of the user, 2 of the vehicle, 3 a preselection holding the
   -- number, 4 the number's pool row missing or not free, 5 the number held in another pool.
   FOR m IN
-    SELECT e.ord::int AS i, x."userId" AS user_id, x.vin, x."plateNo" AS plate_no, num.id AS num_id, num.status AS num_status,
+    SELECT e.ord::int AS i, x.id, x."userId" AS user_id, x.vin, x."plateNo" AS plate_no, num.id AS num_id, num.status AS num_status,
            CASE
              -- plate_preselection_one_active_per_user
              WHEN EXISTS (SELECT 1 FROM plate_preselection ps WHERE ps.user_account_id = x."userId" AND ps.status IN ('drawing', 'reserved')) THEN 1
@@ -67,7 +69,7 @@ BEGIN
                           WHERE o.status IN ('offered', 'reserved', 'issued')) THEN 5
            END AS refusal
     FROM jsonb_array_elements(members) WITH ORDINALITY AS e(j, ord)
-    CROSS JOIN LATERAL jsonb_to_record(e.j) AS x("userId" uuid, "planId" uuid, vin text, "plateNo" text)
+    CROSS JOIN LATERAL jsonb_to_record(e.j) AS x(id uuid, "userId" uuid, "planId" uuid, vin text, "plateNo" text)
     LEFT JOIN LATERAL (SELECT pn.id, pn.status FROM plate_number pn WHERE pn.plan_id = x."planId" AND pn.plate_no = x."plateNo" LIMIT 1) num ON true
     ORDER BY e.ord
   LOOP
@@ -92,7 +94,7 @@ BEGIN
       outcome := 'number_taken'; RETURN NEXT; CONTINUE;
     END IF;
 
-    w_ord := w_ord || m.i; w_num := w_num || m.num_id; w_user := w_user || m.user_id; w_vin := w_vin || m.vin; w_plate := w_plate || m.plate_no;
+    w_ord := w_ord || m.i; w_id := w_id || m.id; w_num := w_num || m.num_id; w_user := w_user || m.user_id; w_vin := w_vin || m.vin; w_plate := w_plate || m.plate_no;
     outcome := 'reserved';
     RETURN NEXT;
   END LOOP;
@@ -117,29 +119,11 @@ BEGIN
     UPDATE plate_number pn SET status = 'reserved', preselection_id = w.id, held_until = w.deadline, updated_at = w.at
     FROM w WHERE pn.id = w.num AND pn.status = 'free'
     RETURNING pn.id
-  ), audit AS (
-    INSERT INTO audit_log (at, actor_kind, actor_id, actor_label, authority_id, action, entity_type, entity_id, before, after, request_id, ip)
-    SELECT w.at, w.audit->>'actorKind', w.audit->>'actorId', w.audit->>'actorLabel', w."authorityId", 'plates.number_reserved', 'plate_preselection', w.id::text,
-           NULL, w.audit->'after', w.audit->>'requestId', w.audit->>'ip'
-    FROM w ORDER BY w.ord
-  ), msg AS (
-    INSERT INTO outbox_message (channel, recipient, template, payload, authority_id, dedupe_key, status, next_attempt_at, created_at, updated_at)
-    SELECT 'sms', w.phone, 'plates.reserved', w.sms->'payload', w."authorityId", 'plates.reserved:' || w.id, 'pending', w.at, w.at, w.at
-    FROM w ORDER BY w.ord
-    ON CONFLICT (dedupe_key) DO UPDATE SET dedupe_key = EXCLUDED.dedupe_key
-    RETURNING outbox_message.id, outbox_message.created_at, (outbox_message.xmax = 0) AS fresh
-  ), event AS (
-    INSERT INTO outbox_event (message_id, at, status)
-    SELECT msg.id, msg.created_at, 'pending' FROM msg WHERE msg.fresh
-  ), job AS (
-    INSERT INTO job (kind, payload, run_at, dedupe_key, max_attempts, created_at)
-    SELECT 'plates.reservation_deadline', jsonb_build_object('preselectionId', w.id), w.deadline, w.id::text, 10, w.at
-    FROM w ORDER BY w.ord
-    ON CONFLICT (kind, dedupe_key) WHERE dedupe_key IS NOT NULL AND status = 'queued' DO NOTHING
   )
   SELECT count(*)::int INTO v_count FROM num;
   IF v_count <> cardinality(w_ord) THEN
     RAISE EXCEPTION 'plate_reserve_batch: % numbers reserved of %', v_count, cardinality(w_ord);
   END IF;
+  PERFORM plate_reserved_effects(members, w_ord, w_id);
 END
 $$;
