@@ -73,6 +73,19 @@ describe('audit log (non-negotiable 5)', async () => {
     for (const secret of ['440304198503122756', '13800138000', '44030519900721340X', '13700137000', '13600136000']) expect(raw).not.toContain(secret);
   });
 
+  it('PD-14 a hash in hex is not a phone: a draw commitment holding eleven digits 13… is stored whole, a phone beside it masked', async () => {
+    const commitment = 'c44d13370241869c017bfedafee9bf66b1c91d6d44550e42766729e31d18d9bd';
+    await env.sql.begin((tx) =>
+      writeAudit(tx, SYSTEM, meta('req-mask-hex'), {
+        action: 'test.masked_hex',
+        entityType: 'thing',
+        after: { commitment, note: `承诺 ${commitment} 电话13800138000`, phone: '13800138000' },
+      }),
+    );
+    const [row] = await env.sql<{ after: Record<string, unknown> }[]>`SELECT after FROM audit_log WHERE action = 'test.masked_hex'`;
+    expect(row!.after).toEqual({ commitment, note: `承诺 ${commitment} 电话138****8000`, phone: '138****8000' });
+  });
+
   it('non-negotiable 7: numbers that are phone or ID numbers are masked too, and the write still succeeds', async () => {
     // A snapshot taken straight from a row may carry a phone as a number; masking must not break the JSON.
     await env.sql.begin((tx) =>

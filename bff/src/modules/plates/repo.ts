@@ -625,8 +625,9 @@ async function runBatch<O extends string>(db: Db, fn: 'plate_reserve_batch' | 'p
  * each decided in arrival order by the write-time guards of the single path
  * (insertPreselection's unique indexes, then reserveIfFree / findNumber), read
  * once for the batch; the winners' preselections, pool rows, audit rows, SMS and
- * deadline jobs written together (migration 0038). A concurrent transaction's uncommitted holder fails the whole statement
- * on a unique index: nothing of it commits and the caller splits the batch.
+ * deadline jobs written together (migration 0038). A concurrent transaction's
+ * uncommitted holder fails the whole statement on a unique index: nothing of it
+ * commits and the caller splits the batch.
  */
 export function reserveBatch(db: Db, members: BatchedReservation[]): Promise<ReservationOutcome[]> {
   return runBatch<ReservationOutcome>(db, 'plate_reserve_batch', members);
